@@ -1,0 +1,45 @@
+// Lint rules that hold the layers apart (DESIGN.md "a pure core"):
+// src/core is pure — no I/O modules, no database clients, no clock, no randomness.
+import tseslint from 'typescript-eslint';
+
+const ioModules = [
+  'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http',
+  'https', 'node:https', 'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads',
+  'pg', '@electric-sql/pglite', 'kysely', 'fastify', 'exceljs', 'node:os', 'os', 'node:crypto', 'crypto',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '!eslint.config.js', 'bin/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ioModules.map((name) => ({ name, message: 'src/core is pure: take I/O as an argument (DESIGN.md).' })),
+        patterns: [{ group: ['**/store/**', '**/server/**', '**/ingest/**', '**/services/**', '**/cli/**'], message: 'core must not depend on outer layers.' }],
+      }],
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: 'core takes the clock as an argument.' },
+        { object: 'Math', property: 'random', message: 'core takes randomness as an argument.' },
+        { object: 'process', property: 'env', message: 'core takes configuration as an argument.' },
+      ],
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core takes the clock as an argument.' },
+      ],
+    },
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/server/**', '**/cli/**'], message: 'services must not depend on routes or CLI.' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,164 @@
+/**
+ * The smallest database surface eduplan needs, implemented twice: embedded PGlite
+ * (in a worker thread) and a PostgreSQL server (node-postgres). Kysely sits on top
+ * (see dialect.ts); COPY goes straight to the connection because Kysely has no COPY.
+ */
+import { Worker } from 'node:worker_threads';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { WorkerRequest, WorkerRequestBody, WorkerResponse } from './pglite-protocol.ts';
+import { typeParsers } from './type-parsers.ts';
+
+export interface RawResult {
+  rows: Record<string, unknown>[];
+  affectedRows: number | null;
+}
+
+export interface RawConnection {
+  query(sql: string, params?: readonly unknown[]): Promise<RawResult>;
+  /** `COPY <table> (<cols>) FROM … WITH (FORMAT csv)`, fed with CSV bytes. Returns rows copied. */
+  copyCsv(table: string, columns: readonly string[], csv: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): Promise<number>;
+  release(): void;
+}
+
+export interface RawPool {
+  readonly kind: 'pglite' | 'postgres';
+  acquire(): Promise<RawConnection>;
+  close(): Promise<void>;
+}
+
+function copySql(table: string, columns: readonly string[], source: string): string {
+  const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+  return `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+}
+
+export class DatabaseError extends Error {
+  readonly code: string | null;
+  readonly detail: string | null;
+  constructor(message: string, code: string | null, detail: string | null) {
+    super(message);
+    this.name = 'DatabaseError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** A FIFO lock: PGlite is one session, so one logical connection at a time. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((r) => (release = r));
+    const prev = this.tail;
+    this.tail = prev.then(() => next);
+    return prev.then(() => release);
+  }
+}
+
+export async function openPglitePool(dataDir: string | null): Promise<RawPool> {
+  const worker = new Worker(new URL('./pglite-worker-boot.mjs', import.meta.url));
+  worker.unref();
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (r: RawResult) => void; reject: (e: Error) => void }>();
+  worker.on('message', (msg: WorkerResponse) => {
+    const p = pending.get(msg.id);
+    if (!p) return;
+    pending.delete(msg.id);
+    if (msg.ok) p.resolve({ rows: msg.rows, affectedRows: msg.affectedRows });
+    else p.reject(new DatabaseError(msg.message, msg.code, msg.detail));
+  });
+  worker.on('error', (err) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  });
+  const send = (req: WorkerRequestBody, transfer: ArrayBuffer[] = []): Promise<RawResult> => {
+    const id = nextId++;
+    return new Promise<RawResult>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...req, id } as WorkerRequest, transfer);
+    }).finally(() => {
+      if (pending.size === 0) worker.unref();
+    });
+  };
+  await send({ op: 'open', dataDir });
+  const mutex = new Mutex();
+  const encoder = new TextEncoder();
+
+  return {
+    kind: 'pglite',
+    async acquire() {
+      const release = await mutex.lock();
+      let released = false;
+      return {
+        query: (sql, params = []) => send({ op: 'query', sql, params }),
+        async copyCsv(table, columns, csv) {
+          const chunks: Uint8Array[] = [];
+          for await (const c of csv) chunks.push(typeof c === 'string' ? encoder.encode(c) : c);
+          const transfer = chunks.map((c) => c.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+          const r = await send({ op: 'copy', sql: copySql(table, columns, `'/dev/blob'`), chunks }, [...new Set(transfer)]);
+          return r.affectedRows ?? 0;
+        },
+        release() {
+          if (!released) { released = true; release(); }
+        },
+      };
+    },
+    async close() {
+      const release = await mutex.lock();
+      try {
+        await send({ op: 'close' });
+      } finally {
+        release();
+        await worker.terminate();
+      }
+    },
+  };
+}
+
+export async function openPostgresPool(url: string): Promise<RawPool> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 8,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        const p = typeParsers[oid];
+        return p ?? pg.types.getTypeParser(oid, format ?? 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // Fail fast with a clear message when the server is unreachable.
+  const probe = await pool.connect();
+  probe.release();
+  return {
+    kind: 'postgres',
+    async acquire() {
+      const client = await pool.connect();
+      let released = false;
+      return {
+        async query(sql, params = []) {
+          try {
+            const res: pg.QueryResult | pg.QueryResult[] = await client.query(sql, [...params]);
+            // Several statements without parameters answer with one result each: keep the last.
+            const r = Array.isArray(res) ? res[res.length - 1] : res;
+            return { rows: (r?.rows ?? []) as Record<string, unknown>[], affectedRows: r?.rowCount ?? null };
+          } catch (err) {
+            const e = err as { message: string; code?: string; detail?: string };
+            throw new DatabaseError(e.message, e.code ?? null, e.detail ?? null);
+          }
+        },
+        async copyCsv(table, columns, csv) {
+          const stream = client.query(copyStreams.from(copySql(table, columns, 'STDIN')));
+          await pipeline(Readable.from(csv), stream);
+          return stream.rowCount ?? 0;
+        },
+        release() {
+          if (!released) { released = true; client.release(); }
+        },
+      };
+    },
+    close: () => pool.end(),
+  };
+}
