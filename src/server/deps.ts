@@ -1,0 +1,22 @@
+/**
+ * What routes get: the store and the services' dependencies, passed in (never imported
+ * as globals) so that HTTP tests run in process on a throwaway store with a fixed clock.
+ */
+import type { Store } from '../store/store.ts';
+
+export interface ServerConfig {
+  /** Demo mode: documented demo accounts exist; never in production. */
+  readonly demo: boolean;
+  /** Key for pseudonymising student numbers (keyed HMAC); never stored with the data. */
+  readonly pseudonymKey: string;
+  /** Upload limits (bytes / rows) for imports. */
+  readonly maxUploadBytes: number;
+}
+
+export interface ServerDeps {
+  readonly store: Store;
+  readonly clock: () => Date;
+  readonly config: ServerConfig;
+}
+
+export type RouteModule = (app: import('fastify').FastifyInstance, deps: ServerDeps) => Promise<void>;
