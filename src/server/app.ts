@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { EduplanError } from '../core/errors.ts';
 import type { ServerDeps } from './deps.ts';
 import { routeModules } from './routes/index.ts';
+import { buildOpenApiDocument, type RouteDoc } from './openapi.ts';
 
 export async function buildApp(deps: ServerDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: deps.config.maxUploadBytes });
@@ -20,6 +21,14 @@ export async function buildApp(deps: ServerDeps, opts: { logger?: boolean } = {}
     app.log.error(err);
     return reply.status(500).send(new EduplanError('E_DB', { detail: 'internal error' }).toJSON());
   });
+  const documented: Array<{ method: string; url: string; doc: RouteDoc }> = [];
+  app.addHook('onRoute', (route) => {
+    const doc = (route.config as { openapi?: RouteDoc } | undefined)?.openapi;
+    if (!doc) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') documented.push({ method, url: route.url, doc });
+  });
   for (const m of routeModules) await (await m.load())(app, deps);
+  const document = buildOpenApiDocument(documented);
+  app.get('/api/openapi.json', async () => document);
   return app;
 }
