@@ -1,0 +1,41 @@
+/**
+ * 公民身份号码 (citizen identity number), GB 11643—1999: 6-digit address code,
+ * 8-digit birth date (YYYYMMDD), 3-digit sequence (odd = male, even = female) and a
+ * check character computed with ISO 7064 MOD 11-2 (§8.2 of the standard).
+ */
+
+/** Weights Wi = 2^(17−i) mod 11 for positions 1..17 (GB 11643 §8.2.1). */
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+/** Check character for Σ(ai·Wi) mod 11 = 0..10. */
+const CHECK = '10X98765432';
+
+/** The check character for the first 17 digits (throws on non-digits). */
+export function idCheckChar(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) throw new RangeError('need exactly 17 digits');
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] as number);
+  return CHECK[sum % 11] as string;
+}
+
+export type IdNumberCheck =
+  | { readonly ok: true; readonly birthDate: string; readonly sex: 'male' | 'female'; readonly region: string }
+  | { readonly ok: false; readonly rule: 'id_format' | 'id_birth_date' | 'id_checksum'; readonly message_zh: string; readonly message_en: string };
+
+/** Validate an 18-character ID number: format, a real birth date, and the check character. */
+export function checkIdNumber(raw: string): IdNumberCheck {
+  const s = raw.trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(s)) {
+    return { ok: false, rule: 'id_format', message_zh: '身份证号应为18位：17位数字加1位校验码（数字或X）', message_en: 'an ID number has 18 characters: 17 digits and a check character (digit or X)' };
+  }
+  const y = Number(s.slice(6, 10));
+  const m = Number(s.slice(10, 12));
+  const d = Number(s.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    return { ok: false, rule: 'id_birth_date', message_zh: '身份证号中的出生日期（第7—14位）不是有效日期', message_en: 'the birth date in the ID number (characters 7–14) is not a valid date' };
+  }
+  if (idCheckChar(s.slice(0, 17)) !== s[17]) {
+    return { ok: false, rule: 'id_checksum', message_zh: '身份证号校验码错误（GB 11643），请核对号码', message_en: 'the ID number check character is wrong (GB 11643); check the number' };
+  }
+  return { ok: true, birthDate: `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`, sex: Number(s[16]) % 2 === 1 ? 'male' : 'female', region: s.slice(0, 6) };
+}
