@@ -11,6 +11,13 @@ export interface ServerConfig {
   readonly pseudonymKey: string;
   /** Upload limits (bytes / rows) for imports. */
   readonly maxUploadBytes: number;
+  /**
+   * Sign-in policy overrides (idle timeout, lockout, scrypt cost); defaults in
+   * services/auth.ts `defaultAuthPolicy` (idle 30 min, 5 failures → 30 min lock).
+   */
+  readonly auth?: Partial<import('../services/auth.ts').AuthPolicy>;
+  /** Mark the session cookie `Secure` (behind TLS; default true outside demo mode). */
+  readonly secureCookies?: boolean;
 }
 
 export interface ServerDeps {

@@ -58,10 +58,210 @@ export interface ImportBatchTable {
   imported_at: ColumnType<Date, string, never>;
 }
 
+/** 学生体质健康测试: one row per student per school year (migration 0003). */
+export interface StudentFitnessTable {
+  batch_id: number;
+  org_code: string;
+  year: number;
+  /** HMAC-SHA256(key, 学籍号), hex; the key is configuration, never stored. */
+  pseudonym: string;
+  grade_code: number;
+  sex: 'm' | 'f';
+  age_years: number;
+  class_code: string;
+  exempt: boolean;
+  height_cm: number | null;
+  weight_kg: number | null;
+  bmi: number | null;
+  vital_capacity: number | null;
+  run_50m: number | null;
+  sit_and_reach: number | null;
+  rope_skip_1min: number | null;
+  sit_ups_1min: number | null;
+  shuttle_run_50x8: number | null;
+  standing_long_jump: number | null;
+  pull_ups: number | null;
+  run_800m: number | null;
+  run_1000m: number | null;
+  standard_score: number | null;
+  bonus: number | null;
+  annual_total: number | null;
+  grade_band: '优秀' | '良好' | '及格' | '不及格' | null;
+  complete: boolean;
+}
+
+/** 视力筛查: one row per student per school year (migration 0003). */
+export interface VisionScreeningTable {
+  batch_id: number;
+  org_code: string;
+  year: number;
+  pseudonym: string;
+  grade_code: number;
+  sex: 'm' | 'f';
+  age_years: number;
+  class_code: string;
+  va_right: number | null;
+  va_left: number | null;
+  sph_right: number | null;
+  cyl_right: number | null;
+  axis_right: number | null;
+  sph_left: number | null;
+  cyl_left: number | null;
+  axis_left: number | null;
+  ortho_k: boolean;
+  se_right: number | null;
+  se_left: number | null;
+  /** 筛查性近视; null = not classified (under 6, or acuity < 5.0 without refraction). */
+  myopic: boolean | null;
+}
+
 export interface Database {
   plan_version: PlanVersionTable;
   org_unit: OrgUnitTable;
   data_value: DataValueTable;
   reference_value: ReferenceValueTable;
   import_batch: ImportBatchTable;
+  student_fitness: StudentFitnessTable;
+  vision_screening: VisionScreeningTable;
+  account: AccountTable;
+  account_grant: AccountGrantTable;
+  auth_session: AuthSessionTable;
+  setup_token: SetupTokenTable;
+  form_deadline: FormDeadlineTable;
+  submission: SubmissionTable;
+  idempotency_key: IdempotencyKeyTable;
+  audit_event: AuditEventTable;
+  indicator_value: IndicatorValueTable;
+  indicator_run: IndicatorRunTable;
+}
+
+// ---- 0006_collection: accounts, sessions, submissions, audit (src/services/{accounts,auth,submissions,audit}.ts)
+type Instant = ColumnType<Date, Date | string, Date | string>;
+type NullableInstant = ColumnType<Date | null, Date | string | null, Date | string | null>;
+
+export interface AccountTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_pending: string | null;
+  totp_last_step: number | null;
+  totp_exempt: boolean;
+  failed_logins: number;
+  first_failed_at: NullableInstant;
+  locked_until: NullableInstant;
+  disabled: boolean;
+  must_change_password: boolean;
+  created_at: Instant;
+  password_changed_at: Instant;
+}
+
+export interface AccountGrantTable {
+  account_id: number;
+  role: string;
+  org_code: string;
+  granted_by: number | null;
+  granted_at: Instant;
+}
+
+export interface AuthSessionTable {
+  token_hash: string;
+  account_id: number;
+  created_at: Instant;
+  last_seen_at: Instant;
+  mfa_done: boolean;
+  ip: string | null;
+}
+
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: Instant;
+  used_at: NullableInstant;
+}
+
+export interface FormDeadlineTable {
+  form_code: string;
+  year: number;
+  due_at: Instant;
+  set_by: number | null;
+}
+
+export interface SubmissionTable {
+  id: Generated<number>;
+  org_code: string;
+  form_code: string;
+  year: number;
+  state: 'draft' | 'submitted' | 'returned' | 'approved' | 'locked';
+  /** {element code: number | null} (JSON). */
+  entries: unknown;
+  /** {element code or rule: explanation} (JSON). */
+  comments: unknown;
+  /** {preparer, reviewer, head} (JSON) — 填报人, 审核人, 单位负责人. */
+  signoffs: unknown;
+  version: number;
+  reason: string | null;
+  created_at: Instant;
+  created_by: number;
+  updated_at: Instant;
+  updated_by: number;
+  submitted_at: NullableInstant;
+  submitted_by: number | null;
+  approved_at: NullableInstant;
+  approved_by: number | null;
+  locked_at: NullableInstant;
+  locked_by: number | null;
+}
+
+export interface IdempotencyKeyTable {
+  account_id: number;
+  key: string;
+  request_hash: string;
+  status: number;
+  response: unknown;
+  created_at: Instant;
+}
+
+export interface AuditEventTable {
+  seq: number;
+  at: Instant;
+  actor_id: number | null;
+  actor: string;
+  action: string;
+  outcome: string;
+  object_type: string | null;
+  object_id: string | null;
+  org_code: string | null;
+  ip: string | null;
+  before: unknown;
+  after: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+// ---- 0004_indicators: precomputed indicator values (src/services/indicators.ts)
+export interface IndicatorValueTable {
+  indicator: string;
+  org_code: string;
+  year: number;
+  /** '' = total, else e.g. `sex:f`, `stage:junior`. */
+  disaggregation: string;
+  level: 'city' | 'district' | 'school';
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  /** The count disclosure control looked at (students, schools…). */
+  basis: number | null;
+  suppressed: boolean;
+  suppression: 'primary' | 'complementary' | null;
+  inputs: unknown;
+  run_id: number;
+}
+
+export interface IndicatorRunTable {
+  id: Generated<number>;
+  years: number[];
+  cells: number;
+  started_at: ColumnType<Date, Date | string, never>;
+  duration_ms: number;
 }

@@ -4,6 +4,9 @@
  */
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
+import * as m0003 from './0003_students.ts';
+import * as m0004 from './0004_indicators.ts';
+import * as m0006 from './0006_collection.ts';
 
 export interface Migration {
   readonly name: string;
@@ -12,4 +15,7 @@ export interface Migration {
 
 export const migrations: readonly Migration[] = [
   { name: '0001_foundation', up: m0001.up },
+  { name: '0003_students', up: m0003.up },
+  { name: '0004_indicators', up: m0004.up },
+  { name: '0006_collection', up: m0006.up },
 ];

@@ -1,0 +1,175 @@
+/**
+ * Accounts and roles (账号与角色). Only the security administrator creates accounts and
+ * grants roles (三权分立); an administrator role never shares an account with another
+ * role; nobody changes their own grants (privilege ceiling, DHIS2-3871). Every change is
+ * audited with its before and after.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { EduplanError } from '../core/errors.ts';
+import { CITY_CODE } from '../core/org/districts.ts';
+import { grantConflict, isRole, mayDo, type Action, type Grant, type Role } from '../core/auth/roles.ts';
+import type { Database } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
+import { appendAudit, auditAlone } from './audit.ts';
+import { checkPassword, defaultAuthPolicy, grantsOf, hashPassword, type AuthAccount, type ScryptParams } from './auth.ts';
+
+export interface ServiceDeps {
+  readonly store: Store;
+  readonly clock: () => Date;
+}
+
+/** Who is acting, and from where (for the audit record). */
+export interface Actor {
+  readonly account: AuthAccount;
+  readonly ip: string | null;
+}
+
+/**
+ * Refuse, and record the refusal in the audit log (AUD-01: denied access is a security
+ * event). The record is written in its own transaction because the caller's rolls back.
+ */
+export async function deny(deps: ServiceDeps, actor: Actor, action: string, object: { type?: string; id?: string | number; org?: string | null } = {}, detail?: string): Promise<never> {
+  await auditAlone(deps.store, deps.clock(), {
+    actorId: actor.account.id, actor: actor.account.username, action: 'access.denied', outcome: 'denied',
+    objectType: object.type ?? null, objectId: object.id ?? null, orgCode: object.org ?? null, ip: actor.ip, after: { attempted: action },
+  });
+  throw new EduplanError('E_FORBIDDEN', detail ? { detail } : {});
+}
+
+export async function requireAction(deps: ServiceDeps, actor: Actor, action: Action): Promise<void> {
+  if (!mayDo(actor.account.grants, action)) await deny(deps, actor, action);
+}
+
+export interface AccountView {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly grants: readonly Grant[];
+  readonly disabled: boolean;
+  readonly lockedUntil: string | null;
+  readonly totpEnrolled: boolean;
+  readonly mustChangePassword: boolean;
+}
+
+async function view(db: Kysely<Database>, id: number): Promise<AccountView> {
+  const a = await db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!a) throw new EduplanError('E_NOT_FOUND', { detail: `account ${id}` });
+  return {
+    id: a.id, username: a.username, displayName: a.display_name, grants: await grantsOf(db, a.id), disabled: a.disabled,
+    lockedUntil: a.locked_until ? new Date(a.locked_until).toISOString() : null, totpEnrolled: a.totp_secret !== null, mustChangePassword: a.must_change_password,
+  };
+}
+
+async function checkGrants(db: Kysely<Database>, grants: readonly Grant[]): Promise<void> {
+  const conflict = grantConflict(grants, CITY_CODE);
+  if (conflict) throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'grants', rule: 'separation_of_duties', message_zh: conflict.zh, message_en: conflict.en }] });
+  const codes = [...new Set(grants.map((g) => g.orgCode))];
+  if (codes.length === 0) return;
+  const found = new Set((await db.selectFrom('org_unit').select('code').where('code', 'in', codes).execute()).map((r) => r.code));
+  const missing = codes.filter((c) => !found.has(c));
+  if (missing.length > 0) {
+    throw new EduplanError('E_ORG_UNKNOWN', { problems: missing.map((c) => ({ path: 'grants.orgCode', value: c, rule: 'org_exists', message_zh: `机构代码 ${c} 不存在`, message_en: `org unit ${c} does not exist` })) });
+  }
+}
+
+/**
+ * Insert an account with known grants, without an acting user: demo accounts, benchmark
+ * accounts and tests. Not reachable from the API.
+ */
+export async function insertAccount(
+  db: Kysely<Database>, at: Date,
+  input: { username: string; password: string; displayName?: string; grants: readonly Grant[]; totpExempt?: boolean; totpSecret?: string | null; mustChangePassword?: boolean; scrypt?: ScryptParams },
+): Promise<number> {
+  await checkGrants(db, input.grants);
+  const exists = await db.selectFrom('account').select('id').where(sql<string>`lower(username)`, '=', input.username.toLowerCase()).executeTakeFirst();
+  if (exists) throw new EduplanError('E_ACCOUNT_EXISTS', { detail: input.username });
+  const hash = await hashPassword(input.password, input.scrypt ?? defaultAuthPolicy.scrypt);
+  const row = await db.insertInto('account').values({
+    username: input.username, display_name: input.displayName ?? input.username, password_hash: hash,
+    totp_secret: input.totpSecret ?? null, totp_pending: null, totp_last_step: null, totp_exempt: input.totpExempt ?? false,
+    failed_logins: 0, first_failed_at: null, locked_until: null, disabled: false, must_change_password: input.mustChangePassword ?? false,
+    created_at: at, password_changed_at: at,
+  }).returning('id').executeTakeFirstOrThrow();
+  for (const g of input.grants) await db.insertInto('account_grant').values({ account_id: row.id, role: g.role, org_code: g.orgCode, granted_by: null, granted_at: at }).execute();
+  return row.id;
+}
+
+const usernameRe = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
+
+/**
+ * The security admin creates an account. The admin never chooses the password: a random
+ * temporary one is returned once and must be changed at first sign-in (AUTH-03/AUTH-11).
+ */
+export async function createAccount(deps: ServiceDeps, actor: Actor, input: { username: string; displayName?: string; grants?: readonly Grant[] }): Promise<{ account: AccountView; temporaryPassword: string }> {
+  await requireAction(deps, actor, 'account.manage');
+  if (!usernameRe.test(input.username)) {
+    throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'username', value: input.username, rule: 'username_format', message_zh: '用户名须为 3–64 位字母、数字或 . _ @ -', message_en: 'A user name is 3–64 letters, digits or . _ @ -' }] });
+  }
+  const grants = input.grants ?? [];
+  // A temporary password that satisfies the policy: random base64url plus fixed classes.
+  const temporaryPassword = `${randomBytes(12).toString('base64url')}-Aa1`;
+  checkPassword(temporaryPassword, input.username);
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const id = await insertAccount(tx.db, now, { username: input.username, displayName: input.displayName ?? input.username, password: temporaryPassword, grants, mustChangePassword: true });
+    await tx.db.updateTable('account_grant').set({ granted_by: actor.account.id }).where('account_id', '=', id).execute();
+    const v = await view(tx.db, id);
+    await appendAudit(tx.db, now, { actorId: actor.account.id, actor: actor.account.username, action: 'account.create', outcome: 'success', objectType: 'account', objectId: id, ip: actor.ip, before: null, after: { username: v.username, grants: v.grants.map((g) => ({ ...g })) } });
+    return { account: v, temporaryPassword };
+  });
+}
+
+export async function listAccounts(deps: ServiceDeps, actor: Actor): Promise<AccountView[]> {
+  await requireAction(deps, actor, 'account.manage');
+  const ids = await deps.store.db.selectFrom('account').select('id').orderBy('id').execute();
+  const out: AccountView[] = [];
+  for (const r of ids) out.push(await view(deps.store.db, r.id));
+  return out;
+}
+
+/** Replace an account's grants (grant and revoke in one audited step). */
+export async function setGrants(deps: ServiceDeps, actor: Actor, accountId: number, grants: readonly Grant[]): Promise<AccountView> {
+  await requireAction(deps, actor, 'role.grant');
+  if (accountId === actor.account.id) await deny(deps, actor, 'role.grant.self', { type: 'account', id: accountId }, 'nobody changes their own roles');
+  for (const g of grants) if (!isRole(g.role)) throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'grants.role', value: g.role, rule: 'role', message_zh: `未知角色 ${g.role}`, message_en: `unknown role ${g.role}` }] });
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const before = await view(tx.db, accountId);
+    await checkGrants(tx.db, grants);
+    await tx.db.deleteFrom('account_grant').where('account_id', '=', accountId).execute();
+    for (const g of grants) await tx.db.insertInto('account_grant').values({ account_id: accountId, role: g.role, org_code: g.orgCode, granted_by: actor.account.id, granted_at: now }).execute();
+    // New privileges start from a new sign-in (no session carries over a privilege change, AUTH-12).
+    await tx.db.deleteFrom('auth_session').where('account_id', '=', accountId).execute();
+    const after = await view(tx.db, accountId);
+    await appendAudit(tx.db, now, { actorId: actor.account.id, actor: actor.account.username, action: 'account.grants', outcome: 'success', objectType: 'account', objectId: accountId, ip: actor.ip, before: { grants: before.grants.map((g) => ({ ...g })) }, after: { grants: after.grants.map((g) => ({ ...g })) } });
+    return after;
+  });
+}
+
+/** Disable or enable an account; disabling ends its sessions (ASVS 7.4.2). */
+export async function setDisabled(deps: ServiceDeps, actor: Actor, accountId: number, disabled: boolean): Promise<AccountView> {
+  await requireAction(deps, actor, 'account.manage');
+  if (accountId === actor.account.id) await deny(deps, actor, 'account.disable.self', { type: 'account', id: accountId });
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const before = await view(tx.db, accountId);
+    await tx.db.updateTable('account').set({ disabled }).where('id', '=', accountId).execute();
+    if (disabled) await tx.db.deleteFrom('auth_session').where('account_id', '=', accountId).execute();
+    await appendAudit(tx.db, now, { actorId: actor.account.id, actor: actor.account.username, action: disabled ? 'account.disable' : 'account.enable', outcome: 'success', objectType: 'account', objectId: accountId, ip: actor.ip, before: { disabled: before.disabled }, after: { disabled } });
+    return view(tx.db, accountId);
+  });
+}
+
+export async function unlockAccount(deps: ServiceDeps, actor: Actor, accountId: number): Promise<AccountView> {
+  await requireAction(deps, actor, 'account.manage');
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const before = await view(tx.db, accountId);
+    await tx.db.updateTable('account').set({ locked_until: null, failed_logins: 0, first_failed_at: null }).where('id', '=', accountId).execute();
+    await appendAudit(tx.db, now, { actorId: actor.account.id, actor: actor.account.username, action: 'account.unlock', outcome: 'success', objectType: 'account', objectId: accountId, ip: actor.ip, before: { locked_until: before.lockedUntil }, after: { locked_until: null } });
+    return view(tx.db, accountId);
+  });
+}
+
+export type { Role };

@@ -1,0 +1,342 @@
+/**
+ * Sign-in (身份鉴别): scrypt password hashes, lockout after repeated failures, TOTP second
+ * factor for district and city roles, opaque session tokens stored hashed, idle and
+ * absolute timeouts, and the one-time setup token that creates the first security admin.
+ *
+ * Password hashing — scrypt from node:crypto with N = 2^15, r = 8, p = 3, a 16-byte
+ * random salt and a 32-byte key: one of OWASP's equivalent scrypt settings (Password
+ * Storage Cheat Sheet) at 32 MiB per hash. Stored as `scrypt$N$r$p$salt$hash` (base64),
+ * so the parameters can be raised later and old hashes still verify.
+ */
+import { createHash, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { CITY_CODE, CITY_NAME_EN, CITY_NAME_ZH } from '../core/org/districts.ts';
+import { EduplanError } from '../core/errors.ts';
+import { isRole, needsTotp, type Grant, type OrgPath } from '../core/auth/roles.ts';
+import { base32Decode, base32Encode, otpauthUri, verifyTotp, type HmacSha1 } from '../core/auth/totp.ts';
+import { passwordProblems } from '../core/auth/password-policy.ts';
+import type { Database } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
+import { appendAudit, auditAlone } from './audit.ts';
+
+export interface ScryptParams { readonly N: number; readonly r: number; readonly p: number }
+export const SCRYPT_DEFAULT: ScryptParams = { N: 2 ** 15, r: 8, p: 3 };
+
+/** Session and lockout policy (L3-CES1-02; values as proposed in AUTH-04/AUTH-05). */
+export interface AuthPolicy {
+  /** A session unused for this long ends (≤30 min, MLPS L3 idle timeout). */
+  readonly idleTimeoutMs: number;
+  /** A session ends this long after sign-in whatever its use. */
+  readonly absoluteTimeoutMs: number;
+  /** This many failures within `failureWindowMs` lock the account … */
+  readonly maxFailures: number;
+  readonly failureWindowMs: number;
+  /** … for this long. */
+  readonly lockoutMs: number;
+  readonly scrypt: ScryptParams;
+}
+
+export const defaultAuthPolicy: AuthPolicy = {
+  idleTimeoutMs: 30 * 60_000,
+  absoluteTimeoutMs: 12 * 3_600_000,
+  maxFailures: 5,
+  failureWindowMs: 15 * 60_000,
+  lockoutMs: 30 * 60_000,
+  scrypt: SCRYPT_DEFAULT,
+};
+
+export interface AuthDeps {
+  readonly store: Store;
+  readonly clock: () => Date;
+  readonly policy?: AuthPolicy;
+  /** CSPRNG; tests may pass a seeded one. */
+  readonly random?: (bytes: number) => Uint8Array;
+}
+
+const policyOf = (d: AuthDeps): AuthPolicy => d.policy ?? defaultAuthPolicy;
+const randomOf = (d: AuthDeps): ((n: number) => Uint8Array) => d.random ?? ((n) => randomBytes(n));
+
+export const hmacSha1: HmacSha1 = (key, msg) => new Uint8Array(createHmac('sha1', key).update(msg).digest());
+export const tokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+const b64url = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
+
+function scrypt(password: string, salt: Buffer, keylen: number, p: ScryptParams): Promise<Buffer> {
+  const opts: ScryptOptions = { N: p.N, r: p.r, p: p.p, maxmem: 256 * p.N * p.r + 1024 * 1024 };
+  return new Promise((resolve, reject) => scryptCb(password.normalize('NFC'), salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+export async function hashPassword(password: string, params: ScryptParams = SCRYPT_DEFAULT, salt: Uint8Array = randomBytes(16)): Promise<string> {
+  const key = await scrypt(password, Buffer.from(salt), 32, params);
+  return `scrypt$${params.N}$${params.r}$${params.p}$${Buffer.from(salt).toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
+  const expected = Buffer.from(hash, 'base64');
+  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A fixed hash checked for unknown users so that a miss costs as much as a hit (AUTH-13). */
+let dummyHash: Promise<string> | null = null;
+const dummy = (p: ScryptParams): Promise<string> => (dummyHash ??= hashPassword('not-a-password', p, new Uint8Array(16)));
+
+/** The signed-in account as routes and services see it. */
+export interface AuthAccount {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly grants: readonly Grant[];
+  /** False while the second factor is still due: such a session can only call /api/auth/totp. */
+  readonly mfaDone: boolean;
+  readonly mustChangePassword: boolean;
+  readonly sessionHash: string;
+}
+
+export async function grantsOf(db: Kysely<Database>, accountId: number): Promise<Grant[]> {
+  const rows = await db.selectFrom('account_grant').select(['role', 'org_code']).where('account_id', '=', accountId).orderBy('role').orderBy('org_code').execute();
+  return rows.filter((r) => isRole(r.role)).map((r) => ({ role: r.role as Grant['role'], orgCode: r.org_code }));
+}
+
+/** An org unit and its ancestors, nearest first (school → district → city), or null if unknown. */
+export async function orgPath(db: Kysely<Database>, code: string): Promise<OrgPath | null> {
+  const r = await sql<{ code: string }>`
+    WITH RECURSIVE up(code, parent_code, depth) AS (
+      SELECT code, parent_code, 0 FROM org_unit WHERE code = ${code}
+      UNION ALL
+      SELECT o.code, o.parent_code, up.depth + 1 FROM org_unit o JOIN up ON o.code = up.parent_code WHERE up.depth < 6
+    ) SELECT code FROM up ORDER BY depth`.execute(db);
+  if (r.rows.length === 0) return null;
+  return { code, lineage: r.rows.map((x) => x.code) };
+}
+
+export interface LoginResult {
+  readonly token: string;
+  /** `ok`: signed in. `totp_required`: send a code. `totp_enrol`: add `otpauth` to an authenticator app, then send a code. */
+  readonly state: 'ok' | 'totp_required' | 'totp_enrol';
+  readonly otpauth?: string;
+  readonly mustChangePassword: boolean;
+}
+
+async function newSession(db: Kysely<Database>, deps: AuthDeps, accountId: number, mfaDone: boolean, ip: string | null): Promise<string> {
+  const token = b64url(randomOf(deps)(32));
+  const now = deps.clock();
+  await db.insertInto('auth_session').values({ token_hash: tokenHash(token), account_id: accountId, created_at: now, last_seen_at: now, mfa_done: mfaDone, ip }).execute();
+  return token;
+}
+
+/**
+ * Sign in with a user name and password. Unknown user, wrong password, disabled and locked
+ * accounts all get the same E_AUTH_FAILED (AUTH-13), and every attempt is audited.
+ */
+export async function login(deps: AuthDeps, input: { username: string; password: string; ip?: string | null }): Promise<LoginResult> {
+  const { store } = deps;
+  const policy = policyOf(deps);
+  const now = deps.clock();
+  const ip = input.ip ?? null;
+  const username = input.username.slice(0, 100);
+  const acct = await store.db.selectFrom('account').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  const passwordOk = await verifyPassword(input.password, acct?.password_hash ?? (await dummy(policy.scrypt)));
+  const fail = new EduplanError('E_AUTH_FAILED');
+  if (!acct) {
+    await auditAlone(store, now, { actorId: null, actor: username, action: 'login', outcome: 'failure', ip, after: { reason: 'unknown_user' } });
+    throw fail;
+  }
+  const lockedUntil = acct.locked_until ? new Date(acct.locked_until) : null;
+  if (acct.disabled || (lockedUntil && lockedUntil > now)) {
+    await auditAlone(store, now, { actorId: acct.id, actor: acct.username, action: 'login', outcome: 'failure', objectType: 'account', objectId: acct.id, ip, after: { reason: acct.disabled ? 'disabled' : 'locked' } });
+    throw fail;
+  }
+  if (!passwordOk) {
+    await recordFailure(deps, acct, ip, 'wrong_password');
+    throw fail;
+  }
+  const grants = await grantsOf(store.db, acct.id);
+  const mfaDue = needsTotp(grants) && !acct.totp_exempt;
+  return store.transaction(async (tx) => {
+    let otpauth: string | undefined;
+    const patch: Partial<{ failed_logins: number; first_failed_at: null; locked_until: null; totp_pending: string }> = { failed_logins: 0, first_failed_at: null, locked_until: null };
+    if (mfaDue && acct.totp_secret === null) {
+      const secret = base32Encode(randomOf(deps)(20));
+      patch.totp_pending = secret;
+      otpauth = otpauthUri(secret, acct.username);
+    }
+    await tx.db.updateTable('account').set(patch).where('id', '=', acct.id).execute();
+    const token = await newSession(tx.db, deps, acct.id, !mfaDue, ip);
+    await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: mfaDue ? 'login.password' : 'login', outcome: 'success', objectType: 'account', objectId: acct.id, ip, after: { mfa_due: mfaDue } });
+    const state: LoginResult['state'] = !mfaDue ? 'ok' : otpauth ? 'totp_enrol' : 'totp_required';
+    return { token, state, ...(otpauth ? { otpauth } : {}), mustChangePassword: acct.must_change_password };
+  });
+}
+
+async function recordFailure(deps: AuthDeps, acct: { id: number; username: string; failed_logins: number; first_failed_at: Date | null }, ip: string | null, reason: string): Promise<void> {
+  const policy = policyOf(deps);
+  const now = deps.clock();
+  await deps.store.transaction(async (tx) => {
+    // Re-read under a row lock: concurrent failures must all count.
+    const cur = await tx.db.selectFrom('account').select(['failed_logins', 'first_failed_at']).where('id', '=', acct.id).forUpdate().executeTakeFirstOrThrow();
+    const first = cur.first_failed_at ? new Date(cur.first_failed_at) : null;
+    const fresh = first === null || now.getTime() - first.getTime() > policy.failureWindowMs;
+    const count = fresh ? 1 : cur.failed_logins + 1;
+    const lock = count >= policy.maxFailures;
+    await tx.db.updateTable('account').set({
+      failed_logins: lock ? 0 : count,
+      first_failed_at: lock ? null : fresh ? now : first,
+      ...(lock ? { locked_until: new Date(now.getTime() + policy.lockoutMs) } : {}),
+    }).where('id', '=', acct.id).execute();
+    await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: reason === 'wrong_totp' ? 'login.totp' : 'login', outcome: 'failure', objectType: 'account', objectId: acct.id, ip, after: { reason, failures: count } });
+    if (lock) {
+      await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: 'account.locked', outcome: 'success', objectType: 'account', objectId: acct.id, ip, after: { locked_until: new Date(now.getTime() + policy.lockoutMs).toISOString() } });
+      // A locked account keeps no half-signed-in sessions.
+      await tx.db.deleteFrom('auth_session').where('account_id', '=', acct.id).where('mfa_done', '=', false).execute();
+    }
+  });
+}
+
+/**
+ * The second step: a TOTP code for a session whose password step passed. On success the
+ * session is replaced by a new one (a new token on privilege change, AUTH-12).
+ */
+export async function completeTotp(deps: AuthDeps, input: { token: string; code: string; ip?: string | null }): Promise<{ token: string }> {
+  const { store } = deps;
+  const now = deps.clock();
+  const ip = input.ip ?? null;
+  const s = await loadSession(deps, input.token);
+  if (s.mfa_done) return { token: input.token };
+  const acct = await store.db.selectFrom('account').selectAll().where('id', '=', s.account_id).executeTakeFirstOrThrow();
+  const secret = acct.totp_secret ?? acct.totp_pending;
+  const lockedUntil = acct.locked_until ? new Date(acct.locked_until) : null;
+  const step = secret && !(lockedUntil && lockedUntil > now)
+    ? verifyTotp(hmacSha1, base32Decode(secret), input.code.trim(), now, acct.totp_last_step === null ? null : Number(acct.totp_last_step))
+    : null;
+  if (step === null) {
+    await recordFailure(deps, acct, ip, 'wrong_totp');
+    throw new EduplanError('E_TOTP_INVALID');
+  }
+  return store.transaction(async (tx) => {
+    await tx.db.updateTable('account').set({ totp_secret: secret, totp_pending: null, totp_last_step: step, failed_logins: 0, first_failed_at: null }).where('id', '=', acct.id).execute();
+    await tx.db.deleteFrom('auth_session').where('token_hash', '=', tokenHash(input.token)).execute();
+    const token = await newSession(tx.db, deps, acct.id, true, ip);
+    await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: acct.totp_secret ? 'login.totp' : 'totp.enrolled', outcome: 'success', objectType: 'account', objectId: acct.id, ip });
+    return { token };
+  });
+}
+
+async function loadSession(deps: AuthDeps, token: string) {
+  const policy = policyOf(deps);
+  const now = deps.clock();
+  const s = await deps.store.db.selectFrom('auth_session').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+  if (!s) throw new EduplanError('E_AUTH_REQUIRED');
+  const idle = now.getTime() - new Date(s.last_seen_at).getTime() > policy.idleTimeoutMs;
+  const old = now.getTime() - new Date(s.created_at).getTime() > policy.absoluteTimeoutMs;
+  if (idle || old) {
+    await deps.store.db.deleteFrom('auth_session').where('token_hash', '=', s.token_hash).execute();
+    throw new EduplanError('E_AUTH_REQUIRED', { detail: idle ? 'idle timeout' : 'session lifetime exceeded' });
+  }
+  return s;
+}
+
+/**
+ * The account behind a session token, with its grants read afresh (a revoked role takes
+ * effect on the next request, AC-06). Throws E_AUTH_REQUIRED for a missing, expired or
+ * disabled session; `allowPartial` lets the TOTP step and sign-out through.
+ */
+export async function resolveSession(deps: AuthDeps, token: string): Promise<AuthAccount> {
+  const s = await loadSession(deps, token);
+  const acct = await deps.store.db.selectFrom('account').select(['id', 'username', 'display_name', 'disabled', 'must_change_password']).where('id', '=', s.account_id).executeTakeFirst();
+  if (!acct || acct.disabled) throw new EduplanError('E_AUTH_REQUIRED');
+  const now = deps.clock();
+  // Touch at most once a minute: the idle timeout needs no finer grain and writes stay rare.
+  if (now.getTime() - new Date(s.last_seen_at).getTime() > 60_000) {
+    await deps.store.db.updateTable('auth_session').set({ last_seen_at: now }).where('token_hash', '=', s.token_hash).execute();
+  }
+  return {
+    id: acct.id,
+    username: acct.username,
+    displayName: acct.display_name,
+    grants: await grantsOf(deps.store.db, acct.id),
+    mfaDone: s.mfa_done,
+    mustChangePassword: acct.must_change_password,
+    sessionHash: s.token_hash,
+  };
+}
+
+export async function logout(deps: AuthDeps, account: AuthAccount, ip: string | null): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    await tx.db.deleteFrom('auth_session').where('token_hash', '=', account.sessionHash).execute();
+    await appendAudit(tx.db, deps.clock(), { actorId: account.id, actor: account.username, action: 'logout', outcome: 'success', objectType: 'account', objectId: account.id, ip });
+  });
+}
+
+export function checkPassword(password: string, username: string): void {
+  const problems = passwordProblems(password, { username });
+  if (problems.length > 0) throw new EduplanError('E_PASSWORD_WEAK', { problems });
+}
+
+/** Change one's own password; every other session of the account ends. */
+export async function changePassword(deps: AuthDeps, account: AuthAccount, input: { current: string; next: string; ip?: string | null }): Promise<void> {
+  const row = await deps.store.db.selectFrom('account').select(['password_hash']).where('id', '=', account.id).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(input.current, row.password_hash))) {
+    await auditAlone(deps.store, deps.clock(), { actorId: account.id, actor: account.username, action: 'password.change', outcome: 'failure', objectType: 'account', objectId: account.id, ip: input.ip ?? null });
+    throw new EduplanError('E_AUTH_FAILED');
+  }
+  checkPassword(input.next, account.username);
+  const hash = await hashPassword(input.next, policyOf(deps).scrypt, randomOf(deps)(16));
+  await deps.store.transaction(async (tx) => {
+    const now = deps.clock();
+    await tx.db.updateTable('account').set({ password_hash: hash, password_changed_at: now, must_change_password: false }).where('id', '=', account.id).execute();
+    await tx.db.deleteFrom('auth_session').where('account_id', '=', account.id).where('token_hash', '<>', account.sessionHash).execute();
+    await appendAudit(tx.db, now, { actorId: account.id, actor: account.username, action: 'password.change', outcome: 'success', objectType: 'account', objectId: account.id, ip: input.ip ?? null });
+  });
+}
+
+// ---- first start: the one-time setup token (no default password in production, AUTH-09)
+
+async function ensureCity(db: Kysely<Database>): Promise<void> {
+  await db.insertInto('org_unit').values({
+    code: CITY_CODE, name_zh: CITY_NAME_ZH, name_en: CITY_NAME_EN, level: 'city', parent_code: null,
+    school_type: null, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null,
+  }).onConflict((oc) => oc.column('code').doNothing()).execute();
+}
+
+/**
+ * On an instance with no accounts, make a fresh one-time setup token (replacing any unused
+ * one) and return it for the operator to read from the console; null once accounts exist.
+ * `eduplan start` prints it; `eduplan setup admin --token …` or POST /api/setup uses it.
+ */
+export async function ensureSetupToken(deps: AuthDeps): Promise<string | null> {
+  return deps.store.transaction(async (tx) => {
+    const n = await tx.db.selectFrom('account').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    if (Number(n.n) > 0) return null;
+    const token = b64url(randomOf(deps)(24));
+    await tx.db.deleteFrom('setup_token').where('used_at', 'is', null).execute();
+    await tx.db.insertInto('setup_token').values({ token_hash: tokenHash(token), created_at: deps.clock(), used_at: null }).execute();
+    return token;
+  });
+}
+
+/** Use the setup token to create the first security administrator. */
+export async function createFirstAdmin(deps: AuthDeps, input: { token: string; username: string; password: string; displayName?: string; ip?: string | null }): Promise<{ id: number }> {
+  checkPassword(input.password, input.username);
+  const hash = await hashPassword(input.password, policyOf(deps).scrypt, randomOf(deps)(16));
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const n = await tx.db.selectFrom('account').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const t = await tx.db.selectFrom('setup_token').selectAll().where('token_hash', '=', tokenHash(input.token)).where('used_at', 'is', null).forUpdate().executeTakeFirst();
+    if (Number(n.n) > 0 || !t) throw new EduplanError('E_SETUP_TOKEN');
+    await ensureCity(tx.db);
+    const acct = await tx.db.insertInto('account').values({
+      username: input.username, display_name: input.displayName ?? input.username, password_hash: hash, totp_secret: null, totp_pending: null,
+      totp_last_step: null, totp_exempt: false, failed_logins: 0, first_failed_at: null, locked_until: null, disabled: false,
+      must_change_password: false, created_at: now, password_changed_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await tx.db.insertInto('account_grant').values({ account_id: acct.id, role: 'security_admin', org_code: CITY_CODE, granted_by: null, granted_at: now }).execute();
+    await tx.db.updateTable('setup_token').set({ used_at: now }).where('token_hash', '=', t.token_hash).execute();
+    await appendAudit(tx.db, now, { actorId: null, actor: 'setup', action: 'setup.first_admin', outcome: 'success', objectType: 'account', objectId: acct.id, ip: input.ip ?? null, after: { username: input.username, grants: [{ role: 'security_admin', orgCode: CITY_CODE }] } });
+    return { id: acct.id };
+  });
+}
+
+export { ensureCity };
