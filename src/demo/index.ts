@@ -1,0 +1,185 @@
+/**
+ * `generateDemo`: writes a folder of Tianjin-like demo data (演示数据) in exactly the
+ * layouts a real user imports (docs/data-files.md): org-units.csv,
+ * school-stats-<year>.csv for 2020–2025, reference.csv, and — through the student
+ * helper's `writeStudentRecordFiles` — fitness-<year>.csv and vision-<year>.csv.
+ * Deterministic for a seed: one seeded PRNG (mulberry32) forked by label, no clock.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Grade } from '../core/elements/catalogue.ts';
+import { reportedCodes } from '../core/elements/catalogue.ts';
+import { CITY_CODE, CITY_NAME_EN, CITY_NAME_ZH, districts } from '../core/org/districts.ts';
+import type { SchoolType, Stage } from '../core/org/types.ts';
+import { EduplanError } from '../core/errors.ts';
+import {
+  ORG_UNITS_FILE, REFERENCE_FILE, STATS_CODE_COLUMN, STATS_NAME_COLUMN, orgUnitColumns, referenceColumns, statsColumnLabel,
+  statsElementColumns, statsFileName,
+} from '../ingest/layout.ts';
+import { CsvFileWriter } from './csv-writer.ts';
+import { createRng } from './random.ts';
+import { referenceRows } from './reference.ts';
+import { buildSchools, type DemoSchool } from './schools.ts';
+import { DEMO_YEARS } from './sizing.ts';
+import { enrolmentForYear, schoolValues } from './stats.ts';
+
+export interface GenerateDemoOptions {
+  /** 1 ≈ all of Tianjin (~3,800 schools); 0.05 ≈ 200 schools. Between 0.001 and 10. */
+  readonly scale: number;
+  readonly seed: number;
+  readonly outDir: string;
+  /** Also write student fitness/vision records (slow at large scale). Default true. */
+  readonly students?: boolean;
+}
+
+export interface DemoSummary {
+  readonly outDir: string;
+  readonly files: string[];
+  readonly schools: number;
+  readonly statsRows: number;
+  readonly referenceRows: number;
+  readonly studentRows: number;
+  /** Why student files were not written, when they were not. */
+  readonly studentsNote?: string;
+}
+
+/** The student helper's contract (src/demo/students.ts). */
+type WriteStudentRecordFiles = (opts: {
+  schools: Array<{ code: string; type: SchoolType; district: string; enrolment: Partial<Record<Grade, { m: number; f: number }>> }>;
+  years: number[];
+  seed: number;
+  outDir: string;
+}) => Promise<{ files: string[]; rows: number }>;
+
+async function loadStudentWriter(): Promise<WriteStudentRecordFiles | null> {
+  // CALL SITE for the student-health helper's module, imported by a computed path so
+  // this file compiles and runs before src/demo/students.ts exists.
+  const path = './students.ts';
+  try {
+    const mod = (await import(path)) as { writeStudentRecordFiles?: unknown };
+    return typeof mod.writeStudentRecordFiles === 'function' ? (mod.writeStudentRecordFiles as WriteStudentRecordFiles) : null;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSummary> {
+  const { scale, seed, outDir } = opts;
+  if (!(Number.isFinite(scale) && scale >= 0.001 && scale <= 10)) {
+    throw new EduplanError('E_USAGE', { detail: `--scale must be a number between 0.001 and 10, got ${scale}` });
+  }
+  if (!Number.isInteger(seed)) throw new EduplanError('E_USAGE', { detail: `--seed must be an integer, got ${seed}` });
+  mkdirSync(outDir, { recursive: true });
+  const rng = createRng(seed);
+  const schools = buildSchools(scale, rng.fork('schools'));
+  const files: string[] = [];
+
+  // org-units.csv: city, districts, schools (parents before children).
+  const orgPath = join(outDir, ORG_UNITS_FILE);
+  const org = new CsvFileWriter(orgPath);
+  await org.row(orgUnitColumns.map((c) => c.name));
+  await org.row([CITY_CODE, CITY_NAME_ZH, CITY_NAME_EN, 'city', null, null, null, null, 'urban', null, null]);
+  for (const d of districts) await org.row([d.code, d.name_zh, d.name_en, 'district', CITY_CODE, null, null, null, d.group === 'outer' ? 'rural' : 'urban', null, null]);
+  for (const s of schools) {
+    await org.row([s.code, s.name_zh, s.name_en, 'school', s.district.code, s.type, s.ownership, s.inclusive, s.urbanRural, s.opened, null]);
+  }
+  await org.close();
+  files.push(orgPath);
+
+  // school-stats-<year>.csv.
+  const enrolment = DEMO_YEARS.map((_, yi) => enrolmentForYear(schools, yi, scale));
+  const base2020 = enrolment[0]?.byStage ?? new Map<string, Partial<Record<Stage, number>>>();
+  const columns = [STATS_CODE_COLUMN, STATS_NAME_COLUMN, ...statsElementColumns()];
+  const reportedByType = new Map<SchoolType, Set<string>>();
+  const reported = (t: SchoolType): Set<string> => {
+    let set = reportedByType.get(t);
+    if (!set) reportedByType.set(t, (set = new Set(reportedCodes(t))));
+    return set;
+  };
+  const stageTotals: Array<Map<string, Partial<Record<Stage, number>>>> = [];
+  let statsRows = 0;
+  const latestEnrolment = new Map<string, Partial<Record<Grade, { m: number; f: number }>>>();
+  for (const [yi, year] of DEMO_YEARS.entries()) {
+    const yr = rng.fork(`stats:${year}`);
+    const byStage = enrolment[yi]?.byStage ?? new Map<string, Partial<Record<Stage, number>>>();
+    const districtTotals = new Map<string, Partial<Record<Stage, number>>>();
+    const path = join(outDir, statsFileName(year));
+    const w = new CsvFileWriter(path);
+    await w.row(columns);
+    await w.row(columns.map(statsColumnLabel));
+    for (const s of schools) {
+      const v = schoolValues(s, byStage.get(s.code) ?? {}, yi, base2020.get(s.code) ?? {}, yr);
+      const rep = reported(s.type);
+      await w.row([s.code, s.name_zh, ...columns.slice(2).map((c) => (rep.has(c) ? (v.get(c) ?? 0) : null))]);
+      addStageTotals(districtTotals, s, v);
+      if (yi === DEMO_YEARS.length - 1) latestEnrolment.set(s.code, gradeEnrolment(v));
+    }
+    await w.close();
+    statsRows += w.rows - 2;
+    stageTotals.push(districtTotals);
+    files.push(path);
+  }
+
+  // reference.csv.
+  const refs = referenceRows(schools, stageTotals, scale, rng.fork('reference'));
+  const refPath = join(outDir, REFERENCE_FILE);
+  const rw = new CsvFileWriter(refPath);
+  await rw.row(referenceColumns.map((c) => c.name));
+  for (const r of refs) await rw.row([r.org_code, r.year, r.code, r.value, r.source]);
+  await rw.close();
+  files.push(refPath);
+
+  // Student fitness and vision records (student-health helper).
+  let studentRows = 0;
+  let studentsNote: string | undefined;
+  if (opts.students !== false) {
+    const write = await loadStudentWriter();
+    if (write) {
+      const out = await write({
+        schools: schools.map((s) => ({ code: s.code, type: s.type, district: s.district.code, enrolment: latestEnrolment.get(s.code) ?? {} })),
+        years: [...DEMO_YEARS],
+        seed,
+        outDir,
+      });
+      files.push(...out.files);
+      studentRows = out.rows;
+    } else {
+      studentsNote = 'src/demo/students.ts (writeStudentRecordFiles) is not available yet: no fitness/vision files written';
+    }
+  }
+  return { outDir, files, schools: schools.length, statsRows, referenceRows: refs.length, studentRows, ...(studentsNote ? { studentsNote } : {}) };
+}
+
+/** Add a school's students by stage to its district's totals (for the population denominators). */
+function addStageTotals(totals: Map<string, Partial<Record<Stage, number>>>, s: DemoSchool, v: ReadonlyMap<string, number>): void {
+  let row = totals.get(s.district.code);
+  if (!row) totals.set(s.district.code, (row = {}));
+  const add = (stage: Stage, n: number): void => { row[stage] = (row[stage] ?? 0) + n; };
+  for (const [code, n] of v) {
+    const m = /^enrol\.([a-z]\d+)\.[mf]$/.exec(code);
+    if (!m) continue;
+    const g = m[1] ?? '';
+    if (s.type === 'special') add('special', n);
+    else if (g.startsWith('k')) add('preschool', n);
+    else if (g.startsWith('v')) add('vocational', n);
+    else {
+      const num = Number(g.slice(1));
+      add(num <= 6 ? 'primary' : num <= 9 ? 'junior' : 'senior', n);
+    }
+  }
+}
+
+function gradeEnrolment(v: ReadonlyMap<string, number>): Partial<Record<Grade, { m: number; f: number }>> {
+  const out: Partial<Record<Grade, { m: number; f: number }>> = {};
+  for (const [code, n] of v) {
+    const m = /^enrol\.([a-z]\d+)\.([mf])$/.exec(code);
+    if (!m) continue;
+    const g = m[1] as Grade;
+    const cell = out[g] ?? { m: 0, f: 0 };
+    if (m[2] === 'm') cell.m = n;
+    else cell.f = n;
+    out[g] = cell;
+  }
+  return out;
+}
