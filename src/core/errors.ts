@@ -213,6 +213,21 @@ export const errorCatalogue = {
     fix_zh: '立即通知安全与审计管理员，保留数据库现场，从备份核对断点处的记录',
     fix_en: 'Tell the security and audit administrators now, preserve the database, and check the broken record against backups',
   },
+  // ---- supervision assessments 优质均衡 / 普及普惠 (src/services/assessments.ts)
+  E_ASSESSMENT_WORKFLOW: {
+    status: 409,
+    zh: '督导评估流程环节顺序或条件不符',
+    en: 'This assessment workflow step is not allowed now',
+    fix_zh: '按 区级自评 → 市级评估 → 申报国家认定 → 认定/退回 的顺序办理；申报前评估结论须为达标',
+    fix_en: 'Follow self-evaluation → city assessment → submission → certified/returned; a district is submitted only when its verdict passes',
+  },
+  E_ASSESSMENT_NO_DATA: {
+    status: 404,
+    zh: '该区该学年没有可评估的数据',
+    en: 'No data to assess for this district and year',
+    fix_zh: '先导入该区学校（幼儿园）的年度统计数据，或用 --input 直接提供数据',
+    fix_en: 'Import the schools\' (kindergartens\') annual statistics for the district first, or give the data directly with --input',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
