@@ -115,6 +115,36 @@ export interface VisionScreeningTable {
   myopic: boolean | null;
 }
 
+// ---- 0005_assessments: supervision assessments 优质均衡 / 普及普惠 (src/services/assessments.ts)
+export interface AssessmentItemTable {
+  kind: 'balanced' | 'preschool';
+  district_code: string;
+  year: number;
+  item_code: string;
+  value: number | null;
+  met: boolean | null;
+  /** [{name, url?, sha256?, bytes?}] */
+  evidence: unknown;
+  comment: string;
+  entered_by: string;
+  entered_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface AssessmentEventTable {
+  id: Generated<number>;
+  kind: 'balanced' | 'preschool';
+  district_code: string;
+  year: number;
+  action: 'self_evaluate' | 'city_assess' | 'submit' | 'certify' | 'return';
+  state_after: string;
+  on_date: string;
+  actor: string;
+  comment: string;
+  item_comments: unknown;
+  verdict: unknown;
+  recorded_at: ColumnType<Date, Date | string, never>;
+}
+
 export interface Database {
   plan_version: PlanVersionTable;
   org_unit: OrgUnitTable;
@@ -133,6 +163,8 @@ export interface Database {
   audit_event: AuditEventTable;
   indicator_value: IndicatorValueTable;
   indicator_run: IndicatorRunTable;
+  assessment_item: AssessmentItemTable;
+  assessment_event: AssessmentEventTable;
 }
 
 // ---- 0006_collection: accounts, sessions, submissions, audit (src/services/{accounts,auth,submissions,audit}.ts)

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0003 from './0003_students.ts';
 import * as m0004 from './0004_indicators.ts';
+import * as m0005 from './0005_assessments.ts';
 import * as m0006 from './0006_collection.ts';
 
 export interface Migration {
@@ -17,5 +18,6 @@ export const migrations: readonly Migration[] = [
   { name: '0001_foundation', up: m0001.up },
   { name: '0003_students', up: m0003.up },
   { name: '0004_indicators', up: m0004.up },
+  { name: '0005_assessments', up: m0005.up },
   { name: '0006_collection', up: m0006.up },
 ];
