@@ -1,0 +1,113 @@
+/**
+ * The portal shell: language (zh-CN default, English toggle; <html lang> follows),
+ * a small history-API router, skip link and focus moved to each page's heading.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Link, NavContext, useLang } from './nav.tsx';
+import { htmlLang, parseLang, t, type Lang } from './i18n.ts';
+import { parseRoute, type Route } from './routes.ts';
+import { OverviewPage } from './pages/overview.tsx';
+import { IndicatorPage } from './pages/indicator.tsx';
+import { DistrictPage, DistrictsPage } from './pages/district.tsx';
+import { OpenDataPage } from './pages/open-data.tsx';
+
+const LANG_KEY = 'eduplan.lang';
+
+function initialLang(): Lang {
+  const fromUrl = parseLang(new URLSearchParams(window.location.search).get('lang'));
+  if (fromUrl) return fromUrl;
+  try {
+    return parseLang(window.localStorage.getItem(LANG_KEY)) ?? 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'overview': return <OverviewPage />;
+    case 'indicator': return <IndicatorPage code={route.code} />;
+    case 'districts': return <DistrictsPage />;
+    case 'district': return <DistrictPage code={route.code} />;
+    case 'open-data': return <OpenDataPage />;
+    case 'not-found': return <NotFound />;
+  }
+}
+
+function NotFound() {
+  const lang = useLang();
+  return (
+    <>
+      <h1 tabIndex={-1}>{t(lang, 'notFound')}</h1>
+      <p><Link to="/">{t(lang, 'backToOverview')}</Link></p>
+    </>
+  );
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
+
+  useEffect(() => {
+    document.documentElement.lang = htmlLang[lang];
+    document.title = t(lang, 'siteTitle');
+  }, [lang]);
+
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(window.location.pathname));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const setLang = useCallback((next: Lang) => {
+    setLangState(next);
+    try {
+      window.localStorage.setItem(LANG_KEY, next);
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
+  }, []);
+
+  const navigate = useCallback((path: string) => {
+    window.history.pushState(null, '', path);
+    setRoute(parseRoute(new URL(path, window.location.origin).pathname));
+    window.scrollTo(0, 0);
+  }, []);
+
+  // Move focus to the new page's heading so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    const h = document.querySelector<HTMLElement>('main h1');
+    h?.focus({ preventScroll: true });
+  }, [route]);
+
+  const isActive = (p: Route['page']) => route.page === p || (p === 'districts' && route.page === 'district');
+
+  return (
+    <NavContext.Provider value={{ lang, setLang, navigate }}>
+      <a className="skip-link" href="#main">{t(lang, 'skipToContent')}</a>
+      <header className="site-header">
+        <div className="wrap header-row">
+          <Link to="/" className="brand">{t(lang, 'siteTitle')}</Link>
+          <nav aria-label={lang === 'zh' ? '主导航' : 'Main'}>
+            <ul className="nav">
+              <li><Link to="/" ariaCurrent={isActive('overview')}>{t(lang, 'navOverview')}</Link></li>
+              <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
+              <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
+            </ul>
+          </nav>
+          <button type="button" className="lang-toggle" data-testid="lang-toggle"
+            lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t(lang, 'switchLanguageLabel')}
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t(lang, 'switchLanguage')}
+          </button>
+        </div>
+      </header>
+      <main id="main" className="wrap" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+      <footer className="site-footer">
+        <div className="wrap"><p>{t(lang, 'footer')}</p><p>{t(lang, 'suppressedNote')}</p></div>
+      </footer>
+    </NavContext.Provider>
+  );
+}

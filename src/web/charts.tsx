@@ -1,0 +1,82 @@
+/**
+ * ECharts, imported piece by piece through `echarts/core` to keep the bundle small:
+ * line (series + sparklines), bar (district comparison), map (choropleth). SVG renderer:
+ * crisp at any zoom and text stays text.
+ */
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart, MapChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import tianjinMap from '../../maps/tianjin-districts.geo.json' with { type: 'json' };
+
+echarts.use([
+  BarChart, LineChart, MapChart,
+  AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent,
+  SVGRenderer,
+]);
+
+export const TIANJIN_MAP = 'tianjin-districts';
+echarts.registerMap(TIANJIN_MAP, tianjinMap as Parameters<typeof echarts.registerMap>[1]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+/** Palette with at least 3:1 contrast against white for graphical objects (WCAG 1.4.11). */
+export const palette = {
+  observed: '#1f5fa8',
+  trajectory: '#7a4c00',
+  target: '#b3261e',
+  bar: '#1f5fa8',
+  mapLow: '#dbe9f6',
+  mapHigh: '#08306b',
+  text: '#1b1b1b',
+  muted: '#555555',
+};
+
+export function EChart(props: {
+  option: ChartOption;
+  height: number;
+  /** Short description for screen readers; the full figures are in the table beside the chart. */
+  label: string;
+  testId?: string;
+  className?: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const c = echarts.init(el, null, { renderer: 'svg' });
+    chart.current = c;
+    const onResize = () => c.resize();
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(props.option, { notMerge: true });
+  }, [props.option]);
+
+  return (
+    <div
+      ref={ref}
+      className={props.className ?? 'chart'}
+      style={{ height: props.height }}
+      role="img"
+      aria-label={props.label}
+      data-testid={props.testId}
+    />
+  );
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { categoryLabel, categoryRank, formatShare, formatTarget, formatValue, statusLabel, statusSymbol, unitLabel } from './format.ts';
+import { parseLang, pick } from './i18n.ts';
+import { parseRoute, routePath } from './routes.ts';
+
+describe('values and disclosure control', () => {
+  it('formats a percentage, persons and years in both languages', () => {
+    expect(formatValue({ value: 92.3 }, '%', 'zh')).toBe('92.3%');
+    expect(formatValue({ value: 4500 }, '人', 'zh')).toBe('4,500人');
+    expect(formatValue({ value: 4500 }, '人', 'en')).toBe('4,500 persons');
+    expect(formatValue({ value: 12.034 }, '年', 'en')).toBe('12.03 years');
+  });
+
+  it('a suppressed cell shows the disclosure text, never the number it may carry', () => {
+    expect(formatValue({ value: 87.5, suppressed: true }, '%', 'zh')).toBe('—（数据不足，不予公布）');
+    expect(formatValue({ value: 87.5, suppressed: true }, '%', 'en')).toBe('— (too few to publish)');
+    expect(formatValue({ value: 87.5, suppressed: true }, '%', 'zh')).not.toContain('87');
+  });
+
+  it('a missing value says so instead of showing 0', () => {
+    expect(formatValue({ value: null }, '%', 'zh')).toBe('暂无数据');
+    expect(formatValue({ value: Number.NaN }, '%', 'en')).toBe('No data');
+  });
+
+  it('writes targets as the plan does', () => {
+    expect(formatTarget({ comparator: '>', value: 99 }, '%', 'zh')).toBe('＞99%');
+    expect(formatTarget({ comparator: '<=', value: 48.5 }, '%', 'zh')).toBe('≤48.5%');
+    expect(formatTarget({ comparator: '=', value: 0 }, '%', 'en')).toBe('0%');
+    expect(formatTarget({ comparator: 'maintain', value: 4500 }, '人', 'zh')).toBe('保持4,500人');
+    expect(formatTarget({ comparator: 'maintain', value: 4500 }, '人', 'en')).toBe('maintain 4,500 persons');
+    expect(formatTarget(null, '%', 'en')).toBe('No data');
+  });
+
+  it('shares read as percentages', () => {
+    expect(formatShare(0.6, 'zh')).toBe('60%');
+    expect(formatShare(0.1234, 'en')).toBe('12.3%');
+    expect(formatShare(null, 'zh')).toBe('暂无数据');
+  });
+});
+
+describe('labels', () => {
+  it('every status has a label and a non-colour symbol; unknown statuses read as insufficient data', () => {
+    for (const s of ['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'insufficient_data', 'off_track']) {
+      expect(statusLabel(s, 'zh')).not.toBe('');
+      expect(statusLabel(s, 'en')).not.toBe(statusLabel(s, 'zh'));
+      expect(statusSymbol(s)).not.toBe('');
+    }
+    expect(statusLabel('achieved', 'zh')).toBe('已实现');
+    expect(statusLabel('bogus', 'en')).toBe('Insufficient data');
+  });
+
+  it('categories follow the plan order 普及程度 → 结构优化 → 发展质量', () => {
+    expect(categoryLabel('access', 'zh')).toBe('普及程度');
+    expect(categoryLabel('quality', 'en')).toBe('Quality');
+    expect(categoryLabel('普及程度', 'en')).toBe('Access and participation');
+    expect(['quality', 'access', 'other', 'structure'].sort((a, b) => categoryRank(a) - categoryRank(b)))
+      .toEqual(['access', 'structure', 'quality', 'other']);
+  });
+
+  it('units translate, unknown units pass through', () => {
+    expect(unitLabel('人次', 'en')).toBe('person-times');
+    expect(unitLabel('%', 'en')).toBe('%');
+    expect(unitLabel('所', 'en')).toBe('所');
+  });
+
+  it('language from ?lang= or storage; bilingual names fall back to Chinese', () => {
+    expect(parseLang('en-GB')).toBe('en');
+    expect(parseLang('zh-CN')).toBe('zh');
+    expect(parseLang('fr')).toBeNull();
+    expect(pick('en', '和平区', 'Heping')).toBe('Heping');
+    expect(pick('en', '和平区', '')).toBe('和平区');
+  });
+});
+
+describe('routes', () => {
+  it('parses and prints every page path', () => {
+    expect(parseRoute('/')).toEqual({ page: 'overview' });
+    expect(parseRoute('/indicators/preschool_gross_enrolment')).toEqual({ page: 'indicator', code: 'preschool_gross_enrolment' });
+    expect(parseRoute('/districts')).toEqual({ page: 'districts' });
+    expect(parseRoute('/districts/120101/')).toEqual({ page: 'district', code: '120101' });
+    expect(parseRoute('/open-data')).toEqual({ page: 'open-data' });
+    for (const r of [{ page: 'overview' }, { page: 'indicator', code: 'a.b' }, { page: 'district', code: '120116' }] as const) {
+      expect(parseRoute(routePath(r))).toEqual(r);
+    }
+  });
+
+  it('unknown or malformed paths are not found', () => {
+    expect(parseRoute('/districts/12x').page).toBe('not-found');
+    expect(parseRoute('/indicators/%E0%A4%A').page).toBe('not-found');
+    expect(parseRoute('/indicators/a/b').page).toBe('not-found');
+    expect(parseRoute('/admin').page).toBe('not-found');
+  });
+});

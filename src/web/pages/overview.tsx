@@ -1,0 +1,124 @@
+/** Overview (总览): the 20 main indicators grouped as in the plan, each with value, target, status and trend. */
+import { api, type Plan, type Progress, type Series } from '../api.ts';
+import { BindingTag, DataTable, LoadState, Sparkline, StatusBadge, ValueText, exportValue, useData, type Column } from '../components.tsx';
+import { categoryKey, categoryLabel, categoryRank, formatTarget, statusLabel, unitLabel } from '../format.ts';
+import { pick, t, type Lang } from '../i18n.ts';
+import { Link, useLang } from '../nav.tsx';
+
+export interface OverviewData {
+  plan: Plan;
+  progress: Progress[];
+  series: Map<string, Series>;
+}
+
+async function loadOverview(signal: AbortSignal): Promise<OverviewData> {
+  const [plan, progress] = await Promise.all([api.plan(signal), api.progress({}, signal)]);
+  // Sparklines are a nicety: a failed series leaves its card without one.
+  const series = await Promise.all(
+    progress.map((p) => api.series(p.code, undefined, signal).catch(() => null)),
+  );
+  return { plan, progress, series: new Map(series.filter((s): s is Series => s !== null).map((s) => [s.code, s])) };
+}
+
+/** Progress rows in the plan's order, grouped by the plan's three categories. */
+export function groupByCategory(plan: Plan, progress: readonly Progress[]): Array<{ category: string; rows: Progress[] }> {
+  const order = new Map(plan.indicators.map((ind, i) => [ind.code, i]));
+  const rows = [...progress].sort((a, b) =>
+    categoryRank(a.category) - categoryRank(b.category) || (order.get(a.code) ?? 999) - (order.get(b.code) ?? 999));
+  const groups: Array<{ category: string; rows: Progress[] }> = [];
+  for (const r of rows) {
+    const last = groups[groups.length - 1];
+    if (last && categoryKey(last.category) === categoryKey(r.category)) last.rows.push(r);
+    else groups.push({ category: r.category, rows: [r] });
+  }
+  return groups;
+}
+
+export function progressColumns(lang: Lang, opts: { link: (code: string) => string }): Column<Progress>[] {
+  return [
+    { key: 'code', header: t(lang, 'code'), render: (r) => r.code, exportValue: (r) => r.code },
+    {
+      key: 'name', header: t(lang, 'indicator'), rowHeader: true,
+      render: (r) => <Link to={opts.link(r.code)}>{pick(lang, r.name_zh, r.name_en)}</Link>,
+      exportValue: (r) => pick(lang, r.name_zh, r.name_en),
+    },
+    { key: 'category', header: t(lang, 'category'), render: (r) => categoryLabel(r.category, lang), exportValue: (r) => categoryLabel(r.category, lang) },
+    {
+      key: 'nature', header: t(lang, 'nature'),
+      render: (r) => (r.nature === 'binding' ? <BindingTag /> : t(lang, 'expected')),
+      exportValue: (r) => t(lang, r.nature === 'binding' ? 'binding' : 'expected'),
+    },
+    { key: 'unit', header: t(lang, 'unit'), render: (r) => unitLabel(r.unit, lang), exportValue: (r) => unitLabel(r.unit, lang) },
+    {
+      key: 'baseline', header: `${t(lang, 'baseline')}`, numeric: true,
+      render: (r) => <ValueText value={r.baseline?.value} unit={r.unit} />,
+      exportValue: (r) => r.baseline?.value ?? null,
+    },
+    { key: 'year', header: t(lang, 'year'), numeric: true, render: (r) => r.year ?? '', exportValue: (r) => r.year ?? null },
+    {
+      key: 'value', header: t(lang, 'value'), numeric: true,
+      render: (r) => <ValueText value={r.value} suppressed={r.suppressed} unit={r.unit} />,
+      exportValue: (r) => exportValue(r.value, r.suppressed, lang),
+    },
+    {
+      key: 'target', header: t(lang, 'target'), numeric: true,
+      render: (r) => formatTarget(r.target, r.unit, lang),
+      exportValue: (r) => formatTarget(r.target, r.unit, lang),
+    },
+    { key: 'status', header: t(lang, 'status'), render: (r) => <StatusBadge status={r.status} />, exportValue: (r) => statusLabel(r.status, lang) },
+  ];
+}
+
+function IndicatorCard({ p, series }: { p: Progress; series: Series | undefined }) {
+  const lang = useLang();
+  return (
+    <li className="card" data-testid="indicator-card" data-code={p.code}>
+      <h3 className="card-title">
+        <Link to={`/indicators/${encodeURIComponent(p.code)}`}>{pick(lang, p.name_zh, p.name_en)}</Link>
+      </h3>
+      {p.nature === 'binding' ? <BindingTag /> : null}
+      <p className="card-value" data-testid="card-value">
+        <ValueText value={p.value} suppressed={p.suppressed} unit={p.unit} />
+        {p.year !== null && p.year !== undefined ? <span className="muted small"> （{p.year}）</span> : null}
+      </p>
+      <p className="card-target">
+        {t(lang, 'target')} {p.target?.year ?? ''}: <span data-testid="card-target">{formatTarget(p.target, p.unit, lang)}</span>
+      </p>
+      <StatusBadge status={p.status} />
+      {series ? <Sparkline points={series.points} unit={p.unit} /> : null}
+    </li>
+  );
+}
+
+export function OverviewPage() {
+  const lang = useLang();
+  const loaded = useData('overview', loadOverview);
+  return (
+    <>
+      <h1 tabIndex={-1}>{t(lang, 'overviewTitle')}</h1>
+      <p className="lead">{t(lang, 'overviewIntro')}</p>
+      <LoadState loaded={loaded} />
+      {loaded.state === 'ok' ? (
+        <>
+          {groupByCategory(loaded.data.plan, loaded.data.progress).map((g) => (
+            <section key={g.category} aria-labelledby={`cat-${categoryKey(g.category)}`} data-testid="category">
+              <h2 id={`cat-${categoryKey(g.category)}`}>{categoryLabel(g.category, lang)}</h2>
+              <ul className="cards">
+                {g.rows.map((p) => <IndicatorCard key={p.code} p={p} series={loaded.data.series.get(p.code)} />)}
+              </ul>
+            </section>
+          ))}
+          <section aria-labelledby="all-indicators">
+            <h2 id="all-indicators">{t(lang, 'allIndicators')}</h2>
+            <DataTable
+              testId="overview-table"
+              title={`${t(lang, 'allIndicators')} — ${t(lang, 'cityWide')}`}
+              columns={progressColumns(lang, { link: (c) => `/indicators/${encodeURIComponent(c)}` })}
+              rows={groupByCategory(loaded.data.plan, loaded.data.progress).flatMap((g) => g.rows)}
+            />
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+/** The portal's pages and their paths (history API; the server falls back to index.html). */
+export type Route =
+  | { page: 'overview' }
+  | { page: 'indicator'; code: string }
+  | { page: 'districts' }
+  | { page: 'district'; code: string }
+  | { page: 'open-data' }
+  | { page: 'not-found'; path: string };
+
+const segment = /^[A-Za-z0-9_.\-]+$/;
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return '\u0000';
+    }
+  });
+  if (parts.length === 0) return { page: 'overview' };
+  const [head, code, ...rest] = parts;
+  if (rest.length === 0) {
+    if (head === 'indicators' && code && segment.test(code)) return { page: 'indicator', code };
+    if (head === 'districts' && code && /^\d{6}$/.test(code)) return { page: 'district', code };
+    if (head === 'districts' && !code) return { page: 'districts' };
+    if (head === 'open-data' && !code) return { page: 'open-data' };
+  }
+  return { page: 'not-found', path: pathname };
+}
+
+export function routePath(route: Route): string {
+  switch (route.page) {
+    case 'overview': return '/';
+    case 'indicator': return `/indicators/${encodeURIComponent(route.code)}`;
+    case 'districts': return '/districts';
+    case 'district': return `/districts/${route.code}`;
+    case 'open-data': return '/open-data';
+    case 'not-found': return route.path;
+  }
+}
