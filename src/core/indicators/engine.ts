@@ -1,0 +1,268 @@
+/**
+ * The indicator engine (指标计算引擎), pure. Input: org units, per-school sums of
+ * "atoms" (a data element restricted to grades/sexes, summed over its concrete codes),
+ * reference values and assessment verdicts for ONE year. Output: one cell per
+ * indicator × org unit × disaggregation.
+ *
+ * Aggregation rule: a ratio sums its numerator and its denominator over the schools of
+ * a district (or the city) and divides once. It never averages school percentages —
+ * an average would weight a 30-pupil school like a 3,000-pupil one.
+ */
+import { elementByCode, expandElement, type Grade, type Sex } from '../elements/catalogue.ts';
+import { schoolTypes, stagesByType, type SchoolType } from '../org/types.ts';
+import type { CellInputs, Disaggregation, ElementTerm, IndicatorCell, IndicatorDef, Operand, OrgFilter, RatioIndicator } from './types.ts';
+
+export interface EngineOrgUnit {
+  readonly code: string;
+  readonly level: 'city' | 'district' | 'school';
+  readonly parent_code: string | null;
+  readonly school_type: string | null;
+  readonly ownership: 'public' | 'private' | null;
+  readonly inclusive: boolean | null;
+  readonly urban_rural: 'urban' | 'town' | 'rural' | null;
+}
+
+export interface ReferenceInput {
+  readonly value: number;
+  readonly source: string;
+}
+
+/** Verdicts of the 优质均衡 assessment for a year: districts passing, of how many. */
+export interface BalancedInput {
+  readonly passing: number;
+  readonly total: number;
+}
+
+/** Atoms: every (element, grades, sexes) sum the indicators need, with the concrete codes it adds up. */
+export interface AtomTable {
+  readonly atoms: ReadonlyArray<{ readonly id: number; readonly key: string; readonly codes: readonly string[] }>;
+  idOf(term: ElementTerm, dis?: Disaggregation): number;
+}
+
+const intersect = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined => {
+  if (!a) return b;
+  if (!b) return a;
+  return a.filter((x) => b.includes(x));
+};
+
+function restrict(term: ElementTerm, dis: Disaggregation | undefined): { element: string; grades: readonly Grade[] | undefined; sexes: readonly Sex[] | undefined } {
+  return { element: term.element, grades: intersect(term.grades, dis?.grades), sexes: intersect(term.sexes, dis?.sexes) };
+}
+
+const atomKey = (t: { element: string; grades: readonly Grade[] | undefined; sexes: readonly Sex[] | undefined }): string =>
+  `${t.element}|${t.grades?.join(',') ?? '*'}|${t.sexes?.join(',') ?? '*'}`;
+
+/** Concrete element codes of a (restricted) term: the union over school types of `expandElement`. */
+export function termCodes(term: ElementTerm, dis?: Disaggregation): string[] {
+  const r = restrict(term, dis);
+  const def = elementByCode.get(r.element);
+  if (!def) throw new RangeError(`indicator term uses an element not in the catalogue: ${r.element}`);
+  const out = new Set<string>();
+  for (const type of schoolTypes) {
+    if (def.dims === 'grade_sex' && !def.types.includes(type)) continue;
+    for (const c of expandElement(def, type, { ...(r.grades ? { grades: r.grades } : {}), ...(r.sexes ? { sexes: r.sexes } : {}) })) out.add(c);
+  }
+  return [...out];
+}
+
+function operandTerms(op: Operand): readonly ElementTerm[] {
+  if (op.kind === 'sum') return op.terms;
+  if (op.kind === 'count_schools') return [{ element: op.reporting }];
+  return [];
+}
+
+/** Compile the atoms every definition (and disaggregation) needs. */
+export function compileAtoms(defs: readonly IndicatorDef[]): AtomTable {
+  const byKey = new Map<string, { id: number; key: string; codes: string[] }>();
+  const add = (term: ElementTerm, dis?: Disaggregation): void => {
+    const key = atomKey(restrict(term, dis));
+    if (!byKey.has(key)) byKey.set(key, { id: byKey.size, key, codes: termCodes(term, dis) });
+  };
+  for (const d of defs) {
+    if (d.kind !== 'ratio') continue;
+    for (const dis of [undefined, ...(d.disaggregations ?? [])]) {
+      for (const t of [...operandTerms(d.numerator), ...operandTerms(d.denominator)]) add(t, dis);
+    }
+  }
+  return {
+    atoms: [...byKey.values()],
+    idOf(term, dis) {
+      const a = byKey.get(atomKey(restrict(term, dis)));
+      if (!a) throw new RangeError(`atom not compiled: ${atomKey(restrict(term, dis))}`);
+      return a.id;
+    },
+  };
+}
+
+export function matchesFilter(o: EngineOrgUnit, f: OrgFilter): boolean {
+  const type = o.school_type as SchoolType | null;
+  if (f.types && (type === null || !f.types.includes(type))) return false;
+  if (f.ownership && o.ownership !== f.ownership) return false;
+  if (f.inclusive !== undefined && o.inclusive !== f.inclusive) return false;
+  if (f.urban_rural && (o.urban_rural === null || !f.urban_rural.includes(o.urban_rural))) return false;
+  if (f.stages) {
+    const served = type ? (stagesByType[type] ?? []) : [];
+    if (!f.stages.some((s) => served.includes(s))) return false;
+  }
+  return true;
+}
+
+const matchesAny = (o: EngineOrgUnit, filters: readonly OrgFilter[]): boolean => filters.length === 0 || filters.some((f) => matchesFilter(o, f));
+
+export interface EngineInput {
+  readonly defs: readonly IndicatorDef[];
+  readonly year: number;
+  readonly cityCode: string;
+  readonly orgUnits: readonly EngineOrgUnit[];
+  readonly atoms: AtomTable;
+  /** school code → atom id → summed value, for this year. An absent atom = not reported. */
+  readonly schoolValues: ReadonlyMap<string, ReadonlyMap<number, number>>;
+  /** `${org_code}|${reference code}` → value and source, for this year. */
+  readonly references: ReadonlyMap<string, ReferenceInput>;
+  /** null = the assessment module has no verdicts (the indicator then has no data). */
+  readonly balanced: BalancedInput | null;
+}
+
+interface Acc { num: number; den: number; numPresent: boolean; denPresent: boolean; schools: number }
+const newAcc = (): Acc => ({ num: 0, den: 0, numPresent: false, denPresent: false, schools: 0 });
+
+/** An operand compiled against the atom table: per-school value, or undefined when not reported. */
+type SchoolOperand = (o: EngineOrgUnit, vals: ReadonlyMap<number, number> | undefined) => number | undefined;
+
+function compileSchoolOperand(op: Operand, atoms: AtomTable, dis: Disaggregation | undefined): SchoolOperand | null {
+  if (op.kind === 'reference') return null;
+  if (op.kind === 'count_schools') {
+    const id = atoms.idOf({ element: op.reporting }, dis);
+    return (o, vals) => (vals && vals.has(id) && matchesAny(o, op.schools) ? 1 : undefined);
+  }
+  const ids = op.terms.map((t) => atoms.idOf(t, dis));
+  return (o, vals) => {
+    if (!vals || !matchesAny(o, op.schools)) return undefined;
+    let sum = 0;
+    let present = false;
+    for (const id of ids) {
+      const v = vals.get(id);
+      if (v !== undefined) { sum += v; present = true; }
+    }
+    return present ? sum : undefined;
+  };
+}
+
+/** Evaluate every definition for one year. */
+export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
+  const cells: IndicatorCell[] = [];
+  const districts = input.orgUnits.filter((o) => o.level === 'district');
+  const schools = input.orgUnits.filter((o) => o.level === 'school');
+  for (const def of input.defs) {
+    if (def.kind === 'ratio') {
+      for (const dis of [undefined, ...(def.disaggregations ?? [])]) evaluateRatio(def, dis, input, districts, schools, cells);
+    } else if (def.kind === 'reference') {
+      for (const org of [...districts.map((d) => d.code), input.cityCode]) {
+        const level = org === input.cityCode ? 'city' : 'district';
+        if (!def.levels.includes(level)) continue;
+        const ref = input.references.get(`${org}|${def.reference}`);
+        if (!ref) continue;
+        cells.push({
+          indicator: def.code, org_code: org, level, year: input.year, disaggregation: '',
+          numerator: null, denominator: null, value: ref.value, basis: null,
+          inputs: { reference: { code: def.reference, value: ref.value, source: ref.source, org_code: org } },
+        });
+      }
+    } else {
+      // 优质均衡区比例: city only; districts passing ÷ districts assessed-for (16).
+      const b = input.balanced;
+      cells.push({
+        indicator: def.code, org_code: input.cityCode, level: 'city', year: input.year, disaggregation: '',
+        numerator: b ? b.passing : null, denominator: b ? b.total : null,
+        value: b && b.total > 0 ? (b.passing / b.total) * 100 : null, basis: null,
+        inputs: b ? { districts: { passing: b.passing, total: b.total } } : { note: 'no_assessment_verdicts' },
+      });
+    }
+  }
+  return cells;
+}
+
+/**
+ * A reference denominator (population) for a district or the city. The city uses its own
+ * value; when it has none but every district has one, the districts' sum (the 16 districts
+ * partition the city).
+ */
+function referenceFor(code: string, org: string, input: EngineInput, districts: readonly EngineOrgUnit[]): { value: number; source: string; org_code: string } | null {
+  const own = input.references.get(`${org}|${code}`);
+  if (own) return { ...own, org_code: org };
+  if (org !== input.cityCode || districts.length === 0) return null;
+  let sum = 0;
+  for (const d of districts) {
+    const r = input.references.get(`${d.code}|${code}`);
+    if (!r) return null;
+    sum += r.value;
+  }
+  return { value: sum, source: 'Σ districts / 各区合计', org_code: org };
+}
+
+function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, input: EngineInput, districts: readonly EngineOrgUnit[], schools: readonly EngineOrgUnit[], out: IndicatorCell[]): void {
+  const numOp = compileSchoolOperand(def.numerator, input.atoms, dis);
+  const denOp = compileSchoolOperand(def.denominator, input.atoms, dis);
+  const disKey = dis?.key ?? '';
+  const byDistrict = new Map<string, Acc>();
+  const city = newAcc();
+  const wantSchools = def.levels.includes('school') && denOp !== null;
+  for (const s of schools) {
+    const vals = input.schoolValues.get(s.code);
+    if (!vals) continue;
+    const n = numOp ? numOp(s, vals) : undefined;
+    const d = denOp ? denOp(s, vals) : undefined;
+    if (n === undefined && d === undefined) continue;
+    const accs = [city];
+    if (s.parent_code) {
+      let a = byDistrict.get(s.parent_code);
+      if (!a) byDistrict.set(s.parent_code, (a = newAcc()));
+      accs.push(a);
+    }
+    for (const a of accs) {
+      if (n !== undefined) { a.num += n; a.numPresent = true; }
+      if (d !== undefined) { a.den += d; a.denPresent = true; a.schools += 1; }
+    }
+    if (wantSchools && d !== undefined) {
+      out.push(ratioCell(def, disKey, s.code, 'school', input.year, n ?? 0, d, { schools: 1 }));
+    }
+  }
+  const levels: Array<[string, 'district' | 'city', Acc]> = [
+    ...districts.map((d): [string, 'district', Acc] => [d.code, 'district', byDistrict.get(d.code) ?? newAcc()]),
+    [input.cityCode, 'city', city],
+  ];
+  for (const [org, level, acc] of levels) {
+    if (!def.levels.includes(level)) continue;
+    // A school-based denominator with no school reporting it: no cell (no data, not 0 %).
+    if (denOp && !acc.denPresent) continue;
+    let num: number | null = acc.numPresent || denOp ? acc.num : null;
+    let den: number | null = acc.denPresent ? acc.den : null;
+    const inputs: { schools?: number; reference?: CellInputs['reference'] } = { schools: acc.schools };
+    if (def.numerator.kind === 'reference') {
+      const r = referenceFor(def.numerator.code, org, input, districts);
+      num = r ? r.value : null;
+      if (r) inputs.reference = { code: def.numerator.code, ...r };
+    }
+    if (def.denominator.kind === 'reference') {
+      const r = referenceFor(def.denominator.code, org, input, districts);
+      den = r ? r.value : null;
+      if (r) inputs.reference = { code: def.denominator.code, ...r };
+      if (!acc.numPresent && def.numerator.kind !== 'reference') num = null;
+    } else {
+      inputs.schools = acc.schools;
+    }
+    if (num === null && den === null) continue;
+    out.push(ratioCell(def, disKey, org, level, input.year, num, den, inputs));
+  }
+}
+
+function ratioCell(def: RatioIndicator, dis: string, org: string, level: 'school' | 'district' | 'city', year: number, num: number | null, den: number | null, inputs: CellInputs): IndicatorCell {
+  const value = num !== null && den !== null && den > 0 ? (num / den) * def.scale : null;
+  const basisOperand = def.disclosure.operand === 'numerator' ? num : den;
+  return {
+    indicator: def.code, org_code: org, level, year, disaggregation: dis,
+    numerator: num, denominator: den, value,
+    basis: def.disclosure.unit === 'none' ? null : basisOperand,
+    inputs,
+  };
+}

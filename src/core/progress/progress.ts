@@ -1,0 +1,173 @@
+/**
+ * Progress against a target (目标进度), pure. Methods from ../shared/reference/anchors.md (b):
+ *
+ * - Share of distance covered vs share of time elapsed (B5.1, the "expected-by-now" line):
+ *   r = (x_t − x_0)/(x_T − x_0), e = (t − t_0)/(T − t_0) — 2023 is 0.6 of 2020→2025.
+ * - Statistics Canada's ratio as implemented by Open SDG (B1, method 2):
+ *   CAGR_o = (y_t/y_0)^(1/(t−t_0)) − 1, CAGR_r = (y_T/y_0)^(1/(T−t_0)) − 1,
+ *   R = s·d·CAGR_o/|CAGR_r|; achieved when the target is met; on_track R ≥ 0.95;
+ *   needs_acceleration 0.6 ≤ R < 0.95; limited 0 ≤ R < 0.6; deteriorating R < 0;
+ *   fewer than 2 points → insufficient_data.
+ *   Zero (or negative) baseline or target: CAGR is undefined. Open SDG substitutes 0.001,
+ *   which makes R explode (0 → 100 % would need +300 %/yr). We use linear rates instead:
+ *   R = d·((y_t − y_0)/(t − t_0)) / |(y_T − y_0)/(T − t_0)|, the same bands.
+ * - Keep-above/at targets (`>99` with baseline 99, `=0`, `maintain`; any target equal to its
+ *   baseline): there is no distance to cover, so the status is `achieved` while the latest
+ *   value satisfies the comparator, else `off_track` (DESIGN.md, progress item 4).
+ * - Projection to the target year: ordinary least-squares line through the points from the
+ *   baseline year on (the linear-regression projection of ESCAP, anchors.md B3, unweighted:
+ *   with ≤ 5 points weighting adds noise). Linear rather than CAGR extrapolation (B2) because
+ *   it is defined for zero values and does not explode on short series.
+ * - Binding (约束性) indicators: `met` = the latest value satisfies the target (final at the target year).
+ */
+
+export type Comparator = '>' | '>=' | '=' | '<=' | '<' | 'maintain';
+export type Direction = 'up' | 'down';
+export type ProgressStatus = 'achieved' | 'on_track' | 'needs_acceleration' | 'limited' | 'deteriorating' | 'insufficient_data' | 'off_track';
+
+export interface Point { readonly year: number; readonly value: number }
+export interface Target { readonly year: number; readonly comparator: Comparator; readonly value: number }
+
+export interface ProgressInput {
+  readonly direction: Direction;
+  readonly nature: 'binding' | 'expected';
+  /** Unit: '%' clamps projections to 0..100. */
+  readonly unit: string;
+  /** The baseline this org unit is measured from (the plan's for the city; its own data for a district). */
+  readonly baseline: { readonly year: number; readonly value: number; readonly origin: 'plan' | 'data' } | null;
+  readonly target: Target;
+  /** Observed values (published, not suppressed), any order. */
+  readonly series: readonly Point[];
+  /** Report as of this year: the latest value at or before it is used. */
+  readonly asOf: number;
+}
+
+export interface ProgressResult {
+  readonly value: number | null;
+  readonly year: number | null;
+  readonly status: ProgressStatus;
+  /** Open SDG R (null for keep targets or too few points). */
+  readonly ratio: number | null;
+  readonly method: 'cagr' | 'linear' | 'keep' | null;
+  readonly growth: { readonly observed: number; readonly required: number } | null;
+  readonly distance_share: number | null;
+  readonly time_share: number | null;
+  readonly projection: { readonly year: number; readonly value: number; readonly method: 'ols_linear'; readonly points: number } | null;
+  readonly met: boolean | null;
+  readonly keep: boolean;
+  readonly baseline: ProgressInput['baseline'];
+}
+
+const EPS = 1e-9;
+
+/** Does a value satisfy the target's comparator? `maintain` = stay at or beyond the target in the desired direction. */
+export function satisfies(value: number, target: Target, direction: Direction): boolean {
+  const t = target.value;
+  switch (target.comparator) {
+    case '>': return value > t + EPS;
+    case '>=': return value >= t - EPS;
+    case '=': return Math.abs(value - t) <= EPS;
+    case '<=': return value <= t + EPS;
+    case '<': return value < t - EPS;
+    case 'maintain': return direction === 'up' ? value >= t - EPS : value <= t + EPS;
+  }
+}
+
+/** Targets with no distance to cover: `maintain`, `=`, or a target equal to the baseline (`>99` from 99). */
+export function isKeepTarget(target: Target, baselineValue: number | null): boolean {
+  return target.comparator === 'maintain' || target.comparator === '=' || (baselineValue !== null && Math.abs(target.value - baselineValue) <= EPS);
+}
+
+export function statusFromRatio(r: number): Exclude<ProgressStatus, 'achieved' | 'insufficient_data' | 'off_track'> {
+  if (r >= 0.95) return 'on_track';
+  if (r >= 0.6) return 'needs_acceleration';
+  if (r >= 0) return 'limited';
+  return 'deteriorating';
+}
+
+/** Least-squares line through the points, evaluated at `year`. Needs 2 distinct years. */
+export function linearProjection(points: readonly Point[], year: number): number | null {
+  const n = points.length;
+  if (n < 2) return null;
+  const mx = points.reduce((s, p) => s + p.year, 0) / n;
+  const my = points.reduce((s, p) => s + p.value, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (const p of points) { sxx += (p.year - mx) ** 2; sxy += (p.year - mx) * (p.value - my); }
+  if (sxx === 0) return null;
+  return my + (sxy / sxx) * (year - mx);
+}
+
+/** Expected-by-now line from the baseline to the target (keep targets: flat at the target). */
+export function trajectory(baseline: { year: number; value: number } | null, target: Target): Point[] {
+  if (!baseline || target.year <= baseline.year) return [];
+  const keep = isKeepTarget(target, baseline.value);
+  const out: Point[] = [];
+  for (let y = baseline.year; y <= target.year; y++) {
+    const v = keep ? target.value : baseline.value + ((target.value - baseline.value) * (y - baseline.year)) / (target.year - baseline.year);
+    out.push({ year: y, value: v });
+  }
+  return out;
+}
+
+export function computeProgress(input: ProgressInput): ProgressResult {
+  const { target, direction, baseline } = input;
+  const d = direction === 'up' ? 1 : -1;
+  const series = dedupe(input.series).filter((p) => p.year <= input.asOf).sort((a, b) => a.year - b.year);
+  const latest = series.at(-1) ?? null;
+  const keep = isKeepTarget(target, baseline?.value ?? null);
+  const span = baseline ? target.year - baseline.year : 0;
+  const time_share = baseline && span > 0 ? ((latest?.year ?? input.asOf) - baseline.year) / span : null;
+  const met = input.nature === 'binding' && latest ? satisfies(latest.value, target, direction) : null;
+  const points = baseline ? mergeBaseline(series, baseline) : series;
+  const projRaw = linearProjection(points.filter((p) => !baseline || p.year >= baseline.year), target.year);
+  const projection = projRaw === null ? null : { year: target.year, value: clamp(projRaw, input.unit), method: 'ols_linear' as const, points: points.length };
+  const base = { value: latest?.value ?? null, year: latest?.year ?? null, time_share, projection, met, keep, baseline };
+
+  if (!latest) return { ...base, status: 'insufficient_data', ratio: null, method: null, growth: null, distance_share: null };
+  if (keep) {
+    return { ...base, status: satisfies(latest.value, target, direction) ? 'achieved' : 'off_track', ratio: null, method: 'keep', growth: null, distance_share: null };
+  }
+  const distance_share = baseline && Math.abs(target.value - baseline.value) > EPS ? (latest.value - baseline.value) / (target.value - baseline.value) : null;
+  const achieved = satisfies(latest.value, target, direction);
+  if (!baseline || latest.year <= baseline.year) {
+    return { ...base, status: achieved ? 'achieved' : 'insufficient_data', ratio: null, method: null, growth: null, distance_share };
+  }
+  const y0 = baseline.value;
+  const yt = latest.value;
+  const yT = target.value;
+  const dt = latest.year - baseline.year;
+  let method: 'cagr' | 'linear';
+  let observed: number;
+  let required: number;
+  if (y0 > 0 && yT > 0 && yt >= 0) {
+    method = 'cagr';
+    observed = (yt / y0) ** (1 / dt) - 1;
+    required = (yT / y0) ** (1 / span) - 1;
+  } else {
+    method = 'linear';
+    observed = (yt - y0) / dt;
+    required = (yT - y0) / span;
+  }
+  // s = sign of the baseline (Open SDG); values here are non-negative counts and rates, so s = 1.
+  const ratio = Math.abs(required) > EPS ? (d * observed) / Math.abs(required) : null;
+  const status = achieved ? 'achieved' : ratio === null ? 'insufficient_data' : statusFromRatio(ratio);
+  return { ...base, status, ratio, method, growth: { observed, required }, distance_share };
+}
+
+function dedupe(points: readonly Point[]): Point[] {
+  // Duplicate years (anchors.md B5 edge case): the last one given wins.
+  const m = new Map<number, number>();
+  for (const p of points) if (Number.isFinite(p.value)) m.set(p.year, p.value);
+  return [...m].map(([year, value]) => ({ year, value }));
+}
+
+function mergeBaseline(series: readonly Point[], baseline: { year: number; value: number }): Point[] {
+  const rest = series.filter((p) => p.year !== baseline.year);
+  return [{ year: baseline.year, value: baseline.value }, ...rest].sort((a, b) => a.year - b.year);
+}
+
+function clamp(v: number, unit: string): number {
+  const lo = Math.max(0, v);
+  return unit === '%' ? Math.min(100, lo) : lo;
+}

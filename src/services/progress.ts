@@ -1,0 +1,317 @@
+/**
+ * Progress against the plan's targets (规划目标进度), served from the precomputed
+ * `indicator_value` table — never from raw rows — through an in-memory cache of the
+ * serialized JSON. The cache is refreshed after every recompute in this process (and,
+ * for a shared PostgreSQL, when another process's run id appears), so the portal stays
+ * fast while an import holds the database.
+ *
+ * Only published figures leave this module: a suppressed cell's value, numerator and
+ * denominator are withheld, and progress is computed from published values only.
+ */
+import { EduplanError } from '../core/errors.ts';
+import { indicatorByCode } from '../core/indicators/definitions.ts';
+import type { CellInputs } from '../core/indicators/types.ts';
+import { CITY_CODE, districts } from '../core/org/districts.ts';
+import { explain, type Explanation } from '../core/progress/explain.ts';
+import { planIndicators, type PlanIndicatorShape } from '../core/progress/plan-indicator.ts';
+import { computeProgress, trajectory, type Point, type ProgressStatus } from '../core/progress/progress.ts';
+import type { Store } from '../store/store.ts';
+import { latestRunId, onRecomputed, readCells, type StoredCell } from './indicators.ts';
+
+export interface ProgressItem {
+  readonly code: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly unit: string;
+  readonly category: string;
+  readonly nature: 'binding' | 'expected';
+  readonly direction: 'up' | 'down';
+  readonly org_code: string;
+  readonly baseline: { readonly year: number; readonly value: number; readonly origin: 'plan' | 'data' } | null;
+  readonly target: PlanIndicatorShape['target'];
+  readonly value: number | null;
+  readonly year: number | null;
+  readonly status: ProgressStatus;
+  readonly ratio: number | null;
+  readonly method: 'cagr' | 'linear' | 'keep' | null;
+  readonly distance_share: number | null;
+  readonly time_share: number | null;
+  readonly projection: { readonly year: number; readonly value: number; readonly method: 'ols_linear' } | null;
+  readonly met: boolean | null;
+  readonly suppressed: boolean;
+  readonly explanation: Explanation;
+}
+
+export interface SeriesPoint { readonly year: number; readonly value: number | null; readonly numerator: number | null; readonly denominator: number | null; readonly suppressed: boolean }
+
+export interface SeriesResponse {
+  readonly code: string;
+  readonly org: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly unit: string;
+  readonly baseline: ProgressItem['baseline'];
+  readonly target: PlanIndicatorShape['target'] | null;
+  readonly points: readonly SeriesPoint[];
+  /** Expected-by-now line from the baseline to the target (linear; flat for keep targets). */
+  readonly trajectory: readonly Point[];
+}
+
+export interface DistrictValue {
+  readonly org_code: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly year: number | null;
+  readonly value: number | null;
+  readonly numerator: number | null;
+  readonly denominator: number | null;
+  readonly suppressed: boolean;
+}
+
+export interface OrgUnitRow {
+  readonly code: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly level: 'city' | 'district' | 'school';
+  readonly parent_code: string | null;
+  readonly school_type: string | null;
+  readonly ownership: string | null;
+  readonly inclusive: boolean | null;
+  readonly urban_rural: string | null;
+}
+
+const round = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : Math.round(v * 1e6) / 1e6);
+
+/**
+ * The plan's indicators, from the latest stored plan version (`plan_version`, written by
+ * src/services/plan.ts `loadPlan`). Read leniently (only the fields progress needs) so
+ * that progress does not depend on every detail of the plan schema.
+ */
+export async function currentPlanIndicators(store: Store): Promise<PlanIndicatorShape[]> {
+  const row = await store.db.selectFrom('plan_version').select('document').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const document: unknown = typeof row?.document === 'string' ? JSON.parse(row.document) : (row?.document ?? null);
+  if (document === null || document === undefined) throw new EduplanError('E_PLAN_NOT_LOADED');
+  const { indicators, invalid } = planIndicators(document);
+  if (indicators.length === 0) {
+    throw new EduplanError('E_PLAN_INVALID', { problems: invalid.map((path) => ({ path, rule: 'indicator_shape', message_zh: '指标缺少必需字段（code、unit、nature、direction、baseline、target）', message_en: 'indicator lacks required fields (code, unit, nature, direction, baseline, target)' })) });
+  }
+  return indicators;
+}
+
+interface OrgInfo { code: string; name_zh: string; name_en: string; level: 'city' | 'district' | 'school'; parent_code: string | null }
+
+/** Per-store cache: org units, per-org series, serialized responses. */
+class ProgressCache {
+  private runId = -1;
+  private lastCheck = 0;
+  private checking = false;
+  private orgs: Map<string, OrgInfo> | null = null;
+  private plan: PlanIndicatorShape[] | null = null;
+  private latestYear: number | null | undefined;
+  private readonly series = new Map<string, Promise<Map<string, StoredCell[]>>>();
+  readonly responses = new Map<string, string>();
+
+  constructor(private readonly store: Store) {
+    onRecomputed(store, (r) => { this.reset(r.run_id); void this.prewarm().catch(() => undefined); });
+  }
+
+  reset(runId: number): void {
+    this.runId = runId;
+    this.orgs = null;
+    this.plan = null;
+    this.latestYear = undefined;
+    this.series.clear();
+    this.responses.clear();
+  }
+
+  /** Another process may have recomputed (shared PostgreSQL): check at most every 5 s, without blocking the request. */
+  revalidate(now: number): void {
+    if (this.checking || now - this.lastCheck < 5000) return;
+    this.lastCheck = now;
+    this.checking = true;
+    void latestRunId(this.store).then((id) => { if (this.runId !== -1 && id !== this.runId) this.reset(id); else this.runId = id; }).catch(() => undefined).finally(() => { this.checking = false; });
+  }
+
+  async orgUnits(): Promise<Map<string, OrgInfo>> {
+    if (!this.orgs) {
+      const rows = await this.store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en', 'level', 'parent_code']).execute();
+      this.orgs = new Map(rows.map((r) => [r.code, r]));
+    }
+    return this.orgs;
+  }
+
+  async planIndicators(): Promise<PlanIndicatorShape[]> {
+    this.plan ??= await currentPlanIndicators(this.store);
+    return this.plan;
+  }
+
+  async latest(): Promise<number | null> {
+    if (this.latestYear === undefined) {
+      const r = await this.store.db.selectFrom('indicator_value').select((eb) => eb.fn.max('year').as('y')).where('value', 'is not', null).where('suppressed', '=', false).executeTakeFirst();
+      this.latestYear = r?.y === null || r?.y === undefined ? null : Number(r.y);
+    }
+    return this.latestYear;
+  }
+
+  /** Every year's total cell per indicator, for one org unit. */
+  orgSeries(org: string): Promise<Map<string, StoredCell[]>> {
+    let p = this.series.get(org);
+    if (!p) {
+      p = readCells(this.store, { org_code: org, disaggregation: '' }).then((cells) => {
+        const m = new Map<string, StoredCell[]>();
+        for (const c of cells) {
+          let l = m.get(c.indicator);
+          if (!l) m.set(c.indicator, (l = []));
+          l.push(c);
+        }
+        return m;
+      });
+      p.catch(() => this.series.delete(org));
+      this.series.set(org, p);
+    }
+    return p;
+  }
+
+  async prewarm(): Promise<void> {
+    const year = await this.latest();
+    if (year === null) return;
+    for (const org of [CITY_CODE, ...districts.map((d) => d.code)]) await progressJson(this.store, { org }).catch(() => undefined);
+  }
+}
+
+const caches = new WeakMap<Store, ProgressCache>();
+function cacheFor(store: Store): ProgressCache {
+  let c = caches.get(store);
+  if (!c) caches.set(store, (c = new ProgressCache(store)));
+  c.revalidate(Date.now());
+  return c;
+}
+
+async function orgOrThrow(cache: ProgressCache, org: string): Promise<OrgInfo> {
+  const orgs = await cache.orgUnits();
+  const info = orgs.get(org);
+  if (info) return info;
+  if (org === CITY_CODE) return { code: CITY_CODE, name_zh: '天津市', name_en: 'Tianjin', level: 'city', parent_code: null };
+  throw new EduplanError('E_ORG_UNKNOWN', { problems: [{ path: 'org', value: org, rule: 'org_exists', message_zh: `机构代码 ${org} 不存在`, message_en: `org unit ${org} does not exist` }] });
+}
+
+/** A baseline for an org unit: the plan's for the city; otherwise its own published value in the baseline year or the next later year (Open SDG, anchors.md B1). */
+function baselineFor(plan: PlanIndicatorShape, org: string, published: readonly Point[]): ProgressItem['baseline'] {
+  if (org === CITY_CODE) return { year: plan.baseline.year, value: plan.baseline.value, origin: 'plan' };
+  const first = [...published].sort((a, b) => a.year - b.year).find((p) => p.year >= plan.baseline.year);
+  return first ? { year: first.year, value: first.value, origin: 'data' } : null;
+}
+
+function progressItem(plan: PlanIndicatorShape, org: OrgInfo, cells: readonly StoredCell[], asOf: number): ProgressItem {
+  const def = indicatorByCode.get(plan.code);
+  const published: Point[] = cells.filter((c) => !c.suppressed && c.value !== null).map((c) => ({ year: c.year, value: c.value as number }));
+  const atOrBefore = cells.filter((c) => c.year <= asOf);
+  const latestCell = atOrBefore.filter((c) => c.value !== null).at(-1) ?? null;
+  const suppressed = latestCell?.suppressed ?? false;
+  const baseline = baselineFor(plan, org.code, published);
+  const p = computeProgress({ direction: plan.direction, nature: plan.nature, unit: plan.unit, baseline, target: plan.target, series: suppressed ? [] : published, asOf });
+  const explanation: Explanation = def
+    ? explain({ def, org, cell: latestCell ? { numerator: latestCell.numerator, denominator: latestCell.denominator, inputs: latestCell.inputs as CellInputs } : cells.at(-1) ? { numerator: null, denominator: null, inputs: (cells.at(-1)?.inputs ?? {}) as CellInputs } : null, suppressed, target: plan.target, progress: p })
+    : { formula_zh: '', formula_en: '', definition_zh: '', definition_en: '', inputs: [], sources: [], method_zh: '', method_en: '', text_zh: '该指标没有计算定义。', text_en: 'This indicator has no computation defined.' };
+  return {
+    code: plan.code, name_zh: plan.name_zh, name_en: plan.name_en, unit: plan.unit, category: plan.category, nature: plan.nature, direction: plan.direction,
+    org_code: org.code, baseline, target: plan.target,
+    value: suppressed ? null : round(p.value), year: suppressed ? (latestCell?.year ?? null) : p.year,
+    status: p.status, ratio: round(p.ratio), method: p.method,
+    distance_share: round(p.distance_share), time_share: round(p.time_share),
+    projection: p.projection && !suppressed ? { year: p.projection.year, value: round(p.projection.value) ?? 0, method: p.projection.method } : null,
+    met: plan.nature === 'binding' ? p.met : null,
+    suppressed, explanation,
+  };
+}
+
+/** GET /api/progress as serialized JSON (cached). */
+export async function progressJson(store: Store, q: { year?: number | undefined; org?: string | undefined }): Promise<string> {
+  const cache = cacheFor(store);
+  const org = q.org ?? CITY_CODE;
+  const key = `progress|${q.year ?? ''}|${org}`;
+  const hit = cache.responses.get(key);
+  if (hit !== undefined) return hit;
+  const items = await getProgress(store, q);
+  const json = JSON.stringify(items);
+  cache.responses.set(key, json);
+  return json;
+}
+
+export async function getProgress(store: Store, q: { year?: number | undefined; org?: string | undefined }): Promise<ProgressItem[]> {
+  const cache = cacheFor(store);
+  const org = await orgOrThrow(cache, q.org ?? CITY_CODE);
+  const plan = await cache.planIndicators();
+  const year = q.year ?? (await cache.latest()) ?? Math.max(...plan.map((p) => p.baseline.year));
+  const series = await cache.orgSeries(org.code);
+  return plan.map((pi) => progressItem(pi, org, series.get(pi.code) ?? [], year));
+}
+
+const publicPoint = (c: StoredCell): SeriesPoint => ({
+  year: c.year,
+  value: c.suppressed ? null : round(c.value),
+  numerator: c.suppressed ? null : round(c.numerator),
+  denominator: c.suppressed ? null : round(c.denominator),
+  suppressed: c.suppressed,
+});
+
+function unknownIndicator(code: string): EduplanError {
+  return new EduplanError('E_NOT_FOUND', { detail: `indicator ${code}`, problems: [{ path: 'code', value: code, rule: 'indicator_exists', message_zh: `指标 ${code} 不存在`, message_en: `indicator ${code} does not exist` }] });
+}
+
+export async function seriesJson(store: Store, code: string, orgCode: string = CITY_CODE): Promise<string> {
+  const cache = cacheFor(store);
+  const key = `series|${code}|${orgCode}`;
+  const hit = cache.responses.get(key);
+  if (hit !== undefined) return hit;
+  const json = JSON.stringify(await getSeries(store, code, orgCode));
+  cache.responses.set(key, json);
+  return json;
+}
+
+export async function getSeries(store: Store, code: string, orgCode: string = CITY_CODE): Promise<SeriesResponse> {
+  const cache = cacheFor(store);
+  const def = indicatorByCode.get(code);
+  const plan = (await cache.planIndicators().catch(() => [])).find((p) => p.code === code) ?? null;
+  if (!def && !plan) throw unknownIndicator(code);
+  const org = await orgOrThrow(cache, orgCode);
+  const cells = (await cache.orgSeries(org.code)).get(code) ?? [];
+  const published = cells.filter((c) => !c.suppressed && c.value !== null).map((c) => ({ year: c.year, value: c.value as number }));
+  const baseline = plan ? baselineFor(plan, org.code, published) : null;
+  return {
+    code, org: org.code, name_zh: plan?.name_zh ?? def?.name_zh ?? code, name_en: plan?.name_en ?? def?.name_en ?? code, unit: plan?.unit ?? def?.unit ?? '',
+    baseline, target: plan?.target ?? null,
+    points: cells.map(publicPoint),
+    trajectory: plan ? trajectory(baseline, plan.target).map((p) => ({ year: p.year, value: round(p.value) ?? 0 })) : [],
+  };
+}
+
+export async function districtsJson(store: Store, code: string, year?: number): Promise<string> {
+  const cache = cacheFor(store);
+  const key = `districts|${code}|${year ?? ''}`;
+  const hit = cache.responses.get(key);
+  if (hit !== undefined) return hit;
+  const json = JSON.stringify(await getDistrictValues(store, code, year));
+  cache.responses.set(key, json);
+  return json;
+}
+
+/** The 16 districts' values for one indicator and year (for comparisons and maps); districts without data have value null. */
+export async function getDistrictValues(store: Store, code: string, year?: number): Promise<DistrictValue[]> {
+  const cache = cacheFor(store);
+  if (!indicatorByCode.has(code)) throw unknownIndicator(code);
+  const y = year ?? (await cache.latest());
+  const cells = y === null ? [] : await readCells(store, { indicator: code, year: y, disaggregation: '', level: 'district' });
+  const byOrg = new Map(cells.map((c) => [c.org_code, c]));
+  return districts.map((d) => {
+    const c = byOrg.get(d.code);
+    return c ? { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, ...publicPoint(c) } : { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, year: y, value: null, numerator: null, denominator: null, suppressed: false };
+  });
+}
+
+export async function listOrgUnits(store: Store, q: { level?: 'city' | 'district' | 'school' | undefined; parent?: string | undefined }): Promise<OrgUnitRow[]> {
+  let sel = store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en', 'level', 'parent_code', 'school_type', 'ownership', 'inclusive', 'urban_rural']);
+  if (q.level) sel = sel.where('level', '=', q.level);
+  if (q.parent) sel = sel.where('parent_code', '=', q.parent);
+  return sel.orderBy('code').execute();
+}

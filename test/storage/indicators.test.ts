@@ -1,0 +1,141 @@
+/**
+ * Indicator precomputation on a real store (PGlite, and PostgreSQL when EDUPLAN_TEST_PG_URL
+ * is set), on the hand-made fixture of indicators.fixture.ts. Every expected number is
+ * worked out by hand from the fixture's table.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recomputeIndicators, readCells, type StoredCell } from '../../src/services/indicators.ts';
+import { getDistrictValues, getProgress, getSeries } from '../../src/services/progress.ts';
+import { backends } from '../helpers/stores.ts';
+import { A, B, CITY, S, loadFixture, loadFixturePlan } from './indicators.fixture.ts';
+
+describe.each(backends)('indicators on $name', (backend) => {
+  let store: Awaited<ReturnType<typeof backend.open>>;
+  let cells: StoredCell[];
+  const cell = (indicator: string, org: string, year = 2023, dis = ''): StoredCell | undefined =>
+    cells.find((c) => c.indicator === indicator && c.org_code === org && c.year === year && c.disaggregation === dis);
+
+  beforeAll(async () => {
+    store = await backend.open();
+    await loadFixture(store);
+    await loadFixturePlan(store);
+    // 4 of 16 districts pass the 优质均衡 assessment in 2023; none assessed in 2020.
+    const r = await recomputeIndicators(store, { balancedVerdicts: async (_s, year) => (year === 2023 ? { passing: 4, total: 16 } : null) });
+    expect(r.years).toEqual([2020, 2023]);
+    cells = await readCells(store, {});
+  }, 60_000);
+  afterAll(async () => { await store?.dispose(); });
+
+  it('inclusive coverage counts public + 普惠 private children, over all children, summed then divided', () => {
+    // 2023 city: (72 + 36 + 66) / (72 + 36 + 36 + 66) = 174/210
+    expect(cell('inclusive_preschool_coverage', CITY)?.value).toBeCloseTo((174 / 210) * 100, 9);
+    expect(cell('inclusive_preschool_coverage', A)?.value).toBeCloseTo(100, 9);
+    expect(cell('inclusive_preschool_coverage', B)?.value).toBeCloseTo((66 / 102) * 100, 9);
+    // 2020: (60 + 30 + 42)/180
+    expect(cell('inclusive_preschool_coverage', CITY, 2020)?.value).toBeCloseTo((132 / 180) * 100, 9);
+    expect(cell('public_kindergarten_share', CITY)?.value).toBeCloseTo((138 / 210) * 100, 9);
+  });
+
+  it('preschool GER divides by the population aged 3–5; the city falls back to the districts’ sum when it has no value', () => {
+    expect(cell('preschool_gross_enrolment_rate', A)?.value).toBeCloseTo((108 / 120) * 100, 9);
+    expect(cell('preschool_gross_enrolment_rate', CITY)?.value).toBeCloseTo((210 / 230) * 100, 9);
+    expect(cell('preschool_gross_enrolment_rate', CITY, 2020)?.value).toBeCloseTo((180 / 200) * 100, 9);
+    expect(cell('preschool_gross_enrolment_rate', CITY)?.inputs.reference?.source).toMatch(/Σ districts/);
+  });
+
+  it('large-class share aggregates classes, not school percentages', () => {
+    // (1 + 2 + 1) / (15 + 10 + 9); the mean of school shares would be (6.67 + 0 + 33.3)/3 = 13.3
+    expect(cell('large_class_share', CITY)?.value).toBeCloseTo((4 / 34) * 100, 9);
+    expect(cell('large_class_share', B)?.value).toBeCloseTo((3 / 19) * 100, 9);
+    expect(cell('large_class_share', S.PA1)?.value).toBeCloseTo((1 / 15) * 100, 9);
+  });
+
+  it('retention, rural teachers, vocational and university ratios', () => {
+    expect(cell('compulsory_retention_rate', CITY)?.value).toBeCloseTo((247 / 250) * 100, 9);
+    expect(cell('rural_teacher_bachelor_share', B)?.value).toBeCloseTo((28 / 32) * 100, 9);
+    expect(cell('rural_teacher_bachelor_share', A)).toBeUndefined(); // A has no rural compulsory school
+    expect(cell('vocational_dual_teacher_share', CITY)?.value).toBeCloseTo(65, 9);
+    expect(cell('university_master_teacher_share', CITY)?.value).toBeCloseTo(75, 9);
+    expect(cell('dual_supervisor_share', CITY)?.value).toBeCloseTo(45, 9);
+    expect(cell('higher_ed_students_per_100k', CITY)?.value).toBeCloseTo(120, 9);
+  });
+
+  it('fitness and myopia: sums over grades, k1 outside the myopia population, sex disaggregation', () => {
+    expect(cell('fitness_good_rate', CITY)?.value).toBeCloseTo((36 / 145) * 100, 9);
+    expect(cell('myopia_rate', CITY)?.value).toBeCloseTo((66 / 157) * 100, 9);
+    expect(cell('myopia_rate', CITY)?.denominator).toBe(157);
+    expect(cell('fitness_good_rate', CITY, 2023, 'sex:f')?.value).toBeCloseTo((16 / 55) * 100, 9);
+    expect(cell('fitness_good_rate', CITY, 2023, 'stage:junior')?.value).toBeCloseTo((21 / 85) * 100, 9);
+  });
+
+  it('reference values and the balanced-district computation', () => {
+    expect(cell('working_age_schooling_years', CITY)?.value).toBe(12.2);
+    expect(cell('working_age_schooling_years', CITY)?.inputs.reference?.source).toBe('测试统计公报 / test bulletin');
+    expect(cell('balanced_district_share', CITY)?.value).toBeCloseTo(25, 9);
+    // 2020: no verdicts → no data, not zero
+    expect(cell('balanced_district_share', CITY, 2020)?.value).toBeNull();
+  });
+
+  it('suppresses cells under 10 students/schools, with complementary suppression', () => {
+    // wireless: 7 schools in the city → every level is under 10 schools
+    expect(cell('wireless_coverage_rate', CITY)).toMatchObject({ suppressed: true, suppression: 'primary', value: 5 / 7 * 100 });
+    // JB1 girls tested: 5 → primary; JB1 boys (40) complementary (boys + girls = JB1 total)
+    expect(cell('fitness_good_rate', S.JB1, 2023, 'sex:f')).toMatchObject({ suppressed: true, suppression: 'primary' });
+    expect(cell('fitness_good_rate', S.JB1, 2023, 'sex:m')).toMatchObject({ suppressed: true, suppression: 'complementary' });
+    // NB2 girls (20) complementary: B's girls = JB1 girls + NB2 girls
+    expect(cell('fitness_good_rate', S.NB2, 2023, 'sex:f')).toMatchObject({ suppressed: true, suppression: 'complementary' });
+    // NB2: 9 classes → primary; JB1 (10 classes) is the only sibling → complementary
+    expect(cell('large_class_share', S.NB2)).toMatchObject({ suppressed: true, suppression: 'primary' });
+    expect(cell('large_class_share', S.JB1)).toMatchObject({ suppressed: true, suppression: 'complementary' });
+    expect(cell('large_class_share', S.PA1)?.suppressed).toBe(false);
+  });
+
+  it('re-running is idempotent: same cells, replaced not duplicated', async () => {
+    const before = cells.length;
+    await recomputeIndicators(store, { years: [2023], balancedVerdicts: async (_s, year) => (year === 2023 ? { passing: 4, total: 16 } : null) });
+    const after = await readCells(store, {});
+    expect(after.length).toBe(before);
+  });
+
+  it('progress for the city: statuses worked by hand', async () => {
+    const items = await getProgress(store, { year: 2023 });
+    const by = new Map(items.map((i) => [i.code, i]));
+    // Fitness 19.9 → 50 (2025); 2023 = 24.83: CAGR_o = 7.653 %, CAGR_r = 20.233 %, R = 0.378 → limited
+    expect(by.get('fitness_good_rate')).toMatchObject({ status: 'limited', method: 'cagr', year: 2023, time_share: 0.6 });
+    expect(by.get('fitness_good_rate')?.ratio).toBeCloseTo(0.378257, 5);
+    // Myopia 53.5 → ≤ 48.5; 42.04 already below → achieved
+    expect(by.get('myopia_rate')?.status).toBe('achieved');
+    // GER 92.3 → 93; 91.30 fell → deteriorating
+    expect(by.get('preschool_gross_enrolment_rate')?.status).toBe('deteriorating');
+    // Retention is a keep target (>99 from 99), binding: 98.8 → off_track, not met
+    expect(by.get('compulsory_retention_rate')).toMatchObject({ status: 'off_track', met: false, method: 'keep' });
+    // Working-age schooling 12.03 → 12.3 binding; 12.2 in 2023: R = 1.054 → on_track, not yet met
+    expect(by.get('working_age_schooling_years')).toMatchObject({ status: 'on_track', met: false });
+    // Balanced share from a zero baseline: linear rates (25/3)/(100/5) = 0.41667 → limited
+    expect(by.get('balanced_district_share')).toMatchObject({ status: 'limited', method: 'linear' });
+    expect(by.get('balanced_district_share')?.ratio).toBeCloseTo(0.416667, 5);
+    expect(by.get('balanced_district_share')?.distance_share).toBeCloseTo(0.25, 9);
+    // Large classes: = 0 from 0, 11.8 % now → off_track
+    expect(by.get('large_class_share')?.status).toBe('off_track');
+    // Wireless is suppressed: no value, no status from hidden numbers
+    expect(by.get('wireless_coverage_rate')).toMatchObject({ suppressed: true, value: null, status: 'insufficient_data' });
+    expect(by.get('fitness_good_rate')?.explanation.text_zh).toContain('24.8%');
+  });
+
+  it('district progress uses the district’s own earliest value as baseline', async () => {
+    const items = await getProgress(store, { year: 2023, org: A });
+    const ger = items.find((i) => i.code === 'preschool_gross_enrolment_rate');
+    // A: 90 % in 2020 and in 2023 → CAGR 0 → R = 0 → limited
+    expect(ger).toMatchObject({ baseline: { year: 2020, value: 90, origin: 'data' }, value: 90, status: 'limited', ratio: 0 });
+  });
+
+  it('series and district values hide suppressed numbers', async () => {
+    const s = await getSeries(store, 'preschool_gross_enrolment_rate', CITY);
+    expect(s.points.map((p) => p.year)).toEqual([2020, 2023]);
+    expect(s.trajectory[3]?.value).toBeCloseTo(92.3 + 0.7 * 0.6, 9);
+    const w = await getDistrictValues(store, 'wireless_coverage_rate', 2023);
+    expect(w).toHaveLength(16);
+    const b = w.find((d) => d.org_code === B);
+    expect(b).toMatchObject({ suppressed: true, value: null, numerator: null, denominator: null });
+  });
+});
