@@ -9,6 +9,9 @@ type Loader = () => Promise<Command>;
 
 /** Command name → lazy loader (keeps `eduplan fitness score` from loading the web server). */
 export const commands: Record<string, { summary_zh: string; summary_en: string; load: Loader }> = {
+  'plan validate': { summary_zh: '检查规划目录，列出全部问题', summary_en: 'Check a plan directory, listing every problem', load: async () => (await import('./commands/plan.ts')).validate },
+  'plan load': { summary_zh: '加载规划（内容变化时新建版本）', summary_en: 'Load a plan (a new version when its content changed)', load: async () => (await import('./commands/plan.ts')).load },
+  'plan show': { summary_zh: '显示当前规划（--json 输出 JSON）', summary_en: 'Show the current plan (--json for JSON)', load: async () => (await import('./commands/plan.ts')).show },
 };
 
 function help(io: CliIO): number {

@@ -5,4 +5,5 @@
 import type { RouteModule } from '../deps.ts';
 
 export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<RouteModule> }> = [
+  { name: 'plan', load: async () => (await import('./plan.ts')).default },
 ];

@@ -1,0 +1,101 @@
+/**
+ * `eduplan plan validate <dir>` — check a plan directory, list every problem.
+ * `eduplan plan load [<dir>]`   — store it as a new version if it changed (default: the bundled plan).
+ * `eduplan plan show [--json]`  — the loaded plan (or the bundled one, said on stderr).
+ */
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EduplanError } from '../../core/errors.ts';
+import type { Plan } from '../../core/plan/schema.ts';
+import { readPlanDir } from '../../ingest/plan-files.ts';
+import { bundledPlanDir, getCurrentPlanVersion, loadPlan, planView } from '../../services/plan.ts';
+import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { printJson, type CliIO, type Command } from '../io.ts';
+
+function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
+  }
+}
+
+const comparatorText: Record<string, string> = { '>': '>', '>=': '≥', '=': '=', '<=': '≤', '<': '<', maintain: '保持/maintain' };
+
+function summary(plan: Plan): string {
+  const subtasks = plan.task_areas.reduce((n, a) => n + a.subtasks.length, 0);
+  const projectTargets = plan.projects.reduce((n, p) => n + p.targets.length, 0);
+  return [
+    `${plan.title_zh} / ${plan.title_en} (${plan.code}, ${plan.period.start}–${plan.period.end})`,
+    `  主要指标 indicators: ${plan.indicators.length} (约束性 binding ${plan.indicators.filter((i) => i.nature === 'binding').length})`,
+    `  主要任务 task areas: ${plan.task_areas.length}, 子任务 sub-tasks: ${subtasks}`,
+    `  专栏 projects: ${plan.projects.length}, 量化目标 targets: ${projectTargets}`,
+    `  正文量化目标 text targets: ${plan.text_targets.length}`,
+  ].join('\n');
+}
+
+export const validate: Command = async (args, io) => {
+  const usage = 'eduplan plan validate <dir>';
+  const { positionals } = parse(args, {}, usage);
+  const dir = positionals[0];
+  if (dir === undefined || positionals.length > 1) throw new EduplanError('E_USAGE', { detail: `usage: ${usage}` });
+  const plan = await readPlanDir(resolve(io.cwd, dir));
+  io.stdout.write(`规划文件有效 / plan files are valid\n${summary(plan)}\n`);
+  return 0;
+};
+
+async function withStore<T>(io: CliIO, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const store = await openStore(storeOptionsFromEnv(io.env));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export const load: Command = async (args, io) => {
+  const usage = 'eduplan plan load [<dir>] [--json]';
+  const { positionals, values } = parse(args, { json: { type: 'boolean' } }, usage);
+  if (positionals.length > 1) throw new EduplanError('E_USAGE', { detail: `usage: ${usage}` });
+  const dir = positionals[0] === undefined ? bundledPlanDir() : resolve(io.cwd, positionals[0]);
+  const plan = await readPlanDir(dir);
+  const result = await withStore(io, (store) => loadPlan(store, plan, () => new Date()));
+  if (values.json === true) {
+    printJson(io, result);
+    return 0;
+  }
+  io.stdout.write(result.changed
+    ? `已加载 ${result.plan_code} 第 ${result.version} 版 / loaded ${result.plan_code} version ${result.version}\n`
+    : `内容未变化，仍为第 ${result.version} 版 / unchanged, still version ${result.version}\n`);
+  if (result.changes.length > 0) {
+    io.stdout.write(`变更 / changes (${result.changes.length}):\n`);
+    for (const c of result.changes) io.stdout.write(`  ${c.path}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}\n`);
+  }
+  return 0;
+};
+
+export const show: Command = async (args, io) => {
+  const usage = 'eduplan plan show [--json]';
+  const { positionals, values } = parse(args, { json: { type: 'boolean' } }, usage);
+  if (positionals.length > 0) throw new EduplanError('E_USAGE', { detail: `usage: ${usage}` });
+  const stored = await withStore(io, (store) => getCurrentPlanVersion(store));
+  let view;
+  if (stored) {
+    view = planView(stored.plan, { source: 'store', version: stored.version, loaded_at: stored.loaded_at.toISOString() });
+  } else {
+    io.stderr.write('数据库中尚无规划，显示随产品附带的规划（运行 `eduplan plan load` 加载）/ no plan in the store: showing the bundled plan (run `eduplan plan load` to load it)\n');
+    view = planView(await readPlanDir(bundledPlanDir()), { source: 'bundled', version: null, loaded_at: null });
+  }
+  if (values.json === true) {
+    printJson(io, view);
+    return 0;
+  }
+  io.stdout.write(`${summary(view)}\n${view.origin.source === 'store' ? `  版本 version: ${view.origin.version}` : '  (bundled, not loaded)'}\n\n`);
+  for (const i of view.indicators) {
+    const t = i.target;
+    io.stdout.write(`  ${i.code.padEnd(40)} ${i.name_zh}  ${i.baseline.value} → ${comparatorText[t.comparator] ?? t.comparator} ${t.value} ${i.unit} (${i.nature === 'binding' ? '约束性' : '预期性'})\n`);
+  }
+  return 0;
+};
+
+export default show;
