@@ -9,9 +9,17 @@ type Loader = () => Promise<Command>;
 
 /** Command name → lazy loader (keeps `eduplan fitness score` from loading the web server). */
 export const commands: Record<string, { summary_zh: string; summary_en: string; load: Loader }> = {
+  'fitness score': { summary_zh: '按《国家学生体质健康标准（2014年修订）》评分（JSON Lines 或 CSV）', summary_en: 'Score records under the 2014 National Student Physical Health Standard (JSON Lines or CSV)', load: async () => (await import('./commands/fitness.ts')).score },
+  'fitness import': { summary_zh: '导入学生体测或视力筛查记录（CSV/XLSX）', summary_en: 'Import student fitness or vision records (CSV/XLSX)', load: async () => (await import('./commands/fitness.ts')).importCommand },
   'plan validate': { summary_zh: '检查规划目录，列出全部问题', summary_en: 'Check a plan directory, listing every problem', load: async () => (await import('./commands/plan.ts')).validate },
   'plan load': { summary_zh: '加载规划（内容变化时新建版本）', summary_en: 'Load a plan (a new version when its content changed)', load: async () => (await import('./commands/plan.ts')).load },
   'plan show': { summary_zh: '显示当前规划（--json 输出 JSON）', summary_en: 'Show the current plan (--json for JSON)', load: async () => (await import('./commands/plan.ts')).show },
+  'progress': { summary_zh: '各项主要指标的进度（--json 与 /api/progress 相同）', summary_en: 'Progress of every main indicator (--json: same as /api/progress)', load: async () => (await import('./commands/progress.ts')).progress },
+  'forms list': { summary_zh: '列出报表（每种办学类型一张）', summary_en: 'List the forms (one per school type)', load: async () => (await import('./commands/forms.ts')).list },
+  'forms show': { summary_zh: '显示报表的数据项与校验规则', summary_en: "Show a form's items and validation rules", load: async () => (await import('./commands/forms.ts')).show },
+  'forms template': { summary_zh: '生成学校的 xlsx 填报模板', summary_en: "Generate a school's xlsx form template", load: async () => (await import('./commands/forms.ts')).template },
+  'submit': { summary_zh: '检查填好的 xlsx 报表（解析+校验，--errors-out 输出标注问题的工作簿）', summary_en: 'Check a filled xlsx form (parse + validate; --errors-out writes the marked workbook)', load: async () => (await import('./commands/submit.ts')).default },
+  'indicators compute': { summary_zh: '重新计算指标预计算结果', summary_en: 'Recompute the precomputed indicator values', load: async () => (await import('./commands/progress.ts')).compute },
 };
 
 function help(io: CliIO): number {
