@@ -80,7 +80,7 @@ export interface ProgressCell {
   readonly on_time: number;
   /** submitted / expected (completeness, 完整性), null when nothing is expected. */
   readonly completeness: number | null;
-  /** on_time / expected (timeliness, 及时性, DHIS2's definition), null when nothing is expected. */
+  /** on_time / expected (timeliness, 及时性, DHIS2's definition), null when nothing is expected or no deadline is set. */
   readonly timeliness: number | null;
   readonly deadline: string | null;
 }
@@ -118,7 +118,8 @@ export function progressTable(
     .map((c) => ({
       ...c,
       completeness: c.expected > 0 ? c.submitted / c.expected : null,
-      timeliness: c.expected > 0 ? c.on_time / c.expected : null,
+      // Without a deadline there is no timeliness to measure.
+      timeliness: c.expected > 0 && deadlines[c.form_code] !== undefined ? c.on_time / c.expected : null,
       deadline: deadlines[c.form_code] ?? null,
     }));
 }

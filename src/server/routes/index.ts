@@ -6,4 +6,13 @@ import type { RouteModule } from '../deps.ts';
 
 export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<RouteModule> }> = [
   { name: 'plan', load: async () => (await import('./plan.ts')).default },
+  { name: 'auth', load: async () => (await import('./auth.ts')).default },
+  { name: 'accounts', load: async () => (await import('./accounts.ts')).default },
+  { name: 'submissions', load: async () => (await import('./submissions.ts')).default },
+  { name: 'audit', load: async () => (await import('./audit.ts')).default },
+  { name: 'fitness', load: async () => (await import('./fitness.ts')).default },
+  { name: 'progress', load: async () => (await import('./progress.ts')).default },
+  { name: 'org-units', load: async () => (await import('./org-units.ts')).default },
+  // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
+  { name: 'web', load: async () => (await import('./web.ts')).default },
 ];
