@@ -37,9 +37,16 @@ function compiled(src: string): Expr {
   return e;
 }
 
+/** Own numeric properties only: a rule naming `__proto__` or `constructor` reads a blank, not Object.prototype. */
+function own(rec: Record<string, number | null | undefined> | undefined, code: string): number | null {
+  if (!rec || !Object.hasOwn(rec, code)) return null;
+  const v = rec[code];
+  return typeof v === 'number' ? v : null;
+}
+
 function envOf(values: Record<string, number | null | undefined>, extra?: Record<string, number>): Env {
   return {
-    get: (code) => values[code] ?? extra?.[code] ?? null,
+    get: (code) => own(values, code) ?? own(extra, code),
     codes: () => (extra ? [...Object.keys(values), ...Object.keys(extra)] : Object.keys(values)),
   };
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, csvLine, neutraliseCell } from './csv-safety.ts';
+
+describe('formula-injection defence for exports', () => {
+  it.each([
+    ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
+    ['+cmd|\' /C calc\'!A0', `'+cmd|' /C calc'!A0`],
+    ['-2+3', `'-2+3`],
+    ['@SUM(A1)', `'@SUM(A1)`],
+    ['\tx', `'\tx`],
+    ['和平区第一小学', '和平区第一小学'],
+    ['a=b', 'a=b'],
+  ])('neutralises %j', (input, out) => {
+    expect(neutraliseCell(input)).toBe(out);
+  });
+
+  it('leaves numbers alone: -3 as a number is data', () => {
+    expect(neutraliseCell(-3)).toBe(-3);
+    expect(csvField(-3)).toBe('-3');
+  });
+
+  it('quotes per RFC 4180 after neutralising', () => {
+    expect(csvField('=1+2,3')).toBe(`"'=1+2,3"`);
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvLine(['a', null, 2, '@x'])).toBe("a,,2,'@x\r\n");
+  });
+});
