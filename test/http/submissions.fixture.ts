@@ -112,7 +112,9 @@ export class Client {
     const r = await this.req('POST', '/api/auth/login', { username, password });
     if (r.status !== 200 || r.body.state === 'ok') return r;
     this.clock.advance(30_000);
-    const code = totp(hmacSha1, base32Decode(TOTP_SECRET), this.clock.now);
+    // Enrolment hands out a fresh secret in the otpauth URI; otherwise the fixture's secret is on file.
+    const enrolSecret = typeof r.body.otpauth === 'string' ? new URL(r.body.otpauth).searchParams.get('secret') : null;
+    const code = totp(hmacSha1, base32Decode(enrolSecret ?? TOTP_SECRET), this.clock.now);
     return this.req('POST', '/api/auth/totp', { code });
   }
 }
