@@ -2,7 +2,9 @@
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type WorkerRequest =
-  | { id: number; op: 'open'; dataDir: string | null }
+  | { id: number; op: 'open'; dataDir: string | null; templateFile: string | null }
+  /** Writes the whole database as a tarball (used to cache a migrated template for tests). */
+  | { id: number; op: 'dump'; file: string }
   | { id: number; op: 'query'; sql: string; params: readonly unknown[] }
   | { id: number; op: 'exec'; sql: string }
   /** COPY … FROM '/dev/blob': the CSV text arrives in chunks, joined into a Blob in the worker. */

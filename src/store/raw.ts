@@ -25,6 +25,8 @@ export interface RawConnection {
 
 export interface RawPool {
   readonly kind: 'pglite' | 'postgres';
+  /** PGlite only: write the database as a tarball that `templateFile` can start from. */
+  dump?(file: string): Promise<void>;
   acquire(): Promise<RawConnection>;
   close(): Promise<void>;
 }
@@ -57,7 +59,7 @@ class Mutex {
   }
 }
 
-export async function openPglitePool(dataDir: string | null): Promise<RawPool> {
+export async function openPglitePool(dataDir: string | null, templateFile: string | null = null): Promise<RawPool> {
   const worker = new Worker(new URL('./pglite-worker-boot.mjs', import.meta.url));
   worker.unref();
   let nextId = 1;
@@ -83,12 +85,20 @@ export async function openPglitePool(dataDir: string | null): Promise<RawPool> {
       if (pending.size === 0) worker.unref();
     });
   };
-  await send({ op: 'open', dataDir });
+  await send({ op: 'open', dataDir, templateFile });
   const mutex = new Mutex();
   const encoder = new TextEncoder();
 
   return {
     kind: 'pglite',
+    async dump(file) {
+      const release = await mutex.lock();
+      try {
+        await send({ op: 'dump', file });
+      } finally {
+        release();
+      }
+    },
     async acquire() {
       const release = await mutex.lock();
       let released = false;

@@ -15,6 +15,8 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `null` = in memory (tests). */
   dataDir?: string | null;
+  /** PGlite in memory only: start from this tarball (see Store.dumpTemplate). */
+  templateFile?: string | null;
 }
 
 export interface Tx {
@@ -29,6 +31,8 @@ export interface Store {
   /** All-or-nothing unit of work with COPY available (imports). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: save the current database as a tarball to start in-memory stores from. */
+  dumpTemplate?(file: string): Promise<void>;
 }
 
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
@@ -39,7 +43,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     } else {
       const dir = opts.dataDir === undefined ? './data' : opts.dataDir;
       if (dir !== null) mkdirSync(dir, { recursive: true });
-      pool = await openPglitePool(dir);
+      pool = await openPglitePool(dir, dir === null ? (opts.templateFile ?? null) : null);
     }
   } catch (cause) {
     throw new EduplanError('E_DB', { detail: `cannot open database: ${String((cause as Error).message ?? cause)}`, cause });
@@ -65,6 +69,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       }
     },
     close: () => db.destroy(),
+    ...(pool.dump ? { dumpTemplate: (file: string) => pool.dump!(file) } : {}),
   };
 }
 

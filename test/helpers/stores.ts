@@ -4,8 +4,13 @@
  * test file gets its own fresh database.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/store.ts';
+
+const pgliteVersion = (JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
 export interface Backend {
   readonly name: 'pglite' | 'postgres';
@@ -14,11 +19,29 @@ export interface Backend {
 
 const pgUrl = process.env.EDUPLAN_TEST_PG_URL;
 
+/**
+ * A freshly initialised PGlite takes ~5 s (initdb); starting from a cached tarball of
+ * a migrated empty database takes ~1 s. The cache lives in node_modules/.cache and is
+ * keyed by the PGlite version; migrations newer than the cache still run on open.
+ */
+const templateFile = join(dirname(fileURLToPath(import.meta.url)), '../../node_modules/.cache/eduplan',
+  `pglite-${pgliteVersion}-template.tar`);
+
+export async function openPgliteFromTemplate(): Promise<Store> {
+  if (existsSync(templateFile)) return openStore({ dataDir: null, templateFile });
+  const s = await openStore({ dataDir: null });
+  mkdirSync(dirname(templateFile), { recursive: true });
+  const tmp = `${templateFile}.${process.pid}.tmp`;
+  await s.dumpTemplate?.(tmp);
+  renameSync(tmp, templateFile);
+  return s;
+}
+
 export const backends: Backend[] = [
   {
     name: 'pglite',
     async open() {
-      const s = await openStore({ dataDir: null });
+      const s = await openPgliteFromTemplate();
       return Object.assign(s, { dispose: () => s.close() });
     },
   },
