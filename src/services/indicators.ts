@@ -144,7 +144,7 @@ function* csvChunks(cells: readonly StoredCell[], runId: number): Generator<stri
  * number. Counted: districts whose verdict passes, out of Tianjin's 16 districts.
  */
 const assessmentsUrl = new URL('./assessments.ts', import.meta.url);
-type VerdictFn = (store: Store, year: number) => Promise<ReadonlyArray<{ readonly pass?: unknown }>>;
+type VerdictFn = (store: Store, year: number) => Promise<ReadonlyArray<{ readonly pass?: unknown; readonly verdict?: unknown; readonly certified?: unknown }>>;
 let verdictFn: VerdictFn | null | undefined;
 export const defaultBalancedSource: BalancedSource = async (store, year) => {
   if (verdictFn === undefined) {
@@ -155,8 +155,15 @@ export const defaultBalancedSource: BalancedSource = async (store, year) => {
     }
   }
   if (!verdictFn) return null;
-  const verdicts = await verdictFn(store, year);
-  if (verdicts.length === 0) return null;
+  let verdicts: Awaited<ReturnType<VerdictFn>>;
+  try {
+    verdicts = await verdictFn(store, year);
+  } catch {
+    // The assessment cannot be evaluated for this year (e.g. outside its schedule): no data.
+    return null;
+  }
+  // Nothing assessed and nothing certified: no data, not "0 %".
+  if (verdicts.length === 0 || verdicts.every((v) => v.verdict === 'no_data' && v.certified !== true)) return null;
   return { passing: verdicts.filter((v) => v.pass === true).length, total: allDistricts.length };
 };
 

@@ -84,12 +84,17 @@ const round = (v: number | null): number | null => (v === null || !Number.isFini
 
 /**
  * The plan's indicators, from the latest stored plan version (`plan_version`, written by
- * src/services/plan.ts `loadPlan`). Read leniently (only the fields progress needs) so
+ * src/services/plan.ts `loadPlan`), else the bundled plan. Read leniently (only the fields progress needs) so
  * that progress does not depend on every detail of the plan schema.
  */
 export async function currentPlanIndicators(store: Store): Promise<PlanIndicatorShape[]> {
   const row = await store.db.selectFrom('plan_version').select('document').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const document: unknown = typeof row?.document === 'string' ? JSON.parse(row.document) : (row?.document ?? null);
+  if (document === null || document === undefined) {
+    // No plan stored yet: the bundled plan (as GET /api/plan does), when it can be read.
+    const [{ readPlanDir }, { bundledPlanDir }] = await Promise.all([import('../ingest/plan-files.ts'), import('./plan.ts')]);
+    document = await readPlanDir(bundledPlanDir()).catch(() => null);
+  }
   if (document === null || document === undefined) throw new EduplanError('E_PLAN_NOT_LOADED');
   const { indicators, invalid } = planIndicators(document);
   if (indicators.length === 0) {
