@@ -1,0 +1,166 @@
+/**
+ * Sign-in over HTTP: cookie attributes, CSRF header, lockout (AUTH-04), the TOTP step and
+ * its replay (AUTH-06), idle timeout and sign-out (AUTH-05), first-start setup token
+ * (AUTH-09) and the forced password change of a new account (AUTH-03).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { ensureSetupToken } from '../../src/services/auth.ts';
+import { hmacSha1 } from '../../src/services/auth.ts';
+import { base32Decode, totp } from '../../src/core/auth/totp.ts';
+import { Client, errorCode, fakeClock, makeApp, org, PASSWORD, seedAccounts, seedOrgs, TOTP_SECRET } from './submissions.fixture.ts';
+
+describe('first start: the one-time setup token creates the first security admin', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  const clock = fakeClock('2024-09-01T00:00:00Z');
+  beforeAll(async () => {
+    store = await openStore({ dataDir: null });
+    app = await makeApp(store, clock);
+  });
+  afterAll(async () => { await app?.close(); await store?.close(); });
+
+  it('prints a token only while there are no accounts; a wrong or used token is refused', async () => {
+    const token = await ensureSetupToken({ store, clock: clock.fn });
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const c = new Client(app, clock);
+    expect(errorCode(await c.req('POST', '/api/setup', { token: 'not-the-token-at-all', username: 'secadmin', password: 'Str0ng&Secret!' }))).toBe('E_SETUP_TOKEN');
+    expect(errorCode(await c.req('POST', '/api/setup', { token, username: 'secadmin', password: 'short' }))).toBe('E_PASSWORD_WEAK');
+    const ok = await c.req('POST', '/api/setup', { token, username: 'secadmin', password: 'Str0ng&Secret!' });
+    expect(ok.status).toBe(200);
+    expect(errorCode(await c.req('POST', '/api/setup', { token, username: 'second', password: 'Str0ng&Secret!' }))).toBe('E_SETUP_TOKEN');
+    expect(await ensureSetupToken({ store, clock: clock.fn })).toBeNull();
+    const grants = await store.db.selectFrom('account_grant').selectAll().execute();
+    expect(grants.map((g) => [g.role, g.org_code])).toEqual([['security_admin', org.city]]);
+    // The stored hash is scrypt with its parameters, never the password.
+    const a = await store.db.selectFrom('account').select('password_hash').executeTakeFirstOrThrow();
+    expect(a.password_hash).toMatch(/^scrypt\$32768\$8\$3\$/);
+    expect(a.password_hash).not.toContain('Str0ng');
+  });
+
+  it('the security admin must enrol TOTP at first sign-in; until then only the TOTP step works', async () => {
+    const c = new Client(app, clock);
+    const r = await c.req('POST', '/api/auth/login', { username: 'SecAdmin', password: 'Str0ng&Secret!' });
+    expect(r.body.state).toBe('totp_enrol');
+    expect(String(r.body.otpauth)).toMatch(/^otpauth:\/\/totp\/eduplan%3Asecadmin\?secret=[A-Z2-7]{32}&/);
+    expect(errorCode(await c.req('GET', '/api/accounts'))).toBe('E_TOTP_REQUIRED');
+    const secret = new URL(String(r.body.otpauth)).searchParams.get('secret') ?? '';
+    const partialCookie = c.cookie;
+    const ok = await c.req('POST', '/api/auth/totp', { code: totp(hmacSha1, base32Decode(secret), clock.now) });
+    expect(ok.status).toBe(200);
+    expect(c.cookie).not.toBe(partialCookie); // a new session id after the privilege change
+    expect((await c.req('GET', '/api/accounts')).status).toBe(200);
+  });
+});
+
+describe('sign-in, sessions and lockout', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  const clock = fakeClock('2024-09-20T02:00:00Z');
+  beforeAll(async () => {
+    store = await openStore({ dataDir: null });
+    await seedOrgs(store);
+    await seedAccounts(store, clock.now);
+    app = await makeApp(store, clock);
+  });
+  afterAll(async () => { await app?.close(); await store?.close(); });
+
+  it('sets an HttpOnly, SameSite=Strict cookie holding an opaque token stored only as a hash', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-requested-with': 'eduplan', 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'school_a1', password: PASSWORD }) });
+    expect(r.statusCode).toBe(200);
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(/^eduplan_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict/);
+    const token = /^eduplan_session=([^;]+)/.exec(cookie)?.[1] ?? '';
+    const rows = await store.db.selectFrom('auth_session').select('token_hash').execute();
+    expect(rows.some((s) => s.token_hash === token)).toBe(false);
+    expect(rows.every((s) => /^[0-9a-f]{64}$/.test(s.token_hash))).toBe(true);
+  });
+
+  it('refuses a state-changing request without the CSRF header or from another origin', async () => {
+    const c = new Client(app, clock);
+    await c.login('school_a1');
+    const noHeader = await app.inject({ method: 'PUT', url: `/api/submissions/${org.schoolA1}/annual.primary/2024`, headers: { cookie: `eduplan_session=${c.cookie}`, 'content-type': 'application/json' }, payload: '{"values":{}}' });
+    expect(noHeader.statusCode).toBe(403);
+    expect(JSON.parse(noHeader.body).error.code).toBe('E_CSRF');
+    const foreign = await c.req('PUT', `/api/submissions/${org.schoolA1}/annual.primary/2024`, { values: {} }, { origin: 'https://evil.example', host: 'eduplan.example' });
+    expect(errorCode(foreign)).toBe('E_CSRF');
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'school_a1', password: PASSWORD }) });
+    expect(login.statusCode).toBe(403);
+  });
+
+  it('same answer for an unknown user and a wrong password; 5 failures lock the account even for the right password; unlocks after 30 minutes', async () => {
+    const c = new Client(app, clock);
+    const unknown = await c.req('POST', '/api/auth/login', { username: 'nobody-here', password: 'whatever' });
+    const wrong = await c.req('POST', '/api/auth/login', { username: 'school_a2', password: 'wrong-password' });
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    for (let i = 0; i < 4; i++) expect((await c.req('POST', '/api/auth/login', { username: 'school_a2', password: `wrong-${i}` })).status).toBe(401);
+    const locked = await c.req('POST', '/api/auth/login', { username: 'school_a2', password: PASSWORD });
+    expect(locked.status).toBe(401);
+    expect(locked.body).toEqual(unknown.body);
+    const events = await store.db.selectFrom('audit_event').select(['action', 'outcome']).where('actor', '=', 'school_a2').orderBy('seq').execute();
+    expect(events.filter((e) => e.action === 'login' && e.outcome === 'failure').length).toBe(6);
+    expect(events.filter((e) => e.action === 'account.locked').length).toBe(1);
+    clock.advance(31 * 60_000);
+    expect((await c.login('school_a2')).status).toBe(200);
+  });
+
+  it('TOTP: a wrong code is refused, a code works once, the partial session can do nothing else', async () => {
+    const c = new Client(app, clock);
+    const r = await c.req('POST', '/api/auth/login', { username: 'district_a', password: PASSWORD });
+    expect(r.body.state).toBe('totp_required');
+    expect(errorCode(await c.req('GET', '/api/submissions'))).toBe('E_TOTP_REQUIRED');
+    const current = totp(hmacSha1, base32Decode(TOTP_SECRET), clock.now);
+    const wrongCode = String((Number(current) + 1) % 1_000_000).padStart(6, '0');
+    expect(errorCode(await c.req('POST', '/api/auth/totp', { code: wrongCode }))).toBe('E_TOTP_INVALID');
+    expect((await c.req('POST', '/api/auth/totp', { code: current })).status).toBe(200);
+    expect((await c.req('GET', '/api/submissions')).status).toBe(200);
+    // Replay of the same code in a new sign-in within the same step is refused.
+    const d = new Client(app, clock);
+    await d.req('POST', '/api/auth/login', { username: 'district_a', password: PASSWORD });
+    expect(errorCode(await d.req('POST', '/api/auth/totp', { code: current }))).toBe('E_TOTP_INVALID');
+  });
+
+  it('idle timeout ends the session; sign-out ends it at once and the old cookie stays dead', async () => {
+    const c = new Client(app, clock);
+    await c.login('school_a1');
+    expect((await c.req('GET', '/api/auth/me')).status).toBe(200);
+    clock.advance(29 * 60_000);
+    expect((await c.req('GET', '/api/auth/me')).status).toBe(200);
+    clock.advance(31 * 60_000);
+    expect(errorCode(await c.req('GET', '/api/auth/me'))).toBe('E_AUTH_REQUIRED');
+    await c.login('school_a1');
+    const old = c.cookie;
+    expect((await c.req('POST', '/api/auth/logout')).status).toBe(200);
+    c.cookie = old;
+    expect((await c.req('GET', '/api/auth/me')).status).toBe(401);
+  });
+
+  it('a new account gets a one-time temporary password and must change it before anything else', async () => {
+    const sec = new Client(app, clock);
+    expect((await sec.login('secadmin')).status).toBe(200);
+    const created = await sec.req('POST', '/api/accounts', { username: 'Teacher.Li', grants: [{ role: 'school_reporter', orgCode: org.schoolA2 }] });
+    expect(created.status).toBe(200);
+    expect(errorCode(await sec.req('POST', '/api/accounts', { username: 'teacher.li' }))).toBe('E_ACCOUNT_EXISTS');
+    const temp = String(created.body.temporaryPassword);
+    const u = new Client(app, clock);
+    const r = await u.login('teacher.li', temp);
+    expect(r.body.mustChangePassword).toBe(true);
+    expect((await u.req('GET', '/api/submissions')).status).toBe(403);
+    expect(errorCode(await u.req('POST', '/api/auth/password', { current: temp, next: 'abc' }))).toBe('E_PASSWORD_WEAK');
+    expect((await u.req('POST', '/api/auth/password', { current: temp, next: 'Lantern-River-2024' })).status).toBe(200);
+    expect((await u.req('GET', '/api/submissions')).status).toBe(200);
+  });
+
+  it('disabling an account ends its sessions', async () => {
+    const sec = new Client(app, clock);
+    await sec.login('secadmin');
+    const u = new Client(app, clock);
+    await u.login('school_b1');
+    const id = (await store.db.selectFrom('account').select('id').where('username', '=', 'school_b1').executeTakeFirstOrThrow()).id;
+    expect((await sec.req('PUT', `/api/accounts/${id}/disabled`, { disabled: true })).status).toBe(200);
+    expect((await u.req('GET', '/api/auth/me')).status).toBe(401);
+    expect((await u.login('school_b1')).status).toBe(401);
+  });
+});
