@@ -9,6 +9,9 @@ type Loader = () => Promise<Command>;
 
 /** Command name → lazy loader (keeps `eduplan fitness score` from loading the web server). */
 export const commands: Record<string, { summary_zh: string; summary_en: string; load: Loader }> = {
+  'demo generate': { summary_zh: '生成天津演示数据文件夹（--scale --seed --out）', summary_en: 'Write a Tianjin-like demo data folder (--scale --seed --out)', load: async () => (await import('./commands/demo.ts')).default },
+  'import': { summary_zh: '导入数据文件夹（机构、学校统计、参考数据、学生记录）', summary_en: 'Import a data folder (org units, school statistics, reference data, student records)', load: async () => (await import('./commands/import.ts')).default },
+  'org list': { summary_zh: '列出机构（--level district，--json）', summary_en: 'List org units (--level district, --json)', load: async () => (await import('./commands/org.ts')).default },
   'fitness score': { summary_zh: '按《国家学生体质健康标准（2014年修订）》评分（JSON Lines 或 CSV）', summary_en: 'Score records under the 2014 National Student Physical Health Standard (JSON Lines or CSV)', load: async () => (await import('./commands/fitness.ts')).score },
   'fitness import': { summary_zh: '导入学生体测或视力筛查记录（CSV/XLSX）', summary_en: 'Import student fitness or vision records (CSV/XLSX)', load: async () => (await import('./commands/fitness.ts')).importCommand },
   'plan validate': { summary_zh: '检查规划目录，列出全部问题', summary_en: 'Check a plan directory, listing every problem', load: async () => (await import('./commands/plan.ts')).validate },

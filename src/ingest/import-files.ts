@@ -1,0 +1,275 @@
+/**
+ * Readers for the import folder's files (org-units.csv, school-stats-<year>.csv,
+ * reference.csv): stream, validate every row and cell against the zod schemas and
+ * cross-row rules, and return either the typed rows or every problem found. Nothing
+ * here writes: the import service does, all-or-nothing, only when there is no problem.
+ */
+import { basename } from 'node:path';
+import type { z } from 'zod';
+import { gradesByType, parseElementCode } from '../core/elements/catalogue.ts';
+import type { Problem } from '../core/errors.ts';
+import type { OrgUnit, SchoolType } from '../core/org/types.ts';
+import { readCsv } from './csv-read.ts';
+import { orgUnitColumns, referenceColumns, STATS_CODE_COLUMN, STATS_LABEL_MARKER, STATS_NAME_COLUMN } from './layout.ts';
+import { ProblemList } from './rules.ts';
+import { orgUnitCsvRowSchema, referenceRowSchema, ruleOfIssue, statsCellSchemas, statsSubsetRules, type ReferenceRow } from './schemas.ts';
+
+/** What the importer knows about an org unit (from the database or this folder's org-units.csv). */
+export interface KnownOrg {
+  readonly level: 'city' | 'district' | 'school';
+  readonly school_type: string | null;
+}
+
+export type OnBytes = (done: number, total: number) => void;
+
+interface HeaderCheck {
+  index: Map<string, number>;
+  ok: boolean;
+}
+
+/** Map a header row to column positions; report unknown, duplicate and missing columns. */
+function checkHeader(cells: readonly string[], line: number, allowed: (name: string) => boolean, required: readonly string[], problems: ProblemList): HeaderCheck {
+  const index = new Map<string, number>();
+  let ok = true;
+  cells.forEach((raw, i) => {
+    const name = raw.trim();
+    if (index.has(name)) {
+      problems.add('duplicate_column', { row: line, column: name, value: raw });
+      ok = false;
+    } else if (!allowed(name)) {
+      problems.add('unknown_column', { row: line, column: name === '' ? `#${i + 1}` : name, value: raw });
+      ok = false;
+    }
+    index.set(name, i);
+  });
+  for (const r of required) {
+    if (!index.has(r)) {
+      problems.add('missing_column', { row: line, column: r });
+      ok = false;
+    }
+  }
+  return { index, ok };
+}
+
+function addIssues(problems: ProblemList, issues: readonly z.core.$ZodIssue[], line: number, input: Readonly<Record<string, unknown>>, columnOf: (path: readonly PropertyKey[]) => string): void {
+  for (const issue of issues) {
+    const column = columnOf(issue.path);
+    const value = input[column];
+    problems.add(ruleOfIssue(issue, value === '' ? undefined : value), { row: line, column, ...(value !== undefined && value !== '' ? { value } : {}) });
+  }
+}
+
+export interface OrgUnitsFile {
+  readonly units: OrgUnit[];
+  readonly rows: number;
+  readonly problems: Problem[];
+}
+
+/** org-units.csv: every row checked against `orgUnitSchema`, codes unique, parents known and of the right level. */
+export async function readOrgUnitsFile(path: string, known: ReadonlyMap<string, KnownOrg>, onBytes?: OnBytes): Promise<OrgUnitsFile> {
+  const file = basename(path);
+  const problems = new ProblemList(file);
+  const units: OrgUnit[] = [];
+  const lineOf = new Map<string, number>();
+  let header: HeaderCheck | null = null;
+  const names = new Set<string>(orgUnitColumns.map((c) => c.name));
+  const res = await readCsv(path, ({ line, cells }) => {
+    if (!header) {
+      header = checkHeader(cells, line, (n) => names.has(n), ['code', 'name_zh', 'level', 'parent_code'], problems);
+      return;
+    }
+    if (!header.ok) return;
+    if (cells.length !== header.index.size) {
+      problems.add('column_count', { row: line, value: `${cells.length} / ${header.index.size}` }, { zh: `本行 ${cells.length} 个单元格，表头 ${header.index.size} 列`, en: `${cells.length} cells, header has ${header.index.size}` });
+      return;
+    }
+    const input: Record<string, string> = {};
+    for (const [name, i] of header.index) input[name] = cells[i] ?? '';
+    const parsed = orgUnitCsvRowSchema.safeParse(input);
+    if (!parsed.success) {
+      addIssues(problems, parsed.error.issues, line, input, (p) => String(p[0] ?? 'code'));
+      return;
+    }
+    const u = parsed.data;
+    const first = lineOf.get(u.code);
+    if (first !== undefined) {
+      problems.add('duplicate_row', { row: line, column: 'code', value: u.code }, { zh: `与第${first}行重复`, en: `same code as row ${first}` });
+      return;
+    }
+    lineOf.set(u.code, line);
+    const expectedLength = u.level === 'school' ? 10 : 6;
+    if (u.code.length !== expectedLength) problems.add('code_level', { row: line, column: 'code', value: u.code });
+    units.push(u);
+  }, onBytes);
+  if (res.syntaxError) problems.add('csv_syntax', { row: res.syntaxError.line }, { zh: res.syntaxError.message, en: res.syntaxError.message });
+  if (!header) problems.add('empty_file');
+  // Parents: in this file or already stored, and one level up.
+  const levelOf = (code: string): KnownOrg['level'] | undefined => units.find((u) => u.code === code)?.level ?? known.get(code)?.level;
+  const inFile = new Map(units.map((u) => [u.code, u.level] as const));
+  for (const u of units) {
+    if (u.parent_code === null) {
+      if (u.level !== 'city') problems.add('parent_unknown', { row: lineOf.get(u.code), column: 'parent_code' });
+      continue;
+    }
+    const parentLevel = inFile.get(u.parent_code) ?? levelOf(u.parent_code);
+    const line = lineOf.get(u.code);
+    if (parentLevel === undefined) problems.add('parent_unknown', { row: line, column: 'parent_code', value: u.parent_code });
+    else if ((u.level === 'district' && parentLevel !== 'city') || (u.level === 'school' && parentLevel !== 'district') || u.level === 'city') {
+      problems.add('parent_level', { row: line, column: 'parent_code', value: u.parent_code });
+    }
+  }
+  return { units, rows: units.length, problems: problems.list() };
+}
+
+export interface SchoolStatsFile {
+  readonly year: number;
+  /** COPY-ready CSV lines `org_code,year,element,value,` (the source is appended by the writer). */
+  readonly values: Array<{ org: string; element: string; value: number }>;
+  readonly schools: number;
+  readonly problems: Problem[];
+}
+
+/**
+ * school-stats-<year>.csv: header of element codes (optional second row of Chinese
+ * labels starting with 学校代码), one row per school. Checks: known columns, known
+ * school, element reported by the school's type, each cell's kind and range,
+ * duplicate schools, row length, part ≤ total.
+ */
+export async function readSchoolStatsFile(path: string, year: number, orgs: ReadonlyMap<string, KnownOrg>, onBytes?: OnBytes): Promise<SchoolStatsFile> {
+  const file = basename(path);
+  const problems = new ProblemList(file);
+  const values: Array<{ org: string; element: string; value: number }> = [];
+  const seen = new Map<string, number>();
+  let header: HeaderCheck | null = null;
+  let columns: Array<{ name: string; pos: number; parsed: NonNullable<ReturnType<typeof parseElementCode>> }> = [];
+  let firstData = true;
+  const res = await readCsv(path, ({ line, cells }) => {
+    if (!header) {
+      header = checkHeader(cells, line, (n) => n === STATS_CODE_COLUMN || n === STATS_NAME_COLUMN || isImportableElement(n), [STATS_CODE_COLUMN], problems);
+      columns = [...header.index].flatMap(([name, pos]) => {
+        const parsed = isImportableElement(name) ? parseElementCode(name) : undefined;
+        return parsed ? [{ name, pos, parsed }] : [];
+      });
+      return;
+    }
+    if (!header.ok) return;
+    if (firstData) {
+      firstData = false;
+      if ((cells[header.index.get(STATS_CODE_COLUMN) ?? 0] ?? '').trim() === STATS_LABEL_MARKER) return; // Chinese label row
+    }
+    if (cells.length !== header.index.size) {
+      problems.add('column_count', { row: line, value: `${cells.length} / ${header.index.size}` }, { zh: `本行 ${cells.length} 个单元格，表头 ${header.index.size} 列`, en: `${cells.length} cells, header has ${header.index.size}` });
+      return;
+    }
+    const code = (cells[header.index.get(STATS_CODE_COLUMN) ?? 0] ?? '').trim();
+    if (code === '') {
+      problems.add('required', { row: line, column: STATS_CODE_COLUMN });
+      return;
+    }
+    const org = orgs.get(code);
+    if (!org) {
+      problems.add('unknown_org', { row: line, column: STATS_CODE_COLUMN, value: code });
+      return;
+    }
+    if (org.level !== 'school' || org.school_type === null) {
+      problems.add('not_a_school', { row: line, column: STATS_CODE_COLUMN, value: code });
+      return;
+    }
+    const first = seen.get(code);
+    if (first !== undefined) {
+      problems.add('duplicate_row', { row: line, column: STATS_CODE_COLUMN, value: code }, { zh: `与第${first}行是同一所学校`, en: `same school as row ${first}` });
+      return;
+    }
+    seen.set(code, line);
+    const type = org.school_type as SchoolType;
+    const rowValues = new Map<string, number>();
+    for (const c of columns) {
+      const raw = (cells[c.pos] ?? '').trim();
+      if (raw === '') continue;
+      const reports = c.parsed.base.types.includes(type) && (c.parsed.grade === undefined || gradesByType[type].includes(c.parsed.grade));
+      if (!reports) {
+        problems.add('element_not_for_type', { row: line, column: c.name, value: raw }, { zh: `${type} 不填报 ${c.name}`, en: `a ${type} school does not report ${c.name}` });
+        continue;
+      }
+      const parsed = statsCellSchemas[c.parsed.base.kind].safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) problems.add(ruleOfIssue(issue, raw), { row: line, column: c.name, value: raw });
+        continue;
+      }
+      rowValues.set(c.name, parsed.data);
+    }
+    for (const r of statsSubsetRules) {
+      const part = rowValues.get(r.part);
+      const total = rowValues.get(r.total);
+      if (part !== undefined && total !== undefined && part > total) {
+        problems.add('subset_le_total', { row: line, column: r.part, value: part }, { zh: `${r.part}=${part} 大于 ${r.total}=${total}`, en: `${r.part}=${part} exceeds ${r.total}=${total}` });
+      }
+    }
+    for (const [element, value] of rowValues) values.push({ org: code, element, value });
+  }, onBytes);
+  if (res.syntaxError) problems.add('csv_syntax', { row: res.syntaxError.line }, { zh: res.syntaxError.message, en: res.syntaxError.message });
+  if (!header) problems.add('empty_file');
+  return { year, values, schools: seen.size, problems: problems.list() };
+}
+
+/** Elements a school types in (not those eduplan derives from student records). */
+function isImportableElement(name: string): boolean {
+  const p = parseElementCode(name);
+  if (!p) return false;
+  if (p.base.code.startsWith('fitness.') || p.base.code.startsWith('vision.')) return false;
+  return p.base.dims === 'grade_sex' ? p.grade !== undefined : true;
+}
+
+export interface ReferenceFile {
+  readonly rows: ReferenceRow[];
+  readonly problems: Problem[];
+}
+
+/** reference.csv: org_code, year, code, value, source; the org is the city or a district; one row per (org, year, code). */
+export async function readReferenceFile(path: string, orgs: ReadonlyMap<string, KnownOrg>, onBytes?: OnBytes): Promise<ReferenceFile> {
+  const file = basename(path);
+  const problems = new ProblemList(file);
+  const rows: ReferenceRow[] = [];
+  const seen = new Map<string, number>();
+  let header: HeaderCheck | null = null;
+  const names = new Set<string>(referenceColumns.map((c) => c.name));
+  const res = await readCsv(path, ({ line, cells }) => {
+    if (!header) {
+      header = checkHeader(cells, line, (n) => names.has(n), [...names], problems);
+      return;
+    }
+    if (!header.ok) return;
+    if (cells.length !== header.index.size) {
+      problems.add('column_count', { row: line, value: `${cells.length} / ${header.index.size}` }, { zh: `本行 ${cells.length} 个单元格，表头 ${header.index.size} 列`, en: `${cells.length} cells, header has ${header.index.size}` });
+      return;
+    }
+    const input: Record<string, string> = {};
+    for (const [name, i] of header.index) input[name] = cells[i] ?? '';
+    const parsed = referenceRowSchema.safeParse(input);
+    if (!parsed.success) {
+      addIssues(problems, parsed.error.issues, line, input, (p) => String(p[0] ?? 'code'));
+      return;
+    }
+    const r = parsed.data;
+    const org = orgs.get(r.org_code);
+    if (!org) {
+      problems.add('unknown_org', { row: line, column: 'org_code', value: r.org_code });
+      return;
+    }
+    if (org.level === 'school') {
+      problems.add('reference_org_level', { row: line, column: 'org_code', value: r.org_code });
+      return;
+    }
+    const key = `${r.org_code}|${r.year}|${r.code}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.add('duplicate_row', { row: line, column: 'code', value: r.code }, { zh: `与第${first}行的机构、年份、代码相同`, en: `same org, year and code as row ${first}` });
+      return;
+    }
+    seen.set(key, line);
+    rows.push(r);
+  }, onBytes);
+  if (res.syntaxError) problems.add('csv_syntax', { row: res.syntaxError.line }, { zh: res.syntaxError.message, en: res.syntaxError.message });
+  if (!header) problems.add('empty_file');
+  return { rows, problems: problems.list() };
+}

@@ -1,0 +1,84 @@
+/**
+ * The rules an import file is checked against (导入校验规则), each with a stable id
+ * and a Chinese/English message and fix. A `Problem` names its rule; docs/data-files.md
+ * lists this table.
+ */
+import type { Problem } from '../core/errors.ts';
+
+export interface RuleText {
+  readonly zh: string;
+  readonly en: string;
+  readonly fix_zh: string;
+  readonly fix_en: string;
+}
+
+export const importRules = {
+  csv_syntax: { zh: 'CSV 格式错误（如引号未闭合）', en: 'CSV syntax error (e.g. an unclosed quote)', fix_zh: '用表格软件另存为 UTF-8 CSV', fix_en: 'Save the sheet again as UTF-8 CSV' },
+  empty_file: { zh: '文件为空或没有表头', en: 'The file is empty or has no header row', fix_zh: '使用模板的表头（见 docs/data-files.md）', fix_en: 'Use the template header (see docs/data-files.md)' },
+  missing_column: { zh: '缺少必需的列', en: 'A required column is missing', fix_zh: '在表头中加入该列', fix_en: 'Add the column to the header row' },
+  unknown_column: { zh: '未知的列名', en: 'Unknown column', fix_zh: '删除该列，或改为数据元素目录中的代码（docs/data-files.md）', fix_en: 'Remove the column or rename it to a catalogue code (docs/data-files.md)' },
+  duplicate_column: { zh: '列名重复', en: 'Duplicate column', fix_zh: '每个列名只保留一列', fix_en: 'Keep one column per name' },
+  column_count: { zh: '本行的单元格数与表头不一致（行被截断或多出分隔符）', en: 'The row has a different number of cells than the header (truncated row or stray separator)', fix_zh: '补齐或删除多余的单元格，使每行与表头列数相同', fix_en: 'Complete the row or remove extra cells so it matches the header' },
+  required: { zh: '必填项为空', en: 'A required value is blank', fix_zh: '填写该单元格', fix_en: 'Fill in the cell' },
+  number: { zh: '不是数字', en: 'Not a number', fix_zh: '只填写阿拉伯数字（不带单位、千分位逗号或空格）', fix_en: 'Enter digits only (no units, thousands separators or spaces)' },
+  integer: { zh: '人数、个数必须是整数', en: 'Counts must be whole numbers', fix_zh: '填写整数', fix_en: 'Enter a whole number' },
+  non_negative: { zh: '数值不能为负', en: 'The value must not be negative', fix_zh: '填写 0 或正数', fix_en: 'Enter 0 or a positive number' },
+  range: { zh: '数值不在允许范围内', en: 'The value is outside the allowed range', fix_zh: '按 docs/data-files.md 的范围填写', fix_en: 'Use a value within the range in docs/data-files.md' },
+  max: { zh: '数值超出合理范围', en: 'The value is beyond the plausible range', fix_zh: '检查单位（面积为平方米，金额为元）与数值', fix_en: 'Check the unit (areas in m², money in yuan) and the number' },
+  flag: { zh: '是否项只能填 1（是）或 0（否）', en: 'Yes/no items take 1 (yes) or 0 (no)', fix_zh: '填写 1 或 0', fix_en: 'Enter 1 or 0' },
+  enum: { zh: '不是允许的取值', en: 'Not one of the allowed values', fix_zh: '使用 docs/data-files.md 中列出的取值', fix_en: 'Use one of the values listed in docs/data-files.md' },
+  format: { zh: '格式不正确', en: 'Wrong format', fix_zh: '按 docs/data-files.md 的格式填写（代码为数字，日期为 YYYY-MM-DD）', fix_en: 'Follow the format in docs/data-files.md (codes are digits, dates YYYY-MM-DD)' },
+  duplicate_row: { zh: '重复的行', en: 'Duplicate row', fix_zh: '删除重复行，每个机构（及年份、代码）只保留一行', fix_en: 'Delete the duplicate; keep one row per org unit (and year, code)' },
+  unknown_org: { zh: '找不到该机构代码', en: 'Unknown org unit code', fix_zh: '先在 org-units.csv 中登记该机构，或更正代码（eduplan org list）', fix_en: 'Register the org unit in org-units.csv first, or correct the code (eduplan org list)' },
+  not_a_school: { zh: '该代码不是学校', en: 'The code is not a school', fix_zh: '学校统计表只填写学校的行', fix_en: 'The school statistics file takes school rows only' },
+  element_not_for_type: { zh: '该类型学校不填报此项', en: 'Schools of this type do not report this item', fix_zh: '清空该单元格，或更正 org-units.csv 中的办学类型', fix_en: 'Clear the cell, or correct the school type in org-units.csv' },
+  subset_le_total: { zh: '部分数大于总数', en: 'A part is larger than its total', fix_zh: '检查两个数：部分（如本科及以上教师）不能超过总数（专任教师）', fix_en: 'Check both numbers: a part (e.g. teachers with a degree) cannot exceed its total (full-time teachers)' },
+  parent_unknown: { zh: '上级机构不存在', en: 'The parent org unit does not exist', fix_zh: '先登记上级机构，或更正上级代码', fix_en: 'Register the parent first, or correct parent_code' },
+  parent_level: { zh: '上级机构层级不对（区的上级是市，学校的上级是区）', en: 'Wrong parent level (a district belongs to the city, a school to a district)', fix_zh: '更正 parent_code', fix_en: 'Correct parent_code' },
+  code_level: { zh: '机构代码与层级不符（市、区 6 位，学校 10 位）', en: 'Code does not match the level (city and district 6 digits, school 10 digits)', fix_zh: '更正代码或层级', fix_en: 'Correct the code or the level' },
+  reference_org_level: { zh: '参考数据只针对市或区', en: 'Reference values belong to the city or a district', fix_zh: '把学校代码改为所在区代码', fix_en: 'Use the district code instead of a school code' },
+  year_in_name: { zh: '文件名中的年份不正确', en: 'The year in the file name is not valid', fix_zh: '文件命名为 school-stats-<学年>.csv，如 school-stats-2023.csv', fix_en: 'Name the file school-stats-<academic year>.csv, e.g. school-stats-2023.csv' },
+  too_many_problems: { zh: '问题过多，其余未列出', en: 'Too many problems; the rest are not listed', fix_zh: '先修正已列出的问题后重新导入', fix_en: 'Fix the problems listed and import again' },
+} as const satisfies Record<string, RuleText>;
+
+export type ImportRule = keyof typeof importRules;
+
+/** Upper bound of problems kept per file: beyond it, one `too_many_problems` entry says so. */
+export const MAX_PROBLEMS_PER_FILE = 5000;
+
+export function problem(rule: ImportRule, where: { file: string; row?: number; column?: string; value?: unknown }, detail?: { zh: string; en: string }): Problem {
+  const r = importRules[rule];
+  return {
+    file: where.file,
+    ...(where.row !== undefined ? { row: where.row } : {}),
+    ...(where.column !== undefined ? { column: where.column } : {}),
+    ...(where.value !== undefined ? { value: where.value } : {}),
+    rule,
+    message_zh: detail ? `${r.zh}：${detail.zh}` : r.zh,
+    message_en: detail ? `${r.en}: ${detail.en}` : r.en,
+    fix_zh: r.fix_zh,
+    fix_en: r.fix_en,
+  };
+}
+
+/** Collects problems for one file, stopping at MAX_PROBLEMS_PER_FILE. */
+export class ProblemList {
+  readonly items: Problem[] = [];
+  private overflow = 0;
+  constructor(readonly file: string) {}
+  add(rule: ImportRule, where: { row?: number; column?: string; value?: unknown } = {}, detail?: { zh: string; en: string }): void {
+    if (this.items.length >= MAX_PROBLEMS_PER_FILE) {
+      this.overflow++;
+      return;
+    }
+    this.items.push(problem(rule, { file: this.file, ...where }, detail));
+  }
+  get count(): number {
+    return this.items.length + this.overflow;
+  }
+  /** The problems, with a closing note when some were dropped. */
+  list(): Problem[] {
+    if (this.overflow === 0) return this.items;
+    return [...this.items, problem('too_many_problems', { file: this.file }, { zh: `另有 ${this.overflow} 个问题`, en: `${this.overflow} more problems` })];
+  }
+}
