@@ -1,0 +1,58 @@
+/**
+ * The submission service on every backend: concurrent retries of one push with the same
+ * Idempotency-Key write once; approval writes data_value in the same transaction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../helpers/stores.ts';
+import type { Store } from '../../src/store/store.ts';
+import { insertAccount, type Actor } from '../../src/services/accounts.ts';
+import { grantsOf } from '../../src/services/auth.ts';
+import { approve, requestHash, saveDraft, submit } from '../../src/services/submissions.ts';
+import { verifyAudit } from '../../src/services/audit.ts';
+import { FAST_SCRYPT, fakeClock, goodValues, org, PASSWORD, seedOrgs } from '../http/submissions.fixture.ts';
+
+describe.each(backends)('submissions on $name', (backend) => {
+  let store: Store & { dispose(): Promise<void> };
+  const clock = fakeClock('2024-09-20T02:00:00Z');
+  let pusher: Actor;
+  let reviewer: Actor;
+  const actor = async (username: string, id: number): Promise<Actor> => ({
+    account: { id, username, displayName: username, grants: await grantsOf(store.db, id), mfaDone: true, mustChangePassword: false, sessionHash: 'x' }, ip: '127.0.0.1',
+  });
+  beforeAll(async () => {
+    store = await backend.open();
+    await seedOrgs(store);
+    // A district data system: school_reporter held at district scope, so it may push for every school there.
+    const p = await insertAccount(store.db, clock.now, { username: 'heping-system', password: PASSWORD, grants: [{ role: 'school_reporter', orgCode: org.districtA }], scrypt: FAST_SCRYPT });
+    const r = await insertAccount(store.db, clock.now, { username: 'heping-reviewer', password: PASSWORD, grants: [{ role: 'district_reviewer', orgCode: org.districtA }], scrypt: FAST_SCRYPT });
+    pusher = await actor('heping-system', p);
+    reviewer = await actor('heping-reviewer', r);
+  });
+  afterAll(async () => store?.dispose());
+
+  it('ten concurrent retries of one push with the same key create one submission and one audit event', async () => {
+    const deps = { store, clock: clock.fn };
+    const input = { orgCode: org.schoolA1, formCode: 'annual.primary', year: 2024, values: goodValues() };
+    const idem = { key: 'f3b0c442-98fc-1c14-9afb-4c8996fb9242', requestHash: requestHash('PUT', '/x', input) };
+    const results = await Promise.all(Array.from({ length: 10 }, () => saveDraft(deps, pusher, input, idem)));
+    const ids = new Set(results.map((r) => r.body.submission.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => !r.replayed).length).toBe(1);
+    const subs = await store.db.selectFrom('submission').selectAll().execute();
+    expect(subs.length).toBe(1);
+    const ev = await store.db.selectFrom('audit_event').select('action').where('object_type', '=', 'submission').execute();
+    expect(ev.map((e) => e.action)).toEqual(['submission.create']);
+  });
+
+  it('submit, then approve: values become data_value rows with the submission as source; the chain verifies', async () => {
+    const deps = { store, clock: clock.fn };
+    const sub = await store.db.selectFrom('submission').select('id').executeTakeFirstOrThrow();
+    await submit(deps, pusher, sub.id, { signoffs: { preparer: '甲', reviewer: '乙', head: '丙' } });
+    const r = await approve(deps, reviewer, sub.id);
+    expect(r.body.state).toBe('approved');
+    const n = await store.db.selectFrom('data_value').select(['source']).where('org_code', '=', org.schoolA1).execute();
+    expect(n.length).toBe(Object.keys(goodValues()).length);
+    expect(n.every((x) => x.source === `submission:${sub.id}`)).toBe(true);
+    expect((await verifyAudit(store.db)).ok).toBe(true);
+  });
+});
