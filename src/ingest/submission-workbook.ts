@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { formByCode, formFields } from '../core/forms/index.ts';
-import { checkXlsx, defaultXlsxLimits, sheetsOf, type XlsxLimits } from './xlsx-zip.ts';
+import { checkXlsx, defaultXlsxLimits, rebuildForReader, sheetsOf, type XlsxLimits } from './xlsx-zip.ts';
 import {
   COL, COL_INDEX, EXPECTED_SHEETS, FIRST_FIELD_ROW, HEADER_ROW, IDENTITY_ROWS, IDENTITY_VALUE_COL, SHEET_DATA, SHEET_INSTRUCTIONS, SIGNOFF_ROWS,
   colLetter, headerLabels, identityLabels, signoffLabels,
@@ -114,8 +114,9 @@ export async function readSubmissionWorkbook(input: string | Buffer, limitsIn: S
   }
 
   // ---- cells (streaming) ----
+  // Styles are read so a number formatted as a date (Excel turns "1-2" into 2 January) arrives as a Date and is refused.
   const cellsByRow = new Map<number, Raw[]>();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(rebuildForReader(checked)), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
   let tooManyRows = false;
   for await (const ws of reader) {
     const name = (ws as unknown as { name: string }).name;

@@ -16,7 +16,7 @@
  * What passes is a zip whose every byte has been accounted for; its XML parts are kept
  * (small, capped) for the structural checks the cell parser cannot do (hidden sheets, merges).
  */
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { EduplanError, type Problem } from '../core/errors.ts';
 
 export interface XlsxLimits {
@@ -257,4 +257,37 @@ export function sheetsOf(x: CheckedXlsx): SheetInfo[] {
     out.push({ name, state: stateAttr === 'hidden' || stateAttr === 'veryHidden' ? stateAttr : 'visible', part, merges });
   }
   return out;
+}
+
+/**
+ * A new zip (stored, uncompressed) holding only the checked XML parts, styles and shared
+ * strings first. The streaming cell reader gets this, not the upload: it then sees only
+ * bytes that passed the checks above, and it parses every sheet after the styles (so a
+ * number formatted as a date is known to be a date) without spilling sheets to temp files.
+ */
+export function rebuildForReader(x: CheckedXlsx): Buffer {
+  const first = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+  const names = [...first.filter((n) => x.parts.has(n)), ...[...x.parts.keys()].filter((n) => !first.includes(n)).sort()];
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const n of names) {
+    const data = x.parts.get(n) as Buffer;
+    const name = Buffer.from(n, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x800, 6); local.writeUInt16LE(0, 8);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(name.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt16LE(0x800, 8); c.writeUInt16LE(0, 10);
+    c.writeUInt32LE(crc, 16); c.writeUInt32LE(data.length, 20); c.writeUInt32LE(data.length, 24); c.writeUInt16LE(name.length, 28); c.writeUInt32LE(offset, 42);
+    chunks.push(local, name, data);
+    central.push(c, name);
+    offset += 30 + name.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(names.length, 8); eocd.writeUInt16LE(names.length, 10);
+  eocd.writeUInt32LE(cd.length, 12); eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, cd, eocd]);
 }
