@@ -45,7 +45,8 @@ export async function buildErrorWorkbook(original: Buffer, problems: MarkedProbl
     const ws = wb.getWorksheet(n.sheet);
     if (!ws) continue;
     const cell = ws.getCell(`${n.column}${n.row}`);
-    cell.fill = n.hard ? hardFill : softFill;
+    // A fresh style object: exceljs shares one style object among cells loaded with the same style.
+    cell.style = { ...cell.style, fill: n.hard ? hardFill : softFill };
     cell.note = n.lines.join('\n');
   }
   const existing = wb.getWorksheet(SHEET_PROBLEMS);

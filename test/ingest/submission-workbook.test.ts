@@ -7,53 +7,20 @@ import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EduplanError } from '../../src/core/errors.ts';
-import { formByCode, formFields, type FormDef } from '../../src/core/forms/index.ts';
+import { formFields } from '../../src/core/forms/index.ts';
 import { validateValues } from '../../src/core/validation/engine.ts';
 import { locateInWorkbook, readSubmissionWorkbook } from '../../src/ingest/submission-workbook.ts';
 import { SHEET_DATA } from '../../src/ingest/xlsx-form-layout.ts';
-import { buildFormTemplate } from '../../src/reports/form-template.ts';
+import { fill as fillBase, filledGood as filledGoodBase, form, goodValues, makeTemplate, type Edit } from './fixtures.ts';
 import { patchZip, readZip, writeZip } from './zip-helper.ts';
-
-const form = formByCode('annual.primary') as FormDef;
-const org = { code: '1201010001', name_zh: '和平区第一小学', parent_code: '120101', school_type: 'primary' as const };
-
-function goodValues(): Record<string, number> {
-  const v: Record<string, number> = {
-    'school_district.member': 1, 'classes.cmp.lt46': 12, 'classes.cmp.46_55': 0, 'classes.cmp.56_65': 0, 'classes.cmp.66plus': 0,
-    'entrants.g1': 88, 'teachers.fulltime': 40, 'teachers.bachelor_plus': 38, 'teachers.above_required': 30, 'teachers.backbone': 8, 'teachers.pe_arts': 6,
-    'area.teaching_aux_m2': 5000.5, 'area.sports_m2': 8000, 'equipment.value_yuan': 2_000_000, 'rooms.multimedia': 20, 'wireless.covered': 1,
-  };
-  for (const g of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6']) { v[`enrol.${g}.m`] = 45; v[`enrol.${g}.f`] = 43; }
-  return v;
-}
 
 let template: Buffer;
 beforeAll(async () => {
-  template = await buildFormTemplate({ form, org, year: 2023, now: new Date('2023-09-01T00:00:00Z') });
+  template = await makeTemplate();
 });
 
-/** Fill the template as a school would, with exceljs (not our writer). */
-async function fill(edit: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook, rowOf: (code: string) => number) => void, base: Buffer = template): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(base as unknown as ArrayBuffer);
-  const ws = wb.getWorksheet(SHEET_DATA);
-  if (!ws) throw new Error('no data sheet');
-  const rows = new Map<string, number>();
-  ws.eachRow((row, n) => { const c = row.getCell(2).value; if (typeof c === 'string') rows.set(c, n); });
-  const rowOf = (code: string): number => { const r = rows.get(code); if (r === undefined) throw new Error(`no row for ${code}`); return r; };
-  edit(ws, wb, rowOf);
-  return Buffer.from(await wb.xlsx.writeBuffer() as ArrayBuffer);
-}
-
-async function filledGood(extra: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook, rowOf: (code: string) => number) => void = () => undefined): Promise<Buffer> {
-  return fill((ws, wb, rowOf) => {
-    for (const [code, v] of Object.entries(goodValues())) ws.getCell(`F${rowOf(code)}`).value = v;
-    ws.getCell('C8').value = '张三';
-    ws.getCell('C9').value = '李四';
-    ws.getCell('C10').value = '王五';
-    extra(ws, wb, rowOf);
-  });
-}
+const fill = (edit: Edit): Promise<Buffer> => fillBase(template, edit);
+const filledGood = (extra?: Edit): Promise<Buffer> => filledGoodBase(template, extra);
 
 async function problemsOf(input: Buffer, limits = {}): Promise<{ code: string; problems: ReadonlyArray<Record<string, unknown>> }> {
   try {
