@@ -9,6 +9,13 @@ type Loader = () => Promise<Command>;
 
 /** Command name → lazy loader (keeps `eduplan fitness score` from loading the web server). */
 export const commands: Record<string, { summary_zh: string; summary_en: string; load: Loader }> = {
+  'setup token': { summary_zh: '空实例首次启动：打印一次性初始化令牌', summary_en: 'Empty instance: print the one-time setup token', load: async () => (await import('./commands/setup.ts')).token },
+  'setup admin': { summary_zh: '用初始化令牌创建首个安全管理员（--token --username，口令从标准输入）', summary_en: 'Create the first security admin with the setup token (--token --username, password on stdin)', load: async () => (await import('./commands/setup.ts')).admin },
+  'setup demo': { summary_zh: '创建演示账号（仅演示模式）', summary_en: 'Create the demo accounts (demo mode only)', load: async () => (await import('./commands/setup.ts')).demo },
+  'accounts list': { summary_zh: '列出账号、角色与锁定状态', summary_en: 'List accounts, roles and lock state', load: async () => (await import('./commands/accounts.ts')).list },
+  'accounts unlock': { summary_zh: '解除账号锁定（<用户名>）', summary_en: 'Unlock an account (<username>)', load: async () => (await import('./commands/accounts.ts')).unlock },
+  'audit verify': { summary_zh: '校验审计日志哈希链，报告第一个断点', summary_en: 'Verify the audit hash chain; report the first broken link', load: async () => (await import('./commands/audit.ts')).verify },
+  'audit list': { summary_zh: '查看最近的审计记录（--limit --actor --action）', summary_en: 'Show recent audit events (--limit --actor --action)', load: async () => (await import('./commands/audit.ts')).list },
   'demo generate': { summary_zh: '生成天津演示数据文件夹（--scale --seed --out）', summary_en: 'Write a Tianjin-like demo data folder (--scale --seed --out)', load: async () => (await import('./commands/demo.ts')).default },
   'import': { summary_zh: '导入数据文件夹（机构、学校统计、参考数据、学生记录）', summary_en: 'Import a data folder (org units, school statistics, reference data, student records)', load: async () => (await import('./commands/import.ts')).default },
   'org list': { summary_zh: '列出机构（--level district，--json）', summary_en: 'List org units (--level district, --json)', load: async () => (await import('./commands/org.ts')).default },
@@ -23,6 +30,11 @@ export const commands: Record<string, { summary_zh: string; summary_en: string; 
   'forms template': { summary_zh: '生成学校的 xlsx 填报模板', summary_en: "Generate a school's xlsx form template", load: async () => (await import('./commands/forms.ts')).template },
   'submit': { summary_zh: '检查填好的 xlsx 报表（解析+校验，--errors-out 输出标注问题的工作簿）', summary_en: 'Check a filled xlsx form (parse + validate; --errors-out writes the marked workbook)', load: async () => (await import('./commands/submit.ts')).default },
   'indicators compute': { summary_zh: '重新计算指标预计算结果', summary_en: 'Recompute the precomputed indicator values', load: async () => (await import('./commands/progress.ts')).compute },
+  'assess balanced': { summary_zh: '义务教育优质均衡督导评估（--district --year 或 --input 文件，--json）', summary_en: 'Balanced compulsory education assessment (--district --year or --input file, --json)', load: async () => (await import('./commands/assess.ts')).balanced },
+  'assess preschool': { summary_zh: '学前教育普及普惠督导评估（--district --year，--json）', summary_en: 'Universal inclusive preschool assessment (--district --year, --json)', load: async () => (await import('./commands/assess.ts')).preschool },
+  'assess enter': { summary_zh: '录入区级评估项及佐证材料（--kind --district --year --file）', summary_en: 'Enter district assessment items with evidence (--kind --district --year --file)', load: async () => (await import('./commands/assess.ts')).enter },
+  'assess workflow': { summary_zh: '记录评估流程环节：自评、市级评估、申报、认定、退回', summary_en: 'Record a workflow step: self-evaluate, city assess, submit, certify, return', load: async () => (await import('./commands/assess.ts')).workflow },
+  'assess schedule': { summary_zh: '评估认定进度与规划安排对比（--kind）', summary_en: 'Assessment progress against the plan schedule (--kind)', load: async () => (await import('./commands/assess.ts')).schedule },
 };
 
 function help(io: CliIO): number {

@@ -1,0 +1,223 @@
+/**
+ * `eduplan assess …` — supervision assessments (督导评估):
+ *   assess balanced  --district <code> --year <Y> [--json]   优质均衡 from stored data
+ *   assess balanced  --input <file.json|-> [--json]          优质均衡 for a district given directly
+ *   assess preschool --district <code> --year <Y> [--json]   普及普惠
+ *   assess enter     --kind balanced|preschool --district --year --file items.json [--actor]
+ *   assess workflow  --kind … --district … --year … --action self_evaluate|city_assess|submit|certify|return --date YYYY-MM-DD [--comments file.json]
+ *   assess schedule  --kind … [--as-of Y] [--json]           the plan's schedule against what happened
+ *   assess export    --kind … --district … --year … --out file.xlsx|file.pdf
+ * The exit code is 0 whatever the verdict (the verdict is in the output); errors exit 1, usage 64.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EduplanError, type Problem } from '../../core/errors.ts';
+import { assessmentCriteria, type BalancedIndicatorKey } from '../../core/standards/balanced/criteria.ts';
+import type { LevelResult } from '../../core/standards/balanced/engine.ts';
+import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, enterItems, recordWorkflow, workflowActions, type AssessmentKind, type LevelWithWhatIf } from '../../services/assessments.ts';
+import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { printJson, type CliIO, type Command } from '../io.ts';
+
+function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
+  } catch (err) {
+    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
+  }
+}
+
+async function withStore<T>(io: CliIO, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const store = await openStore(storeOptionsFromEnv(io.env));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function readStdin(io: CliIO): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(io: CliIO, file: string): Promise<{ doc: unknown; path: string }> {
+  const path = file === '-' ? '-' : resolve(io.cwd, file);
+  let text: string;
+  if (path === '-') text = await readStdin(io);
+  else {
+    if (!existsSync(path)) throw new EduplanError('E_FILE_NOT_FOUND', { detail: path, problems: [{ file: path, rule: 'exists', message_zh: '找不到该文件', message_en: 'file not found' }] });
+    text = readFileSync(path, 'utf8');
+  }
+  try {
+    return { doc: JSON.parse(text) as unknown, path };
+  } catch (err) {
+    throw new EduplanError('E_INPUT_INVALID', { problems: [{ file: path, rule: 'json', message_zh: `不是有效的 JSON：${(err as Error).message}`, message_en: `not valid JSON: ${(err as Error).message}`, fix_zh: '检查括号、逗号与引号', fix_en: 'check brackets, commas and quotes' }] });
+  }
+}
+
+function districtYear(values: Record<string, unknown>, usage: string): { district: string; year: number } {
+  const district = values.district;
+  const year = values.year;
+  if (typeof district !== 'string' || typeof year !== 'string') throw new EduplanError('E_USAGE', { detail: `--district and --year are required; usage: ${usage}` });
+  if (!/^\d{4}$/.test(year)) throw new EduplanError('E_USAGE', { detail: `--year must be an academic year such as 2023, got ${year}` });
+  return { district, year: Number(year) };
+}
+
+function kindOf(values: Record<string, unknown>, usage: string): AssessmentKind {
+  const k = values.kind;
+  if (k !== 'balanced' && k !== 'preschool') throw new EduplanError('E_USAGE', { detail: `--kind balanced|preschool is required; usage: ${usage}` });
+  return k;
+}
+
+// ---------------------------------------------------------------- text output
+
+const f = (x: number | null, d = 2): string => (x === null ? '—' : Number(x.toFixed(d)).toString());
+
+function printLevel(io: CliIO, r: LevelWithWhatIf | LevelResult): void {
+  const levelZh = r.level === 'primary' ? '小学' : '初中';
+  io.stdout.write(`\n【${levelZh} / ${r.level}】学校 ${r.schools.length} 所（不纳入 ${r.excluded.length}）；学校达标 ${r.schools_pass ? '是' : '否'}，差异系数达标 ${r.cv_pass ? '是' : '否'} → ${r.pass ? '达标 PASS' : '不达标 FAIL'}\n`);
+  io.stdout.write(`  ${'指标 indicator'.padEnd(36)} 标准   均值     差异系数 限值  达标校数\n`);
+  for (const [key, ind] of Object.entries(r.indicators) as Array<[BalancedIndicatorKey, LevelResult['indicators'][BalancedIndicatorKey]]>) {
+    io.stdout.write(`  ${ind.name_zh.padEnd(24, '　').slice(0, 24)} ${String(ind.threshold).padStart(6)} ${f(ind.mean).padStart(8)} ${f(ind.cv, 4).padStart(8)}${ind.cv_pass ? ' ' : '✗'} ${ind.cv_limit.toFixed(2)} ${String(ind.schools_met).padStart(4)}/${r.schools.length}  ${key}\n`);
+  }
+  const w = 'what_if' in r ? r.what_if : undefined;
+  if (w) {
+    io.stdout.write(`  整改测算 what-if（${w.pass_after ? '完成后达标' : '完成后仍不达标'}）：\n`);
+    for (const c of w.changes) io.stdout.write(`    ${c.name_zh ? `${c.name_zh}（${c.code}）` : c.code} 增加 ${f(c.add)} ${c.resource_zh}：${f(c.value_before, 3)} → ${f(c.value_after, 3)}（${c.reasons.join('+')}）\n`);
+    for (const [k, cv] of Object.entries(w.cv)) if (cv.before !== cv.after) io.stdout.write(`    CV ${k}: ${f(cv.before, 4)} → ${f(cv.after, 4)} (≤ ${cv.limit})\n`);
+  }
+}
+
+function printExplanation(io: CliIO, zh: readonly string[], en: readonly string[]): void {
+  io.stdout.write('\n');
+  zh.forEach((line, i) => io.stdout.write(`  ${line}\n  ${en[i] ?? ''}\n`));
+}
+
+// ---------------------------------------------------------------- commands
+
+export const balanced: Command = async (args, io) => {
+  const usage = 'eduplan assess balanced (--district <code> --year <Y> | --input <file.json|->) [--json] [--no-what-if]';
+  const { values } = parse(args, { district: { type: 'string' }, year: { type: 'string' }, input: { type: 'string' }, json: { type: 'boolean' }, 'no-what-if': { type: 'boolean' } }, usage);
+  const wantWhatIf = values['no-what-if'] !== true;
+  if (typeof values.input === 'string') {
+    if (values.district !== undefined || values.year !== undefined) throw new EduplanError('E_USAGE', { detail: `--input cannot be combined with --district/--year; usage: ${usage}` });
+    const { doc, path } = await readJson(io, values.input);
+    const r = assessBalancedInput(doc, path === '-' ? 'stdin' : path, { whatIf: wantWhatIf });
+    if (values.json === true) { printJson(io, r); return 0; }
+    io.stdout.write(`${assessmentCriteria.balanced.document} 资源配置 / resource allocation\n`);
+    printLevel(io, r);
+    printExplanation(io, r.explanation_zh, r.explanation_en);
+    return 0;
+  }
+  const q = districtYear(values, usage);
+  const r = await withStore(io, (store) => assessBalanced(store, { ...q, whatIf: wantWhatIf }));
+  if (values.json === true) { printJson(io, r); return 0; }
+  io.stdout.write(`${r.district_name_zh}（${r.district}）${r.year}学年 义务教育优质均衡 / ${r.district_name_en} ${r.year}: ${r.verdict.toUpperCase()}\n流程 workflow: ${r.workflow.state_zh} / ${r.workflow.state_en}\n`);
+  printLevel(io, r.levels.primary);
+  printLevel(io, r.levels.junior);
+  io.stdout.write('\n');
+  for (const p of r.parts) io.stdout.write(`  ${p.name_zh} / ${p.name_en}: ${p.status}${p.failing.length ? ` 未达标 ${p.failing.join(', ')}` : ''}${p.pending.length ? ` 待录入/缺佐证 ${p.pending.length} 项` : ''}\n`);
+  printExplanation(io, r.explanation_zh, r.explanation_en);
+  for (const d of r.data_problems) io.stderr.write(`数据问题 / data: ${d.message_zh} / ${d.message_en}\n`);
+  return 0;
+};
+
+export const preschool: Command = async (args, io) => {
+  const usage = 'eduplan assess preschool --district <code> --year <Y> [--json]';
+  const { values } = parse(args, { district: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } }, usage);
+  const q = districtYear(values, usage);
+  const r = await withStore(io, (store) => assessPreschool(store, q));
+  if (values.json === true) { printJson(io, r); return 0; }
+  io.stdout.write(`${r.district_name_zh}（${r.district}）${r.year}学年 学前教育普及普惠 / ${r.district_name_en} ${r.year}: ${r.verdict.toUpperCase()}\n流程 workflow: ${r.workflow.state_zh}\n\n`);
+  for (const c of r.computed) {
+    const v = c.value === null ? '—' : c.key === 'teacher_child_ratio' ? `1:${(1 / c.value).toFixed(1)}` : `${(c.value * 100).toFixed(1)}%`;
+    io.stdout.write(`  ${c.status === 'met' ? '✓' : c.status === 'missing' ? '?' : '✗'} ${c.name_zh}: ${v}（标准 ${c.comparator} ${c.threshold_label}；${c.numerator}/${c.denominator ?? '—'}）\n`);
+  }
+  printExplanation(io, r.explanation_zh, r.explanation_en);
+  r.data_problems_zh.forEach((p, i) => io.stderr.write(`数据问题 / data: ${p} / ${r.data_problems_en[i] ?? ''}\n`));
+  return 0;
+};
+
+/** Evidence given as `{"file": "relative/path.pdf"}` is checked to exist and fingerprinted (sha256). */
+function resolveEvidence(doc: unknown, baseDir: string, file: string): unknown {
+  if (doc === null || typeof doc !== 'object' || !Array.isArray((doc as { entries?: unknown }).entries)) return doc;
+  const problems: Problem[] = [];
+  const entries = ((doc as { entries: unknown[] }).entries).map((e, i) => {
+    if (e === null || typeof e !== 'object' || !Array.isArray((e as { evidence?: unknown }).evidence)) return e;
+    const evidence = ((e as { evidence: unknown[] }).evidence).map((ev, j) => {
+      if (ev === null || typeof ev !== 'object' || typeof (ev as { file?: unknown }).file !== 'string') return ev;
+      const rel = (ev as { file: string }).file;
+      const p = resolve(baseDir, rel);
+      if (!existsSync(p) || !statSync(p).isFile()) {
+        problems.push({ file, path: `entries[${i}].evidence[${j}].file`, value: rel, rule: 'evidence_exists', message_zh: `佐证材料 ${rel} 不存在`, message_en: `evidence file ${rel} not found`, fix_zh: '路径相对于评估项 JSON 文件所在目录', fix_en: 'paths are relative to the items JSON file' });
+        return ev;
+      }
+      const bytes = readFileSync(p);
+      const { file: _f, ...rest } = ev as Record<string, unknown>;
+      return { name: basename(p), ...rest, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+    });
+    return { ...(e as object), evidence };
+  });
+  if (problems.length) throw new EduplanError('E_FILE_NOT_FOUND', { problems });
+  return { ...(doc as object), entries };
+}
+
+export const enter: Command = async (args, io) => {
+  const usage = 'eduplan assess enter --kind balanced|preschool --district <code> --year <Y> --file items.json [--actor <name>] [--json]';
+  const { values } = parse(args, { kind: { type: 'string' }, district: { type: 'string' }, year: { type: 'string' }, file: { type: 'string' }, actor: { type: 'string' }, json: { type: 'boolean' } }, usage);
+  const kind = kindOf(values, usage);
+  const q = districtYear(values, usage);
+  if (typeof values.file !== 'string') throw new EduplanError('E_USAGE', { detail: `--file is required; usage: ${usage}` });
+  const { doc, path } = await readJson(io, values.file);
+  const resolved = resolveEvidence(doc, path === '-' ? io.cwd : dirname(path), path);
+  const actor = typeof values.actor === 'string' ? values.actor : (io.env.USER ?? 'cli');
+  const r = await withStore(io, (store) => enterItems(store, { kind, ...q, doc: resolved, file: path, actor, clock: () => new Date() }));
+  if (values.json === true) printJson(io, r);
+  else io.stdout.write(`已录入 ${r.entries} 项，其中变化 ${r.changed} 项 / ${r.entries} items entered, ${r.changed} changed\n`);
+  return 0;
+};
+
+export const workflow: Command = async (args, io) => {
+  const usage = `eduplan assess workflow --kind balanced|preschool --district <code> --year <Y> --action ${workflowActions.join('|')} --date YYYY-MM-DD [--actor] [--comment] [--comments file.json] [--json]`;
+  const { values } = parse(args, { kind: { type: 'string' }, district: { type: 'string' }, year: { type: 'string' }, action: { type: 'string' }, date: { type: 'string' }, actor: { type: 'string' }, comment: { type: 'string' }, comments: { type: 'string' }, json: { type: 'boolean' } }, usage);
+  const kind = kindOf(values, usage);
+  const q = districtYear(values, usage);
+  const action = values.action;
+  if (typeof action !== 'string' || !(workflowActions as readonly string[]).includes(action)) throw new EduplanError('E_USAGE', { detail: `--action must be one of ${workflowActions.join(', ')}; usage: ${usage}` });
+  if (typeof values.date !== 'string') throw new EduplanError('E_USAGE', { detail: `--date is required; usage: ${usage}` });
+  let itemComments: Record<string, string> = {};
+  if (typeof values.comments === 'string') {
+    const { doc, path } = await readJson(io, values.comments);
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || Object.values(doc).some((v) => typeof v !== 'string')) {
+      throw new EduplanError('E_INPUT_INVALID', { problems: [{ file: path, rule: 'comments_object', message_zh: '专家意见文件应为 {"评估项编号": "意见"} 对象', message_en: 'the comments file must be an object {"item code": "comment"}' }] });
+    }
+    itemComments = doc as Record<string, string>;
+  }
+  const r = await withStore(io, (store) => recordWorkflow(store, {
+    kind, ...q, action: action as (typeof workflowActions)[number], on_date: values.date as string,
+    actor: typeof values.actor === 'string' ? values.actor : (io.env.USER ?? 'cli'),
+    comment: typeof values.comment === 'string' ? values.comment : '', item_comments: itemComments, clock: () => new Date(),
+  }));
+  if (values.json === true) printJson(io, r);
+  else io.stdout.write(`状态 / state: ${r.state_zh} / ${r.state_en}（评估结论 verdict: ${r.verdict}）\n`);
+  return 0;
+};
+
+export const schedule: Command = async (args, io) => {
+  const usage = 'eduplan assess schedule --kind balanced|preschool [--as-of <Y>] [--json]';
+  const { values } = parse(args, { kind: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, usage);
+  const kind = kindOf(values, usage);
+  const asOf = typeof values['as-of'] === 'string' ? Number(values['as-of']) : new Date().getFullYear();
+  if (!Number.isInteger(asOf)) throw new EduplanError('E_USAGE', { detail: `--as-of must be a year; usage: ${usage}` });
+  const r = await withStore(io, (store) => assessmentSchedule(store, kind, asOf));
+  if (values.json === true) { printJson(io, r); return 0; }
+  io.stdout.write(`${r.source}\n\n  年份  计划申报 实际申报 计划认定 实际认定 状态\n`);
+  for (const y of r.by_year) io.stdout.write(`  ${y.year}  ${String(y.planned_submitted ?? '—').padStart(6)} ${String(y.submitted).padStart(8)} ${String(y.planned_certified ?? '—').padStart(8)} ${String(y.certified).padStart(8)} ${y.status}\n`);
+  io.stdout.write('\n');
+  for (const d of r.districts) io.stdout.write(`  ${d.district} ${d.name_zh.padEnd(5, '　')} ${d.state_zh.padEnd(10, '　')} 自评 ${d.self_evaluated_on ?? '—'} 申报 ${d.submitted_on ?? '—'} 认定 ${d.certified_on ?? '—'}\n`);
+  io.stdout.write(`\n${r.kpi.name_zh}: ${r.kpi.certified}/${r.kpi.total} = ${(r.kpi.value * 100).toFixed(1)}%（2025年目标 100%）\n`);
+  return 0;
+};
