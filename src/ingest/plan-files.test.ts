@@ -162,7 +162,9 @@ describe('a broken plan directory', () => {
     await replaceIn('text-targets.yaml', /comparator: ">="/, 'comparator: "≥"');
     // 3. a misspelt key in plan.yaml
     await replaceIn('plan.yaml', 'title_en:', 'titel_en:');
-    // 4. a YAML syntax error in tasks.yaml (an unclosed quote)
+    // 4. a dangling reference (a cross-check) next to the field errors above
+    await replaceIn('projects.yaml', 'task_area: moral_education', 'task_area: moral_educaton');
+    // 5. a YAML syntax error in tasks.yaml (an unclosed quote)
     await replaceIn('tasks.yaml', /title_en: (.*)\n/, 'title_en: "$1\n');
     const err = await readPlanDir(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EduplanError);
@@ -175,6 +177,11 @@ describe('a broken plan directory', () => {
       'plan.yaml titel_en',
       'plan.yaml title_en',
     ]));
+    // tasks.yaml did not parse, so the reference cannot be checked against it: the
+    // dangling task_area is only reported once tasks.yaml is fixed (see the next test),
+    // and no project is falsely reported as pointing nowhere.
+    expect(e.problems.filter((p) => p.path?.endsWith('.task_area'))).toEqual([]);
+
     const syntax = e.problems.filter((p) => p.rule === 'yaml_syntax');
     expect(syntax.length).toBeGreaterThan(0);
     expect(syntax[0]).toMatchObject({ file: 'tasks.yaml' });
@@ -189,6 +196,19 @@ describe('a broken plan directory', () => {
     expect(value).toMatchObject({ value: 'lots', rule: 'invalid_type' });
     expect(value?.row).toBeGreaterThan(60);
     expect(e.problems.find((p) => p.path === 'text_targets[1].comparator')?.message_zh).toMatch(/取值无效/);
+  });
+
+  it('reports cross-check problems in the same pass as field errors', async () => {
+    // repair tasks.yaml; keep the other damage
+    await cp(join(bundledPlanDir(), 'tasks.yaml'), join(dir, 'tasks.yaml'));
+    const e = (await readPlanDir(dir).catch((x: unknown) => x)) as EduplanError;
+    const found = e.problems.map((p) => `${p.file} ${p.path} ${p.rule}`);
+    expect(found).toEqual(expect.arrayContaining([
+      'indicators.yaml indicators[3].target.value invalid_type',
+      'projects.yaml projects[0].task_area custom',
+    ]));
+    expect(e.problems.find((p) => p.path === 'projects[0].task_area')?.message_zh).toMatch(/主要任务 "moral_educaton" 不存在/);
+    expect(e.problems.some((p) => p.rule === 'yaml_syntax')).toBe(false);
   });
 
   it('reports a missing file by name', async () => {

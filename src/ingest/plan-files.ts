@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
 import type { z } from 'zod';
 import { EduplanError, type Problem } from '../core/errors.ts';
-import { planSchema, type Plan } from '../core/plan/schema.ts';
+import { lenientPlanCrossChecks, planSchema, type Plan } from '../core/plan/schema.ts';
 
 /** File name → the top-level keys it may hold. */
 export const planFiles: ReadonlyArray<{ file: string; keys: readonly string[] }> = [
@@ -147,7 +147,13 @@ export function parsePlanFiles(texts: ReadonlyMap<string, string | undefined>): 
   // and would only repeat the syntax error, so those issues are skipped.
   const result = planSchema.safeParse(merged);
   if (!result.success) {
-    for (const issue of result.error.issues) {
+    const issues: Array<z.core.$ZodIssue> = [...result.error.issues];
+    if (!issues.some((i) => i.code === 'custom')) {
+      for (const c of lenientPlanCrossChecks(merged)) {
+        issues.push({ code: 'custom', path: c.path, message: c.message_en, params: { message_zh: c.message_zh }, input: undefined });
+      }
+    }
+    for (const issue of issues) {
       const top = issue.path[0];
       const file = typeof top === 'string' ? (fileOfKey.get(top) ?? 'plan.yaml') : 'plan.yaml';
       const p = parsed.get(file);

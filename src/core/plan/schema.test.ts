@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSchema, type Plan } from './schema.ts';
+import { lenientPlanCrossChecks, planSchema, type Plan } from './schema.ts';
 
 /** A small but complete plan: two indicators, one task area, one 专栏, one text target. */
 function smallPlan(): Plan {
@@ -112,5 +112,23 @@ describe('planSchema', () => {
     const issue = r.error?.issues[0];
     expect(issue?.code).toBe('custom');
     expect((issue as { params?: { message_zh?: string } }).params?.message_zh).toMatch(/主要任务 "nowhere" 不存在/);
+  });
+
+  it('lenient cross-checks find dangling references next to field errors, at the original indices', () => {
+    const p = smallPlan() as unknown as { indicators: Array<Record<string, unknown>>; projects: Array<{ task_area: string }> };
+    p.indicators[0]!.unit = 'percent'; // a field error: indicators[0] is left out of the cross-checks…
+    p.projects[0]!.task_area = 'nowhere';
+    // …but zod reports only the field error, since refinements do not run on invalid input
+    expect(messages(p).map((m) => m.path)).toEqual(['indicators.0.unit']);
+    const issues = lenientPlanCrossChecks(p);
+    // the project's target still refers to fitness_good_rate, which exists (though invalid): no false alarm
+    expect(issues.map((i) => i.path.join('.'))).toEqual(['projects.0.task_area']);
+  });
+
+  it('lenient cross-checks skip references into a part that could not be read at all', () => {
+    const p = smallPlan() as unknown as Record<string, unknown>;
+    delete p.task_areas;
+    delete p.indicators;
+    expect(lenientPlanCrossChecks(p)).toEqual([]);
   });
 });

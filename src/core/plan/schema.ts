@@ -164,7 +164,17 @@ export interface PlanIssue {
 }
 
 /** Cross-field rules; each issue carries the path of the offending field. */
-export function planCrossChecks(plan: z.infer<typeof planShape>): PlanIssue[] {
+/**
+ * Codes a reference may point at. `null` = that part of the document is unreadable, so
+ * references into it are not checked (they would all be reported as dangling).
+ */
+export interface KnownCodes {
+  readonly categories: ReadonlySet<string> | null;
+  readonly indicators: ReadonlySet<string> | null;
+  readonly task_areas: ReadonlySet<string> | null;
+}
+
+export function planCrossChecks(plan: z.infer<typeof planShape>, known?: KnownCodes): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const add = (path: (string | number)[], message_en: string, message_zh: string): void => {
     issues.push({ path, message_en, message_zh });
@@ -192,12 +202,14 @@ export function planCrossChecks(plan: z.infer<typeof planShape>): PlanIssue[] {
 
   // Target codes are one namespace: progress reports and the API address them by code alone.
   const targetCodes = new Map<string, string>();
-  const categoryCodesInPlan = new Set(plan.categories.map((c) => c.code));
-  const indicatorByCode = new Map(plan.indicators.map((x) => [x.code, x]));
+  // `.filter(() => true)` drops the holes of a sparse list (see lenientPlanCrossChecks).
+  const categoryCodesInPlan = new Set(plan.categories.filter(() => true).map((c) => c.code));
+  const indicatorByCode = new Map(plan.indicators.filter(() => true).map((x) => [x.code, x]));
 
   plan.indicators.forEach((ind, i) => {
     const at = (...p: (string | number)[]): (string | number)[] => ['indicators', i, ...p];
-    if (!categoryCodesInPlan.has(ind.category)) add(at('category'), `category "${ind.category}" is not listed in categories`, `类别 "${ind.category}" 未在 categories 中列出`);
+    const knownCategories = known ? known.categories : categoryCodesInPlan;
+    if (knownCategories && !knownCategories.has(ind.category)) add(at('category'), `category "${ind.category}" is not listed in categories`, `类别 "${ind.category}" 未在 categories 中列出`);
     if (ind.baseline.year >= ind.target.year) add(at('target', 'year'), `target year ${ind.target.year} must be after baseline year ${ind.baseline.year}`, `目标年 ${ind.target.year} 须晚于基期年 ${ind.baseline.year}`);
     if (ind.target.year < start || ind.target.year > end) add(at('target', 'year'), `target year ${ind.target.year} is outside the plan period ${start}–${end}`, `目标年 ${ind.target.year} 不在规划期 ${start}–${end} 内`);
     if (!comparatorsForDirection[ind.direction].includes(ind.target.comparator)) {
@@ -229,22 +241,60 @@ export function planCrossChecks(plan: z.infer<typeof planShape>): PlanIssue[] {
     if (q.baseline && q.baseline.year >= q.year) add([...path, 'baseline', 'year'], `baseline year ${q.baseline.year} must be before target year ${q.year}`, `基期年 ${q.baseline.year} 须早于目标年 ${q.year}`);
     if (q.indicator !== undefined) {
       const ind = indicatorByCode.get(q.indicator);
-      if (!ind) add([...path, 'indicator'], `indicator "${q.indicator}" is not one of the plan's indicators`, `指标 "${q.indicator}" 不是本规划的主要指标`);
-      else if (ind.unit !== q.unit) add([...path, 'unit'], `unit "${q.unit}" differs from indicator ${ind.code}'s unit "${ind.unit}"`, `单位 "${q.unit}" 与指标 ${ind.code} 的单位 "${ind.unit}" 不一致`);
+      const knownIndicators = known ? known.indicators : new Set(indicatorByCode.keys());
+      if (!ind) {
+        if (knownIndicators && !knownIndicators.has(q.indicator)) add([...path, 'indicator'], `indicator "${q.indicator}" is not one of the plan's indicators`, `指标 "${q.indicator}" 不是本规划的主要指标`);
+      } else if (ind.unit !== q.unit) add([...path, 'unit'], `unit "${q.unit}" differs from indicator ${ind.code}'s unit "${ind.unit}"`, `单位 "${q.unit}" 与指标 ${ind.code} 的单位 "${ind.unit}" 不一致`);
     }
   };
 
-  const areaByCode = new Map(plan.task_areas.map((a) => [a.code, a]));
+  const areaByCode = new Map(plan.task_areas.filter(() => true).map((a) => [a.code, a]));
   plan.projects.forEach((p, i) => {
     const area = areaByCode.get(p.task_area);
-    if (!area) add(['projects', i, 'task_area'], `task area "${p.task_area}" does not exist (known: ${[...areaByCode.keys()].join(', ')})`, `主要任务 "${p.task_area}" 不存在（已有：${[...areaByCode.keys()].join('、')}）`);
-    else if (p.subtask !== undefined && !area.subtasks.some((s) => s.number === p.subtask)) {
+    const knownAreas = known ? known.task_areas : new Set(areaByCode.keys());
+    if (!area) {
+      if (knownAreas && !knownAreas.has(p.task_area)) add(['projects', i, 'task_area'], `task area "${p.task_area}" does not exist (known: ${[...areaByCode.keys()].join(', ')})`, `主要任务 "${p.task_area}" 不存在（已有：${[...areaByCode.keys()].join('、')}）`);
+    } else if (p.subtask !== undefined && !area.subtasks.some((s) => s.number === p.subtask)) {
       add(['projects', i, 'subtask'], `task area "${p.task_area}" has no sub-task ${p.subtask}`, `主要任务 "${p.task_area}" 下没有第 ${p.subtask} 项`);
     }
     p.targets.forEach((q, j) => checkTarget(q, ['projects', i, 'targets', j]));
   });
   plan.text_targets.forEach((q, j) => checkTarget(q, ['text_targets', j]));
   return issues;
+}
+
+/**
+ * The cross-checks on a document that failed field validation: items that are
+ * well-formed on their own are checked, at their original index (the others are left
+ * as holes), so one pass reports a bad field AND a dangling reference elsewhere.
+ * zod skips `superRefine` when any field is invalid; the loader calls this instead.
+ */
+export function lenientPlanCrossChecks(raw: unknown): PlanIssue[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const doc = raw as Record<string, unknown>;
+  const sparse = <T>(value: unknown, item: z.ZodType<T>): T[] => {
+    if (!Array.isArray(value)) return [];
+    const out = new Array<T>(value.length);
+    value.forEach((v, i) => {
+      const r = item.safeParse(v);
+      if (r.success) out[i] = r.data;
+    });
+    return out;
+  };
+  const period = planShape.shape.period.safeParse(doc.period);
+  const baseline = planShape.shape.baseline_year.safeParse(doc.baseline_year);
+  const plan = {
+    period: period.success ? period.data : { start: -Infinity, end: Infinity },
+    baseline_year: baseline.success && period.success ? baseline.data : -Infinity,
+    categories: sparse(doc.categories, categorySchema),
+    indicators: sparse(doc.indicators, indicatorSchema),
+    task_areas: sparse(doc.task_areas, taskAreaSchema),
+    projects: sparse(doc.projects, projectSchema),
+    text_targets: sparse(doc.text_targets, quantifiedTargetSchema),
+  } as z.infer<typeof planShape>;
+  const codes = (value: unknown): Set<string> | null =>
+    Array.isArray(value) ? new Set(value.map((v) => (typeof v === 'object' && v !== null ? (v as { code?: unknown }).code : undefined)).filter((c): c is string => typeof c === 'string')) : null;
+  return planCrossChecks(plan, { categories: codes(doc.categories), indicators: codes(doc.indicators), task_areas: codes(doc.task_areas) });
 }
 
 export const planSchema = planShape.superRefine((plan, ctx) => {
