@@ -55,10 +55,14 @@ function locate(parsed: ParsedFile, path: readonly PropertyKey[]): { line: numbe
   return undefined;
 }
 
+const typeZh: Record<string, string> = {
+  number: '数字', string: '文本', boolean: '布尔值（true/false）', array: '列表（- 开头的各项）', object: '映射（key: value）', int: '整数',
+};
+
 function issueMessages(issue: z.core.$ZodIssue): { zh: string; en: string; fix_zh: string; fix_en: string } {
   switch (issue.code) {
     case 'invalid_type':
-      return { zh: `类型不对：应为 ${issue.expected}`, en: issue.message, fix_zh: `填写 ${issue.expected} 类型的值`, fix_en: `Give a value of type ${issue.expected}` };
+      return { zh: `类型不对：应为${typeZh[issue.expected] ?? issue.expected}`, en: issue.message, fix_zh: `填写${typeZh[issue.expected] ?? issue.expected}`, fix_en: `Give a value of type ${issue.expected}` };
     case 'invalid_value':
       return {
         zh: `取值无效：须为 ${issue.values.map((v) => JSON.stringify(v)).join('、')} 之一`,

@@ -4,6 +4,7 @@ import type { Plan } from '../../src/core/plan/schema.ts';
 import { readPlanDir } from '../../src/ingest/plan-files.ts';
 import planRoutes from '../../src/server/routes/plan.ts';
 import { EduplanError } from '../../src/core/errors.ts';
+import { buildOpenApiDocument, type RouteDoc } from '../../src/server/openapi.ts';
 import { bundledPlanDir, getCurrentPlan, getCurrentPlanVersion, getPlanVersion, listPlanVersions, loadPlan } from '../../src/services/plan.ts';
 import { backends } from '../helpers/stores.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -81,6 +82,24 @@ describe.each(backends)('plan versions on $name', (backend) => {
     expect(bad.json()).toMatchObject({ error: { code: 'E_INPUT_INVALID', problems: [{ path: 'query.version' }] } });
     const versions = (await app.inject({ method: 'GET', url: '/api/plan/versions' })).json() as { versions: Array<{ version: number }> };
     expect(versions.versions.map((v) => v.version)).toEqual([2, 1]);
+    await app.close();
+  });
+});
+
+describe('plan routes in the OpenAPI document', () => {
+  it('documents GET /api/plan with its query and response schemas', async () => {
+    const app = Fastify();
+    const documented: Array<{ method: string; url: string; doc: RouteDoc }> = [];
+    app.addHook('onRoute', (route) => {
+      const doc = (route.config as { openapi?: RouteDoc } | undefined)?.openapi;
+      if (doc) for (const method of [route.method].flat()) if (method !== 'HEAD') documented.push({ method, url: route.url, doc });
+    });
+    // The routes only touch the store when called; registering needs none.
+    await planRoutes(app, { store: {} as Store, clock, config: { demo: false, pseudonymKey: 'k', maxUploadBytes: 1 } });
+    const doc = buildOpenApiDocument(documented) as { paths: Record<string, { get?: { parameters: Array<{ name: string }>; responses: Record<string, unknown> } }> };
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/plan', '/api/plan/versions']);
+    expect(doc.paths['/api/plan']?.get?.parameters.map((p) => p.name)).toEqual(['version']);
+    expect(JSON.stringify(doc.paths['/api/plan']?.get?.responses)).toContain('indicators');
     await app.close();
   });
 });
