@@ -120,7 +120,11 @@ export interface CheckedUpload {
  * its values against the stored context, with problems put back on their cells.
  */
 export async function checkUpload(store: Store, input: string | Buffer, limits: SubmissionLimits = {}): Promise<CheckedUpload> {
-  const wb = await readSubmissionWorkbook(input, limits);
+  return validateWorkbook(store, await readSubmissionWorkbook(input, limits));
+}
+
+/** Validate an already-read workbook against the stored context. */
+export async function validateWorkbook(store: Store, wb: SubmissionWorkbook): Promise<CheckedUpload> {
   const form = requireForm(wb.formCode);
   await requireSchoolFor(store.db, form, wb.orgCode);
   const r = validateValues(form, wb.values, await validationContext(store.db, form, wb.orgCode, wb.year, wb.comments));

@@ -13,6 +13,7 @@ export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<Rou
   { name: 'fitness', load: async () => (await import('./fitness.ts')).default },
   { name: 'progress', load: async () => (await import('./progress.ts')).default },
   { name: 'org-units', load: async () => (await import('./org-units.ts')).default },
+  { name: 'forms', load: async () => (await import('./forms.ts')).default },
   { name: 'assessments', load: async () => (await import('./assessments.ts')).default },
   // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
   { name: 'web', load: async () => (await import('./web.ts')).default },
