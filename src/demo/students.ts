@@ -34,6 +34,8 @@ export interface StudentFilesOptions {
   readonly years: readonly number[];
   readonly seed: number;
   readonly outDir: string;
+  /** Which files to write (default both); the benchmark writes fitness only. */
+  readonly kinds?: ReadonlyArray<'fitness' | 'vision'>;
 }
 
 /** mulberry32: small, fast, good enough for demo data; state passed around explicitly. */
@@ -113,7 +115,8 @@ function drawMeasurements(g: CompiledGroup, latent: number, rand: () => number, 
   const loT = band === 0 ? (mx[0] as number) - 15 : (mx[band - 1] as number) + 1;
   const hiT = band === 3 ? (mx[2] as number) + 40 : (mx[band] as number);
   const bmiT = loT + Math.floor(rand() * (hiT - loT + 1));
-  const w = Math.round((bmiT / 10) * (h / 100) * (h / 100) * 10) / 10;
+  // Weight from the BMI drawn; at least 15 kg (the importer's plausible range starts at 14).
+  const w = Math.max(15, Math.round((bmiT / 10) * (h / 100) * (h / 100) * 10) / 10);
   return { h, w };
 }
 const lowerItems = new Set([itemIndex.run_50m, itemIndex.shuttle_run_50x8, itemIndex.run_800m, itemIndex.run_1000m]);
@@ -184,8 +187,10 @@ function isoDay(ms: number): string {
 class LineWriter {
   private buf = '';
   private readonly stream;
-  constructor(path: string) { this.stream = createWriteStream(path, { encoding: 'utf8' }); }
+  /** `null`: discard (a file kind not asked for). */
+  constructor(path: string | null) { this.stream = path === null ? null : createWriteStream(path, { encoding: 'utf8' }); }
   async line(s: string): Promise<void> {
+    if (this.stream === null) return;
     this.buf += s;
     if (this.buf.length > 1 << 16) {
       const ok = this.stream.write(this.buf);
@@ -194,6 +199,7 @@ class LineWriter {
     }
   }
   async close(): Promise<void> {
+    if (this.stream === null) return;
     if (this.buf) this.stream.write(this.buf);
     this.buf = '';
     this.stream.end();
@@ -233,8 +239,9 @@ export async function writeStudentRecordFiles(opts: StudentFilesOptions): Promis
     const rand = mulberry32((opts.seed ^ (year * 2654435761)) >>> 0);
     const fitnessPath = join(opts.outDir, `fitness-${year}.csv`);
     const visionPath = join(opts.outDir, `vision-${year}.csv`);
-    const fw = new LineWriter(fitnessPath);
-    const vw = new LineWriter(visionPath);
+    const kinds = opts.kinds ?? ['fitness', 'vision'];
+    const fw = new LineWriter(kinds.includes('fitness') ? fitnessPath : null);
+    const vw = new LineWriter(kinds.includes('vision') ? visionPath : null);
     await fw.line(`${templateHeaders('fitness').join(',')}\n`);
     await vw.line(`${templateHeaders('vision').join(',')}\n`);
     const sequence = new Map<string, number>();
@@ -267,7 +274,7 @@ export async function writeStudentRecordFiles(opts: StudentFilesOptions): Promis
             const id17 = `${school.district}${birth.replace(/-/g, '')}${String(seqCode % 1000).padStart(3, '0')}`;
             const id = `${id17}${idCheckChar(id17)}`;
             const identity = `${school.code},${gradeCode},${classCode},${className},G${id},01,学生${String(i + 1).padStart(4, '0')},${sex === 'm' ? 1 : 2},${birth.replace(/-/g, '')},天津市,${id}`;
-            rows += 2;
+            rows += kinds.length;
 
             // Fitness: ~0.5 % exempt, ~1 % with one item missing.
             const latent = mu + normal(rand) * LATENT_SD;
@@ -313,7 +320,8 @@ export async function writeStudentRecordFiles(opts: StudentFilesOptions): Promis
     }
     await fw.close();
     await vw.close();
-    files.push(fitnessPath, visionPath);
+    if (kinds.includes('fitness')) files.push(fitnessPath);
+    if (kinds.includes('vision')) files.push(visionPath);
   }
   return { files, rows };
 }

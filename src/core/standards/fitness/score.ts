@@ -67,14 +67,15 @@ export const R_COMPLETE = 4;
 export const RESULT_SLOTS = 5;
 
 /**
- * Fast path. `values[item]` is the measured value (NaN = missing); BMI must already be
+ * Fast path. `values[base + item]` is the measured value (NaN = missing; `base` lets a
+ * batch of students live in one array); BMI must already be
  * rounded (see `bmiOf`). Writes each item's score (NaN when missing or not tested) and
  * bonus into `itemScores` / `itemBonus`, and the totals into `out`.
  *
  * Missing items (PLATFORM POLICY, the JSON's `missing_items`): score null, 0 towards the
  * standard score, no bonus, and the record is flagged incomplete.
  */
-export function scoreCompiled(g: CompiledGroup, values: Float64Array, itemScores: Float64Array, itemBonus: Float64Array, out: Int32Array): void {
+export function scoreCompiled(g: CompiledGroup, values: Float64Array, itemScores: Float64Array, itemBonus: Float64Array, out: Int32Array, base = 0): void {
   itemScores.fill(NaN);
   itemBonus.fill(0);
   let weighted = 0;
@@ -82,7 +83,7 @@ export function scoreCompiled(g: CompiledGroup, values: Float64Array, itemScores
   const items = g.items;
   for (let k = 0; k < items.length; k++) {
     const it = items[k] as number;
-    const v = values[it] as number;
+    const v = values[base + it] as number;
     if (v !== v) { complete = 0; continue; } // NaN: missing
     let s: number;
     if (it === BMI) {
@@ -102,7 +103,7 @@ export function scoreCompiled(g: CompiledGroup, values: Float64Array, itemScores
   for (let b = 0; b < g.bonus.length; b++) {
     const bl = g.bonus[b];
     if (bl === undefined) continue;
-    const v = values[bl.item] as number;
+    const v = values[base + bl.item] as number;
     if (v !== v) continue;
     const lad = g.ladders[bl.item];
     if (lad === undefined) continue;

@@ -1,0 +1,193 @@
+/**
+ * Student fitness benchmark (issue 5 goals), one run:
+ * - scoring alone: ≥ 2 M records/s on one thread (precompiled ladders, no allocation);
+ * - import of 1.5 M fitness rows end to end (parse, validate, score, pseudonymise, COPY):
+ *   PGlite ≤ 20 s; PostgreSQL (when DATABASE_URL is set) ≤ 2.5 × `psql \copy` of the
+ *   same file into a plain table on the same server; peak RSS ≤ 1.5 GiB.
+ *
+ *   npm run bench -- --only fitness            (PGlite)
+ *   DATABASE_URL=postgres://… npm run bench -- --only fitness
+ * EDUPLAN_BENCH_FITNESS_ROWS overrides the row count (default 1,500,000).
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import type { Grade } from '../src/core/elements/catalogue.ts';
+import { districts } from '../src/core/org/districts.ts';
+import type { SchoolType } from '../src/core/org/types.ts';
+import { R_ANNUAL_HUNDREDTHS, RESULT_SLOTS, scoreCompiled } from '../src/core/standards/fitness/score.ts';
+import { fitnessStandard, ITEM_COUNT, type CompiledGroup } from '../src/core/standards/fitness/tables.ts';
+import { mulberry32, writeStudentRecordFiles, type DemoSchool } from '../src/demo/students.ts';
+import { templateHeaders } from '../src/ingest/student-records.ts';
+import { importStudentFile } from '../src/services/students-import.ts';
+import { openStore, type Store } from '../src/store/store.ts';
+import { goal, type Bench, type BenchResult } from './types.ts';
+
+const run = promisify(execFile);
+const YEAR = 2023;
+const KEY = 'bench-pseudonym-key-not-secret-0001';
+
+/** Schools sized so that the file has `rows` students: primary, junior, senior and vocational. */
+export function benchSchools(rows: number): DemoSchool[] {
+  const shapes: Array<{ type: SchoolType; grades: Grade[] }> = [
+    { type: 'primary', grades: ['g1', 'g2', 'g3', 'g4', 'g5', 'g6'] },
+    { type: 'junior', grades: ['g7', 'g8', 'g9'] },
+    { type: 'senior', grades: ['g10', 'g11', 'g12'] },
+    { type: 'vocational', grades: ['v1', 'v2', 'v3'] },
+  ];
+  const perSchool = 1500;
+  const n = Math.max(1, Math.round(rows / perSchool));
+  const out: DemoSchool[] = [];
+  for (let i = 0; i < n; i++) {
+    const shape = shapes[i % 7 < 4 ? 0 : i % 7 < 6 ? 1 : i % 2 === 0 ? 2 : 3] as (typeof shapes)[number];
+    const district = districts[i % districts.length]?.code ?? '120101';
+    const per = Math.round(perSchool / shape.grades.length / 2);
+    const enrolment: Partial<Record<Grade, { m: number; f: number }>> = {};
+    for (const g of shape.grades) enrolment[g] = { m: per, f: per };
+    out.push({ code: `${district}${String(i + 1).padStart(4, '0')}`, type: shape.type, district, enrolment });
+  }
+  return out;
+}
+
+export async function seedOrgUnits(store: Store, schools: readonly DemoSchool[]): Promise<void> {
+  const unit = (code: string, level: 'city' | 'district' | 'school', parent: string | null, type: string | null) => ({
+    code, name_zh: code, name_en: '', level, parent_code: parent, school_type: type, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null,
+  });
+  await store.db.insertInto('org_unit').values(unit('120000', 'city', null, null)).execute();
+  await store.db.insertInto('org_unit').values(districts.map((d) => unit(d.code, 'district', '120000', null))).execute();
+  for (let i = 0; i < schools.length; i += 500) {
+    await store.db.insertInto('org_unit').values(schools.slice(i, i + 500).map((s) => unit(s.code, 'school', s.district, s.type))).execute();
+  }
+}
+
+/** Scoring alone on one thread: values pre-generated into one Float64Array, scored in a tight loop. */
+function scoringThroughput(log: (l: string) => void): number {
+  const std = fitnessStandard();
+  const groups = [...std.groups.values()].filter((g) => g.grade < 40);
+  const n = 1 << 20;
+  const rand = mulberry32(1);
+  const values = new Float64Array(n * ITEM_COUNT);
+  const groupOf: CompiledGroup[] = new Array<CompiledGroup>(n);
+  for (let i = 0; i < n; i++) {
+    const g = groups[i % groups.length] as CompiledGroup;
+    groupOf[i] = g;
+    for (const it of g.items) {
+      const lad = g.ladders[it];
+      // Values spread over the ladder's range (normalised thresholds; un-negate for times).
+      const lo = lad ? (lad.thresholds[lad.thresholds.length - 1] as number) : 14;
+      const hi = lad ? (lad.thresholds[0] as number) : 24;
+      const v = lo + (hi - lo) * (rand() * 1.2 - 0.1);
+      values[i * ITEM_COUNT + it] = lad && lad.thresholds[0] !== undefined && lad.thresholds[0] < 0 ? -v : v;
+    }
+  }
+  const s = new Float64Array(ITEM_COUNT);
+  const b = new Float64Array(ITEM_COUNT);
+  const out = new Int32Array(RESULT_SLOTS);
+  let checksum = 0;
+  const rounds = 3;
+  const t0 = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < n; i++) {
+      scoreCompiled(groupOf[i] as CompiledGroup, values, s, b, out, i * ITEM_COUNT);
+      checksum += out[R_ANNUAL_HUNDREDTHS] as number;
+    }
+  }
+  const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+  const perSec = (n * rounds) / sec;
+  log(`[fitness] scored ${n * rounds} records in ${sec.toFixed(2)} s (checksum ${checksum})`);
+  return perSec;
+}
+
+async function createDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `eduplan_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name}`);
+      await a.end();
+    },
+  };
+}
+
+const bench: Bench = async (opts) => {
+  const results: BenchResult[] = [];
+  const rowsWanted = Number(process.env.EDUPLAN_BENCH_FITNESS_ROWS ?? 1_500_000);
+
+  const perSec = scoringThroughput(opts.log);
+  results.push({
+    name: 'fitness scoring',
+    figures: { records_per_second: Math.round(perSec) },
+    goals: [goal('scoring alone ≥ 2 M records/s on one thread', perSec / 1e6, 'min', 2)],
+  });
+
+  const schools = benchSchools(rowsWanted);
+  const t0 = Date.now();
+  const gen = await writeStudentRecordFiles({ schools, years: [YEAR], seed: 2023, outDir: opts.workDir, kinds: ['fitness'] });
+  const file = join(opts.workDir, `fitness-${YEAR}.csv`);
+  opts.log(`[fitness] generated ${gen.rows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${file}`);
+
+  // PGlite (embedded), data directory in the scratch folder.
+  {
+    const store = await openStore({ dataDir: join(opts.workDir, 'pglite-fitness') });
+    try {
+      await seedOrgUnits(store, schools);
+      const t1 = process.hrtime.bigint();
+      const r = await importStudentFile(store, file, { kind: 'fitness', pseudonymKey: KEY, clock: () => new Date(), onProgress: (n) => { if (n % 500_000 === 0) opts.log(`[fitness] pglite ${n} rows`); } });
+      const sec = Number(process.hrtime.bigint() - t1) / 1e9;
+      const rssGiB = process.resourceUsage().maxRSS / (1024 * 1024);
+      opts.log(`[fitness] pglite import ${r.rows} rows in ${sec.toFixed(1)} s`);
+      results.push({
+        name: 'fitness import (pglite)',
+        figures: { rows: r.rows, seconds: Number(sec.toFixed(2)), rows_per_second: Math.round(r.rows / sec), peak_rss_gib: Number(rssGiB.toFixed(2)) },
+        goals: [goal('import on PGlite ≤ 20 s', sec, 'max', 20), goal('peak RSS ≤ 1.5 GiB', rssGiB, 'max', 1.5)],
+      });
+    } finally {
+      await store.close();
+    }
+  }
+
+  if (opts.databaseUrl) {
+    const scratch = await createDatabase(opts.databaseUrl);
+    try {
+      // Baseline: psql \copy of the same file into a plain table of text columns.
+      const cols = templateHeaders('fitness').map((_, i) => `c${i} text`).join(', ');
+      const admin = new pg.Client({ connectionString: scratch.url });
+      await admin.connect();
+      await admin.query(`CREATE TABLE raw_fitness (${cols})`);
+      await admin.end();
+      const t2 = process.hrtime.bigint();
+      await run('/usr/bin/psql', [scratch.url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy raw_fitness FROM '${file}' WITH (FORMAT csv, HEADER true)`]);
+      const psqlSec = Number(process.hrtime.bigint() - t2) / 1e9;
+      const store = await openStore({ databaseUrl: scratch.url });
+      try {
+        await seedOrgUnits(store, schools);
+        const t3 = process.hrtime.bigint();
+        const r = await importStudentFile(store, file, { kind: 'fitness', pseudonymKey: KEY, clock: () => new Date() });
+        const sec = Number(process.hrtime.bigint() - t3) / 1e9;
+        opts.log(`[fitness] postgres import ${r.rows} rows in ${sec.toFixed(1)} s; psql \\copy ${psqlSec.toFixed(1)} s`);
+        results.push({
+          name: 'fitness import (postgres)',
+          figures: { rows: r.rows, seconds: Number(sec.toFixed(2)), psql_copy_seconds: Number(psqlSec.toFixed(2)), rows_per_second: Math.round(r.rows / sec) },
+          goals: [goal('import ≤ 2.5 × psql \\copy of the same file', sec / psqlSec, 'max', 2.5)],
+        });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await scratch.drop();
+    }
+  }
+  return results;
+};
+
+export default bench;
