@@ -103,7 +103,7 @@ export const subtaskSchema = z.strictObject({
   title_zh: text,
   title_en: text,
   text_zh: text,
-  /** An English rendering of the sub-task (summary translation). */
+  /** The paragraph in English. */
   text_en: text,
 });
 export type SubTask = z.infer<typeof subtaskSchema>;
