@@ -149,8 +149,9 @@ describe.each(backends)('student records on $name', (backend) => {
   it('rejects a file without the required columns, naming them', async () => {
     const file = join(dir, 'fitness-2022.csv');
     writeFileSync(file, '学校代码,学籍号,身高\n1201010001,G1,120\n');
-    const e = await importStudentFile(store, file, { kind: 'fitness', pseudonymKey: KEY, clock }).catch((x: unknown) => x as EduplanError);
-    expect(e.problems.filter((p) => p.rule === 'missing_column').map((p) => p.column)).toEqual(['年级编号', '性别', '出生日期']);
+    const e = await importStudentFile(store, file, { kind: 'fitness', pseudonymKey: KEY, clock }).then(() => undefined, (x: unknown) => x as EduplanError);
+    expect(e).toBeInstanceOf(EduplanError);
+    expect(e?.problems.filter((p) => p.rule === 'missing_column').map((p) => p.column)).toEqual(['年级编号', '性别', '出生日期']);
   });
 
   it('a corrected file for the same school and year replaces that school-year only', async () => {
