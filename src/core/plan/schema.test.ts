@@ -30,7 +30,7 @@ function smallPlan(): Plan {
     }],
     projects: [{
       code: 'p02', number: 2, section: '专栏2', title_zh: '学校体育固本行动', title_en: 'School PE', task_area: 'moral_education', subtask: 2,
-      items_zh: ['学生体质优良率达到50%。'], summary_en: 'Fitness 50%.',
+      items_zh: ['学生体质优良率达到50%。'], summary_en: 'Fitness 50%.', text_en: 'Raise the good-or-excellent rate to 50%.',
       targets: [{ code: 'p02_fitness', description_zh: '优良率', description_en: 'good rate', value: 50, unit: '%', comparator: '>=', year: 2025, indicator: 'fitness_good_rate', section: '专栏2', source_zh: '学生体质优良率达到50%' }],
     }],
     text_targets: [{ code: 'fitness_pass_share', description_zh: '及格率', description_en: 'pass share', value: 95, unit: '%', comparator: '>=', year: 2025, section: '三、(二)2', source_zh: '95%的学生达到…' }],

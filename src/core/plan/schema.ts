@@ -134,7 +134,9 @@ export const projectSchema = z.strictObject({
   subtask: z.number().int().min(1).optional(),
   /** The 专栏 text, sentence by sentence, verbatim. */
   items_zh: z.array(text).min(1),
+  /** One-paragraph English summary, and the full 专栏 text in English. */
   summary_en: text,
+  text_en: text,
   targets: z.array(quantifiedTargetSchema),
 });
 export type Project = z.infer<typeof projectSchema>;
