@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Problem } from '../core/errors.ts';
+import { fitnessStandard, groupKey, itemIndex, BMI } from '../core/standards/fitness/tables.ts';
+import { mapHeader, newStudentRow, normaliseHeader, parseBirthDate, parseSeconds, parseStudentRow, plausibleAge, templateHeaders, type RowContext } from './student-records.ts';
+
+describe('cell formats', () => {
+  it('reads times as integer seconds in every form clerks use (statistics-forms.md §2.4)', () => {
+    expect(parseSeconds("3'45")).toBe(225);
+    expect(parseSeconds('3′45″')).toBe(225);
+    expect(parseSeconds('3’05')).toBe(185);
+    expect(parseSeconds('225')).toBe(225);
+    expect(parseSeconds("3'75")).toBeNull(); // seconds > 59
+    expect(parseSeconds("3'5")).toBeNull(); // seconds need two digits
+  });
+
+  it('reads birth dates as yyyymmdd, yyyy-mm-dd, yyyy/mm/dd and rejects impossible dates', () => {
+    expect(parseBirthDate('20170315')).toBe('2017-03-15');
+    expect(parseBirthDate('2017/3/5')).toBe('2017-03-05');
+    expect(parseBirthDate('2017-02-29')).toBeNull();
+  });
+
+  it('expects age = years of schooling + 5, accepting −1 … +4', () => {
+    expect(plausibleAge(11)).toEqual({ min: 5, max: 10 });
+    expect(plausibleAge(21)).toEqual({ min: 11, max: 16 });
+    expect(plausibleAge(24)).toBeNull();
+  });
+});
+
+describe('header matching', () => {
+  it('normalises brackets, × and spaces', () => {
+    expect(normaliseHeader('800米跑（女）')).toBe('800米跑(女)');
+    expect(normaliseHeader(' 50米×8往返跑 ')).toBe('50米x8往返跑');
+  });
+
+  it('finds columns in any order and names missing required ones', () => {
+    const { index, problems } = mapHeader(['性别', '学籍号', '年级编号', '出生日期', '学校代码', '1000米跑（男）'], 'fitness', { file: 'f.csv' });
+    expect(problems).toEqual([]);
+    expect(index).toMatchObject({ sex: 0, student_no: 1, grade: 2, run_1000m: 5 });
+    const r = mapHeader(['学校代码', '学籍号', '学籍号'], 'vision', { file: 'v.csv' });
+    expect(r.problems.map((p) => `${p.rule}:${p.column}`)).toEqual([
+      'duplicate_column:学籍号', 'missing_column:年级编号', 'missing_column:性别', 'missing_column:出生日期', 'missing_column:右眼裸眼视力', 'missing_column:左眼裸眼视力',
+    ]);
+  });
+});
+
+describe('row validation', () => {
+  const std = fitnessStandard();
+  const header = templateHeaders('fitness');
+  const ctx: RowContext = {
+    file: 'fitness-2023.csv', kind: 'fitness', year: 2023, index: mapHeader(header, 'fitness', { file: 'x' }).index,
+    itemsFor: (g, s) => std.groups.get(groupKey(g, s))?.items,
+  };
+  const row = (cells: Record<string, string>) => ({ row: 2, cells: header.map((h) => cells[h] ?? '') });
+  const base = { 学校代码: '1201010001', 年级编号: '21', 学籍号: 'L20110620001', 性别: '1', 出生日期: '20110620' };
+
+  it('converts a good row: times to seconds, BMI from height and weight', () => {
+    const out = newStudentRow();
+    const problems: Problem[] = [];
+    expect(parseStudentRow(ctx, header, row({ ...base, 身高: '160', 体重: '50', '1000米跑(男)': "3'55", 引体向上: '', '引体向上(男)': '13' }), out, problems)).toBe(true);
+    expect(problems).toEqual([]);
+    expect(out.values[itemIndex.run_1000m]).toBe(235);
+    expect(out.values[itemIndex.pull_ups]).toBe(13);
+    expect(out.values[BMI]).toBe(19.5);
+    expect(out.ageYears).toBe(12);
+    expect(Number.isNaN(out.values[itemIndex.vital_capacity])).toBe(true);
+  });
+
+  it('locates every bad cell with its rule, and hides identifiers in the report', () => {
+    const problems: Problem[] = [];
+    const ok = parseStudentRow(ctx, header, row({ ...base, 性别: '男生', 身份证号: '120104201509010018', 一分钟跳绳: '120', 肺活量: 'abc' }), newStudentRow(), problems);
+    expect(ok).toBe(false);
+    expect(problems.map((p) => `${p.column}:${p.rule}`)).toEqual(['性别:sex_code', '身份证号:id_checksum', '肺活量:number']);
+    expect(JSON.stringify(problems)).not.toContain('120104201509010018');
+    // A boy in 21: rope skipping is not a secondary item.
+    const p2: Problem[] = [];
+    parseStudentRow(ctx, header, row({ ...base, 一分钟跳绳: '120' }), newStudentRow(), p2);
+    expect(p2.map((p) => p.rule)).toEqual(['item_not_for_grade']);
+  });
+});
