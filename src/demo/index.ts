@@ -21,6 +21,7 @@ import { createRng } from './random.ts';
 import { referenceRows } from './reference.ts';
 import { buildSchools, type DemoSchool } from './schools.ts';
 import { DEMO_YEARS } from './sizing.ts';
+import { writeStudentRecordFiles } from './students.ts';
 import { enrolmentForYear, schoolValues } from './stats.ts';
 
 export interface GenerateDemoOptions {
@@ -30,6 +31,8 @@ export interface GenerateDemoOptions {
   readonly outDir: string;
   /** Also write student fitness/vision records (slow at large scale). Default true. */
   readonly students?: boolean;
+  /** Academic years to write student records for (default all of 2020–2025); fewer years start faster. */
+  readonly studentYears?: readonly number[];
 }
 
 export interface DemoSummary {
@@ -41,27 +44,6 @@ export interface DemoSummary {
   readonly studentRows: number;
   /** Why student files were not written, when they were not. */
   readonly studentsNote?: string;
-}
-
-/** The student helper's contract (src/demo/students.ts). */
-type WriteStudentRecordFiles = (opts: {
-  schools: Array<{ code: string; type: SchoolType; district: string; enrolment: Partial<Record<Grade, { m: number; f: number }>> }>;
-  years: number[];
-  seed: number;
-  outDir: string;
-}) => Promise<{ files: string[]; rows: number }>;
-
-async function loadStudentWriter(): Promise<WriteStudentRecordFiles | null> {
-  // CALL SITE for the student-health helper's module, imported by a computed path so
-  // this file compiles and runs before src/demo/students.ts exists.
-  const path = './students.ts';
-  try {
-    const mod = (await import(path)) as { writeStudentRecordFiles?: unknown };
-    return typeof mod.writeStudentRecordFiles === 'function' ? (mod.writeStudentRecordFiles as WriteStudentRecordFiles) : null;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
-    throw err;
-  }
 }
 
 export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSummary> {
@@ -134,19 +116,16 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSumma
   let studentRows = 0;
   let studentsNote: string | undefined;
   if (opts.students !== false) {
-    const write = await loadStudentWriter();
-    if (write) {
-      const out = await write({
-        schools: schools.map((s) => ({ code: s.code, type: s.type, district: s.district.code, enrolment: latestEnrolment.get(s.code) ?? {} })),
-        years: [...DEMO_YEARS],
-        seed,
-        outDir,
-      });
-      files.push(...out.files);
-      studentRows = out.rows;
-    } else {
-      studentsNote = 'src/demo/students.ts (writeStudentRecordFiles) is not available yet: no fitness/vision files written';
-    }
+    const out = await writeStudentRecordFiles({
+      schools: schools.map((s) => ({ code: s.code, type: s.type, district: s.district.code, enrolment: latestEnrolment.get(s.code) ?? {} })),
+      years: [...(opts.studentYears ?? DEMO_YEARS)],
+      seed,
+      outDir,
+    });
+    files.push(...out.files);
+    studentRows = out.rows;
+  } else {
+    studentsNote = 'student records not requested (--no-students)';
   }
   return { outDir, files, schools: schools.length, statsRows, referenceRows: refs.length, studentRows, ...(studentsNote ? { studentsNote } : {}) };
 }

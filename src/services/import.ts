@@ -24,6 +24,7 @@ import { problem } from '../ingest/rules.ts';
 import type { ReferenceRow } from '../ingest/schemas.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { knownOrgs } from './org-units.ts';
+import { importStudentFile } from './students-import.ts';
 
 export interface ImportOptions {
   /** Key for pseudonymising student numbers (EDUPLAN_PSEUDONYM_KEY); required when the folder has student files. */
@@ -63,22 +64,6 @@ type Validated =
   | { kind: 'org-units'; file: string; sha: string; units: OrgUnit[] }
   | { kind: 'school-stats'; file: string; sha: string; year: number; values: Array<{ org: string; element: string; value: number }> }
   | { kind: 'reference'; file: string; sha: string; rows: ReferenceRow[] };
-
-/** The student helper's contract (src/services/students-import.ts). */
-type ImportStudentFile = (store: Store, filePath: string, opts: { kind: 'fitness' | 'vision'; year?: number; pseudonymKey: string; clock: () => Date; onProgress?: (rowsDone: number) => void }) => Promise<{ batchId: number | null; rows: number; skipped: boolean }>;
-
-async function loadStudentImporter(): Promise<ImportStudentFile | null> {
-  // CALL SITE for the student-health helper's service, imported by a computed path so
-  // this module compiles and runs before src/services/students-import.ts exists.
-  const path = './students-import.ts';
-  try {
-    const mod = (await import(path)) as { importStudentFile?: unknown };
-    return typeof mod.importStudentFile === 'function' ? (mod.importStudentFile as ImportStudentFile) : null;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
-    throw err;
-  }
-}
 
 /** Which files of a folder are imported, in order; anything else is reported as skipped. */
 export async function planFolder(dir: string): Promise<{ planned: Planned[]; ignored: string[]; problems: Problem[] }> {
@@ -238,12 +223,8 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
 
   // Student records: the student helper's service, one file at a time (each all-or-nothing there).
   if (studentFiles.length > 0) {
-    const importStudentFile = await loadStudentImporter();
     for (const f of studentFiles) {
-      if (!importStudentFile || !opts.pseudonymKey) {
-        results.push({ file: f.file, kind: f.kind, status: 'skipped', rows: 0, batchId: null, note: 'student-record importer (src/services/students-import.ts) not available yet' });
-        continue;
-      }
+      if (!opts.pseudonymKey) continue; // checked above; narrows the type
       const r = await importStudentFile(store, f.path, {
         kind: f.kind, year: f.year, pseudonymKey: opts.pseudonymKey, clock: opts.clock,
         onProgress: (done) => step(`写入 writing ${f.file}`, done, 0),

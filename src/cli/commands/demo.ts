@@ -1,4 +1,4 @@
-/** `eduplan demo generate --scale <f> --seed <n> --out <dir> [--no-students] [--json]`: write a demo data folder. */
+/** `eduplan demo generate --scale <f> --seed <n> --out <dir> [--no-students | --student-years 2020,2025] [--json]`: write a demo data folder. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { EduplanError } from '../../core/errors.ts';
@@ -15,6 +15,7 @@ export default async function demoGenerate(args: readonly string[], io: CliIO): 
         seed: { type: 'string', default: '1' },
         out: { type: 'string' },
         'no-students': { type: 'boolean', default: false },
+        'student-years': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       allowPositionals: false,
@@ -25,8 +26,10 @@ export default async function demoGenerate(args: readonly string[], io: CliIO): 
   if (!values.out) throw new EduplanError('E_USAGE', { detail: '--out <dir> is required / 需要 --out <目录>' });
   const scale = Number(values.scale);
   const seed = Number(values.seed);
+  const studentYears = values['student-years']?.split(',').map((y) => Number(y.trim()));
+  if (studentYears?.some((y) => !Number.isInteger(y))) throw new EduplanError('E_USAGE', { detail: `--student-years takes years like 2020,2025, got ${values['student-years']}` });
   const started = performance.now();
-  const summary = await generateDemo({ scale, seed, outDir: resolve(io.cwd, values.out), students: !values['no-students'] });
+  const summary = await generateDemo({ scale, seed, outDir: resolve(io.cwd, values.out), students: !values['no-students'], ...(studentYears ? { studentYears } : {}) });
   const seconds = (performance.now() - started) / 1000;
   if (values.json) printJson(io, { ...summary, seconds });
   else {
