@@ -17,7 +17,7 @@
  * (small, capped) for the structural checks the cell parser cannot do (hidden sheets, merges).
  */
 import { crc32, inflateRawSync } from 'node:zlib';
-import { EduplanError, type Problem } from '../core/errors.ts';
+import { EduplanError } from '../core/errors.ts';
 
 export interface XlsxLimits {
   /** Compressed file size (bytes). */

@@ -11,7 +11,7 @@ import { formFields } from '../../src/core/forms/index.ts';
 import { validateValues } from '../../src/core/validation/engine.ts';
 import { locateInWorkbook, readSubmissionWorkbook } from '../../src/ingest/submission-workbook.ts';
 import { SHEET_DATA } from '../../src/ingest/xlsx-form-layout.ts';
-import { fill as fillBase, filledGood as filledGoodBase, form, goodValues, makeTemplate, type Edit } from './fixtures.ts';
+import { filledGood as filledGoodBase, form, goodValues, makeTemplate, type Edit } from './fixtures.ts';
 import { patchZip, readZip, writeZip } from './zip-helper.ts';
 
 let template: Buffer;
@@ -19,7 +19,6 @@ beforeAll(async () => {
   template = await makeTemplate();
 });
 
-const fill = (edit: Edit): Promise<Buffer> => fillBase(template, edit);
 const filledGood = (extra?: Edit): Promise<Buffer> => filledGoodBase(template, extra);
 
 async function problemsOf(input: Buffer, limits = {}): Promise<{ code: string; problems: ReadonlyArray<Record<string, unknown>> }> {
