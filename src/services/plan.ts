@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { EduplanError } from '../core/errors.ts';
 import { canonicalJson, diffPlans, type PlanChange } from '../core/plan/diff.ts';
 import { planSchema, type Plan } from '../core/plan/schema.ts';
 import type { Store } from '../store/store.ts';
@@ -90,8 +91,16 @@ export async function getCurrentPlanVersion(store: Store, planCode?: string): Pr
 function toStored(row: { version: number; content_hash: string; loaded_at: Date; document: unknown; changes: unknown }): StoredPlan {
   const document = typeof row.document === 'string' ? (JSON.parse(row.document) as unknown) : row.document;
   const changes = typeof row.changes === 'string' ? (JSON.parse(row.changes) as unknown) : row.changes;
+  const parsed = planSchema.safeParse(document);
+  if (!parsed.success) {
+    // A version stored by an older release that the current schema no longer accepts:
+    // say which version and how to move on, rather than a bare validation error.
+    throw new EduplanError('E_PLAN_INVALID', {
+      detail: `stored plan version ${row.version} does not match the current plan schema (${parsed.error.issues.length} issue(s), first at ${parsed.error.issues[0]?.path.join('.') ?? '(root)'}); run \`eduplan plan load\` to store a valid version`,
+    });
+  }
   return {
-    plan: planSchema.parse(document),
+    plan: parsed.data,
     version: row.version,
     content_hash: row.content_hash,
     loaded_at: row.loaded_at instanceof Date ? row.loaded_at : new Date(String(row.loaded_at)),

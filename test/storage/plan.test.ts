@@ -59,6 +59,18 @@ describe.each(backends)('plan versions on $name', (backend) => {
     expect((await listPlanVersions(store, 'tianjin-2021-2025')).map((v) => [v.version, v.changes])).toEqual([[2, 1], [1, 0]]);
   });
 
+  it('a stored document the schema no longer accepts is reported as E_PLAN_INVALID, naming the version', async () => {
+    const other = structuredClone(plan);
+    other.code = 'other-plan';
+    await loadPlan(store, other, clock);
+    const row = await store.db.selectFrom('plan_version').select(['id', 'document']).where('plan_code', '=', 'other-plan').executeTakeFirstOrThrow();
+    const doc = (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as Record<string, unknown>;
+    delete doc.indicators;
+    await store.db.updateTable('plan_version').set({ document: JSON.stringify(doc) }).where('id', '=', row.id).execute();
+    await expect(getCurrentPlan(store, 'other-plan')).rejects.toMatchObject({ code: 'E_PLAN_INVALID', detail: expect.stringMatching(/version 1/) });
+    await store.db.deleteFrom('plan_version').where('plan_code', '=', 'other-plan').execute();
+  });
+
   it('GET /api/plan serves the stored plan with its indicators; ?version picks an older one', async () => {
     const app = Fastify();
     app.setErrorHandler((err, _req, reply) => {
