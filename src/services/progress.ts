@@ -89,7 +89,7 @@ const round = (v: number | null): number | null => (v === null || !Number.isFini
  */
 export async function currentPlanIndicators(store: Store): Promise<PlanIndicatorShape[]> {
   const row = await store.db.selectFrom('plan_version').select('document').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const document: unknown = typeof row?.document === 'string' ? JSON.parse(row.document) : (row?.document ?? null);
+  let document: unknown = typeof row?.document === 'string' ? JSON.parse(row.document) : (row?.document ?? null);
   if (document === null || document === undefined) {
     // No plan stored yet: the bundled plan (as GET /api/plan does), when it can be read.
     const [{ readPlanDir }, { bundledPlanDir }] = await Promise.all([import('../ingest/plan-files.ts'), import('./plan.ts')]);

@@ -49,8 +49,8 @@ describe('progress API', () => {
     const items = r.json as Item[];
     expect(items.map((i) => i.code)).toEqual(fixturePlanIndicators.map((p) => p.code));
     const fit = items.find((i) => i.code === 'fitness_good_rate');
-    // (6+9+10+2+4+5)/(30+30+40+5+20+20) = 36/145
-    expect(fit?.value).toBeCloseTo((36 / 145) * 100, 5);
+    // (6+9+10+2+4+1)/(30+30+40+5+20+3) = 32/128
+    expect(fit?.value).toBeCloseTo(25, 5);
     expect(fit).toMatchObject({ year: 2023, status: 'limited' });
     expect(fit?.explanation.inputs.length).toBeGreaterThan(0);
     const retention = items.find((i) => i.code === 'compulsory_retention_rate');

@@ -11,7 +11,7 @@
  * Compulsory classes 2023 (≤45 / 46–55 / 56–65 / 66+): PA1 10/4/1/0, JB1 8/2/0/0, NB2 6/0/2/1.
  * Rural teachers 2023 (fulltime, bachelor+): JB1 20/16, NB2 12/12; PA1 is urban (30/27).
  * Retention 2023 (graduates.g9 / cohort.g9_base): JB1 198/200, NB2 49/50.
- * Fitness 2023 (tested m/f, excellent+good m/f): PA1 g3 30/30, 6/9; JB1 g7 40/5, 10/2; NB2 g8 20/20, 4/5.
+ * Fitness 2023 (tested m/f, excellent+good m/f): PA1 g3 30/30, 6/9; JB1 g7 40/5, 10/2; NB2 g8 20/3, 4/1.
  * Vision 2023 (screened m/f, myopic m/f): PA1 g3 30/30, 10/12; JB1 g7 40/5, 20/3; NB2 g8 20/20, 9/11;
  *   KA1 k3 6/6, 1/0 and k1 10/0, 5/0 (k1 is outside the myopia population).
  * Wireless 2023: KA1 1, KA2 0, KB1 1, KB2 1, PA1 1, JB1 0, NB2 1. 学区 2023: PA1 1, JB1 0, NB2 1.
@@ -55,7 +55,7 @@ export function fixtureValues(): Array<[string, number, string, number]> {
     'fitness.tested.g7.m': 40, 'fitness.tested.g7.f': 5, 'fitness.excellent_good.g7.m': 10, 'fitness.excellent_good.g7.f': 2,
     'vision.screened.g7.m': 40, 'vision.screened.g7.f': 5, 'vision.myopic.g7.m': 20, 'vision.myopic.g7.f': 3 });
   add(S.NB2, 2023, { 'classes.cmp.lt46': 6, 'classes.cmp.46_55': 0, 'classes.cmp.56_65': 2, 'classes.cmp.66plus': 1, 'teachers.fulltime': 12, 'teachers.bachelor_plus': 12, 'graduates.g9': 49, 'cohort.g9_base': 50, 'wireless.covered': 1, 'school_district.member': 1,
-    'fitness.tested.g8.m': 20, 'fitness.tested.g8.f': 20, 'fitness.excellent_good.g8.m': 4, 'fitness.excellent_good.g8.f': 5,
+    'fitness.tested.g8.m': 20, 'fitness.tested.g8.f': 3, 'fitness.excellent_good.g8.m': 4, 'fitness.excellent_good.g8.f': 1,
     'vision.screened.g8.m': 20, 'vision.screened.g8.f': 20, 'vision.myopic.g8.m': 9, 'vision.myopic.g8.f': 11 });
   add(S.KA1, 2023, { 'wireless.covered': 1, 'vision.screened.k3.m': 6, 'vision.screened.k3.f': 6, 'vision.myopic.k3.m': 1, 'vision.myopic.k3.f': 0, 'vision.screened.k1.m': 10, 'vision.myopic.k1.m': 5 });
   add(S.KA2, 2023, { 'wireless.covered': 0 });

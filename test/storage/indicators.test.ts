@@ -61,11 +61,13 @@ describe.each(backends)('indicators on $name', (backend) => {
   });
 
   it('fitness and myopia: sums over grades, k1 outside the myopia population, sex disaggregation', () => {
-    expect(cell('fitness_good_rate', CITY)?.value).toBeCloseTo((36 / 145) * 100, 9);
+    expect(cell('fitness_good_rate', CITY)?.value).toBeCloseTo((32 / 128) * 100, 9);
     expect(cell('myopia_rate', CITY)?.value).toBeCloseTo((66 / 157) * 100, 9);
     expect(cell('myopia_rate', CITY)?.denominator).toBe(157);
-    expect(cell('fitness_good_rate', CITY, 2023, 'sex:f')?.value).toBeCloseTo((16 / 55) * 100, 9);
-    expect(cell('fitness_good_rate', CITY, 2023, 'stage:junior')?.value).toBeCloseTo((21 / 85) * 100, 9);
+    expect(cell('fitness_good_rate', CITY, 2023, 'sex:f')?.value).toBeCloseTo((12 / 38) * 100, 9);
+    expect(cell('fitness_good_rate', CITY, 2023, 'stage:junior')?.value).toBeCloseTo((17 / 68) * 100, 9);
+    // schools publish totals only
+    expect(cell('fitness_good_rate', S.JB1, 2023, 'sex:f')).toBeUndefined();
   });
 
   it('reference values and the balanced-district computation', () => {
@@ -79,11 +81,14 @@ describe.each(backends)('indicators on $name', (backend) => {
   it('suppresses cells under 10 students/schools, with complementary suppression', () => {
     // wireless: 7 schools in the city → every level is under 10 schools
     expect(cell('wireless_coverage_rate', CITY)).toMatchObject({ suppressed: true, suppression: 'primary', value: 5 / 7 * 100 });
-    // JB1 girls tested: 5 → primary; JB1 boys (40) complementary (boys + girls = JB1 total)
-    expect(cell('fitness_good_rate', S.JB1, 2023, 'sex:f')).toMatchObject({ suppressed: true, suppression: 'primary' });
-    expect(cell('fitness_good_rate', S.JB1, 2023, 'sex:m')).toMatchObject({ suppressed: true, suppression: 'complementary' });
-    // NB2 girls (20) complementary: B's girls = JB1 girls + NB2 girls
-    expect(cell('fitness_good_rate', S.NB2, 2023, 'sex:f')).toMatchObject({ suppressed: true, suppression: 'complementary' });
+    // B's girls tested: 5 + 3 = 8 → primary; B's boys (60) complementary (boys + girls = B's total);
+    // A's girls (30) complementary (A + B girls = city girls), then A's boys the same way.
+    expect(cell('fitness_good_rate', B, 2023, 'sex:f')).toMatchObject({ suppressed: true, suppression: 'primary' });
+    expect(cell('fitness_good_rate', B, 2023, 'sex:m')).toMatchObject({ suppressed: true, suppression: 'complementary' });
+    expect(cell('fitness_good_rate', A, 2023, 'sex:f')).toMatchObject({ suppressed: true, suppression: 'complementary' });
+    expect(cell('fitness_good_rate', A, 2023, 'sex:m')).toMatchObject({ suppressed: true, suppression: 'complementary' });
+    expect(cell('fitness_good_rate', CITY, 2023, 'sex:f')?.suppressed).toBe(false);
+    expect(cell('fitness_good_rate', B)?.suppressed).toBe(false);
     // NB2: 9 classes → primary; JB1 (10 classes) is the only sibling → complementary
     expect(cell('large_class_share', S.NB2)).toMatchObject({ suppressed: true, suppression: 'primary' });
     expect(cell('large_class_share', S.JB1)).toMatchObject({ suppressed: true, suppression: 'complementary' });
@@ -100,9 +105,9 @@ describe.each(backends)('indicators on $name', (backend) => {
   it('progress for the city: statuses worked by hand', async () => {
     const items = await getProgress(store, { year: 2023 });
     const by = new Map(items.map((i) => [i.code, i]));
-    // Fitness 19.9 → 50 (2025); 2023 = 24.83: CAGR_o = 7.653 %, CAGR_r = 20.233 %, R = 0.378 → limited
+    // Fitness 19.9 → 50 (2025); 2023 = 25.0: CAGR_o = (25/19.9)^(1/3) − 1 = 7.902 %, CAGR_r = (50/19.9)^(1/5) − 1 = 20.233 %, R = 0.3905 → limited
     expect(by.get('fitness_good_rate')).toMatchObject({ status: 'limited', method: 'cagr', year: 2023, time_share: 0.6 });
-    expect(by.get('fitness_good_rate')?.ratio).toBeCloseTo(0.378257, 5);
+    expect(by.get('fitness_good_rate')?.ratio).toBeCloseTo(0.390545, 5);
     // Myopia 53.5 → ≤ 48.5; 42.04 already below → achieved
     expect(by.get('myopia_rate')?.status).toBe('achieved');
     // GER 92.3 → 93; 91.30 fell → deteriorating
@@ -119,7 +124,7 @@ describe.each(backends)('indicators on $name', (backend) => {
     expect(by.get('large_class_share')?.status).toBe('off_track');
     // Wireless is suppressed: no value, no status from hidden numbers
     expect(by.get('wireless_coverage_rate')).toMatchObject({ suppressed: true, value: null, status: 'insufficient_data' });
-    expect(by.get('fitness_good_rate')?.explanation.text_zh).toContain('24.8%');
+    expect(by.get('fitness_good_rate')?.explanation.text_zh).toContain('2023年为 25.0%');
   });
 
   it('district progress uses the district’s own earliest value as baseline', async () => {

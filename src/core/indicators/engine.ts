@@ -206,7 +206,8 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
   const disKey = dis?.key ?? '';
   const byDistrict = new Map<string, Acc>();
   const city = newAcc();
-  const wantSchools = def.levels.includes('school') && denOp !== null;
+  // Schools publish totals only: a school's sex/stage split is too small to publish and too many cells to store.
+  const wantSchools = def.levels.includes('school') && denOp !== null && dis === undefined;
   for (const s of schools) {
     const vals = input.schoolValues.get(s.code);
     if (!vals) continue;
