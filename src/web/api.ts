@@ -30,23 +30,25 @@ export interface Plan {
 }
 
 export interface ExplanationInput {
-  code?: string;
-  element?: string;
   name_zh?: string;
   name_en?: string;
-  label_zh?: string;
-  label_en?: string;
-  value?: number | null;
+  value?: number | string | null;
   unit?: string;
   suppressed?: boolean;
-  source?: string;
+  source_zh?: string;
+  source_en?: string;
 }
 
+/** How a figure was computed (src/core/progress/explain.ts): every number auditable. */
 export interface Explanation {
   formula_zh?: string;
   formula_en?: string;
+  definition_zh?: string;
+  definition_en?: string;
+  method_zh?: string;
+  method_en?: string;
   inputs?: ExplanationInput[];
-  sources?: Array<string | { name_zh?: string; name_en?: string; label_zh?: string; label_en?: string; source?: string; year?: number }>;
+  sources?: Array<string | { zh?: string; en?: string }>;
   text_zh?: string;
   text_en?: string;
 }

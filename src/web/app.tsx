@@ -2,7 +2,7 @@
  * The portal shell: language (zh-CN default, English toggle; <html lang> follows),
  * a small history-API router, skip link and focus moved to each page's heading.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, NavContext, useLang } from './nav.tsx';
 import { htmlLang, parseLang, t, type Lang } from './i18n.ts';
 import { parseRoute, type Route } from './routes.ts';
@@ -74,8 +74,14 @@ export function App() {
     window.scrollTo(0, 0);
   }, []);
 
-  // Move focus to the new page's heading so keyboard and screen-reader users land on it.
+  // After an in-app navigation, move focus to the new page's heading so keyboard and
+  // screen-reader users land on it (not on first load: the page starts at the top as usual).
+  const firstRoute = useRef(true);
   useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
     const h = document.querySelector<HTMLElement>('main h1');
     h?.focus({ preventScroll: true });
   }, [route]);

@@ -45,7 +45,8 @@ describe('labels', () => {
       expect(statusLabel(s, 'en')).not.toBe(statusLabel(s, 'zh'));
       expect(statusSymbol(s)).not.toBe('');
     }
-    expect(statusLabel('achieved', 'zh')).toBe('已实现');
+    expect(statusLabel('achieved', 'zh')).toBe('已达成');
+    expect(statusLabel('off_track', 'zh')).toBe('未保持目标');
     expect(statusLabel('bogus', 'en')).toBe('Insufficient data');
   });
 

@@ -12,15 +12,19 @@ export type Status =
   | 'insufficient_data'
   | 'off_track';
 
-/** Status names follow DESIGN.md "Progress against a target" (Statistics Canada / Open SDG ratio). */
+/**
+ * Status names follow DESIGN.md "Progress against a target" (Statistics Canada / Open SDG
+ * ratio); the Chinese words are those of the API's explanations (src/core/progress/explain.ts
+ * `statusNames`) so a badge and the sentence under it agree.
+ */
 const statusLabels: Record<Status, Record<Lang, string>> = {
-  achieved: { zh: '已实现', en: 'Achieved' },
-  on_track: { zh: '进展顺利', en: 'On track' },
-  needs_acceleration: { zh: '需加快', en: 'Needs acceleration' },
+  achieved: { zh: '已达成', en: 'Achieved' },
+  on_track: { zh: '进度正常', en: 'On track' },
+  needs_acceleration: { zh: '需加快进度', en: 'Needs acceleration' },
   limited: { zh: '进展有限', en: 'Limited progress' },
-  deteriorating: { zh: '出现退步', en: 'Deteriorating' },
+  deteriorating: { zh: '出现倒退', en: 'Deteriorating' },
   insufficient_data: { zh: '数据不足', en: 'Insufficient data' },
-  off_track: { zh: '未达标', en: 'Off track' },
+  off_track: { zh: '未保持目标', en: 'Off track' },
 };
 
 export function statusLabel(status: string | null | undefined, lang: Lang): string {

@@ -58,6 +58,7 @@ const strings = {
   explanation: { zh: '如何计算', en: 'How it is computed' },
   formula: { zh: '公式', en: 'Formula' },
   inputs: { zh: '输入数据', en: 'Inputs' },
+  method: { zh: '进展评估方法', en: 'How progress is judged' },
   sources: { zh: '数据来源', en: 'Sources' },
   tableAlternative: { zh: '图表数据（表格）', en: 'Chart data (table)' },
   download: { zh: '下载', en: 'Download' },

@@ -25,7 +25,7 @@ const webRoutes: RouteModule = async (app) => {
       root,
       prefix: '/',
       wildcard: true,
-      index: false,
+      index: 'index.html',
       setHeaders: (reply, path) => {
         // Hashed bundles never change; the page itself must be revalidated to pick up a new build.
         if (path.startsWith(join(root, 'assets'))) reply.header('cache-control', 'public, max-age=31536000, immutable');

@@ -56,7 +56,7 @@ function seriesOption(series: Series, progress: Progress, lang: Lang): ChartOpti
         ...(target !== null && target !== undefined ? {
           markLine: {
             symbol: 'none', silent: true, lineStyle: { color: palette.target, type: 'solid', width: 2 },
-            label: { formatter: `${t(lang, 'seriesTarget')} ${formatTarget(progress.target, progress.unit, lang)}`, color: palette.target },
+            label: { formatter: `${t(lang, 'seriesTarget')} ${formatTarget(progress.target, progress.unit, lang)}`, color: palette.target, position: 'insideEndTop' },
             data: [{ yAxis: target }],
           },
         } : {}),
@@ -70,6 +70,10 @@ function seriesOption(series: Series, progress: Progress, lang: Lang): ChartOpti
   };
 }
 
+function countText(n: number | null | undefined, lang: Lang): string {
+  return n === null || n === undefined ? '' : formatNumber(n, lang);
+}
+
 function districtName(d: DistrictValue, lang: Lang): string {
   return pick(lang, d.name_zh, d.name_en);
 }
@@ -80,9 +84,10 @@ function barOption(rows: DistrictValue[], unit: string, lang: Lang): ChartOption
   return {
     animation: false,
     aria: { enabled: true },
+    // Bars start at zero (scale: false): a cut axis would exaggerate small differences between districts.
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 110, right: 40, top: 10, bottom: 24 },
-    xAxis: { type: 'value', scale: true, axisLabel: { color: palette.text }, name: unit === '%' || unit === 'percent' ? '%' : unitLabel(unit, lang) },
+    xAxis: { type: 'value', scale: false, axisLabel: { color: palette.text }, name: unit === '%' || unit === 'percent' ? '%' : unitLabel(unit, lang) },
     yAxis: { type: 'category', data: sorted.map((d) => districtName(d, lang)), axisLabel: { color: palette.text } },
     series: [{
       type: 'bar', itemStyle: { color: palette.bar }, data: sorted.map((d) => d.value),
@@ -119,22 +124,29 @@ function mapOption(rows: DistrictValue[], unit: string, lang: Lang): ChartOption
   };
 }
 
-function inputLabel(i: ExplanationInput, lang: Lang): string {
-  return pick(lang, i.name_zh ?? i.label_zh, i.name_en ?? i.label_en) || i.code || i.element || '';
+function inputValue(i: ExplanationInput, lang: Lang) {
+  if (i.suppressed) return t(lang, 'suppressed');
+  if (typeof i.value === 'number') return formatValue({ value: i.value }, i.unit, lang);
+  if (typeof i.value === 'string') return i.value;
+  return t(lang, 'noData');
 }
 
 function ExplanationBlock({ explanation, indicator }: { explanation: Explanation | undefined; indicator: PlanIndicator | undefined }) {
   const lang = useLang();
-  const text = pick(lang, explanation?.text_zh ?? indicator?.definition_zh, explanation?.text_en ?? indicator?.definition_en);
+  const definition = pick(lang, explanation?.definition_zh ?? indicator?.definition_zh, explanation?.definition_en ?? indicator?.definition_en);
+  const text = pick(lang, explanation?.text_zh, explanation?.text_en);
   const formula = pick(lang, explanation?.formula_zh, explanation?.formula_en);
+  const method = pick(lang, explanation?.method_zh, explanation?.method_en);
   const inputs = explanation?.inputs ?? [];
   const sources = explanation?.sources ?? [];
   return (
     <section aria-labelledby="explanation" className="explanation" data-testid="explanation">
       <h2 id="explanation">{t(lang, 'explanation')}</h2>
-      {text ? <p>{text}</p> : null}
+      {definition ? <p>{definition}</p> : null}
+      {text ? <p data-testid="explanation-text">{text}</p> : null}
       <dl>
         {formula ? <><dt>{t(lang, 'formula')}</dt><dd><code>{formula}</code></dd></> : null}
+        {method ? <><dt>{t(lang, 'method')}</dt><dd>{method}</dd></> : null}
         {inputs.length ? (
           <>
             <dt>{t(lang, 'inputs')}</dt>
@@ -142,8 +154,8 @@ function ExplanationBlock({ explanation, indicator }: { explanation: Explanation
               <ul>
                 {inputs.map((i, n) => (
                   <li key={n}>
-                    {inputLabel(i, lang)}
-                    {i.value !== undefined || i.suppressed ? <>: <ValueText value={i.value} suppressed={i.suppressed} unit={i.unit} /></> : null}
+                    {pick(lang, i.name_zh, i.name_en)}: {inputValue(i, lang)}
+                    {pick(lang, i.source_zh, i.source_en) ? <span className="muted"> — {pick(lang, i.source_zh, i.source_en)}</span> : null}
                   </li>
                 ))}
               </ul>
@@ -155,9 +167,7 @@ function ExplanationBlock({ explanation, indicator }: { explanation: Explanation
             <dt>{t(lang, 'sources')}</dt>
             <dd>
               <ul>
-                {sources.map((s, n) => (
-                  <li key={n}>{typeof s === 'string' ? s : [pick(lang, s.name_zh ?? s.label_zh, s.name_en ?? s.label_en) || s.source, s.year].filter(Boolean).join(', ')}</li>
-                ))}
+                {sources.map((s, n) => <li key={n}>{typeof s === 'string' ? s : pick(lang, s.zh, s.en)}</li>)}
               </ul>
             </dd>
           </>
@@ -206,12 +216,12 @@ export function IndicatorPage({ code }: { code: string }) {
     },
     {
       key: 'numerator', header: t(lang, 'numerator'), numeric: true,
-      render: (r) => (r.point?.suppressed ? t(lang, 'suppressed') : r.point?.numerator ?? ''),
+      render: (r) => (r.point?.suppressed ? t(lang, 'suppressed') : countText(r.point?.numerator, lang)),
       exportValue: (r) => exportValue(r.point?.numerator, r.point?.suppressed, lang),
     },
     {
       key: 'denominator', header: t(lang, 'denominator'), numeric: true,
-      render: (r) => (r.point?.suppressed ? t(lang, 'suppressed') : r.point?.denominator ?? ''),
+      render: (r) => (r.point?.suppressed ? t(lang, 'suppressed') : countText(r.point?.denominator, lang)),
       exportValue: (r) => exportValue(r.point?.denominator, r.point?.suppressed, lang),
     },
   ];

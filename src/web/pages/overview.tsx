@@ -79,7 +79,7 @@ function IndicatorCard({ p, series }: { p: Progress; series: Series | undefined 
       {p.nature === 'binding' ? <BindingTag /> : null}
       <p className="card-value" data-testid="card-value">
         <ValueText value={p.value} suppressed={p.suppressed} unit={p.unit} />
-        {p.year !== null && p.year !== undefined ? <span className="muted small"> （{p.year}）</span> : null}
+        {p.year !== null && p.year !== undefined ? <span className="muted small">{lang === 'zh' ? `（${p.year}）` : ` (${p.year})`}</span> : null}
       </p>
       <p className="card-target">
         {t(lang, 'target')} {p.target?.year ?? ''}: <span data-testid="card-target">{formatTarget(p.target, p.unit, lang)}</span>

@@ -1,0 +1,214 @@
+/**
+ * The public portal in headless Chromium (Debian `chromium`, driven by playwright-core)
+ * against a real server with demo data: the numbers on screen must be the API's numbers,
+ * in both languages; suppressed cells never show a number; downloads carry BOM and units.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
+import { formatTarget, formatValue } from '../../src/web/format.ts';
+import type { DistrictValue, Progress, Series } from '../../src/web/api.ts';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(executablePath);
+const shotDir = join(process.cwd(), 'dist', 'screenshots');
+
+let server: PortalServer;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${server.url}${path}`);
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** Cell texts of a table's body rows, by data-col. */
+async function tableColumn(testId: string, col: string): Promise<string[]> {
+  return page.locator(`[data-testid="${testId}"] tbody td[data-col="${col}"]`).allInnerTexts();
+}
+
+describe.skipIf(!haveChromium)('public portal in Chromium', () => {
+  beforeAll(async () => {
+    server = await startPortalServer();
+    profile = mkdtempSync(join(tmpdir(), 'eduplan-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    mkdirSync(shotDir, { recursive: true });
+  }, 600_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('overview (zh-CN): every indicator card shows the API value, target and status, grouped as in the plan', async () => {
+    const progress = await api<Progress[]>('/api/progress');
+    expect(progress).toHaveLength(20);
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid="indicator-card"]').nth(19).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.locator('[data-testid="category"] h2').allInnerTexts()).toEqual(['普及程度', '结构优化', '发展质量']);
+    for (const p of progress) {
+      const card = page.locator(`[data-testid="indicator-card"][data-code="${p.code}"]`);
+      expect(await card.locator('h3').innerText()).toBe(p.name_zh);
+      expect(await card.locator('[data-testid="card-value"] > span').first().innerText()).toBe(formatValue(p, p.unit, 'zh'));
+      expect(await card.locator('[data-testid="card-target"]').innerText()).toBe(formatTarget(p.target, p.unit, 'zh'));
+      expect(await card.locator('[data-testid="status"]').getAttribute('data-status')).toBe(p.status);
+      expect(await card.locator('.tag-binding').count()).toBe(p.nature === 'binding' ? 1 : 0);
+    }
+    // Sparklines render as SVG with a text alternative.
+    expect(await page.locator('.sparkline svg').count()).toBeGreaterThan(0);
+    expect(await page.locator('.sparkline').first().getAttribute('aria-label')).toMatch(/^历年走势: \d{4}/);
+    await page.screenshot({ path: join(shotDir, 'overview-zh.png'), fullPage: false });
+  });
+
+  it('language toggle switches <html lang>, headings and names to English and back', async () => {
+    const progress = await api<Progress[]>('/api/progress');
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid="indicator-card"]').first().waitFor();
+    await page.getByTestId('lang-toggle').click();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('main h1').innerText()).toBe('Progress on the main indicators');
+    const first = progress[0];
+    if (!first) throw new Error('no progress');
+    const card = page.locator(`[data-testid="indicator-card"][data-code="${first.code}"]`);
+    expect(await card.locator('h3').innerText()).toBe(first.name_en);
+    expect(await card.locator('[data-testid="card-value"] > span').first().innerText()).toBe(formatValue(first, first.unit, 'en'));
+    // The choice survives a reload.
+    await page.reload();
+    await page.locator('[data-testid="indicator-card"]').first().waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.screenshot({ path: join(shotDir, 'overview-en.png') });
+    await page.getByTestId('lang-toggle').click();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  });
+
+  it('indicator page (opened by keyboard): summary, series table and district table equal the API', async () => {
+    const progress = await api<Progress[]>('/api/progress');
+    const p = progress.find((x) => x.code === 'preschool_gross_enrolment_rate') ?? progress[0];
+    if (!p) throw new Error('no progress');
+    await page.goto(`${server.url}/`);
+    const link = page.locator(`[data-testid="indicator-card"][data-code="${p.code}"] h3 a`);
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('indicator-title').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/indicators/${p.code}`);
+    expect(await page.getByTestId('indicator-title').innerText()).toBe(p.name_zh);
+    expect(await page.getByTestId('summary-value').innerText()).toBe(formatValue(p, p.unit, 'zh'));
+    expect(await page.getByTestId('summary-target').innerText()).toBe(formatTarget(p.target, p.unit, 'zh'));
+
+    const series = await api<Series>(`/api/indicators/${p.code}/series`);
+    const years = [...new Set([...series.points.map((x) => x.year), ...series.trajectory.map((x) => x.year)])].sort((a, b) => a - b);
+    const byYear = new Map(series.points.map((x) => [x.year, x]));
+    expect(await tableColumn('series-table', 'observed')).toEqual(
+      years.map((y) => { const pt = byYear.get(y); return formatValue({ value: pt?.value, suppressed: pt?.suppressed }, p.unit, 'zh'); }),
+    );
+
+    const districts = await api<DistrictValue[]>(`/api/indicators/${p.code}/districts?year=${p.year}`);
+    expect(districts).toHaveLength(16);
+    const sorted = [...districts].sort((a, b) => a.org_code.localeCompare(b.org_code));
+    expect(await page.locator('[data-testid="district-table"] tbody th').allInnerTexts()).toEqual(sorted.map((d) => d.name_zh));
+    expect(await tableColumn('district-table', 'value')).toEqual(sorted.map((d) => formatValue(d, p.unit, 'zh')));
+
+    // Charts render (SVG): the choropleth draws the 16 districts; each chart has a label.
+    await page.locator('[data-testid="district-map"] svg path').nth(15).waitFor();
+    expect(await page.getByTestId('district-map').getAttribute('role')).toBe('img');
+    await page.screenshot({ path: join(shotDir, 'indicator-zh.png'), fullPage: true });
+  });
+
+  it('a cell the API marks suppressed shows "数据不足，不予公布", never its number', async () => {
+    const progress = await api<Progress[]>('/api/progress');
+    const p = progress[0];
+    if (!p) throw new Error('no progress');
+    const districts = await api<DistrictValue[]>(`/api/indicators/${p.code}/districts?year=${p.year}`);
+    // Force a suppressed cell that still carries a tell-tale number, to prove the UI ignores it.
+    const tampered = districts.map((d) => (d.org_code === '120101' ? { ...d, value: 98765.4321, suppressed: true } : d));
+    await page.route(`**/api/indicators/${p.code}/districts**`, (route) => route.fulfill({ json: tampered }));
+    try {
+      await page.goto(`${server.url}/indicators/${p.code}`);
+      await page.getByTestId('district-table').waitFor();
+      const row = page.locator('[data-testid="district-table"] tbody tr', { hasText: '和平区' });
+      expect(await row.locator('td[data-col="value"]').innerText()).toBe('—（数据不足，不予公布）');
+      const body = await page.locator('body').innerText();
+      expect(body).not.toMatch(/98[,.]?765/);
+      const svg = await page.getByTestId('district-bar').innerHTML();
+      expect(svg).not.toMatch(/98[,.]?765/);
+      // The CSV download of that table carries the text too, with a BOM and units.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('[data-testid="district-table"] [data-testid="download-csv"]').click(),
+      ]);
+      const file = await download.path();
+      const csv = readFileSync(file, 'utf8');
+      expect(csv.charCodeAt(0)).toBe(0xfeff);
+      expect(csv).toContain('和平区');
+      expect(csv).toContain('—（数据不足，不予公布）');
+      expect(csv).not.toMatch(/98765/);
+      expect(csv.split('\r\n')[0]).toContain(`(${p.unit === '%' ? '%' : p.unit})`);
+    } finally {
+      await page.unroute(`**/api/indicators/${p.code}/districts**`);
+    }
+  });
+
+  it('district page: the district’s indicators equal /api/progress?org=', async () => {
+    await page.goto(`${server.url}/districts`);
+    await page.getByTestId('district-list').waitFor();
+    expect(await page.locator('[data-testid="district-list"] a').count()).toBe(16);
+    await page.locator('[data-testid="district-list"] a', { hasText: '滨海新区' }).click();
+    await page.getByTestId('district-progress-table').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/districts/120116');
+    expect(await page.getByTestId('district-title').innerText()).toBe('滨海新区');
+    const progress = await api<Progress[]>('/api/progress?org=120116');
+    const shown = await page.locator('[data-testid="district-progress-table"] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [r.querySelector('td[data-col="code"]')?.textContent ?? '', r.querySelector('td[data-col="value"]')?.textContent ?? '']));
+    expect(shown).toHaveLength(progress.length);
+    const expected = new Map(progress.map((p) => [p.code, formatValue(p, p.unit, 'zh')]));
+    for (const [code, text] of shown) expect(text, code).toBe(expected.get(code ?? ''));
+    await page.screenshot({ path: join(shotDir, 'district-zh.png') });
+  });
+
+  it('keyboard: the first Tab reaches a visible skip link; focus is outlined', async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid="indicator-card"]').first().waitFor();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return { cls: el.className, top: r.top, outline: s.outlineStyle, width: s.outlineWidth };
+    });
+    expect(focused?.cls).toBe('skip-link');
+    expect(focused?.top).toBeGreaterThanOrEqual(0);
+    expect(focused?.outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
+  it('server: deep links get the app, unknown /api paths a JSON error', async () => {
+    const pageRes = await fetch(`${server.url}/indicators/preschool_gross_enrolment_rate`);
+    expect(pageRes.status).toBe(200);
+    expect(pageRes.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await pageRes.text()).toContain('<div id="root">');
+    const apiRes = await fetch(`${server.url}/api/no-such-thing`);
+    expect(apiRes.status).toBe(404);
+    const body = (await apiRes.json()) as { error: { code: string; message_zh: string; message_en: string } };
+    expect(body.error.code).toBe('E_NOT_FOUND');
+    expect(body.error.message_zh).not.toBe('');
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * A real eduplan server with data, for the browser tests: in-memory PGlite store, the
+ * bundled plan, tiny deterministic demo data imported exactly as a user would, indicators
+ * recomputed, the built portal (dist/web, built here if missing) — listening on
+ * 127.0.0.1 at a free port. Close it with `close()`.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { bundledPlanDir, loadPlan } from '../../src/services/plan.ts';
+import { readPlanDir } from '../../src/ingest/plan-files.ts';
+import { generateDemo } from '../../src/demo/index.ts';
+import { importFolder } from '../../src/services/import.ts';
+import { recomputeIndicators } from '../../src/services/indicators.ts';
+
+export interface PortalServer {
+  readonly url: string;
+  readonly store: Store;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Build dist/web once if it is not there (the static route serves whatever is built). */
+export async function ensurePortalBuilt(): Promise<string> {
+  const dist = join(repoRoot, 'dist', 'web');
+  if (!existsSync(join(dist, 'index.html'))) {
+    const { build } = await import('vite');
+    await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+  }
+  return dist;
+}
+
+/** A fixed clock keeps "now" (and so time shares) the same on every run. */
+export const FIXED_NOW = new Date('2025-06-30T04:00:00Z');
+
+/**
+ * `students: false` (the default) skips the per-student fitness/vision files: importing them
+ * takes minutes even at small scale, and the portal test only needs indicators to exist —
+ * the two student-based indicators then read 数据不足 (insufficient data), a path worth seeing too.
+ */
+export async function startPortalServer(opts: { scale?: number; seed?: number; students?: boolean } = {}): Promise<PortalServer> {
+  await ensurePortalBuilt();
+  const clock = (): Date => new Date(FIXED_NOW);
+  const pseudonymKey = process.env.EDUPLAN_PSEUDONYM_KEY ?? 'portal-browser-test-key';
+  const store = await openStore({ dataDir: null });
+  const work = mkdtempSync(join(tmpdir(), 'eduplan-portal-'));
+  try {
+    await loadPlan(store, await readPlanDir(bundledPlanDir()), clock);
+    await generateDemo({ scale: opts.scale ?? 0.02, seed: opts.seed ?? 20210901, outDir: work, students: opts.students ?? false });
+    await importFolder(store, work, { pseudonymKey, clock });
+    await recomputeIndicators(store, { clock });
+  } catch (e) {
+    await store.close();
+    throw e;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const app = await buildApp({ store, clock, config: { demo: true, pseudonymKey, maxUploadBytes: 50 * 1024 * 1024 } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    app,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
