@@ -204,12 +204,20 @@ async function withIdempotency<T>(deps: ServiceDeps, actor: Actor, idem: Idempot
   const first = await stored();
   if (first) return first;
   try {
-    const body = await deps.store.transaction(async (tx) => {
+    type Result = { fresh: T } | { replay: { request_hash: string; status: number; response: unknown } };
+    const body = await deps.store.transaction(async (tx): Promise<Result> => {
+      // Serialise requests that share a key: a duplicate racing the original waits here,
+      // then finds the original's stored answer instead of failing on the changed state.
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${idem.key}), ${actor.account.id})`.execute(tx.db);
+      const row = await tx.db.selectFrom('idempotency_key').select(['request_hash', 'status', 'response']).where('account_id', '=', actor.account.id).where('key', '=', idem.key).executeTakeFirst();
+      if (row) return { replay: row };
       const b = await fn(tx.db);
       await tx.db.insertInto('idempotency_key').values({ account_id: actor.account.id, key: idem.key, request_hash: idem.requestHash, status: 200, response: JSON.stringify(b), created_at: deps.clock() }).execute();
-      return b;
+      return { fresh: b };
     });
-    return { status: 200, body, replayed: false };
+    if ('fresh' in body) return { status: 200, body: body.fresh, replayed: false };
+    if (body.replay.request_hash !== idem.requestHash) throw new EduplanError('E_IDEMPOTENCY_CONFLICT');
+    return { status: body.replay.status, body: body.replay.response as T, replayed: true };
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
       const again = await stored();
