@@ -9,6 +9,7 @@ type Loader = () => Promise<Command>;
 
 /** Command name → lazy loader (keeps `eduplan fitness score` from loading the web server). */
 export const commands: Record<string, { summary_zh: string; summary_en: string; load: Loader }> = {
+  'start': { summary_zh: '启动平台（首次启动载入规划与演示数据；--port，--no-demo）', summary_en: 'Start eduplan (first start loads the plan and demo data; --port, --no-demo)', load: async () => (await import('./commands/start.ts')).default },
   'setup token': { summary_zh: '空实例首次启动：打印一次性初始化令牌', summary_en: 'Empty instance: print the one-time setup token', load: async () => (await import('./commands/setup.ts')).token },
   'setup admin': { summary_zh: '用初始化令牌创建首个安全管理员（--token --username，口令从标准输入）', summary_en: 'Create the first security admin with the setup token (--token --username, password on stdin)', load: async () => (await import('./commands/setup.ts')).admin },
   'setup demo': { summary_zh: '创建演示账号（仅演示模式）', summary_en: 'Create the demo accounts (demo mode only)', load: async () => (await import('./commands/setup.ts')).demo },
@@ -28,6 +29,7 @@ export const commands: Record<string, { summary_zh: string; summary_en: string; 
   'forms list': { summary_zh: '列出报表（每种办学类型一张）', summary_en: 'List the forms (one per school type)', load: async () => (await import('./commands/forms.ts')).list },
   'forms show': { summary_zh: '显示报表的数据项与校验规则', summary_en: "Show a form's items and validation rules", load: async () => (await import('./commands/forms.ts')).show },
   'forms template': { summary_zh: '生成学校的 xlsx 填报模板', summary_en: "Generate a school's xlsx form template", load: async () => (await import('./commands/forms.ts')).template },
+  'forms bench': { summary_zh: '测量模板生成、工作簿读取与压缩炸弹拒绝的耗时和内存', summary_en: 'Measure template build, workbook reading and zip-bomb refusal (time, memory)', load: async () => (await import('./commands/forms.ts')).bench },
   'submit': { summary_zh: '检查填好的 xlsx 报表（解析+校验，--errors-out 输出标注问题的工作簿）', summary_en: 'Check a filled xlsx form (parse + validate; --errors-out writes the marked workbook)', load: async () => (await import('./commands/submit.ts')).default },
   'indicators compute': { summary_zh: '重新计算指标预计算结果', summary_en: 'Recompute the precomputed indicator values', load: async () => (await import('./commands/progress.ts')).compute },
   'assess balanced': { summary_zh: '义务教育优质均衡督导评估（--district --year 或 --input 文件，--json）', summary_en: 'Balanced compulsory education assessment (--district --year or --input file, --json)', load: async () => (await import('./commands/assess.ts')).balanced },
@@ -35,6 +37,7 @@ export const commands: Record<string, { summary_zh: string; summary_en: string; 
   'assess enter': { summary_zh: '录入区级评估项及佐证材料（--kind --district --year --file）', summary_en: 'Enter district assessment items with evidence (--kind --district --year --file)', load: async () => (await import('./commands/assess.ts')).enter },
   'assess workflow': { summary_zh: '记录评估流程环节：自评、市级评估、申报、认定、退回', summary_en: 'Record a workflow step: self-evaluate, city assess, submit, certify, return', load: async () => (await import('./commands/assess.ts')).workflow },
   'assess schedule': { summary_zh: '评估认定进度与规划安排对比（--kind）', summary_en: 'Assessment progress against the plan schedule (--kind)', load: async () => (await import('./commands/assess.ts')).schedule },
+  'assess export': { summary_zh: '导出评估结果表（--out 结果.xlsx / .pdf / .html）', summary_en: 'Export the assessment (--out result.xlsx / .pdf / .html)', load: async () => (await import('./commands/assess.ts')).exportCommand },
 };
 
 function help(io: CliIO): number {
