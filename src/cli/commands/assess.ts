@@ -16,7 +16,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EduplanError, type Problem } from '../../core/errors.ts';
 import { assessmentCriteria, type BalancedIndicatorKey } from '../../core/standards/balanced/criteria.ts';
 import type { LevelResult } from '../../core/standards/balanced/engine.ts';
-import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, enterItems, recordWorkflow, workflowActions, type AssessmentKind, type LevelWithWhatIf } from '../../services/assessments.ts';
+import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, enterItems, recordWorkflow, workflowActions, type AssessmentKind, type BalancedDistrictResult, type LevelWithWhatIf, type PreschoolDistrictResult } from '../../services/assessments.ts';
 import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
 import { printJson, type CliIO, type Command } from '../io.ts';
 
@@ -219,5 +219,30 @@ export const schedule: Command = async (args, io) => {
   io.stdout.write('\n');
   for (const d of r.districts) io.stdout.write(`  ${d.district} ${d.name_zh.padEnd(5, '　')} ${d.state_zh.padEnd(10, '　')} 自评 ${d.self_evaluated_on ?? '—'} 申报 ${d.submitted_on ?? '—'} 认定 ${d.certified_on ?? '—'}\n`);
   io.stdout.write(`\n${r.kpi.name_zh}: ${r.kpi.certified}/${r.kpi.total} = ${(r.kpi.value * 100).toFixed(1)}%（2025年目标 100%）\n`);
+  return 0;
+};
+
+export const exportCommand: Command = async (args, io) => {
+  const usage = 'eduplan assess export --kind balanced|preschool --district <code> --year <Y> --out <file.xlsx|file.pdf|file.html>';
+  const { values } = parse(args, { kind: { type: 'string' }, district: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } }, usage);
+  const kind = kindOf(values, usage);
+  const q = districtYear(values, usage);
+  const out = values.out;
+  if (typeof out !== 'string' || !/\.(xlsx|pdf|html)$/i.test(out)) throw new EduplanError('E_USAGE', { detail: `--out must end in .xlsx, .pdf or .html; usage: ${usage}` });
+  const path = resolve(io.cwd, out);
+  const ext = (/\.(\w+)$/.exec(out)?.[1] ?? '').toLowerCase();
+  const r = await withStore<BalancedDistrictResult | PreschoolDistrictResult>(io, (store) => (kind === 'balanced' ? assessBalanced(store, q) : assessPreschool(store, q)));
+  let bytes: Buffer;
+  if (ext === 'xlsx') {
+    const x = await import('../../reports/assessment-xlsx.ts');
+    bytes = r.kind === 'balanced' ? await x.balancedWorkbook(r) : await x.preschoolWorkbook(r);
+  } else {
+    const h = await import('../../reports/assessment-html.ts');
+    const html = r.kind === 'balanced' ? h.balancedHtml(r) : h.preschoolHtml(r);
+    bytes = ext === 'html' ? Buffer.from(html, 'utf8') : await (await import('../../reports/assessment-pdf.ts')).htmlToPdf(html);
+  }
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(path, bytes);
+  io.stdout.write(`已写入 / written: ${path} (${bytes.length} bytes)\n`);
   return 0;
 };

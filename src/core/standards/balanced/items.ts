@@ -157,24 +157,26 @@ export function combine(statuses: readonly VerdictStatus[]): VerdictStatus {
   return 'pass';
 }
 
-/** Plain lines for failing and pending items. */
+/** Plain lines: one per failing item, then one line listing the items not yet entered and one for those without evidence. */
 export function explainItems(items: readonly ItemResult[]): { zh: string[]; en: string[] } {
   const zh: string[] = [];
   const en: string[] = [];
   for (const i of items) {
-    if (i.status === 'met') continue;
+    if (i.status !== 'not_met') continue;
     const v = i.value === null ? '' : `，填报值 ${i.value}，标准 ${i.comparator ?? ''} ${i.threshold ?? ''}`;
     const ve = i.value === null ? '' : ` (entered ${i.value}, required ${i.comparator ?? ''} ${i.threshold ?? ''})`;
-    if (i.status === 'not_met') {
-      zh.push(`${i.veto ? '【一票否决】' : ''}${i.code} ${i.name_zh}：未达到${v}`);
-      en.push(`${i.veto ? '[veto] ' : ''}${i.code} ${i.name_en}: not met${ve}`);
-    } else if (i.status === 'missing') {
-      zh.push(`${i.code} ${i.name_zh}：尚未录入`);
-      en.push(`${i.code} ${i.name_en}: not entered yet`);
-    } else {
-      zh.push(`${i.code} ${i.name_zh}：缺少佐证材料`);
-      en.push(`${i.code} ${i.name_en}: no evidence attached`);
-    }
+    zh.push(`${i.veto ? '【一票否决】' : ''}${i.code} ${i.name_zh}：未达到${v}`);
+    en.push(`${i.veto ? '[veto] ' : ''}${i.code} ${i.name_en}: not met${ve}`);
+  }
+  const missing = items.filter((i) => i.status === 'missing').map((i) => i.code);
+  const unevidenced = items.filter((i) => i.status === 'no_evidence').map((i) => i.code);
+  if (missing.length) {
+    zh.push(`尚未录入 ${missing.length} 项：${missing.join('、')}`);
+    en.push(`${missing.length} item(s) not entered yet: ${missing.join(', ')}`);
+  }
+  if (unevidenced.length) {
+    zh.push(`缺少佐证材料 ${unevidenced.length} 项：${unevidenced.join('、')}`);
+    en.push(`${unevidenced.length} item(s) without evidence: ${unevidenced.join(', ')}`);
   }
   return { zh, en };
 }
