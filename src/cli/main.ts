@@ -38,7 +38,6 @@ export const commands: Record<string, { summary_zh: string; summary_en: string; 
   'assess workflow': { summary_zh: '记录评估流程环节：自评、市级评估、申报、认定、退回', summary_en: 'Record a workflow step: self-evaluate, city assess, submit, certify, return', load: async () => (await import('./commands/assess.ts')).workflow },
   'assess schedule': { summary_zh: '评估认定进度与规划安排对比（--kind）', summary_en: 'Assessment progress against the plan schedule (--kind)', load: async () => (await import('./commands/assess.ts')).schedule },
   'assess export': { summary_zh: '导出评估结果表（--out 结果.xlsx / .pdf / .html）', summary_en: 'Export the assessment (--out result.xlsx / .pdf / .html)', load: async () => (await import('./commands/assess.ts')).exportCommand },
-  'assess export': { summary_zh: '导出评估结果表（--out 结果.xlsx / .pdf / .html）', summary_en: 'Export the assessment (--out result.xlsx / .pdf / .html)', load: async () => (await import('./commands/assess.ts')).exportCommand },
 };
 
 function help(io: CliIO): number {
