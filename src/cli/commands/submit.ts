@@ -14,7 +14,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
-import { checkUpload, errorWorkbook } from '../../services/forms.ts';
+import { readSubmissionWorkbook } from '../../ingest/submission-workbook.ts';
+import { errorWorkbook, validateWorkbook } from '../../services/forms.ts';
 import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
 import { printJson, type Command } from '../io.ts';
 
@@ -30,20 +31,22 @@ const submitCommand: Command = async (args, io) => {
   if (!file || parsed.positionals.length > 1) throw new EduplanError('E_USAGE', { detail: `one file is required; usage: ${usage}` });
   const path = resolve(io.cwd, file);
   const errorsOut = parsed.values['errors-out'];
+  // Read (and refuse) the file before opening the database: a bad file fails fast.
+  let parsedWb;
+  try {
+    parsedWb = await readSubmissionWorkbook(path, { fileName: basename(path) });
+  } catch (err) {
+    // A file the reader refused cell by cell can still be marked up (not a hostile or wrong-type file).
+    if (errorsOut && err instanceof EduplanError && err.code === 'E_IMPORT_INVALID' && err.problems.some((p) => p.row !== undefined)) {
+      const marked = await errorWorkbook(await readFile(path), { hard: err.problems });
+      await writeFile(resolve(io.cwd, errorsOut), marked);
+      io.stderr.write(`已写出标注问题的工作簿 marked workbook: ${resolve(io.cwd, errorsOut)}\n`);
+    }
+    throw err;
+  }
   const store = await openStore(storeOptionsFromEnv(io.env));
   try {
-    let result;
-    try {
-      result = await checkUpload(store, path, { fileName: basename(path) });
-    } catch (err) {
-      // A file the reader refused cell by cell can still be marked up (not a hostile or wrong-type file).
-      if (errorsOut && err instanceof EduplanError && err.code === 'E_IMPORT_INVALID' && err.problems.some((p) => p.row !== undefined)) {
-        const marked = await errorWorkbook(await readFile(path), { hard: err.problems });
-        await writeFile(resolve(io.cwd, errorsOut), marked);
-        io.stderr.write(`已写出标注问题的工作簿 marked workbook: ${resolve(io.cwd, errorsOut)}\n`);
-      }
-      throw err;
-    }
+    const result = await validateWorkbook(store, parsedWb);
     const { workbook: wb, validation: v, ready } = result;
     if (parsed.values.json) {
       printJson(io, { orgCode: wb.orgCode, formCode: wb.formCode, year: wb.year, signoffs: wb.signoffs, values: wb.values, comments: wb.comments, ready, hard: v.hard, soft: v.soft, unexplained: v.unexplained });
