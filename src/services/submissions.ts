@@ -324,6 +324,10 @@ export async function submit(deps: ServiceDeps, actor: Actor, id: number, input:
 
 /** District approval: the values become the school's data_value rows in the same transaction. */
 export async function approve(deps: ServiceDeps, actor: Actor, id: number, idem?: Idempotency): Promise<Outcome<SubmissionView> & { indicators: string }> {
+  const peek = await loadRow(deps.store.db, id);
+  if (peek && peek.state === 'submitted' && peek.submitted_by === actor.account.id) {
+    await deny(deps, actor, 'submission.approve.own', { type: 'submission', id, org: peek.org_code }, 'you submitted this; another reviewer must approve it');
+  }
   const out = await transition(deps, actor, id, 'approve', 'submission.approve', async (db, row, now) => {
     // Separation of duties (AC-04): nobody approves a submission they submitted.
     if (row.submitted_by === actor.account.id) throw new EduplanError('E_FORBIDDEN', { detail: 'you submitted this; another reviewer must approve it' });
