@@ -135,6 +135,15 @@ describe('malformed cells (every bad cell listed, nothing returned)', () => {
     expect((await problemsOf(wrongForm)).problems.map((p) => [p.rule, p.row, p.column, p.value])).toEqual([['unknown_form', 2, 'C', 'annual.university']]);
   });
 
+  it('keeps prototype-polluting codes inert', async () => {
+    let row = 0;
+    const bad = await filledGood((ws, _wb, rowOf) => { row = rowOf('rooms.multimedia'); ws.getCell(`B${row}`).value = '__proto__'; ws.getCell(`F${row}`).value = 1; ws.getCell(`G${row}`).value = 'x'; });
+    const { problems } = await problemsOf(bad);
+    expect(problems.map((p) => [p.rule, p.row ?? null, p.value])).toEqual([['unknown_code', row, '__proto__'], ['missing_row', null, 'rooms.multimedia']]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+
   it('refuses a sheet over the row limit as too large', async () => {
     const big = await filledGood((ws) => { ws.getCell('A400').value = 'x'; });
     const { code, problems } = await problemsOf(big, { maxRows: 100 });
