@@ -1,0 +1,113 @@
+/**
+ * Portal API benchmark (issue 3 goals), one run, one server, Tianjin-scale data:
+ *  1. static: the exact bytes of GET /api/progress served as a file by the same Fastify
+ *     server (@fastify/static) — the baseline;
+ *  2. api: GET /api/progress — throughput ≥ 50 % of static, p99 ≤ 20 ms;
+ *  3. api during a large import: `tx.copyCsv` of ~1 M data_value rows running in the
+ *     background in the same process — p99 ≤ 100 ms.
+ * Load: autocannon, 100 connections, in a child process (so the load generator does not
+ * share the server's event loop).
+ *
+ *   npm run bench -- --only portal-api
+ * EDUPLAN_BENCH_SECONDS (default 10) and EDUPLAN_BENCH_IMPORT_ROWS (default 1,000,000) override.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import fastifyStatic from '@fastify/static';
+import { buildApp } from '../src/server/app.ts';
+import { recomputeIndicators } from '../src/services/indicators.ts';
+import { districtsJson, progressJson, seriesJson } from '../src/services/progress.ts';
+import { openStore } from '../src/store/store.ts';
+import { buildTianjin } from './indicators.ts';
+import { goal, type Bench } from './types.ts';
+
+const run = promisify(execFile);
+const autocannonBin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+
+interface Cannon { requests: { average: number }; latency: { p99: number; average: number }; non2xx: number; errors: number }
+
+async function cannon(url: string, seconds: number): Promise<Cannon> {
+  const { stdout } = await run(process.execPath, [autocannonBin, '-c', '100', '-d', String(seconds), '-j', url], { maxBuffer: 64 << 20 });
+  return JSON.parse(stdout) as Cannon;
+}
+
+/** ~1 M rows of CSV, yielded in 64 KB chunks with a turn of the event loop between (a streamed file). */
+async function* importRows(schools: readonly string[], rows: number): AsyncGenerator<string> {
+  let buf = '';
+  for (let i = 0; i < rows; i++) {
+    buf += `${schools[i % schools.length]},2031,bench.e${Math.floor(i / schools.length)},${i % 97},bench-import\n`;
+    if (buf.length > 64 << 10) {
+      yield buf;
+      buf = '';
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  if (buf) yield buf;
+}
+
+const bench: Bench = async (opts) => {
+  const seconds = Number(process.env.EDUPLAN_BENCH_SECONDS ?? 10);
+  const importRowsN = Number(process.env.EDUPLAN_BENCH_IMPORT_ROWS ?? 1_000_000);
+  const store = await openStore({ dataDir: join(opts.workDir, 'portal-pglite') });
+  try {
+    const scale = await buildTianjin(store, [2022, 2023]);
+    await recomputeIndicators(store);
+    const body = await progressJson(store, {});
+    // Warm the other public responses too (the portal asks for them).
+    await seriesJson(store, 'inclusive_preschool_coverage');
+    await districtsJson(store, 'inclusive_preschool_coverage');
+    const staticDir = join(opts.workDir, 'portal-static');
+    mkdirSync(staticDir, { recursive: true });
+    writeFileSync(join(staticDir, 'progress.json'), body);
+
+    const app = await buildApp({ store, clock: () => new Date(), config: { demo: false, pseudonymKey: 'bench', maxUploadBytes: 1 << 20 } });
+    await app.register(fastifyStatic, { root: staticDir, prefix: '/bench-static/', decorateReply: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      opts.log(`[portal-api] ${scale.schools} schools; /api/progress is ${body.length} bytes; ${seconds} s per run`);
+      const stat = await cannon(`${base}/bench-static/progress.json`, seconds);
+      const api = await cannon(`${base}/api/progress`, seconds);
+
+      const schools = (await store.db.selectFrom('org_unit').select('code').where('level', '=', 'school').execute()).map((r) => r.code);
+      const t0 = performance.now();
+      let importMs = 0;
+      const importing = store.transaction(async (tx) => {
+        const n = await tx.copyCsv('data_value', ['org_code', 'year', 'element', 'value', 'source'], importRows(schools, importRowsN));
+        importMs = performance.now() - t0;
+        return n;
+      });
+      const during = await cannon(`${base}/api/progress`, seconds);
+      const cannonMs = performance.now() - t0;
+      const imported = await importing;
+      const totalImportMs = importMs || performance.now() - t0;
+      return [{
+        name: 'portal-api (PGlite)',
+        figures: {
+          response_bytes: body.length,
+          static_req_per_s: Math.round(stat.requests.average), static_p99_ms: stat.latency.p99,
+          api_req_per_s: Math.round(api.requests.average), api_p99_ms: api.latency.p99, api_non2xx: api.non2xx,
+          during_import_req_per_s: Math.round(during.requests.average), during_import_p99_ms: during.latency.p99, during_import_non2xx: during.non2xx,
+          import_rows: imported, import_ms: Math.round(totalImportMs),
+          load_overlapped_import: totalImportMs >= cannonMs ? 'yes' : `partly (${Math.round((100 * totalImportMs) / cannonMs)} % of the run)`,
+        },
+        goals: [
+          goal('API throughput ÷ static-file throughput (same bytes, same server)', api.requests.average / stat.requests.average, 'min', 0.5),
+          goal('API p99 latency at 100 connections (ms) ÷ 20 ms', api.latency.p99 / 20, 'max', 1),
+          goal('API p99 during a 1 M-row import (ms) ÷ 100 ms', during.latency.p99 / 100, 'max', 1),
+        ],
+      }];
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await store.close();
+  }
+};
+
+export default bench;
