@@ -80,6 +80,24 @@ describe('authorisation on every endpoint', () => {
     expect(list.body.submissions).toEqual([]);
   });
 
+  it('a school user is refused every administrative and city endpoint, each attempt audited', async () => {
+    const admin: Array<['GET' | 'POST' | 'PUT', string, unknown]> = [
+      ['GET', '/api/accounts', undefined],
+      ['POST', '/api/accounts', { username: 'mallory' }],
+      ['PUT', `/api/accounts/${ids.school_b1}/grants`, { grants: [{ role: 'city_admin', orgCode: org.city }] }],
+      ['PUT', `/api/accounts/${ids.school_a1}/disabled`, { disabled: true }],
+      ['POST', `/api/accounts/${ids.school_a1}/unlock`, undefined],
+      ['GET', '/api/audit', undefined],
+      ['GET', '/api/audit/verify', undefined],
+      ['PUT', '/api/deadlines/annual.primary/2024', { dueAt: '2030-01-01T00:00:00Z' }],
+      ['GET', '/api/submissions/progress?year=2024', undefined],
+    ];
+    for (const [m, url, body] of admin) {
+      const r = await refused(cl('school_b1').req(m, url, body), [403]);
+      expect(errorCode(r), `${m} ${url}`).toBe('E_FORBIDDEN');
+    }
+  });
+
   it('the wrong district: cannot read, approve or return another district\'s school', async () => {
     for (const [name, m, url, body] of endpoints()) {
       const r = await refused(cl('district_b').req(m, url, body), [403, 404]);
