@@ -186,6 +186,21 @@ export function parseSeconds(s: string): number | null {
   return /^\d+(\.\d+)?$/.test(s) ? Number(s) : null;
 }
 
+/**
+ * Birth dates repeat thousands of times in a city file (one cohort per grade), so
+ * parsed dates are remembered; the cache is bounded.
+ */
+const birthCache = new Map<string, string | null>();
+function cachedBirthDate(s: string): string | null {
+  let v = birthCache.get(s);
+  if (v === undefined && !birthCache.has(s)) {
+    v = parseBirthDate(s);
+    if (birthCache.size > 50_000) birthCache.clear();
+    birthCache.set(s, v);
+  }
+  return v ?? null;
+}
+
 /** yyyymmdd, yyyy-mm-dd, yyyy/mm/dd (§2.1 H) → ISO date, or null. */
 export function parseBirthDate(s: string): string | null {
   const m = /^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$/.exec(s.trim());
@@ -305,7 +320,7 @@ export function parseStudentRow(ctx: RowContext, header: readonly string[], raw:
   out.sex = sex ?? 'male';
 
   const birthText = cell('birth_date');
-  const birth = parseBirthDate(birthText);
+  const birth = cachedBirthDate(birthText);
   if (birth === null) report('birth_date', birthText, 'date', '出生日期格式应为 yyyymmdd、yyyy-mm-dd 或 yyyy/mm/dd 且为有效日期', 'the birth date must be yyyymmdd, yyyy-mm-dd or yyyy/mm/dd and a real date');
   else {
     out.birthDate = birth;
