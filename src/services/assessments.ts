@@ -82,17 +82,31 @@ export async function loadBalancedSchools(store: Store, year: number, district?:
 
 interface StoredItems { entries: ItemEntry[]; events: WorkflowEvent[]; yearsCertified: number[] }
 
-async function loadItemsAndEvents(store: Store, kind: AssessmentKind, district: string, year: number): Promise<StoredItems> {
-  const [items, events, certs] = await Promise.all([
-    store.db.selectFrom('assessment_item').selectAll().where('kind', '=', kind).where('district_code', '=', district).where('year', '=', year).orderBy('item_code').execute(),
-    store.db.selectFrom('assessment_event').selectAll().where('kind', '=', kind).where('district_code', '=', district).where('year', '=', year).orderBy('id').execute(),
-    store.db.selectFrom('assessment_event').select(['year']).where('kind', '=', kind).where('district_code', '=', district).where('action', '=', 'certify').execute(),
-  ]);
-  return {
-    entries: items.map((r) => ({ code: r.item_code, value: r.value === null ? null : Number(r.value), met: r.met, evidence: (r.evidence ?? []) as Evidence[], comment: r.comment })),
-    events: events.map(toEvent),
-    yearsCertified: certs.map((c) => Number(c.year)),
+/** Entered items, workflow events and certified years for one district, or (district omitted) for all, keyed by district. */
+async function loadStored(store: Store, kind: AssessmentKind, year: number, district?: string): Promise<Map<string, StoredItems>> {
+  let items = store.db.selectFrom('assessment_item').selectAll().where('kind', '=', kind).where('year', '=', year);
+  let events = store.db.selectFrom('assessment_event').selectAll().where('kind', '=', kind).where('year', '=', year);
+  let certs = store.db.selectFrom('assessment_event').select(['district_code', 'year']).where('kind', '=', kind).where('action', '=', 'certify');
+  if (district !== undefined) {
+    items = items.where('district_code', '=', district);
+    events = events.where('district_code', '=', district);
+    certs = certs.where('district_code', '=', district);
+  }
+  const [ir, er, cr] = await Promise.all([items.orderBy('item_code').execute(), events.orderBy('id').execute(), certs.execute()]);
+  const out = new Map<string, StoredItems>();
+  const get = (d: string): StoredItems => {
+    let v = out.get(d);
+    if (!v) { v = { entries: [], events: [], yearsCertified: [] }; out.set(d, v); }
+    return v;
   };
+  for (const r of ir) get(r.district_code).entries.push({ code: r.item_code, value: r.value === null ? null : Number(r.value), met: r.met, evidence: (r.evidence ?? []) as Evidence[], comment: r.comment });
+  for (const r of er) get(r.district_code).events.push(toEvent(r));
+  for (const r of cr) get(r.district_code).yearsCertified.push(Number(r.year));
+  return out;
+}
+
+async function loadItemsAndEvents(store: Store, kind: AssessmentKind, district: string, year: number): Promise<StoredItems> {
+  return (await loadStored(store, kind, year, district)).get(district) ?? { entries: [], events: [], yearsCertified: [] };
 }
 
 const toEvent = (r: { action: string; on_date: string; actor: string; comment: string; item_comments: unknown }): WorkflowEvent =>
@@ -196,11 +210,12 @@ export async function balancedVerdicts(store: Store, year: number, criteria: Ass
   checkYear(year);
   const all = await loadBalancedSchools(store, year);
   const certs = await store.db.selectFrom('assessment_event').select(['district_code', 'year', 'on_date']).where('kind', '=', 'balanced').where('action', '=', 'certify').where('year', '<=', year).execute();
+  const storedAll = await loadStored(store, 'balanced', year);
   const out: BalancedVerdict[] = [];
   for (const d of districts) {
     const cert = certs.filter((c) => c.district_code === d.code).map((c) => String(c.on_date).slice(0, 10)).sort()[0] ?? null;
     const schools = all.get(d.code) ?? [];
-    const stored = await loadItemsAndEvents(store, 'balanced', d.code, year);
+    const stored = storedAll.get(d.code) ?? { entries: [], events: [], yearsCertified: [] };
     const wf = workflowStatus(stored.events);
     if (schools.length === 0) {
       out.push({ district: d.code, name_zh: d.name_zh, pass: criteria.schedule.balanced.kpi_basis === 'certified' && cert !== null, verdict: 'no_data', assessment_pass: false, resources_pass: null, certified: cert !== null, certified_on: cert, state: wf.state });
