@@ -125,6 +125,23 @@ describe('优质均衡 — scope and 一贯制 split', () => {
   });
 });
 
+describe('优质均衡 — twelve-year school', () => {
+  it('splits 1 : 1.1 : 1.32 across primary, junior and senior, assessing only the compulsory parts', () => {
+    const twelve: StoredSchool = {
+      code: 'T12', name_zh: '十二年一贯制', school_type: 'twelve_year', enrolment: { primary: 600, junior: 300, senior: 250 },
+      // weighted enrolment 600 + 330 + 330 = 1260 → 600/1260, 330/1260, 330/1260
+      resources: { teachers_above_required: 63, backbone_teachers: 12.6, pe_arts_teachers: 12.6, teaching_aux_area_m2: 6300, sports_area_m2: 12600, equipment_value_yuan: 3_150_000, multimedia_classrooms: 31.5 },
+    };
+    const d = splitDistrictSchools([twelve], criteria);
+    const p = evaluateLevel('primary', d.levels.primary.schools, criteria).schools[0];
+    const j = evaluateLevel('junior', d.levels.junior.schools, criteria).schools[0];
+    expect(p?.values.sports_area_per_student).toBe(10); // 12600 × 600/1260 ÷ 600
+    expect(j?.values.sports_area_per_student).toBe(11); // 12600 × 330/1260 ÷ 300
+    expect(j?.values.teachers_above_required_per_100).toBe(5.5); // 63 × 330/1260 ÷ 300 × 100
+    expect(p?.share).toBeCloseTo(600 / 1260, 12);
+  });
+});
+
 describe('优质均衡 --input validation', () => {
   it('lists every bad field with its path and value', () => {
     try {
