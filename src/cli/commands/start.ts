@@ -1,0 +1,100 @@
+/**
+ * `eduplan start` (what `npm start` runs): the main job.
+ *  1. open the store (PGlite in ./data, or DATABASE_URL);
+ *  2. load the bundled plan (a no-op when unchanged; a revision is stored as a new version);
+ *  3. on an empty instance in demo mode: generate Tianjin-like demo data and import it,
+ *     exactly as a user would import their own files, then precompute the indicators;
+ *  4. build the web app if it has not been built; serve on http://localhost:3000.
+ * Later starts reuse the data and come up in seconds.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { buildApp } from '../../server/app.ts';
+import { openStore, type Store } from '../../store/store.ts';
+import { bundledPlanDir, loadPlan } from '../../services/plan.ts';
+import { readPlanDir } from '../../ingest/plan-files.ts';
+import { generateDemo } from '../../demo/index.ts';
+import { importFolder } from '../../services/import.ts';
+import { recomputeIndicators } from '../../services/indicators.ts';
+import { ensureWebBuilt } from '../web-build.ts';
+import { runtimeConfig } from '../config.ts';
+import { prepareAccess } from './setup.ts';
+import { progressBar, type CliIO } from '../io.ts';
+
+export default async function start(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { port: { type: 'string' }, 'no-demo': { type: 'boolean' } } });
+  const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}), ...(values['no-demo'] ? { EDUPLAN_DEMO: '0' } : {}) };
+  const config = runtimeConfig(env, io.cwd, { demo: true });
+  const say = (zh: string, en: string): void => { io.stderr.write(`${zh} / ${en}\n`); };
+  const t0 = performance.now();
+  const clock = (): Date => new Date();
+
+  say(`打开数据库（${config.databaseUrl ? 'PostgreSQL' : `PGlite：${config.dataDir}`}）…`, `opening database (${config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite at ${config.dataDir}`})…`);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+
+  const plan = await readPlanDir(bundledPlanDir());
+  const loaded = await loadPlan(store, plan, clock);
+  say(loaded.changed ? `已加载规划，第 ${loaded.version} 版` : `规划未变化（第 ${loaded.version} 版）`,
+    loaded.changed ? `plan loaded as version ${loaded.version}` : `plan unchanged (version ${loaded.version})`);
+
+  if (config.demo && (await isEmpty(store))) {
+    await loadDemo(store, config.demoScale, config.demoSeed, config.pseudonymKey, config.dataDir, io, say);
+  }
+
+  await prepareAccess(store, { demo: config.demo, clock, io });
+  await ensureWebBuilt((zh, en) => say(zh, en));
+  const app = await buildApp({
+    store,
+    clock,
+    config: { demo: config.demo, pseudonymKey: config.pseudonymKey, maxUploadBytes: config.maxUploadBytes },
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  say(`eduplan 已启动（用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒）：http://localhost:${config.port}`,
+    `eduplan is up (${((performance.now() - t0) / 1000).toFixed(1)} s): http://localhost:${config.port} (${address})`);
+
+  const stop = async (): Promise<void> => {
+    say('正在停止…', 'stopping…');
+    await app.close();
+    await store.close();
+  };
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => void stop().then(resolve));
+    process.once('SIGTERM', () => void stop().then(resolve));
+  });
+  return 0;
+}
+
+async function isEmpty(store: Store): Promise<boolean> {
+  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM org_unit`.execute(store.db);
+  return (r.rows[0]?.n ?? 0) === 0;
+}
+
+async function loadDemo(store: Store, scale: number, seed: number, pseudonymKey: string, dataDir: string, io: CliIO,
+  say: (zh: string, en: string) => void): Promise<void> {
+  const dir = join(dataDir, '..', '.eduplan', 'demo-input');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  say(`首次启动：生成演示数据（规模 ${scale}，种子 ${seed}）…`, `first start: generating demo data (scale ${scale}, seed ${seed})…`);
+  const t = performance.now();
+  await generateDemo({ scale, seed, outDir: dir });
+  say(`演示数据已生成（${((performance.now() - t) / 1000).toFixed(1)} 秒）`, `demo data generated (${((performance.now() - t) / 1000).toFixed(1)} s) in ${dir}`);
+  let bar: ReturnType<typeof progressBar> | null = null;
+  let label = '';
+  await importFolder(store, dir, {
+    pseudonymKey,
+    clock: () => new Date(),
+    onStep(stepLabel, done, total) {
+      if (stepLabel !== label) {
+        bar?.end();
+        label = stepLabel;
+        bar = progressBar(io, `导入 / importing ${stepLabel}`, total);
+      }
+      bar?.tick(done);
+    },
+  });
+  (bar as ReturnType<typeof progressBar> | null)?.end();
+  say('计算指标…', 'computing indicators…');
+  await recomputeIndicators(store, {});
+}
