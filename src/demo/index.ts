@@ -33,6 +33,11 @@ export interface GenerateDemoOptions {
   readonly students?: boolean;
   /** Academic years to write student records for (default all of 2020–2025); fewer years start faster. */
   readonly studentYears?: readonly number[];
+  /**
+   * Share of each grade's students that get fitness/vision records (default 1). Rates
+   * (优良率, 近视率) are unchanged by sampling; counts of students tested shrink.
+   */
+  readonly studentSample?: number;
 }
 
 export interface DemoSummary {
@@ -52,6 +57,8 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSumma
     throw new EduplanError('E_USAGE', { detail: `--scale must be a number between 0.001 and 10, got ${scale}` });
   }
   if (!Number.isInteger(seed)) throw new EduplanError('E_USAGE', { detail: `--seed must be an integer, got ${seed}` });
+  const sample = opts.studentSample ?? 1;
+  if (!(sample > 0 && sample <= 1)) throw new EduplanError('E_USAGE', { detail: `--student-sample must be in (0, 1], got ${sample}` });
   mkdirSync(outDir, { recursive: true });
   const rng = createRng(seed);
   const schools = buildSchools(scale, rng.fork('schools'));
@@ -117,7 +124,7 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSumma
   let studentsNote: string | undefined;
   if (opts.students !== false) {
     const out = await writeStudentRecordFiles({
-      schools: schools.map((s) => ({ code: s.code, type: s.type, district: s.district.code, enrolment: latestEnrolment.get(s.code) ?? {} })),
+      schools: schools.map((s) => ({ code: s.code, type: s.type, district: s.district.code, enrolment: sampled(latestEnrolment.get(s.code) ?? {}, sample) })),
       years: [...(opts.studentYears ?? DEMO_YEARS)],
       seed,
       outDir,
@@ -147,6 +154,13 @@ function addStageTotals(totals: Map<string, Partial<Record<Stage, number>>>, s: 
       add(num <= 6 ? 'primary' : num <= 9 ? 'junior' : 'senior', n);
     }
   }
+}
+
+function sampled(e: Partial<Record<Grade, { m: number; f: number }>>, share: number): Partial<Record<Grade, { m: number; f: number }>> {
+  if (share === 1) return e;
+  const out: Partial<Record<Grade, { m: number; f: number }>> = {};
+  for (const [g, c] of Object.entries(e) as Array<[Grade, { m: number; f: number }]>) out[g] = { m: Math.round(c.m * share), f: Math.round(c.f * share) };
+  return out;
 }
 
 function gradeEnrolment(v: ReadonlyMap<string, number>): Partial<Record<Grade, { m: number; f: number }>> {

@@ -1,4 +1,4 @@
-/** `eduplan demo generate --scale <f> --seed <n> --out <dir> [--no-students | --student-years 2020,2025] [--json]`: write a demo data folder. */
+/** `eduplan demo generate --scale <f> --seed <n> --out <dir> [--no-students | --student-years 2020,2025 --student-sample 0.25] [--json]`: write a demo data folder. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { EduplanError } from '../../core/errors.ts';
@@ -16,6 +16,7 @@ export default async function demoGenerate(args: readonly string[], io: CliIO): 
         out: { type: 'string' },
         'no-students': { type: 'boolean', default: false },
         'student-years': { type: 'string' },
+        'student-sample': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       allowPositionals: false,
@@ -28,8 +29,9 @@ export default async function demoGenerate(args: readonly string[], io: CliIO): 
   const seed = Number(values.seed);
   const studentYears = values['student-years']?.split(',').map((y) => Number(y.trim()));
   if (studentYears?.some((y) => !Number.isInteger(y))) throw new EduplanError('E_USAGE', { detail: `--student-years takes years like 2020,2025, got ${values['student-years']}` });
+  const studentSample = values['student-sample'] !== undefined ? Number(values['student-sample']) : undefined;
   const started = performance.now();
-  const summary = await generateDemo({ scale, seed, outDir: resolve(io.cwd, values.out), students: !values['no-students'], ...(studentYears ? { studentYears } : {}) });
+  const summary = await generateDemo({ scale, seed, outDir: resolve(io.cwd, values.out), students: !values['no-students'], ...(studentYears ? { studentYears } : {}), ...(studentSample !== undefined ? { studentSample } : {}) });
   const seconds = (performance.now() - started) / 1000;
   if (values.json) printJson(io, { ...summary, seconds });
   else {
