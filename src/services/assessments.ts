@@ -293,10 +293,10 @@ export async function assessPreschool(store: Store, q: { district: string; year:
 
 const itemDefs = (kind: AssessmentKind, criteria: AssessmentCriteria): readonly ItemDef[] => (kind === 'balanced' ? criteria.balanced.items : criteria.preschool.items);
 
-async function currentState(store: Store, kind: AssessmentKind, district: string, year: number): Promise<{ state: WorkflowStatus['state']; lastDate: string | null }> {
+async function currentState(store: Store, kind: AssessmentKind, district: string, year: number): Promise<{ state: WorkflowStatus['state']; lastDate: string | null; last: WorkflowEvent | undefined }> {
   const events = (await store.db.selectFrom('assessment_event').selectAll().where('kind', '=', kind).where('district_code', '=', district).where('year', '=', year).orderBy('id').execute()).map(toEvent);
   const st = workflowStatus(events);
-  return { state: st.state, lastDate: events.at(-1)?.on_date ?? null };
+  return { state: st.state, lastDate: events.at(-1)?.on_date ?? null, last: events.at(-1) };
 }
 
 /**
@@ -367,7 +367,13 @@ export async function recordWorkflow(store: Store, s: WorkflowStep, criteria: As
     throw new EduplanError('E_INPUT_INVALID', { problems: unknown.map((k) => ({ path: `item_comments.${k}`, value: k, rule: 'known_item', message_zh: `专家意见针对的评估项 ${k} 不存在`, message_en: `expert comment for unknown item ${k}`, fix_zh: '使用评估项编号（如 gov.05）或 resource.<指标>、computed.<指标>', fix_en: 'use an item code (e.g. gov.05), resource.<indicator> or computed.<criterion>' })) });
   }
   await ensureDistrictRow(store, s.district);
-  const { state, lastDate } = await currentState(store, s.kind, s.district, s.year);
+  const { state, lastDate, last } = await currentState(store, s.kind, s.district, s.year);
+  // Idempotent: the same step recorded again (a retried command or request) changes nothing.
+  if (last && last.action === s.action && last.on_date === s.on_date && last.comment === (s.comment ?? '') && JSON.stringify(last.item_comments) === JSON.stringify(comments)) {
+    const again = await loadItemsAndEvents(store, s.kind, s.district, s.year);
+    const verdict = s.kind === 'balanced' ? (await assessBalanced(store, { district: s.district, year: s.year, whatIf: false }, criteria)).verdict : (await assessPreschool(store, { district: s.district, year: s.year }, criteria)).verdict;
+    return { ...workflowStatus(again.events), verdict };
+  }
   const after = nextState(state, s.action, lastDate, s.on_date);
   const result = s.kind === 'balanced' ? await assessBalanced(store, { district: s.district, year: s.year, whatIf: false }, criteria) : await assessPreschool(store, { district: s.district, year: s.year }, criteria);
   if ((s.action === 'submit' || s.action === 'certify') && result.verdict !== 'pass') {

@@ -113,6 +113,10 @@ describe.each(backends)('assessments on $name', (backend) => {
     await recordWorkflow(store, { kind: 'balanced', district: HEPING, year: YEAR, action: 'submit', on_date: '2024-06-01', actor: 'city', clock });
     const done = await recordWorkflow(store, { kind: 'balanced', district: HEPING, year: YEAR, action: 'certify', on_date: '2025-03-28', actor: 'moe', clock });
     expect(done).toMatchObject({ state: 'certified', certified_on: '2025-03-28', verdict: 'pass' });
+    // Recording the same step again (a retry) is a no-op, not a second certification.
+    await recordWorkflow(store, { kind: 'balanced', district: HEPING, year: YEAR, action: 'certify', on_date: '2025-03-28', actor: 'moe', clock });
+    const certs = await store.db.selectFrom('assessment_event').select('id').where('district_code', '=', HEPING).where('action', '=', 'certify').execute();
+    expect(certs).toHaveLength(1);
     const r = await assessBalanced(store, { district: HEPING, year: YEAR });
     expect(r.items.find((i) => i.code === 'gov.05')?.expert_comment).toBe('抽查班额均符合要求');
     // Items are locked after submission.
