@@ -76,12 +76,11 @@ export function App() {
 
   // After an in-app navigation, move focus to the new page's heading so keyboard and
   // screen-reader users land on it (not on first load: the page starts at the top as usual).
-  const firstRoute = useRef(true);
+  // Compared by identity, so StrictMode's repeated effects in development do not count as navigation.
+  const focusedRoute = useRef<Route>(route);
   useEffect(() => {
-    if (firstRoute.current) {
-      firstRoute.current = false;
-      return;
-    }
+    if (focusedRoute.current === route) return;
+    focusedRoute.current = route;
     const h = document.querySelector<HTMLElement>('main h1');
     h?.focus({ preventScroll: true });
   }, [route]);

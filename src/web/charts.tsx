@@ -28,17 +28,7 @@ echarts.registerMap(TIANJIN_MAP, tianjinMap as Parameters<typeof echarts.registe
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-/** Palette with at least 3:1 contrast against white for graphical objects (WCAG 1.4.11). */
-export const palette = {
-  observed: '#1f5fa8',
-  trajectory: '#7a4c00',
-  target: '#b3261e',
-  bar: '#1f5fa8',
-  mapLow: '#dbe9f6',
-  mapHigh: '#08306b',
-  text: '#1b1b1b',
-  muted: '#555555',
-};
+export { palette } from './chart-palette.ts';
 
 export function EChart(props: {
   option: ChartOption;

@@ -106,9 +106,11 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     const link = page.locator(`[data-testid="indicator-card"][data-code="${p.code}"] h3 a`);
     await link.focus();
     await page.keyboard.press('Enter');
-    await page.getByTestId('indicator-title').waitFor();
+    await page.getByTestId('summary-value').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/indicators/${p.code}`);
     expect(await page.getByTestId('indicator-title').innerText()).toBe(p.name_zh);
+    // Focus moved to the new page's heading (and stayed there while the data loaded).
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('indicator-title');
     expect(await page.getByTestId('summary-value').innerText()).toBe(formatValue(p, p.unit, 'zh'));
     expect(await page.getByTestId('summary-target').innerText()).toBe(formatTarget(p.target, p.unit, 'zh'));
 
@@ -191,9 +193,9 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
       if (!el) return null;
       const r = el.getBoundingClientRect();
       const s = getComputedStyle(el);
-      return { cls: el.className, top: r.top, outline: s.outlineStyle, width: s.outlineWidth };
+      return { cls: el.className, tag: el.tagName, text: el.textContent?.slice(0, 40), top: r.top, outline: s.outlineStyle, width: s.outlineWidth };
     });
-    expect(focused?.cls).toBe('skip-link');
+    expect(focused?.cls, JSON.stringify(focused)).toBe('skip-link');
     expect(focused?.top).toBeGreaterThanOrEqual(0);
     expect(focused?.outline).not.toBe('none');
     await page.keyboard.press('Enter');

@@ -1,7 +1,7 @@
 /**
  * A real eduplan server with data, for the browser tests: in-memory PGlite store, the
  * bundled plan, tiny deterministic demo data imported exactly as a user would, indicators
- * recomputed, the built portal (dist/web, built here if missing) — listening on
+ * recomputed, the portal freshly built from src/web — listening on
  * 127.0.0.1 at a free port. Close it with `close()`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,14 +26,24 @@ export interface PortalServer {
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Build dist/web once if it is not there (the static route serves whatever is built). */
-export async function ensurePortalBuilt(): Promise<string> {
-  const dist = join(repoRoot, 'dist', 'web');
-  if (!existsSync(join(dist, 'index.html'))) {
-    const { build } = await import('vite');
-    await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+/**
+ * Build the portal from the current source into a fresh folder (never a stale dist/web),
+ * and return that folder; the server serves it through EDUPLAN_WEB_DIR.
+ */
+export async function buildPortal(outDir: string): Promise<string> {
+  const { build } = await import('vite');
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build:
+  // test what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   }
-  return dist;
+  if (!existsSync(join(outDir, 'index.html'))) throw new Error(`vite build wrote no index.html to ${outDir}`);
+  return outDir;
 }
 
 /** A fixed clock keeps "now" (and so time shares) the same on every run. */
@@ -45,7 +55,7 @@ export const FIXED_NOW = new Date('2025-06-30T04:00:00Z');
  * the two student-based indicators then read 数据不足 (insufficient data), a path worth seeing too.
  */
 export async function startPortalServer(opts: { scale?: number; seed?: number; students?: boolean } = {}): Promise<PortalServer> {
-  await ensurePortalBuilt();
+  const webDir = await buildPortal(mkdtempSync(join(tmpdir(), 'eduplan-portal-web-')));
   const clock = (): Date => new Date(FIXED_NOW);
   const pseudonymKey = process.env.EDUPLAN_PSEUDONYM_KEY ?? 'portal-browser-test-key';
   const store = await openStore({ dataDir: null });
@@ -61,7 +71,15 @@ export async function startPortalServer(opts: { scale?: number; seed?: number; s
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const app = await buildApp({ store, clock, config: { demo: true, pseudonymKey, maxUploadBytes: 50 * 1024 * 1024 } });
+  const previousWebDir = process.env.EDUPLAN_WEB_DIR;
+  process.env.EDUPLAN_WEB_DIR = webDir;
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ store, clock, config: { demo: true, pseudonymKey, maxUploadBytes: 50 * 1024 * 1024 } });
+  } finally {
+    if (previousWebDir === undefined) delete process.env.EDUPLAN_WEB_DIR;
+    else process.env.EDUPLAN_WEB_DIR = previousWebDir;
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
@@ -72,6 +90,7 @@ export async function startPortalServer(opts: { scale?: number; seed?: number; s
     async close() {
       await app.close();
       await store.close();
+      rmSync(webDir, { recursive: true, force: true });
     },
   };
 }

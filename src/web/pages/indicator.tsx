@@ -190,7 +190,9 @@ export function IndicatorPage({ code }: { code: string }) {
   if (!data || !options) {
     return (
       <>
-        <h1 tabIndex={-1}>{t(lang, 'indicator')} {code}</h1>
+        {/* Same element order as the loaded page (breadcrumb, h1) so React keeps the focused h1. */}
+        <p className="breadcrumb"><Link to="/">{t(lang, 'navOverview')}</Link></p>
+        <h1 tabIndex={-1} data-testid="indicator-title">{t(lang, 'indicator')} {code}</h1>
         <LoadState loaded={loaded} />
         <p><Link to="/">{t(lang, 'backToOverview')}</Link></p>
       </>
