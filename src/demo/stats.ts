@@ -25,8 +25,8 @@ const stageGrades: Readonly<Record<Exclude<Stage, 'higher'>, readonly Grade[]>> 
   special: gradesByType.special,
 };
 
-const balanceLevel: Readonly<Record<Balance, number>> = { strong: 1.3, ok: 1.18, weak: 1.05 };
-const balanceSigma: Readonly<Record<Balance, number>> = { strong: 0.12, ok: 0.2, weak: 0.3 };
+const balanceLevel: Readonly<Record<Balance, number>> = { strong: 1.45, ok: 1.35, weak: 1.15 };
+const balanceSigma: Readonly<Record<Balance, number>> = { strong: 0.1, ok: 0.15, weak: 0.25 };
 
 /** Students per full-time teacher by stage (生师比), before per-school variation. */
 const pupilTeacher: Readonly<Record<Stage, number>> = { preschool: 13, primary: 16.5, junior: 12.5, senior: 11.5, vocational: 16, special: 3.5, higher: 17.5 };
@@ -228,15 +228,16 @@ export function schoolValues(s: DemoSchool, enrol: Partial<Record<Stage, number>
     v.set('teachers.master_plus', Math.min(fulltime, Math.round(fulltime * rate)));
   }
 
-  // Buildings, sports grounds, equipment, multimedia rooms: sized on 2020 students
-  // (buildings change slowly), so fast-growing districts see per-student values fall.
+  // Buildings, sports grounds, equipment, multimedia rooms: sized mostly on this year's
+  // students (the 2020–2022 优质均衡 action added places as enrolment grew) with a lag
+  // on 2020's, so fast-growing districts see per-student values dip a little.
   if (s.type !== 'higher_ed') {
     let areaNeed = 0;
     let sportsNeed = 0;
     let equipmentNeed = 0;
     let mmNeed = 0;
-    for (const st of Object.keys(base2020) as Stage[]) {
-      const n = base2020[st] ?? 0;
+    for (const st of Object.keys(enrol) as Stage[]) {
+      const n = 0.85 * (enrol[st] ?? 0) + 0.15 * (base2020[st] ?? 0);
       areaNeed += n * perStudent.teachingArea[st];
       sportsNeed += n * perStudent.sportsArea[st];
       equipmentNeed += n * perStudent.equipment[st];
@@ -246,11 +247,11 @@ export function schoolValues(s: DemoSchool, enrol: Partial<Record<Stage, number>
     const sportsLevel = s.district.group === 'central' && s.profile.balance !== 'strong' ? 0.95 : 1;
     const sportsSigma = s.profile.balance === 'weak' ? 0.62 : sigma;
     if (s.type !== 'vocational') {
-      v.set('area.teaching_aux_m2', Math.round(areaNeed * draw(s.z.area) * (1 + 0.012 * t)));
-      v.set('area.sports_m2', Math.round(sportsNeed * sportsLevel * draw(s.z.sports, sportsSigma) * (1 + 0.008 * t)));
+      v.set('area.teaching_aux_m2', Math.round(areaNeed * draw(s.z.area) * (1 + 0.005 * t)));
+      v.set('area.sports_m2', Math.round(sportsNeed * sportsLevel * draw(s.z.sports, sportsSigma) * (1 + 0.004 * t)));
     }
-    v.set('equipment.value_yuan', Math.round(equipmentNeed * draw(s.z.equipment) * Math.pow(1.06, t)));
-    v.set('rooms.multimedia', Math.max(1, Math.round(mmNeed * draw(s.z.multimedia) * (1 + 0.03 * t))));
+    v.set('equipment.value_yuan', Math.round(equipmentNeed * draw(s.z.equipment) * Math.pow(1.04, t)));
+    v.set('rooms.multimedia', Math.max(1, Math.round(mmNeed * draw(s.z.multimedia) * (1 + 0.02 * t))));
   }
   if (s.type !== 'vocational' && s.type !== 'higher_ed') {
     // 基础教育无线网覆盖率 42 → 100: a school is covered from the year its draw falls under the district's rate.
