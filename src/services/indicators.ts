@@ -49,9 +49,31 @@ const atomsOfCode = new Map<string, number[]>();
 for (const a of atoms.atoms) for (const c of a.codes) atomsOfCode.set(c, [...(atomsOfCode.get(c) ?? []), a.id]);
 const atomCodesLiteral = `{${[...atomsOfCode.keys()].join(',')}}`;
 
-/** Parse "org,year,element,value" lines into year → school → atom → sum. */
-function sumAtoms(dump: string): Map<number, Map<string, Map<number, number>>> {
-  const out = new Map<number, Map<string, Map<number, number>>>();
+/** Org units for the engine, as one text value (same reason as the data: ~3,800 rows). */
+async function readOrgUnits(store: Store): Promise<EngineOrgUnit[]> {
+  const r = await sql<{ t: string | null }>`
+    SELECT string_agg(code || '|' || level || '|' || coalesce(parent_code, '') || '|' || coalesce(school_type, '') || '|' || coalesce(ownership, '') || '|' || coalesce(inclusive::text, '') || '|' || coalesce(urban_rural, ''), E'\n') AS t
+    FROM org_unit`.execute(store.db);
+  const text = r.rows[0]?.t ?? '';
+  if (text === '') return [];
+  return text.split('\n').map((line) => {
+    const [code = '', level, parent, type, ownership, inclusive, ur] = line.split('|');
+    return {
+      code,
+      level: level as EngineOrgUnit['level'],
+      parent_code: parent || null,
+      school_type: type || null,
+      ownership: (ownership || null) as EngineOrgUnit['ownership'],
+      inclusive: inclusive === 'true' ? true : inclusive === 'false' ? false : null,
+      urban_rural: (ur || null) as EngineOrgUnit['urban_rural'],
+    };
+  });
+}
+
+/** Parse "org,year,element,value" lines into year → school → per-atom sums (NaN = not reported). */
+function sumAtoms(dump: string): Map<number, Map<string, Float64Array>> {
+  const out = new Map<number, Map<string, Float64Array>>();
+  const n = atoms.atoms.length;
   let start = 0;
   while (start < dump.length) {
     let end = dump.indexOf('\n', start);
@@ -69,8 +91,11 @@ function sumAtoms(dump: string): Map<number, Map<string, Map<number, number>>> {
     let byOrg = out.get(year);
     if (!byOrg) out.set(year, (byOrg = new Map()));
     let m = byOrg.get(org);
-    if (!m) byOrg.set(org, (m = new Map()));
-    for (const id of ids) m.set(id, (m.get(id) ?? 0) + value);
+    if (!m) byOrg.set(org, (m = new Float64Array(n).fill(NaN)));
+    for (const id of ids) {
+      const prev = m[id] ?? NaN;
+      m[id] = Number.isNaN(prev) ? value : prev + value;
+    }
   }
   return out;
 }
@@ -94,7 +119,7 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const started = clock();
   const t0 = performance.now();
   const years = [...new Set(opts.years ?? (await yearsWithData(store)))].sort((a, b) => a - b);
-  const orgUnits = (await store.db.selectFrom('org_unit').select(['code', 'level', 'parent_code', 'school_type', 'ownership', 'inclusive', 'urban_rural']).execute()) as EngineOrgUnit[];
+  const orgUnits = await readOrgUnits(store);
   const yearsLiteral = `{${years.join(',')}}`;
   // Row transfer is what costs on PGlite (tens of µs per row across the worker), so the
   // needed rows come back as ONE text value, "org,year,element,value" per line, and are
@@ -112,7 +137,7 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const balancedSource = opts.balancedVerdicts ?? defaultBalancedSource;
   const cells: IndicatorCell[] = [];
   for (const year of years) {
-    const schoolValues = valuesByYear.get(year) ?? new Map<string, Map<number, number>>();
+    const schoolValues = valuesByYear.get(year) ?? new Map<string, Float64Array>();
     const references = new Map<string, ReferenceInput>();
     for (const r of refRows) if (r.year === year) references.set(`${r.org_code}|${r.code}`, { value: Number(r.value), source: r.source });
     const tv = performance.now();

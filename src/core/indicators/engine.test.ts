@@ -14,16 +14,16 @@ const def = (code: string): IndicatorDef => {
 
 const atoms = compileAtoms(indicatorDefinitions);
 
-function values(rec: Record<string, Record<string, number>>): Map<string, Map<number, number>> {
-  // Sum each school's concrete codes into the atoms, as the database query does.
-  const out = new Map<string, Map<number, number>>();
+function values(rec: Record<string, Record<string, number>>): Map<string, Float64Array> {
+  // Sum each school's concrete codes into the atoms, as the service does (NaN = not reported).
+  const out = new Map<string, Float64Array>();
   for (const [school, codes] of Object.entries(rec)) {
-    const m = new Map<number, number>();
+    const m = new Float64Array(atoms.atoms.length).fill(NaN);
     for (const a of atoms.atoms) {
       let sum = 0;
       let present = false;
       for (const c of a.codes) if (codes[c] !== undefined) { sum += codes[c]; present = true; }
-      if (present) m.set(a.id, sum);
+      if (present) m[a.id] = sum;
     }
     out.set(school, m);
   }
@@ -64,7 +64,7 @@ describe('evaluateIndicators', () => {
     org('s1', 'school', '120101', { school_type: 'primary' }), org('s2', 'school', '120101', { school_type: 'junior' }),
     org('s3', 'school', '120102', { school_type: 'primary' }),
   ];
-  const run = (codes: string[], schoolValues: Map<string, Map<number, number>>, refs: Record<string, number> = {}, balanced: { passing: number; total: number } | null = null) =>
+  const run = (codes: string[], schoolValues: Map<string, Float64Array>, refs: Record<string, number> = {}, balanced: { passing: number; total: number } | null = null) =>
     evaluateIndicators({
       defs: codes.map(def), year: 2023, cityCode: '120000', orgUnits: units, atoms, schoolValues,
       references: new Map(Object.entries(refs).map(([k, v]) => [k, { value: v, source: 'src' }])), balanced,

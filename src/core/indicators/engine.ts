@@ -33,7 +33,7 @@ export interface BalancedInput {
   readonly total: number;
 }
 
-/** Atoms: every (element, grades, sexes) sum the indicators need, with the concrete codes it adds up. */
+/** Atoms: every (element, grades, sexes) sum the indicators need, with the concrete codes it adds up. Ids are 0..n−1. */
 export interface AtomTable {
   readonly atoms: ReadonlyArray<{ readonly id: number; readonly key: string; readonly codes: readonly string[] }>;
   idOf(term: ElementTerm, dis?: Disaggregation): number;
@@ -115,8 +115,8 @@ export interface EngineInput {
   readonly cityCode: string;
   readonly orgUnits: readonly EngineOrgUnit[];
   readonly atoms: AtomTable;
-  /** school code → atom id → summed value, for this year. An absent atom = not reported. */
-  readonly schoolValues: ReadonlyMap<string, ReadonlyMap<number, number>>;
+  /** school code → summed value per atom id (index), for this year; NaN = not reported. */
+  readonly schoolValues: ReadonlyMap<string, Float64Array>;
   /** `${org_code}|${reference code}` → value and source, for this year. */
   readonly references: ReadonlyMap<string, ReferenceInput>;
   /** null = the assessment module has no verdicts (the indicator then has no data). */
@@ -127,22 +127,22 @@ interface Acc { num: number; den: number; numPresent: boolean; denPresent: boole
 const newAcc = (): Acc => ({ num: 0, den: 0, numPresent: false, denPresent: false, schools: 0 });
 
 /** An operand compiled against the atom table: per-school value, or undefined when not reported. */
-type SchoolOperand = (o: EngineOrgUnit, vals: ReadonlyMap<number, number> | undefined) => number | undefined;
+type SchoolOperand = (o: EngineOrgUnit, vals: Float64Array) => number | undefined;
 
 function compileSchoolOperand(op: Operand, atoms: AtomTable, dis: Disaggregation | undefined): SchoolOperand | null {
   if (op.kind === 'reference') return null;
   if (op.kind === 'count_schools') {
     const id = atoms.idOf({ element: op.reporting }, dis);
-    return (o, vals) => (vals && vals.has(id) && matchesAny(o, op.schools) ? 1 : undefined);
+    return (o, vals) => (!Number.isNaN(vals[id] ?? NaN) && matchesAny(o, op.schools) ? 1 : undefined);
   }
   const ids = op.terms.map((t) => atoms.idOf(t, dis));
   return (o, vals) => {
-    if (!vals || !matchesAny(o, op.schools)) return undefined;
+    if (!matchesAny(o, op.schools)) return undefined;
     let sum = 0;
     let present = false;
     for (const id of ids) {
-      const v = vals.get(id);
-      if (v !== undefined) { sum += v; present = true; }
+      const v = vals[id] ?? NaN;
+      if (!Number.isNaN(v)) { sum += v; present = true; }
     }
     return present ? sum : undefined;
   };
