@@ -26,7 +26,7 @@ function initialLang(): Lang {
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'overview': return <OverviewPage />;
-    case 'indicator': return <IndicatorPage code={route.code} />;
+    case 'indicator': return <IndicatorPage code={route.code} org={route.org} />;
     case 'districts': return <DistrictsPage />;
     case 'district': return <DistrictPage code={route.code} />;
     case 'open-data': return <OpenDataPage />;
@@ -46,7 +46,7 @@ function NotFound() {
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
-  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname, window.location.search));
 
   useEffect(() => {
     document.documentElement.lang = htmlLang[lang];
@@ -54,7 +54,7 @@ export function App() {
   }, [lang]);
 
   useEffect(() => {
-    const onPop = () => setRoute(parseRoute(window.location.pathname));
+    const onPop = () => setRoute(parseRoute(window.location.pathname, window.location.search));
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
@@ -70,7 +70,8 @@ export function App() {
 
   const navigate = useCallback((path: string) => {
     window.history.pushState(null, '', path);
-    setRoute(parseRoute(new URL(path, window.location.origin).pathname));
+    const url = new URL(path, window.location.origin);
+    setRoute(parseRoute(url.pathname, url.search));
     window.scrollTo(0, 0);
   }, []);
 

@@ -80,6 +80,10 @@ describe('routes', () => {
     expect(parseRoute('/districts')).toEqual({ page: 'districts' });
     expect(parseRoute('/districts/120101/')).toEqual({ page: 'district', code: '120101' });
     expect(parseRoute('/open-data')).toEqual({ page: 'open-data' });
+    expect(parseRoute('/indicators/myopia_rate', '?org=120116')).toEqual({ page: 'indicator', code: 'myopia_rate', org: '120116' });
+    expect(parseRoute('/indicators/myopia_rate', '?org=120000')).toEqual({ page: 'indicator', code: 'myopia_rate' });
+    expect(parseRoute('/indicators/myopia_rate', '?org=x')).toEqual({ page: 'indicator', code: 'myopia_rate' });
+    expect(routePath({ page: 'indicator', code: 'myopia_rate', org: '120116' })).toBe('/indicators/myopia_rate?org=120116');
     for (const r of [{ page: 'overview' }, { page: 'indicator', code: 'a.b' }, { page: 'district', code: '120116' }] as const) {
       expect(parseRoute(routePath(r))).toEqual(r);
     }

@@ -1,7 +1,8 @@
 /** The portal's pages and their paths (history API; the server falls back to index.html). */
 export type Route =
   | { page: 'overview' }
-  | { page: 'indicator'; code: string }
+  /** `org`: a district's own series and status (?org=120116); absent: the city. */
+  | { page: 'indicator'; code: string; org?: string }
   | { page: 'districts' }
   | { page: 'district'; code: string }
   | { page: 'open-data' }
@@ -9,7 +10,7 @@ export type Route =
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ''): Route {
   const parts = pathname.split('/').filter(Boolean).map((p) => {
     try {
       return decodeURIComponent(p);
@@ -20,7 +21,10 @@ export function parseRoute(pathname: string): Route {
   if (parts.length === 0) return { page: 'overview' };
   const [head, code, ...rest] = parts;
   if (rest.length === 0) {
-    if (head === 'indicators' && code && segment.test(code)) return { page: 'indicator', code };
+    if (head === 'indicators' && code && segment.test(code)) {
+      const org = new URLSearchParams(search).get('org');
+      return org && /^\d{6}$/.test(org) && org !== '120000' ? { page: 'indicator', code, org } : { page: 'indicator', code };
+    }
     if (head === 'districts' && code && /^\d{6}$/.test(code)) return { page: 'district', code };
     if (head === 'districts' && !code) return { page: 'districts' };
     if (head === 'open-data' && !code) return { page: 'open-data' };
@@ -31,7 +35,7 @@ export function parseRoute(pathname: string): Route {
 export function routePath(route: Route): string {
   switch (route.page) {
     case 'overview': return '/';
-    case 'indicator': return `/indicators/${encodeURIComponent(route.code)}`;
+    case 'indicator': return `/indicators/${encodeURIComponent(route.code)}${route.org ? `?org=${route.org}` : ''}`;
     case 'districts': return '/districts';
     case 'district': return `/districts/${route.code}`;
     case 'open-data': return '/open-data';

@@ -182,6 +182,21 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     const expected = new Map(progress.map((p) => [p.code, formatValue(p, p.unit, 'zh')]));
     for (const [code, text] of shown) expect(text, code).toBe(expected.get(code ?? ''));
     await page.screenshot({ path: join(shotDir, 'district-zh.png') });
+
+    // From the district's table to that district's own indicator page (?org=).
+    const q = progress.find((x) => x.year !== null) ?? progress[0];
+    if (!q) throw new Error('no progress');
+    await page.locator('[data-testid="district-progress-table"] tbody tr', { has: page.locator(`td[data-col="code"]:text-is("${q.code}")`) })
+      .locator('th a').click();
+    await page.getByTestId('summary-value').waitFor();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/indicators/${q.code}?org=120116`);
+    expect(await page.getByTestId('indicator-place').innerText()).toContain('滨海新区');
+    expect(await page.getByTestId('summary-value').innerText()).toBe(formatValue(q, q.unit, 'zh'));
+    const series = await api<Series>(`/api/indicators/${q.code}/series?org=120116`);
+    const last = [...series.points].sort((a, b) => b.year - a.year).find((x) => x.year === q.year);
+    const rows = await page.locator('[data-testid="series-table"] tbody tr').evaluateAll((trs) =>
+      trs.map((r) => [r.querySelector('th')?.textContent ?? '', r.querySelector('td[data-col="observed"]')?.textContent ?? '']));
+    if (last) expect(rows).toContainEqual([String(last.year), formatValue(last, q.unit, 'zh')]);
   });
 
   it('keyboard: the first Tab reaches a visible skip link; focus is outlined', async () => {

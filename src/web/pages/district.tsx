@@ -64,7 +64,7 @@ export function DistrictPage({ code }: { code: string }) {
           <DataTable
             testId="district-progress-table"
             title={`${name} — ${t(lang, 'allIndicators')}`}
-            columns={progressColumns(lang, { link: (c) => `/indicators/${encodeURIComponent(c)}` })}
+            columns={progressColumns(lang, { link: (c) => `/indicators/${encodeURIComponent(c)}?org=${code}` })}
             rows={groupByCategory(loaded.data.plan, loaded.data.progress).flatMap((g) => g.rows)}
           />
           <h2>{t(lang, 'navDistricts')}</h2>

@@ -19,9 +19,9 @@ interface IndicatorData {
   districts: DistrictValue[];
 }
 
-async function loadIndicator(code: string, signal: AbortSignal): Promise<IndicatorData> {
+async function loadIndicator(code: string, org: string | undefined, signal: AbortSignal): Promise<IndicatorData> {
   const [plan, progress, series] = await Promise.all([
-    api.plan(signal), api.progress({}, signal), api.series(code, undefined, signal),
+    api.plan(signal), api.progress({ org }, signal), api.series(code, org, signal),
   ]);
   const p = progress.find((x) => x.code === code);
   if (!p) throw new Error(`indicator ${code} not in /api/progress`);
@@ -177,9 +177,9 @@ function ExplanationBlock({ explanation, indicator }: { explanation: Explanation
   );
 }
 
-export function IndicatorPage({ code }: { code: string }) {
+export function IndicatorPage({ code, org }: { code: string; org?: string | undefined }) {
   const lang = useLang();
-  const loaded = useData(`indicator:${code}`, (signal) => loadIndicator(code, signal));
+  const loaded = useData(`indicator:${code}:${org ?? ''}`, (signal) => loadIndicator(code, org, signal));
   const data = loaded.state === 'ok' ? loaded.data : null;
   const options = useMemo(() => data ? {
     series: seriesOption(data.series, data.progress, lang),
@@ -200,7 +200,10 @@ export function IndicatorPage({ code }: { code: string }) {
   }
   const p = data.progress;
   const unit = unitLabel(p.unit, lang);
+  const orgRow = org ? data.districts.find((d) => d.org_code === org) : undefined;
+  const place = orgRow ? districtName(orgRow, lang) : org ?? t(lang, 'cityWide');
   const name = pick(lang, p.name_zh, p.name_en);
+  const cityPath = `/indicators/${encodeURIComponent(code)}`;
   const trajectory = new Map(data.series.trajectory.map((x) => [x.year, x.value]));
   const points = new Map(data.series.points.map((x) => [x.year, x]));
   const seriesRows = seriesYears(data.series).map((year) => ({ year, point: points.get(year), expected: trajectory.get(year) ?? null }));
@@ -248,8 +251,16 @@ export function IndicatorPage({ code }: { code: string }) {
 
   return (
     <>
-      <p className="breadcrumb"><Link to="/">{t(lang, 'navOverview')}</Link> › {categoryLabel(p.category, lang)}</p>
+      <p className="breadcrumb">
+        {org
+          ? <><Link to="/districts">{t(lang, 'navDistricts')}</Link> › <Link to={`/districts/${org}`}>{place}</Link></>
+          : <><Link to="/">{t(lang, 'navOverview')}</Link> › {categoryLabel(p.category, lang)}</>}
+      </p>
       <h1 tabIndex={-1} data-testid="indicator-title">{name}</h1>
+      <p className="lead" data-testid="indicator-place">
+        {place}
+        {org ? <> · <Link to={cityPath}>{t(lang, 'seeCity')}</Link></> : null}
+      </p>
       <p>
         {p.nature === 'binding' ? <BindingTag /> : <span className="tag-expected">{t(lang, 'expected')}</span>}{' '}
         <StatusBadge status={p.status} />
@@ -270,7 +281,7 @@ export function IndicatorPage({ code }: { code: string }) {
         <h2 id="series-h">{t(lang, 'seriesTitle')}</h2>
         <EChart option={options.series} height={320} testId="series-chart"
           label={`${name}: ${t(lang, 'seriesTitle')}. ${t(lang, 'tableAlternative')}`} />
-        <DataTable testId="series-table" title={`${name} — ${t(lang, 'seriesTitle')}`} columns={seriesColumns} rows={seriesRows} />
+        <DataTable testId="series-table" title={`${name} — ${place} — ${t(lang, 'seriesTitle')}`} columns={seriesColumns} rows={seriesRows} />
       </section>
 
       <section aria-labelledby="districts-h">
