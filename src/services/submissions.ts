@@ -469,3 +469,26 @@ export async function setDeadline(deps: ServiceDeps, actor: Actor, formCode: str
     return { formCode, year, dueAt: due.toISOString() };
   });
 }
+
+export interface HistoryEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/**
+ * A submission's history from the audit log, for whoever may read the submission (AUD-07:
+ * history is authorised like the data itself; outside scope it is E_NOT_FOUND).
+ */
+export async function history(deps: ServiceDeps, actor: Actor, id: number): Promise<HistoryEntry[]> {
+  await requireAction(deps, actor, 'submission.read');
+  const row = await loadRow(deps.store.db, id);
+  if (!row) throw new EduplanError('E_NOT_FOUND');
+  await requireAt(deps, actor, 'submission.read', row.org_code, { type: 'submission', id });
+  const events = await deps.store.db.selectFrom('audit_event').select(['seq', 'at', 'actor', 'action', 'before', 'after'])
+    .where('object_type', '=', 'submission').where('object_id', '=', String(id)).orderBy('seq').execute();
+  return events.map((e) => ({ seq: Number(e.seq), at: new Date(e.at).toISOString(), actor: e.actor, action: e.action, before: e.before, after: e.after }));
+}

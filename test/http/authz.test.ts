@@ -56,6 +56,7 @@ describe('authorisation on every endpoint', () => {
 
   const endpoints = (): Array<[string, 'GET' | 'POST' | 'PUT', string, unknown]> => [
     ['read one', 'GET', `/api/submissions/${subId}`, undefined],
+    ['history', 'GET', `/api/submissions/${subId}/history`, undefined],
     ['save draft', 'PUT', `/api/submissions/${org.schoolA1}/annual.primary/2024`, { values: goodValues() }],
     ['submit', 'POST', `/api/submissions/${subId}/submit`, { signoffs }],
     ['approve', 'POST', `/api/submissions/${subId}/approve`, undefined],

@@ -129,7 +129,7 @@ describe('submission workflow over HTTP', () => {
   it('every step is in the audit log, with before and after, and the chain verifies', async () => {
     const events = await store.db.selectFrom('audit_event').select(['action', 'before', 'after', 'object_id']).where('object_type', '=', 'submission').where('object_id', '=', String(id)).orderBy('seq').execute();
     const actions = events.map((e) => e.action);
-    expect(actions).toEqual(['submission.create', 'submission.edit', 'submission.edit', 'submission.submit', 'submission.return', 'submission.edit', 'submission.submit', 'submission.approve', 'submission.lock', 'submission.reopen', 'submission.edit']);
+    expect(actions).toEqual(['submission.create', 'submission.edit', 'submission.edit', 'submission.submit', 'submission.return', 'submission.edit', 'submission.submit', 'access.denied', 'submission.approve', 'submission.lock', 'submission.reopen', 'submission.edit']);
     const approveEv = events.find((e) => e.action === 'submission.approve');
     expect(approveEv?.before).toEqual({ state: 'submitted' });
     expect(approveEv?.after).toEqual({ state: 'approved' });
@@ -137,6 +137,12 @@ describe('submission workflow over HTTP', () => {
     expect(reopenEv?.after).toMatchObject({ reason: '市统计局反馈：体育场地面积口径有误' });
     const v = await verifyAudit(store.db);
     expect(v.ok).toBe(true);
+    // The same history through the API, for the school and its district.
+    const h = await district.req('GET', `/api/submissions/${id}/history`);
+    expect((h.body.history as Array<{ action: string }>).map((e) => e.action)).toEqual(actions);
+    const edit = (h.body.history as Array<{ action: string; before: Record<string, unknown>; after: Record<string, unknown> }>)[1];
+    expect(edit?.before).toMatchObject({ values: { 'teachers.fulltime': 30 } });
+    expect(edit?.after).toMatchObject({ values: { 'teachers.fulltime': 12 } });
   });
 
   it('a district system pushes with an Idempotency-Key: retries land once, a reused key with another body is refused', async () => {

@@ -9,7 +9,7 @@ import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
 import { submissionStates } from '../../core/workflow/submission.ts';
 import {
-  approve, getSubmission, listSubmissions, lock, progress, reopen, requestHash, returnSubmission, saveDraft, setDeadline, submit,
+  approve, getSubmission, history, listSubmissions, lock, progress, reopen, requestHash, returnSubmission, saveDraft, setDeadline, submit,
   type Idempotency, type Outcome,
 } from '../../services/submissions.ts';
 import { actorOf, authenticate } from '../auth.ts';
@@ -72,6 +72,12 @@ const routes: RouteModule = async (app, deps) => {
     await authenticate(req, deps);
     const { id } = parseInput(idParams, req.params, 'params');
     return getSubmission(sdeps, actorOf(req), id);
+  });
+
+  app.get('/api/submissions/:id/history', openapi({ summary: '填报的修改与审核历史 / A submission\'s change and review history', tags: ['submissions'], params: idParams, auth: true }), async (req) => {
+    await authenticate(req, deps);
+    const { id } = parseInput(idParams, req.params, 'params');
+    return { history: await history(sdeps, actorOf(req), id) };
   });
 
   app.post('/api/submissions/:id/submit', openapi({ summary: '上报（须签署填报人、审核人、单位负责人）/ Submit, signed by preparer, reviewer and head', description: idemDoc, tags: ['submissions'], params: idParams, body: submitBody, auth: true }), async (req, reply) => {
