@@ -217,6 +217,23 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
   });
 
+  it('reflows on a 390 px phone screen without sideways scrolling (WCAG 1.4.10)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const path of ['/', '/indicators/myopia_rate', '/districts/120101']) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator('table').first().waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, path).toBeLessThanOrEqual(0);
+      }
+      await page.goto(`${server.url}/`);
+      await page.locator('[data-testid="indicator-card"]').first().waitFor();
+      await page.screenshot({ path: join(shotDir, 'overview-phone.png') });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('server: deep links get the app, unknown /api paths a JSON error', async () => {
     const pageRes = await fetch(`${server.url}/indicators/preschool_gross_enrolment_rate`);
     expect(pageRes.status).toBe(200);
