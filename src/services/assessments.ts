@@ -313,21 +313,17 @@ export async function enterItems(store: Store, q: { kind: AssessmentKind; distri
   }
   await ensureDistrictRow(store, q.district);
   const now = q.clock();
-  return store.transaction(async (tx) => {
-    let changed = 0;
-    for (const e of entries) {
-      const r = await sql<{ item_code: string }>`
-        INSERT INTO assessment_item (kind, district_code, year, item_code, value, met, evidence, comment, entered_by, entered_at)
-        VALUES (${q.kind}, ${q.district}, ${q.year}, ${e.code}, ${e.value ?? null}, ${e.met ?? null}, ${JSON.stringify(e.evidence)}::jsonb, ${e.comment}, ${q.actor}, ${now.toISOString()})
-        ON CONFLICT (kind, district_code, year, item_code) DO UPDATE
-          SET value = excluded.value, met = excluded.met, evidence = excluded.evidence, comment = excluded.comment, entered_by = excluded.entered_by, entered_at = excluded.entered_at
-          WHERE (assessment_item.value, assessment_item.met, assessment_item.evidence, assessment_item.comment)
-            IS DISTINCT FROM (excluded.value, excluded.met, excluded.evidence, excluded.comment)
-        RETURNING item_code`.execute(tx.db);
-      changed += r.rows.length;
-    }
-    return { entries: entries.length, changed };
-  });
+  // One statement for the whole file: all-or-nothing, and rows identical to the stored ones are not touched.
+  const rows = entries.map((e) => sql`(${q.kind}, ${q.district}, ${q.year}, ${e.code}, ${e.value ?? null}::double precision, ${e.met ?? null}::boolean, ${JSON.stringify(e.evidence)}::jsonb, ${e.comment}, ${q.actor}, ${now.toISOString()}::timestamptz)`);
+  const r = await sql<{ item_code: string }>`
+    INSERT INTO assessment_item (kind, district_code, year, item_code, value, met, evidence, comment, entered_by, entered_at)
+    VALUES ${sql.join(rows)}
+    ON CONFLICT (kind, district_code, year, item_code) DO UPDATE
+      SET value = excluded.value, met = excluded.met, evidence = excluded.evidence, comment = excluded.comment, entered_by = excluded.entered_by, entered_at = excluded.entered_at
+      WHERE (assessment_item.value, assessment_item.met, assessment_item.evidence, assessment_item.comment)
+        IS DISTINCT FROM (excluded.value, excluded.met, excluded.evidence, excluded.comment)
+    RETURNING item_code`.execute(store.db);
+  return { entries: entries.length, changed: r.rows.length };
 }
 
 /** The district's org_unit row must exist for the foreign key; districts are fixed (GB/T 2260), so create it if absent. */
