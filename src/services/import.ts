@@ -159,8 +159,9 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
   const { planned, ignored, problems } = await planFolder(dir);
   const results: ImportedFile[] = ignored.map((file) => ({ file, kind: 'unknown', status: 'skipped' as const, rows: 0, batchId: null, note: 'not an import file name (docs/data-files.md)' }));
   const studentFiles = planned.filter((p): p is Extract<Planned, { kind: 'fitness' | 'vision' }> => p.kind === 'fitness' || p.kind === 'vision');
-  if (studentFiles.length > 0 && !opts.pseudonymKey) {
-    throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_PSEUDONYM_KEY is not set; it is needed to import ${studentFiles.map((f) => f.file).join(', ')} / 导入学生记录需要设置 EDUPLAN_PSEUDONYM_KEY` });
+  // Checked here, before anything is written (the student service wants at least 16 characters).
+  if (studentFiles.length > 0 && (!opts.pseudonymKey || opts.pseudonymKey.length < 16)) {
+    throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_PSEUDONYM_KEY is not set or shorter than 16 characters; it is needed to import ${studentFiles.map((f) => f.file).join(', ')} / 导入学生记录需要设置 EDUPLAN_PSEUDONYM_KEY（至少16个字符）` });
   }
 
   // Phase 1: read and validate every eduplan file; write nothing.

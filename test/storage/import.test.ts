@@ -188,7 +188,23 @@ describe.each(backends)('importFolder on $name', (backend: Backend) => {
     writeFileSync(join(dir, 'fitness-2020.csv'), '学校代码,年级编号\n');
     const before = await counts();
     await expect(importFolder(store, dir, { clock })).rejects.toMatchObject({ code: 'E_CONFIG' });
+    await expect(importFolder(store, dir, { clock, pseudonymKey: 'short' })).rejects.toMatchObject({ code: 'E_CONFIG' });
     expect(await counts()).toEqual(before);
+  });
+
+  it('imports student records through the student service, once', async () => {
+    const dir = join(root, `with-students-${backend.name}`);
+    cpSync(demo, dir, { recursive: true });
+    const g = await generateDemo({ scale: 0.005, seed: 9, outDir: join(root, `students-src-${backend.name}`), studentYears: [2025], studentSample: 0.05 });
+    for (const f of g.files.filter((p) => /(fitness|vision)-2025\.csv$/.test(p))) cpSync(f, join(dir, f.split('/').pop() ?? ''));
+    const key = 'test-pseudonym-key-0123456789';
+    const r = await importFolder(store, dir, { clock, pseudonymKey: key });
+    const students = r.files.filter((f) => f.kind === 'fitness' || f.kind === 'vision');
+    expect(students.map((f) => [f.file, f.status])).toEqual([['fitness-2025.csv', 'imported'], ['vision-2025.csv', 'imported']]);
+    const derived = await store.db.selectFrom('data_value').select(sql<number>`count(*)::int`.as('n')).where('year', '=', 2025).where('source', 'like', 'derived:%').executeTakeFirstOrThrow();
+    expect(derived.n).toBeGreaterThan(0);
+    const again = await importFolder(store, dir, { clock, pseudonymKey: key });
+    expect(again.imported).toBe(0);
   });
 
   it('says which folder is missing', async () => {
