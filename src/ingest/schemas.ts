@@ -56,7 +56,8 @@ export const referenceCodeList = Object.keys(referenceCodes) as [keyof typeof re
 
 /** reference.csv row. Populations and counts are whole numbers ≥ 0; years of schooling may have decimals. */
 export const referenceRowSchema = z.object({
-  org_code: z.string().trim().regex(/^\d{6}$/, 'format'),
+  // 10-digit codes pass the format so the clearer reference_org_level rule can name a school code.
+  org_code: z.string().trim().regex(/^(\d{6}|\d{10})$/, 'format'),
   year: z.preprocess(cellToNumber, z.number().int().min(1949).max(2100)),
   code: z.enum(referenceCodeList),
   value: z.preprocess(cellToNumber, z.number().min(0).max(1e10)),
