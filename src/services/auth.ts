@@ -244,10 +244,21 @@ async function loadSession(deps: AuthDeps, token: string) {
  * disabled session; `allowPartial` lets the TOTP step and sign-out through.
  */
 export async function resolveSession(deps: AuthDeps, token: string): Promise<AuthAccount> {
-  const s = await loadSession(deps, token);
-  const acct = await deps.store.db.selectFrom('account').select(['id', 'username', 'display_name', 'disabled', 'must_change_password']).where('id', '=', s.account_id).executeTakeFirst();
-  if (!acct || acct.disabled) throw new EduplanError('E_AUTH_REQUIRED');
+  const policy = policyOf(deps);
   const now = deps.clock();
+  // Session and account in one round trip: this runs on every request.
+  const s = await deps.store.db.selectFrom('auth_session as s').innerJoin('account as a', 'a.id', 's.account_id')
+    .select(['s.token_hash', 's.account_id', 's.created_at', 's.last_seen_at', 's.mfa_done', 'a.id', 'a.username', 'a.display_name', 'a.disabled', 'a.must_change_password'])
+    .where('s.token_hash', '=', tokenHash(token)).executeTakeFirst();
+  if (!s) throw new EduplanError('E_AUTH_REQUIRED');
+  const idle = now.getTime() - new Date(s.last_seen_at).getTime() > policy.idleTimeoutMs;
+  const old = now.getTime() - new Date(s.created_at).getTime() > policy.absoluteTimeoutMs;
+  if (idle || old) {
+    await deps.store.db.deleteFrom('auth_session').where('token_hash', '=', s.token_hash).execute();
+    throw new EduplanError('E_AUTH_REQUIRED', { detail: idle ? 'idle timeout' : 'session lifetime exceeded' });
+  }
+  const acct = s;
+  if (acct.disabled) throw new EduplanError('E_AUTH_REQUIRED');
   // Touch at most once a minute: the idle timeout needs no finer grain and writes stay rare.
   if (now.getTime() - new Date(s.last_seen_at).getTime() > 60_000) {
     await deps.store.db.updateTable('auth_session').set({ last_seen_at: now }).where('token_hash', '=', s.token_hash).execute();

@@ -20,7 +20,7 @@ import { ruleCells, validateValues, type ValidationContext } from '../core/valid
 import { CITY_CODE } from '../core/org/districts.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
-import { appendAudit } from './audit.ts';
+import { appendAudit, type AuditInput } from './audit.ts';
 import { orgPath } from './auth.ts';
 import { deny, requireAction, type Actor, type ServiceDeps } from './accounts.ts';
 
@@ -201,8 +201,6 @@ async function withIdempotency<T>(deps: ServiceDeps, actor: Actor, idem: Idempot
     if (row.request_hash !== idem.requestHash) throw new EduplanError('E_IDEMPOTENCY_CONFLICT');
     return { status: row.status, body: row.response as T, replayed: true };
   };
-  const first = await stored();
-  if (first) return first;
   try {
     type Result = { fresh: T } | { replay: { request_hash: string; status: number; response: unknown } };
     const body = await deps.store.transaction(async (tx): Promise<Result> => {
@@ -250,22 +248,25 @@ export async function saveDraft(deps: ServiceDeps, actor: Actor, input: SaveInpu
     const now = deps.clock();
     const existing = await db.selectFrom('submission').selectAll().where('org_code', '=', input.orgCode).where('form_code', '=', form.code).where('year', '=', input.year).forUpdate().executeTakeFirst();
     let row: NonNullable<SubmissionRow>;
+    let event: AuditInput;
     if (!existing) {
       row = await db.insertInto('submission').values({
         org_code: input.orgCode, form_code: form.code, year: input.year, state: 'draft', entries: JSON.stringify(values), comments: JSON.stringify(comments),
         signoffs: null, version: 1, reason: null, created_at: now, created_by: actor.account.id, updated_at: now, updated_by: actor.account.id,
         submitted_at: null, submitted_by: null, approved_at: null, approved_by: null, locked_at: null, locked_by: null,
       }).returningAll().executeTakeFirstOrThrow();
-      await appendAudit(db, now, { ...audited(actor, 'submission.create', row), before: null, after: { state: 'draft', values: values as Record<string, Json>, comments } });
+      event = { ...audited(actor, 'submission.create', row), before: null, after: { state: 'draft', values: values as Record<string, Json>, comments } };
     } else {
       if (nextState(existing.state, 'edit') === null) throw new EduplanError('E_STATE', { detail: `submission ${existing.id} is ${existing.state}` });
       const before = toView(existing);
       row = await db.updateTable('submission').set({ entries: JSON.stringify(values), comments: JSON.stringify(comments), version: existing.version + 1, updated_at: now, updated_by: actor.account.id })
         .where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
       const diff = changedValues(before.values, values);
-      await appendAudit(db, now, { ...audited(actor, 'submission.edit', row), before: { values: diff.before, comments: before.comments }, after: { values: diff.after, comments } });
+      event = { ...audited(actor, 'submission.edit', row), before: { values: diff.before, comments: before.comments }, after: { values: diff.after, comments } };
     }
     const validation = await validateSubmission(db, form, input.orgCode, input.year, values, comments);
+    // Audit last: appending holds the chain's lock until commit, so keep that stretch short.
+    await appendAudit(db, now, event);
     return { submission: toView(row), validation };
   });
 }
