@@ -9,6 +9,7 @@
  *
  * `buildTianjin` is shared with bench/portal-api.ts.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { derivedElements, expandElement, reportedCodes, type ElementDef } from '../src/core/elements/catalogue.ts';
 import { CITY_CODE, CITY_NAME_EN, CITY_NAME_ZH, districts } from '../src/core/org/districts.ts';
@@ -93,17 +94,25 @@ async function benchOne(store: Store, label: string, log: (l: string) => void): 
   const scale = await buildTianjin(store, [2022, 2023]);
   log(`[indicators] ${label}: ${scale.schools} schools, ${scale.dataRows} data values loaded in ${Math.round(performance.now() - t0)} ms`);
   const runs: number[] = [];
+  const phases: Array<{ read: number; verdicts: number; compute: number; write: number }> = [];
   let cells = 0;
   for (let i = 0; i < 5; i++) {
     const s = performance.now();
     const r = await recomputeIndicators(store, { years: [2023] });
     runs.push(performance.now() - s);
+    phases.push(r.phases_ms);
     cells = r.cells;
   }
   const ms = median(runs);
+  const ph = (k: 'read' | 'verdicts' | 'compute' | 'write'): number => median(phases.map((p) => p[k]));
   return {
     name: `indicators (${label})`,
-    figures: { schools: scale.schools, data_values: scale.dataRows, cells_per_year: cells, recompute_one_year_ms_median_of_5: Math.round(ms), recompute_min_ms: Math.round(Math.min(...runs)), recompute_max_ms: Math.round(Math.max(...runs)) },
+    figures: {
+      schools: scale.schools, data_values: scale.dataRows, cells_per_year: cells,
+      recompute_one_year_ms_median_of_5: Math.round(ms), recompute_min_ms: Math.round(Math.min(...runs)), recompute_max_ms: Math.round(Math.max(...runs)),
+      phase_read_ms_median: ph('read'), phase_assessment_verdicts_ms_median: ph('verdicts'), phase_compute_ms_median: ph('compute'), phase_write_ms_median: ph('write'),
+      machine_load_average_1min: Number(loadavg()[0]?.toFixed(1) ?? 0),
+    },
     goals: [goal('recompute every indicator × org unit for one year (ms) ÷ 1000 ms', ms / 1000, 'max', 1)],
   };
 }

@@ -121,7 +121,16 @@ class ProgressCache {
     onRecomputed(store, (r) => { this.reset(r.run_id); void this.prewarm().catch(() => undefined); });
   }
 
+  /** Bumped on every reset, so a response computed from old values is not cached after it. */
+  generation = 0;
+
+  /** Cache a response only if no recompute happened while it was being built. */
+  remember(key: string, generation: number, bytes: Buffer): void {
+    if (generation === this.generation) this.responses.set(key, bytes);
+  }
+
   reset(runId: number): void {
+    this.generation += 1;
     this.runId = runId;
     this.orgs = null;
     this.plan = null;
@@ -238,8 +247,9 @@ export async function progressJson(store: Store, q: { year?: number | undefined;
   const key = `progress|${q.year ?? ''}|${org}`;
   const hit = cache.responses.get(key);
   if (hit !== undefined) return hit;
+  const gen = cache.generation;
   const json = Buffer.from(JSON.stringify(await getProgress(store, q)));
-  cache.responses.set(key, json);
+  cache.remember(key, gen, json);
   return json;
 }
 
@@ -269,8 +279,9 @@ export async function seriesJson(store: Store, code: string, orgCode: string = C
   const key = `series|${code}|${orgCode}`;
   const hit = cache.responses.get(key);
   if (hit !== undefined) return hit;
+  const gen = cache.generation;
   const json = Buffer.from(JSON.stringify(await getSeries(store, code, orgCode)));
-  cache.responses.set(key, json);
+  cache.remember(key, gen, json);
   return json;
 }
 
@@ -296,8 +307,9 @@ export async function districtsJson(store: Store, code: string, year?: number): 
   const key = `districts|${code}|${year ?? ''}`;
   const hit = cache.responses.get(key);
   if (hit !== undefined) return hit;
+  const gen = cache.generation;
   const json = Buffer.from(JSON.stringify(await getDistrictValues(store, code, year)));
-  cache.responses.set(key, json);
+  cache.remember(key, gen, json);
   return json;
 }
 

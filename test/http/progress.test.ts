@@ -115,6 +115,17 @@ describe('progress API', () => {
     for (const p of ['/api/progress', '/api/indicators/{code}/series', '/api/indicators/{code}/districts', '/api/org-units']) expect(doc.paths[p]).toBeDefined();
   });
 
+  it('after a recompute the API serves the new values (the cache is refreshed, not stale)', async () => {
+    const before = (await get('/api/progress')).json as Item[];
+    expect(before.find((i) => i.code === 'public_kindergarten_share')?.value).toBeCloseTo((138 / 210) * 100, 5);
+    // KB2 (public, B) gains 6 children in 2023: public (72 + 72) of all (72 + 36 + 36 + 72)
+    await store!.db.updateTable('data_value').set({ value: 17 }).where('org_code', '=', S.KB2).where('year', '=', 2023).where('element', '=', 'enrol.k1.m').execute();
+    await recomputeIndicators(store!, { years: [2023], balancedVerdicts: async (_s, year) => (year === 2023 ? { passing: 4, total: 16 } : null) });
+    const r = await get('/api/progress');
+    cityBody = r.body;
+    expect((r.json as Item[]).find((i) => i.code === 'public_kindergarten_share')?.value).toBeCloseTo((144 / 216) * 100, 5);
+  }, 60_000);
+
   it('`eduplan progress --json` prints the same array as the API', async () => {
     await app?.close();
     app = null;
