@@ -15,7 +15,6 @@ import {
   VisualMapComponent,
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import tianjinMap from '../../maps/tianjin-districts.geo.json' with { type: 'json' };
 
 echarts.use([
   BarChart, LineChart, MapChart,
@@ -24,7 +23,18 @@ echarts.use([
 ]);
 
 export const TIANJIN_MAP = 'tianjin-districts';
-echarts.registerMap(TIANJIN_MAP, tianjinMap as Parameters<typeof echarts.registerMap>[1]);
+
+let mapLoaded: Promise<void> | null = null;
+/**
+ * The district boundaries (maps/, ~21 KB gzipped) are fetched only by pages that draw the
+ * map, in their own long-cacheable chunk.
+ */
+export function loadTianjinMap(): Promise<void> {
+  mapLoaded ??= import('../../maps/tianjin-districts.geo.json', { with: { type: 'json' } }).then((m) => {
+    echarts.registerMap(TIANJIN_MAP, m.default as Parameters<typeof echarts.registerMap>[1]);
+  });
+  return mapLoaded;
+}
 
 export type ChartOption = echarts.EChartsCoreOption;
 

@@ -53,6 +53,22 @@ export function StatusBadge(props: { status: string | null | undefined }) {
   );
 }
 
+/** How many indicators are in each status, in the order of the status scale. */
+export function StatusSummary(props: { statuses: readonly string[]; testId?: string }) {
+  const lang = useLang();
+  const order = ['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'off_track', 'insufficient_data'];
+  const counts = new Map<string, number>();
+  for (const s of props.statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const rank = (s: string) => (order.indexOf(s) < 0 ? order.length : order.indexOf(s));
+  return (
+    <ul className="status-summary" aria-label={t(lang, 'status')} data-testid={props.testId}>
+      {[...counts.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([status, n]) => (
+        <li key={status} data-status={status} data-count={n}><StatusBadge status={status} /> × {n}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function BindingTag() {
   const lang = useLang();
   return <span className="tag-binding" title={t(lang, 'bindingNote')}>{t(lang, 'binding')}</span>;

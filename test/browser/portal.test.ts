@@ -71,6 +71,12 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
       expect(await card.locator('[data-testid="status"]').getAttribute('data-status')).toBe(p.status);
       expect(await card.locator('.tag-binding').count()).toBe(p.nature === 'binding' ? 1 : 0);
     }
+    // The status summary counts the API's statuses.
+    const counts = new Map<string, number>();
+    for (const p of progress) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
+    const shownCounts = await page.locator('[data-testid="status-summary"] li').evaluateAll((lis) =>
+      lis.map((li) => [li.getAttribute('data-status') ?? '', Number(li.getAttribute('data-count'))] as const));
+    expect(new Map(shownCounts)).toEqual(counts);
     // Sparklines render as SVG with a text alternative.
     expect(await page.locator('.sparkline svg').count()).toBeGreaterThan(0);
     expect(await page.locator('.sparkline').first().getAttribute('aria-label')).toMatch(/^历年走势: \d{4}/);

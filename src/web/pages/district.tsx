@@ -1,10 +1,9 @@
 /** District pages (各区): the list of the 16 districts, and one district's indicators and status. */
 import { api, type OrgUnit } from '../api.ts';
-import { DataTable, LoadState, StatusBadge, useData } from '../components.tsx';
+import { DataTable, LoadState, StatusSummary, useData } from '../components.tsx';
 import { pick, t } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
 import { groupByCategory, progressColumns } from './overview.tsx';
-import { statusLabel } from '../format.ts';
 
 function sortDistricts(units: OrgUnit[]): OrgUnit[] {
   return [...units].sort((a, b) => a.code.localeCompare(b.code));
@@ -54,13 +53,7 @@ export function DistrictPage({ code }: { code: string }) {
       <LoadState loaded={loaded} />
       {loaded.state === 'ok' ? (
         <>
-          <ul className="status-summary" aria-label={t(lang, 'status')}>
-            {Object.entries(
-              loaded.data.progress.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.status]: (acc[p.status] ?? 0) + 1 }), {}),
-            ).map(([status, n]) => (
-              <li key={status}><StatusBadge status={status} /> × {n}<span className="sr-only"> {statusLabel(status, lang)}</span></li>
-            ))}
-          </ul>
+          <StatusSummary statuses={loaded.data.progress.map((p) => p.status)} />
           <DataTable
             testId="district-progress-table"
             title={`${name} — ${t(lang, 'allIndicators')}`}

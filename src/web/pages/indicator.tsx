@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import {
   api, projectionValue, type DistrictValue, type Explanation, type ExplanationInput, type PlanIndicator, type Progress, type Series,
 } from '../api.ts';
-import { EChart, TIANJIN_MAP, palette, type ChartOption } from '../charts.tsx';
+import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '../charts.tsx';
 import { BindingTag, DataTable, LoadState, StatusBadge, ValueText, exportValue, useData, type Column } from '../components.tsx';
 import { categoryLabel, formatNumber, formatShare, formatTarget, formatValue, statusLabel, unitLabel } from '../format.ts';
 import { pick, t, type Lang } from '../i18n.ts';
@@ -21,7 +21,7 @@ interface IndicatorData {
 
 async function loadIndicator(code: string, org: string | undefined, signal: AbortSignal): Promise<IndicatorData> {
   const [plan, progress, series] = await Promise.all([
-    api.plan(signal), api.progress({ org }, signal), api.series(code, org, signal),
+    api.plan(signal), api.progress({ org }, signal), api.series(code, org, signal), loadTianjinMap(),
   ]);
   const p = progress.find((x) => x.code === code);
   if (!p) throw new Error(`indicator ${code} not in /api/progress`);

@@ -1,6 +1,6 @@
 /** Overview (总览): the 20 main indicators grouped as in the plan, each with value, target, status and trend. */
 import { api, type Plan, type Progress, type Series } from '../api.ts';
-import { BindingTag, DataTable, LoadState, Sparkline, StatusBadge, ValueText, exportValue, useData, type Column } from '../components.tsx';
+import { BindingTag, DataTable, LoadState, Sparkline, StatusBadge, StatusSummary, ValueText, exportValue, useData, type Column } from '../components.tsx';
 import { categoryKey, categoryLabel, categoryRank, formatTarget, statusLabel, unitLabel } from '../format.ts';
 import { pick, t, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
@@ -100,6 +100,7 @@ export function OverviewPage() {
       <LoadState loaded={loaded} />
       {loaded.state === 'ok' ? (
         <>
+          <StatusSummary testId="status-summary" statuses={loaded.data.progress.map((p) => p.status)} />
           {groupByCategory(loaded.data.plan, loaded.data.progress).map((g) => (
             <section key={g.category} aria-labelledby={`cat-${categoryKey(g.category)}`} data-testid="category">
               <h2 id={`cat-${categoryKey(g.category)}`}>{categoryLabel(g.category, lang)}</h2>
