@@ -28,7 +28,7 @@ const strings = {
   category: { zh: '类别', en: 'Category' },
   nature: { zh: '属性', en: 'Nature' },
   binding: { zh: '约束性', en: 'Binding' },
-  expected: { zh: '预期性', en: 'Expected' },
+  expected: { zh: '预期性', en: 'Expected (non-binding)' },
   bindingNote: { zh: '约束性指标：必须完成', en: 'Binding indicator: must be met' },
   value: { zh: '最新值', en: 'Latest value' },
   year: { zh: '年份', en: 'Year' },

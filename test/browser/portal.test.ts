@@ -100,6 +100,14 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     await page.locator('[data-testid="indicator-card"]').first().waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.screenshot({ path: join(shotDir, 'overview-en.png') });
+    // An indicator page in English: name and explanation from the API's _en fields.
+    await card.locator('h3 a').click();
+    await page.getByTestId('summary-value').waitFor();
+    expect(await page.getByTestId('indicator-title').innerText()).toBe(first.name_en);
+    expect(await page.getByTestId('summary-value').innerText()).toBe(formatValue(first, first.unit, 'en'));
+    const textEn = first.explanation?.text_en;
+    if (textEn) expect(await page.getByTestId('explanation-text').innerText()).toBe(textEn);
+    await page.screenshot({ path: join(shotDir, 'indicator-en.png'), fullPage: true });
     await page.getByTestId('lang-toggle').click();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
   });
