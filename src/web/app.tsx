@@ -25,7 +25,7 @@ function initialLang(): Lang {
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
-    case 'overview': return <OverviewPage />;
+    case 'overview': return <OverviewPage year={route.year} />;
     case 'indicator': return <IndicatorPage code={route.code} org={route.org} />;
     case 'districts': return <DistrictsPage />;
     case 'district': return <DistrictPage code={route.code} />;

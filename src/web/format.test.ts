@@ -76,6 +76,9 @@ describe('labels', () => {
 describe('routes', () => {
   it('parses and prints every page path', () => {
     expect(parseRoute('/')).toEqual({ page: 'overview' });
+    expect(parseRoute('/', '?year=2023')).toEqual({ page: 'overview', year: 2023 });
+    expect(parseRoute('/', '?year=23')).toEqual({ page: 'overview' });
+    expect(routePath({ page: 'overview', year: 2022 })).toBe('/?year=2022');
     expect(parseRoute('/indicators/preschool_gross_enrolment')).toEqual({ page: 'indicator', code: 'preschool_gross_enrolment' });
     expect(parseRoute('/districts')).toEqual({ page: 'districts' });
     expect(parseRoute('/districts/120101/')).toEqual({ page: 'district', code: '120101' });

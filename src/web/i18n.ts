@@ -85,6 +85,8 @@ const strings = {
     en: 'Sources: Tianjin education statistics and student health monitoring; targets from the Tianjin Education Modernization Plan (2021–2025).',
   },
   cityWide: { zh: '全市', en: 'Tianjin (city)' },
+  academicYear: { zh: '学年', en: 'Academic year' },
+  latestYear: { zh: '最新', en: 'Latest' },
   seeCity: { zh: '查看全市', en: 'See the whole city' },
   sparklineLabel: { zh: '历年走势', en: 'Trend' },
 } as const satisfies Record<string, Record<Lang, string>>;

@@ -1,6 +1,7 @@
 /** The portal's pages and their paths (history API; the server falls back to index.html). */
 export type Route =
-  | { page: 'overview' }
+  /** `year`: an earlier academic year (?year=2023); absent: the latest with data. */
+  | { page: 'overview'; year?: number }
   /** `org`: a district's own series and status (?org=120116); absent: the city. */
   | { page: 'indicator'; code: string; org?: string }
   | { page: 'districts' }
@@ -18,7 +19,10 @@ export function parseRoute(pathname: string, search = ''): Route {
       return '\u0000';
     }
   });
-  if (parts.length === 0) return { page: 'overview' };
+  if (parts.length === 0) {
+    const year = new URLSearchParams(search).get('year');
+    return year && /^20\d\d$/.test(year) ? { page: 'overview', year: Number(year) } : { page: 'overview' };
+  }
   const [head, code, ...rest] = parts;
   if (rest.length === 0) {
     if (head === 'indicators' && code && segment.test(code)) {
@@ -34,7 +38,7 @@ export function parseRoute(pathname: string, search = ''): Route {
 
 export function routePath(route: Route): string {
   switch (route.page) {
-    case 'overview': return '/';
+    case 'overview': return route.year ? `/?year=${route.year}` : '/';
     case 'indicator': return `/indicators/${encodeURIComponent(route.code)}${route.org ? `?org=${route.org}` : ''}`;
     case 'districts': return '/districts';
     case 'district': return `/districts/${route.code}`;

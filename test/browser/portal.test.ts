@@ -83,6 +83,23 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     await page.screenshot({ path: join(shotDir, 'overview-zh.png'), fullPage: false });
   });
 
+  it('year selector: choosing an earlier academic year shows /api/progress?year= for that year', async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid="indicator-card"]').first().waitFor();
+    const options = await page.locator('[data-testid="year-select"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const year = options.filter(Boolean).map(Number).sort((a, b) => a - b)[0];
+    if (year === undefined) throw new Error('no year to choose');
+    const progress = await api<Progress[]>(`/api/progress?year=${year}`);
+    await page.getByTestId('year-select').selectOption(String(year));
+    await page.waitForURL(`**/?year=${year}`);
+    await page.locator('[data-testid="indicator-card"]').first().waitFor();
+    for (const p of progress) {
+      const card = page.locator(`[data-testid="indicator-card"][data-code="${p.code}"]`);
+      expect(await card.locator('[data-testid="card-value"] > span').first().innerText(), p.code).toBe(formatValue(p, p.unit, 'zh'));
+    }
+    expect(progress.some((p) => p.year === year)).toBe(true);
+  });
+
   it('language toggle switches <html lang>, headings and names to English and back', async () => {
     const progress = await api<Progress[]>('/api/progress');
     await page.goto(`${server.url}/`);

@@ -3,7 +3,7 @@ import { api, type Plan, type Progress, type Series } from '../api.ts';
 import { BindingTag, DataTable, LoadState, Sparkline, StatusBadge, StatusSummary, ValueText, exportValue, useData, type Column } from '../components.tsx';
 import { categoryKey, categoryLabel, categoryRank, formatTarget, statusLabel, unitLabel } from '../format.ts';
 import { pick, t, type Lang } from '../i18n.ts';
-import { Link, useLang } from '../nav.tsx';
+import { Link, useLang, useNav } from '../nav.tsx';
 
 export interface OverviewData {
   plan: Plan;
@@ -11,8 +11,8 @@ export interface OverviewData {
   series: Map<string, Series>;
 }
 
-async function loadOverview(signal: AbortSignal): Promise<OverviewData> {
-  const [plan, progress] = await Promise.all([api.plan(signal), api.progress({}, signal)]);
+async function loadOverview(year: number | undefined, signal: AbortSignal): Promise<OverviewData> {
+  const [plan, progress] = await Promise.all([api.plan(signal), api.progress({ year }, signal)]);
   // Sparklines are a nicety: a failed series leaves its card without one.
   const series = await Promise.all(
     progress.map((p) => api.series(p.code, undefined, signal).catch(() => null)),
@@ -90,9 +90,32 @@ function IndicatorCard({ p, series }: { p: Progress; series: Series | undefined 
   );
 }
 
-export function OverviewPage() {
+/** Academic years with at least one published value, newest first (for the year selector). */
+export function yearsWithValues(series: Iterable<Series>): number[] {
+  const years = new Set<number>();
+  for (const s of series) for (const p of s.points) if (p.value !== null && !p.suppressed) years.add(p.year);
+  return [...years].sort((a, b) => b - a);
+}
+
+function YearSelect({ years, year }: { years: number[]; year: number | undefined }) {
   const lang = useLang();
-  const loaded = useData('overview', loadOverview);
+  const { navigate } = useNav();
+  if (years.length < 2) return null;
+  return (
+    <p className="year-select">
+      <label htmlFor="year-select">{t(lang, 'academicYear')}</label>{' '}
+      <select id="year-select" data-testid="year-select" value={year ?? ''}
+        onChange={(e) => navigate(e.target.value ? `/?year=${e.target.value}` : '/')}>
+        <option value="">{t(lang, 'latestYear')}</option>
+        {years.map((y) => <option key={y} value={y}>{y}</option>)}
+      </select>
+    </p>
+  );
+}
+
+export function OverviewPage({ year }: { year?: number | undefined }) {
+  const lang = useLang();
+  const loaded = useData(`overview:${year ?? ''}`, (signal) => loadOverview(year, signal));
   return (
     <>
       <h1 tabIndex={-1}>{t(lang, 'overviewTitle')}</h1>
@@ -100,6 +123,7 @@ export function OverviewPage() {
       <LoadState loaded={loaded} />
       {loaded.state === 'ok' ? (
         <>
+          <YearSelect years={yearsWithValues(loaded.data.series.values())} year={year} />
           <StatusSummary testId="status-summary" statuses={loaded.data.progress.map((p) => p.status)} />
           {groupByCategory(loaded.data.plan, loaded.data.progress).map((g) => (
             <section key={g.category} aria-labelledby={`cat-${categoryKey(g.category)}`} data-testid="category">
