@@ -69,22 +69,22 @@ export const RESULT_SLOTS = 5;
 /**
  * Fast path. `values[base + item]` is the measured value (NaN = missing; `base` lets a
  * batch of students live in one array); BMI must already be
- * rounded (see `bmiOf`). Writes each item's score (NaN when missing or not tested) and
- * bonus into `itemScores` / `itemBonus`, and the totals into `out`.
+ * rounded (see `bmiOf`). Writes each tested item's score (NaN when missing) and bonus
+ * into `itemScores` / `itemBonus` (entries of untested items are left as they were),
+ * and the totals into `out`.
  *
  * Missing items (PLATFORM POLICY, the JSON's `missing_items`): score null, 0 towards the
  * standard score, no bonus, and the record is flagged incomplete.
  */
 export function scoreCompiled(g: CompiledGroup, values: Float64Array, itemScores: Float64Array, itemBonus: Float64Array, out: Int32Array, base = 0): void {
-  itemScores.fill(NaN);
-  itemBonus.fill(0);
   let weighted = 0;
   let complete = 1;
   const items = g.items;
   for (let k = 0; k < items.length; k++) {
     const it = items[k] as number;
     const v = values[base + it] as number;
-    if (v !== v) { complete = 0; continue; } // NaN: missing
+    itemBonus[it] = 0;
+    if (v !== v) { complete = 0; itemScores[it] = NaN; continue; } // NaN: missing
     let s: number;
     if (it === BMI) {
       const tenths = Math.round(v * 10);
@@ -92,7 +92,7 @@ export function scoreCompiled(g: CompiledGroup, values: Float64Array, itemScores
       s = g.bmiScores[tenths <= (mx[0] as number) ? 0 : tenths <= (mx[1] as number) ? 1 : tenths <= (mx[2] as number) ? 2 : 3] as number;
     } else {
       const lad = g.ladders[it];
-      if (lad === undefined) continue;
+      if (lad === undefined) { itemScores[it] = NaN; continue; }
       s = ladderScore(lad.thresholds, lad.scores, isLower(it) ? -v : v);
     }
     itemScores[it] = s;
@@ -225,7 +225,7 @@ export function scoreStudent(input: FitnessInput, std: CompiledStandard = fitnes
       standard_score: null, bonus_total: 0, annual_total: null, grade_band: null, complete: false, exempt: true,
     };
   }
-  const scores = new Float64Array(ITEM_COUNT);
+  const scores = new Float64Array(ITEM_COUNT).fill(NaN);
   const bonus = new Float64Array(ITEM_COUNT);
   const out = new Int32Array(RESULT_SLOTS);
   scoreCompiled(g, values, scores, bonus, out);
