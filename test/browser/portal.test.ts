@@ -14,6 +14,8 @@ import type { DistrictValue, Progress, Series } from '../../src/web/api.ts';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(executablePath);
+// In CI a missing browser is a broken install step, not a reason to skip: .ci/run installs it.
+if (process.env.CI && !haveChromium) throw new Error(`CI: Chromium not found at ${executablePath} (apt-get install chromium)`);
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
 
 let server: PortalServer;
