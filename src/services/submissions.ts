@@ -16,7 +16,8 @@ import { canonicalJson, type Json } from '../core/audit/chain.ts';
 import { mayDo, mayDoAt, type Action, type Grant } from '../core/auth/roles.ts';
 import { nextState, needsReason, progressTable, type ProgressCell, type SignOffs, type SubmissionState, type Transition } from '../core/workflow/submission.ts';
 import { formByCode, forms, type FormDef } from '../core/forms/index.ts';
-import { ruleCells, validateValues, type ValidationContext } from '../core/validation/engine.ts';
+import { validateValues } from '../core/validation/engine.ts';
+import { validationContext } from './forms.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
@@ -112,34 +113,11 @@ function checkComments(comments: unknown): Comments {
   return out;
 }
 
-/** The validation context from stored data: last year's values, other sources this year, peers for outlier rules. */
-async function contextFor(db: Kysely<Database>, form: FormDef, orgCode: string, year: number, comments: Comments): Promise<ValidationContext> {
-  const own = await db.selectFrom('data_value').select(['year', 'element', 'value']).where('org_code', '=', orgCode).where('year', 'in', [year - 1, year]).execute();
-  const lastYear: Record<string, number> = {};
-  const related: Record<string, number> = {};
-  for (const r of own) (r.year === year - 1 ? lastYear : related)[r.element] = r.value;
-  const outlierCodes = [...new Set(form.rules.filter((r) => r.kind === 'outlier').flatMap((r) => ruleCells(r)))];
-  const peers: Array<Record<string, number>> = [];
-  if (outlierCodes.length > 0) {
-    const rows = await sql<{ org_code: string; element: string; value: number }>`
-      SELECT d.org_code, d.element, d.value FROM data_value d
-      JOIN org_unit o ON o.code = d.org_code
-      JOIN org_unit me ON me.code = ${orgCode}
-      WHERE d.year = ${year} AND o.parent_code = me.parent_code AND o.school_type = me.school_type AND o.code <> me.code
-        AND d.element = ANY(${`{${outlierCodes.join(',')}}`}::text[])`.execute(db);
-    const by = new Map<string, Record<string, number>>();
-    for (const r of rows.rows) {
-      let m = by.get(r.org_code);
-      if (!m) by.set(r.org_code, (m = {}));
-      m[r.element] = r.value;
-    }
-    peers.push(...by.values());
-  }
-  return { lastYear, related, peers, comments };
-}
-
 export async function validateSubmission(db: Kysely<Database>, form: FormDef, orgCode: string, year: number, values: Values, comments: Comments): Promise<ValidationSummary> {
-  const r = validateValues(form, values, await contextFor(db, form, orgCode, year, comments));
+  // The forms service's context loads every field of the form for peers, so an outlier rule
+  // reading enrolment as well as its marked cell (e.g. 生师比 = sum(enrol.*) / teachers.fulltime)
+  // sees whole peers; picking peers' codes from the marked cells left them without enrolment.
+  const r = validateValues(form, values, await validationContext(db, form, orgCode, year, comments));
   return { hard: r.hard, soft: r.soft, unexplained: r.unexplained };
 }
 
