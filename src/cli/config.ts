@@ -11,6 +11,7 @@
  * | EDUPLAN_DEMO           | 1 for `npm start`       | 1: load demo data into an empty instance and enable demo accounts |
  * | EDUPLAN_DEMO_SCALE     | 0.1                     | demo size as a fraction of Tianjin (1 ≈ 3,800 schools) |
  * | EDUPLAN_DEMO_SEED      | 2021                    | demo generator seed |
+ * | EDUPLAN_DEMO_STUDENT_SAMPLE | 0.1                | share of students with fitness/vision records in the demo |
  * | EDUPLAN_PSEUDONYM_KEY  | (demo: key file)        | HMAC key for student pseudonyms; required outside demo mode |
  * | EDUPLAN_MAX_UPLOAD_MB  | 50                      | largest accepted upload |
  */
@@ -27,6 +28,7 @@ export interface RuntimeConfig {
   readonly demo: boolean;
   readonly demoScale: number;
   readonly demoSeed: number;
+  readonly demoStudentSample: number;
   readonly pseudonymKey: string;
   readonly maxUploadBytes: number;
 }
@@ -74,6 +76,7 @@ export function runtimeConfig(env: NodeJS.ProcessEnv, cwd: string, defaults: { d
     demo,
     demoScale: numberVar(env, 'EDUPLAN_DEMO_SCALE', 0.1, (n) => n > 0 && n <= 2),
     demoSeed: numberVar(env, 'EDUPLAN_DEMO_SEED', 2021, Number.isInteger),
+    demoStudentSample: numberVar(env, 'EDUPLAN_DEMO_STUDENT_SAMPLE', 0.1, (n) => n > 0 && n <= 1),
     pseudonymKey: pseudonymKey(env, demo, cwd),
     maxUploadBytes: numberVar(env, 'EDUPLAN_MAX_UPLOAD_MB', 50, (n) => n > 0 && n <= 1024) * 1024 * 1024,
   };

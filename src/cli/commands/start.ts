@@ -19,7 +19,7 @@ import { generateDemo } from '../../demo/index.ts';
 import { importFolder } from '../../services/import.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
 import { ensureWebBuilt } from '../web-build.ts';
-import { runtimeConfig } from '../config.ts';
+import { runtimeConfig, type RuntimeConfig } from '../config.ts';
 import { prepareAccess } from './setup.ts';
 import { progressBar, type CliIO } from '../io.ts';
 
@@ -40,7 +40,7 @@ export default async function start(args: readonly string[], io: CliIO): Promise
     loaded.changed ? `plan loaded as version ${loaded.version}` : `plan unchanged (version ${loaded.version})`);
 
   if (config.demo && (await isEmpty(store))) {
-    await loadDemo(store, config.demoScale, config.demoSeed, config.pseudonymKey, config.dataDir, io, say);
+    await loadDemo(store, config, io, say);
   }
 
   await prepareAccess(store, { demo: config.demo, clock, io });
@@ -71,14 +71,14 @@ async function isEmpty(store: Store): Promise<boolean> {
   return (r.rows[0]?.n ?? 0) === 0;
 }
 
-async function loadDemo(store: Store, scale: number, seed: number, pseudonymKey: string, dataDir: string, io: CliIO,
-  say: (zh: string, en: string) => void): Promise<void> {
+async function loadDemo(store: Store, config: RuntimeConfig, io: CliIO, say: (zh: string, en: string) => void): Promise<void> {
+  const { demoScale: scale, demoSeed: seed, demoStudentSample: studentSample, pseudonymKey, dataDir } = config;
   const dir = join(dataDir, '..', '.eduplan', 'demo-input');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  say(`首次启动：生成演示数据（规模 ${scale}，种子 ${seed}）…`, `first start: generating demo data (scale ${scale}, seed ${seed})…`);
+  say(`首次启动：生成演示数据（规模 ${scale}，学生抽样 ${studentSample}，种子 ${seed}）…`, `first start: generating demo data (scale ${scale}, student sample ${studentSample}, seed ${seed})…`);
   const t = performance.now();
-  await generateDemo({ scale, seed, outDir: dir });
+  await generateDemo({ scale, seed, outDir: dir, studentSample });
   say(`演示数据已生成（${((performance.now() - t) / 1000).toFixed(1)} 秒）`, `demo data generated (${((performance.now() - t) / 1000).toFixed(1)} s) in ${dir}`);
   let bar: ReturnType<typeof progressBar> | null = null;
   let label = '';
