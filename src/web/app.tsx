@@ -10,6 +10,8 @@ import { OverviewPage } from './pages/overview.tsx';
 import { IndicatorPage } from './pages/indicator.tsx';
 import { DistrictPage, DistrictsPage } from './pages/district.tsx';
 import { OpenDataPage } from './pages/open-data.tsx';
+import { AssessmentsCityPage, AssessmentScorecardPage } from './assessments/pages.tsx';
+import { at } from './assessments/strings.ts';
 
 const LANG_KEY = 'eduplan.lang';
 
@@ -30,6 +32,8 @@ function Page({ route }: { route: Route }) {
     case 'districts': return <DistrictsPage />;
     case 'district': return <DistrictPage code={route.code} />;
     case 'open-data': return <OpenDataPage />;
+    case 'assessments': return <AssessmentsCityPage year={route.year} />;
+    case 'assessment': return <AssessmentScorecardPage district={route.district} year={route.year} level={route.level ?? 'primary'} />;
     case 'not-found': return <NotFound />;
   }
 }
@@ -99,6 +103,7 @@ export function App() {
               <li><Link to="/" ariaCurrent={isActive('overview')}>{t(lang, 'navOverview')}</Link></li>
               <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
               <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
+              <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
             </ul>
           </nav>
           <button type="button" className="lang-toggle" data-testid="lang-toggle"

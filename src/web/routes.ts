@@ -7,6 +7,10 @@ export type Route =
   | { page: 'districts' }
   | { page: 'district'; code: string }
   | { page: 'open-data' }
+  /** 督导评估工作台 (signed in): the 16 districts; `year` absent = the newest year with data. */
+  | { page: 'assessments'; year?: number }
+  /** One district's 优质均衡 scorecard (?year=2024&level=junior). */
+  | { page: 'assessment'; district: string; year?: number; level?: 'primary' | 'junior' }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -24,6 +28,17 @@ export function parseRoute(pathname: string, search = ''): Route {
     return year && /^20\d\d$/.test(year) ? { page: 'overview', year: Number(year) } : { page: 'overview' };
   }
   const [head, code, ...rest] = parts;
+  if (head === 'workspace' && code === 'assessments' && rest.length <= 1) {
+    const sp = new URLSearchParams(search);
+    const y = sp.get('year');
+    const year = y && /^20\d\d$/.test(y) ? { year: Number(y) } : {};
+    const [district] = rest;
+    if (district === undefined) return { page: 'assessments', ...year };
+    if (/^\d{6}$/.test(district)) {
+      const l = sp.get('level');
+      return { page: 'assessment', district, ...year, ...(l === 'primary' || l === 'junior' ? { level: l } : {}) };
+    }
+  }
   if (rest.length === 0) {
     if (head === 'indicators' && code && segment.test(code)) {
       const org = new URLSearchParams(search).get('org');
@@ -43,6 +58,14 @@ export function routePath(route: Route): string {
     case 'districts': return '/districts';
     case 'district': return `/districts/${route.code}`;
     case 'open-data': return '/open-data';
+    case 'assessments': return `/workspace/assessments${route.year ? `?year=${route.year}` : ''}`;
+    case 'assessment': {
+      const sp = new URLSearchParams();
+      if (route.year) sp.set('year', String(route.year));
+      if (route.level) sp.set('level', route.level);
+      const qs = sp.toString();
+      return `/workspace/assessments/${route.district}${qs ? `?${qs}` : ''}`;
+    }
     case 'not-found': return route.path;
   }
 }

@@ -54,7 +54,7 @@ export const FIXED_NOW = new Date('2025-06-30T04:00:00Z');
  * takes minutes even at small scale, and the portal test only needs indicators to exist —
  * the two student-based indicators then read 数据不足 (insufficient data), a path worth seeing too.
  */
-export async function startPortalServer(opts: { scale?: number; seed?: number; students?: boolean } = {}): Promise<PortalServer> {
+export async function startPortalServer(opts: { scale?: number; seed?: number; students?: boolean; demoAccounts?: boolean } = {}): Promise<PortalServer> {
   const webDir = await buildPortal(mkdtempSync(join(tmpdir(), 'eduplan-portal-web-')));
   const clock = (): Date => new Date(FIXED_NOW);
   const pseudonymKey = process.env.EDUPLAN_PSEUDONYM_KEY ?? 'portal-browser-test-key';
@@ -65,6 +65,8 @@ export async function startPortalServer(opts: { scale?: number; seed?: number; s
     await generateDemo({ scale: opts.scale ?? 0.02, seed: opts.seed ?? 20210901, outDir: work, students: opts.students ?? false });
     await importFolder(store, work, { pseudonymKey, clock });
     await recomputeIndicators(store, { clock });
+    // `demoAccounts`: the signed-in workspace pages need demo-district / demo-city (as `eduplan start --demo`).
+    if (opts.demoAccounts) await (await import('../../src/cli/commands/setup.ts')).ensureDemoAccounts(store, clock);
   } catch (e) {
     await store.close();
     throw e;

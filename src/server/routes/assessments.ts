@@ -35,6 +35,8 @@ const workflowBody = z.object({
 });
 const scheduleQuery = z.object({ kind: z.enum(['balanced', 'preschool']), as_of: z.coerce.number().int().min(2000).max(2100).optional() });
 const yearQuery = z.object({ year });
+const exportQuery = z.object({ format: z.enum(['xlsx', 'pdf', 'html']).describe('xlsx: official-style workbook; pdf: printed by the system Chromium; html: the printable page') });
+const exportMime = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf', html: 'text/html; charset=utf-8' } as const;
 const evaluateBody = z.object({ level: z.enum(['primary', 'junior']), schools: z.array(z.record(z.string(), z.unknown())) }).describe('Same document as `eduplan assess balanced --input`');
 
 const routes: RouteModule = async (app, deps) => {
@@ -71,6 +73,28 @@ const routes: RouteModule = async (app, deps) => {
     const q = parseInput(scheduleQuery, req.query, 'query');
     await requireScope(req, deps, '120000', { roles: READERS });
     return assessmentSchedule(deps.store, q.kind, q.as_of ?? deps.clock().getFullYear());
+  });
+
+  // Downloads for the browser workspace: the same files as `eduplan assess export`, read under the same grant as the JSON.
+  app.get('/api/assessments/:kind/:district/:year/export', openapi({ summary: '下载评估结果表（xlsx / PDF / HTML）/ Download the assessment (xlsx, PDF or HTML)', tags: ['assessments'], params: kindParams, query: exportQuery, auth: true }), async (req, reply) => {
+    const p = parseInput(kindParams, req.params, 'params');
+    const { format } = parseInput(exportQuery, req.query, 'query');
+    await requireScope(req, deps, p.district, { roles: READERS });
+    const r = p.kind === 'balanced' ? await assessBalanced(deps.store, { district: p.district, year: p.year, whatIf: false }) : await assessPreschool(deps.store, p);
+    let bytes: Buffer;
+    if (format === 'xlsx') {
+      const x = await import('../../reports/assessment-xlsx.ts');
+      bytes = r.kind === 'balanced' ? await x.balancedWorkbook(r) : await x.preschoolWorkbook(r);
+    } else {
+      const h = await import('../../reports/assessment-html.ts');
+      const html = r.kind === 'balanced' ? h.balancedHtml(r) : h.preschoolHtml(r);
+      bytes = format === 'html' ? Buffer.from(html, 'utf8') : await (await import('../../reports/assessment-pdf.ts')).htmlToPdf(html);
+    }
+    const title = `${r.district_name_zh}${r.year}学年${p.kind === 'balanced' ? '优质均衡' : '普及普惠'}督导评估.${format}`;
+    reply.header('content-type', exportMime[format]);
+    // ASCII fallback name plus the Chinese name (RFC 6266 / 5987) for browsers that read filename*.
+    reply.header('content-disposition', `attachment; filename="assessment_${p.kind}_${p.district}_${p.year}.${format}"; filename*=UTF-8''${encodeURIComponent(title)}`);
+    return reply.send(bytes);
   });
 
   app.put('/api/assessments/:kind/:district/:year/items', openapi({ summary: '录入评估项及佐证 / Enter assessment items with evidence', tags: ['assessments'], params: kindParams, body: itemsBody, auth: true }), async (req) => {

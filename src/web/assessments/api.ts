@@ -1,0 +1,53 @@
+/**
+ * The signed-in assessment API (/api/assessments, /api/auth). The session is the HttpOnly
+ * cookie the sign-in sets; state-changing requests carry `X-Requested-With: eduplan`
+ * (the server's CSRF check).
+ */
+import { ApiError, getJson } from '../api.ts';
+import type { AssessmentKind, BalancedDistrictResult, BalancedVerdict, Me, PreschoolDistrictResult, ScheduleResult, WorkflowAction } from './model.ts';
+
+async function send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-requested-with': 'eduplan' },
+    body: JSON.stringify(body),
+  });
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message_zh?: string; message_en?: string } } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message_zh ?? `请求失败：${path}`, e?.message_en ?? `request failed: ${path}`);
+  }
+  return data as T;
+}
+
+const dy = (district: string, year: number) => `district=${encodeURIComponent(district)}&year=${year}`;
+
+export const assessmentApi = {
+  /** The signed-in account, or null when not signed in (401). */
+  me: async (signal?: AbortSignal): Promise<Me | null> => {
+    try {
+      return await getJson<Me>('/api/auth/me', signal);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  },
+  login: (username: string, password: string) => send<{ state: 'ok' | 'totp_required' | 'totp_enrol'; mustChangePassword: boolean }>('POST', '/api/auth/login', { username, password }),
+  logout: () => send<{ ok: boolean }>('POST', '/api/auth/logout', {}),
+  verdicts: (year: number, signal?: AbortSignal) => getJson<{ year: number; kpi_basis: string; districts: BalancedVerdict[] }>(`/api/assessments/verdicts?year=${year}`, signal),
+  schedule: (kind: AssessmentKind, asOf: number, signal?: AbortSignal) => getJson<ScheduleResult>(`/api/assessments/schedule?kind=${kind}&as_of=${asOf}`, signal),
+  balanced: (district: string, year: number, signal?: AbortSignal) => getJson<BalancedDistrictResult>(`/api/assessments/balanced?${dy(district, year)}`, signal),
+  /** null when the district has no preschool data that year (E_ASSESSMENT_NO_DATA). */
+  preschool: async (district: string, year: number, signal?: AbortSignal): Promise<PreschoolDistrictResult | null> => {
+    try {
+      return await getJson<PreschoolDistrictResult>(`/api/assessments/preschool?${dy(district, year)}`, signal);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'E_ASSESSMENT_NO_DATA') return null;
+      throw e;
+    }
+  },
+  workflow: (kind: AssessmentKind, district: string, year: number, body: { action: WorkflowAction; on_date: string; comment?: string }) =>
+    send<{ state: string }>('POST', `/api/assessments/${kind}/${district}/${year}/workflow`, body),
+  exportUrl: (kind: AssessmentKind, district: string, year: number, format: 'xlsx' | 'pdf') =>
+    `/api/assessments/${kind}/${district}/${year}/export?format=${format}`,
+};

@@ -1,0 +1,109 @@
+/**
+ * The assessment workspace's data (督导评估工作台): the API's shapes (type-only imports from
+ * the services, so the browser gets exactly what the server computes), and the small
+ * decisions the pages make from them — kept pure so they are unit-tested without a browser.
+ */
+import type { BalancedDistrictResult, BalancedVerdict, LevelWithWhatIf, PreschoolDistrictResult, ScheduleResult } from '../../services/assessments.ts';
+import type { SchoolResult } from '../../core/standards/balanced/engine.ts';
+import type { WorkflowAction, WorkflowState } from '../../core/standards/balanced/workflow.ts';
+import type { BalancedIndicatorKey } from '../../core/standards/balanced/criteria.ts';
+
+export type { BalancedDistrictResult, BalancedVerdict, LevelWithWhatIf, PreschoolDistrictResult, ScheduleResult, SchoolResult, WorkflowAction, WorkflowState, BalancedIndicatorKey };
+
+export type Level = 'primary' | 'junior';
+export const levels: readonly Level[] = ['primary', 'junior'];
+export type AssessmentKind = 'balanced' | 'preschool';
+
+export interface Grant { role: string; orgCode: string; name_zh: string; name_en: string }
+export interface Me { id: string; username: string; displayName?: string | null; mustChangePassword: boolean; grants: Grant[] }
+
+/**
+ * What the city map colours a district by (区级状态): national certification (认定) outranks
+ * the computed verdict, because certification is what the plan's indicator counts.
+ */
+export type DistrictStatus = 'certified' | 'pass' | 'incomplete' | 'fail' | 'no_data';
+export const districtStatuses: readonly DistrictStatus[] = ['certified', 'pass', 'incomplete', 'fail', 'no_data'];
+
+export function balancedStatus(v: Pick<BalancedVerdict, 'certified' | 'verdict'>): DistrictStatus {
+  if (v.certified) return 'certified';
+  return v.verdict;
+}
+
+/** 普及普惠 for one district: the assessment, or `no_data` when the API has none (E_ASSESSMENT_NO_DATA). */
+export function preschoolStatus(r: Pick<PreschoolDistrictResult, 'certified' | 'verdict'> | null): DistrictStatus {
+  if (!r) return 'no_data';
+  if (r.certified) return 'certified';
+  return r.verdict;
+}
+
+/**
+ * A school's standing on one indicator (per 第六条): `pass` = meets the threshold (exact,
+ * as the engine decides); `near` = below it but at least 85 % of it (the one indicator a
+ * school may miss); `fail` = below 85 %. Read from the engine's booleans, never recomputed
+ * from rounded floats, so the page cannot disagree with the API at the boundary.
+ */
+export type CellStatus = 'pass' | 'near' | 'fail';
+export function cellStatus(s: Pick<SchoolResult, 'met_by_indicator' | 'shortfalls'>, key: BalancedIndicatorKey): CellStatus {
+  if (s.met_by_indicator[key]) return 'pass';
+  const sf = s.shortfalls.find((x) => x.indicator === key);
+  return sf && !sf.below_floor ? 'near' : 'fail';
+}
+
+const DISTRICT_WRITERS = ['district_reviewer', 'city_admin', 'supervisor'];
+const CITY = ['city_admin', 'supervisor'];
+
+/** Does a grant at `orgCode` cover `district`? The city (120000) covers all 16 districts. */
+export function grantCovers(orgCode: string, district: string): boolean {
+  return orgCode === district || orgCode === '120000';
+}
+
+export interface NextAction { action: WorkflowAction; enabled: boolean; reason_zh?: string; reason_en?: string }
+
+/**
+ * The workflow buttons a signed-in account sees for a district (区级自评 → 市级评估 →
+ * 申报国家认定 → 认定/退回), mirroring the server's rules: self-evaluation by the district
+ * (or the city), the rest by the city (supervisor / city admin); submission and
+ * certification only when the verdict passes (the server refuses otherwise — the button
+ * says why instead of inviting a refusal).
+ */
+export function nextActions(state: WorkflowState, verdict: 'pass' | 'fail' | 'incomplete', grants: readonly Pick<Grant, 'role' | 'orgCode'>[], district: string): NextAction[] {
+  const has = (roles: readonly string[]) => grants.some((g) => roles.includes(g.role) && grantCovers(g.orgCode, district));
+  const out: NextAction[] = [];
+  const needPass = (action: WorkflowAction): NextAction => verdict === 'pass'
+    ? { action, enabled: true }
+    : { action, enabled: false, reason_zh: '评估结论为达标后才能进行此步骤', reason_en: 'Only possible once the verdict passes' };
+  if (['not_started', 'self_evaluated', 'returned'].includes(state) && has(DISTRICT_WRITERS)) out.push({ action: 'self_evaluate', enabled: true });
+  if (state === 'self_evaluated' && has(CITY)) out.push({ action: 'city_assess', enabled: true });
+  if (state === 'city_assessed' && has(CITY)) out.push(needPass('submit'));
+  if (state === 'submitted' && has(CITY)) out.push(needPass('certify'));
+  if (['self_evaluated', 'city_assessed', 'submitted'].includes(state) && has(CITY)) out.push({ action: 'return', enabled: true });
+  return out;
+}
+
+/** The workflow steps in order, with the date each happened (null = not yet). */
+export function workflowHistory(w: BalancedDistrictResult['workflow']): Array<{ step: 'self_evaluated' | 'city_assessed' | 'submitted' | 'certified' | 'returned'; on: string | null }> {
+  return [
+    { step: 'self_evaluated', on: w.self_evaluated_on },
+    { step: 'city_assessed', on: w.city_assessed_on },
+    { step: 'submitted', on: w.submitted_on },
+    { step: 'certified', on: w.certified_on },
+    ...(w.returned_on ? [{ step: 'returned' as const, on: w.returned_on }] : []),
+  ];
+}
+
+/** The academic year shown by default: the newest year the progress API has values for. */
+export function latestYear(progress: ReadonlyArray<{ year: number | null }>): number | null {
+  let best: number | null = null;
+  for (const p of progress) if (p.year !== null && (best === null || p.year > best)) best = p.year;
+  return best;
+}
+
+/** Indicator values and CVs as shown: 3 significant decimals at most, grouping for big numbers. */
+export function formatNum(x: number | null | undefined, lang: 'zh' | 'en', digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return x.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: Math.abs(x) >= 1000 ? 0 : digits, minimumFractionDigits: 0 });
+}
+
+export function formatCv(x: number | null | undefined, lang: 'zh' | 'en'): string {
+  return formatNum(x, lang, 3);
+}
