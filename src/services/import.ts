@@ -25,12 +25,15 @@ import type { ReferenceRow } from '../ingest/schemas.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { knownOrgs } from './org-units.ts';
 import { importStudentFile } from './students-import.ts';
+import { appendAudit } from './audit.ts';
 
 export interface ImportOptions {
   /** Key for pseudonymising student numbers (EDUPLAN_PSEUDONYM_KEY); required when the folder has student files. */
   readonly pseudonymKey?: string;
   readonly clock: () => Date;
   readonly onStep?: (label: string, done: number, total: number) => void;
+  /** Who imports, for the audit log (an account name, or `cli` / `start`). Default `cli`. */
+  readonly actor?: string;
 }
 
 export type ImportedStatus = 'imported' | 'unchanged' | 'skipped';
@@ -211,6 +214,11 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
           await tx.db.deleteFrom('data_value').where('year', '=', v.year).where(sql<boolean>`source NOT LIKE 'derived:%'`).execute();
           await tx.copyCsv('data_value', ['org_code', 'year', 'element', 'value', 'source'], copyLines(v.values, v.year, `import:${id}`));
         }
+        // Every change is audited in the same transaction as the change itself.
+        await appendAudit(tx.db, opts.clock(), {
+          actorId: null, actor: opts.actor ?? 'cli', action: 'import.file', outcome: 'success', objectType: 'import_batch', objectId: id,
+          after: { file: v.file, kind, sha256: v.sha, rows, ...(v.kind === 'school-stats' ? { year: v.year } : {}) },
+        });
         return id;
       });
       rowsWritten += rows;

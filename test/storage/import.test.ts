@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EduplanError, type Problem } from '../../src/core/errors.ts';
 import { generateDemo } from '../../src/demo/index.ts';
 import { importFolder } from '../../src/services/import.ts';
+import { verifyAudit } from '../../src/services/audit.ts';
 import { listOrgUnits } from '../../src/services/org-units.ts';
 import { backends, type Backend } from '../helpers/stores.ts';
 
@@ -161,6 +162,13 @@ describe.each(backends)('importFolder on $name', (backend: Backend) => {
     expect(again.unchanged).toBe(8);
     expect(again.rowsWritten).toBe(0);
     expect(await counts()).toEqual(after);
+
+    // Every imported file left one audit event (in the chain), the no-op re-import none.
+    const events = await store.db.selectFrom('audit_event').select(['action', 'object_id', 'after']).where('action', '=', 'import.file').execute();
+    expect(events).toHaveLength(8);
+    const batchIds = (await store.db.selectFrom('import_batch').select('id').execute()).map((b) => String(b.id)).sort();
+    expect(events.map((e) => e.object_id).sort()).toEqual(batchIds);
+    expect((await verifyAudit(store.db)).ok).toBe(true);
   });
 
   it('replaces a year when its file changed, leaving other years alone', async () => {
