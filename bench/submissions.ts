@@ -22,18 +22,7 @@ import { districts, CITY_CODE } from '../src/core/org/districts.ts';
 import { insertAccount } from '../src/services/accounts.ts';
 import { verifyAudit } from '../src/services/audit.ts';
 import { goal, type Bench, type BenchResult } from './types.ts';
-
-/** mulberry32: a small seeded PRNG so that the retry pattern is the same every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../src/demo/random.ts';
 
 function values(i: number): Record<string, number> {
   const v: Record<string, number> = { 'school_district.member': i % 3 === 0 ? 1 : 0, 'classes.cmp.lt46': 12, 'classes.cmp.46_55': 0, 'classes.cmp.56_65': 0, 'classes.cmp.66plus': 0 };

@@ -21,6 +21,7 @@ import { idCheckChar } from '../core/standards/id-number.ts';
 import { R_ANNUAL_HUNDREDTHS, RESULT_SLOTS, scoreCompiled } from '../core/standards/fitness/score.ts';
 import { BMI, fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, type FitnessItem, type FitnessSex } from '../core/standards/fitness/tables.ts';
 import { fitnessItemColumns, templateHeaders } from '../ingest/student-records.ts';
+import { mulberry32 } from './random.ts';
 
 export interface DemoSchool {
   readonly code: string;
@@ -38,17 +39,8 @@ export interface StudentFilesOptions {
   readonly kinds?: ReadonlyArray<'fitness' | 'vision'>;
 }
 
-/** mulberry32: small, fast, good enough for demo data; state passed around explicitly. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The demo's one PRNG (src/demo/random.ts); re-exported for the fitness benchmark.
+export { mulberry32 };
 
 function normal(rand: () => number): number {
   const u = 1 - rand();
