@@ -22,7 +22,8 @@ import {
 } from '../core/standards/fitness/score.ts';
 import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex } from '../core/standards/fitness/tables.ts';
 import { defaultMyopiaPolicy, screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
-import { mapHeader, newStudentRow, parseStudentRow, readRows, yearsOfSchooling, type RawRow, type RowContext, type StudentFileKind } from '../ingest/student-records.ts';
+import { hmacSha256Hex } from '../ingest/fast-csv-hmac.ts';
+import { mapHeader, newStudentRow, parseStudentRow, readRowBatches, yearsOfSchooling, type RawRow, type RowContext, type StudentFileKind } from '../ingest/student-records.ts';
 import type { Store, Tx } from '../store/store.ts';
 
 export interface StudentImportOptions {
@@ -44,9 +45,13 @@ export interface StudentImportResult {
 
 /** At most this many problems are listed; the detail says how many there were. */
 const MAX_PROBLEMS = 1000;
-/** Rows per COPY statement: bounds memory on PGlite, which buffers a COPY before sending it. */
+/**
+ * Rows per COPY statement: bounds memory (PGlite buffers a whole COPY before running it;
+ * at most two segments are held: the one being copied and the one being built).
+ */
 const SEGMENT_ROWS = 200_000;
-const CHUNK_CHARS = 1 << 16;
+/** Characters per chunk handed to COPY: few, large chunks (each costs an encode and a message). */
+const CHUNK_CHARS = 1 << 20;
 
 export const fitnessColumns = [
   'batch_id', 'org_code', 'year', 'pseudonym', 'grade_code', 'sex', 'age_years', 'class_code', 'exempt',
@@ -118,12 +123,14 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
   for (const s of schoolRows) if (s.school_type !== null && (schoolTypes as readonly string[]).includes(s.school_type)) schoolType.set(s.code, s.school_type as SchoolType);
 
   const std = fitnessStandard();
-  const { sheet, rows } = readRows(filePath);
-  const iter = rows[Symbol.asyncIterator]();
-  const first = await iter.next();
+  const { sheet, batches } = readRowBatches(filePath);
+  const iter = batches[Symbol.asyncIterator]();
+  let first = await iter.next();
+  while (!first.done && first.value.length === 0) first = await iter.next();
   const where = { file: fileName, ...(sheet !== undefined ? { sheet } : {}) };
   if (first.done) throw new EduplanError('E_IMPORT_INVALID', { problems: [{ ...where, rule: 'empty', message_zh: '文件为空', message_en: 'the file is empty' }] });
-  const header = first.value.cells;
+  const firstBatch = first.value;
+  const header = (firstBatch[0] as RawRow).cells;
   const mapped = mapHeader(header, opts.kind, where);
   if (mapped.problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems: mapped.problems });
 
@@ -143,8 +150,9 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
   const bonus = new Float64Array(ITEM_COUNT);
   const out = new Int32Array(RESULT_SLOTS);
   const hmacKey = Buffer.from(opts.pseudonymKey, 'utf8');
+  // Same HMAC-SHA256 as createHmac, with the key's pad states computed once (fast-csv-hmac.ts).
+  const pseudonymOf = hmacSha256Hex(hmacKey, (k) => createHash('sha256').update(k).digest(), (s) => createHmac('sha256', hmacKey).update(s).digest('hex'));
   let done = 0;
-  let exhausted = false;
 
   /** Validate, score and render one row as a CSV line, or '' when it has problems. */
   const processRow = (raw: RawRow, batchId: number): string => {
@@ -158,7 +166,7 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     if (ok && type !== undefined && grade === null) {
       rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
     }
-    const pseudonym = createHmac('sha256', hmacKey).update(rec.studentNo).digest('hex');
+    const pseudonym = pseudonymOf(rec.studentNo);
     if (rec.studentNo !== '') {
       if (seenStudents.has(pseudonym)) {
         rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.student_no ?? 0] ?? '学籍号', rule: 'duplicate_student', message_zh: '同一学籍号在文件中出现多次', message_en: 'the same student number appears more than once in the file' });
@@ -206,22 +214,6 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     return `${head},${num(rec.vaR)},${num(rec.vaL)},${num(rec.sphR)},${num(rec.cylR)},${num(rec.axisR)},${num(rec.sphL)},${num(rec.cylL)},${num(rec.axisL)},${rec.orthoK ? 't' : 'f'},${seR ?? ''},${seL ?? ''},${myopic === null ? '' : myopic ? 't' : 'f'}\n`;
   };
 
-  /** One COPY's worth of rows, rendered in chunks as the parser delivers them. */
-  async function* segment(batchId: number, firstLine: string): AsyncGenerator<string> {
-    let buf = firstLine;
-    let n = 0;
-    while (n < SEGMENT_ROWS) {
-      const r = await iter.next();
-      if (r.done) { exhausted = true; break; }
-      done += 1;
-      n += 1;
-      if (opts.onProgress && done % 10_000 === 0) opts.onProgress(done);
-      buf += processRow(r.value, batchId);
-      if (buf.length >= CHUNK_CHARS) { yield buf; buf = ''; }
-    }
-    if (buf !== '') yield buf;
-  }
-
   const table = opts.kind === 'fitness' ? 'student_fitness' : 'vision_screening';
   const columns = opts.kind === 'fitness' ? fitnessColumns : visionColumns;
   return store.transaction(async (tx) => {
@@ -229,18 +221,47 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
       .values({ kind: batchKind, file_name: fileName, sha256: sha, rows: 0, imported_at: opts.clock().toISOString() })
       .returning('id').executeTakeFirstOrThrow();
     const batchId = batch.id;
-    while (!exhausted) {
-      // Pull rows until one renders (so that a COPY never starts empty), then stream the segment.
-      let line = '';
-      while (line === '' && !exhausted) {
-        const r = await iter.next();
-        if (r.done) { exhausted = true; break; }
+    // Rows are rendered into segments of CSV text; a segment's COPY runs (in the PGlite
+    // worker, or in the server) while the next segment is parsed, validated, scored and
+    // pseudonymised here: two cores busy instead of taking turns. One COPY at a time on
+    // the connection; at most two segments in memory.
+    let inFlight: Promise<number> | null = null;
+    let chunks: string[] = [];
+    let buf = '';
+    let segmentRows = 0;
+    const flush = async (): Promise<void> => {
+      if (buf !== '') { chunks.push(buf); buf = ''; }
+      if (chunks.length === 0) return;
+      const segment = chunks;
+      chunks = [];
+      segmentRows = 0;
+      if (inFlight !== null) await inFlight;
+      inFlight = tx.copyCsv(table, columns, segment);
+      // Observed by the next await; this keeps a failed COPY from being an unhandled rejection meanwhile.
+      inFlight.catch(() => undefined);
+    };
+    const consume = (rows: readonly RawRow[]): void => {
+      for (let i = 0; i < rows.length; i++) {
         done += 1;
-        line = processRow(r.value, batchId);
+        if (opts.onProgress && done % 10_000 === 0) opts.onProgress(done);
+        const line = processRow(rows[i] as RawRow, batchId);
+        // Once the file is known to be bad nothing more is copied (it will be rolled back);
+        // every row is still validated so that the answer lists every bad cell.
+        if (line === '' || problemCount > 0) continue;
+        buf += line;
+        segmentRows += 1;
+        if (buf.length >= CHUNK_CHARS) { chunks.push(buf); buf = ''; }
       }
-      if (line === '') break;
-      await tx.copyCsv(table, columns, segment(batchId, line));
+    };
+    consume(firstBatch.slice(1));
+    for (;;) {
+      const r = await iter.next();
+      if (r.done) break;
+      consume(r.value);
+      if (segmentRows >= SEGMENT_ROWS) await flush();
     }
+    if (problemCount === 0) await flush();
+    if (inFlight !== null) await inFlight;
     opts.onProgress?.(done);
     if (done === 0) problems.push({ ...where, rule: 'empty', message_zh: '文件没有数据行', message_en: 'the file has no data rows' });
     if (problems.length > 0) {
