@@ -12,6 +12,8 @@ import { DistrictPage, DistrictsPage } from './pages/district.tsx';
 import { OpenDataPage } from './pages/open-data.tsx';
 import { AssessmentsCityPage, AssessmentScorecardPage } from './assessments/pages.tsx';
 import { at } from './assessments/strings.ts';
+import { SchoolFormPage, SubmissionPage, WorkspacePage } from './workspace/pages.tsx';
+import { ws } from './workspace/strings.ts';
 
 const LANG_KEY = 'eduplan.lang';
 
@@ -34,6 +36,9 @@ function Page({ route }: { route: Route }) {
     case 'open-data': return <OpenDataPage />;
     case 'assessments': return <AssessmentsCityPage year={route.year} />;
     case 'assessment': return <AssessmentScorecardPage district={route.district} year={route.year} level={route.level ?? 'primary'} />;
+    case 'workspace': return <WorkspacePage year={route.year} />;
+    case 'school-form': return <SchoolFormPage org={route.org} form={route.form} year={route.year} />;
+    case 'submission': return <SubmissionPage id={route.id} />;
     case 'not-found': return <NotFound />;
   }
 }
@@ -104,6 +109,7 @@ export function App() {
               <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
               <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
               <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
+              <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission'}>{ws(lang, 'navWorkspace')}</Link></li>
             </ul>
           </nav>
           <button type="button" className="lang-toggle" data-testid="lang-toggle"

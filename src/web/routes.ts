@@ -11,6 +11,12 @@ export type Route =
   | { page: 'assessments'; year?: number }
   /** One district's 优质均衡 scorecard (?year=2024&level=junior). */
   | { page: 'assessment'; district: string; year?: number; level?: 'primary' | 'junior' }
+  /** 数据填报工作台 (signed in): what the role does for an academic year (?year=2024). */
+  | { page: 'workspace'; year?: number }
+  /** A school's form for a year (school reporter). */
+  | { page: 'school-form'; org: string; form: string; year: number }
+  /** One submission (district review, city lock/reopen). */
+  | { page: 'submission'; id: number }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -39,6 +45,13 @@ export function parseRoute(pathname: string, search = ''): Route {
       return { page: 'assessment', district, ...year, ...(l === 'primary' || l === 'junior' ? { level: l } : {}) };
     }
   }
+  if (head === 'workspace') {
+    const y = new URLSearchParams(search).get('year');
+    if (code === undefined) return y && /^20\d\d$/.test(y) ? { page: 'workspace', year: Number(y) } : { page: 'workspace' };
+    const [a, b, c] = rest;
+    if (code === 'schools' && a && /^\d{10}$/.test(a) && b && segment.test(b) && c && /^20\d\d$/.test(c) && rest.length === 3) return { page: 'school-form', org: a, form: b, year: Number(c) };
+    if (code === 'submissions' && a && /^[1-9]\d{0,9}$/.test(a) && rest.length === 1) return { page: 'submission', id: Number(a) };
+  }
   if (rest.length === 0) {
     if (head === 'indicators' && code && segment.test(code)) {
       const org = new URLSearchParams(search).get('org');
@@ -66,6 +79,9 @@ export function routePath(route: Route): string {
       const qs = sp.toString();
       return `/workspace/assessments/${route.district}${qs ? `?${qs}` : ''}`;
     }
+    case 'workspace': return `/workspace${route.year ? `?year=${route.year}` : ''}`;
+    case 'school-form': return `/workspace/schools/${route.org}/${encodeURIComponent(route.form)}/${route.year}`;
+    case 'submission': return `/workspace/submissions/${route.id}`;
     case 'not-found': return route.path;
   }
 }
