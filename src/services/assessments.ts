@@ -42,17 +42,30 @@ function checkYear(year: number): void {
 
 // ---------------------------------------------------------------- loading
 
-/** Schools serving compulsory grades with their enrolment per stage and the 7 resources, by district. */
-export async function loadBalancedSchools(store: Store, year: number, district?: string): Promise<Map<string, StoredSchool[]>> {
-  const elements = Object.values(elementOf);
-  const rows = (await sql<{ code: string; name_zh: string; school_type: string | null; parent_code: string | null; element: string; value: number }>`
-    SELECT o.code, o.name_zh, o.school_type, o.parent_code, d.element, d.value
-    FROM org_unit o JOIN data_value d ON d.org_code = o.code AND d.year = ${year}
-    WHERE o.level = 'school' AND o.school_type <> 'kindergarten'
-      ${district ? sql`AND o.parent_code = ${district}` : sql``}
-      AND (d.element LIKE 'enrol.g%' OR d.element IN (${sql.join(elements)}))
-    ORDER BY o.code`.execute(store.db)).rows;
-  const fieldOf = new Map(Object.entries(elementOf).map(([f, e]) => [e, f as InputField]));
+/** The elements 优质均衡 reads per school: the 7 resources (plus every `enrol.g<n>.<m|f>`, matched by pattern). */
+export const balancedResourceElements: readonly string[] = Object.values(elementOf);
+const fieldOfElement = new Map(Object.entries(elementOf).map(([f, e]) => [e, f as InputField]));
+const ENROL_GRADE = /^enrol\.g(\d+)\.[mf]$/;
+
+/** One stored value of a compulsory-serving school (kindergartens excluded), as loaded for 优质均衡. */
+export interface BalancedValueRow {
+  readonly code: string;
+  readonly name_zh: string;
+  readonly school_type: string | null;
+  readonly parent_code: string | null;
+  readonly element: string;
+  readonly value: number;
+}
+
+/** Whether a stored element feeds 优质均衡 (what the loading query selects). */
+export const isBalancedElement = (element: string): boolean => element.startsWith('enrol.g') || fieldOfElement.has(element);
+
+/**
+ * Schools by district with enrolment per stage and resources, from their stored values
+ * (any order). Pure: shared by the query below and by the indicator recompute, which
+ * reads the year's values once for everything (src/services/indicators.ts).
+ */
+export function balancedSchoolsFromRows(rows: Iterable<BalancedValueRow>): Map<string, StoredSchool[]> {
   const bySchool = new Map<string, { district: string; s: { code: string; name_zh: string; school_type: string; enrolment: { primary: number; junior: number; senior: number }; resources: Partial<Record<InputField, number>> } }>();
   for (const r of rows) {
     let e = bySchool.get(r.code);
@@ -60,24 +73,37 @@ export async function loadBalancedSchools(store: Store, year: number, district?:
       e = { district: r.parent_code ?? '', s: { code: r.code, name_zh: r.name_zh, school_type: r.school_type ?? '', enrolment: { primary: 0, junior: 0, senior: 0 }, resources: {} } };
       bySchool.set(r.code, e);
     }
-    const m = /^enrol\.g(\d+)\.[mf]$/.exec(r.element);
+    const m = ENROL_GRADE.exec(r.element);
     const v = Number(r.value);
     if (m) {
       const g = Number(m[1]);
       if (g <= 6) e.s.enrolment.primary += v; else if (g <= 9) e.s.enrolment.junior += v; else e.s.enrolment.senior += v;
     } else {
-      const f = fieldOf.get(r.element);
+      const f = fieldOfElement.get(r.element);
       if (f) e.s.resources[f] = v;
     }
   }
   const out = new Map<string, StoredSchool[]>();
-  for (const { district: d, s } of bySchool.values()) {
+  // Schools in code order, as the query returned them (ORDER BY o.code).
+  for (const { district: d, s } of [...bySchool.values()].sort((a, b) => (a.s.code < b.s.code ? -1 : a.s.code > b.s.code ? 1 : 0))) {
     if (s.enrolment.primary + s.enrolment.junior === 0) continue; // senior-only: not compulsory
     const list = out.get(d) ?? [];
     list.push(s);
     out.set(d, list);
   }
   return out;
+}
+
+/** Schools serving compulsory grades with their enrolment per stage and the 7 resources, by district. */
+export async function loadBalancedSchools(store: Store, year: number, district?: string): Promise<Map<string, StoredSchool[]>> {
+  const rows = (await sql<BalancedValueRow>`
+    SELECT o.code, o.name_zh, o.school_type, o.parent_code, d.element, d.value
+    FROM org_unit o JOIN data_value d ON d.org_code = o.code AND d.year = ${year}
+    WHERE o.level = 'school' AND o.school_type <> 'kindergarten'
+      ${district ? sql`AND o.parent_code = ${district}` : sql``}
+      AND (d.element LIKE 'enrol.g%' OR d.element IN (${sql.join(balancedResourceElements)}))
+    ORDER BY o.code`.execute(store.db)).rows;
+  return balancedSchoolsFromRows(rows);
 }
 
 interface StoredItems { entries: ItemEntry[]; events: WorkflowEvent[]; yearsCertified: number[] }
@@ -205,10 +231,14 @@ export interface BalancedVerdict {
   readonly state: WorkflowStatus['state'];
 }
 
-/** Per-district 优质均衡 verdicts for a year (stored data + entered items + workflow), all 16 districts. */
-export async function balancedVerdicts(store: Store, year: number, criteria: AssessmentCriteria = assessmentCriteria): Promise<BalancedVerdict[]> {
+/**
+ * Per-district 优质均衡 verdicts for a year (stored data + entered items + workflow), all 16 districts.
+ * `schools`: the year's schools when the caller has already read them (the indicator
+ * recompute reads each year's values once); otherwise they are loaded here.
+ */
+export async function balancedVerdicts(store: Store, year: number, criteria: AssessmentCriteria = assessmentCriteria, schools?: ReadonlyMap<string, readonly StoredSchool[]>): Promise<BalancedVerdict[]> {
   checkYear(year);
-  const all = await loadBalancedSchools(store, year);
+  const all = schools ?? await loadBalancedSchools(store, year);
   const certs = await store.db.selectFrom('assessment_event').select(['district_code', 'year', 'on_date']).where('kind', '=', 'balanced').where('action', '=', 'certify').where('year', '<=', year).execute();
   const storedAll = await loadStored(store, 'balanced', year);
   const out: BalancedVerdict[] = [];

@@ -8,15 +8,15 @@
  * (src/core/indicators) does the rest in memory. Disclosure control is applied before
  * writing; the table keeps true values with a `suppressed` flag.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { suppressCells, type DisclosureCell } from '../core/disclosure/suppress.ts';
 import { indicatorDefinitions } from '../core/indicators/definitions.ts';
 import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
 import type { IndicatorCell } from '../core/indicators/types.ts';
+import type { StoredSchool } from '../core/standards/balanced/input.ts';
 import { CITY_CODE, districts as allDistricts } from '../core/org/districts.ts';
 import type { Store } from '../store/store.ts';
+import { balancedResourceElements, balancedSchoolsFromRows, balancedVerdicts, isBalancedElement, type BalancedValueRow } from './assessments.ts';
 
 export interface RecomputeOptions {
   /** Academic years to recompute; default: every year with data or reference values. */
@@ -26,7 +26,8 @@ export interface RecomputeOptions {
   readonly balancedVerdicts?: BalancedSource;
 }
 
-export type BalancedSource = (store: Store, year: number) => Promise<BalancedInput | null>;
+/** `schools`: the year's 优质均衡 schools by district, read with the indicator inputs (one scan of the year's values). */
+export type BalancedSource = (store: Store, year: number, schools?: ReadonlyMap<string, readonly StoredSchool[]>) => Promise<BalancedInput | null>;
 
 export interface RecomputeResult {
   readonly run_id: number;
@@ -47,17 +48,28 @@ const atoms = compileAtoms(indicatorDefinitions);
 /** Concrete element code → the atoms it adds to (a code can feed several: total, sex, stage). */
 const atomsOfCode = new Map<string, number[]>();
 for (const a of atoms.atoms) for (const c of a.codes) atomsOfCode.set(c, [...(atomsOfCode.get(c) ?? []), a.id]);
-const atomCodesLiteral = `{${[...atomsOfCode.keys()].join(',')}}`;
+/** The resources 优质均衡 reads (its enrolment is matched by `enrol.g%`): read in the same scan. */
+const wantedCodesLiteral = `{${[...new Set([...atomsOfCode.keys(), ...balancedResourceElements])].join(',')}}`;
+
+interface OrgUnitsRead {
+  readonly units: EngineOrgUnit[];
+  /** Compulsory-serving candidates for 优质均衡 (schools other than kindergartens), with their names. */
+  readonly balancedSchools: Map<string, { name_zh: string; school_type: string; parent_code: string | null }>;
+}
 
 /** Org units for the engine, as one text value (same reason as the data: ~3,800 rows). */
-async function readOrgUnits(store: Store): Promise<EngineOrgUnit[]> {
+async function readOrgUnits(store: Store): Promise<OrgUnitsRead> {
+  // The name goes last: everything after the 7th '|' is the name, whatever it contains.
   const r = await sql<{ t: string | null }>`
-    SELECT string_agg(code || '|' || level || '|' || coalesce(parent_code, '') || '|' || coalesce(school_type, '') || '|' || coalesce(ownership, '') || '|' || coalesce(inclusive::text, '') || '|' || coalesce(urban_rural, ''), E'\n') AS t
+    SELECT string_agg(code || '|' || level || '|' || coalesce(parent_code, '') || '|' || coalesce(school_type, '') || '|' || coalesce(ownership, '') || '|' || coalesce(inclusive::text, '') || '|' || coalesce(urban_rural, '') || '|' || replace(name_zh, E'\n', ' '), E'\n') AS t
     FROM org_unit`.execute(store.db);
   const text = r.rows[0]?.t ?? '';
-  if (text === '') return [];
-  return text.split('\n').map((line) => {
-    const [code = '', level, parent, type, ownership, inclusive, ur] = line.split('|');
+  const balancedSchools: OrgUnitsRead['balancedSchools'] = new Map();
+  if (text === '') return { units: [], balancedSchools };
+  const units = text.split('\n').map((line): EngineOrgUnit => {
+    const [code = '', level, parent, type, ownership, inclusive, ur, ...name] = line.split('|');
+    // As loadBalancedSchools' query: level = 'school' AND school_type <> 'kindergarten' (NULL excluded).
+    if (level === 'school' && type && type !== 'kindergarten') balancedSchools.set(code, { name_zh: name.join('|'), school_type: type, parent_code: parent || null });
     return {
       code,
       level: level as EngineOrgUnit['level'],
@@ -68,30 +80,40 @@ async function readOrgUnits(store: Store): Promise<EngineOrgUnit[]> {
       urban_rural: (ur || null) as EngineOrgUnit['urban_rural'],
     };
   });
+  return { units, balancedSchools };
 }
 
-/** Parse "org,year,element,value" lines into year → school → per-atom sums (NaN = not reported). */
-function sumAtoms(dump: string): Map<number, Map<string, Float64Array>> {
-  const out = new Map<number, Map<string, Float64Array>>();
+interface YearInputs {
+  /** school → per-atom sums (NaN = not reported). */
+  readonly schoolValues: Map<string, Float64Array>;
+  /** The rows 优质均衡 reads, for balancedSchoolsFromRows. */
+  readonly balancedRows: BalancedValueRow[];
+}
+
+/** Parse "org,year,element,value" lines into per-year atom sums and 优质均衡 rows. */
+function sumAtoms(dump: string, balancedSchools: OrgUnitsRead['balancedSchools']): Map<number, YearInputs> {
+  const out = new Map<number, YearInputs>();
   const n = atoms.atoms.length;
   let start = 0;
   while (start < dump.length) {
     let end = dump.indexOf('\n', start);
     if (end === -1) end = dump.length;
-    const line = dump.slice(start, end);
+    const c1 = dump.indexOf(',', start);
+    const c2 = dump.indexOf(',', c1 + 1);
+    const c3 = dump.lastIndexOf(',', end - 1);
+    const org = dump.slice(start, c1);
+    const year = Number(dump.slice(c1 + 1, c2));
+    const element = dump.slice(c2 + 1, c3);
+    const value = Number(dump.slice(c3 + 1, end));
     start = end + 1;
-    const c1 = line.indexOf(',');
-    const c2 = line.indexOf(',', c1 + 1);
-    const c3 = line.lastIndexOf(',');
-    const org = line.slice(0, c1);
-    const year = Number(line.slice(c1 + 1, c2));
-    const ids = atomsOfCode.get(line.slice(c2 + 1, c3));
+    let y = out.get(year);
+    if (!y) out.set(year, (y = { schoolValues: new Map(), balancedRows: [] }));
+    const school = isBalancedElement(element) ? balancedSchools.get(org) : undefined;
+    if (school) y.balancedRows.push({ code: org, name_zh: school.name_zh, school_type: school.school_type, parent_code: school.parent_code, element, value });
+    const ids = atomsOfCode.get(element);
     if (!ids) continue;
-    const value = Number(line.slice(c3 + 1));
-    let byOrg = out.get(year);
-    if (!byOrg) out.set(year, (byOrg = new Map()));
-    let m = byOrg.get(org);
-    if (!m) byOrg.set(org, (m = new Float64Array(n).fill(NaN)));
+    let m = y.schoolValues.get(org);
+    if (!m) y.schoolValues.set(org, (m = new Float64Array(n).fill(NaN)));
     for (const id of ids) {
       const prev = m[id] ?? NaN;
       m[id] = Number.isNaN(prev) ? value : prev + value;
@@ -119,29 +141,32 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const started = clock();
   const t0 = performance.now();
   const years = [...new Set(opts.years ?? (await yearsWithData(store)))].sort((a, b) => a - b);
-  const orgUnits = await readOrgUnits(store);
+  const { units: orgUnits, balancedSchools } = await readOrgUnits(store);
   const yearsLiteral = `{${years.join(',')}}`;
   // Row transfer is what costs on PGlite (tens of µs per row across the worker), so the
   // needed rows come back as ONE text value, "org,year,element,value" per line, and are
   // summed into atoms here. A GROUP BY in the database was measured slower on PGlite.
+  // The element filter is a hash join on the wanted codes: `element = ANY(<160 codes>)`
+  // compares each row with every code and cost more than the scan itself (measured).
   const [dump, refRows] = years.length === 0 ? ['', []] : await Promise.all([
     sql<{ t: string | null }>`
-      SELECT string_agg(org_code || ',' || year || ',' || element || ',' || value, E'\n') AS t
-      FROM data_value
-      WHERE year = ANY(${yearsLiteral}::int[]) AND element = ANY(${atomCodesLiteral}::text[])`.execute(store.db).then((r) => r.rows[0]?.t ?? ''),
+      SELECT string_agg(d.org_code || ',' || d.year || ',' || d.element || ',' || d.value, E'\n') AS t
+      FROM data_value d LEFT JOIN (SELECT DISTINCT unnest(${wantedCodesLiteral}::text[])) AS w(code) ON w.code = d.element
+      WHERE d.year = ANY(${yearsLiteral}::int[]) AND (w.code IS NOT NULL OR d.element LIKE 'enrol.g%')`.execute(store.db).then((r) => r.rows[0]?.t ?? ''),
     store.db.selectFrom('reference_value').select(['org_code', 'year', 'code', 'value', 'source']).where('year', 'in', years).execute(),
   ]);
-  const valuesByYear = sumAtoms(dump);
+  const valuesByYear = sumAtoms(dump, balancedSchools);
   const tRead = performance.now();
   let verdictsMs = 0;
   const balancedSource = opts.balancedVerdicts ?? defaultBalancedSource;
   const cells: IndicatorCell[] = [];
   for (const year of years) {
-    const schoolValues = valuesByYear.get(year) ?? new Map<string, Float64Array>();
+    const inputs = valuesByYear.get(year);
+    const schoolValues = inputs?.schoolValues ?? new Map<string, Float64Array>();
     const references = new Map<string, ReferenceInput>();
     for (const r of refRows) if (r.year === year) references.set(`${r.org_code}|${r.code}`, { value: Number(r.value), source: r.source });
     const tv = performance.now();
-    const balanced = await balancedSource(store, year);
+    const balanced = await balancedSource(store, year, balancedSchoolsFromRows(inputs?.balancedRows ?? []));
     verdictsMs += performance.now() - tv;
     cells.push(...evaluateIndicators({ defs: indicatorDefinitions, year, cityCode: CITY_CODE, orgUnits, atoms, schoolValues, references, balanced }));
   }
@@ -196,25 +221,14 @@ function* csvChunks(cells: readonly StoredCell[], runId: number): Generator<stri
 }
 
 /**
- * 优质均衡区比例 from the assessment module (src/services/assessments.ts, another area),
- * loaded only if it exists: until it does, the indicator has no data — never a made-up
+ * 优质均衡区比例 from the assessment module (src/services/assessments.ts): when the
+ * assessment has nothing for the year, the indicator has no data — never a made-up
  * number. Counted: districts whose verdict passes, out of Tianjin's 16 districts.
  */
-const assessmentsUrl = new URL('./assessments.ts', import.meta.url);
-type VerdictFn = (store: Store, year: number) => Promise<ReadonlyArray<{ readonly pass?: unknown; readonly verdict?: unknown; readonly certified?: unknown }>>;
-let verdictFn: VerdictFn | null | undefined;
-export const defaultBalancedSource: BalancedSource = async (store, year) => {
-  if (verdictFn === undefined) {
-    verdictFn = null;
-    if (existsSync(fileURLToPath(assessmentsUrl))) {
-      const mod = (await import(assessmentsUrl.href)) as { balancedVerdicts?: VerdictFn };
-      if (typeof mod.balancedVerdicts === 'function') verdictFn = mod.balancedVerdicts;
-    }
-  }
-  if (!verdictFn) return null;
-  let verdicts: Awaited<ReturnType<VerdictFn>>;
+export const defaultBalancedSource: BalancedSource = async (store, year, schools) => {
+  let verdicts: Awaited<ReturnType<typeof balancedVerdicts>>;
   try {
-    verdicts = await verdictFn(store, year);
+    verdicts = await balancedVerdicts(store, year, undefined, schools);
   } catch {
     // The assessment cannot be evaluated for this year (e.g. outside its schedule): no data.
     return null;
