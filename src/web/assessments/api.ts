@@ -1,10 +1,10 @@
 /**
- * The signed-in assessment API (/api/assessments, /api/auth). The session is the HttpOnly
- * cookie the sign-in sets; state-changing requests carry `X-Requested-With: eduplan`
+ * The signed-in assessment API (/api/assessments). The session is the HttpOnly cookie the
+ * workspace sign-in sets (src/web/workspace/session.tsx); state-changing requests carry `X-Requested-With: eduplan`
  * (the server's CSRF check).
  */
 import { ApiError, getJson } from '../api.ts';
-import type { AssessmentKind, BalancedDistrictResult, BalancedVerdict, Me, PreschoolDistrictResult, ScheduleResult, WorkflowAction } from './model.ts';
+import type { AssessmentKind, BalancedDistrictResult, BalancedVerdict, PreschoolDistrictResult, ScheduleResult, WorkflowAction } from './model.ts';
 
 async function send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
   const res = await fetch(path, {
@@ -23,17 +23,6 @@ async function send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Pro
 const dy = (district: string, year: number) => `district=${encodeURIComponent(district)}&year=${year}`;
 
 export const assessmentApi = {
-  /** The signed-in account, or null when not signed in (401). */
-  me: async (signal?: AbortSignal): Promise<Me | null> => {
-    try {
-      return await getJson<Me>('/api/auth/me', signal);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return null;
-      throw e;
-    }
-  },
-  login: (username: string, password: string) => send<{ state: 'ok' | 'totp_required' | 'totp_enrol'; mustChangePassword: boolean }>('POST', '/api/auth/login', { username, password }),
-  logout: () => send<{ ok: boolean }>('POST', '/api/auth/logout', {}),
   verdicts: (year: number, signal?: AbortSignal) => getJson<{ year: number; kpi_basis: string; districts: BalancedVerdict[] }>(`/api/assessments/verdicts?year=${year}`, signal),
   schedule: (kind: AssessmentKind, asOf: number, signal?: AbortSignal) => getJson<ScheduleResult>(`/api/assessments/schedule?kind=${kind}&as_of=${asOf}`, signal),
   balanced: (district: string, year: number, signal?: AbortSignal) => getJson<BalancedDistrictResult>(`/api/assessments/balanced?${dy(district, year)}`, signal),

@@ -15,7 +15,8 @@ export const levels: readonly Level[] = ['primary', 'junior'];
 export type AssessmentKind = 'balanced' | 'preschool';
 
 export interface Grant { role: string; orgCode: string; name_zh: string; name_en: string }
-export interface Me { id: string; username: string; displayName?: string | null; mustChangePassword: boolean; grants: Grant[] }
+/** What the pages need of the signed-in account (/api/auth/me). */
+export interface Me { username: string; grants: Grant[] }
 
 /**
  * What the city map colours a district by (区级状态): national certification (认定) outranks

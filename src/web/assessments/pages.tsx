@@ -5,13 +5,15 @@
  * what-if, downloads, workflow). Every figure comes from /api/assessments unchanged; every
  * chart has a table beside it.
  */
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../api.ts';
 import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '../charts.tsx';
 import { DataTable, LoadState, errorText, useData, type Column } from '../components.tsx';
 import { pick, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
 import { districtByCode } from '../../core/org/districts.ts';
+import { stateNames } from '../../core/standards/balanced/workflow.ts';
+import { SessionGate, useSession } from '../workspace/session.tsx';
 import { assessmentApi } from './api.ts';
 import {
   balancedStatus, cellStatus, formatCv, formatNum, latestYear, levels, nextActions, preschoolStatus, workflowHistory,
@@ -22,65 +24,8 @@ import { actionLabel, at, cellLabel, cellSymbol, itemStatusLabel, scheduleLabel,
 
 const FIRST_YEAR = 2020;
 
-// ------------------------------------------------------------------ sign-in gate
-
-/**
- * Minimal sign-in (口令步骤 only) for the workspace pages; accounts that need a second
- * factor are sent to the workspace sign-in page. Demo accounts are TOTP-exempt.
- */
-function SignInForm({ onDone }: { onDone: () => void }) {
-  const lang = useLang();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await assessmentApi.login(username, password);
-      if (r.state === 'ok') onDone();
-      else setError(at(lang, 'totpNeeded'));
-    } catch (err) {
-      setError(errorText(err, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section aria-labelledby="signin-title" className="signin">
-      <h2 id="signin-title">{at(lang, 'signInTitle')}</h2>
-      <p>{at(lang, 'signInIntro')}</p>
-      <form onSubmit={(e) => { void submit(e); }} data-testid="signin-form">
-        <p><label htmlFor="signin-user">{at(lang, 'username')}</label><br />
-          <input id="signin-user" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} /></p>
-        <p><label htmlFor="signin-password">{at(lang, 'password')}</label><br />
-          <input id="signin-password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} /></p>
-        {error ? <div role="alert" className="error-box" data-testid="signin-error">{error}</div> : null}
-        <button type="submit" disabled={busy}>{at(lang, 'signIn')}</button>
-      </form>
-    </section>
-  );
-}
-
-function SignedIn({ children }: { children: (me: Me) => ReactNode }) {
-  const lang = useLang();
-  const [round, setRound] = useState(0);
-  const loaded = useData(`me:${round}`, (signal) => assessmentApi.me(signal));
-  if (loaded.state !== 'ok') return <LoadState loaded={loaded} />;
-  if (!loaded.data) return <SignInForm onDone={() => setRound((r) => r + 1)} />;
-  const me = loaded.data;
-  return (
-    <>
-      <p className="muted small account-line" data-testid="signed-in-as">
-        {at(lang, 'signedInAs')}: {me.displayName || me.username} ({me.grants.map((g) => pick(lang, g.name_zh, g.name_en)).join(', ')}){' '}
-        <button type="button" onClick={() => { void assessmentApi.logout().finally(() => setRound((r) => r + 1)); }}>{at(lang, 'signOut')}</button>
-      </p>
-      {children(me)}
-    </>
-  );
-}
+// Signing in (password, one-time code, forced password change, idle timeout) is the
+// workspace's SessionGate (src/web/workspace/session.tsx): one sign-in for both workspaces.
 
 // ------------------------------------------------------------------ shared bits
 
@@ -209,7 +154,7 @@ function CityView({ data }: { data: CityData }) {
     { key: 'district', header: at(lang, 'district'), rowHeader: true, render: (r) => <Link to={link(r.code)} testId="district-link">{r.name}</Link>, exportValue: (r) => r.name },
     { key: 'status', header: at(lang, 'verdict'), render: (r) => <StatusTag status={r.status} />, exportValue: (r) => statusLabel(r.status, lang) },
     { key: 'resources', header: at(lang, 'resources'), render: (r) => (r.v.resources_pass === null ? '—' : r.v.resources_pass ? `✓ ${at(lang, 'yes')}` : `✗ ${at(lang, 'no')}`), exportValue: (r) => r.v.resources_pass },
-    { key: 'state', header: at(lang, 'state'), render: (r) => r.v.state, exportValue: (r) => r.v.state },
+    { key: 'state', header: at(lang, 'state'), render: (r) => <span data-state={r.v.state}>{stateNames[r.v.state][lang]}</span>, exportValue: (r) => stateNames[r.v.state][lang] },
     { key: 'certified_on', header: at(lang, 'certifiedOn'), render: (r) => r.v.certified_on ?? '—', exportValue: (r) => r.v.certified_on },
   ];
   const pCols: Column<(typeof pRows)[number]>[] = [
@@ -238,7 +183,7 @@ function CityView({ data }: { data: CityData }) {
       </section>
       <section aria-labelledby="a-schedule">
         <h2 id="a-schedule">{at(lang, 'scheduleTitle')}</h2>
-        <p>{at(lang, 'scheduleBalancedSource')}</p>
+        <p>{at(lang, 'scheduleIntro')}</p>
         <ScheduleBlock s={data.schedules.balanced} title={at(lang, 'balancedTitle')} testId="schedule-balanced" />
         <ScheduleBlock s={data.schedules.preschool} title={at(lang, 'preschoolTitle')} testId="schedule-preschool" />
       </section>
@@ -249,11 +194,11 @@ function CityView({ data }: { data: CityData }) {
 export function AssessmentsCityPage({ year }: { year?: number | undefined }) {
   const lang = useLang();
   return (
-    <>
+    <SessionGate>
       <h1 tabIndex={-1}>{at(lang, 'cityTitle')}</h1>
       <p className="lead">{at(lang, 'cityIntro')}</p>
-      <SignedIn>{() => <CityLoader year={year} />}</SignedIn>
-    </>
+      <CityLoader year={year} />
+    </SessionGate>
   );
 }
 
@@ -303,7 +248,7 @@ function CvBlock({ l }: { l: LevelWithWhatIf }) {
     aria: { enabled: true },
     tooltip: { trigger: 'axis' },
     grid: { left: 200, right: 40, top: 16, bottom: 30 },
-    xAxis: { type: 'value', min: 0, max: Math.max(limit * 1.3, ...keys.map((k) => l.indicators[k].cv ?? 0)), axisLabel: { color: palette.text } },
+    xAxis: { type: 'value', min: 0, max: Math.ceil(Math.max(limit * 1.3, ...keys.map((k) => l.indicators[k].cv ?? 0)) * 10) / 10, axisLabel: { color: palette.text, formatter: (v: number) => formatCv(v, lang) } },
     yAxis: { type: 'category', inverse: true, data: keys.map((k) => pick(lang, l.indicators[k].name_zh, l.indicators[k].name_en)), axisLabel: { color: palette.text, width: 190, overflow: 'truncate' } },
     series: [{
       type: 'bar',
@@ -490,13 +435,18 @@ function Scorecard({ r, me, level, onChanged }: { r: BalancedDistrictResult; me:
 export function AssessmentScorecardPage({ district, year, level }: { district: string; year?: number | undefined; level: Level }) {
   const lang = useLang();
   return (
-    <>
+    <SessionGate>
       <h1 tabIndex={-1} data-testid="scorecard-title">
         {pick(lang, districtByCode.get(district)?.name_zh ?? district, districtByCode.get(district)?.name_en)} {year ?? ''} {at(lang, 'scorecardTitle')}
       </h1>
-      <SignedIn>{(me) => <ScorecardLoader me={me} district={district} year={year} level={level} />}</SignedIn>
-    </>
+      <ScorecardLoaderInSession district={district} year={year} level={level} />
+    </SessionGate>
   );
+}
+
+function ScorecardLoaderInSession(props: { district: string; year: number | undefined; level: Level }) {
+  const { me } = useSession();
+  return <ScorecardLoader me={me} {...props} />;
 }
 
 function ScorecardLoader({ me, district, year, level }: { me: Me; district: string; year: number | undefined; level: Level }) {
