@@ -2,7 +2,7 @@
  * The portal shell: language (zh-CN default, English toggle; <html lang> follows),
  * a small history-API router, skip link and focus moved to each page's heading.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, NavContext, useLang } from './nav.tsx';
 import { htmlLang, parseLang, t, type Lang } from './i18n.ts';
 import { parseRoute, type Route } from './routes.ts';
@@ -10,7 +10,9 @@ import { OverviewPage } from './pages/overview.tsx';
 import { IndicatorPage } from './pages/indicator.tsx';
 import { DistrictPage, DistrictsPage } from './pages/district.tsx';
 import { OpenDataPage } from './pages/open-data.tsx';
-import { AssessmentsCityPage, AssessmentScorecardPage } from './assessments/pages.tsx';
+// The assessment workspace (signed-in only) loads in its own chunk, not with the public portal.
+const AssessmentsCityPage = lazy(() => import('./assessments/pages.tsx').then((m) => ({ default: m.AssessmentsCityPage })));
+const AssessmentScorecardPage = lazy(() => import('./assessments/pages.tsx').then((m) => ({ default: m.AssessmentScorecardPage })));
 import { at } from './assessments/strings.ts';
 import { SchoolFormPage, SubmissionPage, WorkspacePage } from './workspace/pages.tsx';
 import { ws } from './workspace/strings.ts';
@@ -34,8 +36,8 @@ function Page({ route }: { route: Route }) {
     case 'districts': return <DistrictsPage />;
     case 'district': return <DistrictPage code={route.code} />;
     case 'open-data': return <OpenDataPage />;
-    case 'assessments': return <AssessmentsCityPage year={route.year} />;
-    case 'assessment': return <AssessmentScorecardPage district={route.district} year={route.year} level={route.level ?? 'primary'} />;
+    case 'assessments': return <Suspense fallback={<p role="status" className="muted">…</p>}><AssessmentsCityPage year={route.year} /></Suspense>;
+    case 'assessment': return <Suspense fallback={<p role="status" className="muted">…</p>}><AssessmentScorecardPage district={route.district} year={route.year} level={route.level ?? 'primary'} /></Suspense>;
     case 'workspace': return <WorkspacePage year={route.year} />;
     case 'school-form': return <SchoolFormPage org={route.org} form={route.form} year={route.year} />;
     case 'submission': return <SubmissionPage id={route.id} />;

@@ -153,6 +153,12 @@ describe.skipIf(!haveChromium)('assessment workspace in Chromium', () => {
     const text = wb.worksheets.map((ws) => ws.getSheetValues().flat().join(' ')).join(' ');
     expect(text).toContain(r.district_name_zh);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    // The PDF link serves a real PDF to the signed-in account, and nothing to a stranger.
+    const pdfHref = await page.getByTestId('download-pdf').getAttribute('href');
+    const pdf = await context.request.get(`${server.url}${pdfHref ?? ''}`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await fetch(`${server.url}${pdfHref ?? ''}`)).status).toBe(401);
   });
 
   it('English toggle: headings, level names and verdict in English; the scorecard items table is there', async () => {
