@@ -51,7 +51,7 @@ const MAX_PROBLEMS = 1000;
  */
 const SEGMENT_ROWS = 200_000;
 /** Characters per chunk handed to COPY: few, large chunks (each costs an encode and a message). */
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_CHARS = 1 << 18;
 
 export const fitnessColumns = [
   'batch_id', 'org_code', 'year', 'pseudonym', 'grade_code', 'sex', 'age_years', 'class_code', 'exempt',
@@ -226,11 +226,15 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     // pseudonymised here: two cores busy instead of taking turns. One COPY at a time on
     // the connection; at most two segments in memory.
     let inFlight: Promise<number> | null = null;
-    let chunks: string[] = [];
+    // Chunks are encoded as soon as they fill: a rendered line is a tree of cons-strings
+    // (~1 KB for a 250-byte row), so holding a segment as strings cost gigabytes of heap.
+    // TextEncoder gives each chunk its own ArrayBuffer (safe to transfer to the PGlite worker).
+    const encoder = new TextEncoder();
+    let chunks: Uint8Array[] = [];
     let buf = '';
     let segmentRows = 0;
     const flush = async (): Promise<void> => {
-      if (buf !== '') { chunks.push(buf); buf = ''; }
+      if (buf !== '') { chunks.push(encoder.encode(buf)); buf = ''; }
       if (chunks.length === 0) return;
       const segment = chunks;
       chunks = [];
@@ -250,7 +254,7 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
         if (line === '' || problemCount > 0) continue;
         buf += line;
         segmentRows += 1;
-        if (buf.length >= CHUNK_CHARS) { chunks.push(buf); buf = ''; }
+        if (buf.length >= CHUNK_CHARS) { chunks.push(encoder.encode(buf)); buf = ''; }
       }
     };
     consume(firstBatch.slice(1));

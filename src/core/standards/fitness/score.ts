@@ -48,12 +48,21 @@ export function roundBmi(bmi: number): number {
   return Math.floor(bmi * 10 + 0.5 + 1e-9) / 10;
 }
 
-/** Score of a value on a normalised ladder: the highest score whose threshold the value reaches; 0 below the lowest. */
+/**
+ * Score of a value on a normalised ladder: the highest score whose threshold the value
+ * reaches; 0 below the lowest. Thresholds fall strictly (checked on load), so "reaches
+ * threshold i" is false…false, true…true down the ladder: a binary search finds the
+ * first true in ~4 steps instead of scanning up to 20 levels.
+ */
 function ladderScore(thresholds: Float64Array, scores: Uint8Array, v: number): number {
-  for (let i = 0; i < thresholds.length; i++) {
-    if (v >= (thresholds[i] as number)) return scores[i] as number;
+  let lo = 0;
+  let hi = thresholds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v >= (thresholds[mid] as number)) hi = mid;
+    else lo = mid + 1;
   }
-  return 0;
+  return lo < thresholds.length ? (scores[lo] as number) : 0;
 }
 
 /**
