@@ -179,6 +179,10 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
     if (stored.length > 0) await tx.copyCsv('indicator_value', COLUMNS, csvChunks(stored, run.id));
     return run.id;
   });
+  // PGlite runs without autovacuum: each recompute leaves a year's worth of dead rows,
+  // and the next COPY checks every new key against them in the primary key, so the
+  // write got slower run after run (measured). PostgreSQL's autovacuum does this itself.
+  if (store.kind === 'pglite') await sql`VACUUM indicator_value`.execute(store.db);
   const result: RecomputeResult = { run_id, years, cells: stored.length, suppressed: stored.filter((c) => c.suppressed).length, duration_ms: Math.round(performance.now() - t0),
     phases_ms: { read: Math.round(tRead - t0), verdicts: Math.round(verdictsMs), compute: Math.round(tCompute - tRead - verdictsMs), write: Math.round(performance.now() - tCompute) } };
   for (const fn of listeners.get(store) ?? []) fn(result);

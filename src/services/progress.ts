@@ -8,6 +8,7 @@
  * Only published figures leave this module: a suppressed cell's value, numerator and
  * denominator are withheld, and progress is computed from published values only.
  */
+import { createHash } from 'node:crypto';
 import { EduplanError } from '../core/errors.ts';
 import { indicatorByCode } from '../core/indicators/definitions.ts';
 import type { CellInputs } from '../core/indicators/types.ts';
@@ -192,6 +193,21 @@ class ProgressCache {
     if (year === null) return;
     for (const org of [CITY_CODE, ...districts.map((d) => d.code)]) await progressJson(this.store, { org }).catch(() => undefined);
   }
+}
+
+/**
+ * A strong ETag for a serialized response, computed once per cached Buffer (the bytes
+ * never change once cached: a recompute replaces the Buffer, which gets a new tag).
+ * Lets the portal revalidate with If-None-Match and get 304 with no body.
+ */
+const etags = new WeakMap<Buffer, string>();
+export function etagOf(body: Buffer): string {
+  let tag = etags.get(body);
+  if (tag === undefined) {
+    tag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+    etags.set(body, tag);
+  }
+  return tag;
 }
 
 const caches = new WeakMap<Store, ProgressCache>();

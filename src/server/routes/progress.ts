@@ -8,10 +8,11 @@
  *   GET /api/indicators/:code/series?org=           every year + the expected-by-now trajectory
  *   GET /api/indicators/:code/districts?year=       the 16 districts (comparisons, maps)
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
-import { districtsJson, progressJson, seriesJson } from '../../services/progress.ts';
+import { districtsJson, etagOf, progressJson, seriesJson } from '../../services/progress.ts';
 
 const orgCode = z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code');
 const year = z.coerce.number().int().min(2000).max(2100);
@@ -55,6 +56,19 @@ const districtsResponse = z.array(point.extend({ org_code: z.string(), name_zh: 
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/**
+ * Send cached JSON bytes with a strong ETag; a matching If-None-Match gets 304 and no
+ * body (the portal revalidates instead of downloading ~50 KB again). `no-cache` = a
+ * client may keep it but must revalidate, so a recompute shows at once.
+ */
+function sendJson(req: FastifyRequest, reply: FastifyReply, body: Buffer): FastifyReply {
+  const tag = etagOf(body);
+  reply.header('etag', tag).header('cache-control', 'no-cache');
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined && inm.split(',').some((t) => t.trim() === tag || t.trim() === `W/${tag}`)) return reply.code(304).send();
+  return reply.type(JSON_TYPE).send(body);
+}
+
 const progressRoutes: RouteModule = async (app, deps) => {
   app.get('/api/progress', openapi({
     summary: '各项主要指标的进度 / Progress of every main indicator',
@@ -62,7 +76,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
     tags: ['progress'], query: progressQuery, response: z.array(progressItemSchema),
   }), async (req, reply) => {
     const q = parseInput(progressQuery, req.query, 'query');
-    return reply.type(JSON_TYPE).send(await progressJson(deps.store, q));
+    return sendJson(req, reply, await progressJson(deps.store, q));
   });
 
   app.get('/api/indicators/:code/series', openapi({
@@ -71,7 +85,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(seriesQuery, req.query, 'query');
-    return reply.type(JSON_TYPE).send(await seriesJson(deps.store, code, q.org));
+    return sendJson(req, reply, await seriesJson(deps.store, code, q.org));
   });
 
   app.get('/api/indicators/:code/districts', openapi({
@@ -80,7 +94,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(districtsQuery, req.query, 'query');
-    return reply.type(JSON_TYPE).send(await districtsJson(deps.store, code, q.year));
+    return sendJson(req, reply, await districtsJson(deps.store, code, q.year));
   });
 };
 
