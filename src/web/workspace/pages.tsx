@@ -66,10 +66,11 @@ function SchoolHome(props: { orgCode: string; year: number }) {
   const [schools, setSchools] = useState<OrgUnitRow[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    // A school reporter held at a district (a district system) reports for all its schools.
-    const parent = props.orgCode.slice(0, 6);
-    wsApi.orgUnits({ level: 'school', parent }).then(
-      (rows) => setSchools(rows.filter((r) => r.code === props.orgCode || props.orgCode.length === 6)),
+    // A school reporter held at a district (a district system) reports for all its schools;
+    // school codes (学校标识码) do not start with the district's code, so a school is looked up by code.
+    const atDistrict = /^\d{6}$/.test(props.orgCode);
+    wsApi.orgUnits(atDistrict ? { level: 'school', parent: props.orgCode } : { level: 'school' }).then(
+      (rows) => setSchools(atDistrict ? rows : rows.filter((r) => r.code === props.orgCode)),
       setError,
     );
   }, [props.orgCode]);
