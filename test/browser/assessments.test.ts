@@ -186,4 +186,22 @@ describe.skipIf(!haveChromium)('assessment workspace in Chromium', () => {
     expect(await page.getByTestId('action-submit').isDisabled()).toBe(true);
     expect(await page.locator('#why-submit').innerText()).toContain('达标');
   });
+
+  it('a district reviewer (demo-district) is offered their own district, sees its scorecard, and may only self-evaluate', async () => {
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-form').waitFor();
+    await page.goto(`${server.url}/workspace/assessments`);
+    await page.getByLabel('用户名').fill('demo-district');
+    await page.getByLabel('口令').fill('eduplan-demo-2024');
+    await page.getByLabel('口令').press('Enter');
+    await page.getByTestId('own-districts').waitFor();
+    expect(await page.getByTestId('balanced-table').count()).toBe(0);
+    await page.locator('[data-testid="own-districts"] a').click();
+    await page.getByTestId('school-table').waitFor();
+    const r = await api<BalancedDistrictResult>(`/api/assessments/balanced?district=120101&year=${year}`);
+    expect(await page.getByTestId('verdict').getAttribute('data-verdict')).toBe(r.verdict);
+    expect(await page.locator('[data-testid="workflow"] button[data-testid^="action-"]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-testid')))).toEqual(
+      r.workflow.state === 'not_started' || r.workflow.state === 'self_evaluated' || r.workflow.state === 'returned' ? ['action-self_evaluate'] : [],
+    );
+  });
 });

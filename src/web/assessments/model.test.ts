@@ -1,6 +1,6 @@
 /** The workspace's decisions from API data: cell marks, district colours, workflow buttons, routes. */
 import { describe, expect, it } from 'vitest';
-import { balancedStatus, cellStatus, formatCv, grantCovers, latestYear, nextActions, preschoolStatus, workflowHistory } from './model.ts';
+import { balancedStatus, cellStatus, formatCv, formatNum, grantCovers, readableDistricts, latestYear, nextActions, preschoolStatus, workflowHistory } from './model.ts';
 import { parseRoute, routePath } from '../routes.ts';
 
 describe('cellStatus (第六条: meet, or at least 85 % on the one indicator a school may miss)', () => {
@@ -51,6 +51,11 @@ describe('nextActions (the server’s workflow rules, as buttons)', () => {
   it('an analyst reads but has no buttons', () => {
     expect(nextActions('not_started', 'pass', [{ role: 'analyst', orgCode: '120000' }], '120101')).toEqual([]);
   });
+  it('a district reviewer reads only their districts; a city grant reads the city view', () => {
+    expect(readableDistricts(reviewer)).toEqual(['120101']);
+    expect(readableDistricts(city)).toBe('city');
+    expect(readableDistricts([{ role: 'school_reporter', orgCode: '120101' }])).toEqual([]);
+  });
   it('a city grant covers every district; a district grant only its own', () => {
     expect(grantCovers('120000', '120116')).toBe(true);
     expect(grantCovers('120101', '120116')).toBe(false);
@@ -69,6 +74,11 @@ describe('history, year and numbers', () => {
   it('defaults to the newest year the progress API has a value for', () => {
     expect(latestYear([{ year: 2023 }, { year: null }, { year: 2025 }, { year: 2024 }])).toBe(2025);
     expect(latestYear([{ year: null }])).toBeNull();
+  });
+  it('rounds like the engine’s explanation lines: 3 decimals below 100, none from 100 up', () => {
+    expect(formatNum(0.69444, 'zh')).toBe('0.694');
+    expect(formatNum(3729.4, 'en')).toBe('3,729');
+    expect(formatNum(187, 'zh')).toBe('187');
   });
   it('shows CVs to 3 decimals and a missing CV as a dash', () => {
     expect(formatCv(0.51534, 'zh')).toBe('0.515');

@@ -99,10 +99,21 @@ export function latestYear(progress: ReadonlyArray<{ year: number | null }>): nu
   return best;
 }
 
-/** Indicator values and CVs as shown: 3 significant decimals at most, grouping for big numbers. */
-export function formatNum(x: number | null | undefined, lang: 'zh' | 'en', digits = 2): string {
+/**
+ * Indicator values and CVs as shown: up to 3 decimals below 100 and none from 100 up — the
+ * same rounding as the engine's explanation lines, so the table and the text agree.
+ */
+export function formatNum(x: number | null | undefined, lang: 'zh' | 'en', digits = 3): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return x.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: Math.abs(x) >= 1000 ? 0 : digits, minimumFractionDigits: 0 });
+  return x.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: Math.abs(x) >= 100 ? 0 : digits, minimumFractionDigits: 0 });
+}
+
+/** The districts an account may read assessments for, or 'city' when a grant covers all 16. */
+export function readableDistricts(grants: readonly Pick<Grant, 'role' | 'orgCode'>[]): 'city' | string[] {
+  const readers = ['district_reviewer', 'city_admin', 'supervisor', 'analyst'];
+  const g = grants.filter((x) => readers.includes(x.role));
+  if (g.some((x) => x.orgCode === '120000')) return 'city';
+  return [...new Set(g.map((x) => x.orgCode).filter((c) => /^1201\d\d$/.test(c)))];
 }
 
 export function formatCv(x: number | null | undefined, lang: 'zh' | 'en'): string {

@@ -16,7 +16,7 @@ import { stateNames } from '../../core/standards/balanced/workflow.ts';
 import { SessionGate, useSession } from '../workspace/session.tsx';
 import { assessmentApi } from './api.ts';
 import {
-  balancedStatus, cellStatus, formatCv, formatNum, latestYear, levels, nextActions, preschoolStatus, workflowHistory,
+  balancedStatus, cellStatus, formatCv, formatNum, latestYear, levels, nextActions, preschoolStatus, readableDistricts, workflowHistory,
   type BalancedDistrictResult, type BalancedIndicatorKey, type BalancedVerdict, type DistrictStatus, type Level, type LevelWithWhatIf,
   type Me, type PreschoolDistrictResult, type ScheduleResult, type WorkflowAction,
 } from './model.ts';
@@ -203,6 +203,25 @@ export function AssessmentsCityPage({ year }: { year?: number | undefined }) {
 }
 
 function CityLoader({ year }: { year: number | undefined }) {
+  const lang = useLang();
+  const { me } = useSession();
+  const scope = readableDistricts(me.grants);
+  // A district reviewer may not read the other districts: offer their own scorecard instead.
+  if (scope !== 'city') {
+    return scope.length === 0 ? <p role="alert" className="error-box">{at(lang, 'noReadGrant')}</p> : (
+      <ul data-testid="own-districts">
+        {scope.map((code) => (
+          <li key={code}><Link to={`/workspace/assessments/${code}${year ? `?year=${year}` : ''}`}>
+            {pick(lang, districtByCode.get(code)?.name_zh ?? code, districtByCode.get(code)?.name_en)}：{at(lang, 'scorecardTitle')}
+          </Link></li>
+        ))}
+      </ul>
+    );
+  }
+  return <CityLoaderForCity year={year} />;
+}
+
+function CityLoaderForCity({ year }: { year: number | undefined }) {
   const loaded = useData(`a-city:${year ?? ''}`, (signal) => loadCity(year, signal));
   return loaded.state === 'ok' ? <CityView data={loaded.data} /> : <LoadState loaded={loaded} />;
 }

@@ -87,6 +87,7 @@ const strings = {
   dataProblems: { zh: '数据问题', en: 'Data problems' },
   excluded: { zh: '不纳入计算的学校', en: 'Schools left out' },
   backToCity: { zh: '返回全市', en: 'Back to all districts' },
+  noReadGrant: { zh: '当前账号没有查看督导评估的权限（需区审核员、市级管理员、督导人员或分析员）。', en: 'Your account may not read assessments (needs district reviewer, city administrator, supervisor or analyst).' },
   choose: { zh: '查看', en: 'Open' },
   yes: { zh: '是', en: 'yes' },
   no: { zh: '否', en: 'no' },
