@@ -323,102 +323,110 @@ const NO = new Set(['否', '0', 'N', 'NO', 'FALSE', '']);
  * Validate one row into `out`. Returns false and appends located problems when the row
  * is invalid. Header names are used as column names in problems.
  */
+/** Trimmed text of a known column ('' when the file lacks the column). */
+function cellAt(index: ColumnIndex, cells: readonly string[], key: string): string {
+  const i = index[key];
+  return i === undefined ? '' : (cells[i] ?? '').trim();
+}
+
+/** Append a located problem (header text as the column name). Module-level, not a per-row closure: 1.5 M rows. */
+function reportAt(ctx: RowContext, header: readonly string[], raw: RawRow, problems: Problem[], key: string, value: unknown, rule: string, zh: string, en: string, fix_zh?: string, fix_en?: string): void {
+  const i = ctx.index[key];
+  problems.push({
+    file: ctx.file, ...(ctx.sheet !== undefined ? { sheet: ctx.sheet } : {}), row: raw.row,
+    ...(i !== undefined ? { column: header[i] ?? key } : { column: key }), value, rule, message_zh: zh, message_en: en,
+    ...(fix_zh !== undefined ? { fix_zh } : {}), ...(fix_en !== undefined ? { fix_en } : {}),
+  });
+}
+
 export function parseStudentRow(ctx: RowContext, header: readonly string[], raw: RawRow, out: StudentRow, problems: Problem[]): boolean {
   const before = problems.length;
   const { index } = ctx;
-  const cell = (key: string): string => {
-    const i = index[key];
-    return i === undefined ? '' : (raw.cells[i] ?? '').trim();
-  };
-  const report = (key: string, value: unknown, rule: string, zh: string, en: string, fix_zh?: string, fix_en?: string): void => {
-    const i = index[key];
-    problems.push({
-      file: ctx.file, ...(ctx.sheet !== undefined ? { sheet: ctx.sheet } : {}), row: raw.row,
-      ...(i !== undefined ? { column: header[i] ?? key } : { column: key }), value, rule, message_zh: zh, message_en: en,
-      ...(fix_zh !== undefined ? { fix_zh } : {}), ...(fix_en !== undefined ? { fix_en } : {}),
-    });
-  };
-
-  const school = cell('school');
-  if (!/^\d{10}$/.test(school)) report('school', school, 'school_code', '学校代码应为10位数字', 'the school code must be 10 digits', '填写10位学校标识码', 'Enter the 10-digit school code');
+  const cells = raw.cells;
+  const school = cellAt(index, cells, 'school');
+  if (!/^\d{10}$/.test(school)) reportAt(ctx, header, raw, problems, 'school', school, 'school_code', '学校代码应为10位数字', 'the school code must be 10 digits', '填写10位学校标识码', 'Enter the 10-digit school code');
   out.school = school;
 
-  const studentNo = cell('student_no').toUpperCase();
-  if (!/^[0-9A-Z]{6,32}$/.test(studentNo)) report('student_no', '(已隐去 / hidden)', 'student_no', '学籍号应为6—32位字母或数字', 'the student number must be 6–32 letters or digits');
+  const studentNo = cellAt(index, cells, 'student_no').toUpperCase();
+  if (!/^[0-9A-Z]{6,32}$/.test(studentNo)) reportAt(ctx, header, raw, problems, 'student_no', '(已隐去 / hidden)', 'student_no', '学籍号应为6—32位字母或数字', 'the student number must be 6–32 letters or digits');
   else if (/^G\d{17}[\dX]$/.test(studentNo)) {
     // 全国学籍号 “G + 公民身份号码”: the ID part must pass GB 11643.
     const c = checkIdNumber(studentNo.slice(1));
-    if (!c.ok) report('student_no', '(已隐去 / hidden)', c.rule, `学籍号中的身份证号有误：${c.message_zh}`, `the ID number inside the student number is invalid: ${c.message_en}`);
+    if (!c.ok) reportAt(ctx, header, raw, problems, 'student_no', '(已隐去 / hidden)', c.rule, `学籍号中的身份证号有误：${c.message_zh}`, `the ID number inside the student number is invalid: ${c.message_en}`);
   }
   out.studentNo = studentNo;
 
-  const gradeText = cell('grade');
+  const gradeText = cellAt(index, cells, 'grade');
   const gradeCode = /^\d{2}$/.test(gradeText) ? Number(gradeText) : NaN;
-  const sexText = cell('sex');
+  const sexText = cellAt(index, cells, 'sex');
   const sex = sexText === '1' || sexText === '男' ? 'male' : sexText === '2' || sexText === '女' ? 'female' : null;
-  if (sex === null) report('sex', sexText, 'sex_code', '性别应为1（男）或2（女）', 'sex must be 1 (male) or 2 (female)');
+  if (sex === null) reportAt(ctx, header, raw, problems, 'sex', sexText, 'sex_code', '性别应为1（男）或2（女）', 'sex must be 1 (male) or 2 (female)');
   const items = sex !== null && Number.isFinite(gradeCode) ? ctx.itemsFor(gradeCode, sex) : undefined;
   if (!Number.isFinite(gradeCode) || yearsOfSchooling(gradeCode) === null || (sex !== null && items === undefined)) {
-    report('grade', gradeText, 'grade_code', '年级编号应为国家编码：11—16（小学）、21—23（初中）、31—33（高中、中职）', 'the grade must be a national code: 11–16 primary, 21–23 junior, 31–33 senior/vocational');
+    reportAt(ctx, header, raw, problems, 'grade', gradeText, 'grade_code', '年级编号应为国家编码：11—16（小学）、21—23（初中）、31—33（高中、中职）', 'the grade must be a national code: 11–16 primary, 21–23 junior, 31–33 senior/vocational');
   }
   out.gradeCode = gradeCode;
   out.sex = sex ?? 'male';
 
-  const birthText = cell('birth_date');
+  const birthText = cellAt(index, cells, 'birth_date');
   const birth = cachedBirthDate(birthText);
-  if (birth === null) report('birth_date', birthText, 'date', '出生日期格式应为 yyyymmdd、yyyy-mm-dd 或 yyyy/mm/dd 且为有效日期', 'the birth date must be yyyymmdd, yyyy-mm-dd or yyyy/mm/dd and a real date');
+  if (birth === null) reportAt(ctx, header, raw, problems, 'birth_date', birthText, 'date', '出生日期格式应为 yyyymmdd、yyyy-mm-dd 或 yyyy/mm/dd 且为有效日期', 'the birth date must be yyyymmdd, yyyy-mm-dd or yyyy/mm/dd and a real date');
   else {
     out.birthDate = birth;
     out.ageYears = ageOnStatisticsDay(birth, ctx.year);
     const range = plausibleAge(gradeCode);
     if (range && (out.ageYears < range.min || out.ageYears > range.max)) {
-      report('birth_date', birthText, 'grade_age', `按出生日期，${ctx.year}年9月1日年龄为${out.ageYears}岁，与年级编号${gradeCode}不符（应为${range.min}—${range.max}岁）`,
+      reportAt(ctx, header, raw, problems, 'birth_date', birthText, 'grade_age', `按出生日期，${ctx.year}年9月1日年龄为${out.ageYears}岁，与年级编号${gradeCode}不符（应为${range.min}—${range.max}岁）`,
         `age on ${ctx.year}-09-01 is ${out.ageYears}, which does not fit grade ${gradeCode} (expected ${range.min}–${range.max})`, '核对出生日期和年级编号', 'Check the birth date and the grade code');
     }
   }
 
-  const idText = cell('id_number');
+  const idText = cellAt(index, cells, 'id_number');
   if (idText !== '') {
     const c = checkIdNumber(idText);
-    if (!c.ok) report('id_number', '(已隐去 / hidden)', c.rule, c.message_zh, c.message_en);
-    else if (birth !== null && c.birthDate !== birth) report('id_number', '(已隐去 / hidden)', 'id_birth_mismatch', '身份证号中的出生日期与“出生日期”列不一致', 'the birth date in the ID number differs from the 出生日期 column');
+    if (!c.ok) reportAt(ctx, header, raw, problems, 'id_number', '(已隐去 / hidden)', c.rule, c.message_zh, c.message_en);
+    else if (birth !== null && c.birthDate !== birth) reportAt(ctx, header, raw, problems, 'id_number', '(已隐去 / hidden)', 'id_birth_mismatch', '身份证号中的出生日期与“出生日期”列不一致', 'the birth date in the ID number differs from the 出生日期 column');
   }
-  out.classCode = cell('class_code');
+  out.classCode = cellAt(index, cells, 'class_code');
 
-  if (ctx.kind === 'fitness') parseFitnessCells(ctx, cell, report, out, items);
-  else parseVisionCells(cell, report, out);
+  if (ctx.kind === 'fitness') parseFitnessCells(ctx, header, raw, problems, out, items);
+  else {
+    parseVisionCells((key) => cellAt(index, cells, key), (...args) => reportAt(ctx, header, raw, problems, ...args), out);
+  }
   return problems.length === before;
 }
 
 type Report = (key: string, value: unknown, rule: string, zh: string, en: string, fix_zh?: string, fix_en?: string) => void;
 
-function parseFitnessCells(ctx: RowContext, cell: (k: string) => string, report: Report, out: StudentRow, items: Uint8Array | undefined): void {
+function parseFitnessCells(ctx: RowContext, header: readonly string[], raw: RawRow, problems: Problem[], out: StudentRow, items: Uint8Array | undefined): void {
+  const index = ctx.index;
+  const cells = raw.cells;
   const values = out.values;
   values.fill(NaN);
   out.heightCm = NaN;
   out.weightKg = NaN;
-  const exemptText = cell('exempt').toUpperCase();
+  const exemptText = cellAt(index, cells, 'exempt').toUpperCase();
   let exempt = YES.has(exemptText) || EXEMPT_MARKS.has(exemptText);
-  if (!exempt && !NO.has(exemptText)) report('exempt', exemptText, 'flag', '“免测”列应为“是”或“否”', 'the 免测 column must be 是 (yes) or 否 (no)');
+  if (!exempt && !NO.has(exemptText)) reportAt(ctx, header, raw, problems, 'exempt', exemptText, 'flag', '“免测”列应为“是”或“否”', 'the 免测 column must be 是 (yes) or 否 (no)');
   for (const col of fitnessItemColumns) {
-    const text = cell(col.key);
+    const text = cellAt(index, cells, col.key);
     if (text === '') continue;
     if (EXEMPT_MARKS.has(text)) { exempt = true; continue; }
     const v = col.time === true ? parseSeconds(text) : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
     if (v === null) {
-      report(col.key, text, col.time === true ? 'time_format' : 'number', col.time === true ? '时间格式应为 分′秒（如 3′45，秒为两位且不大于59）或秒数' : '应为数值',
+      reportAt(ctx, header, raw, problems, col.key, text, col.time === true ? 'time_format' : 'number', col.time === true ? '时间格式应为 分′秒（如 3′45，秒为两位且不大于59）或秒数' : '应为数值',
         col.time === true ? 'a time must be m′ss (e.g. 3′45, two-digit seconds ≤ 59) or seconds' : 'must be a number');
       continue;
     }
     if (v < col.min || v > col.max) {
-      report(col.key, text, 'range', `超出合理范围（${col.min}—${col.max}）`, `outside the plausible range (${col.min}–${col.max})`, '核对测试成绩与单位', 'Check the result and its unit');
+      reportAt(ctx, header, raw, problems, col.key, text, 'range', `超出合理范围（${col.min}—${col.max}）`, `outside the plausible range (${col.min}–${col.max})`, '核对测试成绩与单位', 'Check the result and its unit');
       continue;
     }
     if (col.key === 'height_cm') { out.heightCm = v; continue; }
     if (col.key === 'weight_kg') { out.weightKg = v; continue; }
     const idx = itemIndex[col.key];
     if (items !== undefined && !items.includes(idx)) {
-      report(col.key, text, 'item_not_for_grade', `该年级、性别不测试此项目，应留空`, 'this item is not tested for this grade and sex; leave it empty');
+      reportAt(ctx, header, raw, problems, col.key, text, 'item_not_for_grade', `该年级、性别不测试此项目，应留空`, 'this item is not tested for this grade and sex; leave it empty');
       continue;
     }
     values[idx] = v;
