@@ -99,3 +99,16 @@ describe('workspace routes', () => {
     expect(parseRoute('/workspace/assessments/12010x', '').page).not.toBe('assessment');
   });
 });
+
+describe('status colours (WCAG 2.1 1.4.3: they are also text colours, so ≥ 4.5:1 on white)', async () => {
+  const { statusColour } = await import('./strings.ts');
+  const lum = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+  };
+  for (const [status, colour] of Object.entries(statusColour)) {
+    it(`${status} ${colour}`, () => {
+      expect((1 + 0.05) / (lum(colour) + 0.05)).toBeGreaterThanOrEqual(4.5);
+    });
+  }
+});
