@@ -135,7 +135,7 @@ function ScheduleBlock({ s, title, testId }: { s: ScheduleResult; title: string;
     <div data-testid={testId}>
       <h3>{title}</h3>
       <p className="muted small">{s.source}</p>
-      <p>{s.kpi.name_zh}{lang === 'en' ? ' (indicator)' : ''}: <strong data-testid={`${testId}-kpi`}>{s.kpi.certified} / {s.kpi.total}</strong> ({formatNum(s.kpi.value * 100, lang, 1)}%)</p>
+      <p>{lang === 'en' ? `${at(lang, 'kpi')} (${s.kpi.name_zh})` : s.kpi.name_zh}: <strong data-testid={`${testId}-kpi`}>{s.kpi.certified} / {s.kpi.total}</strong> ({formatNum(s.kpi.value * 100, lang, 1)}%)</p>
       <EChart option={option} height={260} label={`${title}. ${at(lang, 'scheduleTitle')}`} />
       <DataTable title={`${title} — ${at(lang, 'scheduleTitle')}`} columns={cols} rows={[...s.by_year]} />
     </div>
