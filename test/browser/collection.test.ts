@@ -5,11 +5,11 @@
  * school's stored data. Plus the scope check in the UI: a school cannot open another school.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
+import { FIXED_NOW, startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
 import { formByCode, formFields } from '../../src/core/forms/index.ts';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -83,6 +83,25 @@ describe.skipIf(!haveChromium)('data collection in Chromium', () => {
 
     const form = formByCode(`annual.${school.type}`);
     if (!form) throw new Error(`no form for ${school.type}`);
+
+    // Excel route first: the template as downloaded, uploaded unfilled, is checked whole and
+    // every problem is located on the sheet (row, column); the marked workbook comes back.
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-template').click()]);
+    const templatePath = join(profile, 'template.xlsx');
+    await template.saveAs(templatePath);
+    expect(readFileSync(templatePath).subarray(0, 2).toString()).toBe('PK');
+    await page.getByTestId('upload-file').setInputFiles(templatePath);
+    await page.locator('[data-testid="upload-form"] button[type="submit"]').click();
+    const located = page.locator('[data-testid="upload-problems"] tbody tr');
+    await located.first().waitFor();
+    const first = await located.first().locator('td').allInnerTexts();
+    expect(first[1]).toMatch(/^\d+$/);
+    expect(first[2]).toMatch(/^[A-Z]+$/);
+    const [marked] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-marked').click()]);
+    const markedPath = join(profile, 'marked.xlsx');
+    await marked.saveAs(markedPath);
+    expect(readFileSync(markedPath).subarray(0, 2).toString()).toBe('PK');
+    await page.screenshot({ path: join(shotDir, 'workspace-upload.png'), fullPage: true });
     // The school's own figures (as the demo import stored them), except grade-1 entrants:
     // more entrants than grade-1 pupils breaks the soft rule entrants_le_g1.
     const g1 = (stored['enrol.g1.m'] ?? 0) + (stored['enrol.g1.f'] ?? 0);
@@ -191,6 +210,15 @@ describe.skipIf(!haveChromium)('data collection in Chromium', () => {
     await page.goto(`${server.url}/workspace/submissions/${submissionId}`);
     await page.locator('[data-testid="submission-state"][data-state="locked"]').waitFor();
     expect(await page.getByTestId('reopen').count()).toBe(1);
+
+    // Idle timeout: a session unused for more than 30 minutes ends; the next action brings
+    // the sign-in form back with the message, and nothing was changed.
+    await server.store.db.updateTable('auth_session').set({ last_seen_at: new Date(FIXED_NOW.getTime() - 31 * 60_000) }).execute();
+    await page.getByTestId('reason').fill('核查数据');
+    await page.getByTestId('reopen').click();
+    await page.getByTestId('idle-message').waitFor();
+    await page.getByTestId('sign-in-form').waitFor();
+    expect((await server.store.db.selectFrom('submission').select('state').where('id', '=', submissionId).executeTakeFirstOrThrow()).state).toBe('locked');
     const dv = await server.store.db.selectFrom('data_value').select('source').where('org_code', '=', school.code).where('year', '=', YEAR).where('element', '=', 'entrants.g1').executeTakeFirstOrThrow();
     expect(dv.source).toBe(`submission:${submissionId}`);
   }, 120_000);

@@ -90,6 +90,7 @@ export const wsApi = {
   totp: (code: string) => call<{ state: 'ok' }>('POST', '/api/auth/totp', { code }, { quiet401: true }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout', undefined, { quiet401: true }),
   changePassword: (current: string, next: string) => call<{ ok: true }>('POST', '/api/auth/password', { current, next }),
+  forms: async () => (await call<{ forms: Array<{ code: string; name_zh: string; name_en: string }> }>('GET', '/api/forms')).forms,
   form: async (code: string) => (await call<{ form: FormDef }>('GET', `/api/forms/${encodeURIComponent(code)}`)).form,
   validate: (code: string, orgCode: string, year: number, values: Values, comments: Comments) =>
     call<ValidationResult>('POST', `/api/forms/${encodeURIComponent(code)}/validate`, { orgCode, year, values, comments }),

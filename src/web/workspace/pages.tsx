@@ -144,6 +144,7 @@ function CityProgress(props: { year: number }) {
   const lang = useLang();
   const [cells, setCells] = useState<Awaited<ReturnType<typeof wsApi.progress>> | null>(null);
   const [districts, setDistricts] = useState<Map<string, OrgUnitRow>>(new Map());
+  const [formNames, setFormNames] = useState<Map<string, { name_zh: string; name_en: string }>>(new Map());
   const [approved, setApproved] = useState<ListItem[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -154,6 +155,7 @@ function CityProgress(props: { year: number }) {
   useEffect(() => {
     reload();
     wsApi.orgUnits({ level: 'district' }).then((rows) => setDistricts(new Map(rows.map((r) => [r.code, r]))), setError);
+    wsApi.forms().then((fs) => setFormNames(new Map(fs.map((f) => [f.code, f]))), () => undefined);
   }, [reload]);
   const lock = async (r: ListItem) => {
     setError(null);
@@ -181,7 +183,8 @@ function CityProgress(props: { year: number }) {
                 const d = districts.get(c.district_code);
                 return (
                   <tr key={`${c.district_code}/${c.form_code}`} data-district={c.district_code} data-form={c.form_code}>
-                    <th scope="row">{d ? pick(lang, d.name_zh, d.name_en) : c.district_code}</th><td>{c.form_code}</td>
+                    <th scope="row">{d ? pick(lang, d.name_zh, d.name_en) : c.district_code}</th>
+                    <td>{formNames.get(c.form_code) ? pick(lang, formNames.get(c.form_code)?.name_zh, formNames.get(c.form_code)?.name_en) : c.form_code}</td>
                     <td className="num">{c.expected}</td><td className="num" data-col="submitted">{c.submitted}</td><td className="num" data-col="approved">{c.approved}</td>
                     <td className="num" data-col="locked">{c.locked}</td><td className="num">{c.on_time}</td>
                     <td className="num" data-col="completeness">{percent(c.completeness)}</td><td className="num">{percent(c.timeliness)}</td>
@@ -203,7 +206,7 @@ function CityProgress(props: { year: number }) {
 
 // ---- problems
 
-function ProblemList(props: { form: FormDef | null; problems: readonly Problem[]; kind: 'hard' | 'soft'; comments?: Comments; testId: string }) {
+function ProblemList(props: { form: FormDef | null; problems: readonly Problem[]; kind: 'hard' | 'soft'; comments?: Comments; testId: string; linkCells?: boolean }) {
   const lang = useLang();
   if (props.problems.length === 0) return null;
   return (
@@ -217,7 +220,7 @@ function ProblemList(props: { form: FormDef | null; problems: readonly Problem[]
               <strong>{locationText(props.form, p, lang)}</strong>：{lang === 'zh' ? p.message_zh : p.message_en}
               {(lang === 'zh' ? p.fix_zh : p.fix_en) && <span className="muted"> — {ws(lang, 'fix')}：{lang === 'zh' ? p.fix_zh : p.fix_en}</span>}
               {explained !== null && <span className={explained ? 'ws-ok' : 'ws-warn'} data-testid="explained" data-explained={String(explained)}> [{ws(lang, explained ? 'explained' : 'unexplained')}]</span>}
-              {p.path && props.form && fieldOf(props.form, p.path) && <> <a href={`#f-${cssId(p.path)}`} className="small">{ws(lang, 'show')}</a></>}
+              {props.linkCells && p.path && props.form && fieldOf(props.form, p.path) && <> <a href={`#f-${cssId(p.path)}`} className="small">{ws(lang, 'show')}</a></>}
             </li>
           );
         })}
@@ -320,6 +323,9 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // Enter in a number cell must not submit the whole form: only the 上报 button does.
+    const submitter = (e.nativeEvent as SubmitEvent).submitter;
+    if (!submitter || submitter.getAttribute('name') !== 'submit-form') return;
     if (!signoffs.preparer.trim() || !signoffs.reviewer.trim() || !signoffs.head.trim()) { setError(new Error(ws(lang, 'signoffsMissing'))); return; }
     const s = await save();
     if (!s) return;
@@ -350,8 +356,8 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
       <div aria-live="polite" data-testid="live-problems">
         <p className="muted small">{ws(lang, 'liveNote')}</p>
         {live.hard.length === 0 && live.soft.length === 0 && <p data-testid="no-problems">{ws(lang, 'noProblems')}</p>}
-        <ProblemList form={form} problems={live.hard} kind="hard" testId="hard-problems" />
-        <ProblemList form={form} problems={live.soft} kind="soft" comments={comments} testId="soft-problems" />
+        <ProblemList form={form} problems={live.hard} kind="hard" testId="hard-problems" linkCells />
+        <ProblemList form={form} problems={live.soft} kind="soft" comments={comments} testId="soft-problems" linkCells />
       </div>
 
       <form onSubmit={(e) => void submit(e)} data-testid="school-form">
@@ -408,7 +414,7 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
             </fieldset>
             {blocked && <p className="ws-warn" data-testid="submit-blocked">{ws(lang, 'submitBlocked')}</p>}
             <div className="ws-actions">
-              <button type="submit" className="btn" data-testid="submit" disabled={busy || blocked}>{ws(lang, 'submit')}</button>
+              <button type="submit" name="submit-form" className="btn" data-testid="submit" disabled={busy || blocked}>{ws(lang, 'submit')}</button>
             </div>
           </>
         )}
