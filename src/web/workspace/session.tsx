@@ -59,7 +59,7 @@ export function SessionGate(props: { children: ReactNode }) {
     <SessionContext.Provider value={{ me: state.me, signOut, refresh: load }}>
       <div className="ws-bar" data-testid="ws-bar">
         <span>{ws(lang, 'signedInAs')}: <strong data-testid="ws-user">{state.me.username}</strong>
-          {' '}（{state.me.grants.map((g) => (lang === 'zh' ? g.name_zh : g.name_en)).join('、')}）</span>
+          {' '}{lang === 'zh' ? `（${state.me.grants.map((g) => g.name_zh).join('、')}）` : `(${state.me.grants.map((g) => g.name_en).join(', ')})`}</span>
         <button type="button" className="btn btn-secondary" data-testid="sign-out" onClick={() => void signOut()}>{ws(lang, 'signOut')}</button>
       </div>
       {props.children}
