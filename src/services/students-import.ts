@@ -35,6 +35,8 @@ export interface StudentImportOptions {
   readonly clock: () => Date;
   readonly onProgress?: (rowsDone: number) => void;
   readonly myopiaPolicy?: MyopiaPolicy;
+  /** Rows per COPY statement (default 200,000); tests use a small value to exercise several segments. */
+  readonly segmentRows?: number;
 }
 
 export interface StudentImportResult {
@@ -262,7 +264,7 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
       const r = await iter.next();
       if (r.done) break;
       consume(r.value);
-      if (segmentRows >= SEGMENT_ROWS) await flush();
+      if (segmentRows >= (opts.segmentRows ?? SEGMENT_ROWS)) await flush();
     }
     if (problemCount === 0) await flush();
     if (inFlight !== null) await inFlight;
