@@ -161,6 +161,14 @@ describe.skipIf(!haveChromium)('data collection in Chromium', () => {
     await page.getByTestId('lang-toggle').click();
     expect(await page.locator('main h1').innerText()).toContain(form.name_en);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+    // Reflow (WCAG 1.4.10): the form on a 390 px phone, in the longer language, never scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(shotDir, 'workspace-school-phone-en.png') });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     await page.getByTestId('lang-toggle').click();
   }, 240_000);
 
