@@ -217,8 +217,8 @@ function ProblemList(props: { form: FormDef | null; problems: readonly Problem[]
           const explained = props.kind === 'soft' && props.form && props.comments ? isExplained(props.form, p, props.comments) : null;
           return (
             <li key={`${p.rule}/${p.path ?? ''}/${p.row ?? ''}/${i}`} data-rule={p.rule} data-cell={p.path ?? ''}>
-              <strong>{locationText(props.form, p, lang)}</strong>：{lang === 'zh' ? p.message_zh : p.message_en}
-              {(lang === 'zh' ? p.fix_zh : p.fix_en) && <span className="muted"> — {ws(lang, 'fix')}：{lang === 'zh' ? p.fix_zh : p.fix_en}</span>}
+              <strong>{locationText(props.form, p, lang)}</strong>{lang === 'zh' ? '：' : ': '}{lang === 'zh' ? p.message_zh : p.message_en}
+              {(lang === 'zh' ? p.fix_zh : p.fix_en) && <span className="muted"> — {ws(lang, 'fix')}{lang === 'zh' ? '：' : ': '}{lang === 'zh' ? p.fix_zh : p.fix_en}</span>}
               {explained !== null && <span className={explained ? 'ws-ok' : 'ws-warn'} data-testid="explained" data-explained={String(explained)}> [{ws(lang, explained ? 'explained' : 'unexplained')}]</span>}
               {props.linkCells && p.path && props.form && fieldOf(props.form, p.path) && <> <a href={`#f-${cssId(p.path)}`} className="small">{ws(lang, 'show')}</a></>}
             </li>
@@ -350,7 +350,7 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
       <h1 tabIndex={-1}>{pick(lang, form.name_zh, form.name_en)} · {props.year}</h1>
       <p>{ws(lang, 'school')}: <span data-testid="form-org">{props.org}</span> · {ws(lang, 'state')}: <StateBadge state={submission?.state} />
         {submission && <> · {ws(lang, 'version')} {submission.version}</>}</p>
-      {submission?.state === 'returned' && submission.reason && <div className="notice" role="note" data-testid="returned-reason">{ws(lang, 'returnedReason')}：{submission.reason}</div>}
+      {submission?.state === 'returned' && submission.reason && <div className="notice" role="note" data-testid="returned-reason">{ws(lang, 'returnedReason')}{lang === 'zh' ? '：' : ': '}{submission.reason}</div>}
       {!canEdit && <p className="notice" role="note">{ws(lang, 'readOnly')}</p>}
 
       <div aria-live="polite" data-testid="live-problems">
@@ -588,7 +588,7 @@ function SubmissionReview(props: { id: number }) {
       <h1 tabIndex={-1}>{pick(lang, form.name_zh, form.name_en)} · {s.year} · {s.orgCode}</h1>
       <p>{ws(lang, 'state')}: <StateBadge state={s.state} /> · {ws(lang, 'version')} {s.version} · {ws(lang, 'submittedAt')}: {when(s.submittedAt, lang)}</p>
       {s.signoffs && <p>{ws(lang, 'preparer')}: {s.signoffs.preparer} · {ws(lang, 'reviewer')}: {s.signoffs.reviewer} · {ws(lang, 'head')}: {s.signoffs.head}</p>}
-      {s.reason && <p className="notice" role="note">{ws(lang, 'returnedReason')}：{s.reason}</p>}
+      {s.reason && <p className="notice" role="note">{ws(lang, 'returnedReason')}{lang === 'zh' ? '：' : ': '}{s.reason}</p>}
 
       <section aria-labelledby="ws-actions-h">
         <h2 id="ws-actions-h">{ws(lang, 'action')}</h2>
