@@ -57,11 +57,14 @@ interface OrgUnitsRead {
   readonly balancedSchools: Map<string, { name_zh: string; school_type: string; parent_code: string | null }>;
 }
 
+const unescapeName = (s: string): string => (s.includes('\\') ? s.replace(/\\([\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : '\\')) : s);
+
 /** Org units for the engine, as one text value (same reason as the data: ~3,800 rows). */
 async function readOrgUnits(store: Store): Promise<OrgUnitsRead> {
-  // The name goes last: everything after the 7th '|' is the name, whatever it contains.
+  // The name goes last: everything after the 7th '|' is the name, with its backslashes
+  // and line breaks escaped (\\ and \n) so that one line is one org unit.
   const r = await sql<{ t: string | null }>`
-    SELECT string_agg(code || '|' || level || '|' || coalesce(parent_code, '') || '|' || coalesce(school_type, '') || '|' || coalesce(ownership, '') || '|' || coalesce(inclusive::text, '') || '|' || coalesce(urban_rural, '') || '|' || replace(name_zh, E'\n', ' '), E'\n') AS t
+    SELECT string_agg(code || '|' || level || '|' || coalesce(parent_code, '') || '|' || coalesce(school_type, '') || '|' || coalesce(ownership, '') || '|' || coalesce(inclusive::text, '') || '|' || coalesce(urban_rural, '') || '|' || replace(replace(name_zh, '\\', '\\\\'), E'\n', '\\n'), E'\n') AS t
     FROM org_unit`.execute(store.db);
   const text = r.rows[0]?.t ?? '';
   const balancedSchools: OrgUnitsRead['balancedSchools'] = new Map();
@@ -69,7 +72,7 @@ async function readOrgUnits(store: Store): Promise<OrgUnitsRead> {
   const units = text.split('\n').map((line): EngineOrgUnit => {
     const [code = '', level, parent, type, ownership, inclusive, ur, ...name] = line.split('|');
     // As loadBalancedSchools' query: level = 'school' AND school_type <> 'kindergarten' (NULL excluded).
-    if (level === 'school' && type && type !== 'kindergarten') balancedSchools.set(code, { name_zh: name.join('|'), school_type: type, parent_code: parent || null });
+    if (level === 'school' && type && type !== 'kindergarten') balancedSchools.set(code, { name_zh: unescapeName(name.join('|')), school_type: type, parent_code: parent || null });
     return {
       code,
       level: level as EngineOrgUnit['level'],
