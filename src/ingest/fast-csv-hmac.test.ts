@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacSha256Hex } from './fast-csv-hmac.ts';
+import { DigestSet, hmacSha256Hex } from './fast-csv-hmac.ts';
 
 function both(keyText: string): { fast: (s: string) => string; node: (s: string) => string; genericCalls: () => number } {
   const key = Buffer.from(keyText, 'utf8');
@@ -41,5 +41,35 @@ describe('hmacSha256Hex equals createHmac("sha256")', () => {
     expect(fast(long)).toBe(node(long));
     expect(fast('学籍号123')).toBe(node('学籍号123'));
     expect(genericCalls()).toBe(2);
+  });
+});
+
+describe('digest words and DigestSet (duplicate students)', () => {
+  it('words hold the digest of the last call, on the fast and the generic path', () => {
+    const { fast } = both('bench-pseudonym-key-not-secret-0001');
+    const hexOfWords = (w: Uint32Array): string => Array.from(w, (x) => x.toString(16).padStart(8, '0')).join('');
+    for (const s of ['G120104201001010011', '学籍号123', 'B'.repeat(60)]) {
+      const hex = fast(s);
+      expect(hexOfWords((fast as unknown as { words: Uint32Array }).words)).toBe(hex);
+    }
+  });
+
+  it('finds every repeat among 50,000 pseudonyms across several growths, and nothing else', () => {
+    const { fast } = both('bench-pseudonym-key-not-secret-0001');
+    const words = (fast as unknown as { words: Uint32Array }).words;
+    const set = new DigestSet(16);
+    const seen = new Set<string>();
+    let repeats = 0;
+    for (let i = 0; i < 50_000; i++) {
+      // Every 7th student number repeats an earlier one.
+      const n = i % 7 === 6 ? i - 3 * (i % 11) - 1 : i;
+      const hex = fast(`G${String(n).padStart(17, '0')}`);
+      const added = set.add(words);
+      expect(added).toBe(!seen.has(hex));
+      if (!added) repeats += 1;
+      seen.add(hex);
+    }
+    expect(repeats).toBeGreaterThan(5000); // repeats really occurred (each checked against the Set above)
+    expect(set.size).toBe(seen.size);
   });
 });

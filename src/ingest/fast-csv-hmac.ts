@@ -74,7 +74,13 @@ const ONE_BLOCK_MAX = 55;
  * the 64-byte block are hashed first, RFC 2104 §2, by `hashKey`). `generic` is used for
  * inputs outside the one-block ASCII case.
  */
-export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => Uint8Array, generic: (s: string) => string): (s: string) => string {
+export interface HmacHex {
+  (s: string): string;
+  /** The last digest as 8 big-endian words (overwritten by the next call). */
+  readonly words: Uint32Array;
+}
+
+export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => Uint8Array, generic: (s: string) => string): HmacHex {
   const key = new Uint8Array(64);
   key.set(keyBytes.length > 64 ? hashKey(keyBytes) : keyBytes);
   const w = new Uint32Array(64);
@@ -89,13 +95,18 @@ export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => 
   const inner = midstate(0x36);
   const outer = midstate(0x5c);
   const st = new Uint32Array(8);
-  return (s: string): string => {
+  const viaGeneric = (s: string): string => {
+    const hex = generic(s);
+    for (let i = 0; i < 8; i++) st[i] = Number.parseInt(hex.slice(8 * i, 8 * i + 8), 16);
+    return hex;
+  };
+  const fn = (s: string): string => {
     const n = s.length;
-    if (n > ONE_BLOCK_MAX) return generic(s);
+    if (n > ONE_BLOCK_MAX) return viaGeneric(s);
     w.fill(0, 0, 16);
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c > 127) return generic(s);
+      if (c > 127) return viaGeneric(s);
       w[i >> 2] = (w[i >> 2] as number) | (c << (24 - 8 * (i & 3)));
     }
     w[n >> 2] = (w[n >> 2] as number) | (0x80 << (24 - 8 * (n & 3)));
@@ -112,4 +123,68 @@ export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => 
     compress(st, w);
     return hexOf(st);
   };
+  return Object.assign(fn, { words: st });
+}
+
+/**
+ * A set of 256-bit digests in one typed array (open addressing, linear probing): the
+ * importer's duplicate-student check over 1.5 M pseudonyms. As a Set of hex strings it
+ * was ~200 MB of small heap objects that every major GC had to mark; here it is 32 bytes
+ * a digest in a single buffer. Exact: all 256 bits are compared.
+ */
+export class DigestSet {
+  private table: Uint32Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(expected = 1 << 16) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.table = new Uint32Array(cap * 8);
+    this.mask = cap - 1;
+  }
+
+  get size(): number { return this.count; }
+
+  /** Add a digest; false when it was already present. An all-zero digest is not storable (probability 2⁻²⁵⁶). */
+  add(d: Uint32Array): boolean {
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    return this.insert(this.table, this.mask, d, 0);
+  }
+
+  private insert(table: Uint32Array, mask: number, d: Uint32Array, off: number): boolean {
+    // The digest is uniformly random already: its first word is a good slot index.
+    let slot = (d[off] as number) & mask;
+    for (;;) {
+      const base = slot * 8;
+      let empty = true;
+      let same = true;
+      for (let i = 0; i < 8; i++) {
+        const t = table[base + i] as number;
+        if (t !== 0) empty = false;
+        if (t !== (d[off + i] as number)) same = false;
+      }
+      if (same && !empty) return false;
+      if (empty) {
+        for (let i = 0; i < 8; i++) table[base + i] = d[off + i] as number;
+        if (table === this.table) this.count += 1;
+        return true;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const cap = (this.mask + 1) * 2;
+    const table = new Uint32Array(cap * 8);
+    const mask = cap - 1;
+    for (let base = 0; base < old.length; base += 8) {
+      let used = false;
+      for (let i = 0; i < 8; i++) if (old[base + i] !== 0) { used = true; break; }
+      if (used) this.insert(table, mask, old, base);
+    }
+    this.table = table;
+    this.mask = mask;
+  }
 }

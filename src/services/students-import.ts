@@ -22,7 +22,7 @@ import {
 } from '../core/standards/fitness/score.ts';
 import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex } from '../core/standards/fitness/tables.ts';
 import { defaultMyopiaPolicy, screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
-import { hmacSha256Hex } from '../ingest/fast-csv-hmac.ts';
+import { DigestSet, hmacSha256Hex } from '../ingest/fast-csv-hmac.ts';
 import { mapHeader, newStudentRow, parseStudentRow, readRowBatches, yearsOfSchooling, type RawRow, type RowContext, type StudentFileKind } from '../ingest/student-records.ts';
 import type { Store, Tx } from '../store/store.ts';
 
@@ -145,7 +145,8 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
   let problemCount = 0;
   const addProblem = (p: Problem): void => { problemCount += 1; if (problems.length < MAX_PROBLEMS) problems.push(p); };
   const rowProblems: Problem[] = [];
-  const seenStudents = new Set<string>();
+  // Pseudonym digests seen in this file (typed-array set: no per-student heap object).
+  const seenStudents = new DigestSet();
   const tallies = new Map<string, SchoolTally>();
   const rec = newStudentRow();
   const scores = new Float64Array(ITEM_COUNT);
@@ -170,9 +171,9 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     }
     const pseudonym = pseudonymOf(rec.studentNo);
     if (rec.studentNo !== '') {
-      if (seenStudents.has(pseudonym)) {
+      if (!seenStudents.add(pseudonymOf.words)) {
         rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.student_no ?? 0] ?? '学籍号', rule: 'duplicate_student', message_zh: '同一学籍号在文件中出现多次', message_en: 'the same student number appears more than once in the file' });
-      } else seenStudents.add(pseudonym);
+      }
     }
     if (rowProblems.length > 0 || type === undefined || grade === null) {
       for (const p of rowProblems) addProblem(p);
