@@ -25,6 +25,7 @@ import { defaultMyopiaPolicy, screeningMyopia, sphericalEquivalent, type MyopiaP
 import { DigestSet, hmacSha256Hex } from '../ingest/fast-csv-hmac.ts';
 import { mapHeader, newStudentRow, parseStudentRow, readRowBatches, yearsOfSchooling, type RawRow, type RowContext, type StudentFileKind } from '../ingest/student-records.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { appendAudit } from './audit.ts';
 
 export interface StudentImportOptions {
   readonly kind: StudentFileKind;
@@ -37,6 +38,8 @@ export interface StudentImportOptions {
   readonly myopiaPolicy?: MyopiaPolicy;
   /** Rows per COPY statement (default 200,000); tests use a small value to exercise several segments. */
   readonly segmentRows?: number;
+  /** Who imports, for the audit log (an account name, or `cli`). Default `cli`. */
+  readonly actor?: string;
 }
 
 export interface StudentImportResult {
@@ -278,6 +281,12 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     await replaceSchoolYears(tx, table, year, schools, batchId);
     await writeDerivedElements(tx, opts.kind, year, tallies, batchId);
     await tx.db.updateTable('import_batch').set({ rows: done }).where('id', '=', batchId).execute();
+    // Minors' records: the import is audited in its own transaction, with counts only
+    // (no student number, pseudonym or measurement goes into the audit log).
+    await appendAudit(tx.db, opts.clock(), {
+      actorId: null, actor: opts.actor ?? 'cli', action: 'students.import', outcome: 'success', objectType: 'import_batch', objectId: batchId,
+      after: { file: fileName, kind: opts.kind, year, sha256: sha, rows: done, schools: schools.length },
+    });
     return { batchId, rows: done, skipped: false };
   });
 }

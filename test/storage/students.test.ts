@@ -93,6 +93,14 @@ describe.each(backends)('student records on $name', (backend) => {
     expect(all).not.toContain(no1.slice(1));
     expect(all).not.toContain('张三');
 
+    // The import is audited with counts only: no student number or pseudonym in the log.
+    const audit = await store.db.selectFrom('audit_event').select(['action', 'object_id', 'after']).where('action', '=', 'students.import').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.object_id).toBe(String(r.batchId));
+    expect(JSON.stringify(audit[0]?.after)).toContain('"rows":7');
+    expect(JSON.stringify(audit)).not.toContain(pseudonym);
+    expect(JSON.stringify(audit)).not.toContain(no1.slice(1));
+
     const bands = await store.db.selectFrom('student_fitness').select(['grade_band', 'complete', 'exempt', 'annual_total']).where('org_code', '=', PRIMARY).orderBy('annual_total').execute();
     expect(bands.filter((b) => b.exempt)).toHaveLength(1);
     expect(bands.find((b) => !b.complete && !b.exempt)?.annual_total).toBe(80); // 100 minus 跳绳's 20
@@ -112,6 +120,7 @@ describe.each(backends)('student records on $name', (backend) => {
     const r = await importStudentFile(store, join(dir, 'fitness-2023.csv'), { kind: 'fitness', pseudonymKey: KEY, clock });
     expect(r).toMatchObject({ skipped: true, rows: 7 });
     expect(await store.db.selectFrom('import_batch').selectAll().execute()).toEqual(before);
+    expect(await store.db.selectFrom('audit_event').select('seq').where('action', '=', 'students.import').execute()).toHaveLength(1);
     expect(await count('student_fitness', 2023)).toBe(7);
   });
 
