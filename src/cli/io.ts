@@ -53,3 +53,13 @@ export function progressBar(io: CliIO, label: string, total: number): { tick(don
     },
   };
 }
+
+/** The first line of standard input (a password piped in: never taken as an argument, so it stays out of `ps` and shell history). */
+export async function readStdinLine(io: CliIO): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of io.stdin) {
+    chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}

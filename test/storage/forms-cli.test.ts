@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
 import { openStore } from '../../src/store/store.ts';
+import { insertAccount } from '../../src/services/accounts.ts';
 import { filledGood } from '../ingest/fixtures.ts';
 
 function capture(env: NodeJS.ProcessEnv, cwd: string): { io: CliIO; out: () => string; err: () => string } {
@@ -34,6 +35,7 @@ describe('forms CLI', () => {
       { ...base, code: '120000', name_zh: '天津市', level: 'city', parent_code: null, school_type: null },
       { ...base, code: '120101', name_zh: '和平区', level: 'district', parent_code: '120000', school_type: null },
       { ...base, code: '1201010001', name_zh: '和平区第一小学', level: 'school', parent_code: '120101', school_type: 'primary' },
+      { ...base, code: '1201010002', name_zh: '和平区第二小学', level: 'school', parent_code: '120101', school_type: 'primary' },
     ]).execute();
     await store.close();
   }, 60_000);
@@ -63,6 +65,44 @@ describe('forms CLI', () => {
     expect(bad.out()).toContain('本科及以上学历专任教师数不能多于专任教师数');
     expect(existsSync(join(dir, 'bad-marked.xlsx'))).toBe(true);
   }, 180_000);
+
+  it('with --username stores the file as the school\'s draft through the workflow, and --submit submits it', async () => {
+    const store = await openStore({ dataDir: join(dir, 'data') });
+    try {
+      await insertAccount(store.db, new Date(), { username: 'school-1', password: 'Pass-word-123', grants: [{ role: 'school_reporter', orgCode: '1201010001' }] });
+      await insertAccount(store.db, new Date(), { username: 'other-school', password: 'Pass-word-123', grants: [{ role: 'school_reporter', orgCode: '1201010002' }] });
+    } finally {
+      await store.close();
+    }
+    const withStdin = (line: string): ReturnType<typeof capture> => {
+      const c = capture(env, dir);
+      (c.io.stdin as PassThrough).end(`${line}\n`);
+      return c;
+    };
+    // Wrong password: refused, nothing stored.
+    const wrong = withStdin('not-the-password');
+    expect(await main(['submit', 'good.xlsx', '--username', 'school-1'], wrong.io)).toBe(1);
+    // Another school's account may not store this school's form (scope is checked in the service).
+    const other = withStdin('Pass-word-123');
+    expect(await main(['submit', 'good.xlsx', '--username', 'other-school'], other.io)).toBe(1);
+    // The school's own account: a draft, then submitted with the workbook's sign-offs.
+    const draft = withStdin('Pass-word-123');
+    expect(await main(['submit', 'good.xlsx', '--username', 'school-1', '--json'], draft.io)).toBe(0);
+    expect(JSON.parse(draft.out())).toMatchObject({ ready: true, submission: { state: 'draft' } });
+    const sub = withStdin('Pass-word-123');
+    expect(await main(['submit', 'good.xlsx', '--username', 'school-1', '--submit', '--json'], sub.io)).toBe(0);
+    const id = (JSON.parse(sub.out()) as { submission: { id: number; state: string } }).submission;
+    expect(id.state).toBe('submitted');
+    const check = await openStore({ dataDir: join(dir, 'data') });
+    try {
+      const rows = await check.db.selectFrom('submission').select(['id', 'state', 'org_code']).execute();
+      expect(rows).toEqual([{ id: id.id, state: 'submitted', org_code: '1201010001' }]);
+      const actions = (await check.db.selectFrom('audit_event').select('action').where('actor', '=', 'school-1').execute()).map((a) => a.action);
+      expect(actions).toEqual(expect.arrayContaining(['submission.create', 'submission.submit']));
+    } finally {
+      await check.close();
+    }
+  }, 240_000);
 
   it('exits non-zero with a bilingual error for a CSV renamed .xlsx and for usage errors', async () => {
     writeFileSync(join(dir, 'renamed.xlsx'), '学校代码,在校生\n1201010001,528\n');

@@ -13,7 +13,7 @@ import type { Grant } from '../../core/auth/roles.ts';
 import { createFirstAdmin, ensureSetupToken } from '../../services/auth.ts';
 import { insertAccount } from '../../services/accounts.ts';
 import { appendAudit } from '../../services/audit.ts';
-import { printJson, type CliIO } from '../io.ts';
+import { printJson, readStdinLine, type CliIO } from '../io.ts';
 
 /** The documented demo password (docs/accounts-and-workflow.md). Demo mode only. */
 export const DEMO_PASSWORD = 'eduplan-demo-2024';
@@ -65,15 +65,6 @@ export async function prepareAccess(store: Store, opts: { demo: boolean; clock: 
   }
 }
 
-async function readLine(io: CliIO): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of io.stdin) {
-    chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-    if (Buffer.concat(chunks).includes(10)) break;
-  }
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
-}
-
 export async function token(args: readonly string[], io: CliIO): Promise<number> {
   parseArgs({ args: [...args], options: {} });
   const store = await openStore(storeOptionsFromEnv(io.env));
@@ -93,7 +84,7 @@ export async function token(args: readonly string[], io: CliIO): Promise<number>
 export async function admin(args: readonly string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { token: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' } } });
   if (!values.token || !values.username) throw new EduplanError('E_USAGE', { detail: 'eduplan setup admin --token <token> --username <name>  (password on stdin)' });
-  const password = await readLine(io);
+  const password = await readStdinLine(io);
   const store = await openStore(storeOptionsFromEnv(io.env));
   try {
     const r = await createFirstAdmin({ store, clock: () => new Date() }, { token: values.token, username: values.username, password, ...(values['display-name'] ? { displayName: values['display-name'] } : {}) });

@@ -7,8 +7,10 @@
  * every soft one explained), 1 otherwise; `--errors-out` writes the same workbook with the
  * problem cells marked.
  *
- * Storing it as a draft/submission goes through the submission workflow (roles, audit),
- * which needs a signed-in account: upload in the web app. This command checks the file.
+ * With `--username <name>` (password on standard input, `--totp <code>` for roles with a
+ * second factor) it also stores the file as the school's draft through the submission
+ * workflow, exactly as a web upload does (scope checks, audit); `--submit` then submits it
+ * for district review with the workbook's three sign-offs.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -16,19 +18,50 @@ import { parseArgs } from 'node:util';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
 import { readSubmissionWorkbook } from '../../ingest/submission-workbook.ts';
 import { errorWorkbook, validateWorkbook } from '../../services/forms.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
-import { printJson, type Command } from '../io.ts';
+import { openStore, storeOptionsFromEnv, type Store } from '../../store/store.ts';
+import { completeTotp, login, logout, resolveSession } from '../../services/auth.ts';
+import { saveDraft, submit } from '../../services/submissions.ts';
+import type { SubmissionWorkbook } from '../../ingest/submission-workbook.ts';
+import { printJson, readStdinLine, type CliIO, type Command } from '../io.ts';
+
+/** Sign in as a user (password on stdin), store the workbook as the draft, optionally submit it. */
+async function storeAsDraft(store: Store, io: CliIO, wb: SubmissionWorkbook, opts: { username: string; totp: string | undefined; submit: boolean; ready: boolean }): Promise<{ id: number; state: string }> {
+  const deps = { store, clock: () => new Date() };
+  const password = await readStdinLine(io);
+  const first = await login(deps, { username: opts.username, password, ip: null });
+  let token = first.token;
+  if (first.state === 'totp_enrol') throw new EduplanError('E_USAGE', { detail: 'enrol the second factor (TOTP) in the web app first / 请先在网页端绑定动态口令' });
+  if (first.state === 'totp_required') {
+    if (!opts.totp) throw new EduplanError('E_USAGE', { detail: 'this account needs --totp <6-digit code> / 该账号需要 --totp 动态口令' });
+    token = (await completeTotp(deps, { token, code: opts.totp, ip: null })).token;
+  }
+  const account = await resolveSession(deps, token);
+  try {
+    if (account.mustChangePassword) throw new EduplanError('E_USAGE', { detail: 'change the temporary password in the web app first / 请先在网页端修改临时口令' });
+    const actor = { account, ip: null };
+    const saved = await saveDraft(deps, actor, { orgCode: wb.orgCode, formCode: wb.formCode, year: wb.year, values: wb.values, comments: wb.comments });
+    const draft = saved.body.submission;
+    if (!opts.submit) return { id: draft.id, state: draft.state };
+    if (!opts.ready) throw new EduplanError('E_VALIDATION_FAILED', { detail: `saved as draft #${draft.id}; not submitted while problems remain / 已保存为草稿 #${draft.id}，问题未解决前不能提交` });
+    const submitted = await submit(deps, actor, draft.id, { signoffs: wb.signoffs });
+    return { id: submitted.body.id, state: submitted.body.state };
+  } finally {
+    await logout(deps, account, null);
+  }
+}
 
 const submitCommand: Command = async (args, io) => {
-  const usage = 'eduplan submit <file.xlsx> [--json] [--errors-out <marked.xlsx>]';
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: { json: { type: 'boolean' }; 'errors-out': { type: 'string' } }; allowPositionals: true; strict: true }>>;
+  const usage = 'eduplan submit <file.xlsx> [--json] [--errors-out <marked.xlsx>] [--username <name> [--totp <code>] [--submit]]  (password on stdin)';
+  const options = { json: { type: 'boolean' }, 'errors-out': { type: 'string' }, username: { type: 'string' }, totp: { type: 'string' }, submit: { type: 'boolean' } } as const;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
   try {
-    parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean' }, 'errors-out': { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
   }
   const file = parsed.positionals[0];
   if (!file || parsed.positionals.length > 1) throw new EduplanError('E_USAGE', { detail: `one file is required; usage: ${usage}` });
+  if (parsed.values.submit && !parsed.values.username) throw new EduplanError('E_USAGE', { detail: `--submit needs --username; usage: ${usage}` });
   const path = resolve(io.cwd, file);
   const errorsOut = parsed.values['errors-out'];
   // Read (and refuse) the file before opening the database: a bad file fails fast.
@@ -48,8 +81,12 @@ const submitCommand: Command = async (args, io) => {
   try {
     const result = await validateWorkbook(store, parsedWb);
     const { workbook: wb, validation: v, ready } = result;
+    const stored = parsed.values.username
+      ? await storeAsDraft(store, io, wb, { username: parsed.values.username, totp: parsed.values.totp, submit: parsed.values.submit === true, ready })
+      : null;
+    if (stored) io.stderr.write(`已保存 stored: submission #${stored.id} state ${stored.state}\n`);
     if (parsed.values.json) {
-      printJson(io, { orgCode: wb.orgCode, formCode: wb.formCode, year: wb.year, signoffs: wb.signoffs, values: wb.values, comments: wb.comments, ready, hard: v.hard, soft: v.soft, unexplained: v.unexplained });
+      printJson(io, { orgCode: wb.orgCode, formCode: wb.formCode, year: wb.year, signoffs: wb.signoffs, values: wb.values, comments: wb.comments, ready, hard: v.hard, soft: v.soft, unexplained: v.unexplained, ...(stored ? { submission: stored } : {}) });
     } else {
       io.stdout.write(`${wb.fileName}: ${wb.formCode} 学校 school ${wb.orgCode} 学年 year ${wb.year}\n`);
       io.stdout.write(`必须修改 hard: ${v.hard.length}; 提示 soft: ${v.soft.length} (未说明 unexplained: ${v.unexplained.length})\n`);
