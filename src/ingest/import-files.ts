@@ -62,6 +62,24 @@ function addIssues(problems: ProblemList, issues: readonly z.core.$ZodIssue[], l
   }
 }
 
+/** A data row has exactly as many cells as the header (three readers share this check). */
+function rowMatchesHeader(cells: readonly string[], line: number, header: HeaderCheck, problems: ProblemList): boolean {
+  if (cells.length === header.index.size) return true;
+  problems.add('column_count', { row: line, value: `${cells.length} / ${header.index.size}` }, { zh: `本行 ${cells.length} 个单元格，表头 ${header.index.size} 列`, en: `${cells.length} cells, header has ${header.index.size}` });
+  return false;
+}
+
+/** The row as {column: text}, parsed by its zod schema; every issue reported with its column. Null when invalid. */
+function parseRow<T>(cells: readonly string[], line: number, header: HeaderCheck, schema: z.ZodType<T>, problems: ProblemList): T | null {
+  if (!rowMatchesHeader(cells, line, header, problems)) return null;
+  const input: Record<string, string> = {};
+  for (const [name, i] of header.index) input[name] = cells[i] ?? '';
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  addIssues(problems, parsed.error.issues, line, input, (p) => String(p[0] ?? 'code'));
+  return null;
+}
+
 export interface OrgUnitsFile {
   readonly units: OrgUnit[];
   readonly rows: number;
@@ -82,18 +100,8 @@ export async function readOrgUnitsFile(path: string, known: ReadonlyMap<string, 
       return;
     }
     if (!header.ok) return;
-    if (cells.length !== header.index.size) {
-      problems.add('column_count', { row: line, value: `${cells.length} / ${header.index.size}` }, { zh: `本行 ${cells.length} 个单元格，表头 ${header.index.size} 列`, en: `${cells.length} cells, header has ${header.index.size}` });
-      return;
-    }
-    const input: Record<string, string> = {};
-    for (const [name, i] of header.index) input[name] = cells[i] ?? '';
-    const parsed = orgUnitCsvRowSchema.safeParse(input);
-    if (!parsed.success) {
-      addIssues(problems, parsed.error.issues, line, input, (p) => String(p[0] ?? 'code'));
-      return;
-    }
-    const u = parsed.data;
+    const u = parseRow(cells, line, header, orgUnitCsvRowSchema, problems);
+    if (u === null) return;
     const first = lineOf.get(u.code);
     if (first !== undefined) {
       problems.add('duplicate_row', { row: line, column: 'code', value: u.code }, { zh: `与第${first}行重复`, en: `same code as row ${first}` });
@@ -160,10 +168,7 @@ export async function readSchoolStatsFile(path: string, year: number, orgs: Read
       firstData = false;
       if ((cells[header.index.get(STATS_CODE_COLUMN) ?? 0] ?? '').trim() === STATS_LABEL_MARKER) return; // Chinese label row
     }
-    if (cells.length !== header.index.size) {
-      problems.add('column_count', { row: line, value: `${cells.length} / ${header.index.size}` }, { zh: `本行 ${cells.length} 个单元格，表头 ${header.index.size} 列`, en: `${cells.length} cells, header has ${header.index.size}` });
-      return;
-    }
+    if (!rowMatchesHeader(cells, line, header, problems)) return;
     const code = (cells[header.index.get(STATS_CODE_COLUMN) ?? 0] ?? '').trim();
     if (code === '') {
       problems.add('required', { row: line, column: STATS_CODE_COLUMN });
@@ -251,18 +256,8 @@ export async function readReferenceFile(path: string, orgs: ReadonlyMap<string, 
       return;
     }
     if (!header.ok) return;
-    if (cells.length !== header.index.size) {
-      problems.add('column_count', { row: line, value: `${cells.length} / ${header.index.size}` }, { zh: `本行 ${cells.length} 个单元格，表头 ${header.index.size} 列`, en: `${cells.length} cells, header has ${header.index.size}` });
-      return;
-    }
-    const input: Record<string, string> = {};
-    for (const [name, i] of header.index) input[name] = cells[i] ?? '';
-    const parsed = referenceRowSchema.safeParse(input);
-    if (!parsed.success) {
-      addIssues(problems, parsed.error.issues, line, input, (p) => String(p[0] ?? 'code'));
-      return;
-    }
-    const r = parsed.data;
+    const r = parseRow(cells, line, header, referenceRowSchema, problems);
+    if (r === null) return;
     const org = orgs.get(r.org_code);
     if (!org) {
       problems.add('unknown_org', { row: line, column: 'org_code', value: r.org_code });
