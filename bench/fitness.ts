@@ -10,7 +10,6 @@
  * EDUPLAN_BENCH_FITNESS_ROWS overrides the row count (default 1,500,000).
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +24,7 @@ import { templateHeaders } from '../src/ingest/student-records.ts';
 import { importStudentFile } from '../src/services/students-import.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { goal, type Bench, type BenchResult } from './types.ts';
+import { createScratchDatabase } from '../test/helpers/scratch-db.ts';
 
 const run = promisify(execFile);
 const YEAR = 2023;
@@ -106,25 +106,6 @@ function scoringThroughput(log: (l: string) => void): { perSec: number; perCpuSe
   return { perSec, perCpuSec: (n * rounds) / cpuSec };
 }
 
-async function createDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `eduplan_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name}`);
-      await a.end();
-    },
-  };
-}
-
 const bench: Bench = async (opts) => {
   const results: BenchResult[] = [];
   const rowsWanted = Number(process.env.EDUPLAN_BENCH_FITNESS_ROWS ?? 1_500_000);
@@ -169,7 +150,7 @@ const bench: Bench = async (opts) => {
   }
 
   if (opts.databaseUrl) {
-    const scratch = await createDatabase(opts.databaseUrl);
+    const scratch = await createScratchDatabase(opts.databaseUrl, 'eduplan_bench');
     try {
       // Baseline: psql \copy of the same file into a plain table of text columns.
       const cols = templateHeaders('fitness').map((_, i) => `c${i} text`).join(', ');

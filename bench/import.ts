@@ -5,37 +5,21 @@
  * first start must stay under 60 s on a 2-core machine). PGlite on disk always;
  * PostgreSQL too when DATABASE_URL is set (a throwaway database per run).
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { generateDemo } from '../src/demo/index.ts';
 import { importFolder } from '../src/services/import.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { goal, type Bench, type BenchGoal, type BenchResult } from './types.ts';
+import { createScratchDatabase } from '../test/helpers/scratch-db.ts';
 
 const SCALES = [0.05, 0.1, 0.2] as const;
 const clock = (): Date => new Date();
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function postgresStore(url: string): Promise<{ store: Store; drop(): Promise<void> }> {
-  const name = `eduplan_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: u.toString() });
-  return {
-    store,
-    async drop() {
-      await store.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name}`);
-      await a.end();
-    },
-  };
+  const db = await createScratchDatabase(url, 'eduplan_bench');
+  const store = await openStore({ databaseUrl: db.url });
+  return { store, async drop() { await store.close(); await db.drop(); } };
 }
 
 const bench: Bench = async (opts) => {

@@ -3,12 +3,11 @@
  * PostgreSQL server when EDUPLAN_TEST_PG_URL points at one (.ci/run starts it). Each
  * test file gets its own fresh database.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openStore, type Store } from '../../src/store/store.ts';
+import { createScratchDatabase } from './scratch-db.ts';
 
 const pgliteVersion = (JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
@@ -49,23 +48,9 @@ export const backends: Backend[] = [
     ? [{
         name: 'postgres' as const,
         async open() {
-          const dbName = `eduplan_test_${randomBytes(6).toString('hex')}`;
-          const admin = new pg.Client({ connectionString: pgUrl });
-          await admin.connect();
-          await admin.query(`CREATE DATABASE ${dbName}`);
-          await admin.end();
-          const url = new URL(pgUrl);
-          url.pathname = `/${dbName}`;
-          const s = await openStore({ databaseUrl: url.toString() });
-          return Object.assign(s, {
-            async dispose() {
-              await s.close();
-              const a = new pg.Client({ connectionString: pgUrl });
-              await a.connect();
-              await a.query(`DROP DATABASE IF EXISTS ${dbName}`);
-              await a.end();
-            },
-          });
+          const db = await createScratchDatabase(pgUrl, 'eduplan_test');
+          const s = await openStore({ databaseUrl: db.url });
+          return Object.assign(s, { async dispose() { await s.close(); await db.drop(); } });
         },
       }]
     : []),
