@@ -6,19 +6,17 @@
  * xlsx download is a real workbook.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
 import { balancedStatus, cellStatus, formatCv, formatNum, latestYear, levels, type BalancedDistrictResult, type BalancedIndicatorKey, type BalancedVerdict, type Level } from '../../src/web/assessments/model.ts';
 import { statusLabel } from '../../src/web/assessments/strings.ts';
 import type { Progress } from '../../src/web/api.ts';
+import { haveChromium, launchBrowser } from '../helpers/chromium.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
-if (process.env.CI && !haveChromium) throw new Error(`CI: Chromium not found at ${executablePath} (apt-get install chromium)`);
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
 
 let server: PortalServer;
@@ -38,10 +36,7 @@ describe.skipIf(!haveChromium)('assessment workspace in Chromium', () => {
   beforeAll(async () => {
     server = await startPortalServer({ demoAccounts: true });
     profile = mkdtempSync(join(tmpdir(), 'eduplan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    context = await launchBrowser(profile);
     page = context.pages()[0] ?? (await context.newPage());
     mkdirSync(shotDir, { recursive: true });
     const progress = (await (await fetch(`${server.url}/api/progress`)).json()) as Progress[];

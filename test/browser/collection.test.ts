@@ -5,19 +5,17 @@
  * school's stored data. Plus the scope check in the UI: a school cannot open another school.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { FIXED_NOW, startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
 import { formByCode, formFields } from '../../src/core/forms/index.ts';
 import { base32Decode, totp } from '../../src/core/auth/totp.ts';
 import { hmacSha1 } from '../../src/services/auth.ts';
 import { insertAccount } from '../../src/services/accounts.ts';
+import { haveChromium, launchBrowser } from '../helpers/chromium.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
-if (process.env.CI && !haveChromium) throw new Error(`CI: Chromium not found at ${executablePath} (apt-get install chromium)`);
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
 const PASSWORD = 'eduplan-demo-2024';
 const YEAR = 2024;
@@ -64,10 +62,7 @@ describe.skipIf(!haveChromium)('data collection in Chromium', () => {
     // A new district reviewer: second factor on file, temporary password to change.
     await insertAccount(db, FIXED_NOW, { username: 'new-reviewer', password: 'Temp-Passw0rd-x1', grants: [{ role: 'district_reviewer', orgCode: school.district }], totpSecret: TOTP_SECRET, mustChangePassword: true, scrypt: { N: 2 ** 10, r: 8, p: 1 } });
     profile = mkdtempSync(join(tmpdir(), 'eduplan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    context = await launchBrowser(profile);
     page = context.pages()[0] ?? (await context.newPage());
     mkdirSync(shotDir, { recursive: true });
   }, 600_000);

@@ -4,18 +4,15 @@
  * in both languages; suppressed cells never show a number; downloads carry BOM and units.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
 import { formatTarget, formatValue } from '../../src/web/format.ts';
 import type { DistrictValue, Progress, Series } from '../../src/web/api.ts';
+import { haveChromium, launchBrowser } from '../helpers/chromium.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
-// In CI a missing browser is a broken install step, not a reason to skip: .ci/run installs it.
-if (process.env.CI && !haveChromium) throw new Error(`CI: Chromium not found at ${executablePath} (apt-get install chromium)`);
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
 
 let server: PortalServer;
@@ -38,16 +35,7 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
   beforeAll(async () => {
     server = await startPortalServer();
     profile = mkdtempSync(join(tmpdir(), 'eduplan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      acceptDownloads: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    context = await launchBrowser(profile);
     page = context.pages()[0] ?? (await context.newPage());
     mkdirSync(shotDir, { recursive: true });
   }, 600_000);
