@@ -224,17 +224,22 @@ export async function completeTotp(deps: AuthDeps, input: { token: string; code:
   });
 }
 
-async function loadSession(deps: AuthDeps, token: string) {
+/** A session past its idle or absolute lifetime is deleted and refused (both lookups share this). */
+async function refuseStale(deps: AuthDeps, s: { token_hash: string; created_at: Date | string; last_seen_at: Date | string }): Promise<void> {
   const policy = policyOf(deps);
   const now = deps.clock();
-  const s = await deps.store.db.selectFrom('auth_session').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
-  if (!s) throw new EduplanError('E_AUTH_REQUIRED');
   const idle = now.getTime() - new Date(s.last_seen_at).getTime() > policy.idleTimeoutMs;
   const old = now.getTime() - new Date(s.created_at).getTime() > policy.absoluteTimeoutMs;
   if (idle || old) {
     await deps.store.db.deleteFrom('auth_session').where('token_hash', '=', s.token_hash).execute();
     throw new EduplanError('E_AUTH_REQUIRED', { detail: idle ? 'idle timeout' : 'session lifetime exceeded' });
   }
+}
+
+async function loadSession(deps: AuthDeps, token: string) {
+  const s = await deps.store.db.selectFrom('auth_session').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+  if (!s) throw new EduplanError('E_AUTH_REQUIRED');
+  await refuseStale(deps, s);
   return s;
 }
 
@@ -244,19 +249,13 @@ async function loadSession(deps: AuthDeps, token: string) {
  * disabled session; `allowPartial` lets the TOTP step and sign-out through.
  */
 export async function resolveSession(deps: AuthDeps, token: string): Promise<AuthAccount> {
-  const policy = policyOf(deps);
   const now = deps.clock();
   // Session and account in one round trip: this runs on every request.
   const s = await deps.store.db.selectFrom('auth_session as s').innerJoin('account as a', 'a.id', 's.account_id')
     .select(['s.token_hash', 's.account_id', 's.created_at', 's.last_seen_at', 's.mfa_done', 'a.id', 'a.username', 'a.display_name', 'a.disabled', 'a.must_change_password'])
     .where('s.token_hash', '=', tokenHash(token)).executeTakeFirst();
   if (!s) throw new EduplanError('E_AUTH_REQUIRED');
-  const idle = now.getTime() - new Date(s.last_seen_at).getTime() > policy.idleTimeoutMs;
-  const old = now.getTime() - new Date(s.created_at).getTime() > policy.absoluteTimeoutMs;
-  if (idle || old) {
-    await deps.store.db.deleteFrom('auth_session').where('token_hash', '=', s.token_hash).execute();
-    throw new EduplanError('E_AUTH_REQUIRED', { detail: idle ? 'idle timeout' : 'session lifetime exceeded' });
-  }
+  await refuseStale(deps, s);
   const acct = s;
   if (acct.disabled) throw new EduplanError('E_AUTH_REQUIRED');
   // Touch at most once a minute: the idle timeout needs no finer grain and writes stay rare.
