@@ -17,23 +17,13 @@ import type { SchoolType } from '../src/core/org/types.ts';
 import { recomputeIndicators } from '../src/services/indicators.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { goal, type Bench, type BenchResult } from './types.ts';
+import { mulberry32 as prng } from '../src/demo/random.ts';
 
 /** Tianjin-like mix (tianjin-stats.md sizes): 3,806 schools. */
 const MIX: ReadonlyArray<[SchoolType, number]> = [
   ['kindergarten', 2150], ['primary', 850], ['junior', 300], ['nine_year', 150], ['complete_secondary', 80],
   ['senior', 120], ['twelve_year', 20], ['special', 20], ['vocational', 60], ['higher_ed', 56],
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface TianjinScale { readonly schools: number; readonly dataRows: number }
 

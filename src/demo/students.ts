@@ -39,9 +39,6 @@ export interface StudentFilesOptions {
   readonly kinds?: ReadonlyArray<'fitness' | 'vision'>;
 }
 
-// The demo's one PRNG (src/demo/random.ts); re-exported for the fitness benchmark.
-export { mulberry32 };
-
 function normal(rand: () => number): number {
   const u = 1 - rand();
   const v = rand();
