@@ -11,7 +11,7 @@ import { CITY_CODE, districts } from '../core/org/districts.ts';
 import type { Stage } from '../core/org/types.ts';
 import type { Rng } from './random.ts';
 import type { DemoSchool } from './schools.ts';
-import { cityEnrolment, cityPopulation, cityRates, cityReferenceSeries, DEMO_YEARS, districtProfiles, paceFactor } from './sizing.ts';
+import { apportion, cityEnrolment, cityPopulation, cityRates, cityReferenceSeries, DEMO_YEARS, districtProfiles, paceFactor } from './sizing.ts';
 
 export interface ReferenceRow {
   readonly org_code: string;
@@ -23,20 +23,8 @@ export interface ReferenceRow {
 
 const POP_SOURCE = '演示数据 demo: 天津市统计局 常住人口与分年龄人口推算（七普口径）';
 
-/** Split a city total over districts in proportion to `weights`, as integers summing to the total. */
-function split(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const exact = weights.map((w) => (sum > 0 ? (total * w) / sum : 0));
-  const out = exact.map(Math.floor);
-  let left = Math.round(total) - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    out[i] = (out[i] ?? 0) + 1;
-    left--;
-  }
-  return out;
-}
+/** Split a city total over districts in proportion to `weights`, as integers summing to the (rounded) total. */
+const split = (total: number, weights: readonly number[]): number[] => apportion(Math.round(total), weights);
 
 /**
  * @param stageTotals per year index: district code → stage → students (as generated)

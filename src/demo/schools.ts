@@ -11,7 +11,7 @@
 import { districts, type District } from '../core/org/districts.ts';
 import { schoolTypeNames, schoolTypes, type SchoolType, type Stage, stagesByType } from '../core/org/types.ts';
 import type { Rng } from './random.ts';
-import { districtProfiles, minimumPerDistrict, schoolCountsAtScale1, type DistrictProfile } from './sizing.ts';
+import { apportion, districtProfiles, minimumPerDistrict, schoolCountsAtScale1, type DistrictProfile } from './sizing.ts';
 
 export type KgCategory = 'public' | 'inclusive_private' | 'private';
 
@@ -58,22 +58,6 @@ const typeNameSuffix: Readonly<Record<SchoolType, string>> = {
   kindergarten: '幼儿园', primary: '小学', junior: '中学', nine_year: '学校', complete_secondary: '完全中学', senior: '高级中学',
   twelve_year: '一贯制学校', vocational: '职业中等专业学校', special: '特殊教育学校', higher_ed: '学院',
 };
-
-/** Largest-remainder apportionment of `total` over weights. */
-function apportion(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum <= 0 || total <= 0) return weights.map(() => 0);
-  const exact = weights.map((w) => (total * w) / sum);
-  const out = exact.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    out[i] = (out[i] ?? 0) + 1;
-    left--;
-  }
-  return out;
-}
 
 /** How many schools of each type each district gets at a scale. */
 export function schoolCounts(scale: number): Map<string, Record<SchoolType, number>> {

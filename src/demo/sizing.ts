@@ -119,3 +119,19 @@ export const districtProfiles: Readonly<Record<string, DistrictProfile>> = {
 };
 
 export const paceFactor: Readonly<Record<Pace, number>> = { ahead: 1.3, on_track: 1, behind: 0.45 };
+
+/** Largest-remainder apportionment of `total` over weights. */
+export function apportion(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum <= 0 || total <= 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const out = exact.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    out[i] = (out[i] ?? 0) + 1;
+    left--;
+  }
+  return out;
+}
