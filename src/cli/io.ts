@@ -63,3 +63,4 @@ export async function readStdinLine(io: CliIO): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
+

@@ -17,23 +17,14 @@ import { EduplanError, type Problem } from '../../core/errors.ts';
 import { assessmentCriteria, type BalancedIndicatorKey } from '../../core/standards/balanced/criteria.ts';
 import type { LevelResult } from '../../core/standards/balanced/engine.ts';
 import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, enterItems, recordWorkflow, workflowActions, type AssessmentKind, type BalancedDistrictResult, type LevelWithWhatIf, type PreschoolDistrictResult } from '../../services/assessments.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
 import { printJson, type CliIO, type Command } from '../io.ts';
+import { withStore } from '../with-store.ts';
 
 function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
   } catch (err) {
     throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
-  }
-}
-
-async function withStore<T>(io: CliIO, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
   }
 }
 

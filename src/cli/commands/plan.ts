@@ -9,8 +9,8 @@ import { EduplanError } from '../../core/errors.ts';
 import type { Plan } from '../../core/plan/schema.ts';
 import { readPlanDir } from '../../ingest/plan-files.ts';
 import { bundledPlanDir, getCurrentPlanVersion, loadPlan, planView } from '../../services/plan.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
-import { printJson, type CliIO, type Command } from '../io.ts';
+import { printJson, type Command } from '../io.ts';
+import { withStore } from '../with-store.ts';
 
 function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
   try {
@@ -43,15 +43,6 @@ export const validate: Command = async (args, io) => {
   io.stdout.write(`规划文件有效 / plan files are valid\n${summary(plan)}\n`);
   return 0;
 };
-
-async function withStore<T>(io: CliIO, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 export const load: Command = async (args, io) => {
   const usage = 'eduplan plan load [<dir>] [--json]';
