@@ -20,10 +20,11 @@ import { schoolTypes, type SchoolType } from '../core/org/types.ts';
 import {
   BAND_GOOD, BAND_PASS, gradeBands, R_ANNUAL_HUNDREDTHS, R_BAND, R_BONUS, R_COMPLETE, R_STANDARD_HUNDREDTHS, RESULT_SLOTS, scoreCompiled,
 } from '../core/standards/fitness/score.ts';
-import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex } from '../core/standards/fitness/tables.ts';
+import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup } from '../core/standards/fitness/tables.ts';
 import { defaultMyopiaPolicy, screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
 import { DigestSet, hmacSha256Hex } from '../ingest/fast-csv-hmac.ts';
 import { mapHeader, newStudentRow, parseStudentRow, readRowBatches, yearsOfSchooling, type RawRow, type RowContext, type StudentFileKind } from '../ingest/student-records.ts';
+import { BinaryCopyWriter } from '../store/binary-copy.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
 
@@ -55,8 +56,6 @@ const MAX_PROBLEMS = 1000;
  * at most two segments are held: the one being copied and the one being built).
  */
 const SEGMENT_ROWS = 200_000;
-/** Characters per chunk handed to COPY: few, large chunks (each costs an encode and a message). */
-const CHUNK_CHARS = 1 << 18;
 
 export const fitnessColumns = [
   'batch_id', 'org_code', 'year', 'pseudonym', 'grade_code', 'sex', 'age_years', 'class_code', 'exempt',
@@ -84,12 +83,6 @@ async function sha256File(filePath: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** CSV text field for COPY: empty strings quoted (unquoted empty is NULL), quotes doubled. */
-function csvText(s: string): string {
-  if (s === '') return '""';
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-const num = (v: number): string => (v === v ? String(v) : '');
 
 /** Catalogue grade (g1…g12, v1…v3) for a national grade code at a school type. */
 function catalogueGrade(gradeCode: number, type: SchoolType): Grade | null {
@@ -159,20 +152,37 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
   // Same HMAC-SHA256 as createHmac, with the key's pad states computed once (fast-csv-hmac.ts).
   const pseudonymOf = hmacSha256Hex(hmacKey, (k) => createHash('sha256').update(k).digest(), (s) => createHmac('sha256', hmacKey).update(s).digest('hex'));
   let done = 0;
+  const table = opts.kind === 'fitness' ? 'student_fitness' : 'vision_screening';
+  const columns = opts.kind === 'fitness' ? fitnessColumns : visionColumns;
+  const copy = new BinaryCopyWriter();
+  /** Counts of one school × grade × sex: [tested|screened, excellent_good|myopic, passed]. */
+  const tallyOf = (school: string, type: SchoolType, grade: Grade, male: boolean): [number, number, number] => {
+    let tally = tallies.get(school);
+    if (!tally) { tally = { type, counts: new Map() }; tallies.set(school, tally); }
+    const key = male ? `${grade}.m` : `${grade}.f`;
+    let c = tally.counts.get(key);
+    if (!c) { c = [0, 0, 0]; tally.counts.set(key, c); }
+    return c;
+  };
 
-  /** Validate, score and render one row as a CSV line, or '' when it has problems. */
-  const processRow = (raw: RawRow, batchId: number): string => {
+  /**
+   * Validate, score and write one row as a binary COPY tuple into `copy` (fitnessColumns /
+   * visionColumns order and types). Returns false when the row has problems; nothing is
+   * written for it, and nothing at all once the file is known to be bad (`write` false).
+   */
+  const processRow = (raw: RawRow, batchId: number, write: boolean): boolean => {
     rowProblems.length = 0;
     const ok = parseStudentRow(ctx, header, raw, rec, rowProblems);
     const type = schoolType.get(rec.school);
-    if (/^\d{10}$/.test(rec.school) && type === undefined) {
+    if (type === undefined && /^\d{10}$/.test(rec.school)) {
       rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.school ?? 0] ?? '学校代码', value: rec.school, rule: 'school_unknown', message_zh: '学校代码不在机构名单中', message_en: 'the school code is not in the org-unit list', fix_zh: '先导入机构名单或更正学校代码', fix_en: 'Import the org units first or correct the school code' });
     }
     const grade = type !== undefined && ok ? catalogueGrade(rec.gradeCode, type) : null;
     if (ok && type !== undefined && grade === null) {
       rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
     }
-    const pseudonym = pseudonymOf(rec.studentNo);
+    // The digest stays in pseudonymOf.words (hex text in the table, written without a string).
+    pseudonymOf(rec.studentNo);
     if (rec.studentNo !== '') {
       if (!seenStudents.add(pseudonymOf.words)) {
         rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.student_no ?? 0] ?? '学籍号', rule: 'duplicate_student', message_zh: '同一学籍号在文件中出现多次', message_en: 'the same student number appears more than once in the file' });
@@ -180,73 +190,99 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     }
     if (rowProblems.length > 0 || type === undefined || grade === null) {
       for (const p of rowProblems) addProblem(p);
-      return '';
+      return false;
     }
-    let tally = tallies.get(rec.school);
-    if (!tally) { tally = { type, counts: new Map() }; tallies.set(rec.school, tally); }
-    const key = `${grade}.${rec.sex === 'male' ? 'm' : 'f'}`;
-    let c = tally.counts.get(key);
-    if (!c) { c = [0, 0, 0]; tally.counts.set(key, c); }
-    const sex = rec.sex === 'male' ? 'm' : 'f';
-    const head = `${batchId},${rec.school},${year},${pseudonym},${rec.gradeCode},${sex},${rec.ageYears},${csvText(rec.classCode)}`;
-    if (opts.kind === 'fitness') {
-      const v = rec.values;
-      let items = '';
-      for (let i = 0; i < fitnessItemIdx.length; i++) items += `,${num(v[fitnessItemIdx[i] as number] as number)}`;
-      if (rec.exempt) return `${head},t,${num(rec.heightCm)},${num(rec.weightKg)}${items},,,,,f\n`;
-      const g = std.groups.get(groupKey(rec.gradeCode, rec.sex));
-      if (!g) return '';
-      scoreCompiled(g, v, scores, bonus, out);
-      const band = out[R_BAND] as number;
-      const complete = out[R_COMPLETE] === 1;
+    const male = rec.sex === 'male';
+    const c = tallyOf(rec.school, type, grade, male);
+    let fitnessGroup: CompiledGroup | undefined;
+    if (opts.kind === 'fitness' && !rec.exempt) {
+      fitnessGroup = std.groups.get(groupKey(rec.gradeCode, rec.sex));
+      if (!fitnessGroup) return false;
+      scoreCompiled(fitnessGroup, rec.values, scores, bonus, out);
       // Rates count complete, non-exempt records only (fitness-2014.json `missing_items`).
-      if (complete) {
+      if (out[R_COMPLETE] === 1) {
+        const band = out[R_BAND] as number;
         c[0] += 1;
         if (band <= BAND_GOOD) c[1] += 1;
         if (band <= BAND_PASS) c[2] += 1;
       }
-      return `${head},f,${num(rec.heightCm)},${num(rec.weightKg)}${items},${(out[R_STANDARD_HUNDREDTHS] as number) / 100},${out[R_BONUS]},${(out[R_ANNUAL_HUNDREDTHS] as number) / 100},${gradeBands[band]},${complete ? 't' : 'f'}\n`;
     }
-    const nn = (x: number): number | null => (x === x ? x : null);
-    const right = { acuity: nn(rec.vaR), sphere: nn(rec.sphR), cylinder: nn(rec.cylR) };
-    const left = { acuity: nn(rec.vaL), sphere: nn(rec.sphL), cylinder: nn(rec.cylL) };
-    const myopic = screeningMyopia({ ageYears: rec.ageYears, right, left, orthoK: rec.orthoK }, policy);
-    if (myopic !== null) {
-      c[0] += 1;
-      if (myopic) c[1] += 1;
+    let myopic: boolean | null = null;
+    let seR: number | null = null;
+    let seL: number | null = null;
+    if (opts.kind === 'vision') {
+      const nn = (x: number): number | null => (x === x ? x : null);
+      const right = { acuity: nn(rec.vaR), sphere: nn(rec.sphR), cylinder: nn(rec.cylR) };
+      const left = { acuity: nn(rec.vaL), sphere: nn(rec.sphL), cylinder: nn(rec.cylL) };
+      myopic = screeningMyopia({ ageYears: rec.ageYears, right, left, orthoK: rec.orthoK }, policy);
+      if (myopic !== null) {
+        c[0] += 1;
+        if (myopic) c[1] += 1;
+      }
+      seR = sphericalEquivalent(right.sphere, right.cylinder);
+      seL = sphericalEquivalent(left.sphere, left.cylinder);
     }
-    const seR = sphericalEquivalent(right.sphere, right.cylinder);
-    const seL = sphericalEquivalent(left.sphere, left.cylinder);
-    return `${head},${num(rec.vaR)},${num(rec.vaL)},${num(rec.sphR)},${num(rec.cylR)},${num(rec.axisR)},${num(rec.sphL)},${num(rec.cylL)},${num(rec.axisL)},${rec.orthoK ? 't' : 'f'},${seR ?? ''},${seL ?? ''},${myopic === null ? '' : myopic ? 't' : 'f'}\n`;
+    if (!write) return true;
+    // Column order and types: fitnessColumns / visionColumns and migration 0003.
+    copy.row(columns.length);
+    copy.int4(batchId);
+    copy.text(rec.school);
+    copy.int4(year);
+    copy.hexWords(pseudonymOf.words);
+    copy.int2(rec.gradeCode);
+    copy.text(male ? 'm' : 'f');
+    copy.int2(rec.ageYears);
+    copy.text(rec.classCode);
+    if (opts.kind === 'fitness') {
+      const v = rec.values;
+      copy.bool(rec.exempt);
+      copy.float4OrNull(rec.heightCm);
+      copy.float4OrNull(rec.weightKg);
+      for (let i = 0; i < fitnessItemIdx.length; i++) copy.float4OrNull(v[fitnessItemIdx[i] as number] as number);
+      if (fitnessGroup === undefined) {
+        // Exempt (免测): no score, no band.
+        copy.null(); copy.null(); copy.null(); copy.null();
+        copy.bool(false);
+      } else {
+        copy.float8((out[R_STANDARD_HUNDREDTHS] as number) / 100);
+        copy.int2(out[R_BONUS] as number);
+        copy.float8((out[R_ANNUAL_HUNDREDTHS] as number) / 100);
+        copy.text(gradeBands[out[R_BAND] as number] as string);
+        copy.bool(out[R_COMPLETE] === 1);
+      }
+      return true;
+    }
+    copy.float4OrNull(rec.vaR);
+    copy.float4OrNull(rec.vaL);
+    copy.float4OrNull(rec.sphR);
+    copy.float4OrNull(rec.cylR);
+    copy.int2OrNull(rec.axisR);
+    copy.float4OrNull(rec.sphL);
+    copy.float4OrNull(rec.cylL);
+    copy.int2OrNull(rec.axisL);
+    copy.bool(rec.orthoK);
+    copy.float4OrNull(seR ?? NaN);
+    copy.float4OrNull(seL ?? NaN);
+    if (myopic === null) copy.null();
+    else copy.bool(myopic);
+    return true;
   };
 
-  const table = opts.kind === 'fitness' ? 'student_fitness' : 'vision_screening';
-  const columns = opts.kind === 'fitness' ? fitnessColumns : visionColumns;
   return store.transaction(async (tx) => {
     const batch = await tx.db.insertInto('import_batch')
       .values({ kind: batchKind, file_name: fileName, sha256: sha, rows: 0, imported_at: opts.clock().toISOString() })
       .returning('id').executeTakeFirstOrThrow();
     const batchId = batch.id;
-    // Rows are rendered into segments of CSV text; a segment's COPY runs (in the PGlite
-    // worker, or in the server) while the next segment is parsed, validated, scored and
-    // pseudonymised here: two cores busy instead of taking turns. One COPY at a time on
+    // Rows are written into segments of binary COPY tuples; a segment's COPY runs (in the
+    // PGlite worker, or in the server) while the next segment is parsed, validated, scored
+    // and pseudonymised here: two cores busy instead of taking turns. One COPY at a time on
     // the connection; at most two segments in memory.
     let inFlight: Promise<number> | null = null;
-    // Chunks are encoded as soon as they fill: a rendered line is a tree of cons-strings
-    // (~1 KB for a 250-byte row), so holding a segment as strings cost gigabytes of heap.
-    // TextEncoder gives each chunk its own ArrayBuffer (safe to transfer to the PGlite worker).
-    const encoder = new TextEncoder();
-    let chunks: Uint8Array[] = [];
-    let buf = '';
-    let segmentRows = 0;
     const flush = async (): Promise<void> => {
-      if (buf !== '') { chunks.push(encoder.encode(buf)); buf = ''; }
-      if (chunks.length === 0) return;
-      const segment = chunks;
-      chunks = [];
-      segmentRows = 0;
+      if (copy.rows === 0) return;
+      const segment = copy.take();
       if (inFlight !== null) await inFlight;
-      inFlight = tx.copyCsv(table, columns, segment);
+      inFlight = tx.copyBinary(table, columns, segment);
       // Observed by the next await; this keeps a failed COPY from being an unhandled rejection meanwhile.
       inFlight.catch(() => undefined);
     };
@@ -254,13 +290,9 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
       for (let i = 0; i < rows.length; i++) {
         done += 1;
         if (opts.onProgress && done % 10_000 === 0) opts.onProgress(done);
-        const line = processRow(rows[i] as RawRow, batchId);
         // Once the file is known to be bad nothing more is copied (it will be rolled back);
         // every row is still validated so that the answer lists every bad cell.
-        if (line === '' || problemCount > 0) continue;
-        buf += line;
-        segmentRows += 1;
-        if (buf.length >= CHUNK_CHARS) { chunks.push(encoder.encode(buf)); buf = ''; }
+        processRow(rows[i] as RawRow, batchId, problemCount === 0);
       }
     };
     consume(firstBatch.slice(1));
@@ -268,7 +300,7 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
       const r = await iter.next();
       if (r.done) break;
       consume(r.value);
-      if (segmentRows >= (opts.segmentRows ?? SEGMENT_ROWS)) await flush();
+      if (copy.rows >= (opts.segmentRows ?? SEGMENT_ROWS)) await flush();
     }
     if (problemCount === 0) await flush();
     if (inFlight !== null) await inFlight;

@@ -10,6 +10,7 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { WorkerRequest, WorkerRequestBody, WorkerResponse } from './pglite-protocol.ts';
 import { typeParsers } from './type-parsers.ts';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './binary-copy.ts';
 
 export interface RawResult {
   rows: Record<string, unknown>[];
@@ -20,6 +21,11 @@ export interface RawConnection {
   query(sql: string, params?: readonly unknown[]): Promise<RawResult>;
   /** `COPY <table> (<cols>) FROM … WITH (FORMAT csv)`, fed with CSV bytes. Returns rows copied. */
   copyCsv(table: string, columns: readonly string[], csv: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): Promise<number>;
+  /**
+   * `COPY … WITH (FORMAT binary)`, fed with tuples from `BinaryCopyWriter` (binary-copy.ts);
+   * the header and trailer are added here. Returns rows copied.
+   */
+  copyBinary(table: string, columns: readonly string[], tuples: readonly Uint8Array[]): Promise<number>;
   release(): void;
 }
 
@@ -31,9 +37,14 @@ export interface RawPool {
   close(): Promise<void>;
 }
 
-function copySql(table: string, columns: readonly string[], source: string): string {
+function copySql(table: string, columns: readonly string[], source: string, format: 'csv' | 'binary' = 'csv'): string {
   const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
-  return `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+  return `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM ${source} WITH (FORMAT ${format})`;
+}
+
+/** Header, tuples, trailer: one binary COPY stream. */
+function binaryStream(tuples: readonly Uint8Array[]): Uint8Array[] {
+  return [BINARY_COPY_HEADER.slice(), ...tuples, BINARY_COPY_TRAILER.slice()];
 }
 
 export class DatabaseError extends Error {
@@ -111,6 +122,13 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
           const r = await send({ op: 'copy', sql: copySql(table, columns, `'/dev/blob'`), chunks }, [...new Set(transfer)]);
           return r.affectedRows ?? 0;
         },
+        async copyBinary(table, columns, tuples) {
+          // The chunks' buffers move to the worker (no copy); the caller must not reuse them.
+          const chunks = binaryStream(tuples);
+          const transfer = chunks.map((c) => c.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+          const r = await send({ op: 'copy', sql: copySql(table, columns, `'/dev/blob'`, 'binary'), chunks }, [...new Set(transfer)]);
+          return r.affectedRows ?? 0;
+        },
         release() {
           if (!released) { released = true; release(); }
         },
@@ -162,6 +180,11 @@ export async function openPostgresPool(url: string): Promise<RawPool> {
         async copyCsv(table, columns, csv) {
           const stream = client.query(copyStreams.from(copySql(table, columns, 'STDIN')));
           await pipeline(Readable.from(csv), stream);
+          return stream.rowCount ?? 0;
+        },
+        async copyBinary(table, columns, tuples) {
+          const stream = client.query(copyStreams.from(copySql(table, columns, 'STDIN', 'binary')));
+          await pipeline(Readable.from(binaryStream(tuples)), stream);
           return stream.rowCount ?? 0;
         },
         release() {

@@ -23,6 +23,8 @@ export interface Tx {
   readonly db: Kysely<Database>;
   /** Bulk load CSV (no header) into a table, inside this transaction. */
   copyCsv(table: keyof Database | string, columns: readonly string[], csv: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): Promise<number>;
+  /** Bulk load binary COPY tuples (`BinaryCopyWriter.take()`), inside this transaction. The chunks are consumed. */
+  copyBinary(table: keyof Database | string, columns: readonly string[], tuples: readonly Uint8Array[]): Promise<number>;
 }
 
 export interface Store {
@@ -58,7 +60,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       const txDb = new Kysely<Database>({ dialect: singleConnectionDialect(conn) });
       try {
         await conn.query('BEGIN');
-        const result = await fn({ db: txDb, copyCsv: (t, c, csv) => conn.copyCsv(String(t), c, csv) });
+        const result = await fn({ db: txDb, copyCsv: (t, c, csv) => conn.copyCsv(String(t), c, csv), copyBinary: (t, c, tuples) => conn.copyBinary(String(t), c, tuples) });
         await conn.query('COMMIT');
         return result;
       } catch (err) {
