@@ -27,6 +27,17 @@ describe('hmacSha256Hex equals createHmac("sha256")', () => {
     }
   });
 
+  it('digest() leaves in words the same digest the call returns as hex, on both paths', () => {
+    const key = Buffer.from('bench-pseudonym-key-not-secret-0001', 'utf8');
+    const f = hmacSha256Hex(key, (k) => createHash('sha256').update(k).digest(), (s) => createHmac('sha256', key).update(s).digest('hex'));
+    const hexOfWords = (): string => [...f.words].map((w) => w.toString(16).padStart(8, '0')).join('');
+    // One-block ASCII, then longer than a block and non-ASCII (generic path).
+    for (const s of ['G120104201001010011', 'x'.repeat(80), '学籍号123456']) {
+      f.digest(s);
+      expect(hexOfWords(), s).toBe(createHmac('sha256', key).update(s).digest('hex'));
+    }
+  });
+
   it('many pseudonyms in a row reuse state correctly (no carry-over between calls)', () => {
     const { fast, node } = both('bench-pseudonym-key-not-secret-0001');
     for (let i = 0; i < 2000; i++) {

@@ -76,6 +76,8 @@ const ONE_BLOCK_MAX = 55;
  */
 export interface HmacHex {
   (s: string): string;
+  /** As the call, without making the hex string: the digest is left in `words`. */
+  readonly digest: (s: string) => void;
   /** The last digest as 8 big-endian words (overwritten by the next call). */
   readonly words: Uint32Array;
 }
@@ -95,18 +97,17 @@ export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => 
   const inner = midstate(0x36);
   const outer = midstate(0x5c);
   const st = new Uint32Array(8);
-  const viaGeneric = (s: string): string => {
+  const viaGeneric = (s: string): void => {
     const hex = generic(s);
     for (let i = 0; i < 8; i++) st[i] = Number.parseInt(hex.slice(8 * i, 8 * i + 8), 16);
-    return hex;
   };
-  const fn = (s: string): string => {
+  const digest = (s: string): void => {
     const n = s.length;
-    if (n > ONE_BLOCK_MAX) return viaGeneric(s);
+    if (n > ONE_BLOCK_MAX) { viaGeneric(s); return; }
     w.fill(0, 0, 16);
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c > 127) return viaGeneric(s);
+      if (c > 127) { viaGeneric(s); return; }
       w[i >> 2] = (w[i >> 2] as number) | (c << (24 - 8 * (i & 3)));
     }
     w[n >> 2] = (w[n >> 2] as number) | (0x80 << (24 - 8 * (n & 3)));
@@ -121,9 +122,12 @@ export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => 
     w[15] = (64 + 32) * 8;
     st.set(outer);
     compress(st, w);
+  };
+  const fn = (s: string): string => {
+    digest(s);
     return hexOf(st);
   };
-  return Object.assign(fn, { words: st });
+  return Object.assign(fn, { digest, words: st });
 }
 
 /**
@@ -137,6 +141,7 @@ export class DigestSet {
   private mask: number;
   private count = 0;
 
+  /** `expected`: number of digests expected (sizes the table once; it still grows past it). */
   constructor(expected = 1 << 16) {
     let cap = 1024;
     while (cap < expected * 2) cap *= 2;

@@ -246,6 +246,20 @@ function cachedBirthDate(s: string): string | null {
   return v ?? null;
 }
 
+/** Age on the statistics day per ISO birth date, for one academic year at a time (same reason). */
+const ageCache = new Map<string, number>();
+let ageCacheYear = NaN;
+function cachedAge(birthIso: string, year: number): number {
+  if (year !== ageCacheYear) { ageCache.clear(); ageCacheYear = year; }
+  let a = ageCache.get(birthIso);
+  if (a === undefined) {
+    a = ageOnStatisticsDay(birthIso, year);
+    if (ageCache.size > 50_000) ageCache.clear();
+    ageCache.set(birthIso, a);
+  }
+  return a;
+}
+
 /** yyyymmdd, yyyy-mm-dd, yyyy/mm/dd (§2.1 H) → ISO date, or null. */
 export function parseBirthDate(s: string): string | null {
   const m = /^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$/.exec(s.trim());
@@ -373,7 +387,7 @@ export function parseStudentRow(ctx: RowContext, header: readonly string[], raw:
   if (birth === null) reportAt(ctx, header, raw, problems, 'birth_date', birthText, 'date', '出生日期格式应为 yyyymmdd、yyyy-mm-dd 或 yyyy/mm/dd 且为有效日期', 'the birth date must be yyyymmdd, yyyy-mm-dd or yyyy/mm/dd and a real date');
   else {
     out.birthDate = birth;
-    out.ageYears = ageOnStatisticsDay(birth, ctx.year);
+    out.ageYears = cachedAge(birth, ctx.year);
     const range = plausibleAge(gradeCode);
     if (range && (out.ageYears < range.min || out.ageYears > range.max)) {
       reportAt(ctx, header, raw, problems, 'birth_date', birthText, 'grade_age', `按出生日期，${ctx.year}年9月1日年龄为${out.ageYears}岁，与年级编号${gradeCode}不符（应为${range.min}—${range.max}岁）`,

@@ -11,7 +11,7 @@
  *   configuration; the raw student number, names and ID numbers are never stored.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { sql } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
@@ -142,7 +142,8 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
   const addProblem = (p: Problem): void => { problemCount += 1; if (problems.length < MAX_PROBLEMS) problems.push(p); };
   const rowProblems: Problem[] = [];
   // Pseudonym digests seen in this file (typed-array set: no per-student heap object).
-  const seenStudents = new DigestSet();
+  // Sized once from the file (a record line is ~200–300 bytes): growing it rehashes every digest.
+  const seenStudents = new DigestSet(Math.min(4_000_000, Math.ceil(statSync(filePath).size / 200)));
   const tallies = new Map<string, SchoolTally>();
   const rec = newStudentRow();
   const scores = new Float64Array(ITEM_COUNT);
@@ -182,7 +183,7 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
       rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
     }
     // The digest stays in pseudonymOf.words (hex text in the table, written without a string).
-    pseudonymOf(rec.studentNo);
+    pseudonymOf.digest(rec.studentNo);
     if (rec.studentNo !== '') {
       if (!seenStudents.add(pseudonymOf.words)) {
         rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.student_no ?? 0] ?? '学籍号', rule: 'duplicate_student', message_zh: '同一学籍号在文件中出现多次', message_en: 'the same student number appears more than once in the file' });

@@ -121,8 +121,25 @@ export class BinaryCopyWriter {
 
   /** text / char(n), UTF-8. */
   text(s: string): void {
-    const max = s.length * 3;
+    const n = s.length;
+    const max = n * 3;
     this.ensure(4 + max);
+    if (n <= 32) {
+      // Short ASCII (codes, flags): byte by byte is cheaper than a call into the encoder.
+      const b = this.buf;
+      let p = this.pos + 4;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 127) break;
+        b[p++] = c;
+      }
+      if (i === n) {
+        this.view.setInt32(this.pos, n);
+        this.pos = p;
+        return;
+      }
+    }
     const { written } = this.encoder.encodeInto(s, this.buf.subarray(this.pos + 4, this.pos + 4 + max));
     this.view.setInt32(this.pos, written);
     this.pos += 4 + written;
