@@ -6,6 +6,7 @@
  * with the awkward cases: a senior-only school and a kindergarten (both left out), a grade
  * outside 1–9 (counted as senior), a missing resource, names containing `|`, `\` and a line break.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
 import { openStore, type Store } from '../store/store.ts';
@@ -63,5 +64,64 @@ describe('recompute hands 优质均衡 the same schools as the assessment query'
     expect(loaded.get(HEPING)?.[1]?.resources).not.toHaveProperty('teachers_above_required');
     expect(seen.get(2022)?.get(HEXI)?.map((s) => s.enrolment.primary)).toEqual([999]);
     expect(await balancedVerdicts(store, 2023, undefined, given)).toEqual(await balancedVerdicts(store, 2023));
+  });
+});
+
+/**
+ * A recompute writes only the cells that changed since this process's last write (and
+ * deletes those no longer produced); the table must end up exactly as after a full rewrite.
+ */
+describe('recompute writes only changed cells', () => {
+  let store: Store;
+  const table = async () => (await sql<{ k: string; row: string; run_id: number }>`
+    SELECT concat_ws('|', year, indicator, org_code, disaggregation) AS k,
+      concat_ws('|', level, numerator, denominator, value, basis, suppressed, suppression, inputs::text) AS row, run_id
+    FROM indicator_value ORDER BY 1`.execute(store.db)).rows;
+  beforeAll(async () => {
+    store = await openStore({ dataDir: null });
+    // Six districts of three kindergartens: a change at one school touches its district and the city only.
+    const ds = ['120101', '120102', '120103', '120104', '120105', '120106'];
+    const org = (code: string, level: string, parent: string | null, type: string | null, ownership: 'public' | 'private' | null = null) => ({ code, name_zh: code, name_en: code, level: level as 'city', parent_code: parent, school_type: type, ownership });
+    await store.db.insertInto('org_unit').values([
+      org(CITY, 'city', null, null), ...ds.map((d) => org(d, 'district', CITY, null)),
+      ...ds.flatMap((d) => [0, 1, 2].map((i) => org(`${d}000${i}`, 'school', d, 'kindergarten', i === 2 ? 'private' : 'public'))),
+    ]).execute();
+    const rows = [];
+    for (const year of [2022, 2023]) {
+      for (const d of ds) {
+        for (let i = 0; i < 3; i++) rows.push({ org_code: `${d}000${i}`, year, element: 'enrol.k1.m', value: 20 + i * 7 + (year % 5), source: 't' }, { org_code: `${d}000${i}`, year, element: 'enrol.k2.f', value: 15 + i, source: 't' });
+      }
+    }
+    await store.db.insertInto('data_value').values(rows).execute();
+  }, 60_000);
+  afterAll(async () => { await store?.close(); });
+
+  it('unchanged data writes nothing; changed data writes the same table as a full rewrite', async () => {
+    const first = await recomputeIndicators(store, { years: [2022, 2023] });
+    const t1 = await table();
+    expect(t1.length).toBeGreaterThan(10);
+    expect(new Set(t1.map((r) => r.run_id))).toEqual(new Set([first.run_id]));
+
+    // Same data: same rows, still from the first run.
+    await recomputeIndicators(store, { years: [2022, 2023] });
+    expect(await table()).toEqual(t1);
+
+    // One kindergarten changes and one school's data goes: only some rows are rewritten.
+    await store.db.updateTable('data_value').set({ value: 99 }).where('org_code', '=', '1201010001').where('year', '=', 2023).where('element', '=', 'enrol.k1.m').execute();
+    await store.db.deleteFrom('data_value').where('org_code', '=', '1201030002').where('year', '=', 2023).execute();
+    const third = await recomputeIndicators(store, { years: [2023] });
+    const t3 = await table();
+    const rewritten = t3.filter((r) => r.run_id === third.run_id);
+    expect(rewritten.length).toBeGreaterThan(0);
+    expect(rewritten.length).toBeLessThan(t3.filter((r) => r.k.startsWith('2023|')).length);
+    expect(t3.filter((r) => r.k.startsWith('2022|'))).toEqual(t1.filter((r) => r.k.startsWith('2022|')));
+
+    // Another writer's run (as another process would leave) makes the next recompute rewrite the years in full.
+    await store.db.insertInto('indicator_run').values({ years: sql<number[]>`'{2023}'::int[]`, cells: 0, started_at: new Date(), duration_ms: 0 }).execute();
+    const full = await recomputeIndicators(store, { years: [2023] });
+    const t4 = await table();
+    expect(t4.filter((r) => r.k.startsWith('2023|')).every((r) => r.run_id === full.run_id)).toBe(true);
+    const strip = (t: typeof t1) => t.map(({ k, row }) => ({ k, row }));
+    expect(strip(t3)).toEqual(strip(t4));
   });
 });
