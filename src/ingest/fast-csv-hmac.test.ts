@@ -83,4 +83,15 @@ describe('digest words and DigestSet (duplicate students)', () => {
     expect(repeats).toBeGreaterThan(5000); // repeats really occurred (each checked against the Set above)
     expect(set.size).toBe(seen.size);
   });
+
+  it('has() answers membership at any offset of a packed array, without adding', () => {
+    const { fast } = both('bench-pseudonym-key-not-secret-0001');
+    const words = (fast as unknown as { words: Uint32Array }).words;
+    const packed = new Uint32Array(8 * 300);
+    for (let i = 0; i < 300; i++) { fast(`G${i}`); packed.set(words, 8 * i); }
+    const set = new DigestSet(16);
+    for (let i = 0; i < 300; i += 2) expect(set.add(packed, 8 * i)).toBe(true);
+    for (let i = 0; i < 300; i++) expect(set.has(packed, 8 * i), `digest ${i}`).toBe(i % 2 === 0);
+    expect(set.size).toBe(150);
+  });
 });

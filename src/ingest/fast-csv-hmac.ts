@@ -152,9 +152,28 @@ export class DigestSet {
   get size(): number { return this.count; }
 
   /** Add a digest; false when it was already present. An all-zero digest is not storable (probability 2⁻²⁵⁶). */
-  add(d: Uint32Array): boolean {
+  add(d: Uint32Array, off = 0): boolean {
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
-    return this.insert(this.table, this.mask, d, 0);
+    return this.insert(this.table, this.mask, d, off);
+  }
+
+  /** Whether the digest `d[off … off+7]` is present. */
+  has(d: Uint32Array, off = 0): boolean {
+    const table = this.table;
+    let slot = (d[off] as number) & this.mask;
+    for (;;) {
+      const base = slot * 8;
+      let empty = true;
+      let same = true;
+      for (let i = 0; i < 8; i++) {
+        const t = table[base + i] as number;
+        if (t !== 0) empty = false;
+        if (t !== (d[off + i] as number)) same = false;
+      }
+      if (empty) return false;
+      if (same) return true;
+      slot = (slot + 1) & this.mask;
+    }
   }
 
   private insert(table: Uint32Array, mask: number, d: Uint32Array, off: number): boolean {

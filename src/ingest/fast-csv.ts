@@ -35,7 +35,18 @@ export class FastCsvSplitter {
   private pending = '';
   private started = false;
   /** Line end of the file, from its first line: csv-parse auto-detects the delimiter there. */
-  private crlf: boolean | null = null;
+  private crlf: boolean | null;
+  private readonly bom: boolean;
+
+  /**
+   * For a part of a file that does not start at byte 0 (the importer's shards): `bom:
+   * false` (a U+FEFF there is data, not a byte-order mark) and `crlf` = the line end of the
+   * file's first line, so that every part is held to the same line end as the whole file.
+   */
+  constructor(opts: { bom?: boolean; crlf?: boolean | null } = {}) {
+    this.bom = opts.bom ?? true;
+    this.crlf = opts.crlf ?? null;
+  }
 
   /**
    * Split decoded text into records appended to `out`; empty lines advance `row` but
@@ -49,7 +60,7 @@ export class FastCsvSplitter {
       if (text.length === 0) return true;
       this.started = true;
       // bom: true — csv-parse drops a UTF-8 byte-order mark at the start only.
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (this.bom && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     let pos = 0;
     // The first quote / CR in the text: lines ending before them are plain.

@@ -82,4 +82,67 @@ describe.each(backends)('student import segments on $name', (backend) => {
     const batches = await store.db.selectFrom('import_batch').select('file_name').where('file_name', '=', 'bad-fitness-2023.csv').execute();
     expect(batches).toEqual([]);
   });
+
+  describe('parse workers (a plain CSV file read in line-aligned ranges)', () => {
+    const derived = async (): Promise<string[]> =>
+      (await sql<{ r: string }>`SELECT concat_ws('|', org_code, element, value) AS r FROM data_value WHERE year = 2023 AND element LIKE 'fitness.%' ORDER BY 1`.execute(store.db)).rows.map((x) => x.r);
+    /** The file's lines with a variation, so that each import has new bytes (not a re-import). */
+    const variant = (name: string, edit: (lines: string[]) => void): string => {
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+      edit(lines);
+      const out = join(dir, name);
+      writeFileSync(out, `${lines.join('\n')}\n`);
+      return out;
+    };
+    const sharded = { parseWorkers: 3, parallelMinBytes: 0, segmentRows: 50 } as const;
+
+    it('store the same rows and per-school counts as one thread', async () => {
+      await importStudentFile(store, variant('one-fitness-2023.csv', (l) => l.push('')), { kind: 'fitness', pseudonymKey: KEY, clock, parseWorkers: 1 });
+      const rows1 = await stored();
+      const derived1 = await derived();
+      expect(rows1.length).toBe(dataRows);
+      expect(derived1.length).toBeGreaterThan(0);
+      const progress: number[] = [];
+      const r = await importStudentFile(store, variant('three-fitness-2023.csv', (l) => l.push('', '')), { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded, onProgress: (n) => progress.push(n) });
+      expect(r.rows).toBe(dataRows);
+      expect(r.parseThreads).toBe(3);
+      expect(await stored()).toEqual(rows1);
+      expect(await derived()).toEqual(derived1);
+      expect(progress[progress.length - 1]).toBe(dataRows);
+    }, 60_000);
+
+    it('report the same problems, at the same rows, as one thread — duplicates across ranges included', async () => {
+      const bad = variant('dup-fitness-2023.csv', (l) => {
+        // Row 3's student appears again as the last row (another range), row 300 has a bad school code.
+        l.push(l[2] as string);
+        const cells = (l[299] as string).split(',');
+        cells[0] = '12010X0101';
+        l[299] = cells.join(',');
+      });
+      const problemsOf = async (o: object): Promise<Array<[number | undefined, string, string | undefined]>> => {
+        const err = await importStudentFile(store, bad, { kind: 'fitness', pseudonymKey: KEY, clock, ...o }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(EduplanError);
+        return ((err as EduplanError).problems ?? []).map((p) => [p.row, p.rule, p.column]);
+      };
+      const one = await problemsOf({ parseWorkers: 1 });
+      expect(one).toEqual([[300, 'school_code', '学校代码'], [dataRows + 2, 'duplicate_student', '学籍号']]);
+      expect(await problemsOf(sharded)).toEqual(one);
+      expect(await store.db.selectFrom('import_batch').select('id').where('file_name', '=', 'dup-fitness-2023.csv').execute()).toEqual([]);
+    }, 60_000);
+
+    it('fall back to one thread when a range is not plain CSV (a quoted cell late in the file)', async () => {
+      const before = await stored();
+      const quoted = variant('quoted-fitness-2023.csv', (l) => {
+        const cells = (l[l.length - 5] as string).split(',');
+        cells[2] = `"${cells[2] ?? ''}"`; // 班级编号, quoted: same value
+        l[l.length - 5] = cells.join(',');
+      });
+      const r = await importStudentFile(store, quoted, { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded });
+      expect(r.rows).toBe(dataRows);
+      expect(r.parseThreads).toBe(1);
+      expect(await stored()).toEqual(before);
+      const batches = await sql<{ b: number }>`SELECT DISTINCT batch_id AS b FROM student_fitness WHERE year = 2023`.execute(store.db);
+      expect(batches.rows.map((x) => x.b)).toEqual([r.batchId]);
+    }, 60_000);
+  });
 });

@@ -10,23 +10,27 @@
  * - Pseudonym = HMAC-SHA256(key, upper-cased 学籍号), hex. The key comes from
  *   configuration; the raw student number, names and ID numbers are never stored.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, extname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
-import { derivedElements, expandElement, gradesByType, type Grade } from '../core/elements/catalogue.ts';
+import { derivedElements, expandElement } from '../core/elements/catalogue.ts';
 import { schoolTypes, type SchoolType } from '../core/org/types.ts';
-import {
-  BAND_GOOD, BAND_PASS, gradeBands, R_ANNUAL_HUNDREDTHS, R_BAND, R_BONUS, R_COMPLETE, R_STANDARD_HUNDREDTHS, RESULT_SLOTS, scoreCompiled,
-} from '../core/standards/fitness/score.ts';
-import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup } from '../core/standards/fitness/tables.ts';
-import { defaultMyopiaPolicy, screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
-import { DigestSet, hmacSha256Hex } from '../ingest/fast-csv-hmac.ts';
-import { mapHeader, newStudentRow, parseStudentRow, readRowBatches, yearsOfSchooling, type RawRow, type RowContext, type StudentFileKind } from '../ingest/student-records.ts';
-import { BinaryCopyWriter } from '../store/binary-copy.ts';
+import { defaultMyopiaPolicy, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
+import { lineAlignedRanges, readCsvHead, type CsvHead } from '../ingest/csv-shards.ts';
+import { DigestSet } from '../ingest/fast-csv-hmac.ts';
+import { mapHeader, readRowBatches, type RawRow, type StudentFileKind } from '../ingest/student-records.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
+import type { ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+import {
+  duplicateStudentProblem, fitnessColumns, MAX_PROBLEMS, StudentRowProcessor, visionColumns, type RowProcessorInit, type SchoolTally,
+} from './student-rows.ts';
+
+export { fitnessColumns, visionColumns };
 
 export interface StudentImportOptions {
   readonly kind: StudentFileKind;
@@ -37,39 +41,35 @@ export interface StudentImportOptions {
   readonly clock: () => Date;
   readonly onProgress?: (rowsDone: number) => void;
   readonly myopiaPolicy?: MyopiaPolicy;
-  /** Rows per COPY statement (default 200,000); tests use a small value to exercise several segments. */
+  /** Rows per COPY statement (default 200,000; per parse worker 50,000); tests use a small value to exercise several segments. */
   readonly segmentRows?: number;
   /** Who imports, for the audit log (an account name, or `cli`). Default `cli`. */
   readonly actor?: string;
+  /**
+   * Parse workers for a plain CSV file (default: the machine's cores, at most 4; 1 = parse
+   * in this thread). XLSX and CSV with quotes are always read in this thread.
+   */
+  readonly parseWorkers?: number;
+  /** Smallest CSV file given to parse workers (default 16 MiB, ~70,000 rows: starting a worker costs ~0.3 s). */
+  readonly parallelMinBytes?: number;
 }
 
 export interface StudentImportResult {
   readonly batchId: number | null;
   readonly rows: number;
   readonly skipped: boolean;
+  /** Threads that parsed the file: 1 = the importer's own; more = parse workers. 0 when skipped. */
+  readonly parseThreads: number;
 }
 
-/** At most this many problems are listed; the detail says how many there were. */
-const MAX_PROBLEMS = 1000;
 /**
  * Rows per COPY statement: bounds memory (PGlite buffers a whole COPY before running it;
  * at most two segments are held: the one being copied and the one being built).
  */
 const SEGMENT_ROWS = 200_000;
-
-export const fitnessColumns = [
-  'batch_id', 'org_code', 'year', 'pseudonym', 'grade_code', 'sex', 'age_years', 'class_code', 'exempt',
-  'height_cm', 'weight_kg', 'bmi', 'vital_capacity', 'run_50m', 'sit_and_reach', 'rope_skip_1min', 'sit_ups_1min',
-  'shuttle_run_50x8', 'standing_long_jump', 'pull_ups', 'run_800m', 'run_1000m',
-  'standard_score', 'bonus', 'annual_total', 'grade_band', 'complete',
-] as const;
-const fitnessItemOrder = ['bmi', 'vital_capacity', 'run_50m', 'sit_and_reach', 'rope_skip_1min', 'sit_ups_1min', 'shuttle_run_50x8', 'standing_long_jump', 'pull_ups', 'run_800m', 'run_1000m'] as const;
-const fitnessItemIdx = fitnessItemOrder.map((k) => itemIndex[k]);
-
-export const visionColumns = [
-  'batch_id', 'org_code', 'year', 'pseudonym', 'grade_code', 'sex', 'age_years', 'class_code',
-  'va_right', 'va_left', 'sph_right', 'cyl_right', 'axis_right', 'sph_left', 'cyl_left', 'axis_left', 'ortho_k', 'se_right', 'se_left', 'myopic',
-] as const;
+/** Rows per segment from a parse worker (each holds at most two unacknowledged). */
+const SHARD_SEGMENT_ROWS = 50_000;
+const PARALLEL_MIN_BYTES = 16 << 20;
 
 /** Academic year from `fitness-2023.csv` / `vision-2023.xlsx`, else null. */
 export function yearFromFileName(filePath: string): number | null {
@@ -77,26 +77,40 @@ export function yearFromFileName(filePath: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-async function sha256File(filePath: string): Promise<string> {
+async function sha256File(filePath: string): Promise<{ sha: string; size: number }> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
-  return h.digest('hex');
+  let size = 0;
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) {
+    h.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha: h.digest('hex'), size };
 }
 
-
-/** Catalogue grade (g1…g12, v1…v3) for a national grade code at a school type. */
-function catalogueGrade(gradeCode: number, type: SchoolType): Grade | null {
-  const n = yearsOfSchooling(gradeCode);
-  if (n === null) return null;
-  const g = (type === 'vocational' ? (n >= 10 ? `v${n - 9}` : null) : `g${n}`) as Grade | null;
-  return g !== null && gradesByType[type].includes(g) ? g : null;
+/** What both reading paths share: the file, its year and batch, the org units, the options. */
+interface ImportFile {
+  readonly path: string;
+  readonly fileName: string;
+  readonly year: number;
+  readonly sha: string;
+  readonly size: number;
+  readonly batchKind: 'student_fitness' | 'student_vision';
+  readonly table: 'student_fitness' | 'vision_screening';
+  readonly schoolTypes: ReadonlyArray<readonly [string, SchoolType]>;
+  readonly opts: StudentImportOptions;
 }
 
-interface SchoolTally {
-  readonly type: SchoolType;
-  /** key `${grade}.${sex}` → counts [tested|screened, excellent_good|myopic, passed] */
-  readonly counts: Map<string, [number, number, number]>;
+/** What reading a file produced, whichever path read it. */
+interface ReadOutcome {
+  readonly rows: number;
+  readonly problems: Problem[];
+  readonly problemCount: number;
+  readonly tallies: ReadonlyMap<string, SchoolTally>;
+  readonly where: { readonly file: string; readonly sheet?: string };
 }
+
+/** A shard met a quote or a stray CR: roll back and read the file in one thread. */
+class NotPlainCsv extends Error {}
 
 export async function importStudentFile(store: Store, filePath: string, opts: StudentImportOptions): Promise<StudentImportResult> {
   const fileName = basename(filePath);
@@ -112,216 +126,222 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     });
   }
   const batchKind = opts.kind === 'fitness' ? 'student_fitness' : 'student_vision';
-  const sha = await sha256File(filePath);
+  const { sha, size } = await sha256File(filePath);
   const seen = await store.db.selectFrom('import_batch').select(['id', 'rows']).where('kind', '=', batchKind).where('sha256', '=', sha).executeTakeFirst();
-  if (seen) return { batchId: seen.id, rows: seen.rows, skipped: true };
+  if (seen) return { batchId: seen.id, rows: seen.rows, skipped: true, parseThreads: 0 };
 
   const schoolRows = await store.db.selectFrom('org_unit').select(['code', 'school_type']).where('level', '=', 'school').execute();
-  const schoolType = new Map<string, SchoolType>();
-  for (const s of schoolRows) if (s.school_type !== null && (schoolTypes as readonly string[]).includes(s.school_type)) schoolType.set(s.code, s.school_type as SchoolType);
+  const types: Array<[string, SchoolType]> = [];
+  for (const s of schoolRows) if (s.school_type !== null && (schoolTypes as readonly string[]).includes(s.school_type)) types.push([s.code, s.school_type as SchoolType]);
+  const file: ImportFile = {
+    path: filePath, fileName, year, sha, size, batchKind, table: opts.kind === 'fitness' ? 'student_fitness' : 'vision_screening', schoolTypes: types, opts,
+  };
 
-  const std = fitnessStandard();
-  const { sheet, batches } = readRowBatches(filePath);
+  const workers = opts.parseWorkers ?? Math.min(4, availableParallelism());
+  if (workers > 1 && size >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) && extname(filePath).toLowerCase() !== '.xlsx') {
+    const head = await readCsvHead(filePath);
+    if (head !== null) {
+      try {
+        return await store.transaction((tx) => importInShards(tx, file, head, workers));
+      } catch (err) {
+        if (!(err instanceof NotPlainCsv)) throw err;
+      }
+    }
+  }
+  return store.transaction((tx) => importInOneThread(tx, file));
+}
+
+function processorInit(file: ImportFile, where: ReadOutcome['where'], header: readonly string[], index: RowProcessorInit['index'], batchId: number, expectedRows: number): RowProcessorInit {
+  return {
+    kind: file.opts.kind, year: file.year, where, header, index, schoolTypes: file.schoolTypes, pseudonymKey: file.opts.pseudonymKey,
+    myopiaPolicy: file.opts.myopiaPolicy ?? defaultMyopiaPolicy, batchId, expectedRows,
+  };
+}
+
+async function beginBatch(tx: Tx, file: ImportFile): Promise<number> {
+  const batch = await tx.db.insertInto('import_batch')
+    .values({ kind: file.batchKind, file_name: file.fileName, sha256: file.sha, rows: 0, imported_at: file.opts.clock().toISOString() })
+    .returning('id').executeTakeFirstOrThrow();
+  return batch.id;
+}
+
+/** XLSX, small files and CSV outside the plain subset: read, validate and score in this thread. */
+async function importInOneThread(tx: Tx, file: ImportFile): Promise<StudentImportResult> {
+  const { opts } = file;
+  const { sheet, batches } = readRowBatches(file.path);
   const iter = batches[Symbol.asyncIterator]();
   let first = await iter.next();
   while (!first.done && first.value.length === 0) first = await iter.next();
-  const where = { file: fileName, ...(sheet !== undefined ? { sheet } : {}) };
+  const where = { file: file.fileName, ...(sheet !== undefined ? { sheet } : {}) };
   if (first.done) throw new EduplanError('E_IMPORT_INVALID', { problems: [{ ...where, rule: 'empty', message_zh: '文件为空', message_en: 'the file is empty' }] });
   const firstBatch = first.value;
   const header = (firstBatch[0] as RawRow).cells;
   const mapped = mapHeader(header, opts.kind, where);
   if (mapped.problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems: mapped.problems });
 
-  const ctx: RowContext = {
-    ...where, kind: opts.kind, year, index: mapped.index,
-    itemsFor: (g, sex) => (yearsOfSchooling(g) === null ? undefined : std.groups.get(groupKey(g, sex))?.items),
+  const batchId = await beginBatch(tx, file);
+  // A record line is ~200–300 bytes: the duplicate-check set is sized once from the file.
+  const proc = new StudentRowProcessor(processorInit(file, where, header, mapped.index, batchId, Math.ceil(file.size / 200)));
+  // Rows are written into segments of binary COPY tuples; a segment's COPY runs (in the
+  // PGlite worker, or in the server) while the next segment is parsed, validated, scored
+  // and pseudonymised here: two cores busy instead of taking turns. One COPY at a time on
+  // the connection; at most two segments in memory.
+  let inFlight: Promise<number> | null = null;
+  const flush = async (): Promise<void> => {
+    if (proc.copy.rows === 0) return;
+    const segment = proc.copy.take();
+    if (inFlight !== null) await inFlight;
+    inFlight = tx.copyBinary(file.table, proc.columns, segment);
+    // Observed by the next await; this keeps a failed COPY from being an unhandled rejection meanwhile.
+    inFlight.catch(() => undefined);
   };
-  const policy = opts.myopiaPolicy ?? defaultMyopiaPolicy;
+  const consume = (rows: readonly RawRow[]): void => {
+    for (let i = 0; i < rows.length; i++) {
+      // Once the file is known to be bad nothing more is copied (it will be rolled back);
+      // every row is still validated so that the answer lists every bad cell.
+      proc.process(rows[i] as RawRow, proc.problemCount === 0);
+      if (opts.onProgress && proc.rows % 10_000 === 0) opts.onProgress(proc.rows);
+    }
+  };
+  consume(firstBatch.slice(1));
+  for (;;) {
+    const r = await iter.next();
+    if (r.done) break;
+    consume(r.value);
+    if (proc.copy.rows >= (opts.segmentRows ?? SEGMENT_ROWS)) await flush();
+  }
+  if (proc.problemCount === 0) await flush();
+  if (inFlight !== null) await inFlight;
+  return finish(tx, file, batchId, { rows: proc.rows, problems: proc.problems, problemCount: proc.problemCount, tallies: proc.tallies, where }, 1);
+}
+
+/**
+ * A large plain CSV file: N parse workers each read one line-aligned range and do the
+ * per-row work (student-import-worker.ts); this thread only copies their binary segments
+ * into the database, one COPY at a time, and merges what they found. The result is the
+ * same as reading in one thread (tested): row numbers are made absolute from each range's
+ * line count, and a student number is a duplicate when it was seen in an earlier range
+ * (each range checks its own). A range that is not plain CSV throws NotPlainCsv: the
+ * transaction rolls back and the file is read in one thread.
+ */
+async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCount: number): Promise<StudentImportResult> {
+  const { opts } = file;
+  const where = { file: file.fileName };
+  const mapped = mapHeader(head.header, opts.kind, where);
+  if (mapped.problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems: mapped.problems });
+  const batchId = await beginBatch(tx, file);
+  const ranges = await lineAlignedRanges(file.path, head.dataStart, head.size, workerCount);
+  const columns = opts.kind === 'fitness' ? fitnessColumns : visionColumns;
+  const segmentRows = opts.segmentRows ?? SHARD_SEGMENT_ROWS;
+  const workers = ranges.map((r) => {
+    const job: ShardJob = {
+      path: file.path, start: r.start, end: r.end, crlf: head.crlf, segmentRows,
+      init: processorInit(file, where, head.header, mapped.index, batchId, Math.ceil((r.end - r.start) / 200)),
+    };
+    return new Worker(new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job });
+  });
+
+  const queue: Array<{ readonly k: number; readonly msg: Extract<ShardMessage, { type: 'segment' }> }> = [];
+  const dones: Array<ShardDone | undefined> = workers.map(() => undefined);
+  const seenByShard = workers.map(() => 0);
+  let failure: unknown = null;
+  let notPlain = false;
+  let wake: (() => void) | null = null;
+  workers.forEach((w, k) => {
+    w.on('message', (msg: ShardMessage) => {
+      if (msg.type === 'segment') queue.push({ k, msg });
+      else if (msg.type === 'done') dones[k] = msg;
+      else notPlain = true;
+      wake?.();
+    });
+    w.on('error', (err) => { failure ??= err; wake?.(); });
+    w.on('exit', (code) => {
+      if (dones[k] === undefined && !notPlain) failure ??= new Error(`parse worker ${k} stopped (exit code ${code}) before finishing`);
+      wake?.();
+    });
+  });
+  try {
+    let anyProblem = false;
+    for (;;) {
+      if (notPlain) throw new NotPlainCsv();
+      if (failure !== null) throw failure;
+      const item = queue.shift();
+      if (item !== undefined) {
+        anyProblem ||= item.msg.problemCount > 0;
+        // Once the file is known to be bad nothing more is copied (it will be rolled back).
+        if (!anyProblem) await tx.copyBinary(file.table, columns, item.msg.chunks);
+        workers[item.k]?.postMessage('ack');
+        seenByShard[item.k] = item.msg.rowsSeen;
+        opts.onProgress?.(seenByShard.reduce((a, b) => a + b, 0));
+        continue;
+      }
+      if (dones.every((d) => d !== undefined)) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return finish(tx, file, batchId, mergeShards(dones as ShardDone[], where, head.header[mapped.index.student_no ?? 0] ?? '学籍号'), workers.length);
+}
+
+/** Absolute row numbers, duplicates across ranges, one problem list in file order, summed tallies. */
+function mergeShards(dones: readonly ShardDone[], where: ReadOutcome['where'], studentNoColumn: string): ReadOutcome {
   const problems: Problem[] = [];
   let problemCount = 0;
-  const addProblem = (p: Problem): void => { problemCount += 1; if (problems.length < MAX_PROBLEMS) problems.push(p); };
-  const rowProblems: Problem[] = [];
-  // Pseudonym digests seen in this file (typed-array set: no per-student heap object).
-  // Sized once from the file (a record line is ~200–300 bytes): growing it rehashes every digest.
-  const seenStudents = new DigestSet(Math.min(4_000_000, Math.ceil(statSync(filePath).size / 200)));
+  let rows = 0;
   const tallies = new Map<string, SchoolTally>();
-  const rec = newStudentRow();
-  const scores = new Float64Array(ITEM_COUNT);
-  const bonus = new Float64Array(ITEM_COUNT);
-  const out = new Int32Array(RESULT_SLOTS);
-  const hmacKey = Buffer.from(opts.pseudonymKey, 'utf8');
-  // Same HMAC-SHA256 as createHmac, with the key's pad states computed once (fast-csv-hmac.ts).
-  const pseudonymOf = hmacSha256Hex(hmacKey, (k) => createHash('sha256').update(k).digest(), (s) => createHmac('sha256', hmacKey).update(s).digest('hex'));
-  let done = 0;
-  const table = opts.kind === 'fitness' ? 'student_fitness' : 'vision_screening';
-  const columns = opts.kind === 'fitness' ? fitnessColumns : visionColumns;
-  const copy = new BinaryCopyWriter();
-  /** Counts of one school × grade × sex: [tested|screened, excellent_good|myopic, passed]. */
-  const tallyOf = (school: string, type: SchoolType, grade: Grade, male: boolean): [number, number, number] => {
-    let tally = tallies.get(school);
-    if (!tally) { tally = { type, counts: new Map() }; tallies.set(school, tally); }
-    const key = male ? `${grade}.m` : `${grade}.f`;
-    let c = tally.counts.get(key);
-    if (!c) { c = [0, 0, 0]; tally.counts.set(key, c); }
-    return c;
-  };
+  const seen = new DigestSet(dones.reduce((n, d) => n + d.firstSeenRows.length, 0));
+  // The header is row 1; each range's rows follow the lines of the ranges before it.
+  let base = 1;
+  for (const d of dones) {
+    rows += d.rowsSeen;
+    problemCount += d.problemCount;
+    for (const p of d.problems) problems.push(p.row === undefined ? p : { ...p, row: p.row + base });
+    // A first occurrence in this range that an earlier range already had is a duplicate.
+    const words = d.firstSeenWords;
+    for (let i = 0; i < d.firstSeenRows.length; i++) {
+      if (seen.has(words, 8 * i)) {
+        problemCount += 1;
+        problems.push(duplicateStudentProblem(where, (d.firstSeenRows[i] as number) + base, studentNoColumn));
+      }
+    }
+    for (let i = 0; i < d.firstSeenRows.length; i++) seen.add(words, 8 * i);
+    for (const [school, type, counts] of d.tallies) {
+      let t = tallies.get(school);
+      if (!t) { t = { type, counts: new Map() }; tallies.set(school, t); }
+      for (const [key, c] of counts) {
+        const have = t.counts.get(key);
+        if (have) { have[0] += c[0]; have[1] += c[1]; have[2] += c[2]; } else t.counts.set(key, [c[0], c[1], c[2]]);
+      }
+    }
+    base += d.lines;
+  }
+  // File order, as one thread would list them (stable: a row's own problems keep their order).
+  problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return { rows, problems: problems.slice(0, MAX_PROBLEMS), problemCount, tallies, where };
+}
 
-  /**
-   * Validate, score and write one row as a binary COPY tuple into `copy` (fitnessColumns /
-   * visionColumns order and types). Returns false when the row has problems; nothing is
-   * written for it, and nothing at all once the file is known to be bad (`write` false).
-   */
-  const processRow = (raw: RawRow, batchId: number, write: boolean): boolean => {
-    rowProblems.length = 0;
-    const ok = parseStudentRow(ctx, header, raw, rec, rowProblems);
-    const type = schoolType.get(rec.school);
-    if (type === undefined && /^\d{10}$/.test(rec.school)) {
-      rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.school ?? 0] ?? '学校代码', value: rec.school, rule: 'school_unknown', message_zh: '学校代码不在机构名单中', message_en: 'the school code is not in the org-unit list', fix_zh: '先导入机构名单或更正学校代码', fix_en: 'Import the org units first or correct the school code' });
-    }
-    const grade = type !== undefined && ok ? catalogueGrade(rec.gradeCode, type) : null;
-    if (ok && type !== undefined && grade === null) {
-      rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
-    }
-    // The digest stays in pseudonymOf.words (hex text in the table, written without a string).
-    pseudonymOf.digest(rec.studentNo);
-    if (rec.studentNo !== '') {
-      if (!seenStudents.add(pseudonymOf.words)) {
-        rowProblems.push({ ...where, row: raw.row, column: header[mapped.index.student_no ?? 0] ?? '学籍号', rule: 'duplicate_student', message_zh: '同一学籍号在文件中出现多次', message_en: 'the same student number appears more than once in the file' });
-      }
-    }
-    if (rowProblems.length > 0 || type === undefined || grade === null) {
-      for (const p of rowProblems) addProblem(p);
-      return false;
-    }
-    const male = rec.sex === 'male';
-    const c = tallyOf(rec.school, type, grade, male);
-    let fitnessGroup: CompiledGroup | undefined;
-    if (opts.kind === 'fitness' && !rec.exempt) {
-      fitnessGroup = std.groups.get(groupKey(rec.gradeCode, rec.sex));
-      if (!fitnessGroup) return false;
-      scoreCompiled(fitnessGroup, rec.values, scores, bonus, out);
-      // Rates count complete, non-exempt records only (fitness-2014.json `missing_items`).
-      if (out[R_COMPLETE] === 1) {
-        const band = out[R_BAND] as number;
-        c[0] += 1;
-        if (band <= BAND_GOOD) c[1] += 1;
-        if (band <= BAND_PASS) c[2] += 1;
-      }
-    }
-    let myopic: boolean | null = null;
-    let seR: number | null = null;
-    let seL: number | null = null;
-    if (opts.kind === 'vision') {
-      const nn = (x: number): number | null => (x === x ? x : null);
-      const right = { acuity: nn(rec.vaR), sphere: nn(rec.sphR), cylinder: nn(rec.cylR) };
-      const left = { acuity: nn(rec.vaL), sphere: nn(rec.sphL), cylinder: nn(rec.cylL) };
-      myopic = screeningMyopia({ ageYears: rec.ageYears, right, left, orthoK: rec.orthoK }, policy);
-      if (myopic !== null) {
-        c[0] += 1;
-        if (myopic) c[1] += 1;
-      }
-      seR = sphericalEquivalent(right.sphere, right.cylinder);
-      seL = sphericalEquivalent(left.sphere, left.cylinder);
-    }
-    if (!write) return true;
-    // Column order and types: fitnessColumns / visionColumns and migration 0003.
-    copy.row(columns.length);
-    copy.int4(batchId);
-    copy.text(rec.school);
-    copy.int4(year);
-    copy.hexWords(pseudonymOf.words);
-    copy.int2(rec.gradeCode);
-    copy.text(male ? 'm' : 'f');
-    copy.int2(rec.ageYears);
-    copy.text(rec.classCode);
-    if (opts.kind === 'fitness') {
-      const v = rec.values;
-      copy.bool(rec.exempt);
-      copy.float4OrNull(rec.heightCm);
-      copy.float4OrNull(rec.weightKg);
-      for (let i = 0; i < fitnessItemIdx.length; i++) copy.float4OrNull(v[fitnessItemIdx[i] as number] as number);
-      if (fitnessGroup === undefined) {
-        // Exempt (免测): no score, no band.
-        copy.null(); copy.null(); copy.null(); copy.null();
-        copy.bool(false);
-      } else {
-        copy.float8((out[R_STANDARD_HUNDREDTHS] as number) / 100);
-        copy.int2(out[R_BONUS] as number);
-        copy.float8((out[R_ANNUAL_HUNDREDTHS] as number) / 100);
-        copy.text(gradeBands[out[R_BAND] as number] as string);
-        copy.bool(out[R_COMPLETE] === 1);
-      }
-      return true;
-    }
-    copy.float4OrNull(rec.vaR);
-    copy.float4OrNull(rec.vaL);
-    copy.float4OrNull(rec.sphR);
-    copy.float4OrNull(rec.cylR);
-    copy.int2OrNull(rec.axisR);
-    copy.float4OrNull(rec.sphL);
-    copy.float4OrNull(rec.cylL);
-    copy.int2OrNull(rec.axisL);
-    copy.bool(rec.orthoK);
-    copy.float4OrNull(seR ?? NaN);
-    copy.float4OrNull(seL ?? NaN);
-    if (myopic === null) copy.null();
-    else copy.bool(myopic);
-    return true;
-  };
-
-  return store.transaction(async (tx) => {
-    const batch = await tx.db.insertInto('import_batch')
-      .values({ kind: batchKind, file_name: fileName, sha256: sha, rows: 0, imported_at: opts.clock().toISOString() })
-      .returning('id').executeTakeFirstOrThrow();
-    const batchId = batch.id;
-    // Rows are written into segments of binary COPY tuples; a segment's COPY runs (in the
-    // PGlite worker, or in the server) while the next segment is parsed, validated, scored
-    // and pseudonymised here: two cores busy instead of taking turns. One COPY at a time on
-    // the connection; at most two segments in memory.
-    let inFlight: Promise<number> | null = null;
-    const flush = async (): Promise<void> => {
-      if (copy.rows === 0) return;
-      const segment = copy.take();
-      if (inFlight !== null) await inFlight;
-      inFlight = tx.copyBinary(table, columns, segment);
-      // Observed by the next await; this keeps a failed COPY from being an unhandled rejection meanwhile.
-      inFlight.catch(() => undefined);
-    };
-    const consume = (rows: readonly RawRow[]): void => {
-      for (let i = 0; i < rows.length; i++) {
-        done += 1;
-        if (opts.onProgress && done % 10_000 === 0) opts.onProgress(done);
-        // Once the file is known to be bad nothing more is copied (it will be rolled back);
-        // every row is still validated so that the answer lists every bad cell.
-        processRow(rows[i] as RawRow, batchId, problemCount === 0);
-      }
-    };
-    consume(firstBatch.slice(1));
-    for (;;) {
-      const r = await iter.next();
-      if (r.done) break;
-      consume(r.value);
-      if (copy.rows >= (opts.segmentRows ?? SEGMENT_ROWS)) await flush();
-    }
-    if (problemCount === 0) await flush();
-    if (inFlight !== null) await inFlight;
-    opts.onProgress?.(done);
-    if (done === 0) problems.push({ ...where, rule: 'empty', message_zh: '文件没有数据行', message_en: 'the file has no data rows' });
-    if (problems.length > 0) {
-      throw new EduplanError('E_IMPORT_INVALID', { problems, detail: `${problemCount} problem(s) in ${done} row(s) / 共${problemCount}处问题` });
-    }
-    const schools = [...tallies.keys()];
-    await replaceSchoolYears(tx, table, year, schools, batchId);
-    await writeDerivedElements(tx, opts.kind, year, tallies, batchId);
-    await tx.db.updateTable('import_batch').set({ rows: done }).where('id', '=', batchId).execute();
-    // Minors' records: the import is audited in its own transaction, with counts only
-    // (no student number, pseudonym or measurement goes into the audit log).
-    await appendAudit(tx.db, opts.clock(), {
-      actorId: null, actor: opts.actor ?? 'cli', action: 'students.import', outcome: 'success', objectType: 'import_batch', objectId: batchId,
-      after: { file: fileName, kind: opts.kind, year, sha256: sha, rows: done, schools: schools.length },
-    });
-    return { batchId, rows: done, skipped: false };
+/** Problems → error; else replace the schools' year, write derived elements, count, audit. */
+async function finish(tx: Tx, file: ImportFile, batchId: number, r: ReadOutcome, parseThreads: number): Promise<StudentImportResult> {
+  const { opts } = file;
+  opts.onProgress?.(r.rows);
+  const problems = r.problems;
+  if (r.rows === 0) problems.push({ ...r.where, rule: 'empty', message_zh: '文件没有数据行', message_en: 'the file has no data rows' });
+  if (problems.length > 0) {
+    throw new EduplanError('E_IMPORT_INVALID', { problems, detail: `${r.problemCount} problem(s) in ${r.rows} row(s) / 共${r.problemCount}处问题` });
+  }
+  const schools = [...r.tallies.keys()];
+  await replaceSchoolYears(tx, file.table, file.year, schools, batchId);
+  await writeDerivedElements(tx, opts.kind, file.year, r.tallies, batchId);
+  await tx.db.updateTable('import_batch').set({ rows: r.rows }).where('id', '=', batchId).execute();
+  // Minors' records: the import is audited in its own transaction, with counts only
+  // (no student number, pseudonym or measurement goes into the audit log).
+  await appendAudit(tx.db, opts.clock(), {
+    actorId: null, actor: opts.actor ?? 'cli', action: 'students.import', outcome: 'success', objectType: 'import_batch', objectId: batchId,
+    after: { file: file.fileName, kind: opts.kind, year: file.year, sha256: file.sha, rows: r.rows, schools: schools.length },
   });
+  return { batchId, rows: r.rows, skipped: false, parseThreads };
 }
 
 /** A corrected file replaces its schools' year: drop rows of earlier batches for them. */

@@ -1,0 +1,71 @@
+/**
+ * A parse worker of the student-record importer (students-import.ts, "shards"): reads one
+ * line-aligned byte range of a plain CSV file, and runs every row through the same
+ * `StudentRowProcessor` as the main thread. It posts binary COPY segments to the main
+ * thread (which alone talks to the database, inside the import's transaction) and waits
+ * for an acknowledgement when two are outstanding, so memory stays bounded however far
+ * the database lags. At the end it posts its problems, tallies and first-seen pseudonym
+ * digests, with row numbers relative to the range (the main thread makes them absolute).
+ */
+import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { parentPort, workerData } from 'node:worker_threads';
+import { FastCsvSplitter } from '../ingest/fast-csv.ts';
+import type { RawRow } from '../ingest/student-records.ts';
+import { StudentRowProcessor } from './student-rows.ts';
+import type { ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+
+if (!parentPort) throw new Error('student-import-worker must run in a worker thread');
+const port = parentPort;
+const job = workerData as ShardJob;
+
+let acks = 0;
+let wakeOnAck: (() => void) | null = null;
+port.on('message', () => {
+  acks += 1;
+  wakeOnAck?.();
+});
+
+async function run(): Promise<void> {
+  const proc = new StudentRowProcessor(job.init, { keepFirstSeen: true });
+  const splitter = new FastCsvSplitter({ bom: false, crlf: job.crlf });
+  const decoder = new StringDecoder('utf8');
+  let posted = 0;
+  const post = (msg: ShardMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
+  const flush = async (): Promise<void> => {
+    if (proc.copy.rows === 0) return;
+    const tuples = proc.copy.rows;
+    const chunks = proc.copy.take();
+    post({ type: 'segment', chunks, tuples, rowsSeen: proc.rows, problemCount: proc.problemCount }, chunks.map((c) => c.buffer as ArrayBuffer));
+    posted += 1;
+    while (posted - acks >= 2) await new Promise<void>((r) => (wakeOnAck = r));
+    wakeOnAck = null;
+  };
+  const consume = (rows: RawRow[]): void => {
+    for (let i = 0; i < rows.length; i++) proc.process(rows[i] as RawRow, proc.problemCount === 0);
+  };
+  const out: RawRow[] = [];
+  for await (const chunk of createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 })) {
+    out.length = 0;
+    const plain = splitter.push(decoder.write(chunk as Buffer), out);
+    if (!plain) { post({ type: 'not_plain' }); return; }
+    consume(out);
+    if (proc.copy.rows >= job.segmentRows) await flush();
+  }
+  out.length = 0;
+  if (!(splitter.push(decoder.end(), out) && splitter.end(out))) { post({ type: 'not_plain' }); return; }
+  consume(out);
+  if (proc.problemCount === 0) await flush();
+  const seen = proc.firstSeen;
+  const words = seen ? seen.words.slice(0, seen.count * 8) : new Uint32Array(0);
+  const rows = seen ? seen.rows.slice(0, seen.count) : new Int32Array(0);
+  const done: ShardDone = {
+    type: 'done', lines: splitter.row, rowsSeen: proc.rows, problems: proc.problems, problemCount: proc.problemCount,
+    tallies: [...proc.tallies].map(([school, t]) => [school, t.type, [...t.counts]]),
+    firstSeenWords: words, firstSeenRows: rows,
+  };
+  post(done, [words.buffer, rows.buffer]);
+}
+
+await run();
+port.close();

@@ -1,0 +1,267 @@
+/**
+ * One student record, from cells to a stored tuple: validate (student-records.ts), score
+ * (fitness 2014 standard) or classify (vision), pseudonymise, tally per school × grade ×
+ * sex, and write the binary COPY tuple. Used by the importer's main thread (XLSX and
+ * unusual CSV) and by its parse workers (plain CSV, in shards): one code path, so both
+ * give the same rows, counts and problems.
+ *
+ * Everything it is built from (`RowProcessorInit`) can be posted to a worker thread.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import type { Problem } from '../core/errors.ts';
+import { gradesByType, type Grade } from '../core/elements/catalogue.ts';
+import type { SchoolType } from '../core/org/types.ts';
+import {
+  BAND_GOOD, BAND_PASS, gradeBands, R_ANNUAL_HUNDREDTHS, R_BAND, R_BONUS, R_COMPLETE, R_STANDARD_HUNDREDTHS, RESULT_SLOTS, scoreCompiled,
+} from '../core/standards/fitness/score.ts';
+import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, type CompiledStandard } from '../core/standards/fitness/tables.ts';
+import { screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
+import { DigestSet, hmacSha256Hex, type HmacHex } from '../ingest/fast-csv-hmac.ts';
+import { newStudentRow, parseStudentRow, yearsOfSchooling, type ColumnIndex, type RawRow, type RowContext, type StudentFileKind, type StudentRow } from '../ingest/student-records.ts';
+import { BinaryCopyWriter } from '../store/binary-copy.ts';
+
+/** At most this many problems are listed; the detail says how many there were. */
+export const MAX_PROBLEMS = 1000;
+
+export const fitnessColumns = [
+  'batch_id', 'org_code', 'year', 'pseudonym', 'grade_code', 'sex', 'age_years', 'class_code', 'exempt',
+  'height_cm', 'weight_kg', 'bmi', 'vital_capacity', 'run_50m', 'sit_and_reach', 'rope_skip_1min', 'sit_ups_1min',
+  'shuttle_run_50x8', 'standing_long_jump', 'pull_ups', 'run_800m', 'run_1000m',
+  'standard_score', 'bonus', 'annual_total', 'grade_band', 'complete',
+] as const;
+const fitnessItemOrder = ['bmi', 'vital_capacity', 'run_50m', 'sit_and_reach', 'rope_skip_1min', 'sit_ups_1min', 'shuttle_run_50x8', 'standing_long_jump', 'pull_ups', 'run_800m', 'run_1000m'] as const;
+const fitnessItemIdx = fitnessItemOrder.map((k) => itemIndex[k]);
+
+export const visionColumns = [
+  'batch_id', 'org_code', 'year', 'pseudonym', 'grade_code', 'sex', 'age_years', 'class_code',
+  'va_right', 'va_left', 'sph_right', 'cyl_right', 'axis_right', 'sph_left', 'cyl_left', 'axis_left', 'ortho_k', 'se_right', 'se_left', 'myopic',
+] as const;
+
+/** Counts of one school × grade × sex: [tested|screened, excellent_good|myopic, passed]. */
+export type TallyCounts = [number, number, number];
+
+export interface SchoolTally {
+  readonly type: SchoolType;
+  /** key `${grade}.${sex}` → counts */
+  readonly counts: Map<string, TallyCounts>;
+}
+
+/** Catalogue grade (g1…g12, v1…v3) for a national grade code at a school type. */
+export function catalogueGrade(gradeCode: number, type: SchoolType): Grade | null {
+  const n = yearsOfSchooling(gradeCode);
+  if (n === null) return null;
+  const g = (type === 'vocational' ? (n >= 10 ? `v${n - 9}` : null) : `g${n}`) as Grade | null;
+  return g !== null && gradesByType[type].includes(g) ? g : null;
+}
+
+/** Plain data (structured-clonable): what a processor needs, in the main thread or a worker. */
+export interface RowProcessorInit {
+  readonly kind: StudentFileKind;
+  readonly year: number;
+  readonly where: { readonly file: string; readonly sheet?: string };
+  readonly header: readonly string[];
+  readonly index: ColumnIndex;
+  readonly schoolTypes: ReadonlyArray<readonly [string, SchoolType]>;
+  readonly pseudonymKey: string;
+  readonly myopiaPolicy: MyopiaPolicy;
+  readonly batchId: number;
+  /** Expected rows (sizes the duplicate-check set once). */
+  readonly expectedRows: number;
+}
+
+export class StudentRowProcessor {
+  readonly copy = new BinaryCopyWriter();
+  readonly problems: Problem[] = [];
+  problemCount = 0;
+  /** Rows seen (valid or not). */
+  rows = 0;
+  readonly tallies = new Map<string, SchoolTally>();
+  /**
+   * When set, the digest and row of every first occurrence of a student number are kept
+   * (parse workers: duplicates across shards are found by the main thread).
+   */
+  readonly firstSeen: { words: Uint32Array; rows: Int32Array; count: number } | null;
+  readonly columns: readonly string[];
+
+  private readonly kind: StudentFileKind;
+  private readonly year: number;
+  private readonly where: RowProcessorInit['where'];
+  private readonly header: readonly string[];
+  private readonly batchId: number;
+  private readonly policy: MyopiaPolicy;
+  private readonly std: CompiledStandard;
+  private readonly ctx: RowContext;
+  private readonly schoolType: Map<string, SchoolType>;
+  private readonly seenStudents: DigestSet;
+  private readonly pseudonymOf: HmacHex;
+  private readonly rec: StudentRow = newStudentRow();
+  private readonly rowProblems: Problem[] = [];
+  private readonly scores = new Float64Array(ITEM_COUNT);
+  private readonly bonus = new Float64Array(ITEM_COUNT);
+  private readonly out = new Int32Array(RESULT_SLOTS);
+
+  constructor(init: RowProcessorInit, opts: { keepFirstSeen?: boolean } = {}) {
+    this.kind = init.kind;
+    this.year = init.year;
+    this.where = init.where;
+    this.header = init.header;
+    this.batchId = init.batchId;
+    this.policy = init.myopiaPolicy;
+    this.columns = init.kind === 'fitness' ? fitnessColumns : visionColumns;
+    const std = fitnessStandard();
+    this.std = std;
+    this.ctx = {
+      ...init.where, kind: init.kind, year: init.year, index: init.index,
+      itemsFor: (g, sex) => (yearsOfSchooling(g) === null ? undefined : std.groups.get(groupKey(g, sex))?.items),
+    };
+    this.schoolType = new Map(init.schoolTypes);
+    // Pseudonym digests seen (typed-array set: no per-student heap object), sized once.
+    this.seenStudents = new DigestSet(Math.min(4_000_000, init.expectedRows));
+    const hmacKey = Buffer.from(init.pseudonymKey, 'utf8');
+    // Same HMAC-SHA256 as createHmac, with the key's pad states computed once (fast-csv-hmac.ts).
+    this.pseudonymOf = hmacSha256Hex(hmacKey, (k) => createHash('sha256').update(k).digest(), (s) => createHmac('sha256', hmacKey).update(s).digest('hex'));
+    this.firstSeen = opts.keepFirstSeen === true ? { words: new Uint32Array(8 * 1024), rows: new Int32Array(1024), count: 0 } : null;
+  }
+
+  private addProblem(p: Problem): void {
+    this.problemCount += 1;
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
+  }
+
+  private tallyOf(school: string, type: SchoolType, grade: Grade, male: boolean): TallyCounts {
+    let tally = this.tallies.get(school);
+    if (!tally) { tally = { type, counts: new Map() }; this.tallies.set(school, tally); }
+    const key = male ? `${grade}.m` : `${grade}.f`;
+    let c = tally.counts.get(key);
+    if (!c) { c = [0, 0, 0]; tally.counts.set(key, c); }
+    return c;
+  }
+
+  private keepFirstSeen(row: number): void {
+    const f = this.firstSeen;
+    if (f === null) return;
+    if (f.count === f.rows.length) {
+      const words = new Uint32Array(f.words.length * 2);
+      words.set(f.words);
+      const rows = new Int32Array(f.rows.length * 2);
+      rows.set(f.rows);
+      f.words = words;
+      f.rows = rows;
+    }
+    f.words.set(this.pseudonymOf.words, f.count * 8);
+    f.rows[f.count] = row;
+    f.count += 1;
+  }
+
+  /**
+   * Validate, score and write one row as a binary COPY tuple into `copy` (fitnessColumns /
+   * visionColumns order and types). Returns false when the row has problems; nothing is
+   * written for it, and nothing at all once the file is known to be bad (`write` false).
+   */
+  process(raw: RawRow, write: boolean): boolean {
+    this.rows += 1;
+    const { rec, copy, out, header } = this;
+    const batchId = this.batchId;
+    this.rowProblems.length = 0;
+    const ok = parseStudentRow(this.ctx, header, raw, rec, this.rowProblems);
+    const type = this.schoolType.get(rec.school);
+    if (type === undefined && /^\d{10}$/.test(rec.school)) {
+      this.rowProblems.push({ ...this.where, row: raw.row, column: header[this.ctx.index.school ?? 0] ?? '学校代码', value: rec.school, rule: 'school_unknown', message_zh: '学校代码不在机构名单中', message_en: 'the school code is not in the org-unit list', fix_zh: '先导入机构名单或更正学校代码', fix_en: 'Import the org units first or correct the school code' });
+    }
+    const grade = type !== undefined && ok ? catalogueGrade(rec.gradeCode, type) : null;
+    if (ok && type !== undefined && grade === null) {
+      this.rowProblems.push({ ...this.where, row: raw.row, column: header[this.ctx.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
+    }
+    // The digest stays in this.pseudonymOf.words (hex text in the table, written without a string).
+    this.pseudonymOf.digest(rec.studentNo);
+    if (rec.studentNo !== '') {
+      if (this.seenStudents.add(this.pseudonymOf.words)) this.keepFirstSeen(raw.row);
+      else {
+        this.rowProblems.push(duplicateStudentProblem(this.where, raw.row, header[this.ctx.index.student_no ?? 0] ?? '学籍号'));
+      }
+    }
+    if (this.rowProblems.length > 0 || type === undefined || grade === null) {
+      for (const p of this.rowProblems) this.addProblem(p);
+      return false;
+    }
+    const male = rec.sex === 'male';
+    const c = this.tallyOf(rec.school, type, grade, male);
+    let fitnessGroup: CompiledGroup | undefined;
+    if (this.kind === 'fitness' && !rec.exempt) {
+      fitnessGroup = this.std.groups.get(groupKey(rec.gradeCode, rec.sex));
+      if (!fitnessGroup) return false;
+      scoreCompiled(fitnessGroup, rec.values, this.scores, this.bonus, out);
+      // Rates count complete, non-exempt records only (fitness-2014.json `missing_items`).
+      if (out[R_COMPLETE] === 1) {
+        const band = out[R_BAND] as number;
+        c[0] += 1;
+        if (band <= BAND_GOOD) c[1] += 1;
+        if (band <= BAND_PASS) c[2] += 1;
+      }
+    }
+    let myopic: boolean | null = null;
+    let seR: number | null = null;
+    let seL: number | null = null;
+    if (this.kind === 'vision') {
+      const nn = (x: number): number | null => (x === x ? x : null);
+      const right = { acuity: nn(rec.vaR), sphere: nn(rec.sphR), cylinder: nn(rec.cylR) };
+      const left = { acuity: nn(rec.vaL), sphere: nn(rec.sphL), cylinder: nn(rec.cylL) };
+      myopic = screeningMyopia({ ageYears: rec.ageYears, right, left, orthoK: rec.orthoK }, this.policy);
+      if (myopic !== null) {
+        c[0] += 1;
+        if (myopic) c[1] += 1;
+      }
+      seR = sphericalEquivalent(right.sphere, right.cylinder);
+      seL = sphericalEquivalent(left.sphere, left.cylinder);
+    }
+    if (!write) return true;
+    // Column order and types: fitnessColumns / visionColumns and migration 0003.
+    copy.row(this.columns.length);
+    copy.int4(batchId);
+    copy.text(rec.school);
+    copy.int4(this.year);
+    copy.hexWords(this.pseudonymOf.words);
+    copy.int2(rec.gradeCode);
+    copy.text(male ? 'm' : 'f');
+    copy.int2(rec.ageYears);
+    copy.text(rec.classCode);
+    if (this.kind === 'fitness') {
+      const v = rec.values;
+      copy.bool(rec.exempt);
+      copy.float4OrNull(rec.heightCm);
+      copy.float4OrNull(rec.weightKg);
+      for (let i = 0; i < fitnessItemIdx.length; i++) copy.float4OrNull(v[fitnessItemIdx[i] as number] as number);
+      if (fitnessGroup === undefined) {
+        // Exempt (免测): no score, no band.
+        copy.null(); copy.null(); copy.null(); copy.null();
+        copy.bool(false);
+      } else {
+        copy.float8((out[R_STANDARD_HUNDREDTHS] as number) / 100);
+        copy.int2(out[R_BONUS] as number);
+        copy.float8((out[R_ANNUAL_HUNDREDTHS] as number) / 100);
+        copy.text(gradeBands[out[R_BAND] as number] as string);
+        copy.bool(out[R_COMPLETE] === 1);
+      }
+      return true;
+    }
+    copy.float4OrNull(rec.vaR);
+    copy.float4OrNull(rec.vaL);
+    copy.float4OrNull(rec.sphR);
+    copy.float4OrNull(rec.cylR);
+    copy.int2OrNull(rec.axisR);
+    copy.float4OrNull(rec.sphL);
+    copy.float4OrNull(rec.cylL);
+    copy.int2OrNull(rec.axisL);
+    copy.bool(rec.orthoK);
+    copy.float4OrNull(seR ?? NaN);
+    copy.float4OrNull(seL ?? NaN);
+    if (myopic === null) copy.null();
+    else copy.bool(myopic);
+    return true;
+    }
+}
+
+/** The problem for a student number seen earlier in the same file. */
+export function duplicateStudentProblem(where: RowProcessorInit['where'], row: number, column: string): Problem {
+  return { ...where, row, column, rule: 'duplicate_student', message_zh: '同一学籍号在文件中出现多次', message_en: 'the same student number appears more than once in the file' };
+}
