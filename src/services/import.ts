@@ -136,13 +136,19 @@ async function writeOrgUnits(tx: Tx, units: readonly OrgUnit[]): Promise<void> {
   }
 }
 
-function* copyLines(values: ReadonlyArray<{ org: string; element: string; value: number }>, year: number, source: string): Generator<string> {
+/**
+ * The year's values as CSV chunks of 8,192 lines, with a turn of the event loop after each:
+ * a synchronous generator consumed with `for await` only yields microtasks, so a server
+ * importing a large file could not answer requests until the whole CSV was built.
+ */
+async function* copyLines(values: ReadonlyArray<{ org: string; element: string; value: number }>, year: number, source: string): AsyncGenerator<string> {
   let buf: string[] = [];
   for (const v of values) {
     buf.push(`${v.org},${year},${v.element},${v.value},${source}\n`);
     if (buf.length >= 8192) {
       yield buf.join('');
       buf = [];
+      await new Promise<void>((resolve) => { setImmediate(resolve); });
     }
   }
   if (buf.length > 0) yield buf.join('');
