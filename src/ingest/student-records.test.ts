@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../core/errors.ts';
 import { fitnessStandard, groupKey, itemIndex, BMI } from '../core/standards/fitness/tables.ts';
-import { mapHeader, newStudentRow, normaliseHeader, parseBirthDate, parseSeconds, parseStudentRow, plausibleAge, templateHeaders, type RowContext } from './student-records.ts';
+import { mapHeader, newStudentRow, normaliseHeader, parseBirthDate, parseDecimal, parseSeconds, parseStudentRow, plausibleAge, templateHeaders, type RowContext } from './student-records.ts';
 
 describe('cell formats', () => {
+  it('reads decimals exactly as Number() does, and rejects what the pattern -?d+(.d+)? rejects', () => {
+    const pattern = /^-?\d+(\.\d+)?$/;
+    const texts = ['0', '-0', '7', '118.2', '27.25', '0.1', '0.3', '-12.5', '9.95', '1.005', '123456789012345', '1234567890.12345', '12345678901234567', '0.12345678901234567',
+      '', '-', '12.', '.5', '1.2.3', '+1', '1e3', ' 1', '1 ', '１２', '3′45', '免测', 'NaN'];
+    // Plus every measurement-like decimal a seeded walk produces (up to 4 decimals).
+    let x = 12345;
+    for (let i = 0; i < 20_000; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const scale = x % 5;
+      const int = Math.floor(x / 7) % 100000;
+      texts.push(scale === 0 ? String(int) : `${Math.floor(int / 10 ** scale)}.${String(int % 10 ** scale).padStart(scale, '0')}`);
+    }
+    for (const t of texts) {
+      const want = pattern.test(t) ? Number(t) : NaN;
+      expect(Object.is(parseDecimal(t), want), `${JSON.stringify(t)} → ${parseDecimal(t)}, Number() ${want}`).toBe(true);
+    }
+  });
+
   it('reads times as integer seconds in every form clerks use (statistics-forms.md §2.4)', () => {
     expect(parseSeconds("3'45")).toBe(225);
     expect(parseSeconds('3′45″')).toBe(225);

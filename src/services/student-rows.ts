@@ -120,7 +120,9 @@ export class StudentRowProcessor {
     const hmacKey = Buffer.from(init.pseudonymKey, 'utf8');
     // Same HMAC-SHA256 as createHmac, with the key's pad states computed once (fast-csv-hmac.ts).
     this.pseudonymOf = hmacSha256Hex(hmacKey, (k) => createHash('sha256').update(k).digest(), (s) => createHmac('sha256', hmacKey).update(s).digest('hex'));
-    this.firstSeen = opts.keepFirstSeen === true ? { words: new Uint32Array(8 * 1024), rows: new Int32Array(1024), count: 0 } : null;
+    // Sized for the expected rows (growing copies the arrays: transient double memory).
+    const firstSeenRows = Math.max(1024, Math.ceil(init.expectedRows * 1.1));
+    this.firstSeen = opts.keepFirstSeen === true ? { words: new Uint32Array(8 * firstSeenRows), rows: new Int32Array(firstSeenRows), count: 0 } : null;
   }
 
   private addProblem(p: Problem): void {

@@ -180,8 +180,8 @@ async function importInOneThread(tx: Tx, file: ImportFile): Promise<StudentImpor
   if (mapped.problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems: mapped.problems });
 
   const batchId = await beginBatch(tx, file);
-  // A record line is ~200–300 bytes: the duplicate-check set is sized once from the file.
-  const proc = new StudentRowProcessor(processorInit(file, where, header, mapped.index, batchId, Math.ceil(file.size / 200)));
+  // A record line is ~150–300 bytes (147 in the demo files): the duplicate-check set is sized once from the file.
+  const proc = new StudentRowProcessor(processorInit(file, where, header, mapped.index, batchId, Math.ceil(file.size / 150)));
   // Rows are written into segments of binary COPY tuples; a segment's COPY runs (in the
   // PGlite worker, or in the server) while the next segment is parsed, validated, scored
   // and pseudonymised here: two cores busy instead of taking turns. One COPY at a time on
@@ -236,7 +236,7 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
   const workers = ranges.map((r) => {
     const job: ShardJob = {
       path: file.path, start: r.start, end: r.end, crlf: head.crlf, segmentRows,
-      init: processorInit(file, where, head.header, mapped.index, batchId, Math.ceil((r.end - r.start) / 200)),
+      init: processorInit(file, where, head.header, mapped.index, batchId, Math.ceil((r.end - r.start) / 150)),
     };
     return new Worker(new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job });
   });
