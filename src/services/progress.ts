@@ -67,6 +67,8 @@ export interface DistrictValue {
   readonly numerator: number | null;
   readonly denominator: number | null;
   readonly suppressed: boolean;
+  /** The district's progress status against the plan's target as of `year`, the same as `/api/progress?org=<district>&year=`; null when the plan has no such indicator. */
+  readonly status: ProgressStatus | null;
 }
 
 export interface OrgUnitRow {
@@ -329,17 +331,25 @@ export async function districtsJson(store: Store, code: string, year?: number): 
   return json;
 }
 
-/** The 16 districts' values for one indicator and year (for comparisons and maps); districts without data have value null. */
+/**
+ * The 16 districts' values for one indicator and year (for comparisons and maps), each with
+ * its progress status (computed as /api/progress does for that district: its own baseline,
+ * published values only); districts without data have value null.
+ */
 export async function getDistrictValues(store: Store, code: string, year?: number): Promise<DistrictValue[]> {
   const cache = cacheFor(store);
   if (!indicatorByCode.has(code)) throw unknownIndicator(code);
   const y = year ?? (await cache.latest());
   const cells = y === null ? [] : await readCells(store, { indicator: code, year: y, disaggregation: '', level: 'district' });
   const byOrg = new Map(cells.map((c) => [c.org_code, c]));
-  return districts.map((d) => {
+  const plan = (await cache.planIndicators().catch(() => [])).find((p) => p.code === code) ?? null;
+  const orgs = await cache.orgUnits();
+  return Promise.all(districts.map(async (d): Promise<DistrictValue> => {
     const c = byOrg.get(d.code);
-    return c ? { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, ...publicPoint(c) } : { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, year: y, value: null, numerator: null, denominator: null, suppressed: false };
-  });
+    const org: OrgInfo = orgs.get(d.code) ?? { code: d.code, name_zh: d.name_zh, name_en: d.name_en, level: 'district', parent_code: CITY_CODE };
+    const status = plan && y !== null ? progressItem(plan, org, (await cache.orgSeries(d.code)).get(code) ?? [], y).status : null;
+    return c ? { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, ...publicPoint(c), status } : { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, year: y, value: null, numerator: null, denominator: null, suppressed: false, status };
+  }));
 }
 
 export async function listOrgUnits(store: Store, q: { level?: 'city' | 'district' | 'school' | undefined; parent?: string | undefined }): Promise<OrgUnitRow[]> {

@@ -143,4 +143,14 @@ describe.each(backends)('indicators on $name', (backend) => {
     const b = w.find((d) => d.org_code === B);
     expect(b).toMatchObject({ suppressed: true, value: null, numerator: null, denominator: null });
   });
+
+  it('district values carry each district’s progress status, the same as its own progress', async () => {
+    const w = await getDistrictValues(store, 'preschool_gross_enrolment_rate', 2023);
+    // A: 90 % in 2020 and 2023 → limited (worked above); a district without data: insufficient_data.
+    expect(w.find((d) => d.org_code === A)?.status).toBe('limited');
+    for (const d of w) {
+      const own = (await getProgress(store, { year: 2023, org: d.org_code }).catch(() => null))?.find((i) => i.code === 'preschool_gross_enrolment_rate');
+      expect(d.status).toBe(own?.status ?? 'insufficient_data');
+    }
+  });
 });

@@ -6,7 +6,7 @@
  *
  *   GET /api/progress?year=&org=                    per indicator: value, status, ratio, projection, explanation
  *   GET /api/indicators/:code/series?org=           every year + the expected-by-now trajectory
- *   GET /api/indicators/:code/districts?year=       the 16 districts (comparisons, maps)
+ *   GET /api/indicators/:code/districts?year=       the 16 districts (comparisons, maps), each with its progress status
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -52,7 +52,10 @@ const seriesResponse = z.object({
   baseline: progressItemSchema.shape.baseline, target: target.nullable(),
   points: z.array(point), trajectory: z.array(z.object({ year: z.number(), value: z.number() })),
 });
-const districtsResponse = z.array(point.extend({ org_code: z.string(), name_zh: z.string(), name_en: z.string(), year: num }));
+const districtsResponse = z.array(point.extend({
+  org_code: z.string(), name_zh: z.string(), name_en: z.string(), year: num,
+  status: progressItemSchema.shape.status.nullable().describe('The district’s progress status as of the year, as /api/progress?org=<district> gives it; null when the plan has no such indicator'),
+}));
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -89,7 +92,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   });
 
   app.get('/api/indicators/:code/districts', openapi({
-    summary: '16个区的指标值 / The 16 districts’ values of an indicator',
+    summary: '16个区的指标值与进度状态 / The 16 districts’ values of an indicator, with their progress status',
     tags: ['progress'], params: codeParams, query: districtsQuery, response: districtsResponse,
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
