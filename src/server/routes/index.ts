@@ -15,6 +15,7 @@ export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<Rou
   { name: 'org-units', load: async () => (await import('./org-units.ts')).default },
   { name: 'forms', load: async () => (await import('./forms.ts')).default },
   { name: 'assessments', load: async () => (await import('./assessments.ts')).default },
+  { name: 'student-uploads', load: async () => (await import('./student-uploads.ts')).default },
   // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
   { name: 'web', load: async () => (await import('./web.ts')).default },
 ];
