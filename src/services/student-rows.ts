@@ -54,6 +54,24 @@ export function catalogueGrade(gradeCode: number, type: SchoolType): Grade | nul
   return g !== null && gradesByType[type].includes(g) ? g : null;
 }
 
+/**
+ * `catalogueGrade` and the tally keys (`g7.m`, `g7.f`) worked out once per school type and
+ * grade code (two-digit codes): per row they were a string built and a list searched.
+ */
+interface GradeSlot { readonly grade: Grade; readonly keyMale: string; readonly keyFemale: string }
+const gradeSlots = new Map<SchoolType, ReadonlyArray<GradeSlot | null>>();
+function gradeSlot(type: SchoolType, gradeCode: number): GradeSlot | null {
+  let slots = gradeSlots.get(type);
+  if (!slots) {
+    slots = Array.from({ length: 100 }, (_, code) => {
+      const grade = catalogueGrade(code, type);
+      return grade === null ? null : { grade, keyMale: `${grade}.m`, keyFemale: `${grade}.f` };
+    });
+    gradeSlots.set(type, slots);
+  }
+  return gradeCode >= 0 && gradeCode < 100 ? (slots[gradeCode] ?? null) : null;
+}
+
 /** Plain data (structured-clonable): what a processor needs, in the main thread or a worker. */
 export interface RowProcessorInit {
   readonly kind: StudentFileKind;
@@ -130,10 +148,10 @@ export class StudentRowProcessor {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
   }
 
-  private tallyOf(school: string, type: SchoolType, grade: Grade, male: boolean): TallyCounts {
+  private tallyOf(school: string, type: SchoolType, slot: GradeSlot, male: boolean): TallyCounts {
     let tally = this.tallies.get(school);
     if (!tally) { tally = { type, counts: new Map() }; this.tallies.set(school, tally); }
-    const key = male ? `${grade}.m` : `${grade}.f`;
+    const key = male ? slot.keyMale : slot.keyFemale;
     let c = tally.counts.get(key);
     if (!c) { c = [0, 0, 0]; tally.counts.set(key, c); }
     return c;
@@ -170,7 +188,7 @@ export class StudentRowProcessor {
     if (type === undefined && /^\d{10}$/.test(rec.school)) {
       this.rowProblems.push({ ...this.where, row: raw.row, column: header[this.ctx.index.school ?? 0] ?? '学校代码', value: rec.school, rule: 'school_unknown', message_zh: '学校代码不在机构名单中', message_en: 'the school code is not in the org-unit list', fix_zh: '先导入机构名单或更正学校代码', fix_en: 'Import the org units first or correct the school code' });
     }
-    const grade = type !== undefined && ok ? catalogueGrade(rec.gradeCode, type) : null;
+    const grade = type !== undefined && ok ? gradeSlot(type, rec.gradeCode) : null;
     if (ok && type !== undefined && grade === null) {
       this.rowProblems.push({ ...this.where, row: raw.row, column: header[this.ctx.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
     }
