@@ -352,9 +352,10 @@ export async function getDistrictValues(store: Store, code: string, year?: numbe
   }));
 }
 
-export async function listOrgUnits(store: Store, q: { level?: 'city' | 'district' | 'school' | undefined; parent?: string | undefined }): Promise<OrgUnitRow[]> {
+export async function listOrgUnits(store: Store, q: { level?: 'city' | 'district' | 'school' | undefined; parent?: string | undefined; code?: string | undefined }): Promise<OrgUnitRow[]> {
   let sel = store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en', 'level', 'parent_code', 'school_type', 'ownership', 'inclusive', 'urban_rural']);
   if (q.level) sel = sel.where('level', '=', q.level);
   if (q.parent) sel = sel.where('parent_code', '=', q.parent);
+  if (q.code) sel = sel.where('code', '=', q.code);
   return sel.orderBy('code').execute();
 }

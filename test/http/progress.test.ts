@@ -110,6 +110,15 @@ describe('progress API', () => {
     expect((await get('/api/org-units?level=province')).status).toBe(400);
   });
 
+  it('GET /api/org-units?code= returns that one org unit (the workspace asks for its school only)', async () => {
+    const kids = (await get(`/api/org-units?parent=${B}`)).json as Array<{ code: string }>;
+    const one = kids[2]?.code ?? '';
+    const r = (await get(`/api/org-units?level=school&code=${one}`)).json as Array<{ code: string; parent_code: string }>;
+    expect(r).toEqual([expect.objectContaining({ code: one, parent_code: B })]);
+    expect((await get('/api/org-units?code=9999999999')).json).toEqual([]);
+    expect((await get('/api/org-units?code=12a')).status).toBe(400);
+  });
+
   it('the routes are documented in /api/openapi.json', async () => {
     const doc = (await get('/api/openapi.json')).json as { paths: Record<string, unknown> };
     for (const p of ['/api/progress', '/api/indicators/{code}/series', '/api/indicators/{code}/districts', '/api/org-units']) expect(doc.paths[p]).toBeDefined();

@@ -1,5 +1,5 @@
 /**
- * GET /api/org-units?level=&parent= — the org-unit tree (city, 16 districts, schools):
+ * GET /api/org-units?level=&parent=&code= — the org-unit tree (city, 16 districts, schools):
  * code, names, level, parent, school type, ownership, 普惠 flag, urban/rural.
  * Public: these are the schools' registered attributes, no personal data.
  */
@@ -12,6 +12,7 @@ import { openapi, parseInput } from '../openapi.ts';
 const orgUnitsQuery = z.strictObject({
   level: z.enum(orgLevels).optional().describe('city | district | school'),
   parent: z.string().regex(/^\d{6}$/, '6-digit parent code').optional().describe('Parent code, e.g. 120000 or a district'),
+  code: z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code').optional().describe('One org unit by its code (an empty list when unknown)'),
 });
 const orgUnitsResponse = z.array(z.object({
   code: z.string(), name_zh: z.string(), name_en: z.string(), level: z.enum(orgLevels), parent_code: z.string().nullable(),

@@ -15,6 +15,7 @@ import { wsApi, WsApiError, type Comments, type HistoryEntry, type ListItem, typ
 import { academicYearOf, cellText, fieldOf, formValues, isExplained, liveValidation, locationText, percent } from './model.ts';
 import { ErrorBox, SessionGate, useSession } from './session.tsx';
 import { ws } from './strings.ts';
+import { su } from './student-upload/strings.ts';
 
 const hasRole = (me: { grants: Array<{ role: string }> }, role: string): boolean => me.grants.some((g) => g.role === role);
 const editable = (s: SubmissionState | undefined): boolean => s === undefined || s === 'draft' || s === 'returned';
@@ -53,6 +54,9 @@ function WorkspaceHome(props: { year: number }) {
     <>
       <h1 tabIndex={-1}>{ws(lang, 'homeTitle')}</h1>
       <YearPicker year={props.year} path="/workspace" />
+      {(hasRole(me, 'district_reviewer') || hasRole(me, 'city_admin')) && (
+        <p><Link to="/workspace/student-records" testId="open-student-upload">{su(lang, 'navStudentUpload')}</Link></p>
+      )}
       {school && <SchoolHome orgCode={school.orgCode} year={props.year} />}
       {hasRole(me, 'district_reviewer') && <ReviewList year={props.year} />}
       {hasRole(me, 'city_admin') && <CityProgress year={props.year} />}
@@ -69,10 +73,7 @@ function SchoolHome(props: { orgCode: string; year: number }) {
     // A school reporter held at a district (a district system) reports for all its schools;
     // school codes (学校标识码) do not start with the district's code, so a school is looked up by code.
     const atDistrict = /^\d{6}$/.test(props.orgCode);
-    wsApi.orgUnits(atDistrict ? { level: 'school', parent: props.orgCode } : { level: 'school' }).then(
-      (rows) => setSchools(atDistrict ? rows : rows.filter((r) => r.code === props.orgCode)),
-      setError,
-    );
+    wsApi.orgUnits(atDistrict ? { level: 'school', parent: props.orgCode } : { level: 'school', code: props.orgCode }).then(setSchools, setError);
   }, [props.orgCode]);
   return (
     <section>
