@@ -125,10 +125,12 @@ const bench: Bench = async (opts) => {
     const base = `http://127.0.0.1:${port}`;
     try {
       opts.log(`[portal-api] ${scale.schools} schools; /api/progress is ${body.length} bytes; ${seconds} s per run`);
-      // A fresh server compiles its request path (V8 JIT) in the first seconds under load:
-      // measured, a first 5 s run had a p99 of 120–384 ms and the runs after it 19–55 ms at the
-      // same load. Each URL is first loaded for a short warm-up run (same 100 connections),
-      // reported on its own (`*_warmup_*`); the goals use the runs that follow.
+      // The first run against a fresh server has the longest tail: measured back to back at
+      // load 4–7, first 5 s runs had a p99 of 120–384 ms and the runs after them 19–55 ms (most),
+      // also with a bare node:http server sending the same bytes (first runs 224–356 ms); the
+      // cause (JIT of the HTTP path, 100 new connections, the scheduler) was not isolated.
+      // Each URL is first loaded for a short warm-up run (same 100 connections), reported on
+      // its own (`*_warmup_*`); the goals use the steady-state runs that follow.
       const warm = Math.min(3, seconds);
       const statWarm = await cannon(`${base}/bench-static/progress.json`, warm);
       const stat = await cannon(`${base}/bench-static/progress.json`, seconds);
