@@ -1,0 +1,71 @@
+/**
+ * The student-record upload API (src/server/routes/student-uploads.ts) from the browser:
+ * the file goes up with XMLHttpRequest, whose `upload.onprogress` gives the bytes sent
+ * (fetch has no upload progress); the job is then polled with GET.
+ */
+import type { Problem } from '../../../core/errors.ts';
+import { WsApiError } from '../api.ts';
+
+export type StudentKind = 'fitness' | 'vision';
+export type JobPhase = 'uploaded' | 'validating' | 'importing' | 'done' | 'failed';
+
+/** What GET /api/student-records/uploads/:id answers (the server's zod schema `jobSchema`). */
+export interface StudentUploadJob {
+  id: string;
+  kind: StudentKind;
+  year: number | null;
+  fileName: string;
+  phase: JobPhase;
+  bytes: number;
+  rowsTotal: number | null;
+  rowsChecked: number;
+  rowsDone: number;
+  startedAt: string;
+  finishedAt: string | null;
+  result: { batchId: number | null; rows: number; skipped: boolean; parseThreads: number; indicators: 'recomputed' | 'unchanged' | 'failed' } | null;
+  error: { code: string; message_zh: string; message_en: string; fix_zh: string; fix_en: string; detail?: string; problems: Problem[] } | null;
+}
+
+interface ErrorBody { error?: { code?: string; message_zh?: string; message_en?: string; detail?: string; problems?: Problem[] } }
+
+function refusal(status: number, parsed: unknown): WsApiError {
+  const e = (parsed as ErrorBody | null)?.error;
+  const detail = e?.detail ? `（${e.detail}）` : '';
+  return new WsApiError(status, e?.code ?? `HTTP_${status}`, `${e?.message_zh ?? '请求失败'}${detail}`, `${e?.message_en ?? 'request failed'}${e?.detail ? ` (${e.detail})` : ''}`, e?.problems ?? []);
+}
+
+function parse(text: string): unknown {
+  try { return JSON.parse(text) as unknown; } catch { return null; }
+}
+
+export const uploadUrl = (kind: StudentKind, year: number | null): string =>
+  `/api/student-records/uploads?kind=${kind}${year !== null ? `&year=${year}` : ''}`;
+
+/** Send the file; `onBytes(sent, total)` as it goes. Resolves with the job (phase `uploaded`). */
+export function uploadStudentFile(file: File, kind: StudentKind, year: number | null, onBytes: (sent: number, total: number) => void): Promise<StudentUploadJob> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', uploadUrl(kind, year));
+    xhr.setRequestHeader('x-requested-with', 'eduplan');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => onBytes(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      const parsed = parse(xhr.responseText);
+      if (xhr.status === 202 || xhr.status === 200) {
+        onBytes(file.size, file.size);
+        resolve((parsed as { job: StudentUploadJob }).job);
+      } else reject(refusal(xhr.status, parsed));
+    };
+    xhr.onerror = () => reject(new WsApiError(0, 'E_NETWORK', '网络错误，上传中断', 'Network error: the upload stopped', []));
+    xhr.send(file);
+  });
+}
+
+export async function getJob(id: string): Promise<StudentUploadJob> {
+  const res = await fetch(`/api/student-records/uploads/${encodeURIComponent(id)}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  const parsed = parse(await res.text());
+  if (!res.ok) throw refusal(res.status, parsed);
+  return (parsed as { job: StudentUploadJob }).job;
+}
