@@ -15,6 +15,8 @@ const AssessmentsCityPage = lazy(() => import('./assessments/pages.tsx').then((m
 const AssessmentScorecardPage = lazy(() => import('./assessments/pages.tsx').then((m) => ({ default: m.AssessmentScorecardPage })));
 import { at } from './assessments/strings.ts';
 import { SchoolFormPage, SubmissionPage, WorkspacePage } from './workspace/pages.tsx';
+// The student-record upload page (signed-in only) loads in its own chunk too.
+const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx').then((m) => ({ default: m.StudentUploadPage })));
 import { ws } from './workspace/strings.ts';
 
 const LANG_KEY = 'eduplan.lang';
@@ -41,6 +43,7 @@ function Page({ route }: { route: Route }) {
     case 'workspace': return <WorkspacePage year={route.year} />;
     case 'school-form': return <SchoolFormPage org={route.org} form={route.form} year={route.year} />;
     case 'submission': return <SubmissionPage id={route.id} />;
+    case 'student-upload': return <Suspense fallback={<p role="status" className="muted">…</p>}><StudentUploadPage /></Suspense>;
     case 'not-found': return <NotFound />;
   }
 }
@@ -111,7 +114,7 @@ export function App() {
               <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
               <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
               <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
-              <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission'}>{ws(lang, 'navWorkspace')}</Link></li>
+              <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload'}>{ws(lang, 'navWorkspace')}</Link></li>
             </ul>
           </nav>
           <button type="button" className="lang-toggle" data-testid="lang-toggle"

@@ -17,6 +17,8 @@ export type Route =
   | { page: 'school-form'; org: string; form: string; year: number }
   /** One submission (district review, city lock/reopen). */
   | { page: 'submission'; id: number }
+  /** Upload of student fitness / vision record files (district reviewer, city admin). */
+  | { page: 'student-upload' }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -51,6 +53,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     const [a, b, c] = rest;
     if (code === 'schools' && a && /^\d{10}$/.test(a) && b && segment.test(b) && c && /^20\d\d$/.test(c) && rest.length === 3) return { page: 'school-form', org: a, form: b, year: Number(c) };
     if (code === 'submissions' && a && /^[1-9]\d{0,9}$/.test(a) && rest.length === 1) return { page: 'submission', id: Number(a) };
+    if (code === 'student-records' && rest.length === 0) return { page: 'student-upload' };
   }
   if (rest.length === 0) {
     if (head === 'indicators' && code && segment.test(code)) {
@@ -82,6 +85,7 @@ export function routePath(route: Route): string {
     case 'workspace': return `/workspace${route.year ? `?year=${route.year}` : ''}`;
     case 'school-form': return `/workspace/schools/${route.org}/${encodeURIComponent(route.form)}/${route.year}`;
     case 'submission': return `/workspace/submissions/${route.id}`;
+    case 'student-upload': return '/workspace/student-records';
     case 'not-found': return route.path;
   }
 }
