@@ -159,43 +159,16 @@ export class DigestSet {
 
   /** Whether the digest `d[off … off+7]` is present. */
   has(d: Uint32Array, off = 0): boolean {
-    const table = this.table;
-    let slot = (d[off] as number) & this.mask;
-    for (;;) {
-      const base = slot * 8;
-      let empty = true;
-      let same = true;
-      for (let i = 0; i < 8; i++) {
-        const t = table[base + i] as number;
-        if (t !== 0) empty = false;
-        if (t !== (d[off + i] as number)) same = false;
-      }
-      if (empty) return false;
-      if (same) return true;
-      slot = (slot + 1) & this.mask;
-    }
+    return probe(this.table, this.mask, d, off) >= 0;
   }
 
   private insert(table: Uint32Array, mask: number, d: Uint32Array, off: number): boolean {
-    // The digest is uniformly random already: its first word is a good slot index.
-    let slot = (d[off] as number) & mask;
-    for (;;) {
-      const base = slot * 8;
-      let empty = true;
-      let same = true;
-      for (let i = 0; i < 8; i++) {
-        const t = table[base + i] as number;
-        if (t !== 0) empty = false;
-        if (t !== (d[off + i] as number)) same = false;
-      }
-      if (same && !empty) return false;
-      if (empty) {
-        for (let i = 0; i < 8; i++) table[base + i] = d[off + i] as number;
-        if (table === this.table) this.count += 1;
-        return true;
-      }
-      slot = (slot + 1) & mask;
-    }
+    const p = probe(table, mask, d, off);
+    if (p >= 0) return false;
+    const base = ~p * 8;
+    for (let i = 0; i < 8; i++) table[base + i] = d[off + i] as number;
+    if (table === this.table) this.count += 1;
+    return true;
   }
 
   private grow(): void {
@@ -210,5 +183,27 @@ export class DigestSet {
     }
     this.table = table;
     this.mask = mask;
+  }
+}
+
+/**
+ * Linear probing for the digest `d[off … off+7]`: its slot when present (≥ 0), else
+ * `~slot` of the empty slot where it would go. The digest is uniformly random already:
+ * its first word is a good slot index.
+ */
+function probe(table: Uint32Array, mask: number, d: Uint32Array, off: number): number {
+  let slot = (d[off] as number) & mask;
+  for (;;) {
+    const base = slot * 8;
+    let empty = true;
+    let same = true;
+    for (let i = 0; i < 8; i++) {
+      const t = table[base + i] as number;
+      if (t !== 0) empty = false;
+      if (t !== (d[off + i] as number)) same = false;
+    }
+    if (empty) return ~slot;
+    if (same) return slot;
+    slot = (slot + 1) & mask;
   }
 }
