@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -177,6 +178,12 @@ describe('student record upload over HTTP', () => {
     const big = await upload('city', Buffer.alloc(300 * 1024, 0x41), 'fitness-2022.csv', 'kind=fitness');
     expect(big.status).toBe(413);
     expect(errorCode(big)).toBe('E_IMPORT_TOO_LARGE');
+    // Without a Content-Length (chunked), the body is cut off once it passes the limit.
+    const chunked = await app.inject({
+      method: 'POST', url: '/api/student-records/uploads?kind=fitness', payload: Readable.from([Buffer.alloc(200 * 1024, 0x41), Buffer.alloc(200 * 1024, 0x41)]),
+      headers: { 'x-requested-with': 'eduplan', 'content-type': 'application/octet-stream', 'x-file-name': 'fitness-2022.csv', cookie: `eduplan_session=${cl('city').cookie ?? ''}` },
+    });
+    expect(chunked.statusCode).toBe(413);
     const kind = await upload('city', cityFile, 'fitness-2022.csv', 'kind=height');
     expect(kind.status).toBe(400);
     expect(errorCode(kind)).toBe('E_INPUT_INVALID');

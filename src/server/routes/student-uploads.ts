@@ -25,8 +25,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EduplanError, type Problem } from '../../core/errors.ts';
@@ -144,22 +143,42 @@ function uploadFileName(req: FastifyRequest, kind: StudentFileKind): string {
 }
 
 function tooLarge(limit: number): EduplanError {
-  return new EduplanError('E_IMPORT_TOO_LARGE', { detail: `at most ${Math.floor(limit / (1024 * 1024))} MiB per file / 每个文件不超过 ${Math.floor(limit / (1024 * 1024))} MiB` });
+  const mib = limit / (1024 * 1024);
+  const text = mib >= 1 ? `${Math.floor(mib)} MiB` : `${Math.floor(limit / 1024)} KiB`;
+  return new EduplanError('E_IMPORT_TOO_LARGE', { detail: `at most ${text} per file / 每个文件不超过 ${text}` });
 }
 
-/** Stream the body into `dest`, counting bytes; more than `limit` bytes stops the upload. */
-async function receive(body: Readable, dest: string, limit: number, onBytes: (n: number) => void): Promise<number> {
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
+/**
+ * Stream the body into `dest` (with backpressure), counting bytes. Past `limit` bytes the
+ * file is dropped and the rest of the body is discarded unread (the answer closes the
+ * connection); a client that goes away fails it too.
+ */
+function receive(body: Readable, dest: string, limit: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(dest, { flags: 'wx', mode: 0o600 });
+    let bytes = 0;
+    let ended = false;
+    let settled = false;
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      body.resume();
+      out.destroy();
+      reject(err instanceof EduplanError ? err : new EduplanError('E_INPUT_INVALID', { detail: 'the upload stopped before the end of the file / 上传未完成即中断' }));
+    };
+    const onData = (chunk: Buffer): void => {
       bytes += chunk.length;
-      if (bytes > limit) { cb(tooLarge(limit)); return; }
-      onBytes(bytes);
-      cb(null, chunk);
-    },
+      if (bytes > limit) { fail(tooLarge(limit)); return; }
+      if (!out.write(chunk)) { body.pause(); out.once('drain', () => { if (!settled) body.resume(); }); }
+    };
+    body.on('data', onData);
+    body.once('end', () => { ended = true; if (!settled) out.end(); });
+    body.once('error', fail);
+    body.once('close', () => { if (!ended) fail(null); });
+    out.once('error', fail);
+    out.once('finish', () => { if (!settled) { settled = true; resolve(bytes); } });
   });
-  await pipeline(body, counter, createWriteStream(dest, { flags: 'wx', mode: 0o600 }));
-  return bytes;
 }
 
 /** Data lines of a CSV file (lines after the header that are not empty), counted on bytes. */
@@ -314,7 +333,10 @@ const routes: RouteModule = async (app, deps) => {
       const q = parseInput(uploadQuery, req.query, 'query');
       const fileName = uploadFileName(req, q.kind);
       const declared = Number(headerText(req, 'content-length') ?? 'NaN');
-      if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+      if (Number.isFinite(declared) && declared > limit) {
+        reply.header('connection', 'close'); // do not read the body only to discard it
+        throw tooLarge(limit);
+      }
       const body = req.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function') throw new EduplanError('E_INPUT_INVALID', { detail: 'send the file as the request body / 请将文件作为请求体发送' });
 
@@ -323,7 +345,7 @@ const routes: RouteModule = async (app, deps) => {
       try {
         dir = await mkdtemp(join(tmpdir(), 'eduplan-student-upload-'));
         const path = join(dir, fileName);
-        const bytes = await receive(body, path, limit, () => undefined);
+        const bytes = await receive(body, path, limit);
         if (bytes === 0) throw new EduplanError('E_INPUT_INVALID', { detail: 'the file is empty / 文件为空' });
         const job: StudentUploadJob = {
           id: randomUUID(), kind: q.kind, year: q.year ?? null, fileName, phase: 'uploaded', bytes, rowsTotal: null, rowsChecked: 0, rowsDone: 0,
@@ -337,6 +359,8 @@ const routes: RouteModule = async (app, deps) => {
         reply.status(202);
         return answer;
       } catch (err) {
+        // A body cut off mid-way cannot be left on a kept-alive connection.
+        if (err instanceof EduplanError && err.code === 'E_IMPORT_TOO_LARGE') reply.header('connection', 'close');
         registry.release();
         if (dir !== null) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
         throw err;
