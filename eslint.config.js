@@ -9,7 +9,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '!eslint.config.js', 'bin/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '!eslint.config.js', 'bin/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
