@@ -12,6 +12,11 @@ export interface ServerConfig {
   /** Upload limits (bytes / rows) for imports. */
   readonly maxUploadBytes: number;
   /**
+   * Limit for student-record uploads (routes/student-uploads.ts); default
+   * max(maxUploadBytes, 300 MiB): a 1.5 M-row fitness CSV is ~250 MB.
+   */
+  readonly maxStudentUploadBytes?: number;
+  /**
    * Sign-in policy overrides (idle timeout, lockout, scrypt cost); defaults in
    * services/auth.ts `defaultAuthPolicy` (idle 30 min, 5 failures → 30 min lock).
    */

@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/server/app.ts';
 import type { ServerConfig } from '../../src/server/deps.ts';
-import type { StudentUploadConfig, StudentUploadJob } from '../../src/server/routes/student-uploads.ts';
+import type { StudentUploadJob } from '../../src/server/routes/student-uploads.ts';
 import type { Store } from '../../src/store/store.ts';
 import { writeStudentRecordFiles, type DemoSchool } from '../../src/demo/students.ts';
 import { openPgliteFromTemplate } from '../helpers/stores.ts';
@@ -43,7 +43,7 @@ describe('student record upload over HTTP', () => {
     await seedOrgs(store);
     await seedAccounts(store, clock.now);
     const deps = serverDeps(store, clock);
-    const config: ServerConfig & StudentUploadConfig = { ...deps.config, maxStudentUploadBytes: 256 * 1024 };
+    const config: ServerConfig = { ...deps.config, maxStudentUploadBytes: 256 * 1024 };
     app = await buildApp({ ...deps, config });
     for (const u of ['city', 'district_a', 'district_b', 'school_a1', 'analyst']) {
       c[u] = new Client(app, clock);

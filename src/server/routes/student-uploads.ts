@@ -36,7 +36,7 @@ import type { AuthAccount } from '../../services/auth.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
 import { importStudentFile, yearFromFileName, type StudentImportResult } from '../../services/students-import.ts';
 import { clientIp, requireRole } from '../auth.ts';
-import type { RouteModule, ServerConfig, ServerDeps } from '../deps.ts';
+import type { RouteModule, ServerDeps } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
 
 /** Roles that may import student records; a district reviewer only for its district's schools. */
@@ -47,11 +47,6 @@ export const STUDENT_UPLOAD_DEFAULT_MAX_BYTES = 300 * 1024 * 1024;
 const MAX_JOB_PROBLEMS = 1000;
 /** Finished jobs kept in memory (the oldest are forgotten first). */
 const KEPT_JOBS = 20;
-
-/** Optional override of the upload limit (tests); otherwise max(maxUploadBytes, 300 MiB). */
-export interface StudentUploadConfig {
-  readonly maxStudentUploadBytes?: number;
-}
 
 export const jobPhases = ['uploaded', 'validating', 'importing', 'done', 'failed'] as const;
 export type JobPhase = (typeof jobPhases)[number];
@@ -310,7 +305,7 @@ async function runJob(app: FastifyInstance, deps: ServerDeps, account: AuthAccou
 
 const routes: RouteModule = async (app, deps) => {
   const registry = new JobRegistry();
-  const limit = (deps.config as ServerConfig & StudentUploadConfig).maxStudentUploadBytes ?? Math.max(deps.config.maxUploadBytes, STUDENT_UPLOAD_DEFAULT_MAX_BYTES);
+  const limit = deps.config.maxStudentUploadBytes ?? Math.max(deps.config.maxUploadBytes, STUDENT_UPLOAD_DEFAULT_MAX_BYTES);
 
   // Own context: the body is handed over unread (whatever its type) and streamed to disk by
   // the handler, after the sign-in and role checks; the app-wide parsers and body limit do not apply.
