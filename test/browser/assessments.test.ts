@@ -6,8 +6,7 @@
  * xlsx download is a real workbook.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -15,14 +14,14 @@ import { startPortalServer, type PortalServer } from '../helpers/portal-server.t
 import { balancedStatus, cellStatus, formatCv, formatNum, latestYear, levels, type BalancedDistrictResult, type BalancedIndicatorKey, type BalancedVerdict, type Level } from '../../src/web/assessments/model.ts';
 import { statusLabel } from '../../src/web/assessments/strings.ts';
 import type { Progress } from '../../src/web/api.ts';
-import { haveChromium, launchBrowser } from '../helpers/chromium.ts';
+import { haveChromium, openBrowser, type BrowserSession } from '../helpers/chromium.ts';
 
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
 
 let server: PortalServer;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: BrowserSession | undefined;
 let year: number;
 
 /** The API as the signed-in browser sees it (the context's cookies). */
@@ -35,18 +34,15 @@ async function api<T>(path: string): Promise<T> {
 describe.skipIf(!haveChromium)('assessment workspace in Chromium', () => {
   beforeAll(async () => {
     server = await startPortalServer({ demoAccounts: true });
-    profile = mkdtempSync(join(tmpdir(), 'eduplan-chromium-'));
-    context = await launchBrowser(profile);
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(shotDir, { recursive: true });
+    browser = await openBrowser(shotDir);
+    ({ context, page } = browser);
     const progress = (await (await fetch(`${server.url}/api/progress`)).json()) as Progress[];
     year = latestYear(progress) ?? 0;
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('asks for sign-in first, refuses a wrong password with a clear message, then signs in as demo-city', async () => {

@@ -5,16 +5,15 @@
  * school's stored data. Plus the scope check in the UI: a school cannot open another school.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FIXED_NOW, startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
 import { formByCode, formFields } from '../../src/core/forms/index.ts';
 import { base32Decode, totp } from '../../src/core/auth/totp.ts';
 import { hmacSha1 } from '../../src/services/auth.ts';
 import { insertAccount } from '../../src/services/accounts.ts';
-import { haveChromium, launchBrowser } from '../helpers/chromium.ts';
+import { haveChromium, openBrowser, type BrowserSession } from '../helpers/chromium.ts';
 
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
 const PASSWORD = 'eduplan-demo-2024';
@@ -22,9 +21,9 @@ const YEAR = 2024;
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 let server: PortalServer;
-let context: BrowserContext;
 let page: Page;
 let profile: string;
+let browser: BrowserSession | undefined;
 let school: { code: string; type: string; district: string };
 let otherSchool: string;
 let stored: Record<string, number>;
@@ -61,16 +60,13 @@ describe.skipIf(!haveChromium)('data collection in Chromium', () => {
     for (const r of await db.selectFrom('data_value').select(['element', 'value']).where('org_code', '=', school.code).where('year', '=', YEAR).execute()) stored[r.element] = r.value;
     // A new district reviewer: second factor on file, temporary password to change.
     await insertAccount(db, FIXED_NOW, { username: 'new-reviewer', password: 'Temp-Passw0rd-x1', grants: [{ role: 'district_reviewer', orgCode: school.district }], totpSecret: TOTP_SECRET, mustChangePassword: true, scrypt: { N: 2 ** 10, r: 8, p: 1 } });
-    profile = mkdtempSync(join(tmpdir(), 'eduplan-chromium-'));
-    context = await launchBrowser(profile);
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(shotDir, { recursive: true });
+    browser = await openBrowser(shotDir);
+    ({ page, profile } = browser);
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('school: fills the form, a soft problem blocks submit until explained, signs and submits', async () => {

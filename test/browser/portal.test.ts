@@ -4,21 +4,19 @@
  * in both languages; suppressed cells never show a number; downloads carry BOM and units.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
 import { formatTarget, formatValue } from '../../src/web/format.ts';
 import type { DistrictValue, Progress, Series } from '../../src/web/api.ts';
-import { haveChromium, launchBrowser } from '../helpers/chromium.ts';
+import { haveChromium, openBrowser, type BrowserSession } from '../helpers/chromium.ts';
 
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
 
 let server: PortalServer;
-let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: BrowserSession | undefined;
 
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${server.url}${path}`);
@@ -34,16 +32,13 @@ async function tableColumn(testId: string, col: string): Promise<string[]> {
 describe.skipIf(!haveChromium)('public portal in Chromium', () => {
   beforeAll(async () => {
     server = await startPortalServer();
-    profile = mkdtempSync(join(tmpdir(), 'eduplan-chromium-'));
-    context = await launchBrowser(profile);
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(shotDir, { recursive: true });
+    browser = await openBrowser(shotDir);
+    ({ page } = browser);
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('overview (zh-CN): every indicator card shows the API value, target and status, grouped as in the plan', async () => {

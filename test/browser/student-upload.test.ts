@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
-import { haveChromium, launchBrowser } from '../helpers/chromium.ts';
+import { haveChromium, openBrowser, type BrowserSession } from '../helpers/chromium.ts';
 import { writeStudentRecordFiles, type DemoSchool } from '../../src/demo/students.ts';
 
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
@@ -20,9 +20,9 @@ const PASSWORD = 'eduplan-demo-2024';
 const YEAR = 2024;
 
 let server: PortalServer;
-let context: BrowserContext;
 let page: Page;
 let profile: string;
+let browser: BrowserSession | undefined;
 let goodFile = '';
 let badFile = '';
 let rows = 0;
@@ -60,13 +60,12 @@ describe.skipIf(!haveChromium)('student record upload in Chromium', () => {
     mkdirSync(join(profile, 'bad'));
     badFile = join(profile, 'bad', `fitness-${YEAR - 1}.csv`);
     writeFileSync(badFile, lines.join('\n'));
-    context = await launchBrowser(join(profile, 'chromium'));
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(shotDir, { recursive: true });
+    browser = await openBrowser(shotDir);
+    ({ page } = browser);
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });

@@ -2,8 +2,10 @@
  * Headless Debian Chromium for the browser tests, driven by playwright-core (never a
  * downloaded browser). In CI a missing browser is a broken install step, not a skip.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(chromiumPath);
@@ -15,4 +17,27 @@ export function launchBrowser(profileDir: string): Promise<BrowserContext> {
     executablePath: chromiumPath, headless: true, acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+export interface BrowserSession {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** The browser's own temporary profile folder (removed by `close`); tests may keep files there. */
+  readonly profile: string;
+  close(): Promise<void>;
+}
+
+/** What every browser test starts with: a fresh profile, the browser, its first page, the screenshot folder. */
+export async function openBrowser(shotDir: string): Promise<BrowserSession> {
+  const profile = mkdtempSync(join(tmpdir(), 'eduplan-chromium-'));
+  const context = await launchBrowser(join(profile, 'chromium'));
+  const page = context.pages()[0] ?? (await context.newPage());
+  mkdirSync(shotDir, { recursive: true });
+  return {
+    context, page, profile,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
