@@ -3,12 +3,14 @@
  * fitness CSV and polls the job to `done` (rows in the database); a bad file fails with
  * located problems and writes nothing; a district reviewer imports its own schools but not
  * another district's; schools, analysts and anonymous callers are refused; the size and
- * file-type limits hold; a job is visible only to its owner.
+ * file-type limits hold; a job is visible only to its owner; a vision XLSX goes through;
+ * one import runs at a time (409 while busy).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -119,6 +121,41 @@ describe('student record upload over HTTP', () => {
     expect(job.result?.skipped).toBe(true);
     const other = await cl('district_a').req('GET', `/api/student-records/uploads/${job.id}`);
     expect(other.status).toBe(404);
+  });
+
+  it('a district reviewer uploads a vision XLSX of its schools; the job goes to done and the screenings are stored', async () => {
+    const gen = await writeStudentRecordFiles({ schools: schoolsA, years: [YEAR], seed: 13, outDir: join(dir, 'vision'), kinds: ['vision'] });
+    // The generated CSV as a workbook, every cell as text (as a clerk's sheet has codes).
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('视力');
+    for (const line of readFileSync(join(dir, 'vision', `vision-${YEAR}.csv`), 'utf8').trimEnd().split('\n')) ws.addRow(line.split(','));
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const r = await upload('district_a', xlsx, `vision-${YEAR}.xlsx`, 'kind=vision');
+    expect(r.status).toBe(202);
+    const job = await finished('district_a', (r.body.job as StudentUploadJob).id);
+    expect(job.error).toBeNull();
+    expect(job.result?.rows).toBe(gen.rows);
+    expect(job.result?.parseThreads).toBe(1);
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM vision_screening WHERE year = ${YEAR}`.execute(store.db);
+    expect(stored.rows[0]?.n).toBe(gen.rows);
+  });
+
+  it('one import at a time: an upload while a job runs is refused with E_STATE (409), and accepted once it is done', async () => {
+    const gen = await writeStudentRecordFiles({ schools: [...schoolsA, schoolB], years: [YEAR - 2], seed: 14, outDir: join(dir, 'busy'), kinds: ['fitness'] });
+    const file = readFileSync(join(dir, 'busy', `fitness-${YEAR - 2}.csv`));
+    await writeStudentRecordFiles({ schools: schoolsA, years: [YEAR - 3], seed: 15, outDir: join(dir, 'next'), kinds: ['fitness'] });
+    const next = readFileSync(join(dir, 'next', `fitness-${YEAR - 3}.csv`));
+    const first = await upload('city', file, `fitness-${YEAR - 2}.csv`, 'kind=fitness');
+    expect(first.status).toBe(202);
+    // The job (validate, import, recompute the year's indicators) is still running when this arrives.
+    const second = await upload('city', next, `fitness-${YEAR - 3}.csv`, 'kind=fitness');
+    expect(second.status).toBe(409);
+    expect(errorCode(second)).toBe('E_STATE');
+    const done = await finished('city', (first.body.job as StudentUploadJob).id);
+    expect(done.result?.rows).toBe(gen.rows);
+    const third = await upload('city', next, `fitness-${YEAR - 3}.csv`, 'kind=fitness');
+    expect(third.status).toBe(202);
+    expect((await finished('city', (third.body.job as StudentUploadJob).id)).phase).toBe('done');
   });
 
   it('a bad file fails with located problems and writes nothing', async () => {
