@@ -15,7 +15,10 @@ import { buildApp } from '../../server/app.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { bundledPlanDir, loadPlan } from '../../services/plan.ts';
 import { readPlanDir } from '../../ingest/plan-files.ts';
+import { demoBalancedAssessments } from '../../demo/assessments.ts';
 import { generateDemo } from '../../demo/index.ts';
+import { assessmentCriteria } from '../../core/standards/balanced/criteria.ts';
+import { enterItems, recordWorkflow } from '../../services/assessments.ts';
 import { importFolder } from '../../services/import.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
 import { ensureWebBuilt } from '../web-build.ts';
@@ -95,6 +98,12 @@ async function loadDemo(store: Store, config: RuntimeConfig, io: CliIO, say: (zh
     },
   });
   (bar as ReturnType<typeof progressBar> | null)?.end();
+  // 和平区's 优质均衡 items and workflow (certified for 2024), as in reality (src/demo/assessments.ts).
+  const clock = (): Date => new Date();
+  for (const a of demoBalancedAssessments(assessmentCriteria.balanced.items)) {
+    await enterItems(store, { kind: a.kind, district: a.district, year: a.year, doc: { entries: a.entries }, actor: `${a.districtName}教育局（演示）`, clock });
+    for (const step of a.steps) await recordWorkflow(store, { kind: a.kind, district: a.district, year: a.year, ...step, clock });
+  }
   say('计算指标…', 'computing indicators…');
   await recomputeIndicators(store, {});
 }
