@@ -9,6 +9,10 @@
  *   the same schools and year are deleted once the new rows are in).
  * - Pseudonym = HMAC-SHA256(key, upper-cased 学籍号), hex. The key comes from
  *   configuration; the raw student number, names and ID numbers are never stored.
+ * - Two ways to read, one row processor (student-rows.ts): a large plain CSV file is
+ *   parsed by worker threads in line-aligned ranges (`importInShards`); XLSX, small files
+ *   and CSV with quotes are read in this thread (`importInOneThread`). Rows go to the
+ *   database as binary COPY (store/binary-copy.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
