@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { withStore } from '../with-store.ts';
 import { EduplanError } from '../../core/errors.ts';
 import { grantsOf } from '../../services/auth.ts';
 import { appendAudit } from '../../services/audit.ts';
@@ -13,8 +13,7 @@ import { printJson, type CliIO } from '../io.ts';
 
 export async function list(args: readonly string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } } });
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     const rows = await store.db.selectFrom('account').select(['id', 'username', 'display_name', 'disabled', 'locked_until', 'totp_secret', 'totp_exempt']).orderBy('id').execute();
     const out = [];
     for (const r of rows) {
@@ -24,17 +23,14 @@ export async function list(args: readonly string[], io: CliIO): Promise<number> 
     if (values.json) printJson(io, out);
     else for (const a of out) io.stdout.write(`${String(a.id).padStart(4)} ${a.username.padEnd(20)} ${a.grants.map((g) => `${g.role}@${g.orgCode}`).join(',').padEnd(40)} ${a.disabled ? '停用/disabled ' : ''}${a.lockedUntil ? `锁定至/locked until ${a.lockedUntil} ` : ''}TOTP: ${a.totp}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export async function unlock(args: readonly string[], io: CliIO): Promise<number> {
   const { positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true });
   const username = positionals[0];
   if (!username) throw new EduplanError('E_USAGE', { detail: 'eduplan accounts unlock <username>' });
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     await store.transaction(async (tx) => {
       const a = await tx.db.selectFrom('account').select(['id', 'locked_until']).where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
       if (!a) throw new EduplanError('E_NOT_FOUND', { detail: `account ${username}` });
@@ -43,7 +39,5 @@ export async function unlock(args: readonly string[], io: CliIO): Promise<number
     });
     io.stdout.write(`已解除锁定 / unlocked: ${username}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }

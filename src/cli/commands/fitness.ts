@@ -13,7 +13,7 @@ import { parse } from 'csv-parse';
 import { EduplanError } from '../../core/errors.ts';
 import { csvCellsOf, csvOutputColumns, recordFromCsv, scoreRecord } from '../../services/fitness.ts';
 import { importStudentFile } from '../../services/students-import.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { withStore } from '../with-store.ts';
 import { printJson, progressBar, type Command } from '../io.ts';
 
 const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -70,8 +70,7 @@ export const importCommand: Command = async (args, io) => {
   if (year !== undefined && !Number.isInteger(year)) throw new EduplanError('E_USAGE', { detail: '--year must be a year such as 2023 / --year 应为学年，如 2023' });
   const key = io.env.EDUPLAN_PSEUDONYM_KEY ?? '';
   if (key.length < 16) throw new EduplanError('E_CONFIG', { detail: 'set EDUPLAN_PSEUDONYM_KEY (at least 16 characters) / 请设置 EDUPLAN_PSEUDONYM_KEY（至少16个字符）' });
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     // A CSV's line count gives the bar its total; an XLSX shows rows done instead.
     const total = path.toLowerCase().endsWith('.csv') ? Math.max(0, (await countLines(path)) - 1) : 0;
     const bar = total > 0 ? progressBar(io, `导入 / importing ${basename(path)}`, total) : undefined;
@@ -88,9 +87,7 @@ export const importCommand: Command = async (args, io) => {
     else if (result.skipped) io.stdout.write(`文件已导入过，未做改动（批次 ${result.batchId}）/ already imported, nothing changed (batch ${result.batchId})\n`);
     else io.stdout.write(`已导入 ${result.rows} 行（批次 ${result.batchId}）/ imported ${result.rows} rows (batch ${result.batchId})\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 };
 
 async function countLines(path: string): Promise<number> {

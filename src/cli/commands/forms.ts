@@ -11,7 +11,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EduplanError } from '../../core/errors.ts';
 import { formFields } from '../../core/forms/index.ts';
 import { formTemplate, listForms, requireForm } from '../../services/forms.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { withStore } from '../with-store.ts';
 import { printJson, type CliIO, type Command } from '../io.ts';
 
 function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
@@ -64,16 +64,13 @@ export const template: Command = async (args, io: CliIO) => {
   const yearText = str(values.year);
   const year = Number(yearText);
   if (!form || !org || !yearText || !Number.isInteger(year)) throw new EduplanError('E_USAGE', { detail: `--form, --org and an integer --year are required; usage: ${usage}` });
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     const t = await formTemplate(store, { formCode: form, orgCode: org, year });
     const out = resolve(io.cwd, str(values.out) ?? t.fileName);
     await writeFile(out, t.file);
     io.stdout.write(`已生成模板 template written: ${out} (${t.file.length} bytes)\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 };
 
 /**

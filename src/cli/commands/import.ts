@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { EduplanError } from '../../core/errors.ts';
 import { importFolder } from '../../services/import.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { withStore } from '../with-store.ts';
 import { printJson, progressBar, type CliIO } from '../io.ts';
 
 export default async function importCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -15,8 +15,7 @@ export default async function importCommand(args: readonly string[], io: CliIO):
   }
   const [dir, ...extra] = parsed.positionals;
   if (!dir || extra.length > 0) throw new EduplanError('E_USAGE', { detail: 'usage: eduplan import <dir> [--json] / 用法：eduplan import <目录>' });
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     let bar: { label: string; tick(done: number): void; end(): void } | null = null;
     const summary = await importFolder(store, resolve(io.cwd, dir), {
       pseudonymKey: io.env.EDUPLAN_PSEUDONYM_KEY || undefined,
@@ -39,7 +38,5 @@ export default async function importCommand(args: readonly string[], io: CliIO):
       io.stdout.write(`共导入 ${summary.imported} 个文件、${summary.rowsWritten} 行；${summary.unchanged} 个文件未变化 / imported ${summary.imported} file(s), ${summary.rowsWritten} rows; ${summary.unchanged} unchanged\n`);
     }
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { EduplanError } from '../../core/errors.ts';
 import { orgLevels, type OrgLevel } from '../../core/org/types.ts';
 import { listOrgUnits } from '../../services/org-units.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { withStore } from '../with-store.ts';
 import { printJson, type CliIO } from '../io.ts';
 
 export default async function orgList(args: readonly string[], io: CliIO): Promise<number> {
@@ -17,8 +17,7 @@ export default async function orgList(args: readonly string[], io: CliIO): Promi
   if (level !== undefined && !(orgLevels as readonly string[]).includes(level)) {
     throw new EduplanError('E_USAGE', { detail: `--level must be one of ${orgLevels.join(', ')}, got ${level}` });
   }
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     const rows = await listOrgUnits(store, { ...(level ? { level: level as OrgLevel } : {}), ...(values.parent ? { parent: values.parent } : {}) });
     if (values.json) printJson(io, rows);
     else {
@@ -26,7 +25,5 @@ export default async function orgList(args: readonly string[], io: CliIO): Promi
       io.stdout.write(`共 ${rows.length} 个机构 / ${rows.length} org unit(s)\n`);
     }
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -9,7 +9,7 @@ import { EduplanError } from '../../core/errors.ts';
 import { fmt, statusNames } from '../../core/progress/explain.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
 import { getProgress } from '../../services/progress.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { withStore } from '../with-store.ts';
 import { printJson, type Command } from '../io.ts';
 
 function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
@@ -34,8 +34,7 @@ export const progress: Command = async (args, io) => {
   const year = values.year === undefined ? undefined : yearArg(values.year, usage);
   const org = values.org === undefined ? undefined : String(values.org);
   if (org !== undefined && !/^(\d{6}|\d{10})$/.test(org)) throw new EduplanError('E_USAGE', { detail: `--org must be a 6- or 10-digit code, got ${org}` });
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     const items = await getProgress(store, { year, org });
     if (values.json === true) {
       printJson(io, items);
@@ -47,24 +46,19 @@ export const progress: Command = async (args, io) => {
       io.stdout.write(`${i.name_zh.padEnd(24, '　')} ${value.padStart(12)} ${String(i.year ?? '').padEnd(5)} → ${target.padEnd(22)} ${statusNames[i.status].zh} / ${statusNames[i.status].en}${i.met !== null ? (i.met ? '  [约束性 已达到 met]' : '  [约束性 未达到 not met]') : ''}\n`);
     }
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 };
 
 export const compute: Command = async (args, io) => {
   const usage = 'eduplan indicators compute [--year YYYY]... [--json]';
   const { values } = parse(args, { year: { type: 'string', multiple: true }, json: { type: 'boolean' } }, usage);
   const years = (values.year as string[] | undefined)?.map((y) => yearArg(y, usage));
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     const r = await recomputeIndicators(store, years ? { years } : {});
     if (values.json === true) printJson(io, r);
     else io.stdout.write(`已计算 computed: ${r.cells} 个指标单元格 cells for years ${r.years.join(', ') || '—'}; ${r.suppressed} 个不公布 suppressed; ${r.duration_ms} ms (run ${r.run_id})\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 };
 
 export default progress;

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Store } from '../../store/store.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/store.ts';
+import { withStore } from '../with-store.ts';
 import { EduplanError } from '../../core/errors.ts';
 import { CITY_CODE } from '../../core/org/districts.ts';
 import type { Grant } from '../../core/auth/roles.ts';
@@ -67,8 +67,7 @@ export async function prepareAccess(store: Store, opts: { demo: boolean; clock: 
 
 export async function token(args: readonly string[], io: CliIO): Promise<number> {
   parseArgs({ args: [...args], options: {} });
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     const t = await ensureSetupToken({ store, clock: () => new Date() });
     if (t === null) {
       io.stdout.write('已有账号，无需初始化 / accounts exist; nothing to set up\n');
@@ -76,35 +75,28 @@ export async function token(args: readonly string[], io: CliIO): Promise<number>
     }
     io.stdout.write(`${t}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export async function admin(args: readonly string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { token: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' } } });
-  if (!values.token || !values.username) throw new EduplanError('E_USAGE', { detail: 'eduplan setup admin --token <token> --username <name>  (password on stdin)' });
+  const { token: setupToken, username } = values;
+  if (!setupToken || !username) throw new EduplanError('E_USAGE', { detail: 'eduplan setup admin --token <token> --username <name>  (password on stdin)' });
   const password = await readStdinLine(io);
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
-    const r = await createFirstAdmin({ store, clock: () => new Date() }, { token: values.token, username: values.username, password, ...(values['display-name'] ? { displayName: values['display-name'] } : {}) });
-    io.stdout.write(`已创建安全管理员 / security admin created: ${values.username} (id ${r.id})；首次登录时须绑定动态口令 / enrol TOTP at first sign-in\n`);
+  return withStore(io, async (store) => {
+    const r = await createFirstAdmin({ store, clock: () => new Date() }, { token: setupToken, username, password, ...(values['display-name'] ? { displayName: values['display-name'] } : {}) });
+    io.stdout.write(`已创建安全管理员 / security admin created: ${username} (id ${r.id})；首次登录时须绑定动态口令 / enrol TOTP at first sign-in\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export async function demo(args: readonly string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } } });
   if (io.env.EDUPLAN_DEMO === '0') throw new EduplanError('E_CONFIG', { detail: 'demo accounts only in demo mode (EDUPLAN_DEMO≠0)' });
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     const accounts = await ensureDemoAccounts(store, () => new Date());
     if (values.json) printJson(io, { password: DEMO_PASSWORD, accounts });
     else for (const a of accounts) io.stdout.write(`${a.username.padEnd(14)} ${a.role.padEnd(18)} ${a.orgCode}  口令/password: ${DEMO_PASSWORD}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -18,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
 import { readSubmissionWorkbook } from '../../ingest/submission-workbook.ts';
 import { errorWorkbook, validateWorkbook } from '../../services/forms.ts';
-import { openStore, storeOptionsFromEnv, type Store } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
+import { withStore } from '../with-store.ts';
 import { completeTotp, login, logout, resolveSession } from '../../services/auth.ts';
 import { saveDraft, submit } from '../../services/submissions.ts';
 import type { SubmissionWorkbook } from '../../ingest/submission-workbook.ts';
@@ -77,8 +78,7 @@ const submitCommand: Command = async (args, io) => {
     }
     throw err;
   }
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  try {
+  return withStore(io, async (store) => {
     const result = await validateWorkbook(store, parsedWb);
     const { workbook: wb, validation: v, ready } = result;
     const stored = parsed.values.username
@@ -102,9 +102,7 @@ const submitCommand: Command = async (args, io) => {
       io.stderr.write(`已写出标注问题的工作簿 marked workbook: ${resolve(io.cwd, errorsOut)}\n`);
     }
     return ready ? 0 : 1;
-  } finally {
-    await store.close();
-  }
+  });
 };
 
 export default submitCommand;
