@@ -160,7 +160,7 @@ export class BinaryCopyWriter {
 
   /** The chunks written so far (each its own ArrayBuffer); the writer starts afresh. */
   take(): Uint8Array[] {
-    if (this.pos > 0) this.newChunk();
+    if (this.pos > 0) this.newChunk(this.chunkBytes);
     const out = this.chunks;
     this.chunks = [];
     this.rows = 0;
@@ -168,16 +168,13 @@ export class BinaryCopyWriter {
   }
 
   private ensure(n: number): void {
-    if (this.pos + n <= this.buf.byteLength) return;
-    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
-    this.buf = new Uint8Array(Math.max(this.chunkBytes, n));
-    this.view = new DataView(this.buf.buffer);
-    this.pos = 0;
+    if (this.pos + n > this.buf.byteLength) this.newChunk(Math.max(this.chunkBytes, n));
   }
 
-  private newChunk(): void {
-    this.chunks.push(this.buf.subarray(0, this.pos));
-    this.buf = new Uint8Array(this.chunkBytes);
+  /** Close the current chunk (when it holds anything) and start a fresh buffer of `bytes`. */
+  private newChunk(bytes: number): void {
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(bytes);
     this.view = new DataView(this.buf.buffer);
     this.pos = 0;
   }

@@ -99,6 +99,12 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
   await send({ op: 'open', dataDir, templateFile });
   const mutex = new Mutex();
   const encoder = new TextEncoder();
+  /** One COPY in the worker; the chunks' buffers move there (no copy): callers must not reuse them. */
+  const copyInWorker = async (sql: string, chunks: Uint8Array[]): Promise<number> => {
+    const transfer = chunks.map((c) => c.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    const r = await send({ op: 'copy', sql, chunks }, [...new Set(transfer)]);
+    return r.affectedRows ?? 0;
+  };
 
   return {
     kind: 'pglite',
@@ -118,17 +124,9 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
         async copyCsv(table, columns, csv) {
           const chunks: Uint8Array[] = [];
           for await (const c of csv) chunks.push(typeof c === 'string' ? encoder.encode(c) : c);
-          const transfer = chunks.map((c) => c.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-          const r = await send({ op: 'copy', sql: copySql(table, columns, `'/dev/blob'`), chunks }, [...new Set(transfer)]);
-          return r.affectedRows ?? 0;
+          return copyInWorker(copySql(table, columns, `'/dev/blob'`), chunks);
         },
-        async copyBinary(table, columns, tuples) {
-          // The chunks' buffers move to the worker (no copy); the caller must not reuse them.
-          const chunks = binaryStream(tuples);
-          const transfer = chunks.map((c) => c.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-          const r = await send({ op: 'copy', sql: copySql(table, columns, `'/dev/blob'`, 'binary'), chunks }, [...new Set(transfer)]);
-          return r.affectedRows ?? 0;
-        },
+        copyBinary: (table, columns, tuples) => copyInWorker(copySql(table, columns, `'/dev/blob'`, 'binary'), binaryStream(tuples)),
         release() {
           if (!released) { released = true; release(); }
         },
@@ -144,6 +142,13 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
       }
     },
   };
+}
+
+/** `COPY … FROM STDIN` on a server connection, fed from `data`. Returns rows copied. */
+async function copyFromStdin(client: pg.PoolClient, sql: string, data: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): Promise<number> {
+  const stream = client.query(copyStreams.from(sql));
+  await pipeline(Readable.from(data), stream);
+  return stream.rowCount ?? 0;
 }
 
 export async function openPostgresPool(url: string): Promise<RawPool> {
@@ -177,16 +182,8 @@ export async function openPostgresPool(url: string): Promise<RawPool> {
             throw new DatabaseError(e.message, e.code ?? null, e.detail ?? null);
           }
         },
-        async copyCsv(table, columns, csv) {
-          const stream = client.query(copyStreams.from(copySql(table, columns, 'STDIN')));
-          await pipeline(Readable.from(csv), stream);
-          return stream.rowCount ?? 0;
-        },
-        async copyBinary(table, columns, tuples) {
-          const stream = client.query(copyStreams.from(copySql(table, columns, 'STDIN', 'binary')));
-          await pipeline(Readable.from(binaryStream(tuples)), stream);
-          return stream.rowCount ?? 0;
-        },
+        copyCsv: (table, columns, csv) => copyFromStdin(client, copySql(table, columns, 'STDIN'), csv),
+        copyBinary: (table, columns, tuples) => copyFromStdin(client, copySql(table, columns, 'STDIN', 'binary'), binaryStream(tuples)),
         release() {
           if (!released) { released = true; client.release(); }
         },
