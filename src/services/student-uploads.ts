@@ -4,12 +4,12 @@
  * the file (`importStudentFile`) and then recomputes the year's indicators. The route only
  * receives the body and answers; everything here takes its dependencies as arguments.
  */
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import type { Role } from '../core/auth/roles.ts';
 import { EduplanError, type Problem } from '../core/errors.ts';
+import { countCsvDataLines } from '../ingest/csv-shards.ts';
 import { mapHeader, readRowBatches, type StudentFileKind } from '../ingest/student-records.ts';
 import type { Store } from '../store/store.ts';
 import { auditAlone } from './audit.ts';
@@ -96,19 +96,6 @@ export class JobRegistry {
   }
 }
 
-/** Data lines of a CSV file (lines after the header that are not empty), counted on bytes. */
-async function countCsvRows(path: string): Promise<number> {
-  let lines = 0;
-  let last = 10;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const b = chunk as Buffer;
-    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines += 1;
-    if (b.length > 0) last = b[b.length - 1] as number;
-  }
-  if (last !== 10) lines += 1;
-  return Math.max(0, lines - 1);
-}
-
 /** Each org unit's lineage (itself and its ancestors), from one read of the org-unit table. */
 async function lineages(deps: Pick<StudentUploadDeps, 'store'>): Promise<(code: string) => readonly string[] | null> {
   const rows = await deps.store.db.selectFrom('org_unit').select(['code', 'parent_code']).execute();
@@ -132,7 +119,7 @@ export async function checkUploadScope(deps: Pick<StudentUploadDeps, 'store' | '
   const cityWide = grants.some((g) => (lineageOf(g.orgCode)?.length ?? 0) === 1);
   const isCsv = extname(path).toLowerCase() === '.csv';
   if (cityWide) {
-    if (isCsv) job.rowsTotal = await countCsvRows(path);
+    if (isCsv) job.rowsTotal = await countCsvDataLines(path);
     return;
   }
   const { sheet, batches } = readRowBatches(path);

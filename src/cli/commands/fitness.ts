@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
 import { EduplanError } from '../../core/errors.ts';
 import { csvCellsOf, csvOutputColumns, recordFromCsv, scoreRecord } from '../../services/fitness.ts';
+import { countCsvDataLines } from '../../ingest/csv-shards.ts';
 import { importStudentFile } from '../../services/students-import.ts';
 import { withStore } from '../with-store.ts';
 import { printJson, progressBar, type Command } from '../io.ts';
@@ -72,7 +73,7 @@ export const importCommand: Command = async (args, io) => {
   if (key.length < 16) throw new EduplanError('E_CONFIG', { detail: 'set EDUPLAN_PSEUDONYM_KEY (at least 16 characters) / 请设置 EDUPLAN_PSEUDONYM_KEY（至少16个字符）' });
   return withStore(io, async (store) => {
     // A CSV's line count gives the bar its total; an XLSX shows rows done instead.
-    const total = path.toLowerCase().endsWith('.csv') ? Math.max(0, (await countLines(path)) - 1) : 0;
+    const total = path.toLowerCase().endsWith('.csv') ? await countCsvDataLines(path) : 0;
     const bar = total > 0 ? progressBar(io, `导入 / importing ${basename(path)}`, total) : undefined;
     let last = 0;
     const result = await importStudentFile(store, path, {
@@ -89,14 +90,5 @@ export const importCommand: Command = async (args, io) => {
     return 0;
   });
 };
-
-async function countLines(path: string): Promise<number> {
-  let n = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const b = chunk as Buffer;
-    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n += 1;
-  }
-  return n;
-}
 
 export default score;
