@@ -264,7 +264,8 @@ export function parseSeconds(s: string): number | null {
     if (sec > 59) return null;
     return Number(m[1]) * 60 + sec;
   }
-  return /^\d+(\.\d+)?$/.test(s) ? Number(s) : null;
+  // A plain number of seconds was taken above (parseDecimal); nothing else is a time.
+  return null;
 }
 
 /**
