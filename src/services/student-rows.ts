@@ -37,6 +37,11 @@ export const visionColumns = [
   'va_right', 'va_left', 'sph_right', 'cyl_right', 'axis_right', 'sph_left', 'cyl_left', 'axis_left', 'ortho_k', 'se_right', 'se_left', 'myopic',
 ] as const;
 
+/** The stored columns of a record kind, in tuple order. */
+export function columnsOf(kind: StudentFileKind): readonly string[] {
+  return kind === 'fitness' ? fitnessColumns : visionColumns;
+}
+
 /** Counts of one school × grade × sex: [tested|screened, excellent_good|myopic, passed]. */
 export type TallyCounts = [number, number, number];
 
@@ -125,7 +130,7 @@ export class StudentRowProcessor {
     this.header = init.header;
     this.batchId = init.batchId;
     this.policy = init.myopiaPolicy;
-    this.columns = init.kind === 'fitness' ? fitnessColumns : visionColumns;
+    this.columns = columnsOf(init.kind);
     const std = fitnessStandard();
     this.std = std;
     this.ctx = {

@@ -31,10 +31,9 @@ import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
 import type { ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
 import {
-  duplicateStudentProblem, fitnessColumns, MAX_PROBLEMS, StudentRowProcessor, visionColumns, type RowProcessorInit, type SchoolTally,
+  columnsOf, duplicateStudentProblem, MAX_PROBLEMS, StudentRowProcessor, type RowProcessorInit, type SchoolTally,
 } from './student-rows.ts';
 
-export { fitnessColumns, visionColumns };
 
 export interface StudentImportOptions {
   readonly kind: StudentFileKind;
@@ -235,7 +234,7 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
   if (mapped.problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems: mapped.problems });
   const batchId = await beginBatch(tx, file);
   const ranges = await lineAlignedRanges(file.path, head.dataStart, head.size, workerCount);
-  const columns = opts.kind === 'fitness' ? fitnessColumns : visionColumns;
+  const columns = columnsOf(opts.kind);
   const segmentRows = opts.segmentRows ?? SHARD_SEGMENT_ROWS;
   const workers = ranges.map((r) => {
     const job: ShardJob = {
