@@ -2,15 +2,27 @@
  * The HTTP application: Fastify with thin routes over services. Errors from the
  * catalogue become `{error: {code, message_zh, message_en, fix_zh, fix_en, problems}}`
  * with the catalogue's status.
+ *
+ * The server in front of Fastify answers repeat GETs of the public cached-JSON routes
+ * itself (cached-json.ts: the portal's hottest requests, without Fastify's per-request
+ * work). It is off when the logger is on, since those requests would go unlogged; a
+ * global hook added here (one that must see every request) must turn it off too.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { EduplanError } from '../core/errors.ts';
+import { CachedGets, cachedGetsServer } from './cached-json.ts';
 import type { ServerDeps } from './deps.ts';
 import { routeModules } from './routes/index.ts';
 import { buildOpenApiDocument, type RouteDoc } from './openapi.ts';
 
 export async function buildApp(deps: ServerDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: deps.config.maxUploadBytes });
+  const logger = opts.logger ?? false;
+  const gets = new CachedGets();
+  gets.enabled = !logger;
+  const app = Fastify({ logger, bodyLimit: deps.config.maxUploadBytes, serverFactory: cachedGetsServer(gets) });
+  app.decorate('cachedGets', gets);
+  // While closing, every request goes to Fastify, which answers 503 and closes the connection.
+  app.addHook('preClose', (done) => { gets.enabled = false; done(); });
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof EduplanError) return reply.status(err.status).send(err.toJSON());
     const e = err as { validation?: unknown; statusCode?: number; message?: string };

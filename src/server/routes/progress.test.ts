@@ -2,11 +2,15 @@
  * Conditional GET on the public progress API: every response carries a strong ETag of
  * its bytes; If-None-Match with that tag gets 304 and no body; after a recompute that
  * changes the figures the tag changes, so a portal that revalidates sees the new values.
+ * Content coding: a browser's Accept-Encoding gets the same JSON compressed (brotli, or
+ * gzip), with its own ETag and `vary: accept-encoding`; no Accept-Encoding gets identity.
  */
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
+import { progressJson } from '../../services/progress.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { S, loadFixture, loadFixturePlan } from '../../../test/storage/indicators.fixture.ts';
 
@@ -63,5 +67,98 @@ describe('progress API: ETag and 304', () => {
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(oldTag);
     expect(after.body).not.toBe(before.body);
+  });
+
+  describe('content coding', () => {
+    const BROWSER = 'gzip, deflate, br';
+    const decode = { identity: (b: Buffer) => b, gzip: gunzipSync, br: brotliDecompressSync } as const;
+    const codings = [
+      { name: 'identity', accept: undefined, encoding: undefined },
+      { name: 'gzip', accept: 'gzip, deflate', encoding: 'gzip' },
+      { name: 'br', accept: BROWSER, encoding: 'br' },
+    ] as const;
+    const getAs = (url: string, accept: string | undefined, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'GET', url, headers: accept === undefined ? headers : { ...headers, 'accept-encoding': accept } });
+
+    for (const url of ['/api/progress', '/api/progress?org=120101', '/api/indicators/fitness_good_rate/series', '/api/indicators/fitness_good_rate/districts']) {
+      it(`${url}: every coding decodes to exactly the uncompressed bytes, each with its own ETag and 304`, async () => {
+        const plain = await getAs(url, undefined);
+        expect(plain.statusCode).toBe(200);
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+        const tags = new Set<string>();
+        for (const c of codings) {
+          const res = await getAs(url, c.accept);
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-encoding']).toBe(c.encoding);
+          expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+          expect(res.headers.vary).toBe('accept-encoding');
+          expect(res.headers['cache-control']).toBe('no-cache');
+          expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+          expect(decode[c.name](res.rawPayload).equals(plain.rawPayload)).toBe(true);
+          if (c.name !== 'identity') expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+          const tag = String(res.headers.etag);
+          expect(tag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+          tags.add(tag);
+          // Revalidation in the same coding: 304, no body, and the headers a cache needs.
+          const again = await getAs(url, c.accept, { 'if-none-match': tag });
+          expect(again.statusCode).toBe(304);
+          expect(again.rawPayload.length).toBe(0);
+          expect(again.headers.etag).toBe(tag);
+          expect(again.headers.vary).toBe('accept-encoding');
+        }
+        expect(tags.size).toBe(3);
+      });
+    }
+
+    it("one coding's ETag does not validate another coding's bytes", async () => {
+      const br = await getAs('/api/progress', BROWSER);
+      const gz = await getAs('/api/progress', 'gzip');
+      const plain = await getAs('/api/progress', undefined, { 'if-none-match': String(br.headers.etag) });
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      const gzAgain = await getAs('/api/progress', 'gzip', { 'if-none-match': String(br.headers.etag) });
+      expect(gzAgain.statusCode).toBe(200);
+      expect(gzAgain.headers.etag).toBe(gz.headers.etag);
+      expect(gzAgain.rawPayload.equals(gz.rawPayload)).toBe(true);
+    });
+
+    it('errors are unchanged: a bad query is a 400 JSON error whatever the Accept-Encoding', async () => {
+      for (const accept of [undefined, BROWSER]) {
+        const res = await getAs('/api/progress?year=abc', accept);
+        expect(res.statusCode).toBe(400);
+        expect(res.headers['content-encoding']).toBeUndefined();
+        expect((res.json() as { error: { code: string } }).error.code).toBe('E_INPUT_INVALID');
+        const unknown = await getAs('/api/progress?org=129999', accept);
+        expect(unknown.statusCode).toBe(404);
+        expect(unknown.headers['content-encoding']).toBeUndefined();
+        expect((unknown.json() as { error: { code: string } }).error.code).toBe('E_ORG_UNKNOWN');
+      }
+    });
+
+    it('a recompute replaces every coding: the new bytes are served in each, under new tags', async () => {
+      const url = '/api/progress?org=120101';
+      const before = await Promise.all(codings.map((c) => getAs(url, c.accept)));
+      const row = await store.db.selectFrom('data_value').select(['element', 'value']).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', 'like', 'fitness.excellent_good.%').orderBy('element').executeTakeFirstOrThrow();
+      await store.db.updateTable('data_value').set({ value: Number(row.value) + 1 }).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', '=', row.element).execute();
+      await recomputeIndicators(store, { years: [2023], balancedVerdicts: balanced });
+      const plainAfter = await getAs(url, undefined);
+      expect(plainAfter.rawPayload.equals(before[0]?.rawPayload ?? Buffer.alloc(0))).toBe(false);
+      for (const [i, c] of codings.entries()) {
+        const old = before[i];
+        if (!old) throw new Error('missing response');
+        const after = await getAs(url, c.accept, { 'if-none-match': String(old.headers.etag) });
+        expect(after.statusCode).toBe(200);
+        expect(after.headers['content-encoding']).toBe(c.encoding);
+        expect(after.headers.etag).not.toBe(old.headers.etag);
+        expect(decode[c.name](after.rawPayload).equals(plainAfter.rawPayload)).toBe(true);
+      }
+    });
+
+    it('concurrent first requests share one build of a response', async () => {
+      const [a, b] = await Promise.all([progressJson(store, { org: '120116', year: 2020 }), progressJson(store, { org: '120116', year: 2020 })]);
+      expect(a).toBe(b);
+      expect(await progressJson(store, { org: '120116', year: 2020 })).toBe(a);
+    });
   });
 });

@@ -1,18 +1,22 @@
 /**
  * Public progress API (公开进度接口), served from precomputed values through the progress
  * cache (src/services/progress.ts): the JSON bytes are built once per recompute, so these
- * routes stay fast while an import holds the database. Everything here has passed
- * disclosure control: suppressed cells carry `suppressed: true` and no numbers.
+ * routes stay fast while an import holds the database. Each response is kept uncompressed,
+ * gzip and brotli (sent as the client's Accept-Encoding allows, each with its own ETag), and
+ * a repeat GET of a URL answered here is sent by the fast path in ../cached-json.ts without
+ * passing through Fastify. Everything here has passed disclosure control: suppressed cells
+ * carry `suppressed: true` and no numbers.
  *
  *   GET /api/progress?year=&org=                    per indicator: value, status, ratio, projection, explanation
  *   GET /api/indicators/:code/series?org=           every year + the expected-by-now trajectory
  *   GET /api/indicators/:code/districts?year=       the 16 districts (comparisons, maps), each with its progress status
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
-import { districtsJson, etagOf, progressJson, seriesJson } from '../../services/progress.ts';
+import { cachedDistrictsJson, cachedProgressJson, cachedSeriesJson, districtsJson, progressJson, seriesJson } from '../../services/progress.ts';
+import { cachedJsonAnswer, type JsonAnswer } from '../cached-json.ts';
 
 const orgCode = z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code');
 const year = z.coerce.number().int().min(2000).max(2100);
@@ -57,19 +61,10 @@ const districtsResponse = z.array(point.extend({
   status: progressItemSchema.shape.status.nullable().describe('The district’s progress status as of the year, as /api/progress?org=<district> gives it; null when the plan has no such indicator'),
 }));
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-
-/**
- * Send cached JSON bytes with a strong ETag; a matching If-None-Match gets 304 and no
- * body (the portal revalidates instead of downloading ~50 KB again). `no-cache` = a
- * client may keep it but must revalidate, so a recompute shows at once.
- */
-function sendJson(req: FastifyRequest, reply: FastifyReply, body: Buffer): FastifyReply {
-  const tag = etagOf(body);
-  reply.header('etag', tag).header('cache-control', 'no-cache');
-  const inm = req.headers['if-none-match'];
-  if (inm !== undefined && inm.split(',').some((t) => t.trim() === tag || t.trim() === `W/${tag}`)) return reply.code(304).send();
-  return reply.type(JSON_TYPE).send(body);
+/** Send an answer built by `cachedJsonAnswer` (the fast path in cached-json.ts sends the same). */
+function send(reply: FastifyReply, a: JsonAnswer): FastifyReply {
+  reply.code(a.status).headers(a.headers);
+  return a.body === null ? reply.send() : reply.send(a.body);
 }
 
 const progressRoutes: RouteModule = async (app, deps) => {
@@ -79,7 +74,10 @@ const progressRoutes: RouteModule = async (app, deps) => {
     tags: ['progress'], query: progressQuery, response: z.array(progressItemSchema),
   }), async (req, reply) => {
     const q = parseInput(progressQuery, req.query, 'query');
-    return sendJson(req, reply, await progressJson(deps.store, q));
+    const cached = await progressJson(deps.store, q);
+    // This exact URL passed validation and maps to this cache entry: later requests for it may take the fast path.
+    app.cachedGets.learn(req.url, () => cachedProgressJson(deps.store, q));
+    return send(reply, cachedJsonAnswer(req.headers, cached));
   });
 
   app.get('/api/indicators/:code/series', openapi({
@@ -88,7 +86,9 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(seriesQuery, req.query, 'query');
-    return sendJson(req, reply, await seriesJson(deps.store, code, q.org));
+    const cached = await seriesJson(deps.store, code, q.org);
+    app.cachedGets.learn(req.url, () => cachedSeriesJson(deps.store, code, q.org));
+    return send(reply, cachedJsonAnswer(req.headers, cached));
   });
 
   app.get('/api/indicators/:code/districts', openapi({
@@ -97,7 +97,9 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(districtsQuery, req.query, 'query');
-    return sendJson(req, reply, await districtsJson(deps.store, code, q.year));
+    const cached = await districtsJson(deps.store, code, q.year);
+    app.cachedGets.learn(req.url, () => cachedDistrictsJson(deps.store, code, q.year));
+    return send(reply, cachedJsonAnswer(req.headers, cached));
   });
 };
 
