@@ -22,13 +22,14 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
-import type { CachedJson } from '../services/progress.ts';
+import type { CachedJson, ContentCoding, EncodedBody } from '../services/progress.ts';
 import { chooseCoding } from './content-coding.ts';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
 export interface JsonAnswer {
   readonly status: 200 | 304;
+  /** Every header but Date, Connection and Keep-Alive (Node's), content-length included for 200. */
   readonly headers: Readonly<Record<string, string>>;
   /** null for 304 */
   readonly body: Buffer | null;
@@ -43,6 +44,24 @@ function matches(ifNoneMatch: string, etag: string): boolean {
   return false;
 }
 
+/** The two answers for one representation, built once (no header object per request). */
+const answers = new WeakMap<EncodedBody, { readonly ok: JsonAnswer; readonly notModified: JsonAnswer }>();
+
+function answersFor(rep: EncodedBody, coding: ContentCoding): { readonly ok: JsonAnswer; readonly notModified: JsonAnswer } {
+  let a = answers.get(rep);
+  if (a === undefined) {
+    const { etag, bytes } = rep;
+    const common = { etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+    // content-length last, as Fastify adds it to a Buffer reply (which keeps one that is already right).
+    const ok = coding === 'identity'
+      ? { ...common, 'content-type': JSON_TYPE, 'content-length': String(bytes.length) }
+      : { ...common, 'content-encoding': coding, 'content-type': JSON_TYPE, 'content-length': String(bytes.length) };
+    a = { ok: { status: 200, headers: ok, body: bytes }, notModified: { status: 304, headers: common, body: null } };
+    answers.set(rep, a);
+  }
+  return a;
+}
+
 /**
  * The answer to a GET of a cached response: the representation in the coding the client
  * accepts (content-coding.ts) with its strong ETag, or 304 and no body when If-None-Match
@@ -52,16 +71,10 @@ function matches(ifNoneMatch: string, etag: string): boolean {
  */
 export function cachedJsonAnswer(headers: IncomingHttpHeaders, cached: CachedJson): JsonAnswer {
   const coding = chooseCoding(headers['accept-encoding']);
-  const { bytes, etag } = cached[coding];
+  const rep = cached[coding];
+  const a = answersFor(rep, coding);
   const inm = headers['if-none-match'];
-  if (inm !== undefined && matches(inm, etag)) return { status: 304, headers: { etag, 'cache-control': 'no-cache', vary: 'accept-encoding' }, body: null };
-  return {
-    status: 200,
-    headers: coding === 'identity'
-      ? { etag, 'cache-control': 'no-cache', vary: 'accept-encoding', 'content-type': JSON_TYPE }
-      : { etag, 'cache-control': 'no-cache', vary: 'accept-encoding', 'content-encoding': coding, 'content-type': JSON_TYPE },
-    body: bytes,
-  };
+  return inm !== undefined && matches(inm, rep.etag) ? a.notModified : a.ok;
 }
 
 /** At most this many raw URLs are remembered; when full the list starts again (query spellings are unbounded). */
@@ -96,14 +109,10 @@ export class CachedGets {
     if (cached === undefined) return false;
     const a = cachedJsonAnswer(req.headers, cached);
     this.answered += 1;
-    if (a.body === null) {
-      res.writeHead(a.status, a.headers);
-      res.end();
-    } else {
-      // As Fastify sends a Buffer: content-length last, then one end() (headers and body in one write).
-      res.writeHead(a.status, { ...a.headers, 'content-length': String(a.body.length) });
-      res.end(a.body);
-    }
+    // As Fastify sends a Buffer: writeHead, then one end() (headers and body in one write).
+    res.writeHead(a.status, a.headers);
+    if (a.body === null) res.end();
+    else res.end(a.body);
     return true;
   }
 }
