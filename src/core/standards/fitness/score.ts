@@ -12,7 +12,7 @@
  * total of exactly 90.00 is 9000 and never 89.99999 (the bands compare unrounded totals
  * with 90 / 80 / 60: see the JSON's `totals.rounding_note`).
  */
-import { BMI, fitnessItems, fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, type CompiledStandard, type FitnessItem, type FitnessSex } from './tables.ts';
+import { BMI, fitnessItems, fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type BonusLadder, type CompiledGroup, type CompiledStandard, type FitnessItem, type FitnessSex, type LadderLookup } from './tables.ts';
 
 /** 等级 (说明 7): from the annual total (学年总分). */
 export const gradeBands = ['优秀', '良好', '及格', '不及格'] as const;
@@ -49,17 +49,40 @@ export function roundBmi(bmi: number): number {
 }
 
 /**
- * Score of a value on a normalised ladder: the highest score whose threshold the value
- * reaches; 0 below the lowest. A plain scan from the top: measured in one run against a
- * binary search and a branch-free count on the standard's own ladders (random values
- * over each ladder's range), the scan did 13–16 M lookups/s, binary search 9–10 M,
- * the count 11–12 M (short ladders, well-predicted branches).
+ * Score of a measured value on slot `k` of a group's ladders (`LadderLookup`; v not NaN):
+ * the highest score whose threshold the value reaches, 0 below the lowest (评分表:
+ * reach the threshold to earn the score). The value is normalised (× sign: times are
+ * negated), its grid cell names a ladder entry, and the walk moves to the entry i with
+ * thresholds[i] ≤ normalised v < thresholds[i − 1] — the one the top-down scan returns, for
+ * every v whatever the rounding of the cell arithmetic: the cell only chooses where the
+ * walk starts (on the standard's grids it starts on the answer; the sentinels NaN and
+ * −Infinity end it). Off the grid a ladder has one cell at t0 and the walk is the scan.
+ *
+ * Why a grid: scoring alone must reach 2 M records/s on one thread (issue goal). On the
+ * benchmark's data (1 M records over the 24 grade × sex groups of grades 11–33, values
+ * over each ladder's range ± 10 %), median of 5 rounds after a warm-up, all in one process
+ * (a scratch A/B script under the git-ignored .scratch/, run with `flock /tmp/bench.lock
+ * npx tsx …`, load average 1.7–2.6 on 2 vCPUs): the scan
+ * 1.72–1.80 M records/s; the flat layout with the scan 2.08; the flat layout with these
+ * cells 3.2–3.5; cells holding the score, corrected by one compare with stored Float64
+ * grid edges, 3.1–3.4 — no faster and 4.5× the memory, and exact only while the cell
+ * arithmetic is off by at most one cell, where the walk is exact by construction.
+ * A BMI table instead of the three compares, and slot parameters interleaved in one
+ * array, measured within the noise (± 10 %) and were left out.
+ * The bench itself, HEAD before this change and after it, alternated three times
+ * (`EDUPLAN_BENCH_FITNESS_ROWS=30000 flock /tmp/bench.lock npx tsx bench/run.ts --only
+ * fitness`, load average 1.7–4.5): before 1.87 / 1.40 / 1.48 M/s, after 3.09 / 3.55 /
+ * 3.30 M/s (slowest round after: 2.68).
  */
-function ladderScore(thresholds: Float64Array, scores: Uint8Array, v: number): number {
-  for (let i = 0; i < thresholds.length; i++) {
-    if (v >= (thresholds[i] as number)) return scores[i] as number;
-  }
-  return 0;
+export function ladderScoreAt(lk: LadderLookup, k: number, v: number): number {
+  const nv = v * (lk.sign[k] as number);
+  const x = (nv - (lk.gridLo[k] as number)) * (lk.cellsPerUnit[k] as number);
+  const last = lk.lastCell[k] as number;
+  const t = lk.thresholds;
+  let i = lk.cells[(lk.cellStart[k] as number) + (x <= 0 ? 0 : x >= last ? last : x | 0)] as number;
+  while (nv < (t[i] as number)) i++;
+  while (nv >= (t[i - 1] as number)) i--;
+  return lk.scores[i] as number;
 }
 
 /**
@@ -85,37 +108,35 @@ export const RESULT_SLOTS = 5;
 export function scoreCompiled(g: CompiledGroup, values: Float64Array, itemScores: Float64Array, itemBonus: Float64Array, out: Int32Array, base = 0): void {
   let weighted = 0;
   let complete = 1;
-  const items = g.items;
+  const lk = g.lookup;
+  // BMI (表1-1/1-2): bands on the rounded value in tenths, no ladder.
+  if (lk.bmiTested) {
+    const v = values[base + BMI] as number;
+    itemBonus[BMI] = 0;
+    if (v !== v) { complete = 0; itemScores[BMI] = NaN; } else { // NaN: missing
+      const tenths = Math.round(v * 10);
+      const mx = g.bmiMaxTenths;
+      const s = g.bmiScores[tenths <= (mx[0] as number) ? 0 : tenths <= (mx[1] as number) ? 1 : tenths <= (mx[2] as number) ? 2 : 3] as number;
+      itemScores[BMI] = s;
+      weighted += s * (g.weights[BMI] as number);
+    }
+  }
+  const items = lk.items;
   for (let k = 0; k < items.length; k++) {
     const it = items[k] as number;
     const v = values[base + it] as number;
     itemBonus[it] = 0;
-    if (v !== v) { complete = 0; itemScores[it] = NaN; continue; } // NaN: missing
-    let s: number;
-    if (it === BMI) {
-      const tenths = Math.round(v * 10);
-      const mx = g.bmiMaxTenths;
-      s = g.bmiScores[tenths <= (mx[0] as number) ? 0 : tenths <= (mx[1] as number) ? 1 : tenths <= (mx[2] as number) ? 2 : 3] as number;
-    } else {
-      const lad = g.ladders[it];
-      if (lad === undefined) { itemScores[it] = NaN; continue; }
-      s = ladderScore(lad.thresholds, lad.scores, isLower(it) ? -v : v);
-    }
+    if (v !== v) { complete = 0; itemScores[it] = NaN; continue; }
+    const s = ladderScoreAt(lk, k, v);
     itemScores[it] = s;
-    weighted += s * (g.weights[it] as number);
+    weighted += s * (lk.weights[k] as number);
   }
   // 附加分: only the part beyond the 100-point threshold, per item cap, then total cap 20.
   let bonus = 0;
   for (let b = 0; b < g.bonus.length; b++) {
-    const bl = g.bonus[b];
-    if (bl === undefined) continue;
-    const v = values[base + bl.item] as number;
-    if (v !== v) continue;
-    const lad = g.ladders[bl.item];
-    if (lad === undefined) continue;
-    const nv = isLower(bl.item) ? -v : v;
-    const margin = nv - (lad.thresholds[0] as number);
-    if (!(margin > 0)) continue;
+    const bl = g.bonus[b] as BonusLadder;
+    const margin = (values[base + bl.item] as number) * bl.sign - bl.top;
+    if (!(margin > 0)) continue; // also a missing (NaN) value
     let p = 0;
     for (let i = 0; i < bl.margins.length; i++) {
       if (margin >= (bl.margins[i] as number)) { p = bl.points[i] as number; break; }
@@ -131,12 +152,6 @@ export function scoreCompiled(g: CompiledGroup, values: Float64Array, itemScores
   out[R_ANNUAL_HUNDREDTHS] = annual;
   out[R_BAND] = bandOfHundredths(annual);
   out[R_COMPLETE] = complete;
-}
-
-const lowerIsBetter = new Uint8Array(ITEM_COUNT);
-for (const it of ['run_50m', 'shuttle_run_50x8', 'run_800m', 'run_1000m'] as const) lowerIsBetter[itemIndex[it]] = 1;
-function isLower(it: number): boolean {
-  return lowerIsBetter[it] === 1;
 }
 
 /** Readable inputs for one student and year. */

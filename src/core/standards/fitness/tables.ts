@@ -75,10 +75,47 @@ export interface Ladder {
 /** Bonus (附加分) ladder for one item: margins beyond the 100-point threshold. */
 export interface BonusLadder {
   readonly item: number;
+  /** −1 for a time (lower is better), else 1: value × sign is the normalised value. */
+  readonly sign: number;
+  /** The item's normalised 100-point threshold, from which the margin is measured. */
+  readonly top: number;
   /** Required margin, largest first (same normalisation as the ladder). */
   readonly margins: Float64Array;
   readonly points: Uint8Array;
   readonly max: number;
+}
+
+/**
+ * A group's ladders (every tested item but BMI) laid out flat for `ladderScoreAt`, by
+ * slot k = 0 … items.length − 1. Each ladder is on a grid of cells (see `ladderGrid`);
+ * a cell names the ladder entry where the lookup starts, and a short walk over the
+ * ladder's own thresholds ends on the entry the plain top-down scan would return.
+ */
+export interface LadderLookup {
+  /** BMI is scored by its bands (bmiMaxTenths), outside the slots. */
+  readonly bmiTested: boolean;
+  /** Item index per slot. */
+  readonly items: Int32Array;
+  /** Weight in percent per slot (二、单项指标与权重). */
+  readonly weights: Int32Array;
+  /** −1 for times (lower is better), else 1: the negation of `Ladder` folded into one multiply. */
+  readonly sign: Float64Array;
+  /** Grid per slot: lowest normalised threshold, cells per unit, last cell (0 and 0: one cell, a plain scan). */
+  readonly gridLo: Float64Array;
+  readonly cellsPerUnit: Float64Array;
+  readonly lastCell: Int32Array;
+  /** Where the slot's cells start in `cells`. */
+  readonly cellStart: Int32Array;
+  /**
+   * Per cell: the index in `thresholds` of the scan's answer at the cell's lower edge.
+   * 16 bits are enough: a validated ladder has strictly falling Uint8 scores (≤ 256
+   * entries + 2 sentinels) and a group at most ITEM_COUNT ladders.
+   */
+  readonly cells: Uint16Array;
+  /** Every slot's normalised thresholds, each ladder between sentinels: NaN, t0 … tn−1, −Infinity. */
+  readonly thresholds: Float64Array;
+  /** Score per entry of `thresholds`; 0 at the −Infinity sentinel (below the lowest level). */
+  readonly scores: Uint8Array;
 }
 
 /** Everything needed to score one grade × sex, precompiled. */
@@ -96,6 +133,8 @@ export interface CompiledGroup {
   /** BMI band scores: underweight, normal, overweight, obese. */
   readonly bmiScores: Uint8Array;
   readonly bonus: readonly BonusLadder[];
+  /** The ladders again, flat, for the fast path. */
+  readonly lookup: LadderLookup;
 }
 
 export interface CompiledStandard {
@@ -110,6 +149,86 @@ export const groupKey = (grade: number, sex: FitnessSex): number => grade * 2 + 
 
 function problem(path: string, message_en: string, message_zh: string, value?: unknown): Problem {
   return { file: 'src/core/standards/data/fitness-2014.json', path, rule: 'standard_table', message_en, message_zh, ...(value !== undefined ? { value } : {}) };
+}
+
+/**
+ * Decimal scales at which a ladder's thresholds are tried as whole numbers: the standard's
+ * tables are in whole units (ml, cm, counts, seconds) or tenths (50米跑 s, 坐位体前屈 cm).
+ */
+const GRID_SCALES = [1, 10, 100, 1000] as const;
+/** Above this many cells a ladder keeps the plain scan (the standard's own need at most 280). */
+export const MAX_LADDER_CELLS = 65_536;
+
+/**
+ * The grid of a normalised ladder (thresholds strictly descending): the coarsest step on
+ * which every threshold lies, as the lowest threshold, cells per unit (1 / step) and the
+ * number of cells from the lowest to the highest threshold (the last cell is [t0, ∞)).
+ * At a scale s where every tᵢ·s is a whole number kᵢ with kᵢ / s === tᵢ exactly, the step
+ * is gcd(kᵢ₋₁ − kᵢ) / s, so no threshold falls inside a cell and the scan's answer is the
+ * same for every value of a cell. `undefined` when the thresholds are on no such grid or
+ * the grid would exceed MAX_LADDER_CELLS (the caller then scans).
+ */
+export function ladderGrid(thresholds: Float64Array): { lo: number; cellsPerUnit: number; cells: number; edge: (c: number) => number } | undefined {
+  const n = thresholds.length;
+  for (const scale of GRID_SCALES) {
+    const k = Array.from(thresholds, (t) => Math.round(t * scale));
+    if (!k.every((ki, i) => ki / scale === thresholds[i])) continue;
+    let step = 0;
+    for (let i = 1; i < n; i++) step = gcd(step, (k[i - 1] as number) - (k[i] as number));
+    const kLo = k[n - 1] as number;
+    const cells = n === 1 ? 1 : ((k[0] as number) - kLo) / step + 1;
+    if (cells > MAX_LADDER_CELLS) return undefined;
+    return { lo: kLo / scale, cellsPerUnit: n === 1 ? 0 : scale / step, cells, edge: (c) => (kLo + c * step) / scale };
+  }
+  return undefined;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Index of the plain top-down scan's answer on a normalised ladder (n: below the lowest level). */
+function scanIndex(thresholds: Float64Array, v: number): number {
+  for (let i = 0; i < thresholds.length; i++) if (v >= (thresholds[i] as number)) return i;
+  return thresholds.length;
+}
+
+/** Flatten a group's ladders into a `LadderLookup` (slots in the group's item order, BMI left out). */
+function compileLookup(items: readonly number[], weights: Uint8Array, ladders: ReadonlyArray<Ladder | undefined>, lower: Uint8Array): LadderLookup {
+  const slots = items.filter((it) => it !== BMI && ladders[it] !== undefined);
+  const n = slots.length;
+  const sign = new Float64Array(n);
+  const gridLo = new Float64Array(n);
+  const cellsPerUnit = new Float64Array(n);
+  const lastCell = new Int32Array(n);
+  const cellStart = new Int32Array(n);
+  const thresholds: number[] = [];
+  const scores: number[] = [];
+  const cells: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const it = slots[k] as number;
+    const lad = ladders[it] as Ladder;
+    sign[k] = lower[it] === 1 ? -1 : 1;
+    const top = thresholds.length + 1; // index of t0, after the NaN sentinel
+    thresholds.push(NaN, ...lad.thresholds, -Infinity);
+    scores.push(0, ...lad.scores, 0);
+    cellStart[k] = cells.length;
+    const grid = ladderGrid(lad.thresholds);
+    if (grid === undefined) {
+      // One cell starting at t0: the lookup's walk is then the plain scan.
+      cells.push(top);
+      continue;
+    }
+    gridLo[k] = grid.lo;
+    cellsPerUnit[k] = grid.cellsPerUnit;
+    lastCell[k] = grid.cells - 1;
+    for (let c = 0; c < grid.cells; c++) cells.push(top + scanIndex(lad.thresholds, grid.edge(c)));
+  }
+  return {
+    bmiTested: items.includes(BMI), items: new Int32Array(slots), weights: new Int32Array(slots.map((it) => weights[it] ?? 0)), sign, gridLo, cellsPerUnit, lastCell, cellStart,
+    cells: new Uint16Array(cells), thresholds: new Float64Array(thresholds), scores: new Uint8Array(scores),
+  };
 }
 
 /** Validate the JSON against the schema and the standard's own invariants, then compile. */
@@ -139,6 +258,7 @@ export function compileFitnessStandard(raw: unknown): CompiledStandard {
       for (const grade of group.grades) {
         const w = new Uint8Array(ITEM_COUNT);
         const ladders: Array<Ladder | undefined> = new Array<Ladder | undefined>(ITEM_COUNT).fill(undefined);
+        const lower = new Uint8Array(ITEM_COUNT);
         for (const it of items) {
           const idx = itemIndex[it];
           w[idx] = weights[it] ?? 0;
@@ -146,11 +266,11 @@ export function compileFitnessStandard(raw: unknown): CompiledStandard {
           const pairs = std.scoring_tables[it]?.[sex]?.[String(grade)];
           const path = `scoring_tables.${it}.${sex}.${grade}`;
           if (!pairs) { problems.push(problem(path, 'no table for a tested item', '测试项目缺少评分表')); continue; }
-          const lower = std.items[it]?.direction === 'lower_is_better';
+          if (std.items[it]?.direction === 'lower_is_better') lower[idx] = 1;
           const thresholds = new Float64Array(pairs.length);
           const scores = new Uint8Array(pairs.length);
           pairs.forEach(([score, threshold], i) => {
-            thresholds[i] = lower ? -threshold : threshold;
+            thresholds[i] = lower[idx] === 1 ? -threshold : threshold;
             scores[i] = score;
             if (!std.score_levels.includes(score)) problems.push(problem(`${path}[${i}]`, `score ${score} is not a level of the standard`, `得分${score}不是标准规定的分值`, score));
           });
@@ -199,10 +319,12 @@ export function compileFitnessStandard(raw: unknown): CompiledStandard {
             if (!((points[i] ?? 0) < (points[i - 1] ?? 0)) || !((margins[i] ?? 0) < (margins[i - 1] ?? 0))) problems.push(problem(`${path}.pairs[${i}]`, 'bonus ladder not strictly monotonic', '附加分阶梯不严格单调', bySex.pairs[i]));
           }
           if (points[0] !== table.max_bonus) problems.push(problem(`${path}.pairs[0]`, 'bonus ladder does not reach max_bonus', '附加分阶梯最高分与上限不符', bySex.pairs[0]));
-          bonus.push({ item: idx, margins, points, max: table.max_bonus });
+          bonus.push({ item: idx, sign: lower[idx] === 1 ? -1 : 1, top: ladders[idx]?.thresholds[0] ?? NaN, margins, points, max: table.max_bonus });
         }
+        const itemIdx = items.map((it) => itemIndex[it]);
         groups.set(groupKey(grade, sex), {
-          grade, sex, items: new Uint8Array(items.map((it) => itemIndex[it])), weights: w, ladders, bmiMaxTenths, bmiScores, bonus,
+          grade, sex, items: new Uint8Array(itemIdx), weights: w, ladders, bmiMaxTenths, bmiScores, bonus,
+          lookup: compileLookup(itemIdx, w, ladders, lower),
         });
       }
     }
