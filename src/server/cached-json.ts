@@ -7,7 +7,8 @@
  * request and reply objects, routing, hooks and the query's zod parse (~9 KB allocated per
  * request, almost none of it ours). In an A/B on this machine (two servers in one process,
  * alternating 8 s wrk runs, 7.8 KB brotli body) the fast path gave 12–33 % more throughput
- * and a 6–13 % lower p99. docs/indicators.md "Portal API" has the figures.
+ * and a 6–13 % lower p99; in the portal bench's same-run A/B its p99 was the lower one in all
+ * 8 runs. docs/indicators.md "Portal API" has the figures.
  *
  * How it stays identical to Fastify's answer: it answers only a raw URL that the route
  * itself already answered from the cache (`learn`, called by the route after its query
