@@ -95,3 +95,20 @@ describe('digest words and DigestSet (duplicate students)', () => {
     expect(set.size).toBe(150);
   });
 });
+
+describe('digestUpperAscii (the importer byte path)', () => {
+  it('equals digest(text.toUpperCase()) for bytes inside a larger buffer: mixed case, every length 0–60, non-ASCII', () => {
+    const key = Buffer.from('bench-pseudonym-key-not-secret-0001', 'utf8');
+    const f = hmacSha256Hex(key, (k) => createHash('sha256').update(k).digest(), (s) => createHmac('sha256', key).update(s).digest('hex'));
+    const texts = ['g120104201001010011', 'G12010420100101001x', 'abcxyzABCXYZ0189', '学籍号abc', 'ß12345'];
+    for (let n = 0; n <= 60; n++) texts.push('g1a2b3c4d5e6f7g8h9i0jklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.slice(0, n));
+    for (const text of texts) {
+      const buf = Buffer.from(`xx,${text},yy`, 'utf8');
+      const start = 3;
+      const end = buf.length - 3;
+      f.digestUpperAscii(buf, start, end);
+      const viaBytes = [...f.words].map((w) => w.toString(16).padStart(8, '0')).join('');
+      expect(viaBytes, text).toBe(createHmac('sha256', key).update(text.toUpperCase()).digest('hex'));
+    }
+  });
+});

@@ -78,6 +78,12 @@ export interface HmacHex {
   (s: string): string;
   /** As the call, without making the hex string: the digest is left in `words`. */
   readonly digest: (s: string) => void;
+  /**
+   * As `digest(text.toUpperCase())` for the text in `bytes[start, end)`, read from the
+   * bytes (the importer's byte path: no string per student number). Bytes that are not
+   * ASCII, or more than one block of them, go through the text path after UTF-8 decoding.
+   */
+  readonly digestUpperAscii: (bytes: Uint8Array, start: number, end: number) => void;
   /** The last digest as 8 big-endian words (overwritten by the next call). */
   readonly words: Uint32Array;
 }
@@ -110,6 +116,25 @@ export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => 
       if (c > 127) { viaGeneric(s); return; }
       w[i >> 2] = (w[i >> 2] as number) | (c << (24 - 8 * (i & 3)));
     }
+    finish(n);
+  };
+  const viaText = (bytes: Uint8Array, start: number, end: number): void => {
+    digest(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8').toUpperCase());
+  };
+  const digestUpperAscii = (bytes: Uint8Array, start: number, end: number): void => {
+    const n = end - start;
+    if (n > ONE_BLOCK_MAX) { viaText(bytes, start, end); return; }
+    w.fill(0, 0, 16);
+    for (let i = 0; i < n; i++) {
+      let c = bytes[start + i] as number;
+      if (c > 127) { viaText(bytes, start, end); return; }
+      if (c >= 97 && c <= 122) c -= 32; // a–z → A–Z, as toUpperCase does for ASCII
+      w[i >> 2] = (w[i >> 2] as number) | (c << (24 - 8 * (i & 3)));
+    }
+    finish(n);
+  };
+  /** Padding, length, and the two compressions, for an n-byte message already in w[0…]. */
+  const finish = (n: number): void => {
     w[n >> 2] = (w[n >> 2] as number) | (0x80 << (24 - 8 * (n & 3)));
     // Length in bits of everything hashed: the 64-byte pad block plus the message.
     w[15] = (64 + n) * 8;
@@ -127,7 +152,7 @@ export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => 
     digest(s);
     return hexOf(st);
   };
-  return Object.assign(fn, { digest, words: st });
+  return Object.assign(fn, { digest, digestUpperAscii, words: st });
 }
 
 /**
