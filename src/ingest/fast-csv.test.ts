@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FastCsvSplitter, type CsvRecord } from './fast-csv.ts';
+import { ByteLineSplitter, FastCsvSplitter, type CsvRecord } from './fast-csv.ts';
 import { readRows } from './student-records.ts';
 
 /** What the importer read before the fast path: csv-parse, empty records skipped, numbered by record. */
@@ -99,5 +99,62 @@ describe('readRows on files (fast path with csv-parse fallback)', () => {
     expect(got).toEqual(oracle(Buffer.from(text)));
     expect(got.length).toBe(5_003);
     expect(got.at(-2)?.cells[2]).toBe('Q,1234567');
+  });
+});
+
+describe('ByteLineSplitter (parse workers) stops and splits exactly where FastCsvSplitter does', () => {
+  /** Records from the string splitter as a shard reads them: no BOM handling, line end given. */
+  function viaStrings(bytes: Buffer, chunk: number, crlf: boolean): { records: CsvRecord[]; plain: boolean; row: number } {
+    const s = new FastCsvSplitter({ bom: false, crlf });
+    const dec = new StringDecoder('utf8');
+    const out: CsvRecord[] = [];
+    let plain = true;
+    for (let i = 0; i < bytes.length && plain; i += chunk) plain = s.push(dec.write(bytes.subarray(i, i + chunk)), out);
+    if (plain) plain = s.push(dec.end(), out) && s.end(out);
+    return { records: out, plain, row: s.row };
+  }
+  function viaBytes(bytes: Buffer, chunk: number, crlf: boolean): { records: CsvRecord[]; plain: boolean; row: number } {
+    const s = new ByteLineSplitter(crlf);
+    const out: CsvRecord[] = [];
+    const onLine = (buf: Buffer, start: number, end: number, row: number): void => { out.push({ row, cells: buf.toString('utf8', start, end).split(',') }); };
+    let plain = true;
+    for (let i = 0; i < bytes.length && plain; i += chunk) plain = s.push(Buffer.from(bytes.subarray(i, i + chunk)), onLine);
+    if (plain) plain = s.end(onLine);
+    return { records: out, plain, row: s.row };
+  }
+
+  it('on random lines of codes, Chinese, empty lines, stray CR and quotes, in chunks of 1–97 bytes, LF and CR LF files', () => {
+    let seed = 12345;
+    const next = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+    const pieces = ['1201010001', '11', '学生', '天津市', '3′45', "1'47", '', '否', '\uFEFF', 'é', '12.5'];
+    let plainFiles = 0;
+    for (let f = 0; f < 400; f++) {
+      const crlf = f % 2 === 0;
+      const eol = crlf ? '\r\n' : '\n';
+      let text = '';
+      const lines = 1 + next(40);
+      for (let l = 0; l < lines; l++) {
+        const cells = Array.from({ length: 1 + next(6) }, () => pieces[next(pieces.length)] as string);
+        let line = cells.join(',');
+        // Now and then: an empty line, a quote, a bare CR, the other line end.
+        const odd = next(100);
+        if (odd === 0) line = '';
+        else if (odd === 1) line += '"x"';
+        else if (odd === 2) line += '\r';
+        text += line + (odd === 3 ? (crlf ? '\n' : '\r\n') : eol);
+      }
+      if (next(3) === 0) text = text.slice(0, text.length - eol.length); // no line end on the last line
+      const bytes = Buffer.from(text, 'utf8');
+      const chunk = 1 + next(97);
+      const a = viaStrings(bytes, chunk, crlf);
+      const b = viaBytes(bytes, chunk, crlf);
+      expect(b.plain, `file ${f}`).toBe(a.plain);
+      if (a.plain) {
+        plainFiles += 1;
+        expect(b.records, `file ${f}`).toEqual(a.records);
+        expect(b.row, `file ${f}`).toBe(a.row);
+      }
+    }
+    expect(plainFiles).toBeGreaterThan(100);
   });
 });

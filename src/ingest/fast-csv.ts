@@ -116,3 +116,102 @@ export class FastCsvSplitter {
     return false;
   }
 }
+
+const QUOTE = 34;
+
+/**
+ * The same plain-line contract as `FastCsvSplitter`, on bytes: for the importer's parse
+ * workers, which read a line-aligned byte range of a file (so no byte-order mark, and the
+ * file's line end is known from its header line). Each line is handed over as a byte
+ * range of a buffer instead of a string array, so a worker can parse the cells it uses
+ * without decoding the line (student-record-bytes.ts). It stops at exactly the lines the
+ * string splitter stops at — a double quote, a CR that is not the file's CR LF line end,
+ * a line end unlike the file's — and then emits nothing more; `row` counts lines as
+ * `FastCsvSplitter.row` does. (A line longer than 16 MiB also stops it: counted in
+ * bytes here, in characters there; stopping is always safe, the caller re-reads the
+ * file with csv-parse.) Splitting on byte 10 is exact for UTF-8: no multi-byte sequence
+ * contains a byte below 0x80.
+ */
+export class ByteLineSplitter {
+  row = 0;
+  fallback = false;
+  private pending: Buffer | null = null;
+  private readonly crlf: boolean;
+
+  constructor(crlf: boolean) {
+    this.crlf = crlf;
+  }
+
+  /**
+   * Hand each complete non-empty line of `chunk` (after any unfinished line from the
+   * previous chunk) to `onLine` as `buf[start, end)` without its line end; empty lines
+   * advance `row` only. Returns false once `fallback` is set. The buffer is only valid
+   * during the call.
+   */
+  push(chunk: Buffer, onLine: (buf: Buffer, start: number, end: number, row: number) => void): boolean {
+    if (this.fallback) return false;
+    let pos = 0;
+    if (this.pending !== null) {
+      const nl = chunk.indexOf(LF);
+      if (nl === -1) {
+        if (this.pending.length + chunk.length > MAX_PENDING) return this.stop();
+        this.pending = Buffer.concat([this.pending, chunk]);
+        return true;
+      }
+      const line = Buffer.concat([this.pending, chunk.subarray(0, nl + 1)]);
+      this.pending = null;
+      if (this.lines(line, 0, onLine) !== line.length) return false;
+      pos = nl + 1;
+    }
+    const rest = this.lines(chunk, pos, onLine);
+    if (rest < 0) return false;
+    if (rest < chunk.length) {
+      if (chunk.length - rest > MAX_PENDING) return this.stop();
+      // A copy: the stream may reuse the chunk's memory.
+      this.pending = Buffer.from(chunk.subarray(rest));
+    }
+    return true;
+  }
+
+  /** End of input: a last line without a line end. Returns false when it needs csv-parse. */
+  end(onLine: (buf: Buffer, start: number, end: number, row: number) => void): boolean {
+    if (this.fallback) return false;
+    const last = this.pending;
+    this.pending = null;
+    if (last === null || last.length === 0) return true;
+    if (last.indexOf(CR) !== -1 || last.indexOf(QUOTE) !== -1) return this.stop();
+    this.row += 1;
+    onLine(last, 0, last.length, this.row);
+    return true;
+  }
+
+  /** Complete lines of buf from pos: the offset after the last one, or -1 when it stopped. */
+  private lines(buf: Buffer, pos: number, onLine: (buf: Buffer, start: number, end: number, row: number) => void): number {
+    // As in FastCsvSplitter.push: the first quote / CR from pos; lines before them are plain.
+    let nextQuote = buf.indexOf(QUOTE, pos);
+    if (nextQuote === -1) nextQuote = buf.length;
+    let nextCr = buf.indexOf(CR, pos);
+    if (nextCr === -1) nextCr = buf.length;
+    for (;;) {
+      const nl = buf.indexOf(LF, pos);
+      if (nl === -1) return pos;
+      if (nextQuote < nl) { this.stop(); return -1; }
+      let end = nl;
+      if (this.crlf) {
+        if (nextCr !== nl - 1) { this.stop(); return -1; }
+        end = nl - 1;
+        nextCr = buf.indexOf(CR, nl + 1);
+        if (nextCr === -1) nextCr = buf.length;
+      } else if (nextCr < nl) { this.stop(); return -1; }
+      this.row += 1;
+      if (end > pos) onLine(buf, pos, end, this.row);
+      pos = nl + 1;
+    }
+  }
+
+  private stop(): false {
+    this.fallback = true;
+    this.pending = null;
+    return false;
+  }
+}
