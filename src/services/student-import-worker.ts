@@ -8,10 +8,8 @@
  * digests, with row numbers relative to the range (the main thread makes them absolute).
  */
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FastCsvSplitter } from '../ingest/fast-csv.ts';
-import type { RawRow } from '../ingest/student-records.ts';
+import { ByteLineSplitter } from '../ingest/fast-csv.ts';
 import { StudentRowProcessor } from './student-rows.ts';
 import type { ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
 
@@ -28,8 +26,8 @@ port.on('message', () => {
 
 async function run(): Promise<void> {
   const proc = new StudentRowProcessor(job.init, { keepFirstSeen: true });
-  const splitter = new FastCsvSplitter({ bom: false, crlf: job.crlf });
-  const decoder = new StringDecoder('utf8');
+  // Lines as byte ranges: ordinary rows are parsed from their bytes (StudentRowProcessor.processLine).
+  const splitter = new ByteLineSplitter(job.crlf);
   let posted = 0;
   const post = (msg: ShardMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
   const flush = async (): Promise<void> => {
@@ -41,20 +39,14 @@ async function run(): Promise<void> {
     while (posted - acks >= 2) await new Promise<void>((r) => (wakeOnAck = r));
     wakeOnAck = null;
   };
-  const consume = (rows: RawRow[]): void => {
-    for (let i = 0; i < rows.length; i++) proc.process(rows[i] as RawRow, proc.problemCount === 0);
+  const onLine = (buf: Buffer, start: number, end: number, row: number): void => {
+    proc.processLine(buf, start, end, row, proc.problemCount === 0);
   };
-  const out: RawRow[] = [];
   for await (const chunk of createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 })) {
-    out.length = 0;
-    const plain = splitter.push(decoder.write(chunk as Buffer), out);
-    if (!plain) { post({ type: 'not_plain' }); return; }
-    consume(out);
+    if (!splitter.push(chunk as Buffer, onLine)) { post({ type: 'not_plain' }); return; }
     if (proc.copy.rows >= job.segmentRows) await flush();
   }
-  out.length = 0;
-  if (!(splitter.push(decoder.end(), out) && splitter.end(out))) { post({ type: 'not_plain' }); return; }
-  consume(out);
+  if (!splitter.end(onLine)) { post({ type: 'not_plain' }); return; }
   if (proc.problemCount === 0) await flush();
   const seen = proc.firstSeen;
   const words = seen ? seen.words.slice(0, seen.count * 8) : new Uint32Array(0);

@@ -18,6 +18,7 @@ import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, t
 import { screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
 import { DigestSet, hmacSha256Hex, type HmacHex } from '../ingest/fast-csv-hmac.ts';
 import { newStudentRow, parseStudentRow, yearsOfSchooling, type ColumnIndex, type RawRow, type RowContext, type StudentFileKind, type StudentRow } from '../ingest/student-records.ts';
+import { FitnessRowBytes } from '../ingest/student-record-bytes.ts';
 import { BinaryCopyWriter } from '../store/binary-copy.ts';
 
 /** At most this many problems are listed; the detail says how many there were. */
@@ -98,6 +99,8 @@ export class StudentRowProcessor {
   problemCount = 0;
   /** Rows seen (valid or not). */
   rows = 0;
+  /** Of those, rows read on the byte path (`processLine`); the rest were decoded and split. */
+  rowsFromBytes = 0;
   readonly tallies = new Map<string, SchoolTally>();
   /**
    * When set, the digest and row of every first occurrence of a student number are kept
@@ -118,6 +121,8 @@ export class StudentRowProcessor {
   private readonly seenStudents: DigestSet;
   private readonly pseudonymOf: HmacHex;
   private readonly rec: StudentRow = newStudentRow();
+  /** The byte path for plain CSV lines (fitness files); null for vision files. */
+  private readonly bytes: FitnessRowBytes | null;
   private readonly rowProblems: Problem[] = [];
   private readonly scores = new Float64Array(ITEM_COUNT);
   private readonly bonus = new Float64Array(ITEM_COUNT);
@@ -138,6 +143,7 @@ export class StudentRowProcessor {
       itemsFor: (g, sex) => (yearsOfSchooling(g) === null ? undefined : std.groups.get(groupKey(g, sex))?.items),
     };
     this.schoolType = new Map(init.schoolTypes);
+    this.bytes = init.kind === 'fitness' ? new FitnessRowBytes(this.ctx) : null;
     // Pseudonym digests seen (typed-array set: no per-student heap object), sized once.
     this.seenStudents = new DigestSet(Math.min(4_000_000, init.expectedRows));
     const hmacKey = Buffer.from(init.pseudonymKey, 'utf8');
@@ -185,24 +191,50 @@ export class StudentRowProcessor {
    */
   process(raw: RawRow, write: boolean): boolean {
     this.rows += 1;
+    this.rowProblems.length = 0;
+    const ok = parseStudentRow(this.ctx, this.header, raw, this.rec, this.rowProblems);
+    // The digest stays in this.pseudonymOf.words (hex text in the table, written without a string).
+    this.pseudonymOf.digest(this.rec.studentNo);
+    return this.finish(raw.row, ok, this.rec.studentNo !== '', write);
+  }
+
+  /**
+   * As `process`, for one line `buf[start, end)` of a plain CSV file (the parse workers):
+   * an ordinary valid fitness row is read from its bytes (student-record-bytes.ts); any
+   * other line is decoded and split as the string splitter would, and goes to `process`.
+   */
+  processLine(buf: Buffer, start: number, end: number, row: number, write: boolean): boolean {
+    const bytes = this.bytes;
+    if (bytes !== null && bytes.parse(buf, start, end, this.rec)) {
+      this.rows += 1;
+      this.rowsFromBytes += 1;
+      this.rowProblems.length = 0;
+      this.pseudonymOf.digestUpperAscii(buf, bytes.studentNoStart, bytes.studentNoEnd);
+      return this.finish(row, true, true, write);
+    }
+    return this.process({ row, cells: buf.toString('utf8', start, end).split(',') }, write);
+  }
+
+  /**
+   * After parsing: the checks that need the org units and the rest of the file (known
+   * school, grade at that school type, first occurrence of the student number, whose
+   * digest is in `pseudonymOf.words`), then the score, the tallies and the COPY tuple.
+   */
+  private finish(row: number, ok: boolean, hasStudentNo: boolean, write: boolean): boolean {
     const { rec, copy, out, header } = this;
     const batchId = this.batchId;
-    this.rowProblems.length = 0;
-    const ok = parseStudentRow(this.ctx, header, raw, rec, this.rowProblems);
     const type = this.schoolType.get(rec.school);
     if (type === undefined && /^\d{10}$/.test(rec.school)) {
-      this.rowProblems.push({ ...this.where, row: raw.row, column: header[this.ctx.index.school ?? 0] ?? '学校代码', value: rec.school, rule: 'school_unknown', message_zh: '学校代码不在机构名单中', message_en: 'the school code is not in the org-unit list', fix_zh: '先导入机构名单或更正学校代码', fix_en: 'Import the org units first or correct the school code' });
+      this.rowProblems.push({ ...this.where, row, column: header[this.ctx.index.school ?? 0] ?? '学校代码', value: rec.school, rule: 'school_unknown', message_zh: '学校代码不在机构名单中', message_en: 'the school code is not in the org-unit list', fix_zh: '先导入机构名单或更正学校代码', fix_en: 'Import the org units first or correct the school code' });
     }
     const grade = type !== undefined && ok ? gradeSlot(type, rec.gradeCode) : null;
     if (ok && type !== undefined && grade === null) {
-      this.rowProblems.push({ ...this.where, row: raw.row, column: header[this.ctx.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
+      this.rowProblems.push({ ...this.where, row, column: header[this.ctx.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
     }
-    // The digest stays in this.pseudonymOf.words (hex text in the table, written without a string).
-    this.pseudonymOf.digest(rec.studentNo);
-    if (rec.studentNo !== '') {
-      if (this.seenStudents.add(this.pseudonymOf.words)) this.keepFirstSeen(raw.row);
+    if (hasStudentNo) {
+      if (this.seenStudents.add(this.pseudonymOf.words)) this.keepFirstSeen(row);
       else {
-        this.rowProblems.push(duplicateStudentProblem(this.where, raw.row, header[this.ctx.index.student_no ?? 0] ?? '学籍号'));
+        this.rowProblems.push(duplicateStudentProblem(this.where, row, header[this.ctx.index.student_no ?? 0] ?? '学籍号'));
       }
     }
     if (this.rowProblems.length > 0 || type === undefined || grade === null) {

@@ -1,0 +1,128 @@
+/**
+ * The byte path (`processLine`, student-record-bytes.ts) against the string path
+ * (`process`, parseStudentRow) on the same lines: generated rows of every grade, then the
+ * same rows with cells changed to the forms schools actually send and to every kind of
+ * mistake. Whatever the path, the stored tuples (byte for byte), the problems (in order,
+ * with their rows and columns), the tallies and the first-seen pseudonyms must be the same.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultMyopiaPolicy } from '../core/standards/vision/myopia.ts';
+import { writeStudentRecordFiles, type DemoSchool } from '../demo/students.ts';
+import { mapHeader } from '../ingest/student-records.ts';
+import { StudentRowProcessor, type RowProcessorInit } from './student-rows.ts';
+
+const schools: DemoSchool[] = [
+  { code: '1201010101', type: 'primary', district: '120101', enrolment: { g1: { m: 30, f: 30 }, g2: { m: 20, f: 20 }, g4: { m: 20, f: 20 }, g6: { m: 30, f: 30 } } },
+  { code: '1201020102', type: 'junior', district: '120102', enrolment: { g7: { m: 30, f: 30 }, g9: { m: 30, f: 30 } } },
+  { code: '1201030103', type: 'senior', district: '120103', enrolment: { g10: { m: 20, f: 20 }, g12: { m: 20, f: 20 } } },
+  { code: '1201040104', type: 'vocational', district: '120104', enrolment: { v1: { m: 20, f: 20 } } },
+];
+
+/** Both processors over the same lines; returns what each produced. */
+function runBoth(header: string[], lines: string[]): { strings: Outcome; bytes: Outcome; readFromBytes: number } {
+  const { index } = mapHeader(header, 'fitness', { file: 'f.csv' });
+  const init: RowProcessorInit = {
+    kind: 'fitness', year: 2023, where: { file: 'f.csv' }, header, index,
+    schoolTypes: schools.map((s) => [s.code, s.type] as const), pseudonymKey: 'test-pseudonym-key-0123456789',
+    myopiaPolicy: defaultMyopiaPolicy, batchId: 3, expectedRows: lines.length,
+  };
+  const a = new StudentRowProcessor(init, { keepFirstSeen: true });
+  const b = new StudentRowProcessor(init, { keepFirstSeen: true });
+  lines.forEach((line, i) => {
+    // Keep writing after problems, so that every valid row's tuple is compared too.
+    a.process({ row: i + 2, cells: line.split(',') }, true);
+    // The line inside a larger buffer, as the splitter hands it over.
+    const buf = Buffer.from(`junk,${line}\n`, 'utf8');
+    b.processLine(buf, 5, buf.length - 1, i + 2, true);
+  });
+  return { strings: outcome(a), bytes: outcome(b), readFromBytes: b.rowsFromBytes };
+}
+
+interface Outcome { copy: Buffer; problems: unknown[]; problemCount: number; rows: number; tallies: unknown; firstSeen: unknown }
+function outcome(p: StudentRowProcessor): Outcome {
+  const f = p.firstSeen;
+  return {
+    copy: Buffer.concat(p.copy.take()), problems: p.problems, problemCount: p.problemCount, rows: p.rows,
+    tallies: [...p.tallies].map(([k, t]) => [k, t.type, [...t.counts]]),
+    firstSeen: f ? [Array.from(f.words.subarray(0, f.count * 8)), Array.from(f.rows.subarray(0, f.count))] : null,
+  };
+}
+
+/** Deterministic choices (the test must fail the same way every time). */
+function chooser(seed: number): <T>(xs: readonly T[]) => T {
+  let s = seed >>> 0;
+  return <T>(xs: readonly T[]): T => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return xs[s % xs.length] as T;
+  };
+}
+
+describe('student rows: the byte path equals the string path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eduplan-rows-'));
+  let header: string[] = [];
+  let lines: string[] = [];
+  beforeAll(async () => {
+    await writeStudentRecordFiles({ schools, years: [2023], seed: 11, outDir: dir, kinds: ['fitness'] });
+    const text = readFileSync(join(dir, 'fitness-2023.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const all = text.split('\n').filter((l) => l !== '');
+    header = (all[0] as string).split(',');
+    lines = all.slice(1);
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('on the generated rows as schools send them (m′ss times, 否, G + ID student numbers): the bytes path reads them all', () => {
+    expect(lines.length).toBeGreaterThan(400);
+    const { strings, bytes, readFromBytes } = runBoth(header, lines);
+    expect(strings.problemCount).toBe(0);
+    expect(readFromBytes).toBe(lines.length);
+    expect(bytes).toEqual(strings);
+  });
+
+  it.each([20231, 7, 99])('on rows with one or more cells changed to unusual forms and mistakes (seed %i)', (seed) => {
+    const pick = chooser(seed);
+    const col = (name: string): number => header.indexOf(name);
+    const idOf = (line: string): string => line.split(',')[col('身份证号')] ?? '';
+    const variants: Record<string, readonly string[]> = {
+      学校代码: ['', ' 1201010101', '1201010101 ', '120101010', '12010101011', '１201010101', '1201019999', 'abcdefghij', '\uFEFF1201010101'],
+      年级编号: ['', '1', '111', '17', '41', ' 11', '２1', '21', '31', '16', '11'],
+      学籍号: ['', 'ABC12', 'A'.repeat(33), 'g120101201304290019', 'G120101201304290011', '学籍号12345', ' L1234567', 'l1234567abc', 'L1234567ABC'],
+      性别: ['', '1', '2', '男', '女', '3', ' 1', 'M', '男 '],
+      出生日期: ['', '2013-04-29', '2013/4/29', '20130229', '20120229', '20130431', '19000101', '18991231', '20130429 ', '99999999', '20100101', '20170901', '20170902'],
+      身份证号: ['', '12010120130429001x', '120101201304290011', '12010120130429001', ' 120101201304290019', '110105194912310021'],
+      班级编号: ['', ' 1101', '1101 ', '一班', 'A-1', 'x'.repeat(70), '1101'],
+      免测: ['', '否', '是', '0', '1', 'Y', 'yes', '免测', ' 否', 'x', '免体'],
+    };
+    const itemVariants = ['', '0', '-0', '-1', '1.', '.5', '1.5', '007', '1e3', '1234567890123456', '3′45', "3'45", '3’45', "3'60", "3'4", '3′45″', "12'05", '免测', ' 12', '12 ', '99999', '1\u3000', '45', '150', '8.5', '2000', '1.25'];
+    const itemHeaders = header.slice(col('身高'), col('免测'));
+    const mutated: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const cells = (lines[i] as string).split(',');
+      const changes = 1 + (i % 3);
+      for (let k = 0; k < changes; k++) {
+        const h = pick([...Object.keys(variants), ...itemHeaders, ...itemHeaders]);
+        const c = col(h);
+        let v = pick(variants[h] ?? itemVariants);
+        // The ID column: sometimes the student's own ID in lower case, or another student's.
+        if (h === '身份证号' && v === '') v = pick(['', idOf(pick(lines)), (cells[c] ?? '').toLowerCase()]);
+        cells[c] = v;
+      }
+      let line = cells.join(',');
+      // Line shapes: short, long, a trailing comma; and a student number seen before.
+      if (i % 41 === 0) line = cells.slice(0, 12).join(',');
+      if (i % 43 === 0) line += ',extra,cells';
+      if (i % 47 === 0) line += ',';
+      if (i % 53 === 0) line = lines[Math.max(0, i - 5)] as string;
+      mutated.push(line);
+    }
+    const { strings, bytes, readFromBytes } = runBoth(header, mutated);
+    // The mutations must reach both sides of the contract: problems, and changed rows the byte path still reads.
+    expect(strings.problemCount).toBeGreaterThan(200);
+    expect(readFromBytes).toBeGreaterThan(30);
+    expect(readFromBytes).toBeLessThan(mutated.length - 200);
+    expect(bytes.problems).toEqual(strings.problems);
+    expect(bytes).toEqual(strings);
+  });
+});
