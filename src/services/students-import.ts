@@ -27,6 +27,7 @@ import { defaultMyopiaPolicy, type MyopiaPolicy } from '../core/standards/vision
 import { lineAlignedRanges, readCsvHead, type CsvHead } from '../ingest/csv-shards.ts';
 import { DigestSet } from '../ingest/fast-csv-hmac.ts';
 import { mapHeader, readRowBatches, type RawRow, type StudentFileKind } from '../ingest/student-records.ts';
+import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
 import type { ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
@@ -99,6 +100,8 @@ interface ImportFile {
   readonly size: number;
   readonly batchKind: 'student_fitness' | 'student_vision';
   readonly table: 'student_fitness' | 'vision_screening';
+  /** The year's partition of `table`, which the rows are copied into. */
+  readonly partition: string;
   readonly schoolTypes: ReadonlyArray<readonly [string, SchoolType]>;
   readonly opts: StudentImportOptions;
 }
@@ -136,9 +139,8 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
   const schoolRows = await store.db.selectFrom('org_unit').select(['code', 'school_type']).where('level', '=', 'school').execute();
   const types: Array<[string, SchoolType]> = [];
   for (const s of schoolRows) if (s.school_type !== null && (schoolTypes as readonly string[]).includes(s.school_type)) types.push([s.code, s.school_type as SchoolType]);
-  const file: ImportFile = {
-    path: filePath, fileName, year, sha, size, batchKind, table: opts.kind === 'fitness' ? 'student_fitness' : 'vision_screening', schoolTypes: types, opts,
-  };
+  const table = opts.kind === 'fitness' ? 'student_fitness' : 'vision_screening';
+  const file: ImportFile = { path: filePath, fileName, year, sha, size, batchKind, table, partition: yearPartition(table, year), schoolTypes: types, opts };
 
   const workers = opts.parseWorkers ?? Math.min(4, availableParallelism());
   if (workers > 1 && size >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) && extname(filePath).toLowerCase() !== '.xlsx') {
@@ -162,6 +164,8 @@ function processorInit(file: ImportFile, where: ReadOutcome['where'], header: re
 }
 
 async function beginBatch(tx: Tx, file: ImportFile): Promise<number> {
+  // Rows go straight into the year's partition (migration 0007), made on the year's first import.
+  await sql`CREATE TABLE IF NOT EXISTS ${sql.table(file.partition)} PARTITION OF ${sql.table(file.table)} FOR VALUES IN (${sql.lit(file.year)})`.execute(tx.db);
   const batch = await tx.db.insertInto('import_batch')
     .values({ kind: file.batchKind, file_name: file.fileName, sha256: file.sha, rows: 0, imported_at: file.opts.clock().toISOString() })
     .returning('id').executeTakeFirstOrThrow();
@@ -194,7 +198,7 @@ async function importInOneThread(tx: Tx, file: ImportFile): Promise<StudentImpor
     if (proc.copy.rows === 0) return;
     const segment = proc.copy.take();
     if (inFlight !== null) await inFlight;
-    inFlight = tx.copyBinary(file.table, proc.columns, segment);
+    inFlight = tx.copyBinary(file.partition, proc.columns, segment);
     // Observed by the next await; this keeps a failed COPY from being an unhandled rejection meanwhile.
     inFlight.catch(() => undefined);
   };
@@ -275,7 +279,7 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
       if (item !== undefined) {
         anyProblem ||= item.msg.problemCount > 0;
         // Once the file is known to be bad nothing more is copied (it will be rolled back).
-        if (!anyProblem) await tx.copyBinary(file.table, columns, item.msg.chunks);
+        if (!anyProblem) await tx.copyBinary(file.partition, columns, item.msg.chunks);
         workers[item.k]?.postMessage('ack');
         seenByShard[item.k] = item.msg.rowsSeen;
         opts.onProgress?.(seenByShard.reduce((a, b) => a + b, 0));
@@ -338,7 +342,7 @@ async function finish(tx: Tx, file: ImportFile, batchId: number, r: ReadOutcome,
     throw new EduplanError('E_IMPORT_INVALID', { problems, detail: `${r.problemCount} problem(s) in ${r.rows} row(s) / 共${r.problemCount}处问题` });
   }
   const schools = [...r.tallies.keys()];
-  await replaceSchoolYears(tx, file.table, file.year, schools, batchId);
+  await replaceSchoolYears(tx, file, schools, batchId);
   await writeDerivedElements(tx, opts.kind, file.year, r.tallies, batchId);
   await tx.db.updateTable('import_batch').set({ rows: r.rows }).where('id', '=', batchId).execute();
   // Minors' records: the import is audited in its own transaction, with counts only
@@ -350,11 +354,23 @@ async function finish(tx: Tx, file: ImportFile, batchId: number, r: ReadOutcome,
   return { batchId, rows: r.rows, skipped: false, parseThreads };
 }
 
-/** A corrected file replaces its schools' year: drop rows of earlier batches for them. */
-async function replaceSchoolYears(tx: Tx, table: 'student_fitness' | 'vision_screening', year: number, schools: readonly string[], batchId: number): Promise<void> {
+/**
+ * A corrected file replaces its schools' year: rows of earlier imports for those schools
+ * are dropped, and `student_school_year` records this import as the one holding them.
+ * Only schools that already had rows that year are deleted from (the year's partition
+ * has no index: migration 0007), so a first upload deletes nothing.
+ */
+async function replaceSchoolYears(tx: Tx, file: ImportFile, schools: readonly string[], batchId: number): Promise<void> {
+  const kind = file.opts.kind;
   for (let i = 0; i < schools.length; i += 1000) {
     const part = schools.slice(i, i + 1000);
-    await tx.db.deleteFrom(table).where('year', '=', year).where('org_code', 'in', part).where('batch_id', '<>', batchId).execute();
+    const earlier = await tx.db.selectFrom('student_school_year').select('org_code')
+      .where('kind', '=', kind).where('year', '=', file.year).where('org_code', 'in', part).execute();
+    if (earlier.length > 0) {
+      await tx.db.deleteFrom(file.table).where('year', '=', file.year).where('org_code', 'in', earlier.map((e) => e.org_code)).where('batch_id', '<>', batchId).execute();
+    }
+    await tx.db.insertInto('student_school_year').values(part.map((org_code) => ({ kind, year: file.year, org_code, batch_id: batchId })))
+      .onConflict((oc) => oc.columns(['kind', 'year', 'org_code']).doUpdateSet({ batch_id: batchId })).execute();
   }
 }
 

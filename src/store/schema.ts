@@ -58,7 +58,24 @@ export interface ImportBatchTable {
   imported_at: ColumnType<Date, string, never>;
 }
 
-/** 学生体质健康测试: one row per student per school year (migration 0003). */
+/**
+ * The partition of a student-record table for one school year (migration 0007): the
+ * importer COPYs into it directly. Made from an integer, so safe as a name.
+ */
+export function yearPartition(table: 'student_fitness' | 'vision_screening', year: number): string {
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new RangeError(`not a school year: ${year}`);
+  return `${table}_y${year}`;
+}
+
+/** Which import holds each school's student records of a year (migration 0007). */
+export interface StudentSchoolYearTable {
+  kind: 'fitness' | 'vision';
+  year: number;
+  org_code: string;
+  batch_id: number;
+}
+
+/** 学生体质健康测试: one row per student per school year (migration 0003; by year, 0007). */
 export interface StudentFitnessTable {
   batch_id: number;
   org_code: string;
@@ -153,6 +170,7 @@ export interface Database {
   import_batch: ImportBatchTable;
   student_fitness: StudentFitnessTable;
   vision_screening: VisionScreeningTable;
+  student_school_year: StudentSchoolYearTable;
   account: AccountTable;
   account_grant: AccountGrantTable;
   auth_session: AuthSessionTable;

@@ -8,6 +8,7 @@ import * as m0003 from './0003_students.ts';
 import * as m0004 from './0004_indicators.ts';
 import * as m0005 from './0005_assessments.ts';
 import * as m0006 from './0006_collection.ts';
+import * as m0007 from './0007_student_year_partitions.ts';
 
 export interface Migration {
   readonly name: string;
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { name: '0004_indicators', up: m0004.up },
   { name: '0005_assessments', up: m0005.up },
   { name: '0006_collection', up: m0006.up },
+  { name: '0007_student_year_partitions', up: m0007.up },
 ];
