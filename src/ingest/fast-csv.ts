@@ -4,7 +4,7 @@
  * row import (csv-parse spent most of the reader's time in its character-by-character
  * state machine); anything outside that plain subset is left to csv-parse.
  *
- * Contract, relied on by `readRowBatches`: every record the splitter emits is exactly the
+ * Contract, relied on by `readRowBatches` (student-record-readers.ts): every record the splitter emits is exactly the
  * record csv-parse (`bom: true, relax_column_count: true`, auto-detected record
  * delimiter) emits at the same position. At the first line it cannot prove plain — a
  * double quote, a bare `\r` or a line end that differs from the file's first one — it
