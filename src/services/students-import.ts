@@ -31,6 +31,7 @@ import { mapHeader, type RawRow, type StudentFileKind } from '../ingest/student-
 import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
+import { workerBundle } from './worker-bundle.ts';
 import type { ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
 import {
   columnsOf, duplicateStudentProblem, MAX_PROBLEMS, StudentRowProcessor, type RowProcessorInit, type SchoolTally,
@@ -241,6 +242,8 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
   const ranges = await lineAlignedRanges(file.path, head.dataStart, head.size, workerCount);
   const columns = columnsOf(opts.kind);
   const segmentRows = opts.segmentRows ?? SHARD_SEGMENT_ROWS;
+  // Pre-bundled worker code (worker-bundle.ts), or null: boot through tsx.
+  const bundle = await workerBundle(new URL('./student-import-worker.ts', import.meta.url));
   const workers = ranges.map((r) => {
     const job: ShardJob = {
       path: file.path, start: r.start, end: r.end, crlf: head.crlf, segmentRows,
@@ -249,7 +252,7 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
     // A larger young generation (32 MiB semi-spaces instead of V8's 16): a row makes ~30 short-lived
     // strings, and fewer scavenges cut the parse CPU per row by ~20 % (15.5–16.3 against 19–21 µs,
     // .scratch-style parse-only runs of 300,000 rows; docs/student-records.md "Performance").
-    return new Worker(new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    return new Worker(bundle ?? new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
   });
 
   const queue: Array<{ readonly k: number; readonly msg: Extract<ShardMessage, { type: 'segment' }> }> = [];
