@@ -127,6 +127,9 @@ export class StudentRowProcessor {
   private readonly scores = new Float64Array(ITEM_COUNT);
   private readonly bonus = new Float64Array(ITEM_COUNT);
   private readonly out = new Int32Array(RESULT_SLOTS);
+  private lastTallySchool = '';
+  private lastTallyKey = '';
+  private lastTally: TallyCounts | null = null;
 
   constructor(init: RowProcessorInit, opts: { keepFirstSeen?: boolean } = {}) {
     this.kind = init.kind;
@@ -159,12 +162,20 @@ export class StudentRowProcessor {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
   }
 
+  /**
+   * The counts of a school × grade × sex. Files list a school's students class by class,
+   * so the last answer is kept: most rows skip the two map lookups.
+   */
   private tallyOf(school: string, type: SchoolType, slot: GradeSlot, male: boolean): TallyCounts {
+    const key = male ? slot.keyMale : slot.keyFemale;
+    if (school === this.lastTallySchool && key === this.lastTallyKey && this.lastTally !== null) return this.lastTally;
     let tally = this.tallies.get(school);
     if (!tally) { tally = { type, counts: new Map() }; this.tallies.set(school, tally); }
-    const key = male ? slot.keyMale : slot.keyFemale;
     let c = tally.counts.get(key);
     if (!c) { c = [0, 0, 0]; tally.counts.set(key, c); }
+    this.lastTallySchool = school;
+    this.lastTallyKey = key;
+    this.lastTally = c;
     return c;
   }
 
@@ -296,7 +307,7 @@ export class StudentRowProcessor {
         copy.float8((out[R_STANDARD_HUNDREDTHS] as number) / 100);
         copy.int2(out[R_BONUS] as number);
         copy.float8((out[R_ANNUAL_HUNDREDTHS] as number) / 100);
-        copy.text(gradeBands[out[R_BAND] as number] as string);
+        copy.textBytes(bandUtf8[out[R_BAND] as number] as Uint8Array);
         copy.bool(out[R_COMPLETE] === 1);
       }
       return true;
@@ -317,6 +328,9 @@ export class StudentRowProcessor {
     return true;
     }
 }
+
+/** 优秀 良好 及格 不及格 as UTF-8, encoded once (not per row). */
+const bandUtf8 = gradeBands.map((b) => new TextEncoder().encode(b));
 
 /** The problem for a student number seen earlier in the same file. */
 export function duplicateStudentProblem(where: RowProcessorInit['where'], row: number, column: string): Problem {

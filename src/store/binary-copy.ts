@@ -145,6 +145,14 @@ export class BinaryCopyWriter {
     this.pos += 4 + written;
   }
 
+  /** text / char(n) already encoded as UTF-8 (a value repeated on every row, encoded once). */
+  textBytes(utf8: Uint8Array): void {
+    this.ensure(4 + utf8.length);
+    this.view.setInt32(this.pos, utf8.length);
+    this.buf.set(utf8, this.pos + 4);
+    this.pos += 4 + utf8.length;
+  }
+
   /** text: the lower-case hex of 8 big-endian 32-bit words (a SHA-256 digest), without making a string. */
   hexWords(words: Uint32Array): void {
     this.ensure(4 + 64);
