@@ -249,9 +249,10 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
       path: file.path, start: r.start, end: r.end, crlf: head.crlf, segmentRows,
       init: processorInit(file, where, head.header, mapped.index, batchId, Math.ceil((r.end - r.start) / 150)),
     };
-    // A larger young generation (32 MiB semi-spaces instead of V8's 16): a row makes ~30 short-lived
-    // strings, and fewer scavenges cut the parse CPU per row by ~20 % (15.5–16.3 against 19–21 µs,
-    // .scratch-style parse-only runs of 300,000 rows; docs/student-records.md "Performance").
+    // A larger young generation (32 MiB semi-spaces instead of V8's 16): on the string path a row
+    // makes ~30 short-lived strings, and fewer scavenges cut its CPU per row by ~20 % (15.5–16.3
+    // against 19–21 µs, parse-only runs of 300,000 rows). The byte path allocates almost nothing
+    // per row; the setting still serves files whose rows take the string path.
     return new Worker(bundle ?? new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
   });
 
