@@ -170,6 +170,14 @@ export class FitnessRowBytes {
     this.ends = new Int32Array(this.cells);
   }
 
+  /** The number in a cell of exactly `width` ASCII digits; −1 for anything else, or when the file has no such column. */
+  private fixedDigits(b: Uint8Array, column: number, width: number): number {
+    if (column < 0) return -1;
+    const s = this.starts[column] as number;
+    const e = this.ends[column] as number;
+    return e - s === width ? digitsOf(b, s, e) : -1;
+  }
+
   /**
    * Parse `b[start, end)` (one line, no line end) into `out`. True: the row is valid and
    * `out` holds what `parseStudentRow` gives; false: run `parseStudentRow` on the line.
@@ -193,15 +201,11 @@ export class FitnessRowBytes {
     for (; cell < cells; cell++) { starts[cell] = 0; ends[cell] = 0; }
 
     // 学校代码: 10 digits.
-    if (this.school < 0) return false;
-    const ss = starts[this.school] as number;
-    const se = ends[this.school] as number;
-    if (se - ss !== 10) return false;
-    const schoolCode = digitsOf(b, ss, se);
+    const schoolCode = this.fixedDigits(b, this.school, 10);
     if (schoolCode < 0) return false;
     if (schoolCode !== this.lastSchoolCode) {
       this.lastSchoolCode = schoolCode;
-      this.lastSchool = Buffer.from(b.buffer, b.byteOffset + ss, 10).toString('latin1');
+      this.lastSchool = Buffer.from(b.buffer, b.byteOffset + (starts[this.school] as number), 10).toString('latin1');
     }
 
     // 学籍号: 6–32 letters or digits (upper-cased); 全国学籍号 G + 公民身份号码 must pass GB 11643.
@@ -220,12 +224,8 @@ export class FitnessRowBytes {
     }
 
     // 年级编号 and 性别 → the items tested.
-    if (this.grade < 0 || this.sex < 0) return false;
-    const gs = starts[this.grade] as number;
-    const ge = ends[this.grade] as number;
-    if (ge - gs !== 2) return false;
-    const gradeCode = digitsOf(b, gs, ge);
-    if (gradeCode < 0 || yearsOfSchooling(gradeCode) === null) return false;
+    const gradeCode = this.fixedDigits(b, this.grade, 2);
+    if (gradeCode < 0 || yearsOfSchooling(gradeCode) === null || this.sex < 0) return false;
     const xs = starts[this.sex] as number;
     const xe = ends[this.sex] as number;
     let male: boolean;
@@ -238,11 +238,7 @@ export class FitnessRowBytes {
     if (tested === undefined) return false;
 
     // 出生日期: yyyymmdd only (other forms take the string path); age fits the grade.
-    if (this.birth < 0) return false;
-    const bs = starts[this.birth] as number;
-    const be = ends[this.birth] as number;
-    if (be - bs !== 8) return false;
-    const ymd = digitsOf(b, bs, be);
+    const ymd = this.fixedDigits(b, this.birth, 8);
     if (ymd < 0) return false;
     let birth = this.births.get(ymd);
     if (birth === undefined) {
