@@ -20,13 +20,12 @@
 import { ageOnStatisticsDay } from '../core/org/academic-year.ts';
 import { bmiOf } from '../core/standards/fitness/score.ts';
 import { BMI, itemIndex } from '../core/standards/fitness/tables.ts';
-import { idNumberBirthOfBytes } from '../core/standards/id-number.ts';
-import { fitnessItemColumns, plausibleAge, yearsOfSchooling, type RowContext, type StudentRow } from './student-records.ts';
+import { idNumberBirthOfBytes, isBirthDate } from '../core/standards/id-number.ts';
+import { fitnessItemColumns, plausibleAge, POW10, yearsOfSchooling, type RowContext, type StudentRow } from './student-records.ts';
 
 const COMMA = 44;
 const HEIGHT = -1;
 const WEIGHT = -2;
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /** UTF-8 of the one-character cells this path reads: 男 女 (性别), 是 否 (免测). */
 const MALE = [0xe7, 0x94, 0xb7];
@@ -115,11 +114,6 @@ function allDigits(b: Uint8Array, start: number, end: number): boolean {
 
 function is3(b: Uint8Array, start: number, end: number, utf8: readonly number[]): boolean {
   return end - start === 3 && b[start] === utf8[0] && b[start + 1] === utf8[1] && b[start + 2] === utf8[2];
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 export class FitnessRowBytes {
@@ -245,7 +239,7 @@ export class FitnessRowBytes {
       const y = Math.floor(ymd / 10000);
       const m = Math.floor(ymd / 100) % 100;
       const d = ymd % 100;
-      if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return false;
+      if (!isBirthDate(y, m, d)) return false;
       const iso = `${String(y)}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
       birth = [iso, ageOnStatisticsDay(iso, this.ctx.year)] as const;
       if (this.births.size > 50_000) this.births.clear();
@@ -308,8 +302,7 @@ export class FitnessRowBytes {
       const s = starts[it.cell] as number;
       const e = ends[it.cell] as number;
       if (e === s) continue;
-      // A time: m′ss or a non-negative number of seconds (other forms take the string path).
-      if (it.time && b[s] === 45) return false;
+      // A time: m′ss or a non-negative number of seconds (other forms, negatives included, are NaN: the string path).
       const v = it.time ? secondsOfBytes(b, s, e) : decimalOfBytes(b, s, e);
       if (!(v >= it.min && v <= it.max)) return false;
       if (it.idx === HEIGHT) height = v;

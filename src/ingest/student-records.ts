@@ -120,7 +120,8 @@ export interface RawRow {
   readonly cells: readonly string[];
 }
 
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/** Exact powers of ten for decimals of up to 15 digits (`parseDecimal`, and `decimalOfBytes` on the byte path). */
+export const POW10: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
  * A decimal written `-?\d+(\.\d+)?` → its number, exactly as `Number(s)` gives it; NaN for

@@ -27,6 +27,11 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+/** A real calendar date from 1900 on: the birth-date rule of the ID number, also the importer's byte path's bar for 出生日期. */
+export function isBirthDate(y: number, m: number, d: number): boolean {
+  return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
 /**
  * Validate an 18-character ID number: format, a real birth date, and the check character.
  * Written without regular expressions or Date objects: imports check millions of them.
@@ -47,7 +52,7 @@ export function checkIdNumber(raw: string): IdNumberCheck {
   const y = Number(s.slice(6, 10));
   const m = Number(s.slice(10, 12));
   const d = Number(s.slice(12, 14));
-  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
+  if (!isBirthDate(y, m, d)) {
     return { ok: false, rule: 'id_birth_date', message_zh: '身份证号中的出生日期（第7—14位）不是有效日期', message_en: 'the birth date in the ID number (characters 7–14) is not a valid date' };
   }
   if (CHECK.charCodeAt(sum % 11) !== (last === 120 ? 88 : last)) {
@@ -78,7 +83,7 @@ export function idNumberBirthOfBytes(bytes: Uint8Array, start: number): number {
   for (let i = 6; i < 10; i++) y = y * 10 + (bytes[start + i] as number) - 48;
   const m = ((bytes[start + 10] as number) - 48) * 10 + (bytes[start + 11] as number) - 48;
   const d = ((bytes[start + 12] as number) - 48) * 10 + (bytes[start + 13] as number) - 48;
-  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  if (!isBirthDate(y, m, d)) return -1;
   if (CHECK.charCodeAt(sum % 11) !== last) return -1;
   return y * 10000 + m * 100 + d;
 }
