@@ -23,7 +23,7 @@ import { fitnessStandard, ITEM_COUNT, type CompiledGroup } from '../src/core/sta
 import { writeStudentRecordFiles, type DemoSchool } from '../src/demo/students.ts';
 import { mulberry32 } from '../src/demo/random.ts';
 import { templateHeaders } from '../src/ingest/student-records.ts';
-import { openStore, type Store } from '../src/store/store.ts';
+import { openStore, type Store, type StoreOptions } from '../src/store/store.ts';
 import { goal, type Bench, type BenchResult } from './types.ts';
 import { createScratchDatabase } from '../test/helpers/scratch-db.ts';
 
@@ -61,6 +61,16 @@ export async function seedOrgUnits(store: Store, schools: readonly DemoSchool[])
   await store.db.insertInto('org_unit').values(districts.map((d) => unit(d.code, 'district', '120000', null))).execute();
   for (let i = 0; i < schools.length; i += 500) {
     await store.db.insertInto('org_unit').values(schools.slice(i, i + 500).map((s) => unit(s.code, 'school', s.district, s.type))).execute();
+  }
+}
+
+/** The org units seeded into a database, which is closed again: the import then runs in its own process. */
+async function seedDatabase(where: StoreOptions, schools: readonly DemoSchool[]): Promise<void> {
+  const store = await openStore(where);
+  try {
+    await seedOrgUnits(store, schools);
+  } finally {
+    await store.close();
   }
 }
 
@@ -158,12 +168,7 @@ const bench: Bench = async (opts) => {
   // import in its own process (importInChild).
   {
     const dataDir = join(opts.workDir, 'pglite-fitness');
-    const store = await openStore({ dataDir });
-    try {
-      await seedOrgUnits(store, schools);
-    } finally {
-      await store.close();
-    }
+    await seedDatabase({ dataDir }, schools);
     const r = await importInChild(file, { EDUPLAN_DATA_DIR: dataDir });
     opts.log(`[fitness] pglite import ${r.rows} rows in ${r.seconds.toFixed(1)} s`);
     results.push({
@@ -189,12 +194,7 @@ const bench: Bench = async (opts) => {
       const t2 = process.hrtime.bigint();
       await run('/usr/bin/psql', [scratch.url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy raw_fitness FROM '${file}' WITH (FORMAT csv, HEADER true)`]);
       const psqlSec = Number(process.hrtime.bigint() - t2) / 1e9;
-      const store = await openStore({ databaseUrl: scratch.url });
-      try {
-        await seedOrgUnits(store, schools);
-      } finally {
-        await store.close();
-      }
+      await seedDatabase({ databaseUrl: scratch.url }, schools);
       const r = await importInChild(file, { DATABASE_URL: scratch.url });
       opts.log(`[fitness] postgres import ${r.rows} rows in ${r.seconds.toFixed(1)} s; psql \\copy ${psqlSec.toFixed(1)} s`);
       results.push({
