@@ -88,7 +88,13 @@ export interface HmacHex {
   readonly words: Uint32Array;
 }
 
-export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => Uint8Array, generic: (s: string) => string): HmacHex {
+/**
+ * The HMAC key's pad states (RFC 2104 §2): the SHA-256 state after the one block K⊕ipad
+ * (`inner`) and after K⊕opad (`outer`). Keys longer than the 64-byte block are hashed
+ * first, by `hashKey`. HMAC(K, m) is then SHA-256 continued from `inner` over m, and from
+ * `outer` over that digest.
+ */
+export function hmacPadStates(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => Uint8Array): { readonly inner: Uint32Array; readonly outer: Uint32Array } {
   const key = new Uint8Array(64);
   key.set(keyBytes.length > 64 ? hashKey(keyBytes) : keyBytes);
   const w = new Uint32Array(64);
@@ -100,8 +106,12 @@ export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => 
     compress(st, w);
     return st;
   };
-  const inner = midstate(0x36);
-  const outer = midstate(0x5c);
+  return { inner: midstate(0x36), outer: midstate(0x5c) };
+}
+
+export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => Uint8Array, generic: (s: string) => string): HmacHex {
+  const { inner, outer } = hmacPadStates(keyBytes, hashKey);
+  const w = new Uint32Array(64);
   const st = new Uint32Array(8);
   const viaGeneric = (s: string): void => {
     const hex = generic(s);
