@@ -94,6 +94,33 @@ describe('digest words and DigestSet (duplicate students)', () => {
     for (let i = 0; i < 300; i++) expect(set.has(packed, 8 * i), `digest ${i}`).toBe(i % 2 === 0);
     expect(set.size).toBe(150);
   });
+
+  it('keeps the digests added, in order, across growths; a digest sharing a first word is still distinct', () => {
+    const set = new DigestSet(4);
+    const d = new Uint32Array(8);
+    for (let k = 0; k < 5000; k++) {
+      // Every digest has first word 7 or 8: slots collide, and the other words decide.
+      d.fill(k);
+      d[0] = 7 + (k % 2);
+      d[7] = k * 31;
+      expect(set.add(d)).toBe(true);
+    }
+    for (let k = 0; k < 5000; k++) {
+      expect(set.words[8 * k], `first word of ${k}`).toBe(7 + (k % 2));
+      expect(set.words[8 * k + 3]).toBe(k);
+      expect(set.words[8 * k + 7]).toBe(k * 31);
+      d.fill(k);
+      d[0] = 7 + (k % 2);
+      d[7] = k * 31;
+      expect(set.add(d)).toBe(false);
+      d[7] = k * 31 + 1;
+      expect(set.has(d)).toBe(false);
+    }
+    // The all-zero digest is an ordinary member.
+    expect(set.add(new Uint32Array(8))).toBe(true);
+    expect(set.has(new Uint32Array(8))).toBe(true);
+    expect(set.size).toBe(5001);
+  });
 });
 
 describe('digestUpperAscii (the importer byte path)', () => {

@@ -49,7 +49,7 @@ async function run(): Promise<void> {
   if (!splitter.end(onLine)) { post({ type: 'not_plain' }); return; }
   if (proc.problemCount === 0) await flush();
   const seen = proc.firstSeen;
-  const words = seen ? seen.words.slice(0, seen.count * 8) : new Uint32Array(0);
+  const words = seen ? proc.firstSeenWords().slice() : new Uint32Array(0);
   const rows = seen ? seen.rows.slice(0, seen.count) : new Int32Array(0);
   const done: ShardDone = {
     type: 'done', lines: splitter.row, rowsSeen: proc.rows, problems: proc.problems, problemCount: proc.problemCount,

@@ -47,7 +47,7 @@ function outcome(p: StudentRowProcessor): Outcome {
   return {
     copy: Buffer.concat(p.copy.take()), problems: p.problems, problemCount: p.problemCount, rows: p.rows,
     tallies: [...p.tallies].map(([k, t]) => [k, t.type, [...t.counts]]),
-    firstSeen: f ? [Array.from(f.words.subarray(0, f.count * 8)), Array.from(f.rows.subarray(0, f.count))] : null,
+    firstSeen: f ? [Array.from(p.firstSeenWords()), Array.from(f.rows.subarray(0, f.count))] : null,
   };
 }
 

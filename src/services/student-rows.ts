@@ -104,10 +104,11 @@ export class StudentRowProcessor {
   rowsFromBytes = 0;
   readonly tallies = new Map<string, SchoolTally>();
   /**
-   * When set, the digest and row of every first occurrence of a student number are kept
-   * (parse workers: duplicates across shards are found by the main thread).
+   * When set, the row of every first occurrence of a student number is kept; its digest is
+   * `firstSeenWords()` at the same position (parse workers: duplicates across shards are
+   * found by the main thread).
    */
-  readonly firstSeen: { words: Uint32Array; rows: Int32Array; count: number } | null;
+  readonly firstSeen: { rows: Int32Array; count: number } | null;
   readonly columns: readonly string[];
 
   private readonly kind: StudentFileKind;
@@ -153,9 +154,9 @@ export class StudentRowProcessor {
     const hmacKey = Buffer.from(init.pseudonymKey, 'utf8');
     // Same HMAC-SHA256 as createHmac, with the key's pad states computed once (fast-csv-hmac.ts).
     this.pseudonymOf = hmacSha256Hex(hmacKey, (k) => createHash('sha256').update(k).digest(), (s) => createHmac('sha256', hmacKey).update(s).digest('hex'));
-    // Sized for the expected rows (growing copies the arrays: transient double memory).
+    // Sized for the expected rows (growing copies the array: transient double memory).
     const firstSeenRows = Math.max(1024, Math.ceil(init.expectedRows * 1.1));
-    this.firstSeen = opts.keepFirstSeen === true ? { words: new Uint32Array(8 * firstSeenRows), rows: new Int32Array(firstSeenRows), count: 0 } : null;
+    this.firstSeen = opts.keepFirstSeen === true ? { rows: new Int32Array(firstSeenRows), count: 0 } : null;
   }
 
   private addProblem(p: Problem): void {
@@ -184,16 +185,21 @@ export class StudentRowProcessor {
     const f = this.firstSeen;
     if (f === null) return;
     if (f.count === f.rows.length) {
-      const words = new Uint32Array(f.words.length * 2);
-      words.set(f.words);
       const rows = new Int32Array(f.rows.length * 2);
       rows.set(f.rows);
-      f.words = words;
       f.rows = rows;
     }
-    f.words.set(this.pseudonymOf.words, f.count * 8);
     f.rows[f.count] = row;
     f.count += 1;
+  }
+
+  /**
+   * The digests of the student numbers seen, in order: with `keepFirstSeen`, digest k
+   * (words 8k … 8k+7) belongs to the row `firstSeen.rows[k]` (the set keeps every first
+   * occurrence, and only those, in the order they came).
+   */
+  firstSeenWords(): Uint32Array {
+    return this.seenStudents.words.subarray(0, this.seenStudents.size * 8);
   }
 
   /**

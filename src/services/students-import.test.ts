@@ -112,9 +112,12 @@ describe.each(backends)('student import segments on $name', (backend) => {
     }, 60_000);
 
     it('report the same problems, at the same rows, as one thread — duplicates across ranges included', async () => {
+      const mid = Math.floor((dataRows + 1) / 2);
       const bad = variant('dup-fitness-2023.csv', (l) => {
-        // Row 3's student appears again as the last row (another range), row 300 has a bad school code.
+        // Row 3's student appears again in the middle range and as the last row (the last
+        // range), row 300 has a bad school code.
         l.push(l[2] as string);
+        l.splice(mid, 0, l[2] as string);
         const cells = (l[299] as string).split(',');
         cells[0] = '12010X0101';
         l[299] = cells.join(',');
@@ -125,7 +128,7 @@ describe.each(backends)('student import segments on $name', (backend) => {
         return ((err as EduplanError).problems ?? []).map((p) => [p.row, p.rule, p.column]);
       };
       const one = await problemsOf({ parseWorkers: 1 });
-      expect(one).toEqual([[300, 'school_code', '学校代码'], [dataRows + 2, 'duplicate_student', '学籍号']]);
+      expect(one).toEqual([[300, 'school_code', '学校代码'], [mid + 1, 'duplicate_student', '学籍号'], [dataRows + 3, 'duplicate_student', '学籍号']]);
       expect(await problemsOf(sharded)).toEqual(one);
       expect(await store.db.selectFrom('import_batch').select('id').where('file_name', '=', 'dup-fitness-2023.csv').execute()).toEqual([]);
     }, 60_000);

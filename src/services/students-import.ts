@@ -306,22 +306,25 @@ function mergeShards(dones: readonly ShardDone[], where: ReadOutcome['where'], s
   let problemCount = 0;
   let rows = 0;
   const tallies = new Map<string, SchoolTally>();
-  const seen = new DigestSet(dones.reduce((n, d) => n + d.firstSeenRows.length, 0));
+  // The last range's digests are only looked up, never added.
+  const seen = new DigestSet(dones.slice(0, -1).reduce((n, d) => n + d.firstSeenRows.length, 0));
   // The header is row 1; each range's rows follow the lines of the ranges before it.
   let base = 1;
-  for (const d of dones) {
+  dones.forEach((d, k) => {
     rows += d.rowsSeen;
     problemCount += d.problemCount;
     for (const p of d.problems) problems.push(p.row === undefined ? p : { ...p, row: p.row + base });
     // A first occurrence in this range that an earlier range already had is a duplicate.
+    // A range's first occurrences are distinct, so one probe answers both "seen before?"
+    // and (for all but the last range) adds the digest.
     const words = d.firstSeenWords;
+    const last = k === dones.length - 1;
     for (let i = 0; i < d.firstSeenRows.length; i++) {
-      if (seen.has(words, 8 * i)) {
+      if (last ? seen.has(words, 8 * i) : !seen.add(words, 8 * i)) {
         problemCount += 1;
         problems.push(duplicateStudentProblem(where, (d.firstSeenRows[i] as number) + base, studentNoColumn));
       }
     }
-    for (let i = 0; i < d.firstSeenRows.length; i++) seen.add(words, 8 * i);
     for (const [school, type, counts] of d.tallies) {
       let t = tallies.get(school);
       if (!t) { t = { type, counts: new Map() }; tallies.set(school, t); }
@@ -331,7 +334,7 @@ function mergeShards(dones: readonly ShardDone[], where: ReadOutcome['where'], s
       }
     }
     base += d.lines;
-  }
+  });
   // File order, as one thread would list them (stable: a row's own problems keep their order).
   problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   return { rows, problems: problems.slice(0, MAX_PROBLEMS), problemCount, tallies, where };
