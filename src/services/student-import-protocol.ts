@@ -21,6 +21,11 @@ export type ShardMessage =
   | { readonly type: 'not_plain' }
   | ShardDone;
 
+/** The main thread's answer to a segment: it is copied, and its buffers are the worker's to write again. */
+export interface ShardAck {
+  readonly buffers: ArrayBuffer[];
+}
+
 export interface ShardDone {
   readonly type: 'done';
   /** Lines in the range, empty ones included: the next range's row numbers start after them. */

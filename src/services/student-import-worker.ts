@@ -11,21 +11,23 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ByteLineSplitter } from '../ingest/fast-csv.ts';
 import { StudentRowProcessor } from './student-rows.ts';
-import type { ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+import type { ShardAck, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
 
 if (!parentPort) throw new Error('student-import-worker must run in a worker thread');
 const port = parentPort;
 const job = workerData as ShardJob;
+const proc = new StudentRowProcessor(job.init, { keepFirstSeen: true });
 
 let acks = 0;
 let wakeOnAck: (() => void) | null = null;
-port.on('message', () => {
+port.on('message', (ack: ShardAck) => {
   acks += 1;
+  // The segment's buffers, copied: written again instead of new memory (BinaryCopyWriter.recycle).
+  proc.copy.recycle(ack.buffers);
   wakeOnAck?.();
 });
 
 async function run(): Promise<void> {
-  const proc = new StudentRowProcessor(job.init, { keepFirstSeen: true });
   // Lines as byte ranges: ordinary rows are parsed from their bytes (StudentRowProcessor.processLine).
   const splitter = new ByteLineSplitter(job.crlf);
   let posted = 0;

@@ -32,7 +32,7 @@ import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
 import { workerBundle } from './worker-bundle.ts';
-import type { ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+import type { ShardAck, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
 import {
   columnsOf, duplicateStudentProblem, MAX_PROBLEMS, StudentRowProcessor, type RowProcessorInit, type SchoolTally,
 } from './student-rows.ts';
@@ -195,14 +195,16 @@ async function importInOneThread(tx: Tx, file: ImportFile): Promise<StudentImpor
   // PGlite worker, or in the server) while the next segment is parsed, validated, scored
   // and pseudonymised here: two cores busy instead of taking turns. One COPY at a time on
   // the connection; at most two segments in memory.
-  let inFlight: Promise<number> | null = null;
+  let inFlight: Promise<void> | null = null;
   const flush = async (): Promise<void> => {
     if (proc.copy.rows === 0) return;
     const segment = proc.copy.take();
     if (inFlight !== null) await inFlight;
-    inFlight = tx.copyBinary(file.partition, proc.columns, segment);
+    // The segment's buffers are written again once copied (BinaryCopyWriter.recycle).
+    const copied = tx.copyBinary(file.partition, proc.columns, segment).then((r) => proc.copy.recycle(r.buffers));
     // Observed by the next await; this keeps a failed COPY from being an unhandled rejection meanwhile.
-    inFlight.catch(() => undefined);
+    copied.catch(() => undefined);
+    inFlight = copied;
   };
   const consume = (rows: readonly RawRow[]): void => {
     for (let i = 0; i < rows.length; i++) {
@@ -284,8 +286,10 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
       if (item !== undefined) {
         anyProblem ||= item.msg.problemCount > 0;
         // Once the file is known to be bad nothing more is copied (it will be rolled back).
-        if (!anyProblem) await tx.copyBinary(file.partition, columns, item.msg.chunks);
-        workers[item.k]?.postMessage('ack');
+        // The acknowledgement hands the segment's buffers back to the worker to write again.
+        const buffers = anyProblem ? unique(item.msg.chunks.map((c) => c.buffer)) : (await tx.copyBinary(file.partition, columns, item.msg.chunks)).buffers;
+        const ack: ShardAck = { buffers };
+        workers[item.k]?.postMessage(ack, buffers);
         seenByShard[item.k] = item.msg.rowsSeen;
         opts.onProgress?.(seenByShard.reduce((a, b) => a + b, 0));
         continue;
@@ -298,6 +302,11 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return finish(tx, file, batchId, mergeShards(dones as ShardDone[], where, head.header[mapped.index.student_no ?? 0] ?? '学籍号'), workers.length);
+}
+
+/** The distinct ArrayBuffers under some views (a SharedArrayBuffer is not transferable: left out). */
+function unique(buffers: ReadonlyArray<ArrayBufferLike>): ArrayBuffer[] {
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 /** Absolute row numbers, duplicates across ranges, one problem list in file order, summed tallies. */

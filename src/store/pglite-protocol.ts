@@ -12,7 +12,8 @@ export type WorkerRequest =
   | { id: number; op: 'close' };
 
 export type WorkerResponse =
-  | { id: number; ok: true; rows: Record<string, unknown>[]; affectedRows: number | null }
+  /** `buffers`: after a copy, the chunks' buffers, handed back for reuse (transferred). */
+  | { id: number; ok: true; rows: Record<string, unknown>[]; affectedRows: number | null; buffers?: ArrayBuffer[] }
   | { id: number; ok: false; message: string; code: string | null; detail: string | null };
 
 export type WorkerRequestBody = DistributiveOmit<WorkerRequest, 'id'>;

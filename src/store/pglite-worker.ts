@@ -53,9 +53,11 @@ async function handle(msg: WorkerRequest): Promise<WorkerResponse> {
         return { id: msg.id, ok: true, rows: [], affectedRows: null };
       }
       case 'copy': {
+        // The Blob copies the bytes: the chunks' buffers go back to the caller (BinaryCopyWriter.recycle).
         const blob = new Blob(msg.chunks as Uint8Array<ArrayBuffer>[]);
+        const buffers = [...new Set(msg.chunks.map((c) => c.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
         const r = await db().query(msg.sql, [], { blob });
-        return { id: msg.id, ok: true, rows: [], affectedRows: r.affectedRows ?? null };
+        return { id: msg.id, ok: true, rows: [], affectedRows: r.affectedRows ?? null, buffers };
       }
       case 'dump': {
         const tar = await db().dumpDataDir('none');
@@ -77,6 +79,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerResponse> {
 let chain: Promise<void> = Promise.resolve();
 port.on('message', (msg: WorkerRequest) => {
   chain = chain.then(async () => {
-    port.postMessage(await handle(msg));
+    const res = await handle(msg);
+    port.postMessage(res, res.ok ? (res.buffers ?? []) : []);
   });
 });

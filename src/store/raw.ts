@@ -10,7 +10,7 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { WorkerRequest, WorkerRequestBody, WorkerResponse } from './pglite-protocol.ts';
 import { typeParsers } from './type-parsers.ts';
-import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './binary-copy.ts';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCopyResult } from './binary-copy.ts';
 
 export interface RawResult {
   rows: Record<string, unknown>[];
@@ -23,9 +23,10 @@ export interface RawConnection {
   copyCsv(table: string, columns: readonly string[], csv: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): Promise<number>;
   /**
    * `COPY … WITH (FORMAT binary)`, fed with tuples from `BinaryCopyWriter` (binary-copy.ts);
-   * the header and trailer are added here. Returns rows copied.
+   * the header and trailer are added here. Returns rows copied and the tuples' buffers,
+   * free for reuse (the tuples themselves may be detached: PGlite's moved to its worker).
    */
-  copyBinary(table: string, columns: readonly string[], tuples: readonly Uint8Array[]): Promise<number>;
+  copyBinary(table: string, columns: readonly string[], tuples: readonly Uint8Array[]): Promise<BinaryCopyResult>;
   release(): void;
 }
 
@@ -74,21 +75,23 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
   const worker = new Worker(new URL('./pglite-worker-boot.mjs', import.meta.url));
   worker.unref();
   let nextId = 1;
-  const pending = new Map<number, { resolve: (r: RawResult) => void; reject: (e: Error) => void }>();
+  /** A worker's answer; `buffers` only after a copy. */
+  type Answer = RawResult & { readonly buffers?: ArrayBuffer[] };
+  const pending = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
   worker.on('message', (msg: WorkerResponse) => {
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
-    if (msg.ok) p.resolve({ rows: msg.rows, affectedRows: msg.affectedRows });
+    if (msg.ok) p.resolve({ rows: msg.rows, affectedRows: msg.affectedRows, ...(msg.buffers ? { buffers: msg.buffers } : {}) });
     else p.reject(new DatabaseError(msg.message, msg.code, msg.detail));
   });
   worker.on('error', (err) => {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   });
-  const send = (req: WorkerRequestBody, transfer: ArrayBuffer[] = []): Promise<RawResult> => {
+  const send = (req: WorkerRequestBody, transfer: ArrayBuffer[] = []): Promise<Answer> => {
     const id = nextId++;
-    return new Promise<RawResult>((resolve, reject) => {
+    return new Promise<Answer>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker.ref();
       worker.postMessage({ ...req, id } as WorkerRequest, transfer);
@@ -99,11 +102,14 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
   await send({ op: 'open', dataDir, templateFile });
   const mutex = new Mutex();
   const encoder = new TextEncoder();
-  /** One COPY in the worker; the chunks' buffers move there (no copy): callers must not reuse them. */
-  const copyInWorker = async (sql: string, chunks: Uint8Array[]): Promise<number> => {
+  /**
+   * One COPY in the worker; the chunks' buffers move there (no copy): callers must not use
+   * the chunks again. The worker hands the buffers back, as new ArrayBuffer objects.
+   */
+  const copyInWorker = async (sql: string, chunks: Uint8Array[]): Promise<BinaryCopyResult> => {
     const transfer = chunks.map((c) => c.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     const r = await send({ op: 'copy', sql, chunks }, [...new Set(transfer)]);
-    return r.affectedRows ?? 0;
+    return { rows: r.affectedRows ?? 0, buffers: r.buffers ?? [] };
   };
 
   return {
@@ -120,13 +126,20 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
       const release = await mutex.lock();
       let released = false;
       return {
-        query: (sql, params = []) => send({ op: 'query', sql, params }),
+        query: async (sql, params = []) => {
+          const r = await send({ op: 'query', sql, params });
+          return { rows: r.rows, affectedRows: r.affectedRows };
+        },
         async copyCsv(table, columns, csv) {
           const chunks: Uint8Array[] = [];
           for await (const c of csv) chunks.push(typeof c === 'string' ? encoder.encode(c) : c);
-          return copyInWorker(copySql(table, columns, `'/dev/blob'`), chunks);
+          return (await copyInWorker(copySql(table, columns, `'/dev/blob'`), chunks)).rows;
         },
-        copyBinary: (table, columns, tuples) => copyInWorker(copySql(table, columns, `'/dev/blob'`, 'binary'), binaryStream(tuples)),
+        async copyBinary(table, columns, tuples) {
+          const r = await copyInWorker(copySql(table, columns, `'/dev/blob'`, 'binary'), binaryStream(tuples));
+          // In stream order, the first buffer is the header's and the last the trailer's (binaryStream): not the caller's.
+          return { rows: r.rows, buffers: r.buffers.slice(1, -1) };
+        },
         release() {
           if (!released) { released = true; release(); }
         },
@@ -183,7 +196,12 @@ export async function openPostgresPool(url: string): Promise<RawPool> {
           }
         },
         copyCsv: (table, columns, csv) => copyFromStdin(client, copySql(table, columns, 'STDIN'), csv),
-        copyBinary: (table, columns, tuples) => copyFromStdin(client, copySql(table, columns, 'STDIN', 'binary'), binaryStream(tuples)),
+        async copyBinary(table, columns, tuples) {
+          const rows = await copyFromStdin(client, copySql(table, columns, 'STDIN', 'binary'), binaryStream(tuples));
+          // Written to the socket and answered by the server: the buffers are free again.
+          const buffers = [...new Set(tuples.map((t) => t.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+          return { rows, buffers };
+        },
         release() {
           if (!released) { released = true; client.release(); }
         },

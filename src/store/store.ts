@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, sql } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
 import { rawPoolDialect, singleConnectionDialect } from './dialect.ts';
+import type { BinaryCopyResult } from './binary-copy.ts';
 import { migrations } from './migrations/index.ts';
 import { openPglitePool, openPostgresPool, type RawPool } from './raw.ts';
 import type { Database } from './schema.ts';
@@ -23,8 +24,11 @@ export interface Tx {
   readonly db: Kysely<Database>;
   /** Bulk load CSV (no header) into a table, inside this transaction. */
   copyCsv(table: keyof Database | string, columns: readonly string[], csv: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): Promise<number>;
-  /** Bulk load binary COPY tuples (`BinaryCopyWriter.take()`), inside this transaction. The chunks are consumed. */
-  copyBinary(table: keyof Database | string, columns: readonly string[], tuples: readonly Uint8Array[]): Promise<number>;
+  /**
+   * Bulk load binary COPY tuples (`BinaryCopyWriter.take()`), inside this transaction. The
+   * chunks are consumed; their buffers come back in the result, to be written again.
+   */
+  copyBinary(table: keyof Database | string, columns: readonly string[], tuples: readonly Uint8Array[]): Promise<BinaryCopyResult>;
 }
 
 export interface Store {

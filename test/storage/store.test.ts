@@ -68,9 +68,21 @@ describe.each(backends)('store on $name', (backend) => {
       .addColumn('f', 'real').addColumn('g', 'double precision').addColumn('h', 'boolean').addColumn('i', 'smallint').addColumn('j', 'text').addColumn('k', 'text')
       .execute();
     const cols = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'];
-    const n = await store.transaction((tx) => tx.copyBinary('copy_probe', cols, w.take()));
-    expect(n).toBe(300);
+    const chunks = w.take();
+    const sizes = chunks.map((c) => c.buffer.byteLength);
+    const n = await store.transaction((tx) => tx.copyBinary('copy_probe', cols, chunks));
+    expect(n.rows).toBe(300);
     expect(w.rows).toBe(0);
+    // The chunks' buffers come back usable (not detached), whatever thread the COPY ran in,
+    // and the writer writes into them again instead of new memory.
+    expect(chunks.length).toBeGreaterThan(100);
+    expect(n.buffers.map((b) => b.byteLength)).toEqual(sizes);
+    w.recycle(n.buffers);
+    w.row(1);
+    w.int4(42);
+    const again = w.take();
+    expect(n.buffers).toContain(again[0]?.buffer);
+    expect([...(again[0] ?? [])]).toEqual([0, 1, 0, 0, 0, 4, 0, 0, 0, 42]);
     const r = await sql<Record<string, unknown>>`SELECT a, b, c, d, e, f, g, h, i, j, k FROM copy_probe WHERE a IN (0, 7, 11, 299) ORDER BY a`.execute(store.db);
     expect(r.rows).toEqual([
       { a: 0, b: '1201010001', c: -150, d: '0123456789abcdef00000000ffffffff00000001000000020000000300000004', e: 'm', f: null, g: 0, h: true, i: null, j: '', k: null },
