@@ -164,6 +164,28 @@ export class FitnessRowBytes {
     this.ends = new Int32Array(this.cells);
   }
 
+  /**
+   * Find the 学籍号 cell of line `b[start, end)` as `parse` splits it (every comma ends a
+   * cell), into `studentNoStart`…`studentNoEnd`: the importer hashes a batch of student
+   * numbers before parsing their lines. False when the file has no such column.
+   */
+  studentNoCell(b: Uint8Array, start: number, end: number): boolean {
+    const column = this.studentNo;
+    if (column < 0) return false;
+    let cell = 0;
+    let s = start;
+    for (let i = start; i < end; i++) {
+      if (b[i] === COMMA) {
+        if (cell === column) { this.studentNoStart = s; this.studentNoEnd = i; return true; }
+        cell += 1;
+        s = i + 1;
+      }
+    }
+    // The last cell, or past the end of a short line (empty, as parse reads it).
+    if (cell === column) { this.studentNoStart = s; this.studentNoEnd = end; } else { this.studentNoStart = 0; this.studentNoEnd = 0; }
+    return true;
+  }
+
   /** The number in a cell of exactly `width` ASCII digits; −1 for anything else, or when the file has no such column. */
   private fixedDigits(b: Uint8Array, column: number, width: number): number {
     if (column < 0) return -1;

@@ -41,14 +41,20 @@ async function run(): Promise<void> {
     while (posted - acks >= 2) await new Promise<void>((r) => (wakeOnAck = r));
     wakeOnAck = null;
   };
+  // Lines are queued and processed in batches (their student numbers hashed together),
+  // always before the splitter's buffers change: when the queue fills, and after each chunk.
   const onLine = (buf: Buffer, start: number, end: number, row: number): void => {
-    proc.processLine(buf, start, end, row, proc.problemCount === 0);
+    if (proc.queueLine(buf, start, end, row)) proc.flushLines();
   };
   for await (const chunk of createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 })) {
-    if (!splitter.push(chunk as Buffer, onLine)) { post({ type: 'not_plain' }); return; }
+    const plain = splitter.push(chunk as Buffer, onLine);
+    proc.flushLines();
+    if (!plain) { post({ type: 'not_plain' }); return; }
     if (proc.copy.rows >= job.segmentRows) await flush();
   }
-  if (!splitter.end(onLine)) { post({ type: 'not_plain' }); return; }
+  const plain = splitter.end(onLine);
+  proc.flushLines();
+  if (!plain) { post({ type: 'not_plain' }); return; }
   if (proc.problemCount === 0) await flush();
   const seen = proc.firstSeen;
   const words = seen ? proc.firstSeenWords().slice() : new Uint32Array(0);

@@ -1,5 +1,6 @@
 /**
- * The byte path (`processLine`, student-record-bytes.ts) against the string path
+ * The byte path (`processLine`, student-record-bytes.ts, and in batches: `queueLine` +
+ * `flushLines`, student numbers hashed by hmac-batch.ts) against the string path
  * (`process`, parseStudentRow) on the same lines: generated rows of every grade, then the
  * same rows with cells changed to the forms schools actually send and to every kind of
  * mistake. Whatever the path, the stored tuples (byte for byte), the problems (in order,
@@ -21,8 +22,8 @@ const schools: DemoSchool[] = [
   { code: '1201040104', type: 'vocational', district: '120104', enrolment: { v1: { m: 20, f: 20 } } },
 ];
 
-/** Both processors over the same lines; returns what each produced. */
-function runBoth(header: string[], lines: string[]): { strings: Outcome; bytes: Outcome; readFromBytes: number } {
+/** The string path, the byte path line by line, and the byte path in batches, over the same lines. */
+function runBoth(header: string[], lines: string[]): { strings: Outcome; bytes: Outcome; batched: Outcome; readFromBytes: number; hashedInBatches: number } {
   const { index } = mapHeader(header, 'fitness', { file: 'f.csv' });
   const init: RowProcessorInit = {
     kind: 'fitness', year: 2023, where: { file: 'f.csv' }, header, index,
@@ -31,14 +32,18 @@ function runBoth(header: string[], lines: string[]): { strings: Outcome; bytes: 
   };
   const a = new StudentRowProcessor(init, { keepFirstSeen: true });
   const b = new StudentRowProcessor(init, { keepFirstSeen: true });
+  // Batches of 12 lines: many full queues, and a partial one at the end.
+  const c = new StudentRowProcessor(init, { keepFirstSeen: true, lineBatch: 12 });
   lines.forEach((line, i) => {
     // Keep writing after problems, so that every valid row's tuple is compared too.
     a.process({ row: i + 2, cells: line.split(',') }, true);
     // The line inside a larger buffer, as the splitter hands it over.
     const buf = Buffer.from(`junk,${line}\n`, 'utf8');
     b.processLine(buf, 5, buf.length - 1, i + 2, true);
+    if (c.queueLine(buf, 5, buf.length - 1, i + 2)) c.flushLines(true);
   });
-  return { strings: outcome(a), bytes: outcome(b), readFromBytes: b.rowsFromBytes };
+  c.flushLines(true);
+  return { strings: outcome(a), bytes: outcome(b), batched: outcome(c), readFromBytes: b.rowsFromBytes, hashedInBatches: c.digestsFromBatch };
 }
 
 interface Outcome { copy: Buffer; problems: unknown[]; problemCount: number; rows: number; tallies: unknown; firstSeen: unknown }
@@ -75,10 +80,12 @@ describe('student rows: the byte path equals the string path', () => {
 
   it('on the generated rows as schools send them (m′ss times, 否, G + ID student numbers): the bytes path reads them all', () => {
     expect(lines.length).toBeGreaterThan(400);
-    const { strings, bytes, readFromBytes } = runBoth(header, lines);
+    const { strings, bytes, batched, readFromBytes, hashedInBatches } = runBoth(header, lines);
     expect(strings.problemCount).toBe(0);
     expect(readFromBytes).toBe(lines.length);
     expect(bytes).toEqual(strings);
+    expect(hashedInBatches).toBe(lines.length);
+    expect(batched).toEqual(strings);
   });
 
   it.each([20231, 7, 99])('on rows with one or more cells changed to unusual forms and mistakes (seed %i)', (seed) => {
@@ -117,12 +124,15 @@ describe('student rows: the byte path equals the string path', () => {
       if (i % 53 === 0) line = lines[Math.max(0, i - 5)] as string;
       mutated.push(line);
     }
-    const { strings, bytes, readFromBytes } = runBoth(header, mutated);
+    const { strings, bytes, batched, readFromBytes, hashedInBatches } = runBoth(header, mutated);
     // The mutations must reach both sides of the contract: problems, and changed rows the byte path still reads.
     expect(strings.problemCount).toBeGreaterThan(200);
     expect(readFromBytes).toBeGreaterThan(30);
     expect(readFromBytes).toBeLessThan(mutated.length - 200);
     expect(bytes.problems).toEqual(strings.problems);
     expect(bytes).toEqual(strings);
+    // In batches: the same again, the byte path's rows hashed in the batch (lower case, 33 letters and Chinese included).
+    expect(hashedInBatches).toBe(readFromBytes);
+    expect(batched).toEqual(strings);
   });
 });
