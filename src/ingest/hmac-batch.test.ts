@@ -1,21 +1,13 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hmacSha256Hex } from './fast-csv-hmac.ts';
+import { mulberry32 } from '../demo/random.ts';
 import { HmacSha256Batch } from './hmac-batch.ts';
 
 const hashKey = (k: Uint8Array): Uint8Array => createHash('sha256').update(k).digest();
 
-/** A seeded PRNG (mulberry32): the same messages every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** A seeded PRNG: the same messages every run. */
+const prng = mulberry32;
 
 /** Random ASCII of length n: half letters (both cases), the rest any byte 0–127. */
 function asciiMessage(rnd: () => number, n: number): Uint8Array {

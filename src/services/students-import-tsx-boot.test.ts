@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeStudentRecordFiles, type DemoSchool } from '../demo/students.ts';
 import type { Store } from '../store/store.ts';
+import { seedSchools } from '../../test/helpers/org-units.ts';
 import { backends } from '../../test/helpers/stores.ts';
 import { importStudentFile } from './students-import.ts';
 import { workerBundle } from './worker-bundle.ts';
@@ -35,11 +36,7 @@ describe('parse workers booted through tsx (no worker bundle)', () => {
 
   beforeAll(async () => {
     store = await backend.open();
-    const unit = (code: string, level: 'city' | 'district' | 'school', parent: string | null, type: string | null) => ({
-      code, name_zh: code, name_en: '', level, parent_code: parent, school_type: type, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null,
-    });
-    await store.db.insertInto('org_unit').values([unit('120000', 'city', null, null), unit('120101', 'district', '120000', null), unit('120102', 'district', '120000', null)]).execute();
-    await store.db.insertInto('org_unit').values(schools.map((s) => unit(s.code, 'school', s.district, s.type))).execute();
+    await seedSchools(store, schools);
     await writeStudentRecordFiles({ schools, years: [2023], seed: 5, outDir: dir, kinds: ['fitness'] });
   }, 60_000);
   afterAll(async () => { await store.dispose(); });

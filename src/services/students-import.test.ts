@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EduplanError } from '../core/errors.ts';
 import { writeStudentRecordFiles, type DemoSchool } from '../demo/students.ts';
 import type { Store } from '../store/store.ts';
+import { seedSchools } from '../../test/helpers/org-units.ts';
 import { backends } from '../../test/helpers/stores.ts';
 import { importStudentFile } from './students-import.ts';
 
@@ -34,11 +35,7 @@ describe.each(backends)('student import segments on $name', (backend) => {
 
   beforeAll(async () => {
     store = await backend.open();
-    const unit = (code: string, level: 'city' | 'district' | 'school', parent: string | null, type: string | null) => ({
-      code, name_zh: code, name_en: '', level, parent_code: parent, school_type: type, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null,
-    });
-    await store.db.insertInto('org_unit').values([unit('120000', 'city', null, null), unit('120101', 'district', '120000', null), unit('120102', 'district', '120000', null)]).execute();
-    await store.db.insertInto('org_unit').values(schools.map((s) => unit(s.code, 'school', s.district, s.type))).execute();
+    await seedSchools(store, schools);
     const gen = await writeStudentRecordFiles({ schools, years: [2023], seed: 7, outDir: dir, kinds: ['fitness'] });
     file = join(dir, 'fitness-2023.csv');
     dataRows = gen.rows;
