@@ -138,6 +138,12 @@ export class FitnessRowBytes {
   private readonly births = new Map<number, readonly [string, number]>();
   private lastSchoolCode = -1;
   private lastSchool = '';
+  /**
+   * Per grade code × sex (code · 2 + 1 for female): the items that grade tests, as a bit
+   * mask by item index; −1 no such group, −2 not looked up yet (ctx.itemsFor is a map
+   * lookup and a list search per item: here one table read a row).
+   */
+  private readonly testedMasks = new Int32Array(200).fill(-2);
   private readonly lastClassBytes = new Uint8Array(64);
   private lastClassLength = -1;
   private lastClass = '';
@@ -250,8 +256,14 @@ export class FitnessRowBytes {
     else if (is3(b, xs, xe, MALE)) male = true;
     else if (is3(b, xs, xe, FEMALE)) male = false;
     else return false;
-    const tested = this.ctx.itemsFor(gradeCode, male ? 'male' : 'female');
-    if (tested === undefined) return false;
+    const slot = gradeCode * 2 + (male ? 0 : 1);
+    let tested = this.testedMasks[slot] as number;
+    if (tested === -2) {
+      const items = this.ctx.itemsFor(gradeCode, male ? 'male' : 'female');
+      tested = items === undefined ? -1 : items.reduce((mask, idx) => mask | (1 << idx), 0);
+      this.testedMasks[slot] = tested;
+    }
+    if (tested === -1) return false;
 
     // 出生日期: yyyymmdd only (other forms take the string path); age fits the grade.
     const ymd = this.fixedDigits(b, this.birth, 8);
@@ -330,7 +342,7 @@ export class FitnessRowBytes {
       if (it.idx === HEIGHT) height = v;
       else if (it.idx === WEIGHT) weight = v;
       else {
-        if (!tested.includes(it.idx)) return false;
+        if (((tested >>> it.idx) & 1) === 0) return false;
         values[it.idx] = v;
       }
     }
