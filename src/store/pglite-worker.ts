@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import type { WorkerRequest, WorkerResponse } from './pglite-protocol.ts';
+import { PGLITE_COPY_FILE, type WorkerRequest, type WorkerResponse } from './pglite-protocol.ts';
 import { typeParsers } from './type-parsers.ts';
 
 if (!parentPort) throw new Error('pglite-worker must run in a worker thread');
@@ -53,11 +53,21 @@ async function handle(msg: WorkerRequest): Promise<WorkerResponse> {
         return { id: msg.id, ok: true, rows: [], affectedRows: null };
       }
       case 'copy': {
-        // The Blob copies the bytes: the chunks' buffers go back to the caller (BinaryCopyWriter.recycle).
-        const blob = new Blob(msg.chunks as Uint8Array<ArrayBuffer>[]);
+        // The chunks joined into the in-memory file the COPY reads (pglite-protocol.ts,
+        // PGLITE_COPY_FILE; MEMFS takes the joined array as the file's contents, no further
+        // copy). The chunks' buffers then go back to the caller (BinaryCopyWriter.recycle).
+        const data = new Uint8Array(msg.chunks.reduce((n, c) => n + c.byteLength, 0));
+        let at = 0;
+        for (const c of msg.chunks) { data.set(c, at); at += c.byteLength; }
         const buffers = [...new Set(msg.chunks.map((c) => c.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-        const r = await db().query(msg.sql, [], { blob });
-        return { id: msg.id, ok: true, rows: [], affectedRows: r.affectedRows ?? null, buffers };
+        const fs = db().Module.FS;
+        fs.writeFile(PGLITE_COPY_FILE, data, { canOwn: true });
+        try {
+          const r = await db().query(msg.sql);
+          return { id: msg.id, ok: true, rows: [], affectedRows: r.affectedRows ?? null, buffers };
+        } finally {
+          fs.unlink(PGLITE_COPY_FILE);
+        }
       }
       case 'dump': {
         const tar = await db().dumpDataDir('none');

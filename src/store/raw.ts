@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { WorkerRequest, WorkerRequestBody, WorkerResponse } from './pglite-protocol.ts';
+import { PGLITE_COPY_FILE, type WorkerRequest, type WorkerRequestBody, type WorkerResponse } from './pglite-protocol.ts';
 import { typeParsers } from './type-parsers.ts';
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCopyResult } from './binary-copy.ts';
 
@@ -133,10 +133,10 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
         async copyCsv(table, columns, csv) {
           const chunks: Uint8Array[] = [];
           for await (const c of csv) chunks.push(typeof c === 'string' ? encoder.encode(c) : c);
-          return (await copyInWorker(copySql(table, columns, `'/dev/blob'`), chunks)).rows;
+          return (await copyInWorker(copySql(table, columns, `'${PGLITE_COPY_FILE}'`), chunks)).rows;
         },
         async copyBinary(table, columns, tuples) {
-          const r = await copyInWorker(copySql(table, columns, `'/dev/blob'`, 'binary'), binaryStream(tuples));
+          const r = await copyInWorker(copySql(table, columns, `'${PGLITE_COPY_FILE}'`, 'binary'), binaryStream(tuples));
           // In stream order, the first buffer is the header's and the last the trailer's (binaryStream): not the caller's.
           return { rows: r.rows, buffers: r.buffers.slice(1, -1) };
         },
