@@ -76,6 +76,8 @@ const SEGMENT_ROWS = 200_000;
 /** Rows per segment from a parse worker (each holds at most two unacknowledged). */
 const SHARD_SEGMENT_ROWS = 50_000;
 const PARALLEL_MIN_BYTES = 16 << 20;
+/** The parse workers' module (bundled by worker-bundle.ts, or booted through tsx). */
+const WORKER_ENTRY = new URL('./student-import-worker.ts', import.meta.url);
 
 /** Academic year from `fitness-2023.csv` / `vision-2023.xlsx`, else null. */
 export function yearFromFileName(filePath: string): number | null {
@@ -134,6 +136,9 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     });
   }
   const batchKind = opts.kind === 'fitness' ? 'student_fitness' : 'student_vision';
+  // The parse workers' code is bundled (worker-bundle.ts, ~0.2 s) while the file is hashed.
+  const csv = extname(filePath).toLowerCase() !== '.xlsx';
+  const bundle = csv ? workerBundle(WORKER_ENTRY) : null;
   const { sha, size } = await sha256File(filePath);
   const seen = await store.db.selectFrom('import_batch').select(['id', 'rows']).where('kind', '=', batchKind).where('sha256', '=', sha).executeTakeFirst();
   if (seen) return { batchId: seen.id, rows: seen.rows, skipped: true, parseThreads: 0 };
@@ -145,11 +150,11 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
   const file: ImportFile = { path: filePath, fileName, year, sha, size, batchKind, table, partition: yearPartition(table, year), schoolTypes: types, opts };
 
   const workers = opts.parseWorkers ?? Math.min(4, availableParallelism());
-  if (workers > 1 && size >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) && extname(filePath).toLowerCase() !== '.xlsx') {
+  if (workers > 1 && size >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) && bundle !== null) {
     const head = await readCsvHead(filePath);
     if (head !== null) {
       try {
-        return await store.transaction((tx) => importInShards(tx, file, head, workers));
+        return await store.transaction(async (tx) => importInShards(tx, file, head, workers, await bundle));
       } catch (err) {
         if (!(err instanceof NotPlainCsv)) throw err;
       }
@@ -235,7 +240,7 @@ async function importInOneThread(tx: Tx, file: ImportFile): Promise<StudentImpor
  * (each range checks its own). A range that is not plain CSV throws NotPlainCsv: the
  * transaction rolls back and the file is read in one thread.
  */
-async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCount: number): Promise<StudentImportResult> {
+async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCount: number, bundle: URL | null): Promise<StudentImportResult> {
   const { opts } = file;
   const where = { file: file.fileName };
   const mapped = mapHeader(head.header, opts.kind, where);
@@ -244,8 +249,7 @@ async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCou
   const ranges = await lineAlignedRanges(file.path, head.dataStart, head.size, workerCount);
   const columns = columnsOf(opts.kind);
   const segmentRows = opts.segmentRows ?? SHARD_SEGMENT_ROWS;
-  // Pre-bundled worker code (worker-bundle.ts), or null: boot through tsx.
-  const bundle = await workerBundle(new URL('./student-import-worker.ts', import.meta.url));
+  // `bundle`: pre-bundled worker code (worker-bundle.ts), or null: boot through tsx.
   const workers = ranges.map((r) => {
     const job: ShardJob = {
       path: file.path, start: r.start, end: r.end, crlf: head.crlf, segmentRows,
