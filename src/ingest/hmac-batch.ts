@@ -262,6 +262,11 @@ export class HmacSha256Batch {
    * RFC 2104 §2). `capacity` is rounded up to a multiple of 4. Null when this runtime lacks
    * WebAssembly SIMD: the caller then uses its JS path.
    */
+  /** Generate and compile the module for this thread now (~50 ms), not at the first `create`. False without WebAssembly SIMD. */
+  static prepare(): boolean {
+    return kernel() !== null;
+  }
+
   static create(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => Uint8Array, capacity = 1024): HmacSha256Batch | null {
     if (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > 1 << 20) throw new RangeError(`capacity must be an integer 1 … 2^20, got ${capacity}`);
     const module = kernel();

@@ -21,10 +21,12 @@ export type ShardMessage =
   | { readonly type: 'not_plain' }
   | ShardDone;
 
-/** The main thread's answer to a segment: it is copied, and its buffers are the worker's to write again. */
-export interface ShardAck {
-  readonly buffers: ArrayBuffer[];
-}
+/** From the importer to a parse worker. */
+export type ShardCommand =
+  /** The import's batch exists: read the range, the rows carrying this batch id (the job's init has 0). */
+  | { readonly type: 'begin'; readonly batchId: number }
+  /** The answer to a segment: it is copied, and its buffers are the worker's to write again. */
+  | { readonly type: 'ack'; readonly buffers: ArrayBuffer[] };
 
 export interface ShardDone {
   readonly type: 'done';

@@ -11,23 +11,32 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ByteLineSplitter } from '../ingest/fast-csv.ts';
 import { StudentRowProcessor } from './student-rows.ts';
-import type { ShardAck, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
 
 if (!parentPort) throw new Error('student-import-worker must run in a worker thread');
 const port = parentPort;
 const job = workerData as ShardJob;
-const proc = new StudentRowProcessor(job.init, { keepFirstSeen: true });
+// Started before the import's batch exists: load the tables and the hash kernel now, and
+// read nothing until `begin` (students-import.ts, startShardWorkers).
+StudentRowProcessor.prepare();
 
+let proc: StudentRowProcessor | null = null;
 let acks = 0;
 let wakeOnAck: (() => void) | null = null;
-port.on('message', (ack: ShardAck) => {
+port.on('message', (cmd: ShardCommand) => {
+  if (cmd.type === 'begin') {
+    if (proc !== null) return;
+    proc = new StudentRowProcessor({ ...job.init, batchId: cmd.batchId }, { keepFirstSeen: true });
+    void run(proc).then(() => port.close());
+    return;
+  }
   acks += 1;
   // The segment's buffers, copied: written again instead of new memory (BinaryCopyWriter.recycle).
-  proc.copy.recycle(ack.buffers);
+  proc?.copy.recycle(cmd.buffers);
   wakeOnAck?.();
 });
 
-async function run(): Promise<void> {
+async function run(proc: StudentRowProcessor): Promise<void> {
   // Lines as byte ranges: ordinary rows are parsed from their bytes (StudentRowProcessor.processLine).
   const splitter = new ByteLineSplitter(job.crlf);
   let posted = 0;
@@ -66,6 +75,3 @@ async function run(): Promise<void> {
   };
   post(done, [words.buffer, rows.buffer]);
 }
-
-await run();
-port.close();

@@ -157,6 +157,15 @@ export class StudentRowProcessor {
   private lastTallyKey = '';
   private lastTally: TallyCounts | null = null;
 
+  /**
+   * Load what all processors of a thread share — the standard's compiled tables and the
+   * hash kernel — ahead of the first one (parse workers: while the importer hashes the file).
+   */
+  static prepare(): void {
+    fitnessStandard();
+    HmacSha256Batch.prepare();
+  }
+
   constructor(init: RowProcessorInit, opts: { keepFirstSeen?: boolean; lineBatch?: number } = {}) {
     this.kind = init.kind;
     this.year = init.year;

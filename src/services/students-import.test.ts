@@ -144,5 +144,28 @@ describe.each(backends)('student import segments on $name', (backend) => {
       const batches = await sql<{ b: number }>`SELECT DISTINCT batch_id AS b FROM student_fitness WHERE year = 2023`.execute(store.db);
       expect(batches.rows.map((x) => x.b)).toEqual([r.batchId]);
     }, 60_000);
+
+    it('skip the same bytes again although the workers started while the file was hashed; the rows keep their batch', async () => {
+      const again = variant('again-fitness-2023.csv', (l) => l.push('', '', ''));
+      const first = await importStudentFile(store, again, { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded });
+      expect(first.parseThreads).toBe(3);
+      const rows = await stored();
+      const second = await importStudentFile(store, again, { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded });
+      expect(second).toEqual({ batchId: first.batchId, rows: first.rows, skipped: true, parseThreads: 0 });
+      expect(await stored()).toEqual(rows);
+      // Every stored row carries the batch the workers were given once it existed.
+      const batches = await sql<{ b: number }>`SELECT DISTINCT batch_id AS b FROM student_fitness WHERE year = 2023`.execute(store.db);
+      expect(batches.rows.map((x) => x.b)).toEqual([first.batchId]);
+    }, 60_000);
+
+    it('report a header without 学籍号 before any worker reads a row, and write nothing', async () => {
+      const before = await stored();
+      const headless = variant('nohead-fitness-2023.csv', (l) => { l[0] = (l[0] as string).replace('学籍号', '学号X'); });
+      const err = await importStudentFile(store, headless, { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EduplanError);
+      expect(((err as EduplanError).problems ?? []).map((p) => p.rule)).toContain('missing_column');
+      expect(await stored()).toEqual(before);
+      expect(await store.db.selectFrom('import_batch').select('id').where('file_name', '=', 'nohead-fitness-2023.csv').execute()).toEqual([]);
+    }, 60_000);
   });
 });

@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -32,7 +33,7 @@ import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
 import { workerBundle } from './worker-bundle.ts';
-import type { ShardAck, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
 import {
   columnsOf, duplicateStudentProblem, MAX_PROBLEMS, StudentRowProcessor, type RowProcessorInit, type SchoolTally,
 } from './student-rows.ts';
@@ -136,34 +137,45 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
     });
   }
   const batchKind = opts.kind === 'fitness' ? 'student_fitness' : 'student_vision';
-  // The parse workers' code is bundled (worker-bundle.ts, ~0.2 s) while the file is hashed.
-  const csv = extname(filePath).toLowerCase() !== '.xlsx';
-  const bundle = csv ? workerBundle(WORKER_ENTRY) : null;
-  const { sha, size } = await sha256File(filePath);
-  const seen = await store.db.selectFrom('import_batch').select(['id', 'rows']).where('kind', '=', batchKind).where('sha256', '=', sha).executeTakeFirst();
-  if (seen) return { batchId: seen.id, rows: seen.rows, skipped: true, parseThreads: 0 };
-
+  // The file's SHA-256 decides whether this is a re-import (skipped). Meanwhile (the hash
+  // reads the whole file, ~0.4 s for 1.5 M rows) the org units are read and, for a large
+  // plain CSV file, the parse workers start and load what they need; they read no row
+  // until the import's batch exists (ShardWorkers.begin).
+  const hashing = sha256File(filePath);
+  hashing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const schoolRows = await store.db.selectFrom('org_unit').select(['code', 'school_type']).where('level', '=', 'school').execute();
   const types: Array<[string, SchoolType]> = [];
   for (const s of schoolRows) if (s.school_type !== null && (schoolTypes as readonly string[]).includes(s.school_type)) types.push([s.code, s.school_type as SchoolType]);
   const table = opts.kind === 'fitness' ? 'student_fitness' : 'vision_screening';
-  const file: ImportFile = { path: filePath, fileName, year, sha, size, batchKind, table, partition: yearPartition(table, year), schoolTypes: types, opts };
+  const { size } = await stat(filePath);
+  const base: Omit<ImportFile, 'sha'> = { path: filePath, fileName, year, size, batchKind, table, partition: yearPartition(table, year), schoolTypes: types, opts };
 
-  const workers = opts.parseWorkers ?? Math.min(4, availableParallelism());
-  if (workers > 1 && size >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) && bundle !== null) {
-    const head = await readCsvHead(filePath);
-    if (head !== null) {
+  const workerCount = opts.parseWorkers ?? Math.min(4, availableParallelism());
+  let shards: ShardWorkers | null = null;
+  try {
+    if (workerCount > 1 && size >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) && extname(filePath).toLowerCase() !== '.xlsx') {
+      const head = await readCsvHead(filePath);
+      if (head !== null) shards = await startShardWorkers(base, head, workerCount);
+    }
+    const { sha } = await hashing;
+    const seen = await store.db.selectFrom('import_batch').select(['id', 'rows']).where('kind', '=', batchKind).where('sha256', '=', sha).executeTakeFirst();
+    if (seen) return { batchId: seen.id, rows: seen.rows, skipped: true, parseThreads: 0 };
+    const file: ImportFile = { ...base, sha };
+    if (shards !== null) {
+      const started = shards;
       try {
-        return await store.transaction(async (tx) => importInShards(tx, file, head, workers, await bundle));
+        return await store.transaction((tx) => importInShards(tx, file, started));
       } catch (err) {
         if (!(err instanceof NotPlainCsv)) throw err;
       }
     }
+    return await store.transaction((tx) => importInOneThread(tx, file));
+  } finally {
+    await shards?.terminate();
   }
-  return store.transaction((tx) => importInOneThread(tx, file));
 }
 
-function processorInit(file: ImportFile, where: ReadOutcome['where'], header: readonly string[], index: RowProcessorInit['index'], batchId: number, expectedRows: number): RowProcessorInit {
+function processorInit(file: Omit<ImportFile, 'sha'>, where: ReadOutcome['where'], header: readonly string[], index: RowProcessorInit['index'], batchId: number, expectedRows: number): RowProcessorInit {
   return {
     kind: file.opts.kind, year: file.year, where, header, index, schoolTypes: file.schoolTypes, pseudonymKey: file.opts.pseudonymKey,
     myopiaPolicy: file.opts.myopiaPolicy ?? defaultMyopiaPolicy, batchId, expectedRows,
@@ -232,6 +244,73 @@ async function importInOneThread(tx: Tx, file: ImportFile): Promise<StudentImpor
 }
 
 /**
+ * The parse workers of a large plain CSV file, started before the import's batch exists:
+ * each gets its line-aligned range and loads the standard's tables and the hash kernel,
+ * then waits for `begin`. Their messages are collected from the start (a worker that
+ * fails while loading is reported when the import waits for it).
+ */
+interface ShardWorkers {
+  readonly workers: readonly Worker[];
+  readonly head: CsvHead;
+  readonly where: ReadOutcome['where'];
+  readonly studentNoColumn: string;
+  readonly queue: Array<{ readonly k: number; readonly msg: Extract<ShardMessage, { type: 'segment' }> }>;
+  readonly dones: Array<ShardDone | undefined>;
+  failure: unknown;
+  notPlain: boolean;
+  wake: (() => void) | null;
+  /** Start reading, the rows to carry this batch id. */
+  begin(batchId: number): void;
+  terminate(): Promise<void>;
+}
+
+async function startShardWorkers(file: Omit<ImportFile, 'sha'>, head: CsvHead, workerCount: number): Promise<ShardWorkers> {
+  const { opts } = file;
+  const where = { file: file.fileName };
+  const mapped = mapHeader(head.header, opts.kind, where);
+  if (mapped.problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems: mapped.problems });
+  const ranges = await lineAlignedRanges(file.path, head.dataStart, head.size, workerCount);
+  const segmentRows = opts.segmentRows ?? SHARD_SEGMENT_ROWS;
+  // Pre-bundled worker code (worker-bundle.ts), or null: boot through tsx.
+  const bundle = await workerBundle(WORKER_ENTRY);
+  const workers = ranges.map((r) => {
+    const job: ShardJob = {
+      path: file.path, start: r.start, end: r.end, crlf: head.crlf, segmentRows,
+      // batchId 0 until `begin` gives the real one.
+      init: processorInit(file, where, head.header, mapped.index, 0, Math.ceil((r.end - r.start) / 150)),
+    };
+    // A larger young generation (32 MiB semi-spaces instead of V8's 16): on the string path a row
+    // makes ~30 short-lived strings, and fewer scavenges cut its CPU per row by ~20 % (15.5–16.3
+    // against 19–21 µs, parse-only runs of 300,000 rows). The byte path allocates almost nothing
+    // per row; the setting still serves files whose rows take the string path.
+    return new Worker(bundle ?? new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+  });
+  const shards: ShardWorkers = {
+    workers, head, where, studentNoColumn: head.header[mapped.index.student_no ?? 0] ?? '学籍号',
+    queue: [], dones: workers.map(() => undefined), failure: null, notPlain: false, wake: null,
+    begin(batchId) {
+      const msg: ShardCommand = { type: 'begin', batchId };
+      for (const w of workers) w.postMessage(msg);
+    },
+    terminate: async () => { await Promise.all(workers.map((w) => w.terminate())); },
+  };
+  workers.forEach((w, k) => {
+    w.on('message', (msg: ShardMessage) => {
+      if (msg.type === 'segment') shards.queue.push({ k, msg });
+      else if (msg.type === 'done') shards.dones[k] = msg;
+      else shards.notPlain = true;
+      shards.wake?.();
+    });
+    w.on('error', (err) => { shards.failure ??= err; shards.wake?.(); });
+    w.on('exit', (code) => {
+      if (shards.dones[k] === undefined && !shards.notPlain) shards.failure ??= new Error(`parse worker ${k} stopped (exit code ${code}) before finishing`);
+      shards.wake?.();
+    });
+  });
+  return shards;
+}
+
+/**
  * A large plain CSV file: N parse workers each read one line-aligned range and do the
  * per-row work (student-import-worker.ts); this thread only copies their binary segments
  * into the database, one COPY at a time, and merges what they found. The result is the
@@ -240,72 +319,38 @@ async function importInOneThread(tx: Tx, file: ImportFile): Promise<StudentImpor
  * (each range checks its own). A range that is not plain CSV throws NotPlainCsv: the
  * transaction rolls back and the file is read in one thread.
  */
-async function importInShards(tx: Tx, file: ImportFile, head: CsvHead, workerCount: number, bundle: URL | null): Promise<StudentImportResult> {
+async function importInShards(tx: Tx, file: ImportFile, shards: ShardWorkers): Promise<StudentImportResult> {
   const { opts } = file;
-  const where = { file: file.fileName };
-  const mapped = mapHeader(head.header, opts.kind, where);
-  if (mapped.problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems: mapped.problems });
+  const { workers, queue, dones } = shards;
   const batchId = await beginBatch(tx, file);
-  const ranges = await lineAlignedRanges(file.path, head.dataStart, head.size, workerCount);
+  shards.begin(batchId);
   const columns = columnsOf(opts.kind);
-  const segmentRows = opts.segmentRows ?? SHARD_SEGMENT_ROWS;
-  // `bundle`: pre-bundled worker code (worker-bundle.ts), or null: boot through tsx.
-  const workers = ranges.map((r) => {
-    const job: ShardJob = {
-      path: file.path, start: r.start, end: r.end, crlf: head.crlf, segmentRows,
-      init: processorInit(file, where, head.header, mapped.index, batchId, Math.ceil((r.end - r.start) / 150)),
-    };
-    // A larger young generation (32 MiB semi-spaces instead of V8's 16): on the string path a row
-    // makes ~30 short-lived strings, and fewer scavenges cut its CPU per row by ~20 % (15.5–16.3
-    // against 19–21 µs, parse-only runs of 300,000 rows). The byte path allocates almost nothing
-    // per row; the setting still serves files whose rows take the string path.
-    return new Worker(bundle ?? new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-  });
-
-  const queue: Array<{ readonly k: number; readonly msg: Extract<ShardMessage, { type: 'segment' }> }> = [];
-  const dones: Array<ShardDone | undefined> = workers.map(() => undefined);
   const seenByShard = workers.map(() => 0);
-  let failure: unknown = null;
-  let notPlain = false;
-  let wake: (() => void) | null = null;
-  workers.forEach((w, k) => {
-    w.on('message', (msg: ShardMessage) => {
-      if (msg.type === 'segment') queue.push({ k, msg });
-      else if (msg.type === 'done') dones[k] = msg;
-      else notPlain = true;
-      wake?.();
-    });
-    w.on('error', (err) => { failure ??= err; wake?.(); });
-    w.on('exit', (code) => {
-      if (dones[k] === undefined && !notPlain) failure ??= new Error(`parse worker ${k} stopped (exit code ${code}) before finishing`);
-      wake?.();
-    });
-  });
   try {
     let anyProblem = false;
     for (;;) {
-      if (notPlain) throw new NotPlainCsv();
-      if (failure !== null) throw failure;
+      if (shards.notPlain) throw new NotPlainCsv();
+      if (shards.failure !== null) throw shards.failure;
       const item = queue.shift();
       if (item !== undefined) {
         anyProblem ||= item.msg.problemCount > 0;
         // Once the file is known to be bad nothing more is copied (it will be rolled back).
         // The acknowledgement hands the segment's buffers back to the worker to write again.
         const buffers = anyProblem ? unique(item.msg.chunks.map((c) => c.buffer)) : (await tx.copyBinary(file.partition, columns, item.msg.chunks)).buffers;
-        const ack: ShardAck = { buffers };
+        const ack: ShardCommand = { type: 'ack', buffers };
         workers[item.k]?.postMessage(ack, buffers);
         seenByShard[item.k] = item.msg.rowsSeen;
         opts.onProgress?.(seenByShard.reduce((a, b) => a + b, 0));
         continue;
       }
       if (dones.every((d) => d !== undefined)) break;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
+      await new Promise<void>((resolve) => (shards.wake = resolve));
+      shards.wake = null;
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await shards.terminate();
   }
-  return finish(tx, file, batchId, mergeShards(dones as ShardDone[], where, head.header[mapped.index.student_no ?? 0] ?? '学籍号'), workers.length);
+  return finish(tx, file, batchId, mergeShards(dones as ShardDone[], shards.where, shards.studentNoColumn), workers.length);
 }
 
 /** The distinct ArrayBuffers under some views (a SharedArrayBuffer is not transferable: left out). */
