@@ -37,7 +37,7 @@ port.on('message', (cmd: ShardCommand) => {
 });
 
 async function run(proc: StudentRowProcessor): Promise<void> {
-  // Lines as byte ranges: ordinary rows are parsed from their bytes (StudentRowProcessor.processLine).
+  // Lines as byte ranges: ordinary rows are parsed from their bytes (StudentRowProcessor.queueLine, flushLines).
   const splitter = new ByteLineSplitter(job.crlf);
   let posted = 0;
   const post = (msg: ShardMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
