@@ -29,6 +29,7 @@ import { lineAlignedRanges, readCsvHead, type CsvHead } from '../ingest/csv-shar
 import { DigestSet } from '../ingest/fast-csv-hmac.ts';
 import { readRowBatches } from '../ingest/student-record-readers.ts';
 import { mapHeader, type RawRow, type StudentFileKind } from '../ingest/student-records.ts';
+import { distinctBuffers } from '../store/binary-copy.ts';
 import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
@@ -336,7 +337,7 @@ async function importInShards(tx: Tx, file: ImportFile, shards: ShardWorkers): P
         anyProblem ||= item.msg.problemCount > 0;
         // Once the file is known to be bad nothing more is copied (it will be rolled back).
         // The acknowledgement hands the segment's buffers back to the worker to write again.
-        const buffers = anyProblem ? unique(item.msg.chunks.map((c) => c.buffer)) : (await tx.copyBinary(file.partition, columns, item.msg.chunks)).buffers;
+        const buffers = anyProblem ? distinctBuffers(item.msg.chunks) : (await tx.copyBinary(file.partition, columns, item.msg.chunks)).buffers;
         const ack: ShardCommand = { type: 'ack', buffers };
         workers[item.k]?.postMessage(ack, buffers);
         seenByShard[item.k] = item.msg.rowsSeen;
@@ -351,11 +352,6 @@ async function importInShards(tx: Tx, file: ImportFile, shards: ShardWorkers): P
     await shards.terminate();
   }
   return finish(tx, file, batchId, mergeShards(dones as ShardDone[], shards.where, shards.studentNoColumn), workers.length);
-}
-
-/** The distinct ArrayBuffers under some views (a SharedArrayBuffer is not transferable: left out). */
-function unique(buffers: ReadonlyArray<ArrayBufferLike>): ArrayBuffer[] {
-  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 /** Absolute row numbers, duplicates across ranges, one problem list in file order, summed tallies. */

@@ -34,6 +34,14 @@ export interface BinaryCopyResult {
   readonly buffers: ArrayBuffer[];
 }
 
+/**
+ * The distinct ArrayBuffers under some views, to transfer between threads or hand back
+ * for reuse (several chunks may share one; a SharedArrayBuffer is not transferable).
+ */
+export function distinctBuffers(views: ReadonlyArray<{ readonly buffer: ArrayBufferLike }>): ArrayBuffer[] {
+  return [...new Set(views.map((v) => v.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
 /** No buffer yet: the first write takes a spare one or allocates (`newChunk`). */
 const NO_BUFFER = new Uint8Array(0);
 

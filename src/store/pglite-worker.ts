@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { distinctBuffers } from './binary-copy.ts';
 import { PGLITE_COPY_FILE, type WorkerRequest, type WorkerResponse } from './pglite-protocol.ts';
 import { typeParsers } from './type-parsers.ts';
 
@@ -59,7 +60,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerResponse> {
         const data = new Uint8Array(msg.chunks.reduce((n, c) => n + c.byteLength, 0));
         let at = 0;
         for (const c of msg.chunks) { data.set(c, at); at += c.byteLength; }
-        const buffers = [...new Set(msg.chunks.map((c) => c.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+        const buffers = distinctBuffers(msg.chunks);
         const fs = db().Module.FS;
         fs.writeFile(PGLITE_COPY_FILE, data, { canOwn: true });
         try {

@@ -10,7 +10,7 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { PGLITE_COPY_FILE, type WorkerRequest, type WorkerRequestBody, type WorkerResponse } from './pglite-protocol.ts';
 import { typeParsers } from './type-parsers.ts';
-import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCopyResult } from './binary-copy.ts';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, distinctBuffers, type BinaryCopyResult } from './binary-copy.ts';
 
 export interface RawResult {
   rows: Record<string, unknown>[];
@@ -107,8 +107,7 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
    * the chunks again. The worker hands the buffers back, as new ArrayBuffer objects.
    */
   const copyInWorker = async (sql: string, chunks: Uint8Array[]): Promise<BinaryCopyResult> => {
-    const transfer = chunks.map((c) => c.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-    const r = await send({ op: 'copy', sql, chunks }, [...new Set(transfer)]);
+    const r = await send({ op: 'copy', sql, chunks }, distinctBuffers(chunks));
     return { rows: r.affectedRows ?? 0, buffers: r.buffers ?? [] };
   };
 
@@ -199,8 +198,7 @@ export async function openPostgresPool(url: string): Promise<RawPool> {
         async copyBinary(table, columns, tuples) {
           const rows = await copyFromStdin(client, copySql(table, columns, 'STDIN', 'binary'), binaryStream(tuples));
           // Written to the socket and answered by the server: the buffers are free again.
-          const buffers = [...new Set(tuples.map((t) => t.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-          return { rows, buffers };
+          return { rows, buffers: distinctBuffers(tuples) };
         },
         release() {
           if (!released) { released = true; client.release(); }
