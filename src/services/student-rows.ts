@@ -2,9 +2,10 @@
  * One student record, from cells to a stored tuple: validate (student-records.ts), score
  * (fitness 2014 standard) or classify (vision), pseudonymise, tally per school × grade ×
  * sex, and write the binary COPY tuple. Used by the importer's main thread (XLSX and
- * unusual CSV, `process`) and by its parse workers (plain CSV in shards, `processLine`,
- * which reads ordinary rows from their bytes and hands every other line to `process`):
- * one processor, so both give the same rows, counts and problems (student-rows.test.ts).
+ * unusual CSV, `process`) and by its parse workers (plain CSV in shards, `queueLine` and
+ * `flushLines`, which read ordinary rows from their bytes and hand every other line to
+ * `process`): one processor, so both give the same rows, counts and problems
+ * (student-rows.test.ts).
  *
  * Everything it is built from (`RowProcessorInit`) can be posted to a worker thread.
  */

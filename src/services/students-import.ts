@@ -87,14 +87,10 @@ export function yearFromFileName(filePath: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-async function sha256File(filePath: string): Promise<{ sha: string; size: number }> {
+async function sha256File(filePath: string): Promise<string> {
   const h = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) {
-    h.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha: h.digest('hex'), size };
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
 }
 
 /** What both reading paths share: the file, its year and batch, the org units, the options. */
@@ -158,7 +154,7 @@ export async function importStudentFile(store: Store, filePath: string, opts: St
       const head = await readCsvHead(filePath);
       if (head !== null) shards = await startShardWorkers(base, head, workerCount);
     }
-    const { sha } = await hashing;
+    const sha = await hashing;
     const seen = await store.db.selectFrom('import_batch').select(['id', 'rows']).where('kind', '=', batchKind).where('sha256', '=', sha).executeTakeFirst();
     if (seen) return { batchId: seen.id, rows: seen.rows, skipped: true, parseThreads: 0 };
     const file: ImportFile = { ...base, sha };
@@ -252,7 +248,6 @@ async function importInOneThread(tx: Tx, file: ImportFile): Promise<StudentImpor
  */
 interface ShardWorkers {
   readonly workers: readonly Worker[];
-  readonly head: CsvHead;
   readonly where: ReadOutcome['where'];
   readonly studentNoColumn: string;
   readonly queue: Array<{ readonly k: number; readonly msg: Extract<ShardMessage, { type: 'segment' }> }>;
@@ -287,7 +282,7 @@ async function startShardWorkers(file: Omit<ImportFile, 'sha'>, head: CsvHead, w
     return new Worker(bundle ?? new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
   });
   const shards: ShardWorkers = {
-    workers, head, where, studentNoColumn: head.header[mapped.index.student_no ?? 0] ?? '学籍号',
+    workers, where, studentNoColumn: head.header[mapped.index.student_no ?? 0] ?? '学籍号',
     queue: [], dones: workers.map(() => undefined), failure: null, notPlain: false, wake: null,
     begin(batchId) {
       const msg: ShardCommand = { type: 'begin', batchId };
