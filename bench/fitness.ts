@@ -23,8 +23,9 @@ import { fitnessStandard, ITEM_COUNT, type CompiledGroup } from '../src/core/sta
 import { writeStudentRecordFiles, type DemoSchool } from '../src/demo/students.ts';
 import { mulberry32 } from '../src/demo/random.ts';
 import { templateHeaders } from '../src/ingest/student-records.ts';
-import { openStore, type Store, type StoreOptions } from '../src/store/store.ts';
+import { openStore, type StoreOptions } from '../src/store/store.ts';
 import { goal, type Bench, type BenchResult } from './types.ts';
+import { seedSchools } from '../test/helpers/org-units.ts';
 import { createScratchDatabase } from '../test/helpers/scratch-db.ts';
 
 const run = promisify(execFile);
@@ -53,22 +54,11 @@ export function benchSchools(rows: number): DemoSchool[] {
   return out;
 }
 
-export async function seedOrgUnits(store: Store, schools: readonly DemoSchool[]): Promise<void> {
-  const unit = (code: string, level: 'city' | 'district' | 'school', parent: string | null, type: string | null) => ({
-    code, name_zh: code, name_en: '', level, parent_code: parent, school_type: type, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null,
-  });
-  await store.db.insertInto('org_unit').values(unit('120000', 'city', null, null)).execute();
-  await store.db.insertInto('org_unit').values(districts.map((d) => unit(d.code, 'district', '120000', null))).execute();
-  for (let i = 0; i < schools.length; i += 500) {
-    await store.db.insertInto('org_unit').values(schools.slice(i, i + 500).map((s) => unit(s.code, 'school', s.district, s.type))).execute();
-  }
-}
-
 /** The org units seeded into a database, which is closed again: the import then runs in its own process. */
 async function seedDatabase(where: StoreOptions, schools: readonly DemoSchool[]): Promise<void> {
   const store = await openStore(where);
   try {
-    await seedOrgUnits(store, schools);
+    await seedSchools(store, schools);
   } finally {
     await store.close();
   }

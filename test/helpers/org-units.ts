@@ -16,5 +16,8 @@ export async function seedSchools(store: Store, schools: readonly SchoolUnit[]):
   });
   const districts = [...new Set(schools.map((s) => s.district))];
   await store.db.insertInto('org_unit').values([unit('120000', 'city', null, null), ...districts.map((d) => unit(d, 'district', '120000', null))]).execute();
-  await store.db.insertInto('org_unit').values(schools.map((s) => unit(s.code, 'school', s.district, s.type))).execute();
+  // In parts: one statement's parameters stay within the protocol's limit at any size.
+  for (let i = 0; i < schools.length; i += 500) {
+    await store.db.insertInto('org_unit').values(schools.slice(i, i + 500).map((s) => unit(s.code, 'school', s.district, s.type))).execute();
+  }
 }

@@ -14,6 +14,7 @@ import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { templateHeaders } from '../../src/ingest/student-records.ts';
 import { importStudentFile } from '../../src/services/students-import.ts';
 import type { Store } from '../../src/store/store.ts';
+import { seedSchools } from '../helpers/org-units.ts';
 import { backends } from '../helpers/stores.ts';
 
 const KEY = 'test-pseudonym-key-0123456789';
@@ -56,13 +57,9 @@ describe.each(backends)('student records on $name', (backend) => {
 
   beforeAll(async () => {
     store = await backend.open();
-    const unit = (code: string, level: 'city' | 'district' | 'school', parent: string | null, type: string | null) => ({
-      code, name_zh: code, name_en: '', level, parent_code: parent, school_type: type, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null,
-    });
-    await store.db.insertInto('org_unit').values([
-      unit('120000', 'city', null, null), unit('120101', 'district', '120000', null),
-      unit(PRIMARY, 'school', '120101', 'primary'), unit(JUNIOR, 'school', '120101', 'junior'), unit(VOCATIONAL, 'school', '120101', 'vocational'),
-    ]).execute();
+    await seedSchools(store, [
+      { code: PRIMARY, district: '120101', type: 'primary' }, { code: JUNIOR, district: '120101', type: 'junior' }, { code: VOCATIONAL, district: '120101', type: 'vocational' },
+    ]);
   });
   afterAll(async () => store?.dispose());
 
