@@ -68,7 +68,7 @@ function hexOf(s: Uint32Array): string {
 }
 
 /** Longest message that fits one block with its padding (64 − 1 byte 0x80 − 8 bytes length). */
-const ONE_BLOCK_MAX = 55;
+export const ONE_BLOCK_MAX = 55;
 
 /**
  * A keyed HMAC-SHA256 → hex function. `keyBytes` is the key as bytes (keys longer than

@@ -10,11 +10,8 @@
  * compiled once per thread and cached; each batch has its own memory and instance.
  * Pure: no I/O, no clock, no randomness.
  */
-import { hmacPadStates, SHA256_K } from './fast-csv-hmac.ts';
+import { hmacPadStates, ONE_BLOCK_MAX, SHA256_K as K } from './fast-csv-hmac.ts';
 import { Code, I32, Simd, V128, emitModule } from './wasm-emit.ts';
-
-/** FIPS 180-4 §4.2.2: the 64 round constants. */
-const K = SHA256_K;
 
 /**
  * Memory layout (bytes). A "group" is four messages, lanes 0–3; its block is stored
@@ -35,9 +32,6 @@ const SCRATCH_WK = SCRATCH_W + 64 * 16;
 const HEAP_BASE = SCRATCH_WK + 64 * 16;
 const GROUP_BLOCK = 256;
 const GROUP_DIGEST = 128;
-
-/** Longest message that fits one block with its padding (64 − 1 byte 0x80 − 8 bytes length). */
-const ONE_BLOCK_MAX = 55;
 
 /** A word known when the module is generated (the same in all four lanes), or code that pushes a v128. */
 type Val = number | (() => void);
@@ -257,16 +251,16 @@ export class HmacSha256Batch {
     this.ready = new Uint8Array(capacity);
   }
 
-  /**
-   * A batch for the key `keyBytes` (keys longer than 64 bytes are hashed first by `hashKey`,
-   * RFC 2104 §2). `capacity` is rounded up to a multiple of 4. Null when this runtime lacks
-   * WebAssembly SIMD: the caller then uses its JS path.
-   */
   /** Generate and compile the module for this thread now (~50 ms), not at the first `create`. False without WebAssembly SIMD. */
   static prepare(): boolean {
     return kernel() !== null;
   }
 
+  /**
+   * A batch for the key `keyBytes` (keys longer than 64 bytes are hashed first by `hashKey`,
+   * RFC 2104 §2). `capacity` is rounded up to a multiple of 4. Null when this runtime lacks
+   * WebAssembly SIMD: the caller then uses its JS path.
+   */
   static create(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => Uint8Array, capacity = 1024): HmacSha256Batch | null {
     if (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > 1 << 20) throw new RangeError(`capacity must be an integer 1 … 2^20, got ${capacity}`);
     const module = kernel();
