@@ -74,6 +74,7 @@ const LEVEL_CUTS = [2.3, 1.95, 1.6, 1.2, 0.8, 0.6, 0.4, 0.2, 0.0, -0.2, -0.4, -0
  */
 function drawMeasurements(g: CompiledGroup, latent: number, rand: () => number, values: Float64Array): { h: number; w: number } {
   values.fill(NaN);
+  const { lowerIsBetter } = fitnessStandard();
   for (const it of g.items) {
     if (it === BMI) continue;
     const lad = g.ladders[it];
@@ -81,7 +82,7 @@ function drawMeasurements(g: CompiledGroup, latent: number, rand: () => number, 
     const x = latent + normal(rand) * ITEM_NOISE;
     let level = LEVEL_CUTS.findIndex((c) => x >= c);
     if (level === -1 || level >= lad.thresholds.length) level = lad.thresholds.length; // below the lowest level
-    const lower = lowerItems.has(it);
+    const lower = lowerIsBetter[it] === 1;
     let nv: number;
     if (level === 0) {
       // Beyond the 100-point threshold: the excess earns bonus points.
@@ -117,7 +118,6 @@ function drawMeasurements(g: CompiledGroup, latent: number, rand: () => number, 
   const w = Math.max(15, Math.round((bmiT / 10) * (h / 100) * (h / 100) * 10) / 10);
   return { h, w };
 }
-const lowerItems = new Set([itemIndex.run_50m, itemIndex.shuttle_run_50x8, itemIndex.run_800m, itemIndex.run_1000m]);
 const rangeOf = new Map(fitnessItemColumns.filter((c) => c.key !== 'height_cm' && c.key !== 'weight_kg').map((c) => [itemIndex[c.key as FitnessItem], c]));
 const decimalsOf: Record<number, number> = { [itemIndex.run_50m]: 1, [itemIndex.sit_and_reach]: 1 };
 

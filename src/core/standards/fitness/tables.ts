@@ -143,6 +143,8 @@ export interface CompiledStandard {
   readonly gradeCodes: readonly number[];
   /** key = grade * 2 + (female ? 1 : 0) */
   readonly groups: ReadonlyMap<number, CompiledGroup>;
+  /** By item index: 1 where a lower value is better (the timed runs; `items.*.direction`). */
+  readonly lowerIsBetter: Uint8Array;
 }
 
 export const groupKey = (grade: number, sex: FitnessSex): number => grade * 2 + (sex === 'female' ? 1 : 0);
@@ -243,6 +245,9 @@ export function compileFitnessStandard(raw: unknown): CompiledStandard {
   const problems: Problem[] = [];
   const groups = new Map<number, CompiledGroup>();
   const gradeCodes = std.grades.map((g) => g.code);
+  // A property of the item, the same in every group: its ladders are stored negated.
+  const lower = new Uint8Array(ITEM_COUNT);
+  for (const it of fitnessItems) if (std.items[it]?.direction === 'lower_is_better') lower[itemIndex[it]] = 1;
 
   for (const [groupName, group] of Object.entries(std.grade_groups)) {
     for (const sex of ['male', 'female'] as const) {
@@ -258,7 +263,6 @@ export function compileFitnessStandard(raw: unknown): CompiledStandard {
       for (const grade of group.grades) {
         const w = new Uint8Array(ITEM_COUNT);
         const ladders: Array<Ladder | undefined> = new Array<Ladder | undefined>(ITEM_COUNT).fill(undefined);
-        const lower = new Uint8Array(ITEM_COUNT);
         for (const it of items) {
           const idx = itemIndex[it];
           w[idx] = weights[it] ?? 0;
@@ -266,7 +270,6 @@ export function compileFitnessStandard(raw: unknown): CompiledStandard {
           const pairs = std.scoring_tables[it]?.[sex]?.[String(grade)];
           const path = `scoring_tables.${it}.${sex}.${grade}`;
           if (!pairs) { problems.push(problem(path, 'no table for a tested item', '测试项目缺少评分表')); continue; }
-          if (std.items[it]?.direction === 'lower_is_better') lower[idx] = 1;
           const thresholds = new Float64Array(pairs.length);
           const scores = new Uint8Array(pairs.length);
           pairs.forEach(([score, threshold], i) => {
@@ -339,7 +342,7 @@ export function compileFitnessStandard(raw: unknown): CompiledStandard {
     if (g.bonus.reduce((s, b) => s + b.max, 0) > totalBonusMax) problems.push(problem(`bonus.tables`, `bonus caps exceed 20 at grade ${g.grade}`, '附加分上限之和超过20'));
   }
   if (problems.length > 0) throw new EduplanError('E_STANDARD_TABLE', { problems });
-  return { standard: std, gradeCodes, groups };
+  return { standard: std, gradeCodes, groups, lowerIsBetter: lower };
 }
 
 let cached: CompiledStandard | undefined;
