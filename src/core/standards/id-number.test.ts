@@ -44,7 +44,7 @@ describe('idNumberBirthOfBytes (byte path) agrees with checkIdNumber', () => {
     }
     for (let k = 0; k < 5000; k++) {
       let s = '';
-      for (let i = 0; i < 18; i++) { seed = (seed * 1103515245 + 12345) & 0x7fffffff; s += '0123456789X'[seed % 11]; }
+      for (let i = 0; i < 18; i++) s += '0123456789X'[next(11)];
       texts.push(s);
     }
     let valid = 0;
