@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { recomputeIndicators } from '../services/indicators.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { S, loadFixture, loadFixturePlan } from '../../test/storage/indicators.fixture.ts';
+import { addOneGoodStudent, fixtureBalancedVerdicts, loadFixture, loadFixturePlan } from '../../test/storage/indicators.fixture.ts';
 
 interface Raw { status: number; headers: string[]; body: Buffer }
 
@@ -19,7 +19,6 @@ describe('cached-JSON fast path', () => {
   let store: Store;
   let app: FastifyInstance;
   let port = 0;
-  const balanced = async (_s: Store, year: number) => (year === 2023 ? { passing: 4, total: 16 } : null);
   const config = { demo: false, pseudonymKey: 'test', maxUploadBytes: 1 << 20 };
 
   /** One request; the raw response headers without Date (the only one that differs between two answers). */
@@ -52,7 +51,7 @@ describe('cached-JSON fast path', () => {
     store = await openStore({ dataDir: null });
     await loadFixture(store);
     await loadFixturePlan(store);
-    await recomputeIndicators(store, { balancedVerdicts: balanced });
+    await recomputeIndicators(store, { balancedVerdicts: fixtureBalancedVerdicts });
     app = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
@@ -114,9 +113,7 @@ describe('cached-JSON fast path', () => {
   it('after a recompute the learned URL misses, Fastify builds the new bytes, then the fast path serves them', async () => {
     const path = '/api/progress?org=120101';
     const [before] = await twice(path, { 'accept-encoding': 'br' });
-    const row = await store.db.selectFrom('data_value').select(['element', 'value']).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', 'like', 'fitness.excellent_good.%').orderBy('element').executeTakeFirstOrThrow();
-    await store.db.updateTable('data_value').set({ value: Number(row.value) + 1 }).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', '=', row.element).execute();
-    await recomputeIndicators(store, { years: [2023], balancedVerdicts: balanced });
+    await addOneGoodStudent(store);
     const n = app.cachedGets.answered;
     // The recompute's prewarm may already have rebuilt this entry (districts are prewarmed); either way the bytes are new.
     const after = await get(path, { 'accept-encoding': 'br' });

@@ -19,6 +19,7 @@
  * Vocational V1 (B) 2023: teachers.specialty 40, dual-qualified 26.
  * attainment.working_age_years city: 2020 12.03, 2023 12.2.
  */
+import { recomputeIndicators } from '../../src/services/indicators.ts';
 import type { Store } from '../../src/store/store.ts';
 
 export const A = '120101';
@@ -99,4 +100,17 @@ export async function loadFixture(store: Store): Promise<void> {
 
 export async function loadFixturePlan(store: Store): Promise<void> {
   await store.db.insertInto('plan_version').values({ plan_code: 'fixture', version: 1, content_hash: 'x', loaded_at: '2026-01-01T00:00:00Z', document: JSON.stringify({ code: 'fixture', indicators: fixturePlanIndicators }), changes: '[]' }).execute();
+}
+
+/** 优质均衡 verdicts for the fixture: 4 of 16 districts passing in 2023, none recorded otherwise. */
+export const fixtureBalancedVerdicts = async (_s: Store, year: number): Promise<{ passing: number; total: number } | null> => (year === 2023 ? { passing: 4, total: 16 } : null);
+
+/**
+ * One more student rated good at a school (S.PA1) in 2023, then 2023 recomputed: the
+ * city's 学生体质优良率 changes (tests of what a recompute does to cached answers).
+ */
+export async function addOneGoodStudent(store: Store): Promise<void> {
+  const row = await store.db.selectFrom('data_value').select(['element', 'value']).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', 'like', 'fitness.excellent_good.%').orderBy('element').executeTakeFirstOrThrow();
+  await store.db.updateTable('data_value').set({ value: Number(row.value) + 1 }).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', '=', row.element).execute();
+  await recomputeIndicators(store, { years: [2023], balancedVerdicts: fixtureBalancedVerdicts });
 }

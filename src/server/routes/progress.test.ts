@@ -12,18 +12,17 @@ import { buildApp } from '../app.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
 import { progressJson } from '../../services/progress.ts';
 import { openStore, type Store } from '../../store/store.ts';
-import { S, loadFixture, loadFixturePlan } from '../../../test/storage/indicators.fixture.ts';
+import { addOneGoodStudent, fixtureBalancedVerdicts, loadFixture, loadFixturePlan } from '../../../test/storage/indicators.fixture.ts';
 
 describe('progress API: ETag and 304', () => {
   let store: Store;
   let app: FastifyInstance;
-  const balanced = async (_s: Store, year: number) => (year === 2023 ? { passing: 4, total: 16 } : null);
 
   beforeAll(async () => {
     store = await openStore({ dataDir: null });
     await loadFixture(store);
     await loadFixturePlan(store);
-    await recomputeIndicators(store, { balancedVerdicts: balanced });
+    await recomputeIndicators(store, { balancedVerdicts: fixtureBalancedVerdicts });
     app = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config: { demo: false, pseudonymKey: 'test', maxUploadBytes: 1 << 20 } });
   }, 60_000);
   afterAll(async () => { await app?.close(); await store?.close(); });
@@ -60,9 +59,7 @@ describe('progress API: ETag and 304', () => {
     const before = await app.inject({ method: 'GET', url: '/api/indicators/fitness_good_rate/series' });
     const oldTag = String(before.headers.etag);
     // One more student rated good at a school in 2023 changes the city's 体质健康优良率.
-    const row = await store.db.selectFrom('data_value').select(['element', 'value']).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', 'like', 'fitness.excellent_good.%').orderBy('element').executeTakeFirstOrThrow();
-    await store.db.updateTable('data_value').set({ value: Number(row.value) + 1 }).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', '=', row.element).execute();
-    await recomputeIndicators(store, { years: [2023], balancedVerdicts: balanced });
+    await addOneGoodStudent(store);
     const after = await app.inject({ method: 'GET', url: '/api/indicators/fitness_good_rate/series', headers: { 'if-none-match': oldTag } });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(oldTag);
@@ -139,9 +136,7 @@ describe('progress API: ETag and 304', () => {
     it('a recompute replaces every coding: the new bytes are served in each, under new tags', async () => {
       const url = '/api/progress?org=120101';
       const before = await Promise.all(codings.map((c) => getAs(url, c.accept)));
-      const row = await store.db.selectFrom('data_value').select(['element', 'value']).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', 'like', 'fitness.excellent_good.%').orderBy('element').executeTakeFirstOrThrow();
-      await store.db.updateTable('data_value').set({ value: Number(row.value) + 1 }).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', '=', row.element).execute();
-      await recomputeIndicators(store, { years: [2023], balancedVerdicts: balanced });
+      await addOneGoodStudent(store);
       const plainAfter = await getAs(url, undefined);
       expect(plainAfter.rawPayload.equals(before[0]?.rawPayload ?? Buffer.alloc(0))).toBe(false);
       for (const [i, c] of codings.entries()) {
