@@ -26,7 +26,7 @@ import type { FastifyServerFactory } from 'fastify';
 import type { CachedJson, ContentCoding, EncodedBody } from '../services/progress.ts';
 import { chooseCoding } from './content-coding.ts';
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export interface JsonAnswer {
   readonly status: 200 | 304;
@@ -54,9 +54,7 @@ function answersFor(rep: EncodedBody, coding: ContentCoding): { readonly ok: Jso
     const { etag, bytes } = rep;
     const common = { etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
     // content-length last, as Fastify adds it to a Buffer reply (which keeps one that is already right).
-    const ok = coding === 'identity'
-      ? { ...common, 'content-type': JSON_TYPE, 'content-length': String(bytes.length) }
-      : { ...common, 'content-encoding': coding, 'content-type': JSON_TYPE, 'content-length': String(bytes.length) };
+    const ok = { ...common, ...(coding === 'identity' ? {} : { 'content-encoding': coding }), 'content-type': JSON_TYPE, 'content-length': String(bytes.length) };
     a = { ok: { status: 200, headers: ok, body: bytes }, notModified: { status: 304, headers: common, body: null } };
     answers.set(rep, a);
   }

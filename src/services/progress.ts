@@ -133,7 +133,7 @@ class ProgressCache {
   }
 
   /** Bumped on every reset, so a response computed from old values is not cached after it. */
-  generation = 0;
+  private generation = 0;
 
   /** The cached response for `key` if there is one; never builds (for a caller that must not wait). */
   peek(key: string): CachedJson | undefined {

@@ -11,12 +11,12 @@
  *   GET /api/indicators/:code/series?org=           every year + the expected-by-now trajectory
  *   GET /api/indicators/:code/districts?year=       the 16 districts (comparisons, maps), each with its progress status
  */
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
-import { cachedDistrictsJson, cachedProgressJson, cachedSeriesJson, districtsJson, progressJson, seriesJson } from '../../services/progress.ts';
-import { cachedJsonAnswer, type JsonAnswer } from '../cached-json.ts';
+import { cachedDistrictsJson, cachedProgressJson, cachedSeriesJson, districtsJson, progressJson, seriesJson, type CachedJson } from '../../services/progress.ts';
+import { cachedJsonAnswer } from '../cached-json.ts';
 
 const orgCode = z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code');
 const year = z.coerce.number().int().min(2000).max(2100);
@@ -61,8 +61,14 @@ const districtsResponse = z.array(point.extend({
   status: progressItemSchema.shape.status.nullable().describe('The district’s progress status as of the year, as /api/progress?org=<district> gives it; null when the plan has no such indicator'),
 }));
 
-/** Send an answer built by `cachedJsonAnswer` (the fast path in cached-json.ts sends the same). */
-function send(reply: FastifyReply, a: JsonAnswer): FastifyReply {
+/**
+ * Answer with a cached JSON response (`cachedJsonAnswer`: the coding the client accepts,
+ * or 304), and let later requests for this exact URL, which passed validation and maps to
+ * this cache entry, take the fast path in cached-json.ts (`peek`: the entry, never built).
+ */
+async function answerCached(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, built: Promise<CachedJson>, peek: () => CachedJson | undefined): Promise<FastifyReply> {
+  const a = cachedJsonAnswer(req.headers, await built);
+  app.cachedGets.learn(req.url, peek);
   reply.code(a.status).headers(a.headers);
   return a.body === null ? reply.send() : reply.send(a.body);
 }
@@ -74,10 +80,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
     tags: ['progress'], query: progressQuery, response: z.array(progressItemSchema),
   }), async (req, reply) => {
     const q = parseInput(progressQuery, req.query, 'query');
-    const cached = await progressJson(deps.store, q);
-    // This exact URL passed validation and maps to this cache entry: later requests for it may take the fast path.
-    app.cachedGets.learn(req.url, () => cachedProgressJson(deps.store, q));
-    return send(reply, cachedJsonAnswer(req.headers, cached));
+    return answerCached(app, req, reply, progressJson(deps.store, q), () => cachedProgressJson(deps.store, q));
   });
 
   app.get('/api/indicators/:code/series', openapi({
@@ -86,9 +89,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(seriesQuery, req.query, 'query');
-    const cached = await seriesJson(deps.store, code, q.org);
-    app.cachedGets.learn(req.url, () => cachedSeriesJson(deps.store, code, q.org));
-    return send(reply, cachedJsonAnswer(req.headers, cached));
+    return answerCached(app, req, reply, seriesJson(deps.store, code, q.org), () => cachedSeriesJson(deps.store, code, q.org));
   });
 
   app.get('/api/indicators/:code/districts', openapi({
@@ -97,9 +98,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(districtsQuery, req.query, 'query');
-    const cached = await districtsJson(deps.store, code, q.year);
-    app.cachedGets.learn(req.url, () => cachedDistrictsJson(deps.store, code, q.year));
-    return send(reply, cachedJsonAnswer(req.headers, cached));
+    return answerCached(app, req, reply, districtsJson(deps.store, code, q.year), () => cachedDistrictsJson(deps.store, code, q.year));
   });
 };
 
