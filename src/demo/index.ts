@@ -51,6 +51,15 @@ export interface DemoSummary {
   readonly studentsNote?: string;
 }
 
+/**
+ * A school's demo contact, derived from its code (not drawn from the generator, so the demo's
+ * figures do not move): a role, never a person's name, and a number that cannot be dialled
+ * (Tianjin's local numbers never start with 0).
+ */
+function demoContact(code: string): [string, string] {
+  return ['统计填报员（演示）', `022-0000${code.slice(-4)}`];
+}
+
 export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSummary> {
   const { scale, seed, outDir } = opts;
   if (!(Number.isFinite(scale) && scale >= 0.001 && scale <= 10)) {
@@ -68,10 +77,10 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSumma
   const orgPath = join(outDir, ORG_UNITS_FILE);
   const org = new CsvFileWriter(orgPath);
   await org.row(orgUnitColumns.map((c) => c.name));
-  await org.row([CITY_CODE, CITY_NAME_ZH, CITY_NAME_EN, 'city', null, null, null, null, 'urban', null, null]);
-  for (const d of districts) await org.row([d.code, d.name_zh, d.name_en, 'district', CITY_CODE, null, null, null, d.group === 'outer' ? 'rural' : 'urban', null, null]);
+  await org.row([CITY_CODE, CITY_NAME_ZH, CITY_NAME_EN, 'city', null, null, null, null, 'urban', null, null, null, null]);
+  for (const d of districts) await org.row([d.code, d.name_zh, d.name_en, 'district', CITY_CODE, null, null, null, d.group === 'outer' ? 'rural' : 'urban', null, null, null, null]);
   for (const s of schools) {
-    await org.row([s.code, s.name_zh, s.name_en, 'school', s.district.code, s.type, s.ownership, s.inclusive, s.urbanRural, s.opened, null]);
+    await org.row([s.code, s.name_zh, s.name_en, 'school', s.district.code, s.type, s.ownership, s.inclusive, s.urbanRural, s.opened, null, ...demoContact(s.code)]);
   }
   await org.close();
   files.push(orgPath);

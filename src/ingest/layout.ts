@@ -25,6 +25,8 @@ export const orgUnitColumns = [
   { name: 'urban_rural', zh: '城乡分类', en: 'urban | town | rural (城区 / 镇区 / 乡村)' },
   { name: 'opened', zh: '开办日期', en: 'YYYY-MM-DD or blank' },
   { name: 'closed', zh: '撤销日期', en: 'YYYY-MM-DD or blank' },
+  { name: 'contact_name', zh: '填报联系人', en: 'Who to contact when the school has not reported (optional)' },
+  { name: 'contact_phone', zh: '联系电话', en: 'Their telephone: digits, spaces, + - ( ) (optional)' },
 ] as const;
 
 export const referenceColumns = [

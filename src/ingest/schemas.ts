@@ -49,6 +49,8 @@ export const orgUnitCsvRowSchema = z.preprocess((raw) => {
     urban_rural: get('urban_rural'),
     opened: get('opened'),
     closed: get('closed'),
+    contact_name: get('contact_name'),
+    contact_phone: get('contact_phone'),
   };
 }, orgUnitSchema);
 

@@ -29,6 +29,9 @@ export interface OrgUnitTable {
   urban_rural: 'urban' | 'town' | 'rural' | null;
   opened: string | null;
   closed: string | null;
+  /** Who to contact when the school has not reported (0008; optional columns of org-units.csv). */
+  contact_name: string | null;
+  contact_phone: string | null;
 }
 
 export interface DataValueTable {
@@ -183,6 +186,11 @@ export interface Database {
   indicator_run: IndicatorRunTable;
   assessment_item: AssessmentItemTable;
   assessment_event: AssessmentEventTable;
+  indicator_stale: IndicatorStaleTable;
+  release: ReleaseTable;
+  released_value: ReleasedValueTable;
+  release_current: ReleaseCurrentTable;
+  release_threshold: ReleaseThresholdTable;
 }
 
 // ---- 0006_collection: accounts, sessions, submissions, audit (src/services/{accounts,auth,submissions,audit}.ts)
@@ -314,4 +322,71 @@ export interface IndicatorRunTable {
   cells: number;
   started_at: ColumnType<Date, Date | string, never>;
   duration_ms: number;
+}
+
+// ---- 0008_release: release control and the recompute policy (services/releases.ts, services/recompute.ts)
+/** An academic year whose provisional figures are out of date (marked by the change, cleared by the recompute). */
+export interface IndicatorStaleTable {
+  id: Generated<number>;
+  year: number;
+  /** What changed, e.g. `import:12`, `submission:4 approved`, `assessment 120101/2024`. */
+  cause: string;
+  marked_at: ColumnType<Date, Date | string, never>;
+}
+
+/** A release (发布) of one year's figures: version 1, 2… per year. */
+export interface ReleaseTable {
+  id: Generated<number>;
+  year: number;
+  version: number;
+  /** The indicators this release publishes (the rest of the year keeps its earlier release, if any). */
+  indicators: string[];
+  released_at: ColumnType<Date, Date | string, never>;
+  /** Account user name, or `system` (the demo's first start), or `cli`. */
+  released_by: string;
+  account_id: number | null;
+  note: string;
+  /** Set when the completeness threshold was not met and the city released anyway. */
+  override_reason: string | null;
+  /** Per form: expected, reported, share, threshold, met (JSON). */
+  completeness: unknown;
+  /** The indicator run whose values were published. */
+  run_id: number;
+  cells: number;
+  /** Against the version it replaced: cells revised, added, removed, per indicator (JSON). */
+  changes: unknown;
+}
+
+/** A published cell: `indicator_value` as it was at the release. */
+export interface ReleasedValueTable {
+  release_id: number;
+  indicator: string;
+  org_code: string;
+  year: number;
+  disaggregation: string;
+  level: 'city' | 'district' | 'school';
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  basis: number | null;
+  suppressed: boolean;
+  suppression: string | null;
+  inputs: unknown;
+  /** Differs from the version this release replaced (or is new in it). */
+  revised: boolean;
+}
+
+/** Which release the public sees for a year and indicator. */
+export interface ReleaseCurrentTable {
+  year: number;
+  indicator: string;
+  release_id: number;
+}
+
+/** The completeness a form needs before its year is released without an override (default 0.95). */
+export interface ReleaseThresholdTable {
+  form_code: string;
+  share: number;
+  set_by: number | null;
+  set_at: ColumnType<Date, Date | string, Date | string>;
 }

@@ -11,7 +11,7 @@ const HEPING = '120101';
 const HEDONG = '120102';
 
 const org = (code: string, level: OrgUnitTable['level'], parent: string | null, type: string | null, extra: Partial<OrgUnitTable> = {}): OrgUnitTable => ({
-  code, name_zh: `单位${code}`, name_en: '', level, parent_code: parent, school_type: type, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null, ...extra,
+  code, name_zh: `单位${code}`, name_en: '', level, parent_code: parent, school_type: type, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null, contact_name: null, contact_phone: null, ...extra,
 });
 
 /** Whole-school data values: enrolment spread over grades (boys only is enough here) and the 7 resources. */

@@ -83,6 +83,10 @@ export const orgUnitSchema = z
     urban_rural: z.enum(['urban', 'town', 'rural']).nullable(),
     opened: isoDate.nullable(),
     closed: isoDate.nullable(),
+    /** Who the district calls when the school has not reported (填报联系人); optional. */
+    contact_name: z.string().trim().max(100).nullable().default(null),
+    /** Their telephone, as written (digits, spaces, + - ( ) and 转 for an extension); optional. */
+    contact_phone: z.string().trim().regex(/^[0-9+\-() 转]{3,40}$/, 'telephone: digits, spaces, + - ( ), at most 40').nullable().default(null),
   })
   .superRefine((o, ctx) => {
     if (o.level === 'school' && o.school_type === null) {
