@@ -17,6 +17,7 @@ import { whatIf, type WhatIfResult } from '../core/standards/balanced/what-if.ts
 import { nextState, stateNames, workflowActions, workflowStatus, type WorkflowAction, type WorkflowEvent, type WorkflowStatus } from '../core/standards/balanced/workflow.ts';
 import { computePreschool, explainComputed, type ComputedResult, type Kindergarten } from '../core/standards/preschool/engine.ts';
 import type { Store } from '../store/store.ts';
+import { markStale } from './stale.ts';
 
 export type AssessmentKind = 'balanced' | 'preschool';
 export { workflowActions };
@@ -345,15 +346,20 @@ export async function enterItems(store: Store, q: { kind: AssessmentKind; distri
   const now = q.clock();
   // One statement for the whole file: all-or-nothing, and rows identical to the stored ones are not touched.
   const rows = entries.map((e) => sql`(${q.kind}, ${q.district}, ${q.year}, ${e.code}, ${e.value ?? null}::double precision, ${e.met ?? null}::boolean, ${JSON.stringify(e.evidence)}::jsonb, ${e.comment}, ${q.actor}, ${now.toISOString()}::timestamptz)`);
-  const r = await sql<{ item_code: string }>`
-    INSERT INTO assessment_item (kind, district_code, year, item_code, value, met, evidence, comment, entered_by, entered_at)
-    VALUES ${sql.join(rows)}
-    ON CONFLICT (kind, district_code, year, item_code) DO UPDATE
-      SET value = excluded.value, met = excluded.met, evidence = excluded.evidence, comment = excluded.comment, entered_by = excluded.entered_by, entered_at = excluded.entered_at
-      WHERE (assessment_item.value, assessment_item.met, assessment_item.evidence, assessment_item.comment)
-        IS DISTINCT FROM (excluded.value, excluded.met, excluded.evidence, excluded.comment)
-    RETURNING item_code`.execute(store.db);
-  return { entries: entries.length, changed: r.rows.length };
+  const changed = await store.transaction(async (tx) => {
+    const r = await sql<{ item_code: string }>`
+      INSERT INTO assessment_item (kind, district_code, year, item_code, value, met, evidence, comment, entered_by, entered_at)
+      VALUES ${sql.join(rows)}
+      ON CONFLICT (kind, district_code, year, item_code) DO UPDATE
+        SET value = excluded.value, met = excluded.met, evidence = excluded.evidence, comment = excluded.comment, entered_by = excluded.entered_by, entered_at = excluded.entered_at
+        WHERE (assessment_item.value, assessment_item.met, assessment_item.evidence, assessment_item.comment)
+          IS DISTINCT FROM (excluded.value, excluded.met, excluded.evidence, excluded.comment)
+      RETURNING item_code`.execute(tx.db);
+    // 优质均衡 verdicts feed 义务教育优质均衡区比例 (services/indicators.ts defaultBalancedSource).
+    if (q.kind === 'balanced' && r.rows.length > 0) await markStale(tx.db, now, [q.year], `assessment:${q.kind}:${q.district}`);
+    return r.rows.length;
+  });
+  return { entries: entries.length, changed };
 }
 
 /** The district's org_unit row must exist for the foreign key; districts are fixed (GB/T 2260), so create it if absent. */
@@ -409,10 +415,14 @@ export async function recordWorkflow(store: Store, s: WorkflowStep, criteria: As
     });
   }
   const summary = { verdict: result.verdict, explanation_zh: result.explanation_zh.slice(0, 50) };
-  await store.db.insertInto('assessment_event').values({
-    kind: s.kind, district_code: s.district, year: s.year, action: s.action, state_after: after, on_date: s.on_date, actor: s.actor,
-    comment: s.comment ?? '', item_comments: JSON.stringify(comments), verdict: JSON.stringify(summary), recorded_at: s.clock().toISOString(),
-  }).execute();
+  await store.transaction(async (tx) => {
+    await tx.db.insertInto('assessment_event').values({
+      kind: s.kind, district_code: s.district, year: s.year, action: s.action, state_after: after, on_date: s.on_date, actor: s.actor,
+      comment: s.comment ?? '', item_comments: JSON.stringify(comments), verdict: JSON.stringify(summary), recorded_at: s.clock().toISOString(),
+    }).execute();
+    // A certification (or its return) changes 义务教育优质均衡区比例.
+    if (s.kind === 'balanced') await markStale(tx.db, s.clock(), [s.year], `assessment:${s.kind}:${s.district}:${s.action}`);
+  });
   const st = workflowStatus([...(await loadItemsAndEvents(store, s.kind, s.district, s.year)).events]);
   return { ...st, verdict: result.verdict };
 }

@@ -26,6 +26,7 @@ import type { Store, Tx } from '../store/store.ts';
 import { knownOrgs } from './org-units.ts';
 import { importStudentFile } from './students-import.ts';
 import { appendAudit } from './audit.ts';
+import { afterDataChanged, markStale, type RecomputeOutcome } from './recompute.ts';
 
 export interface ImportOptions {
   /** Key for pseudonymising student numbers (EDUPLAN_PSEUDONYM_KEY); required when the folder has student files. */
@@ -34,6 +35,10 @@ export interface ImportOptions {
   readonly onStep?: (label: string, done: number, total: number) => void;
   /** Who imports, for the audit log (an account name, or `cli` / `start`). Default `cli`. */
   readonly actor?: string;
+  /** Confirmed: student-record files may replace records already stored for their schools' year (else E_REPLACE_UNCONFIRMED). */
+  readonly replaceStudentRecords?: boolean;
+  /** Where a failed recompute after the import is reported. */
+  readonly logError?: (fields: Record<string, unknown>, message: string) => void;
 }
 
 export type ImportedStatus = 'imported' | 'unchanged' | 'skipped';
@@ -55,6 +60,8 @@ export interface ImportSummary {
   readonly skipped: number;
   /** Rows written (org units + data values + reference values + student records). */
   readonly rowsWritten: number;
+  /** The indicators brought up to date afterwards (services/recompute.ts). */
+  readonly indicators: RecomputeOutcome;
 }
 
 type Planned =
@@ -106,6 +113,12 @@ export async function planFolder(dir: string): Promise<{ planned: Planned[]; ign
 }
 
 const batchKind = (v: { kind: string; year?: number }): string => (v.kind === 'school-stats' ? `school-stats:${v.year}` : v.kind);
+
+/** Every academic year with data or reference values (what an org-unit change can move). */
+async function yearsWithData(db: Tx['db']): Promise<number[]> {
+  const r = await sql<{ year: number }>`SELECT DISTINCT year FROM data_value UNION SELECT DISTINCT year FROM reference_value`.execute(db);
+  return r.rows.map((x) => Number(x.year));
+}
 
 async function latestSha(store: Store, kind: string): Promise<string | null> {
   const row = await store.db.selectFrom('import_batch').select('sha256').where('kind', '=', kind).orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -204,55 +217,70 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
     throw new EduplanError('E_IMPORT_INVALID', { problems, detail: `${problems.length} problem(s) in ${files.size} file(s) / ${files.size} 个文件共 ${problems.length} 个问题` });
   }
 
-  // Phase 2: write each file in its own transaction.
+  // Phase 2: write each file in its own transaction. Whatever was written is recomputed
+  // below even when a later file fails (its own transaction rolled back, nothing of it stays).
   let rowsWritten = 0;
-  for (const v of validated) {
-    const kind = batchKind(v);
-    const rows = v.kind === 'org-units' ? v.units.length : v.kind === 'school-stats' ? v.values.length : v.rows.length;
-    step(`写入 writing ${v.file}`, 0, rows);
-    try {
-      const batchId = await store.transaction(async (tx) => {
-        const id = await newBatch(tx, kind, v.file, v.sha, rows, opts.clock());
-        if (v.kind === 'org-units') await writeOrgUnits(tx, v.units);
-        else if (v.kind === 'reference') await writeReference(tx, v.rows);
-        else {
-          // The file is the year's statistics: replace what was typed in before, keep derived values.
-          await tx.db.deleteFrom('data_value').where('year', '=', v.year).where(sql<boolean>`source NOT LIKE 'derived:%'`).execute();
-          await tx.copyCsv('data_value', ['org_code', 'year', 'element', 'value', 'source'], copyLines(v.values, v.year, `import:${id}`));
-        }
-        // Every change is audited in the same transaction as the change itself.
-        await appendAudit(tx.db, opts.clock(), {
-          actorId: null, actor: opts.actor ?? 'cli', action: 'import.file', outcome: 'success', objectType: 'import_batch', objectId: id,
-          after: { file: v.file, kind, sha256: v.sha, rows, ...(v.kind === 'school-stats' ? { year: v.year } : {}) },
+  let failure: unknown = null;
+  try {
+    for (const v of validated) {
+      const kind = batchKind(v);
+      const rows = v.kind === 'org-units' ? v.units.length : v.kind === 'school-stats' ? v.values.length : v.rows.length;
+      step(`写入 writing ${v.file}`, 0, rows);
+      try {
+        const batchId = await store.transaction(async (tx) => {
+          const id = await newBatch(tx, kind, v.file, v.sha, rows, opts.clock());
+          if (v.kind === 'org-units') await writeOrgUnits(tx, v.units);
+          else if (v.kind === 'reference') await writeReference(tx, v.rows);
+          else {
+            // The file is the year's statistics: replace what was typed in before, keep derived values.
+            await tx.db.deleteFrom('data_value').where('year', '=', v.year).where(sql<boolean>`source NOT LIKE 'derived:%'`).execute();
+            await tx.copyCsv('data_value', ['org_code', 'year', 'element', 'value', 'source'], copyLines(v.values, v.year, `import:${id}`));
+          }
+          // The figures these rows feed are out of date from this commit on (services/recompute.ts):
+          // a school's type or ownership changes every year it reported.
+          const touched = v.kind === 'school-stats' ? [v.year] : v.kind === 'reference' ? v.rows.map((r) => r.year) : await yearsWithData(tx.db);
+          await markStale(tx.db, opts.clock(), touched, `import:${id}`);
+          // Every change is audited in the same transaction as the change itself.
+          await appendAudit(tx.db, opts.clock(), {
+            actorId: null, actor: opts.actor ?? 'cli', action: 'import.file', outcome: 'success', objectType: 'import_batch', objectId: id,
+            after: { file: v.file, kind, sha256: v.sha, rows, ...(v.kind === 'school-stats' ? { year: v.year } : {}) },
+          });
+          return id;
         });
-        return id;
-      });
-      rowsWritten += rows;
-      results.push({ file: v.file, kind, status: 'imported', rows, batchId });
-    } catch (cause) {
-      if (cause instanceof EduplanError) throw cause;
-      throw new EduplanError('E_DB', { detail: `${v.file}: ${(cause as Error).message}`, cause });
+        rowsWritten += rows;
+        results.push({ file: v.file, kind, status: 'imported', rows, batchId });
+      } catch (cause) {
+        if (cause instanceof EduplanError) throw cause;
+        throw new EduplanError('E_DB', { detail: `${v.file}: ${(cause as Error).message}`, cause });
+      }
+      step(`写入 writing ${v.file}`, rows, rows);
     }
-    step(`写入 writing ${v.file}`, rows, rows);
-  }
 
-  // Student records: the student helper's service, one file at a time (each all-or-nothing there).
-  if (studentFiles.length > 0) {
-    for (const f of studentFiles) {
-      if (!opts.pseudonymKey) continue; // checked above; narrows the type
-      const r = await importStudentFile(store, f.path, {
-        kind: f.kind, year: f.year, pseudonymKey: opts.pseudonymKey, clock: opts.clock,
-        onProgress: (done) => step(`写入 writing ${f.file}`, done, 0),
-      });
-      if (r.skipped) results.push({ file: f.file, kind: f.kind, status: 'unchanged', rows: 0, batchId: r.batchId, note: 'same file already imported; nothing changed / 与已导入文件相同，未作更改' });
-      else {
-        rowsWritten += r.rows;
-        results.push({ file: f.file, kind: f.kind, status: 'imported', rows: r.rows, batchId: r.batchId });
+    // Student records: the student helper's service, one file at a time (each all-or-nothing there).
+    if (studentFiles.length > 0) {
+      for (const f of studentFiles) {
+        if (!opts.pseudonymKey) continue; // checked above; narrows the type
+        const r = await importStudentFile(store, f.path, {
+          kind: f.kind, year: f.year, pseudonymKey: opts.pseudonymKey, clock: opts.clock, replace: opts.replaceStudentRecords === true,
+          onProgress: (done) => step(`写入 writing ${f.file}`, done, 0),
+        });
+        if (r.skipped) results.push({ file: f.file, kind: f.kind, status: 'unchanged', rows: 0, batchId: r.batchId, note: 'same file already imported; nothing changed / 与已导入文件相同，未作更改' });
+        else {
+          rowsWritten += r.rows;
+          results.push({ file: f.file, kind: f.kind, status: 'imported', rows: r.rows, batchId: r.batchId });
+        }
       }
     }
+  } catch (err) {
+    failure = err;
   }
+
+  // One recompute for the whole folder, of every year the files touched.
+  const indicators = await afterDataChanged({ store, clock: opts.clock, ...(opts.logError ? { logError: opts.logError } : {}) });
+  if (failure !== null) throw failure;
   return {
     dir,
+    indicators,
     files: results,
     imported: results.filter((r) => r.status === 'imported').length,
     unchanged: results.filter((r) => r.status === 'unchanged').length,

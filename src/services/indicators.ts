@@ -8,13 +8,14 @@
  * (src/core/indicators) does the rest in memory. Disclosure control is applied before
  * writing; the table keeps true values with a `suppressed` flag.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { suppressCells, type DisclosureCell } from '../core/disclosure/suppress.ts';
 import { indicatorDefinitions } from '../core/indicators/definitions.ts';
 import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
 import type { IndicatorCell } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
 import { CITY_CODE, districts as allDistricts } from '../core/org/districts.ts';
+import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { balancedResourceElements, balancedSchoolsFromRows, balancedVerdicts, isBalancedElement, type BalancedValueRow } from './assessments.ts';
 
@@ -182,6 +183,8 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const clock = opts.clock ?? (() => new Date());
   const started = clock();
   const t0 = performance.now();
+  // Read before the inputs: the stale marks (services/recompute.ts) this run will answer for.
+  const highWater = await staleHighWater(store.db);
   const years = [...new Set(opts.years ?? (await yearsWithData(store)))].sort((a, b) => a - b);
   const { units: orgUnits, balancedSchools } = await readOrgUnits(store);
   const yearsLiteral = `{${years.join(',')}}`;
@@ -253,6 +256,7 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
       deleted += Number((await tx.db.deleteFrom('indicator_value').where((eb) => eb.or(part.map((k) => eb.and({ year: k.year, indicator: k.indicator, org_code: k.org_code, disaggregation: k.disaggregation })))).executeTakeFirst()).numDeletedRows);
     }
     if (toWrite.length > 0) await tx.copyCsv('indicator_value', COLUMNS, csvChunks(toWrite, run.id));
+    await clearStale(tx.db, years, highWater);
     return run.id;
   });
   // Remembered only once committed: what the table now holds for these years.
@@ -395,6 +399,21 @@ export const defaultBalancedSource: BalancedSource = async (store, year, schools
   if (verdicts.length === 0 || verdicts.every((v) => v.verdict === 'no_data' && v.certified !== true)) return null;
   return { passing: verdicts.filter((v) => v.pass === true).length, total: allDistricts.length };
 };
+
+/** The highest stale mark (services/recompute.ts), read before a recompute reads its inputs. */
+async function staleHighWater(db: Kysely<Database>): Promise<number> {
+  const r = await sql<{ id: number | null }>`SELECT max(id) AS id FROM indicator_stale`.execute(db);
+  return Number(r.rows[0]?.id ?? 0);
+}
+
+/**
+ * Clear the marks a recompute has answered: those of its years at or below the high-water
+ * mark read before its inputs. A change committed while it ran has a higher id and stays.
+ */
+async function clearStale(db: Kysely<Database>, years: readonly number[], highWater: number): Promise<void> {
+  if (years.length === 0 || highWater === 0) return;
+  await db.deleteFrom('indicator_stale').where('year', 'in', [...years]).where('id', '<=', highWater).execute();
+}
 
 /** Stored cells for reading (progress, series, districts). */
 export async function readCells(store: Store, where: { indicator?: string; org_code?: string; year?: number; disaggregation?: string; level?: 'city' | 'district' | 'school' }): Promise<StoredCell[]> {

@@ -15,8 +15,7 @@ import { mapHeader, type StudentFileKind } from '../ingest/student-records.ts';
 import type { Store } from '../store/store.ts';
 import { auditAlone } from './audit.ts';
 import type { AuthAccount } from './auth.ts';
-import { recomputeIndicators } from './indicators.ts';
-import { importStudentFile, yearFromFileName, type StudentImportResult } from './students-import.ts';
+import { importStudentRecords } from './student-records.ts';
 
 export interface StudentUploadDeps {
   readonly store: Store;
@@ -45,6 +44,7 @@ export const studentUploadJobSchema = z.object({
   id: z.string(),
   kind: z.enum(['fitness', 'vision']),
   year: z.number().nullable().describe('as given; null = from the file name'),
+  replace: z.boolean().describe('the uploader confirmed that the file replaces records already stored for its schools’ year'),
   fileName: z.string(),
   phase: z.enum(jobPhases),
   bytes: z.number().describe('bytes received'),
@@ -181,23 +181,12 @@ export async function runStudentUploadJob(deps: StudentUploadDeps, account: Auth
     job.phase = 'validating';
     await checkUploadScope(deps, account, ip, path, job.fileName, kind, job);
     job.phase = 'importing';
-    const r: StudentImportResult = await importStudentFile(deps.store, path, {
-      kind, ...(job.year !== null ? { year: job.year } : {}), pseudonymKey: deps.pseudonymKey, clock: deps.clock, actor: account.username,
+    const r = await importStudentRecords(deps, path, {
+      kind, ...(job.year !== null ? { year: job.year } : {}), pseudonymKey: deps.pseudonymKey, actor: account.username, replace: job.replace,
       onProgress: (rows) => { job.rowsDone = rows; },
     });
     job.rowsDone = r.rows;
-    let indicators: 'recomputed' | 'unchanged' | 'failed' = 'unchanged';
-    const year = job.year ?? yearFromFileName(path);
-    if (!r.skipped && year !== null) {
-      try {
-        await recomputeIndicators(deps.store, { years: [year], clock: deps.clock });
-        indicators = 'recomputed';
-      } catch (err) {
-        indicators = 'failed';
-        deps.logError({ code: err instanceof EduplanError ? err.code : 'unknown' }, 'student upload: indicator recompute failed');
-      }
-    }
-    final = { phase: 'done', result: { batchId: r.batchId, rows: r.rows, skipped: r.skipped, parseThreads: r.parseThreads, indicators } };
+    final = { phase: 'done', result: { batchId: r.batchId, rows: r.rows, skipped: r.skipped, parseThreads: r.parseThreads, indicators: r.indicators } };
   } catch (err) {
     final = { phase: 'failed', error: errorOf(err) };
     // Only the name: messages of database errors can quote row values (student data).

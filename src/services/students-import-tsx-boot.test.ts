@@ -43,13 +43,13 @@ describe('parse workers booted through tsx (no worker bundle)', () => {
 
   it('store the same rows as one thread', async () => {
     const file = join(dir, 'fitness-2023.csv');
-    const one = await importStudentFile(store, file, { kind: 'fitness', pseudonymKey: KEY, clock, parseWorkers: 1 });
+    const one = await importStudentFile(store, file, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, parseWorkers: 1 });
     const reference = await rowsOf(2023);
     expect(reference.length).toBe(one.rows);
     // Same rows, other bytes (not skipped as a re-import): it replaces the schools' year.
     const copy = join(dir, 'copy-fitness-2023.csv');
     writeFileSync(copy, `${readFileSync(file, 'utf8')}\n`);
-    const sharded = await importStudentFile(store, copy, { kind: 'fitness', pseudonymKey: KEY, clock, parseWorkers: 2, parallelMinBytes: 0, segmentRows: 40 });
+    const sharded = await importStudentFile(store, copy, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, parseWorkers: 2, parallelMinBytes: 0, segmentRows: 40 });
     expect(vi.mocked(workerBundle)).toHaveBeenCalled();
     expect(sharded.skipped).toBe(false);
     expect(sharded.parseThreads).toBe(2);

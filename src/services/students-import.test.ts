@@ -44,7 +44,7 @@ describe.each(backends)('student import segments on $name', (backend) => {
 
   it('many small segments store the same rows as one segment', async () => {
     expect(dataRows).toBeGreaterThan(600);
-    const one = await importStudentFile(store, file, { kind: 'fitness', pseudonymKey: KEY, clock, segmentRows: 1_000_000 });
+    const one = await importStudentFile(store, file, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, segmentRows: 1_000_000 });
     expect(one.rows).toBe(dataRows);
     const single = await stored();
     expect(single.length).toBe(dataRows);
@@ -53,7 +53,7 @@ describe.each(backends)('student import segments on $name', (backend) => {
     const copy = join(dir, 'copy-fitness-2023.csv');
     writeFileSync(copy, readFileSync(file));
     appendFileSync(copy, '\n');
-    const many = await importStudentFile(store, copy, { kind: 'fitness', pseudonymKey: KEY, clock, segmentRows: 97 });
+    const many = await importStudentFile(store, copy, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, segmentRows: 97 });
     expect(many.skipped).toBe(false);
     // The corrected file replaced the same school-years: the table holds the new batch only.
     const rows = await stored();
@@ -71,7 +71,7 @@ describe.each(backends)('student import segments on $name', (backend) => {
     cells[0] = '12010X0101';
     lines[lines.length - 1] = cells.join(',');
     writeFileSync(bad, `${lines.join('\n')}\n`);
-    const err = await importStudentFile(store, bad, { kind: 'fitness', pseudonymKey: KEY, clock, segmentRows: 50 }).catch((e: unknown) => e);
+    const err = await importStudentFile(store, bad, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, segmentRows: 50 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EduplanError);
     const problems = (err as EduplanError).problems ?? [];
     expect(problems.map((p) => [p.row, p.rule])).toEqual([[lines.length, 'school_code']]);
@@ -94,13 +94,13 @@ describe.each(backends)('student import segments on $name', (backend) => {
     const sharded = { parseWorkers: 3, parallelMinBytes: 0, segmentRows: 50 } as const;
 
     it('store the same rows and per-school counts as one thread', async () => {
-      await importStudentFile(store, variant('one-fitness-2023.csv', (l) => l.push('')), { kind: 'fitness', pseudonymKey: KEY, clock, parseWorkers: 1 });
+      await importStudentFile(store, variant('one-fitness-2023.csv', (l) => l.push('')), { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, parseWorkers: 1 });
       const rows1 = await stored();
       const derived1 = await derived();
       expect(rows1.length).toBe(dataRows);
       expect(derived1.length).toBeGreaterThan(0);
       const progress: number[] = [];
-      const r = await importStudentFile(store, variant('three-fitness-2023.csv', (l) => l.push('', '')), { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded, onProgress: (n) => progress.push(n) });
+      const r = await importStudentFile(store, variant('three-fitness-2023.csv', (l) => l.push('', '')), { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, ...sharded, onProgress: (n) => progress.push(n) });
       expect(r.rows).toBe(dataRows);
       expect(r.parseThreads).toBe(3);
       expect(await stored()).toEqual(rows1);
@@ -120,7 +120,7 @@ describe.each(backends)('student import segments on $name', (backend) => {
         l[299] = cells.join(',');
       });
       const problemsOf = async (o: object): Promise<Array<[number | undefined, string, string | undefined]>> => {
-        const err = await importStudentFile(store, bad, { kind: 'fitness', pseudonymKey: KEY, clock, ...o }).catch((e: unknown) => e);
+        const err = await importStudentFile(store, bad, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, ...o }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(EduplanError);
         return ((err as EduplanError).problems ?? []).map((p) => [p.row, p.rule, p.column]);
       };
@@ -137,7 +137,7 @@ describe.each(backends)('student import segments on $name', (backend) => {
         cells[2] = `"${cells[2] ?? ''}"`; // 班级编号, quoted: same value
         l[l.length - 5] = cells.join(',');
       });
-      const r = await importStudentFile(store, quoted, { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded });
+      const r = await importStudentFile(store, quoted, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, ...sharded });
       expect(r.rows).toBe(dataRows);
       expect(r.parseThreads).toBe(1);
       expect(await stored()).toEqual(before);
@@ -147,10 +147,10 @@ describe.each(backends)('student import segments on $name', (backend) => {
 
     it('skip the same bytes again although the workers started while the file was hashed; the rows keep their batch', async () => {
       const again = variant('again-fitness-2023.csv', (l) => l.push('', '', ''));
-      const first = await importStudentFile(store, again, { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded });
+      const first = await importStudentFile(store, again, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, ...sharded });
       expect(first.parseThreads).toBe(3);
       const rows = await stored();
-      const second = await importStudentFile(store, again, { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded });
+      const second = await importStudentFile(store, again, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, ...sharded });
       expect(second).toEqual({ batchId: first.batchId, rows: first.rows, skipped: true, parseThreads: 0 });
       expect(await stored()).toEqual(rows);
       // Every stored row carries the batch the workers were given once it existed.
@@ -161,7 +161,7 @@ describe.each(backends)('student import segments on $name', (backend) => {
     it('report a header without 学籍号 before any worker reads a row, and write nothing', async () => {
       const before = await stored();
       const headless = variant('nohead-fitness-2023.csv', (l) => { l[0] = (l[0] as string).replace('学籍号', '学号X'); });
-      const err = await importStudentFile(store, headless, { kind: 'fitness', pseudonymKey: KEY, clock, ...sharded }).catch((e: unknown) => e);
+      const err = await importStudentFile(store, headless, { kind: 'fitness', pseudonymKey: KEY, clock, replace: true, ...sharded }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EduplanError);
       expect(((err as EduplanError).problems ?? []).map((p) => p.rule)).toContain('missing_column');
       expect(await stored()).toEqual(before);

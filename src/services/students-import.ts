@@ -33,6 +33,7 @@ import { distinctBuffers } from '../store/binary-copy.ts';
 import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
+import { markStale } from './recompute.ts';
 import { workerBundle } from './worker-bundle.ts';
 import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
 import {
@@ -60,6 +61,12 @@ export interface StudentImportOptions {
   readonly parseWorkers?: number;
   /** Smallest CSV file given to parse workers (default 16 MiB, ~70,000 rows: starting a worker costs ~0.3 s). */
   readonly parallelMinBytes?: number;
+  /**
+   * The user has confirmed that this file replaces records already stored for its schools'
+   * year. Without it, such an import changes nothing and answers E_REPLACE_UNCONFIRMED,
+   * listing each school with the records it has and the rows the file brings.
+   */
+  readonly replace?: boolean;
 }
 
 export interface StudentImportResult {
@@ -399,7 +406,9 @@ async function finish(tx: Tx, file: ImportFile, batchId: number, r: ReadOutcome,
     throw new EduplanError('E_IMPORT_INVALID', { problems, detail: `${r.problemCount} problem(s) in ${r.rows} row(s) / 共${r.problemCount}处问题` });
   }
   const schools = [...r.tallies.keys()];
+  if (opts.replace !== true) await refuseUnconfirmedReplacement(tx, file, r, batchId);
   await replaceSchoolYears(tx, file, schools, batchId);
+  await markStale(tx.db, opts.clock(), [file.year], `${opts.kind}:${batchId}`);
   await writeDerivedElements(tx, opts.kind, file.year, r.tallies, batchId);
   await tx.db.updateTable('import_batch').set({ rows: r.rows }).where('id', '=', batchId).execute();
   // Minors' records: the import is audited in its own transaction, with counts only
@@ -409,6 +418,45 @@ async function finish(tx: Tx, file: ImportFile, batchId: number, r: ReadOutcome,
     after: { file: file.fileName, kind: opts.kind, year: file.year, sha256: file.sha, rows: r.rows, schools: schools.length },
   });
   return { batchId, rows: r.rows, skipped: false, parseThreads };
+}
+
+/**
+ * A file that would replace records already stored for some of its schools' year is
+ * refused unless the user confirmed (`replace`): a 25-row file must not silently replace a
+ * school's 280 records. The answer lists every such school with both counts; the caller's
+ * transaction rolls back, so nothing is written.
+ */
+async function refuseUnconfirmedReplacement(tx: Tx, file: ImportFile, r: ReadOutcome, batchId: number): Promise<void> {
+  const schools = [...r.tallies.keys()];
+  const held: string[] = [];
+  for (let i = 0; i < schools.length; i += 1000) {
+    const part = schools.slice(i, i + 1000);
+    const rows = await tx.db.selectFrom('student_school_year').select('org_code').where('kind', '=', file.opts.kind).where('year', '=', file.year).where('org_code', 'in', part).execute();
+    held.push(...rows.map((e) => e.org_code));
+  }
+  if (held.length === 0) return;
+  // The file's own rows are already copied in this transaction: count both sides in one scan.
+  const counts = new Map<string, { stored: number; incoming: number }>();
+  for (let i = 0; i < held.length; i += 1000) {
+    const part = held.slice(i, i + 1000);
+    const rows = await sql<{ org_code: string; stored: number; incoming: number }>`
+      SELECT org_code, count(*) FILTER (WHERE batch_id <> ${batchId})::int AS stored, count(*) FILTER (WHERE batch_id = ${batchId})::int AS incoming
+      FROM ${sql.table(file.table)} WHERE year = ${file.year} AND org_code IN (${sql.join(part)}) GROUP BY org_code`.execute(tx.db);
+    for (const row of rows.rows) counts.set(row.org_code, { stored: Number(row.stored), incoming: Number(row.incoming) });
+  }
+  const stored = [...counts].filter(([, n]) => n.stored > 0).sort((a, b) => a[0].localeCompare(b[0]));
+  if (stored.length === 0) return;
+  const names = new Map((await tx.db.selectFrom('org_unit').select(['code', 'name_zh']).where('code', 'in', stored.map(([c]) => c)).execute()).map((o) => [o.code, o.name_zh]));
+  const total = stored.reduce((a, [, n]) => a + n.stored, 0);
+  const what = file.opts.kind === 'fitness' ? { zh: '体测', en: 'fitness' } : { zh: '视力筛查', en: 'vision' };
+  throw new EduplanError('E_REPLACE_UNCONFIRMED', {
+    detail: `${total} stored ${what.en} record(s) of ${stored.length} school(s) for ${file.year} / 将替换 ${stored.length} 所学校 ${file.year} 学年已有的 ${total} 条${what.zh}记录`,
+    problems: stored.map(([code, n]) => ({
+      file: file.fileName, column: '学校代码', value: code, rule: 'replaces_stored_records',
+      message_zh: `${names.get(code) ?? code}（${code}）${file.year}学年已有 ${n.stored} 条${what.zh}记录，将被本文件的 ${n.incoming} 条替换`,
+      message_en: `school ${code} has ${n.stored} stored ${what.en} record(s) for ${file.year}; this file would replace them with ${n.incoming}`,
+    })),
+  });
 }
 
 /**

@@ -13,15 +13,15 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { canonicalJson, type Json } from '../core/audit/chain.ts';
-import { mayDo, mayDoAt, type Action, type Grant } from '../core/auth/roles.ts';
+import { mayDo, mayDoAt, scopeCodes as scopeCodesAt, type Action, type Grant } from '../core/auth/roles.ts';
 import { nextState, needsReason, progressTable, type ProgressCell, type SignOffs, type SubmissionState, type Transition } from '../core/workflow/submission.ts';
 import { formByCode, forms, type FormDef } from '../core/forms/index.ts';
 import { validateValues } from '../core/validation/engine.ts';
 import { validationContext } from './forms.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
 import type { Database } from '../store/schema.ts';
-import type { Store } from '../store/store.ts';
 import { appendAudit, type AuditInput } from './audit.ts';
+import { afterDataChanged, markStale, type RecomputeOutcome } from './recompute.ts';
 import { orgPath } from './auth.ts';
 import { deny, requireAction, type Actor, type ServiceDeps } from './accounts.ts';
 
@@ -301,8 +301,12 @@ export async function submit(deps: ServiceDeps, actor: Actor, id: number, input:
   }, { idem });
 }
 
-/** District approval: the values become the school's data_value rows in the same transaction. */
-export async function approve(deps: ServiceDeps, actor: Actor, id: number, idem?: Idempotency): Promise<Outcome<SubmissionView> & { indicators: string }> {
+/**
+ * District approval: the values become the school's data_value rows in the same transaction,
+ * which marks the year's figures stale; the recompute follows (services/recompute.ts) and its
+ * outcome is part of the answer. The figures stay provisional until the city releases them.
+ */
+export async function approve(deps: ServiceDeps, actor: Actor, id: number, idem?: Idempotency): Promise<Outcome<SubmissionView> & { indicators: RecomputeOutcome['status'] }> {
   const peek = await loadRow(deps.store.db, id);
   if (peek && peek.state === 'submitted' && peek.submitted_by === actor.account.id) {
     await deny(deps, actor, 'submission.approve.own', { type: 'submission', id, org: peek.org_code }, 'you submitted this; another reviewer must approve it');
@@ -319,22 +323,10 @@ export async function approve(deps: ServiceDeps, actor: Actor, id: number, idem?
       await db.insertInto('data_value').values(rows.slice(i, i + 500))
         .onConflict((oc) => oc.columns(['year', 'org_code', 'element']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), source: eb.ref('excluded.source') }))).execute();
     }
+    await markStale(db, now, [row.year], `submission:${row.id}`);
     return { approved_at: now, approved_by: actor.account.id };
   }, { idem });
-  return { ...out, indicators: out.replayed ? 'unchanged' : await recompute(deps.store, out.body.year) };
-}
-
-/** Recompute indicators for the year when the indicators service is present (another module; optional). */
-async function recompute(store: Store, year: number): Promise<string> {
-  const spec = './indicators.ts';
-  try {
-    const mod = (await import(spec)) as { recomputeIndicators?: (s: Store, o: { years: number[] }) => Promise<unknown> };
-    if (typeof mod.recomputeIndicators !== 'function') return 'unavailable';
-    await mod.recomputeIndicators(store, { years: [year] });
-    return 'recomputed';
-  } catch {
-    return 'failed';
-  }
+  return { ...out, indicators: out.replayed ? 'unchanged' : (await afterDataChanged(deps)).status };
 }
 
 export function returnSubmission(deps: ServiceDeps, actor: Actor, id: number, reason: string, idem?: Idempotency): Promise<Outcome<SubmissionView>> {
@@ -362,10 +354,7 @@ export async function getSubmission(deps: ServiceDeps, actor: Actor, id: number)
 }
 
 /** Org codes whose schools the grants cover for `action`: null = the whole city. */
-function scopeCodes(grants: readonly Grant[], action: Action): string[] | null {
-  if (grants.some((g) => g.orgCode === CITY_CODE && mayDo([g], action))) return null;
-  return grants.filter((g) => mayDo([g], action)).map((g) => g.orgCode);
-}
+const scopeCodes = (grants: readonly Grant[], action: Action): string[] | null => scopeCodesAt(grants, action, CITY_CODE);
 
 export interface ListQuery {
   readonly year?: number | undefined;

@@ -160,10 +160,20 @@ describe.each(backends)('student records on $name', (backend) => {
     expect(e?.problems.filter((p) => p.rule === 'missing_column').map((p) => p.column)).toEqual(['年级编号', '性别', '出生日期']);
   });
 
-  it('a corrected file for the same school and year replaces that school-year only', async () => {
+  it('a corrected file for the same school and year says what it would replace, and replaces that school-year only once confirmed', async () => {
     const file = join(dir, 'fitness-2023-corrected.csv');
     writeFileSync(file, csv('fitness', [g11Boy(1), g11Boy(2, { 肺活量: 700 })]));
-    const r = await importStudentFile(store, file, { kind: 'fitness', year: 2023, pseudonymKey: KEY, clock });
+    const rowsBefore = await store.db.selectFrom('student_fitness').select(['org_code', 'batch_id']).where('year', '=', 2023).orderBy('org_code').execute();
+    const batchesBefore = await store.db.selectFrom('import_batch').select('id').execute();
+    // Unconfirmed: nothing changes, and the answer names the school with both counts.
+    const refused = await importStudentFile(store, file, { kind: 'fitness', year: 2023, pseudonymKey: KEY, clock }).then(() => null, (e: unknown) => e as EduplanError);
+    expect(refused?.code).toBe('E_REPLACE_UNCONFIRMED');
+    const storedThere = rowsBefore.filter((x) => x.org_code === PRIMARY).length;
+    expect(refused?.problems).toEqual([expect.objectContaining({ rule: 'replaces_stored_records', value: PRIMARY, message_en: `school ${PRIMARY} has ${storedThere} stored fitness record(s) for 2023; this file would replace them with 2` })]);
+    expect(await store.db.selectFrom('student_fitness').select(['org_code', 'batch_id']).where('year', '=', 2023).orderBy('org_code').execute()).toEqual(rowsBefore);
+    expect(await store.db.selectFrom('import_batch').select('id').execute()).toEqual(batchesBefore);
+    // Confirmed: the school's year is replaced; the other school keeps its records.
+    const r = await importStudentFile(store, file, { kind: 'fitness', year: 2023, pseudonymKey: KEY, clock, replace: true });
     expect(r.rows).toBe(2);
     const perSchool = await store.db.selectFrom('student_fitness').select(['org_code', sql<number>`count(*)::int`.as('c'), sql<number>`min(batch_id)`.as('b')]).where('year', '=', 2023).groupBy('org_code').orderBy('org_code').execute();
     expect(perSchool).toEqual([{ org_code: PRIMARY, c: 2, b: r.batchId }, { org_code: JUNIOR, c: 2, b: firstBatch }]);

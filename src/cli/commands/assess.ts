@@ -16,9 +16,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EduplanError, type Problem } from '../../core/errors.ts';
 import { assessmentCriteria, type BalancedIndicatorKey } from '../../core/standards/balanced/criteria.ts';
 import type { LevelResult } from '../../core/standards/balanced/engine.ts';
-import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, enterItems, recordWorkflow, workflowActions, type AssessmentKind, type BalancedDistrictResult, type LevelWithWhatIf, type PreschoolDistrictResult } from '../../services/assessments.ts';
+import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool,  workflowActions, type AssessmentKind, type BalancedDistrictResult, type LevelWithWhatIf, type PreschoolDistrictResult } from '../../services/assessments.ts';
 import { printJson, type CliIO, type Command } from '../io.ts';
 import { withStore } from '../with-store.ts';
+import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessment-workflow.ts';
 
 function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
   try {
@@ -165,7 +166,7 @@ export const enter: Command = async (args, io) => {
   const { doc, path } = await readJson(io, values.file);
   const resolved = resolveEvidence(doc, path === '-' ? io.cwd : dirname(path), path);
   const actor = typeof values.actor === 'string' ? values.actor : (io.env.USER ?? 'cli');
-  const r = await withStore(io, (store) => enterItems(store, { kind, ...q, doc: resolved, file: path, actor, clock: () => new Date() }));
+  const r = await withStore(io, (store) => enterAssessmentItems(store, { kind, ...q, doc: resolved, file: path, actor, clock: () => new Date() }));
   if (values.json === true) printJson(io, r);
   else io.stdout.write(`已录入 ${r.entries} 项，其中变化 ${r.changed} 项 / ${r.entries} items entered, ${r.changed} changed\n`);
   return 0;
@@ -187,7 +188,7 @@ export const workflow: Command = async (args, io) => {
     }
     itemComments = doc as Record<string, string>;
   }
-  const r = await withStore(io, (store) => recordWorkflow(store, {
+  const r = await withStore(io, (store) => recordAssessmentStep(store, {
     kind, ...q, action: action as (typeof workflowActions)[number], on_date: values.date as string,
     actor: typeof values.actor === 'string' ? values.actor : (io.env.USER ?? 'cli'),
     comment: typeof values.comment === 'string' ? values.comment : '', item_comments: itemComments, clock: () => new Date(),

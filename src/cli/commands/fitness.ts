@@ -10,12 +10,12 @@ import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
-import { EduplanError } from '../../core/errors.ts';
+import { EduplanError, formatProblems } from '../../core/errors.ts';
 import { csvCellsOf, csvOutputColumns, recordFromCsv, scoreRecord } from '../../services/fitness.ts';
 import { countCsvDataLines } from '../../ingest/csv-shards.ts';
-import { importStudentFile } from '../../services/students-import.ts';
+import { importStudentRecords } from '../../services/student-records.ts';
 import { withStore } from '../with-store.ts';
-import { printJson, progressBar, type Command } from '../io.ts';
+import { printJson, progressBar, readStdinLine, type Command } from '../io.ts';
 
 const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
@@ -61,9 +61,9 @@ export const score: Command = async (args, io) => {
 };
 
 export const importCommand: Command = async (args, io) => {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { kind: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { kind: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean', default: false }, replace: { type: 'boolean', default: false } } });
   const file = positionals[0];
-  if (file === undefined || positionals.length > 1) throw new EduplanError('E_USAGE', { detail: 'usage: eduplan fitness import <file.csv|file.xlsx> [--kind fitness|vision] [--year 2023]' });
+  if (file === undefined || positionals.length > 1) throw new EduplanError('E_USAGE', { detail: 'usage: eduplan fitness import <file.csv|file.xlsx> [--kind fitness|vision] [--year 2023] [--replace] [--json]' });
   const path = resolve(io.cwd, file);
   const kind = values.kind ?? (basename(path).toLowerCase().startsWith('vision') ? 'vision' : 'fitness');
   if (kind !== 'fitness' && kind !== 'vision') throw new EduplanError('E_USAGE', { detail: '--kind must be fitness or vision / --kind 应为 fitness 或 vision' });
@@ -76,17 +76,28 @@ export const importCommand: Command = async (args, io) => {
     const total = path.toLowerCase().endsWith('.csv') ? await countCsvDataLines(path) : 0;
     const bar = total > 0 ? progressBar(io, `导入 / importing ${basename(path)}`, total) : undefined;
     let last = 0;
-    const result = await importStudentFile(store, path, {
-      kind, ...(year !== undefined ? { year } : {}), pseudonymKey: key, clock: () => new Date(),
+    const run = (replace: boolean): ReturnType<typeof importStudentRecords> => importStudentRecords({ store, clock: () => new Date(), logError: (_f, m) => io.stderr.write(`${m}\n`) }, path, {
+      kind, ...(year !== undefined ? { year } : {}), pseudonymKey: key, replace,
       onProgress: (rows) => {
         if (bar) bar.tick(rows);
         else if (rows - last >= 100_000) { last = rows; io.stderr.write(`${rows} 行 / rows\n`); }
       },
     });
+    let result: Awaited<ReturnType<typeof importStudentRecords>>;
+    try {
+      result = await run(values.replace === true);
+    } catch (err) {
+      // At a terminal the CLI asks, as the web page does; in a script it needs --replace.
+      if (!(err instanceof EduplanError) || err.code !== 'E_REPLACE_UNCONFIRMED' || (io.stdin as NodeJS.ReadStream).isTTY !== true) throw err;
+      bar?.end();
+      io.stderr.write(`${err.detail ?? ''}\n${formatProblems(err.problems, 50)}\n替换这些记录？输入 y 确认 / Replace these records? Type y to confirm: `);
+      if ((await readStdinLine(io)).trim().toLowerCase() !== 'y') throw err;
+      result = await run(true);
+    }
     bar?.end();
     if (values.json === true) printJson(io, result);
     else if (result.skipped) io.stdout.write(`文件已导入过，未做改动（批次 ${result.batchId}）/ already imported, nothing changed (batch ${result.batchId})\n`);
-    else io.stdout.write(`已导入 ${result.rows} 行（批次 ${result.batchId}）/ imported ${result.rows} rows (batch ${result.batchId})\n`);
+    else io.stdout.write(`已导入 ${result.rows} 行（批次 ${result.batchId}）；指标${result.indicators === 'failed' ? '重算失败，见上方错误' : '已更新（暂定，待发布）'} / imported ${result.rows} rows (batch ${result.batchId}); indicators ${result.indicators === 'failed' ? 'NOT recomputed: see the error above' : 'updated (provisional until released)'}\n`);
     return 0;
   });
 };

@@ -12,10 +12,11 @@ import { z } from 'zod';
 import type { Role } from '../../core/auth/roles.ts';
 import { assessmentCriteria } from '../../core/standards/balanced/criteria.ts';
 import { auditAlone } from '../../services/audit.ts';
-import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, balancedVerdicts, enterItems, recordWorkflow, workflowActions } from '../../services/assessments.ts';
+import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, balancedVerdicts,  workflowActions } from '../../services/assessments.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
 import { actorOf, authenticate, requireScope } from '../auth.ts';
+import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessment-workflow.ts';
 
 const READERS: readonly Role[] = ['district_reviewer', 'city_admin', 'supervisor', 'analyst'];
 const DISTRICT_WRITERS: readonly Role[] = ['district_reviewer', 'city_admin', 'supervisor'];
@@ -101,7 +102,7 @@ const routes: RouteModule = async (app, deps) => {
     const p = parseInput(kindParams, req.params, 'params');
     await requireScope(req, deps, p.district, { roles: DISTRICT_WRITERS });
     const actor = actorOf(req);
-    const r = await enterItems(deps.store, { kind: p.kind, district: p.district, year: p.year, doc: req.body, file: 'body', actor: actor.account.username, clock: deps.clock });
+    const r = await enterAssessmentItems(deps.store, { kind: p.kind, district: p.district, year: p.year, doc: req.body, file: 'body', actor: actor.account.username, clock: deps.clock });
     await auditAlone(deps.store, deps.clock(), { actorId: actor.account.id, actor: actor.account.username, action: 'assessment.items', outcome: 'success', objectType: `assessment_${p.kind}`, objectId: `${p.district}/${p.year}`, orgCode: p.district, ip: actor.ip, after: { entries: r.entries, changed: r.changed } });
     return r;
   });
@@ -111,7 +112,7 @@ const routes: RouteModule = async (app, deps) => {
     const b = parseInput(workflowBody, req.body, 'body');
     await requireScope(req, deps, p.district, { roles: b.action === 'self_evaluate' ? DISTRICT_WRITERS : CITY });
     const actor = actorOf(req);
-    const r = await recordWorkflow(deps.store, { kind: p.kind, district: p.district, year: p.year, action: b.action, on_date: b.on_date, actor: actor.account.username, comment: b.comment ?? '', item_comments: b.item_comments ?? {}, clock: deps.clock });
+    const r = await recordAssessmentStep(deps.store, { kind: p.kind, district: p.district, year: p.year, action: b.action, on_date: b.on_date, actor: actor.account.username, comment: b.comment ?? '', item_comments: b.item_comments ?? {}, clock: deps.clock });
     await auditAlone(deps.store, deps.clock(), { actorId: actor.account.id, actor: actor.account.username, action: `assessment.${b.action}`, outcome: 'success', objectType: `assessment_${p.kind}`, objectId: `${p.district}/${p.year}`, orgCode: p.district, ip: actor.ip, after: { state: r.state, on_date: b.on_date, verdict: r.verdict } });
     return r;
   });

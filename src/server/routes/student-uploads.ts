@@ -45,6 +45,7 @@ export const STUDENT_UPLOAD_DEFAULT_MAX_BYTES = 300 * 1024 * 1024;
 const uploadQuery = z.object({
   kind: z.enum(['fitness', 'vision']).describe('fitness 体测 | vision 视力筛查'),
   year: z.coerce.number().int().min(2000).max(2100).optional().describe('学年 academic year (2023 = 2023-09-01…2024-08-31); otherwise from the file name fitness-<year>.csv'),
+  replace: z.enum(['true', 'false']).optional().describe('true: the uploader confirmed replacing records already stored for the schools’ year (otherwise such a file fails with E_REPLACE_UNCONFIRMED, listing them)'),
 });
 const jobParams = z.object({ id: z.uuid().describe('job id from the upload answer') });
 
@@ -148,7 +149,7 @@ const routes: RouteModule = async (app, deps) => {
         const bytes = await receive(body, path, limit);
         if (bytes === 0) throw new EduplanError('E_INPUT_INVALID', { detail: 'the file is empty / 文件为空' });
         const job: StudentUploadJob = {
-          id: randomUUID(), kind: q.kind, year: q.year ?? null, fileName, phase: 'uploaded', bytes, rowsTotal: null, rowsChecked: 0, rowsDone: 0,
+          id: randomUUID(), kind: q.kind, year: q.year ?? null, replace: q.replace === 'true', fileName, phase: 'uploaded', bytes, rowsTotal: null, rowsChecked: 0, rowsDone: 0,
           startedAt: deps.clock().toISOString(), finishedAt: null, result: null, error: null,
         };
         registry.add({ ownerId: account.id, view: job });
