@@ -228,6 +228,34 @@ export const errorCatalogue = {
     fix_zh: '先导入该区学校（幼儿园）的年度统计数据，或用 --input 直接提供数据',
     fix_en: 'Import the schools\' (kindergartens\') annual statistics for the district first, or give the data directly with --input',
   },
+  E_RELEASE_INCOMPLETE: {
+    status: 409,
+    zh: '数据完整性未达到发布要求',
+    en: 'The data are not complete enough to release',
+    fix_zh: '等待未报送学校报送并通过审核（见完整性清单），或填写理由后强制发布（记入审计日志）',
+    fix_en: 'Wait for the missing schools to report and be approved (see the completeness list), or release anyway with a reason (audited)',
+  },
+  E_RELEASE_EMPTY: {
+    status: 409,
+    zh: '该学年没有可发布的指标数据',
+    en: 'There are no computed figures to release for this year',
+    fix_zh: '先导入或审核通过该学年的数据，指标计算完成后再发布',
+    fix_en: 'Import or approve the year\'s data first; release once the indicators are computed',
+  },
+  E_REPLACE_UNCONFIRMED: {
+    status: 409,
+    zh: '此次导入将替换已有的学生记录，需要确认',
+    en: 'This import would replace existing student records and needs confirmation',
+    fix_zh: '核对将被替换的学校和记录数；确认无误后使用 --replace（命令行）或在上传页面点击“确认替换”',
+    fix_en: 'Check which schools and how many records would be replaced; then confirm with --replace (command line) or "Confirm replacement" on the upload page',
+  },
+  E_RECOMPUTE_FAILED: {
+    status: 500,
+    zh: '数据已保存，但指标重新计算失败，相关学年的暂定数据已过期',
+    en: 'The data were saved, but recomputing the indicators failed: the provisional figures of the years concerned are out of date',
+    fix_zh: '查看服务器日志；问题排除后运行 `eduplan indicators compute`（下次读取指标时也会自动重算）',
+    fix_en: 'Check the server log; once fixed, run `eduplan indicators compute` (the next read of the figures also retries)',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

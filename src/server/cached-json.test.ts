@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { recomputeIndicators } from '../services/indicators.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { addOneGoodStudent, fixtureBalancedVerdicts, loadFixture, loadFixturePlan } from '../../test/storage/indicators.fixture.ts';
+import { addOneGoodStudent, fixtureBalancedVerdicts, loadFixture, loadFixturePlan, releaseFixture } from '../../test/storage/indicators.fixture.ts';
 
 interface Raw { status: number; headers: string[]; body: Buffer }
 
@@ -52,6 +52,7 @@ describe('cached-JSON fast path', () => {
     await loadFixture(store);
     await loadFixturePlan(store);
     await recomputeIndicators(store, { balancedVerdicts: fixtureBalancedVerdicts });
+    await releaseFixture(store);
     app = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();

@@ -1,12 +1,17 @@
 /**
- * Progress against the plan's targets (规划目标进度), served from the precomputed
- * `indicator_value` table — never from raw rows — through an in-memory cache of the
- * serialized JSON. The cache is refreshed after every recompute in this process (and,
- * for a shared PostgreSQL, when another process's run id appears), so the portal stays
- * fast while an import holds the database.
+ * Progress against the plan's targets (规划目标进度), served from precomputed cells —
+ * never from raw rows — through an in-memory cache of the serialized JSON, in two views:
  *
- * Only published figures leave this module: a suppressed cell's value, numerator and
- * denominator are withheld, and progress is computed from published values only.
+ * - `public`: the released figures only (`released_value` through `release_current`,
+ *   src/services/releases.ts), each with the release it comes from. What the portal, the
+ *   public API and downloads show; it changes when the city releases, not when data arrive.
+ * - `provisional` (暂定): the latest computed figures (`indicator_value`), for the workspace
+ *   and the operator's CLI; it changes after every recompute.
+ *
+ * Each view's cache is refreshed in this process after a release (public) or a recompute
+ * (provisional), and, for a shared PostgreSQL, when another process's release or run id
+ * appears. A suppressed cell's value, numerator and denominator are withheld in both views,
+ * and progress is computed from unsuppressed values only.
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -17,61 +22,25 @@ import type { CellInputs } from '../core/indicators/types.ts';
 import { CITY_CODE, districts } from '../core/org/districts.ts';
 import { explain, type Explanation } from '../core/progress/explain.ts';
 import { planIndicators, type PlanIndicatorShape } from '../core/progress/plan-indicator.ts';
-import { computeProgress, trajectory, type Point, type ProgressStatus } from '../core/progress/progress.ts';
+import { computeProgress, trajectory, type Point } from '../core/progress/progress.ts';
 import type { Store } from '../store/store.ts';
+import type { ReleaseRef } from '../contract/releases.ts';
+import type { DistrictValue, ProgressItem, SeriesPoint, SeriesResponse } from '../contract/progress.ts';
+
+export type { DistrictValue, ProgressItem, SeriesPoint, SeriesResponse };
 import { latestRunId, onRecomputed, readCells, type StoredCell } from './indicators.ts';
+import { latestPublishedYear, onReleased, readPublishedCells } from './releases.ts';
+import { mayDoAt } from '../core/auth/roles.ts';
+import { deny, requireAction, type Actor } from './accounts.ts';
+import { orgPath } from './auth.ts';
+import { ensureFresh, type RecomputeDeps } from './recompute.ts';
 
-export interface ProgressItem {
-  readonly code: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly unit: string;
-  readonly category: string;
-  readonly nature: 'binding' | 'expected';
-  readonly direction: 'up' | 'down';
-  readonly org_code: string;
-  readonly baseline: { readonly year: number; readonly value: number; readonly origin: 'plan' | 'data' } | null;
-  readonly target: PlanIndicatorShape['target'];
-  readonly value: number | null;
-  readonly year: number | null;
-  readonly status: ProgressStatus;
-  readonly ratio: number | null;
-  readonly method: 'cagr' | 'linear' | 'keep' | null;
-  readonly distance_share: number | null;
-  readonly time_share: number | null;
-  readonly projection: { readonly year: number; readonly value: number; readonly method: 'ols_linear' } | null;
-  readonly met: boolean | null;
-  readonly suppressed: boolean;
-  readonly explanation: Explanation;
-}
 
-export interface SeriesPoint { readonly year: number; readonly value: number | null; readonly numerator: number | null; readonly denominator: number | null; readonly suppressed: boolean }
+/** Which figures: the released ones the public sees, or the latest computed (workspace, CLI). */
+export type FigureView = 'public' | 'provisional';
 
-export interface SeriesResponse {
-  readonly code: string;
-  readonly org: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly unit: string;
-  readonly baseline: ProgressItem['baseline'];
-  readonly target: PlanIndicatorShape['target'] | null;
-  readonly points: readonly SeriesPoint[];
-  /** Expected-by-now line from the baseline to the target (linear; flat for keep targets). */
-  readonly trajectory: readonly Point[];
-}
 
-export interface DistrictValue {
-  readonly org_code: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly year: number | null;
-  readonly value: number | null;
-  readonly numerator: number | null;
-  readonly denominator: number | null;
-  readonly suppressed: boolean;
-  /** The district's progress status against the plan's target as of `year`, the same as `/api/progress?org=<district>&year=`; null when the plan has no such indicator. */
-  readonly status: ProgressStatus | null;
-}
+
 
 export interface OrgUnitRow {
   readonly code: string;
@@ -110,7 +79,9 @@ export async function currentPlanIndicators(store: Store): Promise<PlanIndicator
 
 interface OrgInfo { code: string; name_zh: string; name_en: string; level: 'city' | 'district' | 'school'; parent_code: string | null }
 
-/** Per-store cache: org units, per-org series, serialized responses. */
+type ViewCell = StoredCell & { readonly release?: ReleaseRef };
+
+/** Per store and view: org units, per-org series, serialized responses. */
 class ProgressCache {
   private runId = -1;
   private lastCheck = 0;
@@ -118,7 +89,7 @@ class ProgressCache {
   private orgs: Map<string, OrgInfo> | null = null;
   private plan: PlanIndicatorShape[] | null = null;
   private latestYear: number | null | undefined;
-  private readonly series = new Map<string, Promise<Map<string, StoredCell[]>>>();
+  private readonly series = new Map<string, Promise<Map<string, ViewCell[]>>>();
   /** Serialized responses, as bytes in every coding: encoding 40 KB of UTF-8 per request was measurable, compressing it far more so. */
   private readonly responses = new Map<string, CachedJson>();
   /**
@@ -128,8 +99,10 @@ class ProgressCache {
    */
   private readonly building = new Map<string, Promise<CachedJson>>();
 
-  constructor(private readonly store: Store) {
-    onRecomputed(store, (r) => { this.reset(r.run_id); void this.prewarm().catch(() => undefined); });
+  constructor(private readonly store: Store, readonly view: FigureView) {
+    // The public view changes when the city releases; the provisional one after each recompute.
+    if (view === 'public') onReleased(store, (r) => { this.reset(r.id); void this.prewarm().catch(() => undefined); });
+    else onRecomputed(store, (r) => { this.reset(r.run_id); });
   }
 
   /** Bumped on every reset, so a response computed from old values is not cached after it. */
@@ -175,7 +148,7 @@ class ProgressCache {
     if (this.checking || now - this.lastCheck < 5000) return;
     this.lastCheck = now;
     this.checking = true;
-    void latestRunId(this.store).then((id) => { if (this.runId !== -1 && id !== this.runId) this.reset(id); else this.runId = id; }).catch(() => undefined).finally(() => { this.checking = false; });
+    void (this.view === 'public' ? latestReleaseId(this.store) : latestRunId(this.store)).then((id) => { if (this.runId !== -1 && id !== this.runId) this.reset(id); else this.runId = id; }).catch(() => undefined).finally(() => { this.checking = false; });
   }
 
   async orgUnits(): Promise<Map<string, OrgInfo>> {
@@ -193,18 +166,26 @@ class ProgressCache {
 
   async latest(): Promise<number | null> {
     if (this.latestYear === undefined) {
-      const r = await this.store.db.selectFrom('indicator_value').select((eb) => eb.fn.max('year').as('y')).where('value', 'is not', null).where('suppressed', '=', false).executeTakeFirst();
-      this.latestYear = r?.y === null || r?.y === undefined ? null : Number(r.y);
+      if (this.view === 'public') this.latestYear = await latestPublishedYear(this.store);
+      else {
+        const r = await this.store.db.selectFrom('indicator_value').select((eb) => eb.fn.max('year').as('y')).where('value', 'is not', null).where('suppressed', '=', false).executeTakeFirst();
+        this.latestYear = r?.y === null || r?.y === undefined ? null : Number(r.y);
+      }
     }
     return this.latestYear;
   }
 
   /** Every year's total cell per indicator, for one org unit. */
-  orgSeries(org: string): Promise<Map<string, StoredCell[]>> {
+  /** The view's cells (same filters as `readCells`). */
+  cells(where: Parameters<typeof readCells>[1]): Promise<ViewCell[]> {
+    return this.view === 'public' ? readPublishedCells(this.store, where) : readCells(this.store, where);
+  }
+
+  orgSeries(org: string): Promise<Map<string, ViewCell[]>> {
     let p = this.series.get(org);
     if (!p) {
-      p = readCells(this.store, { org_code: org, disaggregation: '' }).then((cells) => {
-        const m = new Map<string, StoredCell[]>();
+      p = this.cells({ org_code: org, disaggregation: '' }).then((cells) => {
+        const m = new Map<string, ViewCell[]>();
         for (const c of cells) {
           let l = m.get(c.indicator);
           if (!l) m.set(c.indicator, (l = []));
@@ -221,7 +202,7 @@ class ProgressCache {
   async prewarm(): Promise<void> {
     const year = await this.latest();
     if (year === null) return;
-    for (const org of [CITY_CODE, ...districts.map((d) => d.code)]) await progressJson(this.store, { org }).catch(() => undefined);
+    for (const org of [CITY_CODE, ...districts.map((d) => d.code)]) await progressJson(this.store, { org, view: this.view }).catch(() => undefined);
   }
 }
 
@@ -265,12 +246,19 @@ export async function encodeJson(value: unknown): Promise<CachedJson> {
   return { identity: { bytes: identity, etag: etagOf(identity) }, gzip: { bytes: gz, etag: etagOf(gz) }, br: { bytes: br, etag: etagOf(br) } };
 }
 
-const caches = new WeakMap<Store, ProgressCache>();
-function cacheFor(store: Store): ProgressCache {
-  let c = caches.get(store);
-  if (!c) caches.set(store, (c = new ProgressCache(store)));
+const caches = new WeakMap<Store, Record<FigureView, ProgressCache | undefined>>();
+function cacheFor(store: Store, view: FigureView = 'public'): ProgressCache {
+  let byView = caches.get(store);
+  if (!byView) caches.set(store, (byView = { public: undefined, provisional: undefined }));
+  const c = (byView[view] ??= new ProgressCache(store, view));
   c.revalidate(Date.now());
   return c;
+}
+
+/** The newest release's id (0 when none): lets other processes notice a release. */
+async function latestReleaseId(store: Store): Promise<number> {
+  const r = await store.db.selectFrom('release').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(r?.id ?? 0);
 }
 
 async function orgOrThrow(cache: ProgressCache, org: string): Promise<OrgInfo> {
@@ -288,7 +276,7 @@ function baselineFor(plan: PlanIndicatorShape, org: string, published: readonly 
   return first ? { year: first.year, value: first.value, origin: 'data' } : null;
 }
 
-function progressItem(plan: PlanIndicatorShape, org: OrgInfo, cells: readonly StoredCell[], asOf: number): ProgressItem {
+function progressItem(plan: PlanIndicatorShape, org: OrgInfo, cells: readonly ViewCell[], asOf: number, view: FigureView): ProgressItem {
   const def = indicatorByCode.get(plan.code);
   const published: Point[] = cells.filter((c) => !c.suppressed && c.value !== null).map((c) => ({ year: c.year, value: c.value as number }));
   const atOrBefore = cells.filter((c) => c.year <= asOf);
@@ -308,54 +296,62 @@ function progressItem(plan: PlanIndicatorShape, org: OrgInfo, cells: readonly St
     projection: p.projection && !suppressed ? { year: p.projection.year, value: round(p.projection.value) ?? 0, method: p.projection.method } : null,
     met: plan.nature === 'binding' ? p.met : null,
     suppressed, explanation,
+    release: view === 'public' ? (latestCell?.release ?? null) : null,
+    provisional: view === 'provisional',
   };
 }
 
-const progressKey = (q: { year?: number | undefined; org?: string | undefined }): string => `progress|${q.year ?? ''}|${q.org ?? CITY_CODE}`;
+/** What a progress request asks: year (default: the view's latest), org unit (default: the city), view (default public). */
+export interface ProgressQuery { readonly year?: number | undefined; readonly org?: string | undefined; readonly view?: FigureView | undefined }
+
+const progressKey = (q: ProgressQuery): string => `progress|${q.year ?? ''}|${q.org ?? CITY_CODE}`;
 const seriesKey = (code: string, orgCode: string): string => `series|${code}|${orgCode}`;
 const districtsKey = (code: string, year: number | undefined): string => `districts|${code}|${year ?? ''}`;
 
-/** GET /api/progress as serialized JSON in every coding (cached until the next recompute). */
-export async function progressJson(store: Store, q: { year?: number | undefined; org?: string | undefined }): Promise<CachedJson> {
-  return cacheFor(store).response(progressKey(q), () => getProgress(store, q));
+/** GET /api/progress as serialized JSON in every coding (cached until the next release, or recompute for the provisional view). */
+export async function progressJson(store: Store, q: ProgressQuery): Promise<CachedJson> {
+  return cacheFor(store, q.view).response(progressKey(q), () => getProgress(store, q));
 }
 
 /**
- * What `progressJson`, `seriesJson` and `districtsJson` return when the response is already
- * cached, without building it: undefined after a recompute until one of them builds it
- * again. For the server's fast path (src/server/cached-json.ts), which must not wait.
+ * What `progressJson`, `seriesJson` and `districtsJson` return for the public view when the
+ * response is already cached, without building it: undefined after a release until one of
+ * them builds it again. For the server's fast path (src/server/cached-json.ts), which must
+ * not wait.
  */
 export const cachedProgressJson = (store: Store, q: { year?: number | undefined; org?: string | undefined }): CachedJson | undefined => cacheFor(store).peek(progressKey(q));
 export const cachedSeriesJson = (store: Store, code: string, orgCode: string = CITY_CODE): CachedJson | undefined => cacheFor(store).peek(seriesKey(code, orgCode));
 export const cachedDistrictsJson = (store: Store, code: string, year?: number): CachedJson | undefined => cacheFor(store).peek(districtsKey(code, year));
 
-export async function getProgress(store: Store, q: { year?: number | undefined; org?: string | undefined }): Promise<ProgressItem[]> {
-  const cache = cacheFor(store);
+export async function getProgress(store: Store, q: ProgressQuery): Promise<ProgressItem[]> {
+  const view = q.view ?? 'public';
+  const cache = cacheFor(store, view);
   const org = await orgOrThrow(cache, q.org ?? CITY_CODE);
   const plan = await cache.planIndicators();
   const year = q.year ?? (await cache.latest()) ?? Math.max(...plan.map((p) => p.baseline.year));
   const series = await cache.orgSeries(org.code);
-  return plan.map((pi) => progressItem(pi, org, series.get(pi.code) ?? [], year));
+  return plan.map((pi) => progressItem(pi, org, series.get(pi.code) ?? [], year, view));
 }
 
-const publicPoint = (c: StoredCell): SeriesPoint => ({
+const publicPoint = (c: ViewCell): SeriesPoint => ({
   year: c.year,
   value: c.suppressed ? null : round(c.value),
   numerator: c.suppressed ? null : round(c.numerator),
   denominator: c.suppressed ? null : round(c.denominator),
   suppressed: c.suppressed,
+  release: c.release ?? null,
 });
 
 function unknownIndicator(code: string): EduplanError {
   return new EduplanError('E_NOT_FOUND', { detail: `indicator ${code}`, problems: [{ path: 'code', value: code, rule: 'indicator_exists', message_zh: `指标 ${code} 不存在`, message_en: `indicator ${code} does not exist` }] });
 }
 
-export async function seriesJson(store: Store, code: string, orgCode: string = CITY_CODE): Promise<CachedJson> {
-  return cacheFor(store).response(seriesKey(code, orgCode), () => getSeries(store, code, orgCode));
+export async function seriesJson(store: Store, code: string, orgCode: string = CITY_CODE, view: FigureView = 'public'): Promise<CachedJson> {
+  return cacheFor(store, view).response(seriesKey(code, orgCode), () => getSeries(store, code, orgCode, view));
 }
 
-export async function getSeries(store: Store, code: string, orgCode: string = CITY_CODE): Promise<SeriesResponse> {
-  const cache = cacheFor(store);
+export async function getSeries(store: Store, code: string, orgCode: string = CITY_CODE, view: FigureView = 'public'): Promise<SeriesResponse> {
+  const cache = cacheFor(store, view);
   const def = indicatorByCode.get(code);
   const plan = (await cache.planIndicators().catch(() => [])).find((p) => p.code === code) ?? null;
   if (!def && !plan) throw unknownIndicator(code);
@@ -368,11 +364,12 @@ export async function getSeries(store: Store, code: string, orgCode: string = CI
     baseline, target: plan?.target ?? null,
     points: cells.map(publicPoint),
     trajectory: plan ? trajectory(baseline, plan.target).map((p) => ({ year: p.year, value: round(p.value) ?? 0 })) : [],
+    provisional: view === 'provisional',
   };
 }
 
-export async function districtsJson(store: Store, code: string, year?: number): Promise<CachedJson> {
-  return cacheFor(store).response(districtsKey(code, year), () => getDistrictValues(store, code, year));
+export async function districtsJson(store: Store, code: string, year?: number, view: FigureView = 'public'): Promise<CachedJson> {
+  return cacheFor(store, view).response(districtsKey(code, year), () => getDistrictValues(store, code, year, view));
 }
 
 /**
@@ -380,19 +377,19 @@ export async function districtsJson(store: Store, code: string, year?: number): 
  * its progress status (computed as /api/progress does for that district: its own baseline,
  * published values only); districts without data have value null.
  */
-export async function getDistrictValues(store: Store, code: string, year?: number): Promise<DistrictValue[]> {
-  const cache = cacheFor(store);
+export async function getDistrictValues(store: Store, code: string, year?: number, view: FigureView = 'public'): Promise<DistrictValue[]> {
+  const cache = cacheFor(store, view);
   if (!indicatorByCode.has(code)) throw unknownIndicator(code);
   const y = year ?? (await cache.latest());
-  const cells = y === null ? [] : await readCells(store, { indicator: code, year: y, disaggregation: '', level: 'district' });
+  const cells = y === null ? [] : await cache.cells({ indicator: code, year: y, disaggregation: '', level: 'district' });
   const byOrg = new Map(cells.map((c) => [c.org_code, c]));
   const plan = (await cache.planIndicators().catch(() => [])).find((p) => p.code === code) ?? null;
   const orgs = await cache.orgUnits();
   return Promise.all(districts.map(async (d): Promise<DistrictValue> => {
     const c = byOrg.get(d.code);
     const org: OrgInfo = orgs.get(d.code) ?? { code: d.code, name_zh: d.name_zh, name_en: d.name_en, level: 'district', parent_code: CITY_CODE };
-    const status = plan && y !== null ? progressItem(plan, org, (await cache.orgSeries(d.code)).get(code) ?? [], y).status : null;
-    return c ? { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, ...publicPoint(c), status } : { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, year: y, value: null, numerator: null, denominator: null, suppressed: false, status };
+    const status = plan && y !== null ? progressItem(plan, org, (await cache.orgSeries(d.code)).get(code) ?? [], y, view).status : null;
+    return c ? { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, ...publicPoint(c), status } : { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, year: y, value: null, numerator: null, denominator: null, suppressed: false, release: null, status };
   }));
 }
 
@@ -402,4 +399,21 @@ export async function listOrgUnits(store: Store, q: { level?: 'city' | 'district
   if (q.parent) sel = sel.where('parent_code', '=', q.parent);
   if (q.code) sel = sel.where('code', '=', q.code);
   return sel.orderBy('code').execute();
+}
+
+/**
+ * The workspace's provisional figures (暂定数据) for one org unit: progress as `getProgress`
+ * computes it, from the latest computed cells rather than the released ones, brought up to
+ * date first. Only roles that read progress, and only within their scope: a district sees
+ * its own district and schools, the city everything.
+ */
+export async function provisionalProgress(deps: RecomputeDeps, actor: Actor, q: { year?: number | undefined; org?: string | undefined }): Promise<ProgressItem[]> {
+  const sdeps = { store: deps.store, clock: deps.clock };
+  await requireAction(sdeps, actor, 'progress.read');
+  const org = q.org ?? CITY_CODE;
+  const path = await orgPath(deps.store.db, org);
+  if (path === null) throw new EduplanError('E_ORG_UNKNOWN', { problems: [{ path: 'org', value: org, rule: 'org_exists', message_zh: `机构代码 ${org} 不存在`, message_en: `org unit ${org} does not exist` }] });
+  if (!mayDoAt(actor.account.grants, 'progress.read', path)) await deny(sdeps, actor, 'progress.read', { type: 'org_unit', id: org, org });
+  await ensureFresh(deps);
+  return getProgress(deps.store, { ...q, org, view: 'provisional' });
 }

@@ -15,7 +15,7 @@ import { bundledPlanDir, loadPlan } from '../../src/services/plan.ts';
 import { readPlanDir } from '../../src/ingest/plan-files.ts';
 import { generateDemo } from '../../src/demo/index.ts';
 import { importFolder } from '../../src/services/import.ts';
-import { recomputeIndicators } from '../../src/services/indicators.ts';
+import { releaseUnreleasedYears } from '../../src/services/releases.ts';
 
 export interface PortalServer {
   readonly url: string;
@@ -64,7 +64,8 @@ export async function startPortalServer(opts: { scale?: number; seed?: number; s
     await loadPlan(store, await readPlanDir(bundledPlanDir()), clock);
     await generateDemo({ scale: opts.scale ?? 0.02, seed: opts.seed ?? 20210901, outDir: work, students: opts.students ?? false });
     await importFolder(store, work, { pseudonymKey, clock });
-    await recomputeIndicators(store, { clock });
+    // As the demo's first start: the import recomputed; every generated year is released.
+    await releaseUnreleasedYears({ store, clock }, { system: 'demo' }, 'test portal', 'test portal data');
     // `demoAccounts`: the signed-in workspace pages need demo-district / demo-city (as `eduplan start --demo`).
     if (opts.demoAccounts) await (await import('../../src/cli/commands/setup.ts')).ensureDemoAccounts(store, clock);
   } catch (e) {

@@ -13,9 +13,9 @@ import { main } from '../../src/cli/main.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { recomputeIndicators } from '../../src/services/indicators.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { B, CITY, S, fixturePlanIndicators, loadFixture, loadFixturePlan } from '../storage/indicators.fixture.ts';
+import { B, CITY, S, fixturePlanIndicators, loadFixture, loadFixturePlan, releaseFixture } from '../storage/indicators.fixture.ts';
 
-interface Item { code: string; value: number | null; status: string; suppressed: boolean; year: number | null; met: boolean | null; ratio: number | null; explanation: { text_zh: string; inputs: unknown[] } }
+interface Item { code: string; value: number | null; status: string; suppressed: boolean; year: number | null; met: boolean | null; ratio: number | null; explanation: { text_zh: string; inputs: unknown[] }; release: { version: number; revised: boolean } | null }
 
 describe('progress API', () => {
   let dir: string;
@@ -29,6 +29,7 @@ describe('progress API', () => {
     await loadFixture(store);
     await loadFixturePlan(store);
     await recomputeIndicators(store, { balancedVerdicts: async (_s, year) => (year === 2023 ? { passing: 4, total: 16 } : null) });
+    await releaseFixture(store);
     app = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config: { demo: false, pseudonymKey: 'test', maxUploadBytes: 1 << 20 } });
   }, 60_000);
   afterAll(async () => {
@@ -83,8 +84,8 @@ describe('progress API', () => {
     expect(r.status).toBe(200);
     const s = r.json as { points: Array<{ year: number; value: number; numerator: number; denominator: number }>; trajectory: Array<{ year: number; value: number }> };
     expect(s.points).toEqual([
-      { year: 2020, value: 90, numerator: 180, denominator: 200, suppressed: false },
-      { year: 2023, value: expect.closeTo((210 / 230) * 100, 5), numerator: 210, denominator: 230, suppressed: false },
+      { year: 2020, value: 90, numerator: 180, denominator: 200, suppressed: false, release: { id: 1, version: 1, released_at: '2026-02-01T08:00:00.000Z', revised: false } },
+      { year: 2023, value: expect.closeTo((210 / 230) * 100, 5), numerator: 210, denominator: 230, suppressed: false, release: { id: 2, version: 1, released_at: '2026-02-01T08:00:00.000Z', revised: false } },
     ]);
     // 92.3 → 93 over 2020–2025: +0.14 a year
     expect(s.trajectory.map((p) => p.year)).toEqual([2020, 2021, 2022, 2023, 2024, 2025]);
@@ -124,18 +125,25 @@ describe('progress API', () => {
     for (const p of ['/api/progress', '/api/indicators/{code}/series', '/api/indicators/{code}/districts', '/api/org-units']) expect(doc.paths[p]).toBeDefined();
   });
 
-  it('after a recompute the API serves the new values (the cache is refreshed, not stale)', async () => {
+  it('a recompute changes nothing public; the next release does, marked as a revision (the cache is refreshed, not stale)', async () => {
     const before = (await get('/api/progress')).json as Item[];
     expect(before.find((i) => i.code === 'public_kindergarten_share')?.value).toBeCloseTo((138 / 210) * 100, 5);
     // KB2 (public, B) gains 6 children in 2023: public (72 + 72) of all (72 + 36 + 36 + 72)
     await store!.db.updateTable('data_value').set({ value: 17 }).where('org_code', '=', S.KB2).where('year', '=', 2023).where('element', '=', 'enrol.k1.m').execute();
     await recomputeIndicators(store!, { years: [2023], balancedVerdicts: async (_s, year) => (year === 2023 ? { passing: 4, total: 16 } : null) });
+    const unreleased = (await get('/api/progress')).json as Item[];
+    expect(unreleased.find((i) => i.code === 'public_kindergarten_share')?.value).toBeCloseTo((138 / 210) * 100, 5);
+    await releaseFixture(store!, [2023]);
     const r = await get('/api/progress');
     cityBody = r.body;
-    expect((r.json as Item[]).find((i) => i.code === 'public_kindergarten_share')?.value).toBeCloseTo((144 / 216) * 100, 5);
+    const item = (r.json as Item[]).find((i) => i.code === 'public_kindergarten_share');
+    expect(item?.value).toBeCloseTo((144 / 216) * 100, 5);
+    expect(item?.release).toMatchObject({ version: 2, revised: true });
+    // An unchanged figure of the same release is not marked.
+    expect((r.json as Item[]).find((i) => i.code === 'large_class_share')?.release).toMatchObject({ version: 2, revised: false });
   }, 60_000);
 
-  it('`eduplan progress --json` prints the same array as the API', async () => {
+  it('`eduplan progress --json --released` prints the same array as the API', async () => {
     await app?.close();
     app = null;
     await store?.close();
@@ -144,7 +152,7 @@ describe('progress API', () => {
     const err = new PassThrough();
     let text = '';
     out.on('data', (c: Buffer) => { text += c.toString(); });
-    const code = await main(['progress', '--json'], { stdout: out, stderr: err, stdin: new PassThrough(), env: { EDUPLAN_DATA_DIR: dir }, cwd: dir });
+    const code = await main(['progress', '--json', '--released'], { stdout: out, stderr: err, stdin: new PassThrough(), env: { EDUPLAN_DATA_DIR: dir }, cwd: dir });
     expect(code).toBe(0);
     expect(JSON.parse(text)).toEqual(JSON.parse(cityBody));
     expect(CITY).toBe('120000');

@@ -20,6 +20,7 @@
  * attainment.working_age_years city: 2020 12.03, 2023 12.2.
  */
 import { recomputeIndicators } from '../../src/services/indicators.ts';
+import { createRelease } from '../../src/services/releases.ts';
 import type { Store } from '../../src/store/store.ts';
 
 export const A = '120101';
@@ -106,11 +107,24 @@ export async function loadFixturePlan(store: Store): Promise<void> {
 export const fixtureBalancedVerdicts = async (_s: Store, year: number): Promise<{ passing: number; total: number } | null> => (year === 2023 ? { passing: 4, total: 16 } : null);
 
 /**
- * One more student rated good at a school (S.PA1) in 2023, then 2023 recomputed: the
- * city's 学生体质优良率 changes (tests of what a recompute does to cached answers).
+ * Release the fixture's years to the public, as the city would (services/releases.ts). The
+ * fixture's values come from no import or submission, so completeness is 0 and the release
+ * takes an override reason.
+ */
+export async function releaseFixture(store: Store, years: readonly number[] = [2020, 2023], clock: () => Date = () => new Date('2026-02-01T08:00:00Z')): Promise<void> {
+  for (const year of years) {
+    await createRelease({ store, clock }, { system: 'cli' }, { year, note: 'test fixture', override_reason: 'test fixture: no submissions' });
+  }
+}
+
+/**
+ * One more student rated good at a school (S.PA1) in 2023, then 2023 recomputed and released
+ * again (version 2): the city's public 学生体质优良率 changes (tests of what a new release does
+ * to cached answers).
  */
 export async function addOneGoodStudent(store: Store): Promise<void> {
   const row = await store.db.selectFrom('data_value').select(['element', 'value']).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', 'like', 'fitness.excellent_good.%').orderBy('element').executeTakeFirstOrThrow();
   await store.db.updateTable('data_value').set({ value: Number(row.value) + 1 }).where('org_code', '=', S.PA1).where('year', '=', 2023).where('element', '=', row.element).execute();
   await recomputeIndicators(store, { years: [2023], balancedVerdicts: fixtureBalancedVerdicts });
+  await releaseFixture(store, [2023]);
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeIndicators, readCells, type StoredCell } from '../../src/services/indicators.ts';
 import { getDistrictValues, getProgress, getSeries } from '../../src/services/progress.ts';
 import { backends } from '../helpers/stores.ts';
-import { A, B, CITY, S, loadFixture, loadFixturePlan } from './indicators.fixture.ts';
+import { A, B, CITY, S, loadFixture, loadFixturePlan, releaseFixture } from './indicators.fixture.ts';
 
 describe.each(backends)('indicators on $name', (backend) => {
   let store: Awaited<ReturnType<typeof backend.open>>;
@@ -23,6 +23,7 @@ describe.each(backends)('indicators on $name', (backend) => {
     const r = await recomputeIndicators(store, { balancedVerdicts: async (_s, year) => (year === 2023 ? { passing: 4, total: 16 } : null) });
     expect(r.years).toEqual([2020, 2023]);
     cells = await readCells(store, {});
+    await releaseFixture(store);
   }, 60_000);
   afterAll(async () => { await store?.dispose(); });
 

@@ -1,6 +1,8 @@
 /**
- * `eduplan progress [--json] [--year Y] [--org CODE]` — progress of every main indicator,
- *   the same array as GET /api/progress (disclosure control applied).
+ * `eduplan progress [--json] [--year Y] [--org CODE] [--released]` — progress of every main
+ *   indicator (disclosure control applied). By default the provisional figures (暂定: computed
+ *   from the data as they are, brought up to date first), as the workspace shows them;
+ *   `--released` gives exactly what GET /api/progress gives the public.
  * `eduplan indicators compute [--year Y]...` — recompute the precomputed indicator values
  *   (default: every year with data) and print what was computed and how long it took.
  */
@@ -9,6 +11,7 @@ import { EduplanError } from '../../core/errors.ts';
 import { fmt, statusNames } from '../../core/progress/explain.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
 import { getProgress } from '../../services/progress.ts';
+import { ensureFresh } from '../../services/recompute.ts';
 import { withStore } from '../with-store.ts';
 import { printJson, type Command } from '../io.ts';
 
@@ -29,17 +32,20 @@ function yearArg(v: unknown, usage: string): number {
 }
 
 export const progress: Command = async (args, io) => {
-  const usage = 'eduplan progress [--json] [--year YYYY] [--org CODE]';
-  const { values } = parse(args, { json: { type: 'boolean' }, year: { type: 'string' }, org: { type: 'string' } }, usage);
+  const usage = 'eduplan progress [--json] [--year YYYY] [--org CODE] [--released]';
+  const { values } = parse(args, { json: { type: 'boolean' }, year: { type: 'string' }, org: { type: 'string' }, released: { type: 'boolean' } }, usage);
   const year = values.year === undefined ? undefined : yearArg(values.year, usage);
   const org = values.org === undefined ? undefined : String(values.org);
   if (org !== undefined && !/^(\d{6}|\d{10})$/.test(org)) throw new EduplanError('E_USAGE', { detail: `--org must be a 6- or 10-digit code, got ${org}` });
+  const view = values.released === true ? 'public' : 'provisional';
   return withStore(io, async (store) => {
-    const items = await getProgress(store, { year, org });
+    if (view === 'provisional') await ensureFresh({ store, clock: () => new Date() });
+    const items = await getProgress(store, { year, org, view });
     if (values.json === true) {
       printJson(io, items);
       return 0;
     }
+    io.stdout.write(view === 'provisional' ? '暂定数据（未发布）/ provisional figures (not released)\n' : '已发布数据 / released figures\n');
     for (const i of items) {
       const value = i.suppressed ? '（不公布 suppressed）' : fmt(i.value, i.unit);
       const target = `${i.target.comparator} ${fmt(i.target.value, i.unit)} (${i.target.year})`;

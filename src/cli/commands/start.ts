@@ -3,7 +3,8 @@
  *  1. open the store (PGlite in ./data, or DATABASE_URL);
  *  2. load the bundled plan (a no-op when unchanged; a revision is stored as a new version);
  *  3. on an empty instance in demo mode: generate Tianjin-like demo data and import it,
- *     exactly as a user would import their own files, then precompute the indicators;
+ *     exactly as a user would import their own files (the import recomputes the
+ *     indicators), then release every generated year, as the city would have done;
  *  4. build the web app if it has not been built; serve on http://localhost:3000.
  * Later starts reuse the data and come up in seconds.
  */
@@ -19,9 +20,9 @@ import { EduplanError } from '../../core/errors.ts';
 import { demoBalancedAssessments } from '../../demo/assessments.ts';
 import { generateDemo } from '../../demo/index.ts';
 import { assessmentCriteria } from '../../core/standards/balanced/criteria.ts';
-import { enterItems, recordWorkflow } from '../../services/assessments.ts';
+import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessment-workflow.ts';
 import { importFolder } from '../../services/import.ts';
-import { recomputeIndicators } from '../../services/indicators.ts';
+import { releaseUnreleasedYears } from '../../services/releases.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { runtimeConfig, type RuntimeConfig } from '../config.ts';
 import { prepareAccess } from './setup.ts';
@@ -102,9 +103,9 @@ async function loadDemo(store: Store, config: RuntimeConfig, io: CliIO, say: (zh
   // 和平区's 优质均衡 items and workflow (certified for 2024), as in reality (src/demo/assessments.ts).
   const clock = (): Date => new Date();
   for (const a of demoBalancedAssessments(assessmentCriteria.balanced.items)) {
-    await enterItems(store, { kind: a.kind, district: a.district, year: a.year, doc: { entries: a.entries }, actor: `${a.districtName}教育局（演示）`, clock });
+    await enterAssessmentItems(store, { kind: a.kind, district: a.district, year: a.year, doc: { entries: a.entries }, actor: `${a.districtName}教育局（演示）`, clock });
     try {
-      for (const step of a.steps) await recordWorkflow(store, { kind: a.kind, district: a.district, year: a.year, ...step, clock });
+      for (const step of a.steps) await recordAssessmentStep(store, { kind: a.kind, district: a.district, year: a.year, ...step, clock });
     } catch (err) {
       // Submission needs a passing verdict: with other demo sizes (EDUPLAN_DEMO_SCALE / seed)
       // the district's schools may not pass; the demo then simply has no certified district.
@@ -112,6 +113,10 @@ async function loadDemo(store: Store, config: RuntimeConfig, io: CliIO, say: (zh
       say(`演示：${a.districtName}${a.year}年未能完成认定流程（${err.code}）`, `demo: ${a.districtName} ${a.year} could not complete the certification workflow (${err.code})`);
     }
   }
-  say('计算指标…', 'computing indicators…');
-  await recomputeIndicators(store, {});
+  // The demo's years, released as the city would have released them (the public sees
+  // released figures only: services/releases.ts).
+  const released = await releaseUnreleasedYears({ store, clock, logError: (_f, m) => say(m, m) }, { system: 'demo' },
+    '演示数据：首次启动时自动发布 / Demo data: released on first start', '演示数据，完整性不作要求 / demo data: completeness not required');
+  const years = released.map((r) => r.year);
+  say(`已发布 ${years.join('、')} 学年的演示数据`, `released the demo years ${years.join(', ')}`);
 }

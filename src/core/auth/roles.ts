@@ -53,6 +53,8 @@ export const actions = {
   'submission.reopen': ['city_admin'],
   'progress.read': ['district_reviewer', 'city_admin', 'supervisor', 'analyst'],
   'deadline.set': ['city_admin'],
+  // 发布: the city releases a year's figures to the public, and sets the completeness each form needs.
+  'release.create': ['city_admin'],
   'account.manage': ['security_admin'],
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],
@@ -90,6 +92,16 @@ export function mayDo(grants: readonly Grant[], action: Action): boolean {
 export function mayDoAt(grants: readonly Grant[], action: Action, org: OrgPath): boolean {
   const allowed: readonly Role[] = actions[action];
   return grants.some((g) => allowed.includes(g.role) && org.lineage.includes(g.orgCode));
+}
+
+/**
+ * The org units an account may do `action` at: null when a grant at the top of the tree
+ * (`rootCode`, the city) covers everything, else the codes of its grants (a district's code
+ * covers its schools).
+ */
+export function scopeCodes(grants: readonly Grant[], action: Action, rootCode: string): string[] | null {
+  if (grants.some((g) => g.orgCode === rootCode && mayDo([g], action))) return null;
+  return grants.filter((g) => mayDo([g], action)).map((g) => g.orgCode);
 }
 
 export function needsTotp(grants: readonly Grant[]): boolean {

@@ -16,6 +16,8 @@ export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<Rou
   { name: 'forms', load: async () => (await import('./forms.ts')).default },
   { name: 'assessments', load: async () => (await import('./assessments.ts')).default },
   { name: 'student-uploads', load: async () => (await import('./student-uploads.ts')).default },
+  { name: 'releases', load: async () => (await import('./releases.ts')).default },
+  { name: 'site', load: async () => (await import('./site.ts')).default },
   // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
   { name: 'web', load: async () => (await import('./web.ts')).default },
 ];

@@ -12,7 +12,7 @@ import { buildApp } from '../app.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
 import { progressJson } from '../../services/progress.ts';
 import { openStore, type Store } from '../../store/store.ts';
-import { addOneGoodStudent, fixtureBalancedVerdicts, loadFixture, loadFixturePlan } from '../../../test/storage/indicators.fixture.ts';
+import { addOneGoodStudent, fixtureBalancedVerdicts, loadFixture, loadFixturePlan, releaseFixture } from '../../../test/storage/indicators.fixture.ts';
 
 describe('progress API: ETag and 304', () => {
   let store: Store;
@@ -23,6 +23,7 @@ describe('progress API: ETag and 304', () => {
     await loadFixture(store);
     await loadFixturePlan(store);
     await recomputeIndicators(store, { balancedVerdicts: fixtureBalancedVerdicts });
+    await releaseFixture(store);
     app = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config: { demo: false, pseudonymKey: 'test', maxUploadBytes: 1 << 20 } });
   }, 60_000);
   afterAll(async () => { await app?.close(); await store?.close(); });

@@ -12,54 +12,11 @@
  *   GET /api/indicators/:code/districts?year=       the 16 districts (comparisons, maps), each with its progress status
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { codeParams, districtsQuery, districtsResponse, progressQuery, progressResponse, seriesQuery, seriesResponse } from '../../contract/progress.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
 import { cachedDistrictsJson, cachedProgressJson, cachedSeriesJson, districtsJson, progressJson, seriesJson, type CachedJson } from '../../services/progress.ts';
 import { cachedJsonAnswer } from '../cached-json.ts';
-
-const orgCode = z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code');
-const year = z.coerce.number().int().min(2000).max(2100);
-const indicatorCode = z.string().regex(/^[a-z0-9_]{1,64}$/, 'indicator code (lower case, digits, _)');
-
-export const progressQuery = z.strictObject({
-  year: year.optional().describe('Academic year; default: the latest year with data'),
-  org: orgCode.optional().describe('Org unit code; default 120000 (Tianjin)'),
-});
-const seriesQuery = z.strictObject({ org: orgCode.optional().describe('Org unit code; default 120000') });
-const districtsQuery = z.strictObject({ year: year.optional().describe('Academic year; default: the latest year with data') });
-const codeParams = z.strictObject({ code: indicatorCode });
-
-const num = z.number().nullable();
-const target = z.object({ year: z.number(), comparator: z.enum(['>', '>=', '=', '<=', '<', 'maintain']), value: z.number() });
-const explanation = z.object({
-  formula_zh: z.string(), formula_en: z.string(), definition_zh: z.string(), definition_en: z.string(),
-  inputs: z.array(z.object({ name_zh: z.string(), name_en: z.string(), value: z.union([z.number(), z.string()]).nullable(), unit: z.string().optional(), source_zh: z.string().optional(), source_en: z.string().optional() })),
-  sources: z.array(z.object({ zh: z.string(), en: z.string() })),
-  method_zh: z.string(), method_en: z.string(), text_zh: z.string(), text_en: z.string(),
-});
-export const progressItemSchema = z.object({
-  code: z.string(), name_zh: z.string(), name_en: z.string(), unit: z.string(), category: z.string(),
-  nature: z.enum(['binding', 'expected']), direction: z.enum(['up', 'down']), org_code: z.string(),
-  baseline: z.object({ year: z.number(), value: z.number(), origin: z.enum(['plan', 'data']) }).nullable(),
-  target, value: num, year: num,
-  status: z.enum(['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'insufficient_data', 'off_track']),
-  ratio: num.describe('Open SDG ratio R = observed / required growth'), method: z.enum(['cagr', 'linear', 'keep']).nullable(),
-  distance_share: num, time_share: num,
-  projection: z.object({ year: z.number(), value: z.number(), method: z.literal('ols_linear') }).nullable(),
-  met: z.boolean().nullable().describe('Binding (约束性) indicators only'),
-  suppressed: z.boolean(), explanation,
-});
-const point = z.object({ year: z.number(), value: num, numerator: num, denominator: num, suppressed: z.boolean() });
-const seriesResponse = z.object({
-  code: z.string(), org: z.string(), name_zh: z.string(), name_en: z.string(), unit: z.string(),
-  baseline: progressItemSchema.shape.baseline, target: target.nullable(),
-  points: z.array(point), trajectory: z.array(z.object({ year: z.number(), value: z.number() })),
-});
-const districtsResponse = z.array(point.extend({
-  org_code: z.string(), name_zh: z.string(), name_en: z.string(), year: num,
-  status: progressItemSchema.shape.status.nullable().describe('The district’s progress status as of the year, as /api/progress?org=<district> gives it; null when the plan has no such indicator'),
-}));
 
 /**
  * Answer with a cached JSON response (`cachedJsonAnswer`: the coding the client accepts,
@@ -77,7 +34,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   app.get('/api/progress', openapi({
     summary: '各项主要指标的进度 / Progress of every main indicator',
     description: 'Latest value, baseline, target, status (Statistics Canada / Open SDG ratio; keep targets achieved/off_track), distance vs time share, linear projection, met (binding only) and a bilingual explanation. Suppressed cells (fewer than 10 units) carry no numbers.',
-    tags: ['progress'], query: progressQuery, response: z.array(progressItemSchema),
+    tags: ['progress'], query: progressQuery, response: progressResponse,
   }), async (req, reply) => {
     const q = parseInput(progressQuery, req.query, 'query');
     return answerCached(app, req, reply, progressJson(deps.store, q), () => cachedProgressJson(deps.store, q));

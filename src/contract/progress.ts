@@ -1,0 +1,64 @@
+/**
+ * Progress against the plan's targets: the query and response shapes of the public API
+ * (`/api/progress`, `/api/indicators/:code/series|districts`), the workspace's provisional
+ * view (`/api/workspace/progress…`), the CLI's `progress --json` and the portal.
+ */
+import { z } from 'zod';
+import { releaseRef } from './releases.ts';
+
+export const orgCode = z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code');
+const year = z.coerce.number().int().min(2000).max(2100);
+export const indicatorCode = z.string().regex(/^[a-z0-9_]{1,64}$/, 'indicator code (lower case, digits, _)');
+
+export const progressQuery = z.strictObject({
+  year: year.optional().describe('Academic year; default: the latest year with data'),
+  org: orgCode.optional().describe('Org unit code; default 120000 (Tianjin)'),
+});
+export type ProgressQueryInput = z.infer<typeof progressQuery>;
+export const seriesQuery = z.strictObject({ org: orgCode.optional().describe('Org unit code; default 120000') });
+export const districtsQuery = z.strictObject({ year: year.optional().describe('Academic year; default: the latest year with data') });
+export const codeParams = z.strictObject({ code: indicatorCode });
+
+export const progressStatus = z.enum(['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'insufficient_data', 'off_track']);
+
+const num = z.number().nullable();
+export const target = z.object({ year: z.number(), comparator: z.enum(['>', '>=', '=', '<=', '<', 'maintain']), value: z.number() });
+export const explanation = z.object({
+  formula_zh: z.string(), formula_en: z.string(), definition_zh: z.string(), definition_en: z.string(),
+  inputs: z.array(z.object({ name_zh: z.string(), name_en: z.string(), value: z.union([z.number(), z.string()]).nullable(), unit: z.string().optional(), source_zh: z.string().optional(), source_en: z.string().optional() })).readonly(),
+  sources: z.array(z.object({ zh: z.string(), en: z.string() })).readonly(),
+  method_zh: z.string(), method_en: z.string(), text_zh: z.string(), text_en: z.string(),
+});
+export const progressItem = z.object({
+  code: z.string(), name_zh: z.string(), name_en: z.string(), unit: z.string(), category: z.string(),
+  nature: z.enum(['binding', 'expected']), direction: z.enum(['up', 'down']), org_code: z.string(),
+  baseline: z.object({ year: z.number(), value: z.number(), origin: z.enum(['plan', 'data']) }).nullable(),
+  target, value: num, year: num,
+  status: progressStatus,
+  ratio: num.describe('Open SDG ratio R = observed / required growth'), method: z.enum(['cagr', 'linear', 'keep']).nullable(),
+  distance_share: num, time_share: num,
+  projection: z.object({ year: z.number(), value: z.number(), method: z.literal('ols_linear') }).nullable(),
+  met: z.boolean().nullable().describe('Binding (约束性) indicators only'),
+  suppressed: z.boolean(), explanation,
+  release: releaseRef.nullable().describe('The release the value comes from (数据更新于); null when not released or provisional'),
+  provisional: z.boolean().describe('Provisional (暂定) figures: computed, not yet released'),
+});
+export const progressResponse = z.array(progressItem);
+
+export const seriesPoint = z.object({ year: z.number(), value: num, numerator: num, denominator: num, suppressed: z.boolean(), release: releaseRef.nullable() });
+export const seriesResponse = z.object({
+  code: z.string(), org: z.string(), name_zh: z.string(), name_en: z.string(), unit: z.string(),
+  baseline: progressItem.shape.baseline, target: target.nullable(),
+  points: z.array(seriesPoint).readonly(), trajectory: z.array(z.object({ year: z.number(), value: z.number() })).readonly(),
+  provisional: z.boolean(),
+});
+export const districtsResponse = z.array(seriesPoint.extend({
+  org_code: z.string(), name_zh: z.string(), name_en: z.string(), year: num,
+  status: progressStatus.nullable().describe('The district’s progress status as of the year, as /api/progress?org=<district> gives it; null when the plan has no such indicator'),
+}));
+
+export type ProgressItem = z.infer<typeof progressItem>;
+export type ProgressStatus = z.infer<typeof progressStatus>;
+export type SeriesPoint = z.infer<typeof seriesPoint>;
+export type SeriesResponse = z.infer<typeof seriesResponse>;
+export type DistrictValue = z.infer<typeof districtsResponse>[number];
