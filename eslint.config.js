@@ -42,4 +42,15 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // One configuration module: src/config.ts reads the environment it is handed (by
+    // cli/io.ts, once per process) and everything else takes the typed Config.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/cli/io.ts', 'src/**/*.test.ts', 'src/core/**'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { object: 'process', property: 'env', message: 'read configuration through src/config.ts (passed down as Config), not process.env.' },
+      ],
+    },
+  },
 );

@@ -1,5 +1,10 @@
-/** What a CLI command may touch: its streams and environment, passed in so tests can capture them. */
+/**
+ * What a CLI command may touch: its streams and environment, passed in so tests can capture
+ * them. Only config.ts reads `env` (cli/main.ts hands it over once, at start).
+ */
 import { EduplanError, formatProblems } from '../core/errors.ts';
+import { isDatabaseError } from '../store/database-error.ts';
+import { UsageError } from './spec.ts';
 
 export interface CliIO {
   readonly stdout: NodeJS.WritableStream;
@@ -11,24 +16,40 @@ export interface CliIO {
 
 export const processIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() });
 
-export type Command = (args: readonly string[], io: CliIO) => Promise<number>;
-
 export function printJson(io: CliIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Report an error in Chinese and English, with every located problem. Returns the exit code. */
+/** Exit codes: 0 done, 1 an error the user can act on (bad input, a refused action), 2 wrong usage, 70 a defect (sysexits' EX_SOFTWARE). */
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 70;
+
+/**
+ * Report an error in Chinese and English, with every located problem (and, for a usage
+ * error, the command's usage). Returns the exit code. An error from outside the catalogue
+ * is a database failure (E_DB) when the database raised it, otherwise a defect
+ * (E_INTERNAL) — with one log line naming where it happened, for the bug report.
+ */
 export function reportError(io: CliIO, err: unknown): number {
-  if (err instanceof EduplanError) {
-    const body = err.toJSON().error;
-    io.stderr.write(`错误 ${body.code}：${body.message_zh}${body.detail ? `（${body.detail}）` : ''}\n`);
-    io.stderr.write(`Error ${body.code}: ${body.message_en}${body.detail ? ` (${body.detail})` : ''}\n`);
-    if (err.problems.length > 0) io.stderr.write(`${formatProblems(err.problems)}\n`);
-    io.stderr.write(`修改方法：${body.fix_zh}\nHow to fix: ${body.fix_en}\n`);
-    return err.code === 'E_USAGE' ? 64 : 1;
-  }
-  io.stderr.write(`内部错误 / internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  return 70;
+  const known = err instanceof EduplanError ? err
+    : isDatabaseError(err) ? new EduplanError('E_DB', { detail: err instanceof Error ? err.message : String(err), cause: err })
+      : new EduplanError('E_INTERNAL', { cause: err });
+  const body = known.toJSON().error;
+  io.stderr.write(`错误 ${body.code}：${body.message_zh}${body.detail ? `（${body.detail}）` : ''}\n`);
+  io.stderr.write(`Error ${body.code}: ${body.message_en}${body.detail ? ` (${body.detail})` : ''}\n`);
+  if (known.problems.length > 0) io.stderr.write(`${formatProblems(known.problems)}\n`);
+  if (known instanceof UsageError) io.stderr.write(`用法 / usage: ${known.usage}\n`);
+  io.stderr.write(`修改方法：${body.fix_zh}\nHow to fix: ${body.fix_en}\n`);
+  if (known.code === 'E_INTERNAL') io.stderr.write(`${internalLogLine(err)}\n`);
+  return known.code === 'E_USAGE' ? EXIT_USAGE : known.code === 'E_INTERNAL' ? EXIT_INTERNAL : EXIT_ERROR;
+}
+
+/** One line for the maintainers: the error's name and message, and the first frame of its stack. */
+function internalLogLine(err: unknown): string {
+  if (!(err instanceof Error)) return `log: ${String(err)}`;
+  const frame = err.stack?.split('\n').find((l) => l.trim().startsWith('at '))?.trim();
+  return `log: ${err.name}: ${err.message.replace(/\s+/g, ' ')}${frame ? ` (${frame})` : ''}`;
 }
 
 /** A one-line progress bar on stderr (only when it is a terminal, or when forced). */

@@ -1,14 +1,28 @@
 /**
  * `eduplan <command>`: a thin dispatcher. Each command lives in commands/ and calls
- * services; commands parse arguments (node:util parseArgs), print, and set the exit code.
+ * services; it parses nothing itself and reads no environment: this file reads the
+ * configuration once (config.ts), the command's spec parses its arguments, and the command
+ * calls a service and prints.
+ *
+ * Adding a command:
+ *  1. In commands/<area>.ts export `defineCommand({ positionals, options, notes }, run)`
+ *     (spec.ts): each option with its type and a Chinese and English description. The spec
+ *     parses (an unknown option, a missing argument or a bad choice is E_USAGE, exit 2) and
+ *     prints `eduplan <command> --help`; `run({ values, positionals }, ctx)` gets typed values
+ *     and `ctx.config`, `ctx.io`. Open the database with `withStore(ctx, …)`.
+ *  2. Add a line to `commands` below: the name (one or two words), the Chinese and English
+ *     summary that `eduplan help` lists, and a lazy loader.
+ * cli/main.test.ts then checks that `--help` and an unknown option behave for it too.
  */
+import { loadConfig } from '../config.ts';
 import { EduplanError } from '../core/errors.ts';
-import { processIO, reportError, type CliIO, type Command } from './io.ts';
+import { EXIT_USAGE, processIO, reportError, type CliIO } from './io.ts';
+import { helpText, wantsHelp, type CliCommand } from './spec.ts';
 
-type Loader = () => Promise<Command>;
+type Loader = () => Promise<CliCommand>;
 
 /** Command name → lazy loader (keeps `eduplan fitness score` from loading the web server). */
-export const commands: Record<string, { summary_zh: string; summary_en: string; load: Loader }> = {
+export const commands: Record<string, { readonly summary_zh: string; readonly summary_en: string; readonly load: Loader }> = {
   'start': { summary_zh: '启动平台（首次启动载入规划与演示数据；--port，--no-demo）', summary_en: 'Start eduplan (first start loads the plan and demo data; --port, --no-demo)', load: async () => (await import('./commands/start.ts')).default },
   'setup token': { summary_zh: '空实例首次启动：打印一次性初始化令牌', summary_en: 'Empty instance: print the one-time setup token', load: async () => (await import('./commands/setup.ts')).token },
   'setup admin': { summary_zh: '用初始化令牌创建首个安全管理员（--token --username，口令从标准输入）', summary_en: 'Create the first security admin with the setup token (--token --username, password on stdin)', load: async () => (await import('./commands/setup.ts')).admin },
@@ -47,20 +61,38 @@ export const commands: Record<string, { summary_zh: string; summary_en: string; 
 function help(io: CliIO): number {
   io.stdout.write('eduplan — 天津市教育现代化“十四五”规划监测平台 / Tianjin education plan monitoring\n\n用法 / usage: eduplan <command> [options]\n\n');
   for (const [name, c] of Object.entries(commands)) io.stdout.write(`  ${name.padEnd(22)} ${c.summary_zh} / ${c.summary_en}\n`);
+  io.stdout.write('\n每个命令的用法 / usage of a command: eduplan <command> --help\n');
   return 0;
 }
 
+/** The command `argv` names (two words first: `plan validate`, then one: `import`), with its arguments. */
+function resolveCommand(argv: readonly string[]): { name: string; args: readonly string[] } | undefined {
+  const [first, second] = argv;
+  if (first === undefined) return undefined;
+  if (second !== undefined && commands[`${first} ${second}`]) return { name: `${first} ${second}`, args: argv.slice(2) };
+  if (commands[first]) return { name: first, args: argv.slice(1) };
+  return undefined;
+}
+
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
-  const [first, second, ...rest] = argv;
-  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return help(io);
-  // Two-word commands first (`plan validate`), then one-word (`import`).
-  const two = second !== undefined ? commands[`${first} ${second}`] : undefined;
-  const entry = two ?? commands[first];
-  const args = two ? rest : argv.slice(1);
-  if (!entry) return reportError(io, new EduplanError('E_USAGE', { detail: `unknown command: ${argv.join(' ')}` }));
+  const first = argv[0];
+  if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && argv.length === 1)) return help(io);
+  // `eduplan help fitness score` = `eduplan fitness score --help`.
+  const asked = first === 'help' ? argv.slice(1) : argv;
+  const found = resolveCommand(asked);
+  if (!found) {
+    const what = asked.join(' ');
+    return reportError(io, new EduplanError('E_USAGE', { problems: [{ path: what, rule: 'unknown_command', message_zh: `未知命令 ${what}（eduplan help 列出全部命令）`, message_en: `unknown command ${what} (eduplan help lists every command)` }] }));
+  }
+  const entry = commands[found.name];
+  if (!entry) return EXIT_USAGE;
   try {
     const cmd = await entry.load();
-    return await cmd(args, io);
+    if (first === 'help' || wantsHelp(found.args)) {
+      io.stdout.write(helpText(found.name, { zh: entry.summary_zh, en: entry.summary_en }, cmd.spec));
+      return 0;
+    }
+    return await cmd.execute(found.args, found.name, () => ({ io, config: loadConfig(io.env, io.cwd), name: found.name }));
   } catch (err) {
     return reportError(io, err);
   }

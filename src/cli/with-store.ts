@@ -1,10 +1,13 @@
 /** For commands that need the database; kept out of io.ts so that commands without one load no database client. */
-import { openStore, storeOptionsFromEnv, type Store } from '../store/store.ts';
-import type { CliIO } from './io.ts';
+import { openStore, type Store } from '../store/store.ts';
+import type { CommandContext } from './spec.ts';
 
-/** Open the store the environment names (DATABASE_URL or EDUPLAN_DATA_DIR), run `fn`, always close it. */
-export async function withStore<T>(io: CliIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storeOptionsFromEnv(io.env));
+/**
+ * Open the store the configuration names (DATABASE_URL, else the PGlite directory
+ * EDUPLAN_DATA_DIR, locked for this command's run), run `fn`, always close it.
+ */
+export async function withStore<T>(ctx: Pick<CommandContext, 'config' | 'name'>, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ databaseUrl: ctx.config.databaseUrl, dataDir: ctx.config.dataDir, lockCommand: `eduplan ${ctx.name}` });
   try {
     return await fn(store);
   } finally {

@@ -20,8 +20,8 @@ export const errorCatalogue = {
     status: 400,
     zh: '命令或参数用法不正确',
     en: 'Wrong command or arguments',
-    fix_zh: '运行 `eduplan help` 查看用法',
-    fix_en: 'Run `eduplan help` for usage',
+    fix_zh: '运行 `eduplan <命令> --help` 查看该命令的用法，`eduplan help` 列出全部命令',
+    fix_en: 'Run `eduplan <command> --help` for its usage; `eduplan help` lists every command',
   },
   E_INPUT_INVALID: {
     status: 400,
@@ -106,6 +106,20 @@ export const errorCatalogue = {
     en: 'A database operation failed',
     fix_zh: '检查数据库连接（DATABASE_URL）与磁盘空间，然后重试',
     fix_en: 'Check the database connection (DATABASE_URL) and disk space, then retry',
+  },
+  E_INTERNAL: {
+    status: 500,
+    zh: '内部错误（程序缺陷，不是您的输入或数据库的问题）',
+    en: 'Internal error (a defect in eduplan, not your input or the database)',
+    fix_zh: '请把错误信息（含请求编号或日志行）报告给系统维护人员；可稍后重试',
+    fix_en: 'Report the message (with its request id or log line) to the maintainers; you may retry later',
+  },
+  E_DATA_DIR_LOCKED: {
+    status: 409,
+    zh: '数据目录正被另一个 eduplan 进程使用',
+    en: 'The data directory is in use by another eduplan process',
+    fix_zh: '嵌入式数据库同一时间只能由一个进程打开：先停止该进程（如 eduplan start 启动的服务器）再运行本命令；服务器运行期间请通过其网页或 API 操作，或改用 PostgreSQL 服务器（DATABASE_URL），多个进程可同时使用',
+    fix_en: 'An embedded database is opened by one process at a time: stop that process (e.g. the server from `eduplan start`) and run the command again; while the server runs, use its web pages or API, or use a PostgreSQL server (DATABASE_URL), which many processes can share',
   },
   E_CONFIG: {
     status: 500,

@@ -2,6 +2,7 @@
  * What routes get: the store and the services' dependencies, passed in (never imported
  * as globals) so that HTTP tests run in process on a throwaway store with a fixed clock.
  */
+import { pseudonymKey, type Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ServerConfig {
@@ -23,6 +24,8 @@ export interface ServerConfig {
   readonly auth?: Partial<import('../services/auth.ts').AuthPolicy>;
   /** Mark the session cookie `Secure` (behind TLS; default true outside demo mode). */
   readonly secureCookies?: boolean;
+  /** The portal build to serve (config.ts EDUPLAN_WEB_DIR); default the repository's dist/web. */
+  readonly webDir?: string;
 }
 
 export interface ServerDeps {
@@ -32,3 +35,17 @@ export interface ServerDeps {
 }
 
 export type RouteModule = (app: import('fastify').FastifyInstance, deps: ServerDeps) => Promise<void>;
+
+/**
+ * The server's part of the configuration. The pseudonym key is resolved here exactly as the
+ * CLI's importers resolve it (config.ts `pseudonymKey`): a student uploaded through the web
+ * gets the pseudonym `eduplan fitness import` gives them.
+ */
+export function serverConfigOf(config: Config): ServerConfig {
+  return {
+    demo: config.demo,
+    pseudonymKey: pseudonymKey(config),
+    maxUploadBytes: config.maxUploadBytes,
+    ...(config.webDir !== undefined ? { webDir: config.webDir } : {}),
+  };
+}

@@ -11,6 +11,9 @@ import copyStreams from 'pg-copy-streams';
 import { PGLITE_COPY_FILE, type WorkerRequest, type WorkerRequestBody, type WorkerResponse } from './pglite-protocol.ts';
 import { typeParsers } from './type-parsers.ts';
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, distinctBuffers, type BinaryCopyResult } from './binary-copy.ts';
+import { DatabaseError } from './database-error.ts';
+
+export { DatabaseError };
 
 export interface RawResult {
   rows: Record<string, unknown>[];
@@ -48,17 +51,6 @@ function binaryStream(tuples: readonly Uint8Array[]): Uint8Array[] {
   return [BINARY_COPY_HEADER.slice(), ...tuples, BINARY_COPY_TRAILER.slice()];
 }
 
-export class DatabaseError extends Error {
-  readonly code: string | null;
-  readonly detail: string | null;
-  constructor(message: string, code: string | null, detail: string | null) {
-    super(message);
-    this.name = 'DatabaseError';
-    this.code = code;
-    this.detail = detail;
-  }
-}
-
 /** A FIFO lock: PGlite is one session, so one logical connection at a time. */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -86,7 +78,8 @@ export async function openPglitePool(dataDir: string | null, templateFile: strin
     else p.reject(new DatabaseError(msg.message, msg.code, msg.detail));
   });
   worker.on('error', (err) => {
-    for (const p of pending.values()) p.reject(err);
+    // The embedded database itself failed (e.g. a WebAssembly trap): a database failure.
+    for (const p of pending.values()) p.reject(new DatabaseError(`PGlite stopped: ${err.message}`, null, null));
     pending.clear();
   });
   const send = (req: WorkerRequestBody, transfer: ArrayBuffer[] = []): Promise<Answer> => {

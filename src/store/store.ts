@@ -1,10 +1,16 @@
 /**
  * Opening the store: embedded PGlite (default, data directory `./data`) or a
  * PostgreSQL server when DATABASE_URL is set. Same migrations and queries for both.
+ *
+ * A PGlite data directory is opened by one process at a time (data-dir-lock.ts): the lock
+ * is taken before PGlite touches a file and released by `close()`. Migrations run under
+ * Kysely's Migrator, which holds a PostgreSQL advisory lock while it works, so processes
+ * starting together on one server database apply each migration once.
  */
 import { mkdirSync } from 'node:fs';
-import { Kysely, sql } from 'kysely';
+import { Kysely, Migrator, sql, type Migration as KyselyMigration } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
+import { lockDataDir, defaultLockCommand, type DataDirLock } from './data-dir-lock.ts';
 import { rawPoolDialect, singleConnectionDialect } from './dialect.ts';
 import type { BinaryCopyResult } from './binary-copy.ts';
 import { migrations } from './migrations/index.ts';
@@ -18,6 +24,8 @@ export interface StoreOptions {
   dataDir?: string | null;
   /** PGlite in memory only: start from this tarball (see Store.dumpTemplate). */
   templateFile?: string | null;
+  /** What this process runs (`eduplan start`), recorded in the data directory's lock for whoever is refused. */
+  lockCommand?: string;
 }
 
 export interface Tx {
@@ -43,19 +51,31 @@ export interface Store {
 
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   let pool: RawPool;
+  let lock: DataDirLock | null = null;
   try {
     if (opts.databaseUrl) {
       pool = await openPostgresPool(opts.databaseUrl);
     } else {
       const dir = opts.dataDir === undefined ? './data' : opts.dataDir;
-      if (dir !== null) mkdirSync(dir, { recursive: true });
+      if (dir !== null) {
+        mkdirSync(dir, { recursive: true });
+        lock = lockDataDir(dir, opts.lockCommand ?? defaultLockCommand());
+      }
       pool = await openPglitePool(dir, dir === null ? (opts.templateFile ?? null) : null);
     }
   } catch (cause) {
+    lock?.release();
+    if (cause instanceof EduplanError) throw cause;
     throw new EduplanError('E_DB', { detail: `cannot open database: ${String((cause as Error).message ?? cause)}`, cause });
   }
   const db = new Kysely<Database>({ dialect: rawPoolDialect(pool) });
-  await migrate(db);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    lock?.release();
+    throw err;
+  }
   return {
     kind: pool.kind,
     db,
@@ -74,26 +94,69 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
         conn.release();
       }
     },
-    close: () => db.destroy(),
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
     ...(pool.dump ? { dumpTemplate: (file: string) => pool.dump!(file) } : {}),
   };
 }
 
-/** Apply pending migrations, each in its own transaction, recorded in `eduplan_migration`. */
-async function migrate(db: Kysely<Database>): Promise<void> {
-  await sql`CREATE TABLE IF NOT EXISTS eduplan_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`.execute(db);
-  const done = await sql<{ name: string }>`SELECT name FROM eduplan_migration`.execute(db);
-  const applied = new Set(done.rows.map((r) => r.name));
-  for (const m of migrations) {
-    if (applied.has(m.name)) continue;
-    await db.transaction().execute(async (trx) => {
-      await m.up(trx as unknown as Kysely<unknown>);
-      await sql`INSERT INTO eduplan_migration (name) VALUES (${m.name})`.execute(trx);
-    });
-  }
+/** The table recording applied migrations (the name the hand-written loop used, kept so existing databases open as they are). */
+export const MIGRATION_TABLE = 'eduplan_migration';
+
+/**
+ * Serialises `upgradeMigrationTable` between processes; an arbitrary constant of our own
+ * (Kysely's Migrator takes its own advisory lock for the migrations themselves).
+ */
+const MIGRATION_TABLE_LOCK = 7_204_511_389;
+
+/**
+ * Before Kysely's Migrator existed here, a hand-written loop recorded migrations in
+ * `eduplan_migration (name, applied_at)`. The Migrator reads `name` and `timestamp` (an
+ * ISO string): add that column to an old table, filled from `applied_at`, and create the
+ * table in that shape in a new database. Under an advisory transaction lock, so two
+ * processes opening one new server database do not race to create it.
+ */
+async function upgradeMigrationTable(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${sql.lit(MIGRATION_TABLE_LOCK)})`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS ${sql.table(MIGRATION_TABLE)} (
+      name varchar(255) PRIMARY KEY,
+      "timestamp" varchar(255) NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(trx);
+    const cols = await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = ${MIGRATION_TABLE}`.execute(trx);
+    if (cols.rows.some((c) => c.column_name === 'timestamp')) return;
+    await sql`ALTER TABLE ${sql.table(MIGRATION_TABLE)} ADD COLUMN "timestamp" varchar(255)`.execute(trx);
+    await sql`UPDATE ${sql.table(MIGRATION_TABLE)} SET "timestamp" = to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.execute(trx);
+    await sql`ALTER TABLE ${sql.table(MIGRATION_TABLE)} ALTER COLUMN "timestamp" SET NOT NULL`.execute(trx);
+  });
 }
 
-/** Store options from the environment: DATABASE_URL, EDUPLAN_DATA_DIR. */
-export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): StoreOptions {
-  return { databaseUrl: env.DATABASE_URL || undefined, dataDir: env.EDUPLAN_DATA_DIR ?? './data' };
+/**
+ * Apply pending migrations (migrations/index.ts) with Kysely's Migrator: every pending one
+ * in name order, in one transaction, under its advisory lock. `allowUnorderedMigrations`:
+ * as with the old loop, a migration listed before one already applied (branches merged in
+ * another order) still runs rather than stopping the server.
+ */
+async function migrate(db: Kysely<Database>): Promise<void> {
+  await upgradeMigrationTable(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => Object.fromEntries(migrations.map((m): [string, KyselyMigration] => [m.name, { up: m.up }])) },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: `${MIGRATION_TABLE}_lock`,
+    allowUnorderedMigrations: true,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new EduplanError('E_DB', { detail: `migration ${failed ?? '(before any migration ran)'} failed: ${message}`, cause: error });
+  }
 }

@@ -28,7 +28,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Build the portal from the current source into a fresh folder (never a stale dist/web),
- * and return that folder; the server serves it through EDUPLAN_WEB_DIR.
+ * and return that folder; the server serves it (ServerConfig.webDir).
  */
 export async function buildPortal(outDir: string): Promise<string> {
   const { build } = await import('vite');
@@ -74,15 +74,7 @@ export async function startPortalServer(opts: { scale?: number; seed?: number; s
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const previousWebDir = process.env.EDUPLAN_WEB_DIR;
-  process.env.EDUPLAN_WEB_DIR = webDir;
-  let app: FastifyInstance;
-  try {
-    app = await buildApp({ store, clock, config: { demo: true, pseudonymKey, maxUploadBytes: 50 * 1024 * 1024 } });
-  } finally {
-    if (previousWebDir === undefined) delete process.env.EDUPLAN_WEB_DIR;
-    else process.env.EDUPLAN_WEB_DIR = previousWebDir;
-  }
+  const app = await buildApp({ store, clock, config: { demo: true, pseudonymKey, maxUploadBytes: 50 * 1024 * 1024, webDir } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

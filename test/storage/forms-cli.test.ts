@@ -111,6 +111,6 @@ describe('forms CLI', () => {
     expect(c.err()).toContain('E_IMPORT_FILE_TYPE');
     expect(c.err()).toContain('CSV');
     const u = capture(env, dir);
-    expect(await main(['forms', 'template', '--form', 'annual.primary'], u.io)).toBe(64);
+    expect(await main(['forms', 'template', '--form', 'annual.primary'], u.io)).toBe(2);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The CLI commands over the importer: exit codes and what they print.
- * 0 = done, 1 = bad input (every problem on stderr), 64 = usage.
+ * 0 = done, 1 = bad input (every problem on stderr), 2 = usage.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,11 +34,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('eduplan demo / import / org', () => {
-  it('usage errors exit 64', async () => {
-    expect((await run(['demo', 'generate', '--scale', '0.1'])).code).toBe(64); // no --out
-    expect((await run(['demo', 'generate', '--out', 'x', '--scale', '50'])).code).toBe(64);
-    expect((await run(['import'])).code).toBe(64);
-    expect((await run(['org', 'list', '--level', 'province'])).code).toBe(64);
+  it('usage errors exit 2', async () => {
+    expect((await run(['demo', 'generate', '--scale', '0.1'])).code).toBe(2); // no --out
+    expect((await run(['demo', 'generate', '--out', 'x', '--scale', '50'])).code).toBe(2);
+    expect((await run(['import'])).code).toBe(2);
+    expect((await run(['org', 'list', '--level', 'province'])).code).toBe(2);
   });
 
   it('a bad file exits 1 with every problem on stderr and nothing imported', async () => {

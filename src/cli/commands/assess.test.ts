@@ -49,8 +49,8 @@ describe('eduplan assess balanced --input', () => {
     expect(t.err()).toMatch(/修改方法/);
   });
 
-  it('rejects mixing --input with --district (usage, exit 64)', async () => {
+  it('rejects mixing --input with --district (usage, exit 2)', async () => {
     const t = io();
-    expect(await main(['assess', 'balanced', '--input', 'x.json', '--district', '120101'], t)).toBe(64);
+    expect(await main(['assess', 'balanced', '--input', 'x.json', '--district', '120101'], t)).toBe(2);
   });
 });

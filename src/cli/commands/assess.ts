@@ -7,27 +7,19 @@
  *   assess workflow  --kind … --district … --year … --action self_evaluate|city_assess|submit|certify|return --date YYYY-MM-DD [--comments file.json]
  *   assess schedule  --kind … [--as-of Y] [--json]           the plan's schedule against what happened
  *   assess export    --kind … --district … --year … --out file.xlsx|file.pdf
- * The exit code is 0 whatever the verdict (the verdict is in the output); errors exit 1, usage 64.
+ * The exit code is 0 whatever the verdict (the verdict is in the output); errors exit 1, usage 2.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EduplanError, type Problem } from '../../core/errors.ts';
 import { assessmentCriteria, type BalancedIndicatorKey } from '../../core/standards/balanced/criteria.ts';
 import type { LevelResult } from '../../core/standards/balanced/engine.ts';
-import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool,  workflowActions, type AssessmentKind, type BalancedDistrictResult, type LevelWithWhatIf, type PreschoolDistrictResult } from '../../services/assessments.ts';
-import { printJson, type CliIO, type Command } from '../io.ts';
+import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, workflowActions, type BalancedDistrictResult, type LevelWithWhatIf, type PreschoolDistrictResult } from '../../services/assessments.ts';
+import { printJson, type CliIO } from '../io.ts';
+import { defineCommand, type CommandContext } from '../spec.ts';
 import { withStore } from '../with-store.ts';
 import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessment-workflow.ts';
-
-function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
-  } catch (err) {
-    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
-  }
-}
 
 async function readStdin(io: CliIO): Promise<string> {
   const chunks: Buffer[] = [];
@@ -50,18 +42,15 @@ async function readJson(io: CliIO, file: string): Promise<{ doc: unknown; path: 
   }
 }
 
-function districtYear(values: Record<string, unknown>, usage: string): { district: string; year: number } {
-  const district = values.district;
-  const year = values.year;
-  if (typeof district !== 'string' || typeof year !== 'string') throw new EduplanError('E_USAGE', { detail: `--district and --year are required; usage: ${usage}` });
-  if (!/^\d{4}$/.test(year)) throw new EduplanError('E_USAGE', { detail: `--year must be an academic year such as 2023, got ${year}` });
-  return { district, year: Number(year) };
-}
+/** The options most assessment commands share: which district and year (and which kind of assessment). */
+const district = { type: 'string', required: true, placeholder: '<code>', zh: '区代码（6 位）', en: 'district code (6 digits)' } as const;
+const year = { type: 'string', required: true, placeholder: '<Y>', zh: '学年，如 2023', en: 'academic year, e.g. 2023' } as const;
+const kind = { type: 'string', required: true, choices: ['balanced', 'preschool'], zh: '评估类型：优质均衡或普及普惠', en: 'which assessment: balanced or preschool' } as const;
+const json = { type: 'boolean', zh: '输出 JSON', en: 'print JSON' } as const;
 
-function kindOf(values: Record<string, unknown>, usage: string): AssessmentKind {
-  const k = values.kind;
-  if (k !== 'balanced' && k !== 'preschool') throw new EduplanError('E_USAGE', { detail: `--kind balanced|preschool is required; usage: ${usage}` });
-  return k;
+function yearOf(ctx: CommandContext, text: string): number {
+  if (!/^\d{4}$/.test(text)) throw ctx.usageError('--year', text, '--year 应为四位学年，如 2023', '--year must be an academic year such as 2023');
+  return Number(text);
 }
 
 // ---------------------------------------------------------------- text output
@@ -90,23 +79,33 @@ function printExplanation(io: CliIO, zh: readonly string[], en: readonly string[
 
 // ---------------------------------------------------------------- commands
 
-export const balanced: Command = async (args, io) => {
-  const usage = 'eduplan assess balanced (--district <code> --year <Y> | --input <file.json|->) [--json] [--no-what-if]';
-  const { values } = parse(args, { district: { type: 'string' }, year: { type: 'string' }, input: { type: 'string' }, json: { type: 'boolean' }, 'no-what-if': { type: 'boolean' } }, usage);
-  const wantWhatIf = values['no-what-if'] !== true;
-  if (typeof values.input === 'string') {
-    if (values.district !== undefined || values.year !== undefined) throw new EduplanError('E_USAGE', { detail: `--input cannot be combined with --district/--year; usage: ${usage}` });
+export const balanced = defineCommand({
+  options: {
+    district: { ...district, required: false }, year: { ...year, required: false },
+    input: { type: 'string', placeholder: '<file.json|->', zh: '直接给出一个区的学校数据（JSON 文件，- 为标准输入）', en: "a district's schools given directly (JSON file, - for stdin)" },
+    json,
+    'no-what-if': { type: 'boolean', zh: '不做整改测算', en: 'skip the what-if (what would make it pass)' },
+  },
+  notes: [{ zh: '用 --district 与 --year（库中数据），或用 --input（不读数据库），二者选一。', en: 'Either --district and --year (stored data) or --input (no database), not both.' }],
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  const wantWhatIf = !values['no-what-if'];
+  if (values.input !== undefined) {
+    if (values.district !== undefined || values.year !== undefined) throw ctx.usageError('--input', values.input, '--input 不能与 --district/--year 同时使用', '--input cannot be combined with --district/--year');
     const { doc, path } = await readJson(io, values.input);
     const r = assessBalancedInput(doc, path === '-' ? 'stdin' : path, { whatIf: wantWhatIf });
-    if (values.json === true) { printJson(io, r); return 0; }
+    if (values.json) { printJson(io, r); return 0; }
     io.stdout.write(`${assessmentCriteria.balanced.document} 资源配置 / resource allocation\n`);
     printLevel(io, r);
     printExplanation(io, r.explanation_zh, r.explanation_en);
     return 0;
   }
-  const q = districtYear(values, usage);
-  const r = await withStore(io, (store) => assessBalanced(store, { ...q, whatIf: wantWhatIf }));
-  if (values.json === true) { printJson(io, r); return 0; }
+  if (values.district === undefined || values.year === undefined) {
+    throw ctx.usageError(values.district === undefined ? '--district' : '--year', undefined, '需要 --district 与 --year，或 --input', '--district and --year are required, or --input');
+  }
+  const q = { district: values.district, year: yearOf(ctx, values.year) };
+  const r = await withStore(ctx, (store) => assessBalanced(store, { ...q, whatIf: wantWhatIf }));
+  if (values.json) { printJson(io, r); return 0; }
   io.stdout.write(`${r.district_name_zh}（${r.district}）${r.year}学年 义务教育优质均衡 / ${r.district_name_en} ${r.year}: ${r.verdict.toUpperCase()}\n流程 workflow: ${r.workflow.state_zh} / ${r.workflow.state_en}\n`);
   printLevel(io, r.levels.primary);
   printLevel(io, r.levels.junior);
@@ -115,14 +114,15 @@ export const balanced: Command = async (args, io) => {
   printExplanation(io, r.explanation_zh, r.explanation_en);
   for (const d of r.data_problems) io.stderr.write(`数据问题 / data: ${d.message_zh} / ${d.message_en}\n`);
   return 0;
-};
+});
 
-export const preschool: Command = async (args, io) => {
-  const usage = 'eduplan assess preschool --district <code> --year <Y> [--json]';
-  const { values } = parse(args, { district: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } }, usage);
-  const q = districtYear(values, usage);
-  const r = await withStore(io, (store) => assessPreschool(store, q));
-  if (values.json === true) { printJson(io, r); return 0; }
+export const preschool = defineCommand({
+  options: { district, year, json },
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  const q = { district: values.district, year: yearOf(ctx, values.year) };
+  const r = await withStore(ctx, (store) => assessPreschool(store, q));
+  if (values.json) { printJson(io, r); return 0; }
   io.stdout.write(`${r.district_name_zh}（${r.district}）${r.year}学年 学前教育普及普惠 / ${r.district_name_en} ${r.year}: ${r.verdict.toUpperCase()}\n流程 workflow: ${r.workflow.state_zh}\n\n`);
   for (const c of r.computed) {
     const v = c.value === null ? '—' : c.key === 'teacher_child_ratio' ? `1:${(1 / c.value).toFixed(1)}` : `${(c.value * 100).toFixed(1)}%`;
@@ -131,7 +131,7 @@ export const preschool: Command = async (args, io) => {
   printExplanation(io, r.explanation_zh, r.explanation_en);
   r.data_problems_zh.forEach((p, i) => io.stderr.write(`数据问题 / data: ${p} / ${r.data_problems_en[i] ?? ''}\n`));
   return 0;
-};
+});
 
 /** Evidence given as `{"file": "relative/path.pdf"}` is checked to exist and fingerprinted (sha256). */
 function resolveEvidence(doc: unknown, baseDir: string, file: string): unknown {
@@ -157,73 +157,90 @@ function resolveEvidence(doc: unknown, baseDir: string, file: string): unknown {
   return { ...(doc as object), entries };
 }
 
-export const enter: Command = async (args, io) => {
-  const usage = 'eduplan assess enter --kind balanced|preschool --district <code> --year <Y> --file items.json [--actor <name>] [--json]';
-  const { values } = parse(args, { kind: { type: 'string' }, district: { type: 'string' }, year: { type: 'string' }, file: { type: 'string' }, actor: { type: 'string' }, json: { type: 'boolean' } }, usage);
-  const kind = kindOf(values, usage);
-  const q = districtYear(values, usage);
-  if (typeof values.file !== 'string') throw new EduplanError('E_USAGE', { detail: `--file is required; usage: ${usage}` });
+export const enter = defineCommand({
+  options: {
+    kind, district, year,
+    file: { type: 'string', required: true, placeholder: '<items.json|->', zh: '评估项及佐证材料（JSON，docs/assessments.md）', en: 'the items with their evidence (JSON, docs/assessments.md)' },
+    actor: { type: 'string', placeholder: '<name>', zh: '录入人（默认为当前系统用户）', en: 'who enters them (default: the operating-system user)' },
+    json,
+  },
+  notes: [{ zh: '佐证材料路径相对于 JSON 文件所在目录。', en: 'Evidence paths are relative to the JSON file.' }],
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  const q = { district: values.district, year: yearOf(ctx, values.year) };
   const { doc, path } = await readJson(io, values.file);
   const resolved = resolveEvidence(doc, path === '-' ? io.cwd : dirname(path), path);
-  const actor = typeof values.actor === 'string' ? values.actor : (io.env.USER ?? 'cli');
-  const r = await withStore(io, (store) => enterAssessmentItems(store, { kind, ...q, doc: resolved, file: path, actor, clock: () => new Date() }));
-  if (values.json === true) printJson(io, r);
+  const actor = values.actor ?? ctx.config.operator;
+  const r = await withStore(ctx, (store) => enterAssessmentItems(store, { kind: values.kind, ...q, doc: resolved, file: path, actor, clock: () => new Date() }));
+  if (values.json) printJson(io, r);
   else io.stdout.write(`已录入 ${r.entries} 项，其中变化 ${r.changed} 项 / ${r.entries} items entered, ${r.changed} changed\n`);
   return 0;
-};
+});
 
-export const workflow: Command = async (args, io) => {
-  const usage = `eduplan assess workflow --kind balanced|preschool --district <code> --year <Y> --action ${workflowActions.join('|')} --date YYYY-MM-DD [--actor] [--comment] [--comments file.json] [--json]`;
-  const { values } = parse(args, { kind: { type: 'string' }, district: { type: 'string' }, year: { type: 'string' }, action: { type: 'string' }, date: { type: 'string' }, actor: { type: 'string' }, comment: { type: 'string' }, comments: { type: 'string' }, json: { type: 'boolean' } }, usage);
-  const kind = kindOf(values, usage);
-  const q = districtYear(values, usage);
-  const action = values.action;
-  if (typeof action !== 'string' || !(workflowActions as readonly string[]).includes(action)) throw new EduplanError('E_USAGE', { detail: `--action must be one of ${workflowActions.join(', ')}; usage: ${usage}` });
-  if (typeof values.date !== 'string') throw new EduplanError('E_USAGE', { detail: `--date is required; usage: ${usage}` });
+export const workflow = defineCommand({
+  options: {
+    kind, district, year,
+    action: { type: 'string', required: true, choices: workflowActions, zh: '流程环节', en: 'the workflow step' },
+    date: { type: 'string', required: true, placeholder: '<YYYY-MM-DD>', zh: '办理日期', en: 'date of the step' },
+    actor: { type: 'string', placeholder: '<name>', zh: '办理人（默认为当前系统用户）', en: 'who takes the step (default: the operating-system user)' },
+    comment: { type: 'string', placeholder: '<text>', zh: '意见', en: 'comment' },
+    comments: { type: 'string', placeholder: '<file.json>', zh: '逐项专家意见 {"评估项编号": "意见"}', en: 'per-item comments {"item code": "comment"}' },
+    json,
+  },
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  const q = { district: values.district, year: yearOf(ctx, values.year) };
   let itemComments: Record<string, string> = {};
-  if (typeof values.comments === 'string') {
+  if (values.comments !== undefined) {
     const { doc, path } = await readJson(io, values.comments);
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || Object.values(doc).some((v) => typeof v !== 'string')) {
       throw new EduplanError('E_INPUT_INVALID', { problems: [{ file: path, rule: 'comments_object', message_zh: '专家意见文件应为 {"评估项编号": "意见"} 对象', message_en: 'the comments file must be an object {"item code": "comment"}' }] });
     }
     itemComments = doc as Record<string, string>;
   }
-  const r = await withStore(io, (store) => recordAssessmentStep(store, {
-    kind, ...q, action: action as (typeof workflowActions)[number], on_date: values.date as string,
-    actor: typeof values.actor === 'string' ? values.actor : (io.env.USER ?? 'cli'),
-    comment: typeof values.comment === 'string' ? values.comment : '', item_comments: itemComments, clock: () => new Date(),
+  const r = await withStore(ctx, (store) => recordAssessmentStep(store, {
+    kind: values.kind, ...q, action: values.action, on_date: values.date,
+    actor: values.actor ?? ctx.config.operator,
+    comment: values.comment ?? '', item_comments: itemComments, clock: () => new Date(),
   }));
-  if (values.json === true) printJson(io, r);
+  if (values.json) printJson(io, r);
   else io.stdout.write(`状态 / state: ${r.state_zh} / ${r.state_en}（评估结论 verdict: ${r.verdict}）\n`);
   return 0;
-};
+});
 
-export const schedule: Command = async (args, io) => {
-  const usage = 'eduplan assess schedule --kind balanced|preschool [--as-of <Y>] [--json]';
-  const { values } = parse(args, { kind: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, usage);
-  const kind = kindOf(values, usage);
-  const asOf = typeof values['as-of'] === 'string' ? Number(values['as-of']) : new Date().getFullYear();
-  if (!Number.isInteger(asOf)) throw new EduplanError('E_USAGE', { detail: `--as-of must be a year; usage: ${usage}` });
-  const r = await withStore(io, (store) => assessmentSchedule(store, kind, asOf));
-  if (values.json === true) { printJson(io, r); return 0; }
+export const schedule = defineCommand({
+  options: {
+    kind,
+    'as-of': { type: 'string', placeholder: '<Y>', zh: '截至年份（默认为今年）', en: 'as of this year (default: this year)' },
+    json,
+  },
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  const asOf = values['as-of'] !== undefined ? Number(values['as-of']) : new Date().getFullYear();
+  if (!Number.isInteger(asOf)) throw ctx.usageError('--as-of', values['as-of'], '--as-of 应为年份', '--as-of must be a year');
+  const r = await withStore(ctx, (store) => assessmentSchedule(store, values.kind, asOf));
+  if (values.json) { printJson(io, r); return 0; }
   io.stdout.write(`${r.source}\n\n  年份  计划申报 实际申报 计划认定 实际认定 状态\n`);
   for (const y of r.by_year) io.stdout.write(`  ${y.year}  ${String(y.planned_submitted ?? '—').padStart(6)} ${String(y.submitted).padStart(8)} ${String(y.planned_certified ?? '—').padStart(8)} ${String(y.certified).padStart(8)} ${y.status}\n`);
   io.stdout.write('\n');
   for (const d of r.districts) io.stdout.write(`  ${d.district} ${d.name_zh.padEnd(5, '　')} ${d.state_zh.padEnd(10, '　')} 自评 ${d.self_evaluated_on ?? '—'} 申报 ${d.submitted_on ?? '—'} 认定 ${d.certified_on ?? '—'}\n`);
   io.stdout.write(`\n${r.kpi.name_zh}: ${r.kpi.certified}/${r.kpi.total} = ${(r.kpi.value * 100).toFixed(1)}%（2025年目标 100%）\n`);
   return 0;
-};
+});
 
-export const exportCommand: Command = async (args, io) => {
-  const usage = 'eduplan assess export --kind balanced|preschool --district <code> --year <Y> --out <file.xlsx|file.pdf|file.html>';
-  const { values } = parse(args, { kind: { type: 'string' }, district: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } }, usage);
-  const kind = kindOf(values, usage);
-  const q = districtYear(values, usage);
+export const exportCommand = defineCommand({
+  options: {
+    kind, district, year,
+    out: { type: 'string', required: true, placeholder: '<file.xlsx|file.pdf|file.html>', zh: '写入的文件（按扩展名决定格式）', en: 'file to write (its extension chooses the format)' },
+  },
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  const q = { district: values.district, year: yearOf(ctx, values.year) };
   const out = values.out;
-  if (typeof out !== 'string' || !/\.(xlsx|pdf|html)$/i.test(out)) throw new EduplanError('E_USAGE', { detail: `--out must end in .xlsx, .pdf or .html; usage: ${usage}` });
+  if (!/\.(xlsx|pdf|html)$/i.test(out)) throw ctx.usageError('--out', out, '--out 的扩展名应为 .xlsx、.pdf 或 .html', '--out must end in .xlsx, .pdf or .html');
   const path = resolve(io.cwd, out);
   const ext = (/\.(\w+)$/.exec(out)?.[1] ?? '').toLowerCase();
-  const r = await withStore<BalancedDistrictResult | PreschoolDistrictResult>(io, (store) => (kind === 'balanced' ? assessBalanced(store, q) : assessPreschool(store, q)));
+  const r = await withStore<BalancedDistrictResult | PreschoolDistrictResult>(ctx, (store) => (values.kind === 'balanced' ? assessBalanced(store, q) : assessPreschool(store, q)));
   let bytes: Buffer;
   if (ext === 'xlsx') {
     const x = await import('../../reports/assessment-xlsx.ts');
@@ -237,4 +254,4 @@ export const exportCommand: Command = async (args, io) => {
   writeFileSync(path, bytes);
   io.stdout.write(`已写入 / written: ${path} (${bytes.length} bytes)\n`);
   return 0;
-};
+});

@@ -1,34 +1,26 @@
-/** `eduplan demo generate --scale <f> --seed <n> --out <dir> [--no-students | --student-years 2020,2025 --student-sample 0.25] [--json]`: write a demo data folder. */
-import { parseArgs } from 'node:util';
+/** `eduplan demo generate --out <dir> [--scale <f>] [--seed <n>] [--no-students | --student-years 2020,2025 --student-sample 0.25] [--json]`: write a demo data folder. */
 import { resolve } from 'node:path';
-import { EduplanError } from '../../core/errors.ts';
 import { generateDemo } from '../../demo/index.ts';
-import { printJson, type CliIO } from '../io.ts';
+import { printJson } from '../io.ts';
+import { defineCommand } from '../spec.ts';
 
-export default async function demoGenerate(args: readonly string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        scale: { type: 'string', default: '0.05' },
-        seed: { type: 'string', default: '1' },
-        out: { type: 'string' },
-        'no-students': { type: 'boolean', default: false },
-        'student-years': { type: 'string' },
-        'student-sample': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}. usage: eduplan demo generate --scale 0.05 --seed 1 --out ./demo-data` });
-  }
-  if (!values.out) throw new EduplanError('E_USAGE', { detail: '--out <dir> is required / 需要 --out <目录>' });
+export default defineCommand({
+  options: {
+    out: { type: 'string', required: true, placeholder: '<dir>', zh: '写入的文件夹', en: 'folder to write' },
+    scale: { type: 'string', default: '0.05', placeholder: '<fraction>', zh: '规模：天津的比例，0.001–10（1 ≈ 3,800 所学校）', en: 'size as a fraction of Tianjin, 0.001–10 (1 ≈ 3,800 schools)' },
+    seed: { type: 'string', default: '1', placeholder: '<n>', zh: '随机种子（同一种子生成相同文件）', en: 'seed (the same seed writes the same files)' },
+    'no-students': { type: 'boolean', zh: '不生成学生体测与视力记录', en: 'no student fitness or vision records' },
+    'student-years': { type: 'string', placeholder: '<Y,Y>', zh: '生成学生记录的学年，逗号分隔', en: 'academic years with student records, comma-separated' },
+    'student-sample': { type: 'string', placeholder: '<fraction>', zh: '有学生记录的学生比例', en: 'share of students given records' },
+    json: { type: 'boolean', zh: '输出 JSON 摘要', en: 'print a JSON summary' },
+  },
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  // generateDemo checks the numbers' ranges itself (E_USAGE naming the option).
   const scale = Number(values.scale);
   const seed = Number(values.seed);
   const studentYears = values['student-years']?.split(',').map((y) => Number(y.trim()));
-  if (studentYears?.some((y) => !Number.isInteger(y))) throw new EduplanError('E_USAGE', { detail: `--student-years takes years like 2020,2025, got ${values['student-years']}` });
+  if (studentYears?.some((y) => !Number.isInteger(y))) throw ctx.usageError('--student-years', values['student-years'], '--student-years 应为逗号分隔的学年，如 2020,2025', '--student-years takes years like 2020,2025');
   const studentSample = values['student-sample'] !== undefined ? Number(values['student-sample']) : undefined;
   const started = performance.now();
   const summary = await generateDemo({ scale, seed, outDir: resolve(io.cwd, values.out), students: !values['no-students'], ...(studentYears ? { studentYears } : {}), ...(studentSample !== undefined ? { studentSample } : {}) });
@@ -42,4 +34,4 @@ export default async function demoGenerate(args: readonly string[], io: CliIO): 
     io.stdout.write(`  用时 took ${seconds.toFixed(1)} s\n`);
   }
   return 0;
-}
+});

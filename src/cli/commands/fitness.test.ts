@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../io.ts';
-import { score } from './fitness.ts';
+import { main } from '../main.ts';
 
 function io(stdin: string, cwd: string): CliIO & { out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -26,9 +26,9 @@ describe('eduplan fitness score', () => {
       '{bad json',
       JSON.stringify({ grade: 11, sex: 'female', measurements: { vital_capacity: -5, pull_ups: 1 } }),
     ].join('\n'), dir);
-    const code = await score([], t);
+    const code = await main(['fitness', 'score'], t);
     const lines = t.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ standard_score: 100, bonus_total: 10, annual_total: 110, grade_band: '优秀', complete: true });
     expect(lines[1]).toMatchObject({ error: { record: 2, problems: [{ rule: 'json' }] } });
@@ -39,7 +39,7 @@ describe('eduplan fitness score', () => {
   it('reads and writes CSV with the same column names', async () => {
     writeFileSync(join(dir, 'in.csv'), 'grade,sex,height_cm,weight_kg,vital_capacity,run_50m,sit_and_reach,rope_skip_1min\n11,1,120,21.6,1500,10.2,16.1,109\n');
     const t = io('', dir);
-    expect(await score(['--in', 'in.csv', '--out', 'out.csv'], t)).toBe(0);
+    expect(await main(['fitness', 'score', '--in', 'in.csv', '--out', 'out.csv'], t)).toBe(0);
     const [head, row] = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n');
     const cols = (head ?? '').split(',');
     const cells = (row ?? '').split(',');

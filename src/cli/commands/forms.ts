@@ -7,25 +7,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EduplanError } from '../../core/errors.ts';
 import { formFields } from '../../core/forms/index.ts';
 import { formTemplate, listForms, requireForm } from '../../services/forms.ts';
 import { withStore } from '../with-store.ts';
-import { printJson, type CliIO, type Command } from '../io.ts';
+import { printJson } from '../io.ts';
+import { defineCommand } from '../spec.ts';
 
-function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
-  } catch (err) {
-    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
-  }
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-export const list: Command = async (args, io) => {
-  const { values } = parse(args, { json: { type: 'boolean' } }, 'eduplan forms list [--json]');
+export const list = defineCommand({
+  options: { json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' } },
+}, async ({ values }, { io }) => {
   const all = listForms();
   if (values.json) { printJson(io, all); return 0; }
   for (const f of all) {
@@ -33,13 +24,15 @@ export const list: Command = async (args, io) => {
     io.stdout.write(`${''.padEnd(28)} ${f.fields} 项 items; 规则 rules: ${f.rules.hard} 逻辑 hard, ${f.rules.soft} 经验 soft; ${f.sections.map((s) => `${s.name_zh}(${s.fields})`).join(' ')}\n`);
   }
   return 0;
-};
+});
 
-export const show: Command = async (args, io) => {
-  const usage = 'eduplan forms show --form <code> [--json]';
-  const { values } = parse(args, { form: { type: 'string' }, json: { type: 'boolean' } }, usage);
-  const code = str(values.form);
-  if (!code) throw new EduplanError('E_USAGE', { detail: `--form is required; usage: ${usage}` });
+export const show = defineCommand({
+  options: {
+    form: { type: 'string', required: true, placeholder: '<code>', zh: '报表代码（eduplan forms list）', en: 'form code (eduplan forms list)' },
+    json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' },
+  },
+}, async ({ values }, { io }) => {
+  const code = values.form;
   const form = requireForm(code);
   if (values.json) { printJson(io, form); return 0; }
   io.stdout.write(`${form.code}  ${form.name_zh} / ${form.name_en}\n`);
@@ -54,33 +47,37 @@ export const show: Command = async (args, io) => {
   }
   io.stdout.write(`\n${formFields(form).length} items\n`);
   return 0;
-};
+});
 
-export const template: Command = async (args, io: CliIO) => {
-  const usage = 'eduplan forms template --form <code> --org <school code> --year <Y> --out <file.xlsx>';
-  const { values } = parse(args, { form: { type: 'string' }, org: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } }, usage);
-  const form = str(values.form);
-  const org = str(values.org);
-  const yearText = str(values.year);
-  const year = Number(yearText);
-  if (!form || !org || !yearText || !Number.isInteger(year)) throw new EduplanError('E_USAGE', { detail: `--form, --org and an integer --year are required; usage: ${usage}` });
-  return withStore(io, async (store) => {
+export const template = defineCommand({
+  options: {
+    form: { type: 'string', required: true, placeholder: '<code>', zh: '报表代码', en: 'form code' },
+    org: { type: 'string', required: true, placeholder: '<school code>', zh: '学校代码（10 位）', en: 'school code (10 digits)' },
+    year: { type: 'string', required: true, placeholder: '<Y>', zh: '学年，如 2023', en: 'academic year, e.g. 2023' },
+    out: { type: 'string', placeholder: '<file.xlsx>', zh: '写入的文件（默认按学校与学年命名）', en: 'file to write (default: named after the school and year)' },
+  },
+}, async ({ values }, ctx) => {
+  const { form, org } = values;
+  const year = Number(values.year);
+  if (!Number.isInteger(year)) throw ctx.usageError('--year', values.year, '--year 应为整数学年，如 2023', '--year must be an integer academic year such as 2023');
+  return withStore(ctx, async (store) => {
     const t = await formTemplate(store, { formCode: form, orgCode: org, year });
-    const out = resolve(io.cwd, str(values.out) ?? t.fileName);
+    const out = resolve(ctx.io.cwd, values.out ?? t.fileName);
     await writeFile(out, t.file);
-    io.stdout.write(`已生成模板 template written: ${out} (${t.file.length} bytes)\n`);
+    ctx.io.stdout.write(`已生成模板 template written: ${out} (${t.file.length} bytes)\n`);
     return 0;
   });
-};
+});
 
 /**
  * `eduplan forms bench [--runs N]` — figures for the spreadsheet way in: template build,
  * reading a filled workbook, and how fast (and with how much memory) zip bombs are refused.
  * Needs no store.
  */
-export const bench: Command = async (args, io) => {
-  const { values } = parse(args, { runs: { type: 'string' } }, 'eduplan forms bench [--runs N]');
-  const runs = Math.max(1, Number(str(values.runs) ?? '20') || 20);
+export const bench = defineCommand({
+  options: { runs: { type: 'string', default: '20', placeholder: '<n>', zh: '每项测量的次数', en: 'runs per measurement' } },
+}, async ({ values }, { io }) => {
+  const runs = Math.max(1, Number(values.runs) || 20);
   const { default: ExcelJS } = await import('exceljs');
   const { deflateRawSync } = await import('node:zlib');
   const { buildFormTemplate } = await import('../../reports/form-template.ts');
@@ -136,4 +133,4 @@ export const bench: Command = async (args, io) => {
   };
   printJson(io, figures);
   return 0;
-};
+});

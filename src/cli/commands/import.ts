@@ -1,30 +1,36 @@
 /**
  * `eduplan import <dir> [--replace] [--json]`: load a folder of data files (docs/data-files.md)
  * into the store; the indicators are then recomputed (provisional until the city releases).
- * `--replace` confirms that student-record files may replace records already stored.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { EduplanError } from '../../core/errors.ts';
+import { findPseudonymKey } from '../../config.ts';
 import { importFolder } from '../../services/import.ts';
 import { withStore } from '../with-store.ts';
-import { printJson, progressBar, type CliIO } from '../io.ts';
+import { printJson, progressBar } from '../io.ts';
+import { defineCommand } from '../spec.ts';
 
-export default async function importCommand(args: readonly string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false }, replace: { type: 'boolean', default: false } }, allowPositionals: true });
-  } catch (err) {
-    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}. usage: eduplan import <dir> [--replace] [--json]` });
-  }
-  const [dir, ...extra] = parsed.positionals;
-  if (!dir || extra.length > 0) throw new EduplanError('E_USAGE', { detail: 'usage: eduplan import <dir> [--replace] [--json] / 用法：eduplan import <目录> [--replace] [--json]' });
-  return withStore(io, async (store) => {
+export default defineCommand({
+  positionals: [{ name: 'dir', required: true, zh: '数据文件夹（docs/data-files.md）', en: 'the data folder (docs/data-files.md)' }],
+  options: {
+    replace: { type: 'boolean', zh: '确认学生记录文件可替换已存储的同校同学年记录', en: 'confirm that student-record files may replace records already stored for their schools’ year' },
+    json: { type: 'boolean', zh: '输出 JSON 摘要', en: 'print a JSON summary' },
+  },
+  notes: [{
+    zh: '学生记录文件用 EDUPLAN_PSEUDONYM_KEY 生成假名；演示模式下未设置时用与服务器相同的密钥文件。',
+    en: 'Student record files are pseudonymised with EDUPLAN_PSEUDONYM_KEY; in demo mode without it, with the same key file as the server.',
+  }, {
+    zh: '导入后自动重算指标；结果为暂定数据，市级发布（eduplan release create）后才对外公开。',
+    en: 'The indicators are recomputed afterwards; the figures stay provisional until the city releases them (eduplan release create).',
+  }],
+}, async ({ positionals: { dir }, values }, ctx) => {
+  const { io, config } = ctx;
+  return withStore(ctx, async (store) => {
     let bar: { label: string; tick(done: number): void; end(): void } | null = null;
     const summary = await importFolder(store, resolve(io.cwd, dir), {
-      pseudonymKey: io.env.EDUPLAN_PSEUDONYM_KEY || undefined,
+      // Only student files need it; importFolder says so when they are there and it is not.
+      pseudonymKey: findPseudonymKey(config),
       clock: () => new Date(),
-      replaceStudentRecords: parsed.values.replace === true,
+      replaceStudentRecords: values.replace,
       logError: (_fields, message) => io.stderr.write(`${message}\n`),
       onStep: (label, done, total) => {
         if (!bar || bar.label !== label) {
@@ -35,7 +41,7 @@ export default async function importCommand(args: readonly string[], io: CliIO):
       },
     });
     (bar as { end(): void } | null)?.end();
-    if (parsed.values.json) printJson(io, summary);
+    if (values.json) printJson(io, summary);
     else {
       for (const f of summary.files) {
         const status = { imported: '已导入 imported', unchanged: '未变化 unchanged', skipped: '已跳过 skipped' }[f.status];
@@ -48,4 +54,4 @@ export default async function importCommand(args: readonly string[], io: CliIO):
     }
     return 0;
   });
-}
+});

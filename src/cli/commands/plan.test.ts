@@ -84,7 +84,7 @@ describe('eduplan plan …', () => {
 
   it('rejects wrong usage with E_USAGE', async () => {
     const c = capture(work, env);
-    expect(await main(['plan', 'validate'], c.io)).toBe(64);
+    expect(await main(['plan', 'validate'], c.io)).toBe(2);
     expect(c.err()).toMatch(/E_USAGE/);
   });
 });

@@ -4,21 +4,12 @@
  * `eduplan plan show [--json]`  — the loaded plan (or the bundled one, said on stderr).
  */
 import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EduplanError } from '../../core/errors.ts';
 import type { Plan } from '../../core/plan/schema.ts';
 import { readPlanDir } from '../../ingest/plan-files.ts';
 import { bundledPlanDir, getCurrentPlanVersion, loadPlan, planView } from '../../services/plan.ts';
-import { printJson, type Command } from '../io.ts';
+import { printJson } from '../io.ts';
+import { defineCommand } from '../spec.ts';
 import { withStore } from '../with-store.ts';
-
-function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
-  }
-}
 
 const comparatorText: Record<string, string> = { '>': '>', '>=': '≥', '=': '=', '<=': '≤', '<': '<', maintain: '保持/maintain' };
 
@@ -34,24 +25,23 @@ function summary(plan: Plan): string {
   ].join('\n');
 }
 
-export const validate: Command = async (args, io) => {
-  const usage = 'eduplan plan validate <dir>';
-  const { positionals } = parse(args, {}, usage);
-  const dir = positionals[0];
-  if (dir === undefined || positionals.length > 1) throw new EduplanError('E_USAGE', { detail: `usage: ${usage}` });
+export const validate = defineCommand({
+  positionals: [{ name: 'dir', required: true, zh: '规划目录（docs/plan-format.md）', en: 'the plan directory (docs/plan-format.md)' }],
+}, async ({ positionals: { dir } }, { io }) => {
   const plan = await readPlanDir(resolve(io.cwd, dir));
   io.stdout.write(`规划文件有效 / plan files are valid\n${summary(plan)}\n`);
   return 0;
-};
+});
 
-export const load: Command = async (args, io) => {
-  const usage = 'eduplan plan load [<dir>] [--json]';
-  const { positionals, values } = parse(args, { json: { type: 'boolean' } }, usage);
-  if (positionals.length > 1) throw new EduplanError('E_USAGE', { detail: `usage: ${usage}` });
-  const dir = positionals[0] === undefined ? bundledPlanDir() : resolve(io.cwd, positionals[0]);
+export const load = defineCommand({
+  positionals: [{ name: 'dir', zh: '规划目录，默认为随产品附带的规划', en: 'the plan directory; default: the bundled plan' }],
+  options: { json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' } },
+}, async ({ positionals, values }, ctx) => {
+  const { io } = ctx;
+  const dir = positionals.dir === undefined ? bundledPlanDir() : resolve(io.cwd, positionals.dir);
   const plan = await readPlanDir(dir);
-  const result = await withStore(io, (store) => loadPlan(store, plan, () => new Date()));
-  if (values.json === true) {
+  const result = await withStore(ctx, (store) => loadPlan(store, plan, () => new Date()));
+  if (values.json) {
     printJson(io, result);
     return 0;
   }
@@ -63,13 +53,14 @@ export const load: Command = async (args, io) => {
     for (const c of result.changes) io.stdout.write(`  ${c.path}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}\n`);
   }
   return 0;
-};
+});
 
-export const show: Command = async (args, io) => {
-  const usage = 'eduplan plan show [--json]';
-  const { positionals, values } = parse(args, { json: { type: 'boolean' } }, usage);
-  if (positionals.length > 0) throw new EduplanError('E_USAGE', { detail: `usage: ${usage}` });
-  const stored = await withStore(io, (store) => getCurrentPlanVersion(store));
+export const show = defineCommand({
+  options: { json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' } },
+  notes: [{ zh: '数据库中尚无规划时显示随产品附带的规划（并在标准错误输出说明）。', en: 'With no plan in the store, shows the bundled plan (and says so on stderr).' }],
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  const stored = await withStore(ctx, (store) => getCurrentPlanVersion(store));
   let view;
   if (stored) {
     view = planView(stored.plan, { source: 'store', version: stored.version, loaded_at: stored.loaded_at.toISOString() });
@@ -77,7 +68,7 @@ export const show: Command = async (args, io) => {
     io.stderr.write('数据库中尚无规划，显示随产品附带的规划（运行 `eduplan plan load` 加载）/ no plan in the store: showing the bundled plan (run `eduplan plan load` to load it)\n');
     view = planView(await readPlanDir(bundledPlanDir()), { source: 'bundled', version: null, loaded_at: null });
   }
-  if (values.json === true) {
+  if (values.json) {
     printJson(io, view);
     return 0;
   }
@@ -87,6 +78,5 @@ export const show: Command = async (args, io) => {
     io.stdout.write(`  ${i.code.padEnd(40)} ${i.name_zh}  ${i.baseline.value} → ${comparatorText[t.comparator] ?? t.comparator} ${t.value} ${i.unit} (${i.nature === 'binding' ? '约束性' : '预期性'})\n`);
   }
   return 0;
-};
+});
 
-export default show;

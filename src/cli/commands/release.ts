@@ -8,44 +8,36 @@
  *   eduplan release list [--year Y] [--json]
  *   eduplan release threshold --form CODE --share 0.9         completeness a form needs (default 0.95)
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createReleaseRequest, setThresholdRequest } from '../../contract/releases.ts';
-import { EduplanError } from '../../core/errors.ts';
 import { createRelease, listReleaseRecords, releaseReadiness, setReleaseThreshold } from '../../services/releases.ts';
+import type { Store } from '../../store/store.ts';
 import { withStore } from '../with-store.ts';
-import { printJson, type Command, type CliIO } from '../io.ts';
+import { printJson, type CliIO } from '../io.ts';
+import { defineCommand, type CommandContext } from '../spec.ts';
 
 const system = { system: 'cli' } as const;
 
-function parse(args: readonly string[], options: ParseArgsConfig['options'], usage: string): ReturnType<typeof parseArgs> {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
-  } catch (err) {
-    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
-  }
-}
-
-function yearOf(v: unknown, usage: string): number {
-  if (v === undefined) throw new EduplanError('E_USAGE', { detail: `--year is required; usage: ${usage}` });
+function yearOf(ctx: CommandContext, v: string): number {
   const y = Number(v);
-  if (!/^\d{4}$/.test(String(v)) || y < 2000 || y > 2100) throw new EduplanError('E_USAGE', { detail: `--year must be a 4-digit academic year, got ${String(v)}; usage: ${usage}` });
+  if (!/^\d{4}$/.test(v) || y < 2000 || y > 2100) throw ctx.usageError('--year', v, '--year 应为四位学年，如 2023', '--year must be a 4-digit academic year such as 2023');
   return y;
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-const deps = (store: Parameters<Parameters<typeof withStore>[1]>[0], io: CliIO) => ({ store, clock: () => new Date(), logError: (_f: Record<string, unknown>, m: string) => { io.stderr.write(`${m}\n`); } });
+const deps = (store: Store, io: CliIO) => ({ store, clock: () => new Date(), logError: (_f: Record<string, unknown>, m: string) => { io.stderr.write(`${m}\n`); } });
+const year = { type: 'string', required: true, placeholder: '<YYYY>', zh: '学年', en: 'academic year' } as const;
+const json = { type: 'boolean', zh: '输出 JSON', en: 'print JSON' } as const;
 
-export const status: Command = async (args, io) => {
-  const usage = 'eduplan release status --year YYYY [--json]';
-  const { values } = parse(args, { year: { type: 'string' }, json: { type: 'boolean' } }, usage);
-  const year = yearOf(values.year, usage);
-  return withStore(io, async (store) => {
-    const r = await releaseReadiness(deps(store, io), system, year);
-    if (values.json === true) {
+export const status = defineCommand({ options: { year, json } }, async ({ values }, ctx) => {
+  const y = yearOf(ctx, values.year);
+  const { io } = ctx;
+  return withStore(ctx, async (store) => {
+    const r = await releaseReadiness(deps(store, io), system, y);
+    if (values.json) {
       printJson(io, r);
       return 0;
     }
-    io.stdout.write(`${year}学年 发布准备 / release readiness for ${year}\n`);
+    io.stdout.write(`${y}学年 发布准备 / release readiness for ${y}\n`);
     io.stdout.write(r.current ? `当前公开版本 / public now: v${r.current.version}（${r.current.released_at}）\n` : '尚未发布 / not released yet\n');
     if (r.stale) io.stdout.write(`暂定数据已过期 / provisional figures are STALE since ${r.stale.since}: ${r.stale.causes.join(', ')}\n`);
     io.stdout.write(`暂定单元格 ${r.provisional_cells}，与公开版本不同 ${r.unreleased_changes} / provisional cells ${r.provisional_cells}, ${r.unreleased_changes} differ from the public version\n\n`);
@@ -58,34 +50,45 @@ export const status: Command = async (args, io) => {
     io.stdout.write(r.complete ? '\n完整性达到发布要求 / complete enough to release\n' : '\n完整性未达到发布要求：发布需填写理由（--override）/ below the threshold: releasing needs --override "reason"\n');
     return 0;
   });
-};
+});
 
-export const create: Command = async (args, io) => {
-  const usage = 'eduplan release create --year YYYY --note TEXT [--override REASON] [--indicator CODE]... [--json]';
-  const { values } = parse(args, { year: { type: 'string' }, note: { type: 'string' }, override: { type: 'string' }, indicator: { type: 'string', multiple: true }, json: { type: 'boolean' } }, usage);
+export const create = defineCommand({
+  options: {
+    year,
+    note: { type: 'string', required: true, placeholder: '<text>', zh: '发布说明（随数据公开）', en: 'release note (published with the figures)' },
+    override: { type: 'string', placeholder: '<reason>', zh: '完整性未达要求时仍发布的理由（记入审计日志）', en: 'why release although a form is below its completeness threshold (audited)' },
+    indicator: { type: 'string', multiple: true, placeholder: '<code>', zh: '只发布这些指标（默认该学年全部）', en: 'release only these indicators (default: all of the year)' },
+    json,
+  },
+  notes: [{ zh: '再次发布同一学年即为新版本，变化的数据会标注为修订，旧版本仍可下载。', en: 'Releasing a year again makes a new version: changed figures are marked revised, and the earlier version stays downloadable.' }],
+}, async ({ values }, ctx) => {
   const parsed = createReleaseRequest.safeParse({
-    year: yearOf(values.year, usage), note: values.note,
+    year: yearOf(ctx, values.year), note: values.note,
     ...(values.override !== undefined ? { override_reason: values.override } : {}),
-    ...(values.indicator !== undefined ? { indicators: values.indicator } : {}),
+    ...(values.indicator.length > 0 ? { indicators: values.indicator } : {}),
   });
   if (!parsed.success) {
-    throw new EduplanError('E_USAGE', { detail: usage, problems: parsed.error.issues.map((i) => ({ path: `--${String(i.path[0] ?? '')}`.replace('override_reason', 'override').replace('indicators', 'indicator'), rule: i.code, message_zh: `参数不符合要求：${i.message}`, message_en: i.message })) });
+    const issue = parsed.error.issues[0];
+    const where = String(issue?.path[0] ?? '').replace('override_reason', 'override').replace('indicators', 'indicator');
+    throw ctx.usageError(`--${where}`, undefined, `参数不符合要求：${issue?.message ?? ''}`, issue?.message ?? 'invalid');
   }
-  return withStore(io, async (store) => {
+  const { io } = ctx;
+  return withStore(ctx, async (store) => {
     const r = await createRelease(deps(store, io), system, parsed.data);
-    if (values.json === true) printJson(io, r);
+    if (values.json) printJson(io, r);
     else io.stdout.write(`已发布 ${r.year}学年 第${r.version}版（${r.cells} 个单元格；修订 ${r.changes.revised}，新增 ${r.changes.added}，删除 ${r.changes.removed}）/ released ${r.year} version ${r.version}: ${r.cells} cells, ${r.changes.revised} revised, ${r.changes.added} added, ${r.changes.removed} removed\n`);
     return 0;
   });
-};
+});
 
-export const list: Command = async (args, io) => {
-  const usage = 'eduplan release list [--year YYYY] [--json]';
-  const { values } = parse(args, { year: { type: 'string' }, json: { type: 'boolean' } }, usage);
-  const year = values.year === undefined ? undefined : yearOf(values.year, usage);
-  return withStore(io, async (store) => {
-    const releases = await listReleaseRecords(deps(store, io), system, { year });
-    if (values.json === true) {
+export const list = defineCommand({
+  options: { year: { type: 'string', placeholder: '<YYYY>', zh: '只列出该学年', en: 'only this academic year' }, json },
+}, async ({ values }, ctx) => {
+  const y = values.year === undefined ? undefined : yearOf(ctx, values.year);
+  const { io } = ctx;
+  return withStore(ctx, async (store) => {
+    const releases = await listReleaseRecords(deps(store, io), system, { year: y });
+    if (values.json) {
       printJson(io, { releases });
       return 0;
     }
@@ -95,17 +98,20 @@ export const list: Command = async (args, io) => {
     }
     return 0;
   });
-};
+});
 
-export const threshold: Command = async (args, io) => {
-  const usage = 'eduplan release threshold --form CODE --share 0..1';
-  const { values } = parse(args, { form: { type: 'string' }, share: { type: 'string' } }, usage);
-  if (values.form === undefined) throw new EduplanError('E_USAGE', { detail: `--form is required; usage: ${usage}` });
-  const parsed = setThresholdRequest.safeParse({ share: values.share === undefined ? undefined : Number(values.share) });
-  if (!parsed.success) throw new EduplanError('E_USAGE', { detail: `--share must be a number from 0 to 1; usage: ${usage}` });
-  return withStore(io, async (store) => {
-    const r = await setReleaseThreshold(deps(store, io), system, String(values.form), parsed.data.share);
+export const threshold = defineCommand({
+  options: {
+    form: { type: 'string', required: true, placeholder: '<code>', zh: '报表代码，如 annual.primary', en: 'form code, e.g. annual.primary' },
+    share: { type: 'string', required: true, placeholder: '<0..1>', zh: '发布所需完整性（默认 0.95）', en: 'completeness needed to release (default 0.95)' },
+  },
+}, async ({ values }, ctx) => {
+  const parsed = setThresholdRequest.safeParse({ share: Number(values.share) });
+  if (!parsed.success || values.share.trim() === '') throw ctx.usageError('--share', values.share, '--share 应为 0 到 1 之间的数', '--share must be a number from 0 to 1');
+  const { io } = ctx;
+  return withStore(ctx, async (store) => {
+    const r = await setReleaseThreshold(deps(store, io), system, values.form, parsed.data.share);
     io.stdout.write(`${r.form_code}: 发布要求完整性 ${pct(r.share)} / completeness needed to release ${pct(r.share)}\n`);
     return 0;
   });
-};
+});

@@ -4,7 +4,6 @@
  * (password on stdin) uses it to create the first security administrator, who then creates
  * every other account. `eduplan setup demo` adds the documented demo accounts (demo mode only).
  */
-import { parseArgs } from 'node:util';
 import type { Store } from '../../store/store.ts';
 import { withStore } from '../with-store.ts';
 import { EduplanError } from '../../core/errors.ts';
@@ -14,6 +13,7 @@ import { createFirstAdmin, ensureSetupToken } from '../../services/auth.ts';
 import { insertAccount } from '../../services/accounts.ts';
 import { appendAudit } from '../../services/audit.ts';
 import { printJson, readStdinLine, type CliIO } from '../io.ts';
+import { defineCommand } from '../spec.ts';
 
 /** The documented demo password (docs/accounts-and-workflow.md). Demo mode only. */
 export const DEMO_PASSWORD = 'eduplan-demo-2024';
@@ -65,38 +65,43 @@ export async function prepareAccess(store: Store, opts: { demo: boolean; clock: 
   }
 }
 
-export async function token(args: readonly string[], io: CliIO): Promise<number> {
-  parseArgs({ args: [...args], options: {} });
-  return withStore(io, async (store) => {
-    const t = await ensureSetupToken({ store, clock: () => new Date() });
-    if (t === null) {
-      io.stdout.write('已有账号，无需初始化 / accounts exist; nothing to set up\n');
-      return 0;
-    }
-    io.stdout.write(`${t}\n`);
+export const token = defineCommand({
+  notes: [{ zh: '已有账号时不打印令牌。', en: 'Prints nothing to set up when accounts exist.' }],
+}, async (_args, ctx) => withStore(ctx, async (store) => {
+  const t = await ensureSetupToken({ store, clock: () => new Date() });
+  if (t === null) {
+    ctx.io.stdout.write('已有账号，无需初始化 / accounts exist; nothing to set up\n');
+    return 0;
+  }
+  ctx.io.stdout.write(`${t}\n`);
+  return 0;
+}));
+
+export const admin = defineCommand({
+  options: {
+    token: { type: 'string', required: true, placeholder: '<token>', zh: '首次启动时打印的一次性初始化令牌', en: 'the one-time setup token printed at first start' },
+    username: { type: 'string', required: true, placeholder: '<name>', zh: '安全管理员的用户名', en: "the security administrator's user name" },
+    'display-name': { type: 'string', placeholder: '<name>', zh: '显示名称', en: 'display name' },
+  },
+  notes: [{ zh: '口令从标准输入读取（不作为参数，以免留在 ps 与命令历史中）。', en: 'The password is read from standard input (never an argument, so it stays out of ps and shell history).' }],
+}, async ({ values }, ctx) => {
+  const password = await readStdinLine(ctx.io);
+  return withStore(ctx, async (store) => {
+    const r = await createFirstAdmin({ store, clock: () => new Date() }, { token: values.token, username: values.username, password, ...(values['display-name'] ? { displayName: values['display-name'] } : {}) });
+    ctx.io.stdout.write(`已创建安全管理员 / security admin created: ${values.username} (id ${r.id})；首次登录时须绑定动态口令 / enrol TOTP at first sign-in\n`);
     return 0;
   });
-}
+});
 
-export async function admin(args: readonly string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { token: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' } } });
-  const { token: setupToken, username } = values;
-  if (!setupToken || !username) throw new EduplanError('E_USAGE', { detail: 'eduplan setup admin --token <token> --username <name>  (password on stdin)' });
-  const password = await readStdinLine(io);
-  return withStore(io, async (store) => {
-    const r = await createFirstAdmin({ store, clock: () => new Date() }, { token: setupToken, username, password, ...(values['display-name'] ? { displayName: values['display-name'] } : {}) });
-    io.stdout.write(`已创建安全管理员 / security admin created: ${username} (id ${r.id})；首次登录时须绑定动态口令 / enrol TOTP at first sign-in\n`);
-    return 0;
-  });
-}
-
-export async function demo(args: readonly string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } } });
-  if (io.env.EDUPLAN_DEMO === '0') throw new EduplanError('E_CONFIG', { detail: 'demo accounts only in demo mode (EDUPLAN_DEMO≠0)' });
-  return withStore(io, async (store) => {
+export const demo = defineCommand({
+  options: { json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' } },
+  notes: [{ zh: '仅演示模式（EDUPLAN_DEMO≠0）。', en: 'Demo mode only (EDUPLAN_DEMO≠0).' }],
+}, async ({ values }, ctx) => {
+  if (!ctx.config.demo) throw new EduplanError('E_CONFIG', { detail: 'demo accounts only in demo mode (EDUPLAN_DEMO≠0) / 演示账号仅用于演示模式' });
+  return withStore(ctx, async (store) => {
     const accounts = await ensureDemoAccounts(store, () => new Date());
-    if (values.json) printJson(io, { password: DEMO_PASSWORD, accounts });
-    else for (const a of accounts) io.stdout.write(`${a.username.padEnd(14)} ${a.role.padEnd(18)} ${a.orgCode}  口令/password: ${DEMO_PASSWORD}\n`);
+    if (values.json) printJson(ctx.io, { password: DEMO_PASSWORD, accounts });
+    else for (const a of accounts) ctx.io.stdout.write(`${a.username.padEnd(14)} ${a.role.padEnd(18)} ${a.orgCode}  口令/password: ${DEMO_PASSWORD}\n`);
     return 0;
   });
-}
+});

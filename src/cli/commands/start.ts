@@ -10,7 +10,6 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { buildApp } from '../../server/app.ts';
 import { openStore, type Store } from '../../store/store.ts';
@@ -24,20 +23,36 @@ import { enterAssessmentItems, recordAssessmentStep } from '../../services/asses
 import { importFolder } from '../../services/import.ts';
 import { releaseUnreleasedYears } from '../../services/releases.ts';
 import { ensureWebBuilt } from '../web-build.ts';
-import { runtimeConfig, type RuntimeConfig } from '../config.ts';
+import { portNumber, type Config } from '../../config.ts';
+import { serverConfigOf } from '../../server/deps.ts';
 import { prepareAccess } from './setup.ts';
 import { progressBar, type CliIO } from '../io.ts';
+import { defineCommand } from '../spec.ts';
 
-export default async function start(args: readonly string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { port: { type: 'string' }, 'no-demo': { type: 'boolean' } } });
-  const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}), ...(values['no-demo'] ? { EDUPLAN_DEMO: '0' } : {}) };
-  const config = runtimeConfig(env, io.cwd, { demo: true });
+export default defineCommand({
+  options: {
+    port: { type: 'string', placeholder: '<n>', zh: '监听端口（默认 PORT 或 3000）', en: 'port to listen on (default: PORT, or 3000)' },
+    'no-demo': { type: 'boolean', zh: '正式模式：不载入演示数据，不建演示账号（同 EDUPLAN_DEMO=0）', en: 'production mode: no demo data or demo accounts (as EDUPLAN_DEMO=0)' },
+  },
+  notes: [{
+    zh: '服务器运行期间独占 PGlite 数据目录；其他 eduplan 命令须等服务器停止，或改用 PostgreSQL（DATABASE_URL）。',
+    en: 'While it runs, the server holds the PGlite data directory; other eduplan commands wait for it to stop, or use PostgreSQL (DATABASE_URL).',
+  }],
+}, async ({ values }, ctx) => {
+  const { io } = ctx;
+  const config: Config = {
+    ...ctx.config,
+    ...(values.port !== undefined ? { port: portNumber(values.port, '--port') } : {}),
+    ...(values['no-demo'] ? { demo: false } : {}),
+  };
+  // Resolved before anything is opened: outside demo mode a missing pseudonym key stops the start here.
+  const serverConfig = serverConfigOf(config);
   const say = (zh: string, en: string): void => { io.stderr.write(`${zh} / ${en}\n`); };
   const t0 = performance.now();
   const clock = (): Date => new Date();
 
   say(`打开数据库（${config.databaseUrl ? 'PostgreSQL' : `PGlite：${config.dataDir}`}）…`, `opening database (${config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite at ${config.dataDir}`})…`);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockCommand: `eduplan ${ctx.name}` });
 
   const plan = await readPlanDir(bundledPlanDir());
   const loaded = await loadPlan(store, plan, clock);
@@ -45,16 +60,13 @@ export default async function start(args: readonly string[], io: CliIO): Promise
     loaded.changed ? `plan loaded as version ${loaded.version}` : `plan unchanged (version ${loaded.version})`);
 
   if (config.demo && (await isEmpty(store))) {
-    await loadDemo(store, config, io, say);
+    await loadDemo(store, config, serverConfig.pseudonymKey, io, say);
   }
 
   await prepareAccess(store, { demo: config.demo, clock, io });
-  await ensureWebBuilt((zh, en) => say(zh, en));
-  const app = await buildApp({
-    store,
-    clock,
-    config: { demo: config.demo, pseudonymKey: config.pseudonymKey, maxUploadBytes: config.maxUploadBytes },
-  });
+  // A build given by EDUPLAN_WEB_DIR is served as it is; only the repository's own is built here.
+  if (config.webDir === undefined) await ensureWebBuilt((zh, en) => say(zh, en));
+  const app = await buildApp({ store, clock, config: serverConfig });
   const address = await app.listen({ port: config.port, host: config.host });
   say(`eduplan 已启动（用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒）：http://localhost:${config.port}`,
     `eduplan is up (${((performance.now() - t0) / 1000).toFixed(1)} s): http://localhost:${config.port} (${address})`);
@@ -69,15 +81,15 @@ export default async function start(args: readonly string[], io: CliIO): Promise
     process.once('SIGTERM', () => void stop().then(resolve));
   });
   return 0;
-}
+});
 
 async function isEmpty(store: Store): Promise<boolean> {
   const r = await sql<{ n: number }>`SELECT count(*) AS n FROM org_unit`.execute(store.db);
   return (r.rows[0]?.n ?? 0) === 0;
 }
 
-async function loadDemo(store: Store, config: RuntimeConfig, io: CliIO, say: (zh: string, en: string) => void): Promise<void> {
-  const { demoScale: scale, demoSeed: seed, demoStudentSample: studentSample, pseudonymKey, dataDir } = config;
+async function loadDemo(store: Store, config: Config, pseudonymKey: string, io: CliIO, say: (zh: string, en: string) => void): Promise<void> {
+  const { demoScale: scale, demoSeed: seed, demoStudentSample: studentSample, dataDir } = config;
   const dir = join(dataDir, '..', '.eduplan', 'demo-input');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

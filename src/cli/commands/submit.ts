@@ -14,7 +14,6 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
 import { readSubmissionWorkbook } from '../../ingest/submission-workbook.ts';
 import { errorWorkbook, validateWorkbook } from '../../services/forms.ts';
@@ -23,7 +22,8 @@ import { withStore } from '../with-store.ts';
 import { completeTotp, login, logout, resolveSession } from '../../services/auth.ts';
 import { saveDraft, submit } from '../../services/submissions.ts';
 import type { SubmissionWorkbook } from '../../ingest/submission-workbook.ts';
-import { printJson, readStdinLine, type CliIO, type Command } from '../io.ts';
+import { printJson, readStdinLine, type CliIO } from '../io.ts';
+import { defineCommand } from '../spec.ts';
 
 /** Sign in as a user (password on stdin), store the workbook as the draft, optionally submit it. */
 async function storeAsDraft(store: Store, io: CliIO, wb: SubmissionWorkbook, opts: { username: string; totp: string | undefined; submit: boolean; ready: boolean }): Promise<{ id: number; state: string }> {
@@ -51,20 +51,21 @@ async function storeAsDraft(store: Store, io: CliIO, wb: SubmissionWorkbook, opt
   }
 }
 
-const submitCommand: Command = async (args, io) => {
-  const usage = 'eduplan submit <file.xlsx> [--json] [--errors-out <marked.xlsx>] [--username <name> [--totp <code>] [--submit]]  (password on stdin)';
-  const options = { json: { type: 'boolean' }, 'errors-out': { type: 'string' }, username: { type: 'string' }, totp: { type: 'string' }, submit: { type: 'boolean' } } as const;
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
-  try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new EduplanError('E_USAGE', { detail: `${(err as Error).message}; usage: ${usage}` });
-  }
-  const file = parsed.positionals[0];
-  if (!file || parsed.positionals.length > 1) throw new EduplanError('E_USAGE', { detail: `one file is required; usage: ${usage}` });
-  if (parsed.values.submit && !parsed.values.username) throw new EduplanError('E_USAGE', { detail: `--submit needs --username; usage: ${usage}` });
+export default defineCommand({
+  positionals: [{ name: 'file', required: true, zh: '填好的 xlsx 报表', en: 'the filled xlsx form' }],
+  options: {
+    json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' },
+    'errors-out': { type: 'string', placeholder: '<marked.xlsx>', zh: '写出标注问题单元格的工作簿', en: 'write the workbook with the problem cells marked' },
+    username: { type: 'string', placeholder: '<name>', zh: '以该学校账号保存为草稿（口令从标准输入）', en: "store it as the school's draft as this account (password on stdin)" },
+    totp: { type: 'string', placeholder: '<code>', zh: '需要第二因素的账号：6 位动态口令', en: 'for accounts with a second factor: the 6-digit code' },
+    submit: { type: 'boolean', zh: '保存后提交区级审核（需要 --username）', en: 'after storing, submit it for district review (needs --username)' },
+  },
+  notes: [{ zh: '退出码：0 可以提交，1 有问题未解决。', en: 'Exit code 0: ready to submit; 1: problems remain.' }],
+}, async ({ positionals: { file }, values }, ctx) => {
+  const { io } = ctx;
+  if (values.submit && !values.username) throw ctx.usageError('--submit', true, '--submit 需要同时给出 --username', '--submit needs --username');
   const path = resolve(io.cwd, file);
-  const errorsOut = parsed.values['errors-out'];
+  const errorsOut = values['errors-out'];
   // Read (and refuse) the file before opening the database: a bad file fails fast.
   let parsedWb;
   try {
@@ -78,14 +79,14 @@ const submitCommand: Command = async (args, io) => {
     }
     throw err;
   }
-  return withStore(io, async (store) => {
+  return withStore(ctx, async (store) => {
     const result = await validateWorkbook(store, parsedWb);
     const { workbook: wb, validation: v, ready } = result;
-    const stored = parsed.values.username
-      ? await storeAsDraft(store, io, wb, { username: parsed.values.username, totp: parsed.values.totp, submit: parsed.values.submit === true, ready })
+    const stored = values.username
+      ? await storeAsDraft(store, io, wb, { username: values.username, totp: values.totp, submit: values.submit, ready })
       : null;
     if (stored) io.stderr.write(`已保存 stored: submission #${stored.id} state ${stored.state}\n`);
-    if (parsed.values.json) {
+    if (values.json) {
       printJson(io, { orgCode: wb.orgCode, formCode: wb.formCode, year: wb.year, signoffs: wb.signoffs, values: wb.values, comments: wb.comments, ready, hard: v.hard, soft: v.soft, unexplained: v.unexplained, ...(stored ? { submission: stored } : {}) });
     } else {
       io.stdout.write(`${wb.fileName}: ${wb.formCode} 学校 school ${wb.orgCode} 学年 year ${wb.year}\n`);
@@ -103,6 +104,4 @@ const submitCommand: Command = async (args, io) => {
     }
     return ready ? 0 : 1;
   });
-};
-
-export default submitCommand;
+});

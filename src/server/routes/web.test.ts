@@ -10,22 +10,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import webRoutes from './web.ts';
 import type { ServerDeps } from '../deps.ts';
 
-// The web module uses no dependency; a stand-in keeps this test free of a database.
-const deps = {} as ServerDeps;
-
+// The web module needs only the configured folder; a stand-in keeps this test free of a database.
 async function appFor(dir: string): Promise<FastifyInstance> {
-  const previous = process.env.EDUPLAN_WEB_DIR;
-  process.env.EDUPLAN_WEB_DIR = dir;
-  try {
-    const app = Fastify();
-    app.get('/api/ping', async () => ({ ok: true }));
-    await webRoutes(app, deps);
-    await app.ready();
-    return app;
-  } finally {
-    if (previous === undefined) delete process.env.EDUPLAN_WEB_DIR;
-    else process.env.EDUPLAN_WEB_DIR = previous;
-  }
+  const deps = { config: { webDir: dir } } as ServerDeps;
+  const app = Fastify();
+  app.get('/api/ping', async () => ({ ok: true }));
+  await webRoutes(app, deps);
+  await app.ready();
+  return app;
 }
 
 describe('web route (built portal)', () => {

@@ -9,15 +9,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { EduplanError } from '../../core/errors.ts';
-import type { RouteModule } from '../deps.ts';
+import type { RouteModule, ServerConfig } from '../deps.ts';
 
-/** dist/web beside the repository's src/; EDUPLAN_WEB_DIR may point elsewhere (e.g. a packaged build). */
-export function webRoot(): string {
-  return process.env.EDUPLAN_WEB_DIR ?? fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+/** The configured build (`ServerConfig.webDir`, e.g. a packaged one), else dist/web beside the repository's src/. */
+export function webRoot(config: Pick<ServerConfig, 'webDir'>): string {
+  return config.webDir ?? fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 }
 
-const webRoutes: RouteModule = async (app) => {
-  const root = webRoot();
+const webRoutes: RouteModule = async (app, deps) => {
+  const root = webRoot(deps.config);
   const built = existsSync(join(root, 'index.html'));
 
   if (built) {

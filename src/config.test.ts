@@ -1,0 +1,87 @@
+/**
+ * The configuration: defaults, every bad variable named, and where the pseudonym key
+ * comes from (the environment, or demo mode's key file beside the data directory).
+ */
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EduplanError } from './core/errors.ts';
+import { findPseudonymKey, loadConfig, portNumber, pseudonymKey } from './config.ts';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'eduplan-config-'));
+
+function configError(fn: () => unknown): EduplanError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(EduplanError);
+    expect((err as EduplanError).code).toBe('E_CONFIG');
+    return err as EduplanError;
+  }
+  throw new Error('expected E_CONFIG');
+}
+
+describe('loadConfig', () => {
+  it('has the documented defaults, paths resolved from the working directory', () => {
+    const c = loadConfig({}, '/srv/eduplan');
+    expect(c).toEqual({
+      port: 3000, host: '0.0.0.0', databaseUrl: undefined, dataDir: '/srv/eduplan/data', demo: true,
+      demoScale: 0.1, demoSeed: 2021, demoStudentSample: 0.1, maxUploadBytes: 50 * 1024 * 1024,
+      pseudonymKeyFromEnv: undefined, demoKeyFile: '/srv/eduplan/.eduplan/pseudonym.key', webDir: undefined, operator: 'cli',
+    });
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgres://db/x', EDUPLAN_DATA_DIR: '/var/lib/eduplan/pg', EDUPLAN_DEMO: '0',
+      EDUPLAN_DEMO_SCALE: '0.5', EDUPLAN_DEMO_SEED: '7', EDUPLAN_DEMO_STUDENT_SAMPLE: '1', EDUPLAN_MAX_UPLOAD_MB: '10',
+      EDUPLAN_PSEUDONYM_KEY: 'k'.repeat(16), EDUPLAN_WEB_DIR: 'web', USER: 'ops',
+    }, '/srv/eduplan');
+    expect(c).toEqual({
+      port: 8080, host: '127.0.0.1', databaseUrl: 'postgres://db/x', dataDir: '/var/lib/eduplan/pg', demo: false,
+      demoScale: 0.5, demoSeed: 7, demoStudentSample: 1, maxUploadBytes: 10 * 1024 * 1024,
+      pseudonymKeyFromEnv: 'k'.repeat(16), demoKeyFile: '/var/lib/eduplan/.eduplan/pseudonym.key', webDir: '/srv/eduplan/web', operator: 'ops',
+    });
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(configError(() => loadConfig({ PORT: 'eighty' }, '/')).detail).toContain('PORT=eighty');
+    expect(configError(() => loadConfig({ PORT: '70000' }, '/')).detail).toContain('PORT=70000');
+    expect(configError(() => loadConfig({ EDUPLAN_DEMO_SCALE: '0' }, '/')).detail).toContain('EDUPLAN_DEMO_SCALE');
+    expect(configError(() => loadConfig({ EDUPLAN_DEMO: 'maybe' }, '/')).detail).toContain('EDUPLAN_DEMO=maybe');
+    expect(configError(() => loadConfig({ EDUPLAN_PSEUDONYM_KEY: 'short' }, '/')).detail).toContain('at least 16');
+    expect(configError(() => portNumber('-1', '--port')).detail).toContain('--port=-1');
+  });
+});
+
+describe('pseudonym key', () => {
+  it('is EDUPLAN_PSEUDONYM_KEY when set, in either mode, and writes no file', () => {
+    const cwd = tmp();
+    for (const demo of ['1', '0']) {
+      const c = loadConfig({ EDUPLAN_PSEUDONYM_KEY: 'a-configured-key-123', EDUPLAN_DEMO: demo }, cwd);
+      expect(pseudonymKey(c)).toBe('a-configured-key-123');
+      expect(existsSync(c.demoKeyFile)).toBe(false);
+    }
+  });
+
+  it('in demo mode is a key file beside the data directory, made once and then reused by every process', () => {
+    const root = tmp();
+    const a = loadConfig({ EDUPLAN_DATA_DIR: join(root, 'data') }, root);
+    const key = pseudonymKey(a);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.demoKeyFile).toBe(join(root, '.eduplan', 'pseudonym.key'));
+    expect(readFileSync(a.demoKeyFile, 'utf8')).toBe(key);
+    expect(statSync(a.demoKeyFile).mode & 0o777).toBe(0o600);
+    // Another process, started from another directory but on the same data directory, gets the same key.
+    const b = loadConfig({ EDUPLAN_DATA_DIR: join(root, 'data') }, tmp());
+    expect(pseudonymKey(b)).toBe(key);
+  });
+
+  it('outside demo mode is required, and optional only for findPseudonymKey', () => {
+    const c = loadConfig({ EDUPLAN_DEMO: '0' }, tmp());
+    expect(findPseudonymKey(c)).toBeUndefined();
+    expect(configError(() => pseudonymKey(c)).detail).toContain('EDUPLAN_PSEUDONYM_KEY');
+    expect(existsSync(c.demoKeyFile)).toBe(false);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Configuration (配置): the one place that reads the environment. `eduplan <command>`
+ * reads it once, at start (cli/main.ts), and passes the typed `Config` down: `start` hands
+ * the server its part (ServerConfig), the store is opened from `databaseUrl`/`dataDir`,
+ * and every importer gets its pseudonym key from `pseudonymKey(config)` — so the CLI and the
+ * server, given the same environment, give a student the same pseudonym.
+ *
+ * | variable                    | default              | meaning |
+ * |-----------------------------|----------------------|---------|
+ * | PORT                        | 3000                 | HTTP port (`eduplan start --port` overrides) |
+ * | HOST                        | 0.0.0.0              | listen address |
+ * | DATABASE_URL                | (unset → PGlite)     | postgres://… to use a PostgreSQL server |
+ * | EDUPLAN_DATA_DIR            | ./data               | PGlite data directory |
+ * | EDUPLAN_DEMO                | 1                    | 0: production (no demo data, no demo accounts, a pseudonym key must be given) |
+ * | EDUPLAN_DEMO_SCALE          | 0.1                  | demo size as a fraction of Tianjin (1 ≈ 3,800 schools) |
+ * | EDUPLAN_DEMO_SEED           | 2021                 | demo generator seed |
+ * | EDUPLAN_DEMO_STUDENT_SAMPLE | 0.1                  | share of students with fitness/vision records in the demo |
+ * | EDUPLAN_PSEUDONYM_KEY       | (demo: key file)     | HMAC key for student pseudonyms; required outside demo mode |
+ * | EDUPLAN_MAX_UPLOAD_MB       | 50                   | largest accepted upload |
+ * | EDUPLAN_WEB_DIR             | (the repo's dist/web)| serve the portal from this folder (a packaged build) |
+ * | USER                        | cli                  | who runs a command, for the audit trail of `assess enter/workflow` |
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { EduplanError } from './core/errors.ts';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  /** Absolute path of the PGlite data directory (unused with `databaseUrl`). */
+  readonly dataDir: string;
+  readonly demo: boolean;
+  readonly demoScale: number;
+  readonly demoSeed: number;
+  readonly demoStudentSample: number;
+  readonly maxUploadBytes: number;
+  /** EDUPLAN_PSEUDONYM_KEY when given (at least 16 characters); see `pseudonymKey`. */
+  readonly pseudonymKeyFromEnv: string | undefined;
+  /** Demo mode's key file, beside (not inside) the data directory: `<parent>/.eduplan/pseudonym.key`. */
+  readonly demoKeyFile: string;
+  /** A portal build to serve instead of the repository's dist/web. */
+  readonly webDir: string | undefined;
+  /** The operating-system user running the command (audit actor when none is given). */
+  readonly operator: string;
+}
+
+/** The smallest pseudonym key accepted: shorter keys make the HMAC guessable. */
+const MIN_KEY_LENGTH = 16;
+
+function numberVar(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (n: number) => boolean): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return checkedNumber(raw, name, check);
+}
+
+function checkedNumber(raw: string, name: string, check: (n: number) => boolean): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) {
+    throw new EduplanError('E_CONFIG', { detail: `${name}=${raw} is not valid / ${name}=${raw} 无效` });
+  }
+  return n;
+}
+
+const validPort = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < 65536;
+
+/** A port given as text (`PORT`, `eduplan start --port`), checked. */
+export function portNumber(raw: string, name: string): number {
+  return checkedNumber(raw, name, validPort);
+}
+
+/** Read the configuration from `env`; relative paths are taken from `cwd`. Throws E_CONFIG naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
+  const key = env.EDUPLAN_PSEUDONYM_KEY || undefined;
+  if (key !== undefined && key.length < MIN_KEY_LENGTH) {
+    throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_PSEUDONYM_KEY must be at least ${MIN_KEY_LENGTH} characters / EDUPLAN_PSEUDONYM_KEY 至少${MIN_KEY_LENGTH}个字符` });
+  }
+  const demoVar = (env.EDUPLAN_DEMO ?? '').trim().toLowerCase();
+  if (!['', '1', 'true', 'yes', '0', 'false', 'no'].includes(demoVar)) {
+    throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_DEMO=${env.EDUPLAN_DEMO}: use 1 (demo) or 0 (production) / EDUPLAN_DEMO 应为 1（演示）或 0（正式）` });
+  }
+  const dataDir = resolve(cwd, env.EDUPLAN_DATA_DIR || './data');
+  return {
+    port: numberVar(env, 'PORT', 3000, validPort),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    demo: !['0', 'false', 'no'].includes(demoVar),
+    demoScale: numberVar(env, 'EDUPLAN_DEMO_SCALE', 0.1, (n) => n > 0 && n <= 2),
+    demoSeed: numberVar(env, 'EDUPLAN_DEMO_SEED', 2021, Number.isInteger),
+    demoStudentSample: numberVar(env, 'EDUPLAN_DEMO_STUDENT_SAMPLE', 0.1, (n) => n > 0 && n <= 1),
+    maxUploadBytes: numberVar(env, 'EDUPLAN_MAX_UPLOAD_MB', 50, (n) => n > 0 && n <= 1024) * 1024 * 1024,
+    pseudonymKeyFromEnv: key,
+    demoKeyFile: join(dirname(dataDir), '.eduplan', 'pseudonym.key'),
+    webDir: env.EDUPLAN_WEB_DIR ? resolve(cwd, env.EDUPLAN_WEB_DIR) : undefined,
+    operator: env.USER || 'cli',
+  };
+}
+
+/**
+ * The key for student pseudonyms, or `undefined` outside demo mode when none is configured
+ * (an import without student files needs none). EDUPLAN_PSEUDONYM_KEY wins; in demo mode
+ * the key file is created on first use. The key is never stored with the data, which is
+ * why the file sits beside the data directory and not in it.
+ */
+export function findPseudonymKey(config: Config): string | undefined {
+  if (config.pseudonymKeyFromEnv !== undefined) return config.pseudonymKeyFromEnv;
+  if (!config.demo) return undefined;
+  const file = config.demoKeyFile;
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    // Written whole under another name, then linked into place: a process starting at the
+    // same moment never reads a half-written key, and the first link wins (EEXIST for the other).
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600 });
+    chmodSync(draft, 0o600);
+    try {
+      linkSync(draft, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  const key = readFileSync(file, 'utf8').trim();
+  if (key.length < MIN_KEY_LENGTH) throw new EduplanError('E_CONFIG', { detail: `${file} holds no usable key (at least ${MIN_KEY_LENGTH} characters) / 密钥文件内容无效` });
+  return key;
+}
+
+/** The pseudonym key, required: E_CONFIG outside demo mode when EDUPLAN_PSEUDONYM_KEY is not set. */
+export function pseudonymKey(config: Config): string {
+  const key = findPseudonymKey(config);
+  if (key === undefined) {
+    throw new EduplanError('E_CONFIG', { detail: `set EDUPLAN_PSEUDONYM_KEY (≥${MIN_KEY_LENGTH} random characters) outside demo mode / 非演示模式必须设置 EDUPLAN_PSEUDONYM_KEY` });
+  }
+  return key;
+}
