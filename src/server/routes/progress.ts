@@ -17,6 +17,7 @@ import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
 import { cachedDistrictsJson, cachedProgressJson, cachedSeriesJson, districtsJson, progressJson, seriesJson, type CachedJson } from '../../services/progress.ts';
 import { cachedJsonAnswer } from '../cached-json.ts';
+import { progressStatuses } from '../../core/progress/progress.ts';
 
 const orgCode = z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code');
 const year = z.coerce.number().int().min(2000).max(2100);
@@ -35,7 +36,9 @@ const target = z.object({ year: z.number(), comparator: z.enum(['>', '>=', '=', 
 const explanation = z.object({
   formula_zh: z.string(), formula_en: z.string(), definition_zh: z.string(), definition_en: z.string(),
   inputs: z.array(z.object({ name_zh: z.string(), name_en: z.string(), value: z.union([z.number(), z.string()]).nullable(), unit: z.string().optional(), source_zh: z.string().optional(), source_en: z.string().optional() })),
-  sources: z.array(z.object({ zh: z.string(), en: z.string() })),
+  sources: z.array(z.object({ zh: z.string(), en: z.string() })).describe('The official documents the definition follows'),
+  scope: z.array(z.object({ zh: z.string(), en: z.string() })).describe('Units in and out of scope, why, and the source; configurable choices name the option and its default'),
+  disclosure_zh: z.string(), disclosure_en: z.string(),
   method_zh: z.string(), method_en: z.string(), text_zh: z.string(), text_en: z.string(),
 });
 export const progressItemSchema = z.object({
@@ -43,7 +46,7 @@ export const progressItemSchema = z.object({
   nature: z.enum(['binding', 'expected']), direction: z.enum(['up', 'down']), org_code: z.string(),
   baseline: z.object({ year: z.number(), value: z.number(), origin: z.enum(['plan', 'data']) }).nullable(),
   target, value: num, year: num,
-  status: z.enum(['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'insufficient_data', 'off_track']),
+  status: z.enum(progressStatuses).describe('At and after the target year only achieved or not_achieved (final); off_track = a keep target not kept before it'),
   ratio: num.describe('Open SDG ratio R = observed / required growth'), method: z.enum(['cagr', 'linear', 'keep']).nullable(),
   distance_share: num, time_share: num,
   projection: z.object({ year: z.number(), value: z.number(), method: z.literal('ols_linear') }).nullable(),
@@ -76,7 +79,7 @@ async function answerCached(app: FastifyInstance, req: FastifyRequest, reply: Fa
 const progressRoutes: RouteModule = async (app, deps) => {
   app.get('/api/progress', openapi({
     summary: '各项主要指标的进度 / Progress of every main indicator',
-    description: 'Latest value, baseline, target, status (Statistics Canada / Open SDG ratio; keep targets achieved/off_track), distance vs time share, linear projection, met (binding only) and a bilingual explanation. Suppressed cells (fewer than 10 units) carry no numbers.',
+    description: 'Latest value, the series baseline (its year and origin: the plan’s for the city, the org unit’s own value otherwise), target, status (Statistics Canada / Open SDG ratio; keep targets achieved/off_track; final achieved/not_achieved at and after the target year), distance vs time share, linear projection, met (binding only) and a bilingual explanation with the scope and disclosure rule. Suppressed cells (fewer than 10 units) carry no numbers.',
     tags: ['progress'], query: progressQuery, response: z.array(progressItemSchema),
   }), async (req, reply) => {
     const q = parseInput(progressQuery, req.query, 'query');
