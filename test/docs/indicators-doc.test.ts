@@ -1,15 +1,15 @@
 /**
  * docs/indicators.md states, for each of the 20 indicators, the official definition with its
  * sources, the scope choices and the disclosure rule. This test fails when the document and
- * the definitions (definitions.ts) differ, so neither can change alone.
+ * the definitions (src/core/indicators/definitions.ts) differ, so neither can change alone.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { indicatorDefinitions } from './definitions.ts';
-import { defaultIndicatorScope, scopeValues } from './scope.ts';
-import type { IndicatorDef } from './types.ts';
+import { indicatorDefinitions } from '../../src/core/indicators/definitions.ts';
+import { defaultIndicatorScope, scopeValues } from '../../src/core/indicators/scope.ts';
+import type { IndicatorDef } from '../../src/core/indicators/types.ts';
 
-const doc = readFileSync(new URL('../../../docs/indicators.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../../docs/indicators.md', import.meta.url), 'utf8');
 
 /** `### \`code\` 名称` sections of the document, in order, each with its text up to the next heading. */
 function sections(): Array<{ code: string; name: string; body: string }> {
