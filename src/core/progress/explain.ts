@@ -186,8 +186,9 @@ export function explain(a: ExplainArgs): Explanation {
   parts_zh.push(`状态：${st.zh}。`);
   parts_en.push(`Status: ${st.en}.`);
   if (target.comparator === '>' || target.comparator === '<') {
-    parts_zh.push(`规划原文为“${target.comparator === '>' ? '＞' : '＜'}${target.value}”，须严格${target.comparator === '>' ? '高于' : '低于'}${target.value}才算达成；Open SDG 以“达到目标值”（${target.comparator === '>' ? '≥' : '≤'}）判定，此处恰好等于${target.value}不算达成。`);
-    parts_en.push(`The plan writes “${target.comparator === '>' ? '＞' : '＜'}${target.value}”: the value must be strictly ${target.comparator === '>' ? 'above' : 'below'} ${target.value}. Open SDG counts reaching the target (${target.comparator === '>' ? '≥' : '≤'}) as achieved; here exactly ${target.value} is not.`);
+    const above = target.comparator === '>';
+    parts_zh.push(`规划原文为“${above ? '＞' : '＜'}${target.value}”，须严格${above ? '高于' : '低于'}${target.value}才算达成（恰好为${target.value}不算）；Open SDG 以达到目标值（${above ? '≥' : '≤'}）为达成。`);
+    parts_en.push(`The plan writes “${above ? '＞' : '＜'}${target.value}”: achieved only strictly ${above ? 'above' : 'below'} ${target.value} (exactly ${target.value} is not); Open SDG counts reaching the target (${above ? '≥' : '≤'}) as achieved.`);
   }
   if (p.projection && !a.suppressed) {
     parts_zh.push(`按线性趋势，预计${p.projection.year}年为 ${fmt(p.projection.value, unit)}。`);

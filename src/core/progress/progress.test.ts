@@ -244,8 +244,8 @@ describe('explain', () => {
     const e = explain({ def: defOf('compulsory_retention_rate'), org: tianjin, cell: { numerator: 990, denominator: 1000, inputs: { schools: 4, beside: { graduates: 984 } } }, suppressed: false, target,
       progress: computeProgress(base({ nature: 'binding', baseline: { year: 2020, value: 99, origin: 'plan' }, target, series: [{ year: 2023, value: 99 }] })) });
     expect(e.inputs.map((i) => [i.name_en, i.value])).toEqual(expect.arrayContaining([['numerator', 990], ['denominator', 1000], ['junior-secondary graduates (shown for reference, not used)', 984]]));
-    expect(e.text_zh).toContain('规划原文为“＞99”，须严格高于99才算达成');
-    expect(e.text_en).toContain('Open SDG counts reaching the target (≥) as achieved; here exactly 99 is not.');
+    expect(e.text_zh).toContain('规划原文为“＞99”，须严格高于99才算达成（恰好为99不算）');
+    expect(e.text_en).toContain('achieved only strictly above 99 (exactly 99 is not); Open SDG counts reaching the target (≥) as achieved.');
     expect(e.text_en).toContain('Status: off track.');
   });
 
