@@ -320,7 +320,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       sources: [PLAN, STATS],
       scope: [
         item(true, '中小学（含特殊教育学校），报送该项的', 'primary and secondary schools (special schools included) that report the flag', '基础教育学校；规划未给出定义，按学校计', 'basic-education schools; the plan gives no definition, so schools are counted', PLAN),
-        { ...item(scope.wireless_kindergartens === 'included', '幼儿园', 'kindergartens', '基础教育包含学前教育，但全国教育信息化统计只统计中小学（可配置项，默认计入）', 'basic education includes preschool, but national ICT statistics count primary and secondary schools only (an option, included by default)', PLAN), ...option('wireless_kindergartens') },
+        { ...item(scope.wireless_kindergartens === 'included', '幼儿园', 'kindergartens', '基础教育包含学前教育，但规划未给出定义，是否计入幼儿园无文件规定（可配置项，默认计入）', 'basic education includes preschool, but the plan gives no definition and no document says whether kindergartens count (an option, included by default)', PLAN), ...option('wireless_kindergartens') },
         item(false, '中等职业学校', 'secondary vocational schools', '不属于基础教育', 'not basic education', STATS),
       ],
       disclosure: { unit: 'schools', operand: 'denominator' },

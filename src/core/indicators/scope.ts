@@ -15,8 +15,8 @@ export interface IndicatorScope {
    */
   readonly dual_teachers: 'secondary' | 'secondary_and_higher';
   /**
-   * 基础教育无线网覆盖率: whether kindergartens are counted. 基础教育 includes 学前教育 and the
-   * plan's own wording names 幼儿园, but national ICT statistics count 中小学 only.
+   * 基础教育无线网覆盖率: whether kindergartens are counted. 基础教育 includes 学前教育, but the
+   * plan's table gives no definition and no document says whether kindergartens count.
    * `included` (default) or `excluded`.
    */
   readonly wireless_kindergartens: 'included' | 'excluded';
