@@ -4,6 +4,7 @@
  * view (`/api/workspace/progress…`), the CLI's `progress --json` and the portal.
  */
 import { z } from 'zod';
+import { progressStatuses } from '../core/progress/progress.ts';
 import { releaseRef } from './releases.ts';
 
 export const orgCode = z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code');
@@ -19,14 +20,16 @@ export const seriesQuery = z.strictObject({ org: orgCode.optional().describe('Or
 export const districtsQuery = z.strictObject({ year: year.optional().describe('Academic year; default: the latest year with data') });
 export const codeParams = z.strictObject({ code: indicatorCode });
 
-export const progressStatus = z.enum(['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'insufficient_data', 'off_track']);
+export const progressStatus = z.enum(progressStatuses).describe('At and after the target year only achieved or not_achieved (final); off_track = a keep target not kept before it');
 
 const num = z.number().nullable();
 export const target = z.object({ year: z.number(), comparator: z.enum(['>', '>=', '=', '<=', '<', 'maintain']), value: z.number() });
 export const explanation = z.object({
   formula_zh: z.string(), formula_en: z.string(), definition_zh: z.string(), definition_en: z.string(),
   inputs: z.array(z.object({ name_zh: z.string(), name_en: z.string(), value: z.union([z.number(), z.string()]).nullable(), unit: z.string().optional(), source_zh: z.string().optional(), source_en: z.string().optional() })).readonly(),
-  sources: z.array(z.object({ zh: z.string(), en: z.string() })).readonly(),
+  sources: z.array(z.object({ zh: z.string(), en: z.string() })).readonly().describe('The official documents the definition follows'),
+  scope: z.array(z.object({ zh: z.string(), en: z.string() })).readonly().describe('Units in and out of scope, why, and the source; configurable choices name the option and its default'),
+  disclosure_zh: z.string(), disclosure_en: z.string(),
   method_zh: z.string(), method_en: z.string(), text_zh: z.string(), text_en: z.string(),
 });
 export const progressItem = z.object({

@@ -150,12 +150,14 @@ export function schoolValues(s: DemoSchool, enrol: Partial<Record<Stage, number>
     v.set('entrants.g1', Math.round(g1 * (0.975 + 0.02 * rng.next())));
   }
   if (junior > 0) {
-    // 义务教育巩固率 = 初三毕业生 ÷ 入学时的同届人数; district rates 98.5–99.8 % moving up by pace.
+    // 义务教育巩固率 = 初三（毕业班）学生数 ÷ 入小学一年级时的同届人数 (the cohort base is drawn from
+    // it); district rates 98.5–99.8 % moving up by pace; a school can pass 100 % with pupils
+    // transferring in. Graduates, a little fewer than the graduating class, are shown beside it.
     const g9 = (v.get('enrol.g9.m') ?? 0) + (v.get('enrol.g9.f') ?? 0);
     const grads = Math.round(g9 * (0.99 + 0.008 * rng.next()));
     const retention = clamp(trend(s, 0.99, 0.0012, t, 0.004) + 0.004 * rng.normal(), 0.95, 1.02);
     v.set('graduates.g9', grads);
-    v.set('cohort.g9_base', Math.round(grads / retention));
+    v.set('cohort.g9_base', Math.round(g9 / retention));
   }
 
   // Classes by size band (班额). Compulsory classes: 45 or fewer normally; a few
@@ -221,6 +223,13 @@ export function schoolValues(s: DemoSchool, enrol: Partial<Record<Stage, number>
     // 双师型教师占比 60 → 70.
     const dual = clamp(trend(s, 0.6, 0.021, t, 0.03) + 0.05 * s.z.dual, 0.2, 0.98);
     v.set('teachers.dual_qualified', Math.round(specialty * dual));
+  }
+  if (s.type === 'higher_ed' && s.z.master <= -0.1) {
+    // The colleges without postgraduates stand for the 高职 colleges: they report 双师型 too
+    // (the plan's text: 70 % in 2020), counted with the `dual_teachers` scope option only.
+    const specialty = Math.round(fulltime * 0.6);
+    v.set('teachers.specialty', specialty);
+    v.set('teachers.dual_qualified', Math.round(specialty * clamp(trend(s, 0.7, 0.012, t, 0.02) + 0.05 * s.z.dual, 0.2, 0.98)));
   }
   if (s.type === 'higher_ed' || senior > 0) {
     // 普通高校硕士及以上学位专任教师比例 73.2 → 75.

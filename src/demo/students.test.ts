@@ -51,4 +51,18 @@ describe('demo student records', () => {
     expect(read(a)).toBe(read(b));
     expect(read(a)).not.toBe(read(c));
   });
+
+  it('gives the kindergartens’ 大班 children vision records (年级编号 03) and no fitness record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eduplan-demo-k3-'));
+    const kg: DemoSchool = { code: '1201010004', type: 'kindergarten', district: '120101', enrolment: { k1: { m: 10, f: 10 }, k2: { m: 10, f: 10 }, k3: { m: 15, f: 14 } } };
+    const r = await writeStudentRecordFiles({ schools: [...schools, kg], years: [2023], seed: 42, outDir: dir });
+    expect(r.rows).toBe(2 * (120 + 100 + 40) + 29);
+    const [fitnessFile, visionFile] = r.files;
+    const vision = await validate(visionFile ?? '', 'vision', 2023);
+    expect(vision).toEqual({ rows: 260 + 29, problems: [] });
+    expect((await validate(fitnessFile ?? '', 'fitness', 2023)).rows).toBe(260);
+    const k3 = readFileSync(visionFile ?? '', 'utf8').split('\n').filter((l) => l.split(',')[1] === '03');
+    expect(k3).toHaveLength(29);
+    expect(k3.every((l) => l.startsWith('1201010004,03,'))).toBe(true);
+  });
 });

@@ -6,7 +6,8 @@
  * Calibration (so that the derived indicators tell a plausible story):
  * - 体质健康优良率 (优秀 + 良好) near 19.9 % city-wide in 2020, rising to ≈ 40 % by 2025;
  *   districts differ in level and pace (some on track, some behind); 及格率 ≈ 90–95 %.
- * - 筛查性近视率 ≈ 53.5 % in 2020 falling to ≈ 50 % by 2025, rising with grade.
+ * - 筛查性近视率 ≈ 53.5 % in 2020 falling to ≈ 50 % by 2025, rising with grade; the
+ *   kindergartens' 大班 children (vision only, 年级编号 03) are the 6-year-olds, ≈ 10 %.
  * Every measurement is produced from the standard's own tables: a student's latent
  * fitness picks a score level per item and the value is drawn inside that level's
  * interval, so the file scores exactly as intended when imported.
@@ -20,7 +21,7 @@ import type { SchoolType } from '../core/org/types.ts';
 import { idCheckChar } from '../core/standards/id-number.ts';
 import { R_ANNUAL_HUNDREDTHS, RESULT_SLOTS, scoreCompiled } from '../core/standards/fitness/score.ts';
 import { BMI, fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, type FitnessItem, type FitnessSex } from '../core/standards/fitness/tables.ts';
-import { fitnessItemColumns, templateHeaders } from '../ingest/student-records.ts';
+import { fitnessItemColumns, K3_GRADE_CODE, templateHeaders } from '../ingest/student-records.ts';
 import { mulberry32 } from './random.ts';
 
 export interface DemoSchool {
@@ -45,8 +46,9 @@ function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** National 年级编号 for a catalogue grade (中职 uses 31–33). */
+/** 年级编号 for a catalogue grade (中职 uses 31–33; 大班 the platform's 03). */
 export function gradeCodeOf(g: Grade): number | null {
+  if (g === 'k3') return K3_GRADE_CODE;
   const m = /^([gv])(\d+)$/.exec(g);
   if (!m) return null;
   const n = Number(m[2]);
@@ -169,10 +171,12 @@ const cityExcellentGood = (year: number): number => 0.199 + CALIBRATION_OFFSET +
 const CALIBRATION_OFFSET = 0.014;
 /** City screening-myopia path: 53.5 % (2020) → ≈ 50 % (2025). */
 const cityMyopia = (year: number): number => 0.535 - 0.007 * (year - 2020);
-/** Relative myopia prevalence by years of schooling (primary low, senior high). */
-const myopiaByYears = [0, 0.14, 0.2, 0.28, 0.36, 0.44, 0.52, 0.62, 0.69, 0.74, 0.78, 0.81, 0.83];
+/** Relative myopia prevalence by years of schooling (大班 = 0: 6-year-olds, low; primary low, senior high). */
+const myopiaByYears = [0.1, 0.14, 0.2, 0.28, 0.36, 0.44, 0.52, 0.62, 0.69, 0.74, 0.78, 0.81, 0.83];
+/** Years of schooling of a grade code (03 → 0, 11 → 1 … 33 → 12). */
+const yearsOf = (code: number): number => (code === K3_GRADE_CODE ? 0 : code < 20 ? code - 10 : code < 30 ? code - 14 : code - 21);
 
-const gradeNamesZh: Record<number, string> = { 11: '一年级', 12: '二年级', 13: '三年级', 14: '四年级', 15: '五年级', 16: '六年级', 21: '初一', 22: '初二', 23: '初三', 31: '高一', 32: '高二', 33: '高三' };
+const gradeNamesZh: Record<number, string> = { [K3_GRADE_CODE]: '大班', 11: '一年级', 12: '二年级', 13: '三年级', 14: '四年级', 15: '五年级', 16: '六年级', 21: '初一', 22: '初二', 23: '初三', 31: '高一', 32: '高二', 33: '高三' };
 
 function fmtTime(sec: number): string {
   const s = Math.round(sec);
@@ -209,8 +213,9 @@ class LineWriter {
 
 /**
  * Write `fitness-<year>.csv` and `vision-<year>.csv` for every year. Fitness: grades
- * 1–12 and 中职 (31–33); vision: the same students (kindergartens are skipped: the
- * national upload has no 年级编号 for them). Returns the files and the data-row count.
+ * 1–12 and 中职 (31–33); vision: the same students, and the kindergartens' 大班 children
+ * (年级编号 03; no fitness record: the 2014 standard does not test them). Returns the files
+ * and the data-row count.
  */
 export async function writeStudentRecordFiles(opts: StudentFilesOptions): Promise<{ files: string[]; rows: number }> {
   await mkdir(opts.outDir, { recursive: true });
@@ -228,7 +233,7 @@ export async function writeStudentRecordFiles(opts: StudentFilesOptions): Promis
     for (const [g, e] of Object.entries(s.enrolment)) {
       const code = gradeCodeOf(g as Grade);
       if (code === null || !e) continue;
-      const n = code < 20 ? code - 10 : code < 30 ? code - 14 : code - 21;
+      const n = yearsOf(code);
       wSum += e.m + e.f;
       pSum += (e.m + e.f) * (myopiaByYears[n] ?? 0.8);
     }
@@ -236,7 +241,9 @@ export async function writeStudentRecordFiles(opts: StudentFilesOptions): Promis
   const baseMyopia = wSum > 0 ? pSum / wSum : 0.5;
 
   for (const year of opts.years) {
-    const rand = mulberry32((opts.seed ^ (year * 2654435761)) >>> 0);
+    const yearRand = mulberry32((opts.seed ^ (year * 2654435761)) >>> 0);
+    // 大班 records draw from their own stream: their draws do not shift the school-age records'.
+    const kRand = mulberry32((opts.seed ^ (year * 2246822519) ^ 0x6b33) >>> 0);
     const fitnessPath = join(opts.outDir, `fitness-${year}.csv`);
     const visionPath = join(opts.outDir, `vision-${year}.csv`);
     const kinds = opts.kinds ?? ['fitness', 'vision'];
@@ -253,11 +260,14 @@ export async function writeStudentRecordFiles(opts: StudentFilesOptions): Promis
       for (const [grade, e] of Object.entries(school.enrolment) as Array<[Grade, { m: number; f: number } | undefined]>) {
         const gradeCode = gradeCodeOf(grade);
         if (gradeCode === null || !e) continue;
-        const n = gradeCode < 20 ? gradeCode - 10 : gradeCode < 30 ? gradeCode - 14 : gradeCode - 21;
+        const n = yearsOf(gradeCode);
+        const kindergarten = gradeCode === K3_GRADE_CODE;
+        if (kindergarten && !kinds.includes('vision')) continue;
         for (const sex of ['m', 'f'] as const) {
           const fsex: FitnessSex = sex === 'm' ? 'male' : 'female';
           const g = std.groups.get(groupKey(gradeCode, fsex));
-          if (!g) continue;
+          if (!g && !kindergarten) continue;
+          const rand = kindergarten ? kRand : yearRand;
           const count = e[sex];
           for (let i = 0; i < count; i++) {
             const classNo = 1 + Math.floor(i / 20);
@@ -273,25 +283,27 @@ export async function writeStudentRecordFiles(opts: StudentFilesOptions): Promis
             const seqCode = sex === 'm' ? 2 * seq - 1 : 2 * seq;
             const id17 = `${school.district}${birth.replace(/-/g, '')}${String(seqCode % 1000).padStart(3, '0')}`;
             const id = `${id17}${idCheckChar(id17)}`;
-            const identity = `${school.code},${gradeCode},${classCode},${className},G${id},01,学生${String(i + 1).padStart(4, '0')},${sex === 'm' ? 1 : 2},${birth.replace(/-/g, '')},天津市,${id}`;
-            rows += kinds.length;
+            const identity = `${school.code},${String(gradeCode).padStart(2, '0')},${classCode},${className},G${id},01,学生${String(i + 1).padStart(4, '0')},${sex === 'm' ? 1 : 2},${birth.replace(/-/g, '')},天津市,${id}`;
+            rows += g ? kinds.length : 1;
 
             // Fitness: ~0.5 % exempt, ~1 % with one item missing.
-            const latent = latentOf(mu, rand);
-            const { h, w } = drawMeasurements(g, latent, rand, values);
-            const r = rand();
-            if (r < 0.005) {
-              await fw.line(`${identity},,,,,,,,,,,,,是\n`);
-            } else {
-              const missing = r < 0.015 ? (g.items[1 + Math.floor(rand() * (g.items.length - 1))] as number) : -1;
-              let cells = `${identity},${h},${w}`;
-              for (const k of itemCols) {
-                const idx = itemIndex[k];
-                const v = values[idx] as number;
-                if (v !== v || idx === missing) cells += ',';
-                else cells += `,${k === 'run_800m' || k === 'run_1000m' || k === 'shuttle_run_50x8' ? fmtTime(v) : v}`;
+            if (g) {
+              const latent = latentOf(mu, rand);
+              const { h, w } = drawMeasurements(g, latent, rand, values);
+              const r = rand();
+              if (r < 0.005) {
+                await fw.line(`${identity},,,,,,,,,,,,,是\n`);
+              } else {
+                const missing = r < 0.015 ? (g.items[1 + Math.floor(rand() * (g.items.length - 1))] as number) : -1;
+                let cells = `${identity},${h},${w}`;
+                for (const k of itemCols) {
+                  const idx = itemIndex[k];
+                  const v = values[idx] as number;
+                  if (v !== v || idx === missing) cells += ',';
+                  else cells += `,${k === 'run_800m' || k === 'run_1000m' || k === 'shuttle_run_50x8' ? fmtTime(v) : v}`;
+                }
+                await fw.line(`${cells},否\n`);
               }
-              await fw.line(`${cells},否\n`);
             }
 
             // Vision: screening myopia with grade- and year-dependent prevalence.

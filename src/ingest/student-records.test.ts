@@ -41,6 +41,8 @@ describe('cell formats', () => {
     expect(plausibleAge(11)).toEqual({ min: 5, max: 10 });
     expect(plausibleAge(21)).toEqual({ min: 11, max: 16 });
     expect(plausibleAge(24)).toBeNull();
+    // 大班 (03): normally 5 on the statistics day.
+    expect(plausibleAge(3)).toEqual({ min: 4, max: 7 });
   });
 });
 
@@ -93,5 +95,28 @@ describe('row validation', () => {
     const p2: Problem[] = [];
     parseStudentRow(ctx, header, row({ ...base, 一分钟跳绳: '120' }), newStudentRow(), p2);
     expect(p2.map((p) => p.rule)).toEqual(['item_not_for_grade']);
+  });
+
+  it('kindergarten 大班 (年级编号 03): accepted in vision files, refused in fitness files', () => {
+    const vHeader = templateHeaders('vision');
+    const vctx: RowContext = { ...ctx, file: 'vision-2023.csv', kind: 'vision', index: mapHeader(vHeader, 'vision', { file: 'v' }).index };
+    const k3 = { 学校代码: '1201010009', 年级编号: '03', 学籍号: 'L2017120400012', 性别: '2', 出生日期: '20171204', 右眼裸眼视力: '4.8', 左眼裸眼视力: '5.0', 右眼屈光球镜S: '-0.75', 右眼屈光柱镜C: '-0.50' };
+    const out = newStudentRow();
+    const problems: Problem[] = [];
+    expect(parseStudentRow(vctx, vHeader, { row: 2, cells: vHeader.map((h) => (k3 as Record<string, string>)[h] ?? '') }, out, problems)).toBe(true);
+    expect(problems).toEqual([]);
+    expect(out).toMatchObject({ gradeCode: 3, ageYears: 5, vaR: 4.8, sphR: -0.75 });
+    // A 大班 child of 8 is not plausible.
+    const old: Problem[] = [];
+    parseStudentRow(vctx, vHeader, { row: 3, cells: vHeader.map((h) => ({ ...k3, 学籍号: 'L1234567', 出生日期: '20150101' } as Record<string, string>)[h] ?? '') }, newStudentRow(), old);
+    expect(old.map((p) => p.rule)).toEqual(['grade_age']);
+    // The fitness standard does not test kindergartens.
+    const fit: Problem[] = [];
+    parseStudentRow(ctx, header, row({ ...base, 年级编号: '03', 学籍号: 'L1234567', 出生日期: '20171204' }), newStudentRow(), fit);
+    expect(fit.map((p) => `${p.column}:${p.rule}`)).toEqual(['年级编号:grade_code']);
+    // Other unknown codes are refused in vision files too, with the codes the file may use.
+    const bad: Problem[] = [];
+    parseStudentRow(vctx, vHeader, { row: 4, cells: vHeader.map((h) => ({ ...k3, 年级编号: '02' } as Record<string, string>)[h] ?? '') }, newStudentRow(), bad);
+    expect(bad).toMatchObject([{ column: '年级编号', rule: 'grade_code', message_zh: expect.stringContaining('03（幼儿园大班）') }]);
   });
 });

@@ -210,8 +210,18 @@ export function parseBirthDate(s: string): string | null {
   return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** Years of schooling for a national grade code: 11 → 1 … 16 → 6, 21 → 7 … 33 → 12. */
+/**
+ * 年级编号 of kindergarten 大班 (catalogue grade k3) in vision files. PLATFORM CODE: the
+ * national codes (statistics-forms.md §2.2) start at 11 and the fitness upload has no
+ * kindergarten grade, but 儿童青少年总体近视率 counts the 6-year-olds of 大班, so their
+ * screening records must come in. 03 follows the national pattern (stage digit, then the
+ * year): stage 0 = preschool, year 3 = 大班. Not accepted in fitness files.
+ */
+export const K3_GRADE_CODE = 3;
+
+/** Years of schooling for a grade code: 03 (大班) → 0, 11 → 1 … 16 → 6, 21 → 7 … 33 → 12. */
 export function yearsOfSchooling(gradeCode: number): number | null {
+  if (gradeCode === K3_GRADE_CODE) return 0;
   const stage = Math.floor(gradeCode / 10);
   const n = gradeCode % 10;
   if (stage === 1 && n >= 1 && n <= 6) return n;
@@ -223,9 +233,11 @@ export function yearsOfSchooling(gradeCode: number): number | null {
 /**
  * Plausible age on the statistics day (1 Sep) for a grade: a grade-1 pupil is normally 6,
  * so the expected age is years-of-schooling + 5; we accept −1 … +4 around it (early
- * entry, repeated years, late entry in rural areas). PLATFORM RULE, not from a standard.
+ * entry, repeated years, late entry in rural areas). 大班 children are normally 5: 4–7.
+ * PLATFORM RULE, not from a standard.
  */
 export function plausibleAge(gradeCode: number): { min: number; max: number } | null {
+  if (gradeCode === K3_GRADE_CODE) return { min: 4, max: 7 };
   const n = yearsOfSchooling(gradeCode);
   return n === null ? null : { min: n + 4, max: n + 9 };
 }
@@ -319,8 +331,14 @@ export function parseStudentRow(ctx: RowContext, header: readonly string[], raw:
   const sex = sexText === '1' || sexText === '男' ? 'male' : sexText === '2' || sexText === '女' ? 'female' : null;
   if (sex === null) reportAt(ctx, header, raw, problems, 'sex', sexText, 'sex_code', '性别应为1（男）或2（女）', 'sex must be 1 (male) or 2 (female)');
   const items = sex !== null && Number.isFinite(gradeCode) ? ctx.itemsFor(gradeCode, sex) : undefined;
-  if (!Number.isFinite(gradeCode) || yearsOfSchooling(gradeCode) === null || (sex !== null && items === undefined)) {
-    reportAt(ctx, header, raw, problems, 'grade', gradeText, 'grade_code', '年级编号应为国家编码：11—16（小学）、21—23（初中）、31—33（高中、中职）', 'the grade must be a national code: 11–16 primary, 21–23 junior, 31–33 senior/vocational');
+  // Fitness: a grade the 2014 standard tests (so not 03); vision: any known grade, 大班 included.
+  const known = Number.isFinite(gradeCode) && yearsOfSchooling(gradeCode) !== null;
+  if (!known || (ctx.kind === 'fitness' && sex !== null && items === undefined)) {
+    if (ctx.kind === 'fitness') {
+      reportAt(ctx, header, raw, problems, 'grade', gradeText, 'grade_code', '年级编号应为国家编码：11—16（小学）、21—23（初中）、31—33（高中、中职）', 'the grade must be a national code: 11–16 primary, 21–23 junior, 31–33 senior/vocational');
+    } else {
+      reportAt(ctx, header, raw, problems, 'grade', gradeText, 'grade_code', '年级编号应为：03（幼儿园大班）、11—16（小学）、21—23（初中）、31—33（高中、中职）', 'the grade must be 03 (kindergarten 大班), 11–16 primary, 21–23 junior or 31–33 senior/vocational');
+    }
   }
   out.gradeCode = gradeCode;
   out.sex = sex ?? 'male';

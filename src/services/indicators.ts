@@ -10,7 +10,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { suppressCells, type DisclosureCell } from '../core/disclosure/suppress.ts';
-import { indicatorDefinitions } from '../core/indicators/definitions.ts';
+import { indicatorDefinitions, indicatorDefinitionsFor } from '../core/indicators/definitions.ts';
+import type { IndicatorScope } from '../core/indicators/scope.ts';
 import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
 import type { IndicatorCell } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
@@ -25,6 +26,11 @@ export interface RecomputeOptions {
   readonly clock?: () => Date;
   /** Verdicts source for 优质均衡区比例; default: src/services/assessments.ts when present. */
   readonly balancedVerdicts?: BalancedSource;
+  /**
+   * Scope options of the definitions (src/core/indicators/scope.ts); default
+   * `defaultIndicatorScope`. Each cell records the options it was computed with.
+   */
+  readonly scope?: Partial<IndicatorScope>;
 }
 
 /** `schools`: the year's 优质均衡 schools by district, read with the indicator inputs (one scan of the year's values). */
@@ -45,6 +51,7 @@ export interface StoredCell extends IndicatorCell {
   readonly suppression: 'primary' | 'complementary' | null;
 }
 
+// Scope options change which schools count, not which data are read: one atom table serves them all (engine.test.ts).
 const atoms = compileAtoms(indicatorDefinitions);
 /** Concrete element code → the atoms it adds to (a code can feed several: total, sex, stage). */
 const atomsOfCode = new Map<string, number[]>();
@@ -208,6 +215,7 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const tRead = performance.now();
   let verdictsMs = 0;
   const balancedSource = opts.balancedVerdicts ?? defaultBalancedSource;
+  const defs = opts.scope ? indicatorDefinitionsFor(opts.scope) : indicatorDefinitions;
   const cells: IndicatorCell[] = [];
   for (const year of years) {
     const inputs = valuesByYear.get(year);
@@ -217,7 +225,7 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
     const tv = performance.now();
     const balanced = await balancedSource(store, year, balancedSchoolsFromRows(inputs?.balancedRows ?? []));
     verdictsMs += performance.now() - tv;
-    cells.push(...evaluateIndicators({ defs: indicatorDefinitions, year, cityCode: CITY_CODE, orgUnits, atoms, schoolValues, references, balanced }));
+    cells.push(...evaluateIndicators({ defs, year, cityCode: CITY_CODE, orgUnits, atoms, schoolValues, references, balanced }));
   }
   const stored = applyDisclosure(cells, orgUnits);
   const duration_ms = Math.round(performance.now() - t0);

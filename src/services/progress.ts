@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { EduplanError } from '../core/errors.ts';
-import { indicatorByCode } from '../core/indicators/definitions.ts';
+import { definitionForScope, indicatorByCode } from '../core/indicators/definitions.ts';
 import type { CellInputs } from '../core/indicators/types.ts';
 import { CITY_CODE, districts } from '../core/org/districts.ts';
 import { explain, type Explanation } from '../core/progress/explain.ts';
@@ -269,7 +269,13 @@ async function orgOrThrow(cache: ProgressCache, org: string): Promise<OrgInfo> {
   throw new EduplanError('E_ORG_UNKNOWN', { problems: [{ path: 'org', value: org, rule: 'org_exists', message_zh: `机构代码 ${org} 不存在`, message_en: `org unit ${org} does not exist` }] });
 }
 
-/** A baseline for an org unit: the plan's for the city; otherwise its own published value in the baseline year or the next later year (Open SDG, anchors.md B1). */
+/**
+ * The one baseline of a series (基线), stated with its origin and year: the plan's for the
+ * city; for a district or school its own published value in the plan's baseline year, or —
+ * when it has none — in the next later year with data (Open SDG, anchors.md B1). Never the
+ * city's plan baseline: a district measured from the city's figure shows "achieved" beside
+ * a negative distance covered.
+ */
 function baselineFor(plan: PlanIndicatorShape, org: string, published: readonly Point[]): ProgressItem['baseline'] {
   if (org === CITY_CODE) return { year: plan.baseline.year, value: plan.baseline.value, origin: 'plan' };
   const first = [...published].sort((a, b) => a.year - b.year).find((p) => p.year >= plan.baseline.year);
@@ -277,16 +283,18 @@ function baselineFor(plan: PlanIndicatorShape, org: string, published: readonly 
 }
 
 function progressItem(plan: PlanIndicatorShape, org: OrgInfo, cells: readonly ViewCell[], asOf: number, view: FigureView): ProgressItem {
-  const def = indicatorByCode.get(plan.code);
   const published: Point[] = cells.filter((c) => !c.suppressed && c.value !== null).map((c) => ({ year: c.year, value: c.value as number }));
   const atOrBefore = cells.filter((c) => c.year <= asOf);
   const latestCell = atOrBefore.filter((c) => c.value !== null).at(-1) ?? null;
   const suppressed = latestCell?.suppressed ?? false;
+  const explained = latestCell ?? cells.at(-1) ?? null;
+  // The definition under the scope options the cell was computed with, so the explanation names the scope used.
+  const def = definitionForScope(plan.code, (explained?.inputs as CellInputs | undefined)?.scope);
   const baseline = baselineFor(plan, org.code, published);
   const p = computeProgress({ direction: plan.direction, nature: plan.nature, unit: plan.unit, baseline, target: plan.target, series: suppressed ? [] : published, asOf });
   const explanation: Explanation = def
-    ? explain({ def, org, cell: latestCell ? { numerator: latestCell.numerator, denominator: latestCell.denominator, inputs: latestCell.inputs as CellInputs } : cells.at(-1) ? { numerator: null, denominator: null, inputs: (cells.at(-1)?.inputs ?? {}) as CellInputs } : null, suppressed, target: plan.target, progress: p })
-    : { formula_zh: '', formula_en: '', definition_zh: '', definition_en: '', inputs: [], sources: [], method_zh: '', method_en: '', text_zh: '该指标没有计算定义。', text_en: 'This indicator has no computation defined.' };
+    ? explain({ def, org, cell: latestCell ? { numerator: latestCell.numerator, denominator: latestCell.denominator, inputs: latestCell.inputs as CellInputs } : explained ? { numerator: null, denominator: null, inputs: explained.inputs as CellInputs } : null, suppressed, target: plan.target, progress: p })
+    : { formula_zh: '', formula_en: '', definition_zh: '', definition_en: '', inputs: [], sources: [], scope: [], disclosure_zh: '', disclosure_en: '', method_zh: '', method_en: '', text_zh: '该指标没有计算定义。', text_en: 'This indicator has no computation defined.' };
   return {
     code: plan.code, name_zh: plan.name_zh, name_en: plan.name_en, unit: plan.unit, category: plan.category, nature: plan.nature, direction: plan.direction,
     org_code: org.code, baseline, target: plan.target,
@@ -363,7 +371,7 @@ export async function getSeries(store: Store, code: string, orgCode: string = CI
     code, org: org.code, name_zh: plan?.name_zh ?? def?.name_zh ?? code, name_en: plan?.name_en ?? def?.name_en ?? code, unit: plan?.unit ?? def?.unit ?? '',
     baseline, target: plan?.target ?? null,
     points: cells.map(publicPoint),
-    trajectory: plan ? trajectory(baseline, plan.target).map((p) => ({ year: p.year, value: round(p.value) ?? 0 })) : [],
+    trajectory: plan ? trajectory(baseline, plan.target, plan.direction).map((p) => ({ year: p.year, value: round(p.value) ?? 0 })) : [],
     provisional: view === 'provisional',
   };
 }

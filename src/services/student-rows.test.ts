@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMyopiaPolicy } from '../core/standards/vision/myopia.ts';
 import { writeStudentRecordFiles, type DemoSchool } from '../demo/students.ts';
-import { mapHeader } from '../ingest/student-records.ts';
+import { mapHeader, type StudentFileKind } from '../ingest/student-records.ts';
 import { StudentRowProcessor, type RowProcessorInit } from './student-rows.ts';
 
 const schools: DemoSchool[] = [
@@ -23,11 +23,11 @@ const schools: DemoSchool[] = [
 ];
 
 /** The string path, the byte path line by line, and the byte path in batches, over the same lines. */
-function runBoth(header: string[], lines: string[]): { strings: Outcome; bytes: Outcome; batched: Outcome; readFromBytes: number; hashedInBatches: number } {
-  const { index } = mapHeader(header, 'fitness', { file: 'f.csv' });
+function runBoth(header: string[], lines: string[], kind: StudentFileKind = 'fitness', withSchools: readonly DemoSchool[] = schools): { strings: Outcome; bytes: Outcome; batched: Outcome; readFromBytes: number; hashedInBatches: number } {
+  const { index } = mapHeader(header, kind, { file: 'f.csv' });
   const init: RowProcessorInit = {
-    kind: 'fitness', year: 2023, where: { file: 'f.csv' }, header, index,
-    schoolTypes: schools.map((s) => [s.code, s.type] as const), pseudonymKey: 'test-pseudonym-key-0123456789',
+    kind, year: 2023, where: { file: 'f.csv' }, header, index,
+    schoolTypes: withSchools.map((s) => [s.code, s.type] as const), pseudonymKey: 'test-pseudonym-key-0123456789',
     myopiaPolicy: defaultMyopiaPolicy, batchId: 3, expectedRows: lines.length,
   };
   const a = new StudentRowProcessor(init, { keepFirstSeen: true });
@@ -94,7 +94,8 @@ describe('student rows: the byte path equals the string path', () => {
     const idOf = (line: string): string => line.split(',')[col('身份证号')] ?? '';
     const variants: Record<string, readonly string[]> = {
       学校代码: ['', ' 1201010101', '1201010101 ', '120101010', '12010101011', '１201010101', '1201019999', 'abcdefghij', '\uFEFF1201010101'],
-      年级编号: ['', '1', '111', '17', '41', ' 11', '２1', '21', '31', '16', '11'],
+      // 03 (大班) is a vision grade: a fitness file refuses it on both paths.
+      年级编号: ['', '1', '111', '17', '41', ' 11', '２1', '21', '31', '16', '11', '03', '3'],
       学籍号: ['', 'ABC12', 'A'.repeat(33), 'g120101201304290019', 'G120101201304290011', '学籍号12345', ' L1234567', 'l1234567abc', 'L1234567ABC'],
       性别: ['', '1', '2', '男', '女', '3', ' 1', 'M', '男 '],
       出生日期: ['', '2013-04-29', '2013/4/29', '20130229', '20120229', '20130431', '19000101', '18991231', '20130429 ', '99999999', '20100101', '20170901', '20170902'],
@@ -134,5 +135,56 @@ describe('student rows: the byte path equals the string path', () => {
     // In batches: the same again, the byte path's rows hashed in the batch (lower case, 33 letters and Chinese included).
     expect(hashedInBatches).toBe(readFromBytes);
     expect(batched).toEqual(strings);
+  });
+});
+
+describe('student rows: vision files, kindergarten 大班 (年级编号 03) included', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eduplan-rows-vision-'));
+  const withKg: DemoSchool[] = [...schools, { code: '1201050105', type: 'kindergarten', district: '120105', enrolment: { k1: { m: 20, f: 20 }, k3: { m: 25, f: 25 } } }];
+  let header: string[] = [];
+  let lines: string[] = [];
+  beforeAll(async () => {
+    await writeStudentRecordFiles({ schools: withKg, years: [2023], seed: 11, outDir: dir, kinds: ['vision'] });
+    const text = readFileSync(join(dir, 'vision-2023.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const all = text.split('\n').filter((l) => l !== '');
+    header = (all[0] as string).split(',');
+    lines = all.slice(1);
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const tallyOf = (o: Outcome, school: string): Map<string, number[]> => {
+    const t = (o.tallies as Array<[string, string, Array<[string, number[]]>]>).find(([k]) => k === school);
+    return new Map(t?.[2] ?? []);
+  };
+
+  it('the 大班 records import (tallied as k3, the 6-year-olds classified) and both ways of reading a line agree', () => {
+    const k3Lines = lines.filter((l) => l.split(',')[1] === '03');
+    // 25 + 25 大班 children; 小班 (k1) has no record (no 年级编号, under 6).
+    expect(k3Lines).toHaveLength(50);
+    const { strings, bytes, batched } = runBoth(header, lines, 'vision', withKg);
+    expect(strings.problemCount).toBe(0);
+    expect(bytes).toEqual(strings);
+    expect(batched).toEqual(strings);
+    const kg = tallyOf(strings, '1201050105');
+    expect([...kg.keys()].sort()).toEqual(['k3.f', 'k3.m']);
+    // Every 大班 child is 5 on the statistics day and 6 by the end of the year: classified (screened), none left out.
+    expect((kg.get('k3.m')?.[0] ?? 0) + (kg.get('k3.f')?.[0] ?? 0)).toBe(50);
+  });
+
+  it('a 大班 record at a primary school, or a 大班 child of 9, is refused the same way on both paths', () => {
+    const col = (name: string): number => header.indexOf(name);
+    const k3 = lines.find((l) => l.split(',')[1] === '03') ?? '';
+    const atPrimary = k3.split(',');
+    atPrimary[col('学校代码')] = '1201010101';
+    const tooOld = k3.split(',');
+    tooOld[col('出生日期')] = '20140101';
+    tooOld[col('身份证号')] = '';
+    tooOld[col('学籍号')] = 'L20140101999';
+    const { strings, bytes } = runBoth(header, [atPrimary.join(','), tooOld.join(',')], 'vision', withKg);
+    expect(strings.problems).toMatchObject([
+      { row: 2, rule: 'grade_for_school', message_zh: '该校（primary）没有年级编号03' },
+      { row: 3, rule: 'grade_age' },
+    ]);
+    expect(bytes).toEqual(strings);
   });
 });

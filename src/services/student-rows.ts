@@ -20,9 +20,10 @@ import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, t
 import { screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
 import { DigestSet, hmacSha256Hex, type HmacHex } from '../ingest/fast-csv-hmac.ts';
 import { HmacSha256Batch } from '../ingest/hmac-batch.ts';
-import { newStudentRow, parseStudentRow, yearsOfSchooling, type ColumnIndex, type RawRow, type RowContext, type StudentFileKind, type StudentRow } from '../ingest/student-records.ts';
+import { K3_GRADE_CODE, newStudentRow, parseStudentRow, yearsOfSchooling, type ColumnIndex, type RawRow, type RowContext, type StudentFileKind, type StudentRow } from '../ingest/student-records.ts';
 import { FitnessRowBytes } from '../ingest/student-record-bytes.ts';
 import { BinaryCopyWriter } from '../store/binary-copy.ts';
+import { ageAtEndOfAcademicYear } from '../core/org/academic-year.ts';
 
 /** Lines hashed per batch (`flushLines`). */
 const LINE_BATCH = 1024;
@@ -58,11 +59,11 @@ export interface SchoolTally {
   readonly counts: Map<string, TallyCounts>;
 }
 
-/** Catalogue grade (g1…g12, v1…v3) for a national grade code at a school type. */
+/** Catalogue grade (k3, g1…g12, v1…v3) for a grade code at a school type. */
 export function catalogueGrade(gradeCode: number, type: SchoolType): Grade | null {
   const n = yearsOfSchooling(gradeCode);
   if (n === null) return null;
-  const g = (type === 'vocational' ? (n >= 10 ? `v${n - 9}` : null) : `g${n}`) as Grade | null;
+  const g = (gradeCode === K3_GRADE_CODE ? 'k3' : type === 'vocational' ? (n >= 10 ? `v${n - 9}` : null) : `g${n}`) as Grade | null;
   return g !== null && gradesByType[type].includes(g) ? g : null;
 }
 
@@ -341,7 +342,7 @@ export class StudentRowProcessor {
     }
     const grade = type !== undefined && ok ? gradeSlot(type, rec.gradeCode) : null;
     if (ok && type !== undefined && grade === null) {
-      this.rowProblems.push({ ...this.where, row, column: header[this.ctx.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${rec.gradeCode}`, message_en: `a ${type} school has no grade ${rec.gradeCode}` });
+      this.rowProblems.push({ ...this.where, row, column: header[this.ctx.index.grade ?? 0] ?? '年级编号', value: rec.gradeCode, rule: 'grade_for_school', message_zh: `该校（${type}）没有年级编号${String(rec.gradeCode).padStart(2, '0')}`, message_en: `a ${type} school has no grade ${String(rec.gradeCode).padStart(2, '0')}` });
     }
     if (hasStudentNo) {
       if (this.seenStudents.add(this.digest)) this.keepFirstSeen(row);
@@ -375,7 +376,10 @@ export class StudentRowProcessor {
       const nn = (x: number): number | null => (x === x ? x : null);
       const right = { acuity: nn(rec.vaR), sphere: nn(rec.sphR), cylinder: nn(rec.cylR) };
       const left = { acuity: nn(rec.vaL), sphere: nn(rec.sphL), cylinder: nn(rec.cylL) };
-      myopic = screeningMyopia({ ageYears: rec.ageYears, right, left, orthoK: rec.orthoK }, this.policy);
+      // 大班 children are the 6-year-olds of the 近视率 population: 5 on the statistics day, they turn 6
+      // during the year, when they are screened; the age they reach by its end is the one that counts.
+      const ageYears = grade.grade === 'k3' ? ageAtEndOfAcademicYear(rec.birthDate, this.year) : rec.ageYears;
+      myopic = screeningMyopia({ ageYears, right, left, orthoK: rec.orthoK }, this.policy);
       if (myopic !== null) {
         c[0] += 1;
         if (myopic) c[1] += 1;

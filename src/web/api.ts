@@ -5,7 +5,11 @@
  */
 import type { Lang } from './i18n.ts';
 
-export interface Baseline { year: number; value: number | null }
+/** `origin`: the plan's figure (the city) or the org unit's own value (a district or school). Plan files give no origin. */
+export interface Baseline { year: number; value: number | null; origin?: 'plan' | 'data' }
+
+/** The release a published figure belongs to (release control); absent until figures are released. */
+export interface Release { version: number; released_at: string }
 export interface Target { year: number; comparator: string; value: number | null }
 
 export interface PlanIndicator {
@@ -49,6 +53,10 @@ export interface Explanation {
   method_en?: string;
   inputs?: ExplanationInput[];
   sources?: Array<string | { zh?: string; en?: string }>;
+  /** Units in and out of scope, why and the source, one sentence each. */
+  scope?: Array<{ zh?: string; en?: string }>;
+  disclosure_zh?: string;
+  disclosure_en?: string;
   text_zh?: string;
   text_en?: string;
 }
@@ -73,6 +81,7 @@ export interface Progress {
   met?: boolean | null;
   explanation?: Explanation;
   suppressed?: boolean;
+  release?: Release;
 }
 
 export interface SeriesPoint {
@@ -86,6 +95,8 @@ export interface SeriesPoint {
 export interface Series {
   code: string;
   org: string;
+  baseline?: Baseline | null;
+  release?: Release;
   points: SeriesPoint[];
   trajectory: Array<{ year: number; value: number | null }>;
 }

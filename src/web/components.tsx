@@ -56,7 +56,7 @@ export function StatusBadge(props: { status: string | null | undefined }) {
 /** How many indicators are in each status, in the order of the status scale. */
 export function StatusSummary(props: { statuses: readonly string[]; testId?: string }) {
   const lang = useLang();
-  const order = ['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'off_track', 'insufficient_data'];
+  const order = ['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'off_track', 'not_achieved', 'insufficient_data'];
   const counts = new Map<string, number>();
   for (const s of props.statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
   const rank = (s: string) => (order.indexOf(s) < 0 ? order.length : order.indexOf(s));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { categoryLabel, categoryRank, formatShare, formatTarget, formatValue, statusLabel, statusSymbol, unitLabel } from './format.ts';
+import { baselineLabel, categoryLabel, categoryRank, formatShare, formatTarget, formatValue, releaseText, statusLabel, statusSymbol, unitLabel } from './format.ts';
 import { parseLang, pick } from './i18n.ts';
 import { parseRoute, routePath } from './routes.ts';
+import { progressStatuses } from '../core/progress/progress.ts';
 
 describe('values and disclosure control', () => {
   it('formats a percentage, persons and years in both languages', () => {
@@ -40,14 +41,28 @@ describe('values and disclosure control', () => {
 
 describe('labels', () => {
   it('every status has a label and a non-colour symbol; unknown statuses read as insufficient data', () => {
-    for (const s of ['achieved', 'on_track', 'needs_acceleration', 'limited', 'deteriorating', 'insufficient_data', 'off_track']) {
+    // The API's whole vocabulary (src/core/progress/progress.ts), each with its own label.
+    for (const s of progressStatuses) {
+      if (s !== 'insufficient_data') expect(statusLabel(s, 'en'), s).not.toBe('Insufficient data');
       expect(statusLabel(s, 'zh')).not.toBe('');
       expect(statusLabel(s, 'en')).not.toBe(statusLabel(s, 'zh'));
       expect(statusSymbol(s)).not.toBe('');
     }
     expect(statusLabel('achieved', 'zh')).toBe('已达成');
     expect(statusLabel('off_track', 'zh')).toBe('未保持目标');
+    expect(statusLabel('not_achieved', 'zh')).toBe('未达成');
+    expect(statusLabel('not_achieved', 'en')).toBe('Not achieved');
     expect(statusLabel('bogus', 'en')).toBe('Insufficient data');
+  });
+
+  it('a baseline says its year and origin; a release its version and date; nothing when absent', () => {
+    expect(baselineLabel({ year: 2020, origin: 'plan' }, 'zh')).toBe('2020，规划基数');
+    expect(baselineLabel({ year: 2021, origin: 'data' }, 'en')).toBe('2021, own value');
+    expect(baselineLabel({ year: 2020 }, 'en')).toBe('2020');
+    expect(baselineLabel(null, 'zh')).toBe('');
+    expect(releaseText({ version: 3, released_at: '2026-01-15T08:00:00Z' }, 'zh')).toBe('第3版，2026-01-15');
+    expect(releaseText({ version: 3, released_at: '2026-01-15T08:00:00Z' }, 'en')).toBe('version 3, 2026-01-15');
+    expect(releaseText(undefined, 'en')).toBe('');
   });
 
   it('categories follow the plan order 普及程度 → 结构优化 → 发展质量', () => {

@@ -10,7 +10,8 @@ export type Status =
   | 'limited'
   | 'deteriorating'
   | 'insufficient_data'
-  | 'off_track';
+  | 'off_track'
+  | 'not_achieved';
 
 /**
  * Status names follow DESIGN.md "Progress against a target" (Statistics Canada / Open SDG
@@ -25,6 +26,8 @@ const statusLabels: Record<Status, Record<Lang, string>> = {
   deteriorating: { zh: '出现倒退', en: 'Deteriorating' },
   insufficient_data: { zh: '数据不足', en: 'Insufficient data' },
   off_track: { zh: '未保持目标', en: 'Off track' },
+  // The final verdict at and after the target year (src/core/progress/progress.ts).
+  not_achieved: { zh: '未达成', en: 'Not achieved' },
 };
 
 export function statusLabel(status: string | null | undefined, lang: Lang): string {
@@ -41,6 +44,7 @@ export function statusSymbol(status: string | null | undefined): string {
     case 'limited': return '▼';
     case 'deteriorating': return '✖';
     case 'off_track': return '✖';
+    case 'not_achieved': return '✖';
     default: return '○';
   }
 }
@@ -139,4 +143,17 @@ export function formatTarget(
 export function formatShare(share: number | null | undefined, lang: Lang): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return t(lang, 'noData');
   return `${formatNumber(Math.round(share * 1000) / 10, lang)}%`;
+}
+
+/** "2020，规划基数" / "2020, own value": which baseline a series is measured from (its year and origin). */
+export function baselineLabel(b: { year: number; origin?: 'plan' | 'data' } | null | undefined, lang: Lang): string {
+  if (!b) return '';
+  const origin = b.origin === 'plan' ? t(lang, 'baselinePlan') : b.origin === 'data' ? t(lang, 'baselineOwn') : '';
+  return origin ? `${b.year}${lang === 'zh' ? '，' : ', '}${origin}` : String(b.year);
+}
+
+/** "第3版，2026-01-15" for a release; empty when the figures have not been released. */
+export function releaseText(r: { version: number; released_at: string } | null | undefined, lang: Lang): string {
+  if (!r) return '';
+  return `${t(lang, 'releaseVersion').replace('{n}', String(r.version))}${lang === 'zh' ? '，' : ', '}${r.released_at.slice(0, 10)}`;
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
-import { formatTarget, formatValue } from '../../src/web/format.ts';
+import { baselineLabel, formatTarget, formatValue, releaseText, unitLabel } from '../../src/web/format.ts';
 import type { DistrictValue, Progress, Series } from '../../src/web/api.ts';
 import { haveChromium, openBrowser, type BrowserSession } from '../helpers/chromium.ts';
 
@@ -147,6 +147,42 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     await page.locator('[data-testid="district-map"] svg path').nth(15).waitFor();
     expect(await page.getByTestId('district-map').getAttribute('role')).toBe('img');
     await page.screenshot({ path: join(shotDir, 'indicator-zh.png'), fullPage: true });
+  });
+
+  it('indicator page metadata panel: definition, official sources, unit, scope, disclosure rule; the baseline with its origin', async () => {
+    const progress = await api<Progress[]>('/api/progress');
+    const p = progress.find((x) => x.code === 'compulsory_retention_rate') ?? progress[0];
+    if (!p) throw new Error('no progress');
+    await page.goto(`${server.url}/indicators/${p.code}`);
+    await page.getByTestId('metadata').waitFor();
+    const e = p.explanation;
+    expect(await page.getByTestId('metadata-definition').innerText()).toBe(e?.definition_zh);
+    const sources = await page.locator('[data-testid="metadata-sources"] li').allInnerTexts();
+    expect(sources).toEqual((e?.sources ?? []).map((x) => (typeof x === 'string' ? x : x.zh)));
+    // Only published documents are cited: no internal note.
+    expect(sources.join('\n')).not.toMatch(/\.md|§/);
+    expect(await page.getByTestId('metadata-unit').innerText()).toBe(unitLabel(p.unit, 'zh'));
+    expect(await page.locator('[data-testid="metadata-scope"] li').allInnerTexts()).toEqual((e?.scope ?? []).map((x) => x.zh));
+    expect(await page.getByTestId('metadata-disclosure').innerText()).toBe(e?.disclosure_zh);
+    // No release yet in this data: no release line, not an empty one.
+    expect(await page.getByTestId('metadata-release').count()).toBe(p.release ? 1 : 0);
+    if (p.release) expect(await page.getByTestId('metadata-release').innerText()).toBe(releaseText(p.release, 'zh'));
+    expect(await page.locator('[data-testid="indicator-summary"] dt', { hasText: '基期值' }).innerText()).toBe(`基期值 (${baselineLabel(p.baseline, 'zh')})`);
+  });
+
+  it('a release on the progress item shows as the last release', async () => {
+    const progress = await api<Progress[]>('/api/progress');
+    const released = progress.map((x) => ({ ...x, release: { version: 4, released_at: '2026-03-01T09:30:00Z' } }));
+    await page.route('**/api/progress**', (route) => route.fulfill({ json: released }));
+    try {
+      const p = released[0];
+      if (!p) throw new Error('no progress');
+      await page.goto(`${server.url}/indicators/${p.code}`);
+      await page.getByTestId('metadata-release').waitFor();
+      expect(await page.getByTestId('metadata-release').innerText()).toBe('第4版，2026-03-01');
+    } finally {
+      await page.unroute('**/api/progress**');
+    }
   });
 
   it('a cell the API marks suppressed shows "数据不足，不予公布", never its number', async () => {

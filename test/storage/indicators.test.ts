@@ -52,7 +52,10 @@ describe.each(backends)('indicators on $name', (backend) => {
   });
 
   it('retention, rural teachers, vocational and university ratios', () => {
+    // The graduating class (grade-9 enrolment), not the graduates, over the cohort base; graduates kept beside it.
+    expect(cell('compulsory_retention_rate', CITY)).toMatchObject({ numerator: 247, denominator: 250, inputs: { schools: 2, beside: { graduates: 244 } } });
     expect(cell('compulsory_retention_rate', CITY)?.value).toBeCloseTo((247 / 250) * 100, 9);
+    expect(cell('compulsory_retention_rate', S.NB2)?.value).toBeCloseTo((49 / 50) * 100, 9);
     expect(cell('rural_teacher_bachelor_share', B)?.value).toBeCloseTo((28 / 32) * 100, 9);
     expect(cell('rural_teacher_bachelor_share', A)).toBeUndefined(); // A has no rural compulsory school
     expect(cell('vocational_dual_teacher_share', CITY)?.value).toBeCloseTo(65, 9);
@@ -133,6 +136,41 @@ describe.each(backends)('indicators on $name', (backend) => {
     const ger = items.find((i) => i.code === 'preschool_gross_enrolment_rate');
     // A: 90 % in 2020 and in 2023 → CAGR 0 → R = 0 → limited
     expect(ger).toMatchObject({ baseline: { year: 2020, value: 90, origin: 'data' }, value: 90, status: 'limited', ratio: 0 });
+  });
+
+  it('a district whose own 2020 value already meets the target: a keep judgement, no negative distance, a flat expected path', async () => {
+    // A's public share: 60/90 = 66.7 % in 2020 and 72/108 = 66.7 % in 2023, against the city's ＞50 %.
+    const items = await getProgress(store, { year: 2023, org: A });
+    const pub = items.find((i) => i.code === 'public_kindergarten_share');
+    expect(pub).toMatchObject({ baseline: { year: 2020, origin: 'data' }, status: 'achieved', method: 'keep', distance_share: null, ratio: null });
+    expect(pub?.baseline?.value).toBeCloseTo((60 / 90) * 100, 9);
+    expect(pub?.explanation.text_zh).toContain('基线已满足目标');
+    const series = await getSeries(store, 'public_kindergarten_share', A);
+    expect(series.baseline).toMatchObject({ year: 2020, origin: 'data' });
+    expect(series.trajectory.map((p) => p.value)).toEqual([50, 50, 50, 50, 50, 50]);
+    // The city measures from the plan's baseline, stated as such.
+    const city = (await getProgress(store, { year: 2023 })).find((i) => i.code === 'public_kindergarten_share');
+    expect(city?.baseline).toEqual({ year: 2020, value: 50, origin: 'plan' });
+  });
+
+  it('as of the target year every indicator with a value has a final verdict: achieved or not_achieved', async () => {
+    for (const org of [CITY, A, B]) {
+      const items = await getProgress(store, { year: 2025, org });
+      const withValue = items.filter((i) => i.value !== null);
+      expect(withValue.length).toBeGreaterThan(0);
+      for (const i of withValue) expect(['achieved', 'not_achieved'], `${org} ${i.code} ${i.status}`).toContain(i.status);
+    }
+    const city = new Map((await getProgress(store, { year: 2025 })).map((i) => [i.code, i]));
+    // Fitness 25.0 % (2023, the latest) against ≥ 50 %: not achieved, said to be judged on 2023.
+    expect(city.get('fitness_good_rate')).toMatchObject({ status: 'not_achieved', year: 2023 });
+    expect(city.get('fitness_good_rate')?.explanation.text_en).toContain('judged on 2023, the latest value available');
+    expect(city.get('compulsory_retention_rate')).toMatchObject({ status: 'not_achieved', met: false });
+    expect(city.get('myopia_rate')?.status).toBe('achieved');
+  });
+
+  it('the 毛入园率 explanation counts the kindergartens behind its numerator', async () => {
+    const ger = (await getProgress(store, { year: 2023 })).find((i) => i.code === 'preschool_gross_enrolment_rate');
+    expect(ger?.explanation.inputs.find((i) => i.name_en === 'kindergartens counted (either side)')?.value).toBe(4);
   });
 
   it('series and district values hide suppressed numbers', async () => {

@@ -75,8 +75,9 @@ export const elements: readonly ElementDef[] = [
   { code: 'teachers.above_required', name_zh: '高于规定学历的专任教师数', name_en: 'Full-time teachers above the required qualification', kind: 'count', types: K12, source: '教督〔2017〕6号 资源配置(1)' },
   { code: 'teachers.backbone', name_zh: '县级及以上骨干教师数', name_en: 'Backbone teachers (county level or above)', kind: 'count', types: K12, source: '教督〔2017〕6号 资源配置(2)' },
   { code: 'teachers.pe_arts', name_zh: '体育、艺术（美术、音乐）专任教师数', name_en: 'PE and arts (art, music) teachers', kind: 'count', types: K12, source: '教督〔2017〕6号 资源配置(3)' },
-  { code: 'teachers.specialty', name_zh: '专业课教师数', name_en: 'Specialty-course teachers', kind: 'count', types: ['vocational'], source: '教基 中职专任教师' },
-  { code: 'teachers.dual_qualified', name_zh: '“双师型”教师数', name_en: '"Dual-qualified" teachers', kind: 'count', types: ['vocational'], source: '教师厅〔2022〕2号 认定' },
+  // 高职 colleges are `higher_ed` schools: they report these too (a 本科 university writes 0), for the 双师型 scope option (indicators/scope.ts).
+  { code: 'teachers.specialty', name_zh: '专业课教师数', name_en: 'Specialty-course teachers', kind: 'count', types: ['vocational', 'higher_ed'], source: '中职基421 / 高基 专任教师' },
+  { code: 'teachers.dual_qualified', name_zh: '“双师型”教师数', name_en: '"Dual-qualified" teachers', kind: 'count', types: ['vocational', 'higher_ed'], source: '教师厅〔2022〕2号 认定' },
   { code: 'teachers.master_plus', name_zh: '具有硕士及以上学位的专任教师数', name_en: 'Full-time teachers with a master degree or higher', kind: 'count', types: ['higher_ed', 'senior', 'complete_secondary', 'twelve_year'], source: '高基 专任教师学位' },
   { code: 'area.teaching_aux_m2', name_zh: '教学及辅助用房面积（平方米）', name_en: 'Teaching and auxiliary rooms area (m²)', kind: 'area_m2', types: BASIC, source: '教基3161 校舍情况' },
   { code: 'area.sports_m2', name_zh: '体育运动场馆面积（平方米）', name_en: 'Sports grounds and halls area (m²)', kind: 'area_m2', types: BASIC, source: '教基3171 体育运动场（馆）' },

@@ -31,6 +31,8 @@ export const ruleTemplates: readonly RuleTemplate[] = [
   le('master_le_bachelor', 'teachers.master_plus', 'teachers.bachelor_plus', '硕士及以上学位专任教师数', '本科及以上学历专任教师数', 'Teachers with a master degree or higher', 'teachers with a bachelor degree or higher'),
   le('specialty_le_fulltime', 'teachers.specialty', 'teachers.fulltime', '专业课教师数', '专任教师数', 'Specialty-course teachers', 'full-time teachers'),
   le('dual_le_fulltime', 'teachers.dual_qualified', 'teachers.fulltime', '“双师型”教师数', '专任教师数', 'Dual-qualified teachers', 'full-time teachers'),
+  // 双师型 ÷ 专业课教师 is a rate: as the folder import's part ≤ total check (ingest/schemas.ts statsSubsetRules).
+  le('dual_le_specialty', 'teachers.dual_qualified', 'teachers.specialty', '“双师型”教师数', '专业课教师数', 'Dual-qualified teachers', 'specialty-course teachers'),
   le('prof_pg_le_pg', 'he.prof_postgrads', 'he.postgrads', '专业学位研究生数', '研究生在校生数', 'Professional-degree postgraduates', 'postgraduates'),
   le('prof_pg_dual_le_prof_pg', 'he.prof_postgrads_dual', 'he.prof_postgrads', '双导师制专业学位研究生数', '专业学位研究生数', 'Postgraduates with dual supervisors', 'professional-degree postgraduates'),
   {
@@ -64,6 +66,15 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     fix_zh: '核对班额段：46—55人、56—65人、66人及以上各段的班级数', fix_en: 'Check the classes in the 46–55, 56–65 and 66+ bands',
   },
   // ---- cross-field, soft (经验校验) ----
+  {
+    // 义务教育巩固率 = 初三（毕业班）学生数 ÷ 入小学一年级时的同届人数 (教育部 教育统计指标解释). Above 100 % is possible
+    // (pupils transferring in) but rare, and as often a wrong cohort base: the school must say which (issue 12 §4).
+    id: 'retention_at_most_100', severity: 'soft', kind: 'check',
+    expr: 'sum(enrol.g9.*) <= cohort.g9_base', at: ['cohort.g9_base'],
+    message_zh: '初三（毕业班）在校生数多于本届学生入小学一年级时的人数：义务教育巩固率超过100%',
+    message_en: 'Grade-9 (graduating class) enrolment exceeds the cohort’s size when it entered grade 1: the retention rate is above 100%',
+    fix_zh: '核对初三在校生数与入学时同届人数；如确因转入学生超过100%，请在说明栏注明', fix_en: 'Check grade-9 enrolment and the cohort base; if transfers in really take it above 100%, explain in the comment',
+  },
   {
     id: 'entrants_le_g1', severity: 'soft', kind: 'check',
     expr: 'entrants.g1 <= enrol.g1.m + enrol.g1.f', at: ['entrants.g1'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileAtoms, evaluateIndicators, matchesFilter, termCodes, type EngineOrgUnit } from './engine.ts';
-import { indicatorByCode, indicatorDefinitions } from './definitions.ts';
+import { definitionForScope, indicatorByCode, indicatorDefinitions, indicatorDefinitionsFor } from './definitions.ts';
+import { resolveScope, scopeValues } from './scope.ts';
 import type { IndicatorDef } from './types.ts';
 
 const org = (code: string, level: EngineOrgUnit['level'], parent: string | null, over: Partial<EngineOrgUnit> = {}): EngineOrgUnit =>
@@ -39,7 +40,37 @@ describe('indicator definitions', () => {
       'balanced_district_share', 'fitness_good_rate', 'myopia_rate', 'wireless_coverage_rate', 'vocational_dual_teacher_share',
       'university_master_teacher_share', 'dual_supervisor_share',
     ]);
-    for (const d of indicatorDefinitions) expect(d.sources.length).toBeGreaterThan(0);
+    for (const d of indicatorDefinitions) {
+      expect(d.sources.length, d.code).toBeGreaterThan(0);
+      expect(d.scope.length, d.code).toBeGreaterThan(0);
+    }
+  });
+
+  it('cite published documents only: no source, scope or definition text points at an internal note', () => {
+    // Under every value of every option (the scope sentences change with them).
+    const sets = Object.entries(scopeValues).flatMap(([key, values]) => values.map((v) => indicatorDefinitionsFor(resolveScope({ [key]: v }))));
+    for (const defs of sets) {
+      for (const d of defs) {
+        const text = JSON.stringify([d.sources, d.scope, d.definition_zh, d.definition_en, d.formula_zh, d.formula_en, d.caveat_zh ?? '', d.caveat_en ?? '']);
+        expect(text, d.code).not.toMatch(/\.md\b|§|reference\//);
+      }
+    }
+  });
+
+  it('scope options: defaults stated, every choice recorded on the definition, typos rejected', () => {
+    expect(resolveScope()).toEqual({ dual_teachers: 'secondary', wireless_kindergartens: 'included', school_district_special: 'excluded' });
+    expect(() => resolveScope({ dual_teacher: 'secondary' })).toThrow(/unknown indicator scope option: dual_teacher/);
+    expect(() => resolveScope({ dual_teachers: 'both' })).toThrow(/cannot be both/);
+    const higher = definitionForScope('vocational_dual_teacher_share', { dual_teachers: 'secondary_and_higher' });
+    expect(higher?.scope.find((x) => x.option)).toMatchObject({ included: true, option: { key: 'dual_teachers', value: 'secondary_and_higher', default_value: 'secondary' } });
+    expect(definitionForScope('vocational_dual_teacher_share', undefined)?.scope.find((x) => x.option)).toMatchObject({ included: false, option: { value: 'secondary' } });
+  });
+
+  it('scope options change which schools count, never the data read: one atom table serves every scope', () => {
+    const keys = (defs: readonly IndicatorDef[]) => compileAtoms(defs).atoms.map((a) => a.key);
+    for (const [key, vals] of Object.entries(scopeValues)) {
+      for (const v of vals) expect(keys(indicatorDefinitionsFor(resolveScope({ [key]: v }))), `${key}=${v}`).toEqual(keys(indicatorDefinitions));
+    }
   });
 
   it('expand grade × sex elements through the catalogue', () => {
@@ -119,5 +150,64 @@ describe('evaluateIndicators', () => {
     });
     expect(cells.find((c) => c.org_code === '120000')).toMatchObject({ numerator: 2, denominator: 3 });
     expect(cells.find((c) => c.org_code === '120102')).toBeUndefined();
+  });
+
+  const school = (code: string, parent: string, type: string): EngineOrgUnit => org(code, 'school', parent, { school_type: type });
+
+  it('schools counted: the units feeding either side (毛入园率 counts its kindergartens, not 0)', () => {
+    const kgs = [school('k1', '120101', 'kindergarten'), school('k2', '120101', 'kindergarten'), school('k3', '120102', 'kindergarten')];
+    const cells = evaluateIndicators({
+      defs: [def('preschool_gross_enrolment_rate')], year: 2023, cityCode: '120000', orgUnits: [...units, ...kgs], atoms,
+      schoolValues: values({ k1: { 'enrol.k1.m': 30, 'enrol.k3.f': 20 }, k2: { 'enrol.k2.f': 40 }, k3: { 'enrol.k1.f': 25 }, s1: { 'enrol.g1.m': 50 } }),
+      references: new Map([['120000|pop.age3_5', { value: 120, source: 'census' }], ['120101|pop.age3_5', { value: 100, source: 'census' }]]), balanced: null,
+    });
+    expect(cells.find((c) => c.org_code === '120000')).toMatchObject({ numerator: 115, denominator: 120, inputs: { schools: 3 } });
+    expect(cells.find((c) => c.org_code === '120101')?.inputs.schools).toBe(2);
+  });
+
+  it('巩固率: the graduating class over the cohort base, graduates beside it (not in the ratio)', () => {
+    const js = [school('j1', '120101', 'junior'), school('j2', '120102', 'nine_year'), school('sp', '120101', 'special')];
+    const cells = evaluateIndicators({
+      defs: [def('compulsory_retention_rate')], year: 2023, cityCode: '120000', orgUnits: [...units, ...js], atoms,
+      schoolValues: values({
+        j1: { 'enrol.g9.m': 100, 'enrol.g9.f': 98, 'graduates.g9': 195, 'cohort.g9_base': 200 },
+        j2: { 'enrol.g9.m': 26, 'enrol.g9.f': 25, 'graduates.g9': 50, 'cohort.g9_base': 50 },
+        // A special school's grade-9 pupils: no cohort base is reported for them, so they stay out of both sides.
+        sp: { 'enrol.g9.m': 6 },
+      }),
+      references: new Map(), balanced: null,
+    });
+    const city = cells.find((c) => c.org_code === '120000');
+    expect(city).toMatchObject({ numerator: 249, denominator: 250, inputs: { schools: 2, beside: { graduates: 245 } } });
+    expect(city?.value).toBeCloseTo((249 / 250) * 100, 9);
+    // A school above 100 % (more pupils than its cohort base, transfers in) is computed as it is.
+    expect(cells.find((c) => c.org_code === 'j2')).toMatchObject({ value: 102, inputs: { schools: 1, beside: { graduates: 50 } } });
+    expect(cells.find((c) => c.org_code === 'sp')).toBeUndefined();
+  });
+
+  it('大班额 leaves special schools out; 学区化 and 无线网 follow their scope options and record them', () => {
+    const more = [school('sp', '120101', 'special'), school('kg', '120102', 'kindergarten')];
+    const schoolValues = values({
+      s1: { 'classes.cmp.lt46': 9, 'classes.cmp.56_65': 1, 'school_district.member': 1, 'wireless.covered': 1 },
+      sp: { 'classes.cmp.lt46': 10, 'school_district.member': 0, 'wireless.covered': 0 },
+      kg: { 'wireless.covered': 0 },
+    });
+    const runWith = (defs: readonly IndicatorDef[]) => evaluateIndicators({ defs, year: 2023, cityCode: '120000', orgUnits: [...units, ...more], atoms, schoolValues, references: new Map(), balanced: null });
+    const cityOf = (cells: ReturnType<typeof runWith>, code: string) => cells.find((c) => c.indicator === code && c.org_code === '120000');
+    const byDefault = runWith(indicatorDefinitions);
+    expect(cityOf(byDefault, 'large_class_share')).toMatchObject({ numerator: 1, denominator: 10 });
+    expect(cityOf(byDefault, 'school_district_system_share')).toMatchObject({ numerator: 1, denominator: 1, inputs: { scope: { school_district_special: 'excluded' } } });
+    expect(cityOf(byDefault, 'wireless_coverage_rate')).toMatchObject({ numerator: 1, denominator: 3, inputs: { scope: { wireless_kindergartens: 'included' } } });
+    const other = runWith(indicatorDefinitionsFor({ school_district_special: 'included', wireless_kindergartens: 'excluded' }));
+    expect(cityOf(other, 'school_district_system_share')).toMatchObject({ numerator: 1, denominator: 2, inputs: { scope: { school_district_special: 'included' } } });
+    expect(cityOf(other, 'wireless_coverage_rate')).toMatchObject({ numerator: 1, denominator: 2, inputs: { scope: { wireless_kindergartens: 'excluded' } } });
+  });
+
+  it('双师型: 中职 only by default; 中职 + 高职 colleges with the option', () => {
+    const more = [school('v1', '120101', 'vocational'), school('h1', '120102', 'higher_ed')];
+    const schoolValues = values({ v1: { 'teachers.specialty': 40, 'teachers.dual_qualified': 26 }, h1: { 'teachers.specialty': 60, 'teachers.dual_qualified': 45 } });
+    const runWith = (defs: readonly IndicatorDef[]) => evaluateIndicators({ defs: defs.filter((d) => d.code === 'vocational_dual_teacher_share'), year: 2023, cityCode: '120000', orgUnits: [...units, ...more], atoms, schoolValues, references: new Map(), balanced: null });
+    expect(runWith(indicatorDefinitions).find((c) => c.org_code === '120000')).toMatchObject({ numerator: 26, denominator: 40, inputs: { schools: 1, scope: { dual_teachers: 'secondary' } } });
+    expect(runWith(indicatorDefinitionsFor({ dual_teachers: 'secondary_and_higher' })).find((c) => c.org_code === '120000')).toMatchObject({ numerator: 71, denominator: 100, inputs: { schools: 2, scope: { dual_teachers: 'secondary_and_higher' } } });
   });
 });

@@ -10,6 +10,7 @@
  */
 import { elementByCode, expandElement, type Grade, type Sex } from '../elements/catalogue.ts';
 import { schoolTypes, stagesByType, type SchoolType } from '../org/types.ts';
+import { scopeOptionsOf } from './definitions.ts';
 import type { CellInputs, Disaggregation, ElementTerm, IndicatorCell, IndicatorDef, Operand, OrgFilter, RatioIndicator } from './types.ts';
 
 export interface EngineOrgUnit {
@@ -83,6 +84,7 @@ export function compileAtoms(defs: readonly IndicatorDef[]): AtomTable {
     for (const dis of [undefined, ...(d.disaggregations ?? [])]) {
       for (const t of [...operandTerms(d.numerator), ...operandTerms(d.denominator)]) add(t, dis);
     }
+    for (const b of d.beside ?? []) for (const t of b.operand.terms) add(t);
   }
   return {
     atoms: [...byKey.values()],
@@ -123,11 +125,18 @@ export interface EngineInput {
   readonly balanced: BalancedInput | null;
 }
 
-interface Acc { num: number; den: number; numPresent: boolean; denPresent: boolean; schools: number }
-const newAcc = (): Acc => ({ num: 0, den: 0, numPresent: false, denPresent: false, schools: 0 });
+/** `beside`: sums of the figures shown beside the ratio (RatioIndicator.beside), by position; NaN until one is reported. */
+interface Acc { num: number; den: number; numPresent: boolean; denPresent: boolean; schools: number; beside: number[] }
+const newAcc = (besides: number): Acc => ({ num: 0, den: 0, numPresent: false, denPresent: false, schools: 0, beside: new Array<number>(besides).fill(NaN) });
+/**
+ * A school's contribution. It counts as a school "counted" when it feeds either side: for a
+ * ratio over a population (毛入园率) the denominator is a reference value, and the schools
+ * are those behind the numerator (issue 12 §4).
+ */
 function add(a: Acc, n: number | undefined, d: number | undefined): void {
   if (n !== undefined) { a.num += n; a.numPresent = true; }
-  if (d !== undefined) { a.den += d; a.denPresent = true; a.schools += 1; }
+  if (d !== undefined) { a.den += d; a.denPresent = true; }
+  a.schools += 1;
 }
 
 /** An operand compiled against the atom table: per-school value, or undefined when not reported. */
@@ -210,9 +219,23 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
   schoolVals: ReadonlyArray<Float64Array | undefined>, out: IndicatorCell[]): void {
   const numOp = compileSchoolOperand(def.numerator, input.atoms, dis);
   const denOp = compileSchoolOperand(def.denominator, input.atoms, dis);
+  // Figures shown beside the ratio: totals only (a disaggregated cell has none).
+  const besideDefs = dis === undefined ? (def.beside ?? []) : [];
+  const besideOps = besideDefs.map((b) => compileSchoolOperand(b.operand, input.atoms, undefined)).filter((op): op is SchoolOperand => op !== null);
+  const scope = scopeOptionsOf(def);
   const disKey = dis?.key ?? '';
   const byDistrict = new Map<string, Acc>();
-  const city = newAcc();
+  const city = newAcc(besideOps.length);
+  const addBeside = (a: Acc, s: EngineOrgUnit, vals: Float64Array): void => {
+    for (let k = 0; k < besideOps.length; k++) {
+      const v = (besideOps[k] as SchoolOperand)(s, vals);
+      if (v !== undefined) a.beside[k] = Number.isNaN(a.beside[k] ?? NaN) ? v : (a.beside[k] as number) + v;
+    }
+  };
+  const besideInputs = (a: Acc): CellInputs['beside'] => {
+    const entries = besideDefs.flatMap((b, k) => (Number.isNaN(a.beside[k] ?? NaN) ? [] : [[b.key, a.beside[k] as number] as const]));
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  };
   // Schools publish totals only: a school's sex/stage split is too small to publish and too many cells to store.
   const wantSchools = def.levels.includes('school') && denOp !== null && dis === undefined;
   for (let i = 0; i < schools.length; i++) {
@@ -225,17 +248,29 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
     let a: Acc | undefined;
     if (s.parent_code) {
       a = byDistrict.get(s.parent_code);
-      if (!a) byDistrict.set(s.parent_code, (a = newAcc()));
+      if (!a) byDistrict.set(s.parent_code, (a = newAcc(besideOps.length)));
     }
     // The city, then the school's district (no array per school: this loop runs ~230,000 times a year).
     add(city, n, d);
     if (a) add(a, n, d);
+    if (besideOps.length > 0) {
+      addBeside(city, s, vals);
+      if (a) addBeside(a, s, vals);
+    }
     if (wantSchools && d !== undefined) {
-      out.push(ratioCell(def, disKey, s.code, 'school', input.year, n ?? 0, d, { schools: 1 }));
+      let inputs: CellInputs = { schools: 1 };
+      if (besideOps.length > 0) {
+        const own = newAcc(besideOps.length);
+        addBeside(own, s, vals);
+        const b = besideInputs(own);
+        if (b) inputs = { ...inputs, beside: b };
+      }
+      if (scope) inputs = { ...inputs, scope };
+      out.push(ratioCell(def, disKey, s.code, 'school', input.year, n ?? 0, d, inputs));
     }
   }
   const levels: Array<[string, 'district' | 'city', Acc]> = [
-    ...districts.map((d): [string, 'district', Acc] => [d.code, 'district', byDistrict.get(d.code) ?? newAcc()]),
+    ...districts.map((d): [string, 'district', Acc] => [d.code, 'district', byDistrict.get(d.code) ?? newAcc(besideOps.length)]),
     [input.cityCode, 'city', city],
   ];
   for (const [org, level, acc] of levels) {
@@ -244,7 +279,7 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
     if (denOp && !acc.denPresent) continue;
     let num: number | null = acc.numPresent || denOp ? acc.num : null;
     let den: number | null = acc.denPresent ? acc.den : null;
-    const inputs: { schools?: number; reference?: CellInputs['reference'] } = { schools: acc.schools };
+    const inputs: { schools?: number; reference?: CellInputs['reference']; beside?: CellInputs['beside']; scope?: CellInputs['scope'] } = { schools: acc.schools };
     if (def.numerator.kind === 'reference') {
       const r = referenceFor(def.numerator.code, org, input, districts);
       num = r ? r.value : null;
@@ -255,9 +290,12 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
       den = r ? r.value : null;
       if (r) inputs.reference = { code: def.denominator.code, ...r };
       if (!acc.numPresent && def.numerator.kind !== 'reference') num = null;
-    } else {
-      inputs.schools = acc.schools;
     }
+    // Both operands are reference values (高等教育毛入学率): no school feeds it.
+    if (numOp === null && denOp === null) delete inputs.schools;
+    const beside = besideInputs(acc);
+    if (beside) inputs.beside = beside;
+    if (scope) inputs.scope = scope;
     if (num === null && den === null) continue;
     out.push(ratioCell(def, disKey, org, level, input.year, num, den, inputs));
   }

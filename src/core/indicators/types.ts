@@ -45,6 +45,30 @@ export interface Disaggregation {
 
 export type OrgLevelName = 'school' | 'district' | 'city';
 
+/** A published document a definition rests on (never an internal note: these are shown to the public). */
+export interface Source {
+  readonly zh: string;
+  readonly en: string;
+}
+
+/**
+ * One scope choice of an indicator (统计口径): which units are counted or left out, why,
+ * and on which document the choice rests. Shown in every explanation and in
+ * docs/indicators.md (kept in step by docs.test.ts).
+ */
+export interface ScopeItem {
+  /** The units concerned, e.g. 特殊教育学校 / special-education schools. */
+  readonly units_zh: string;
+  readonly units_en: string;
+  readonly included: boolean;
+  readonly why_zh: string;
+  readonly why_en: string;
+  /** The document behind the choice; absent when it is a platform decision (the `why` says so). */
+  readonly source?: Source;
+  /** Set when the official scope is uncertain and the choice is an option of the definition set (scope.ts). */
+  readonly option?: { readonly key: string; readonly value: string; readonly default_value: string };
+}
+
 /** What a published cell counts, for disclosure control (小单元格抑制). */
 export interface DisclosureRule {
   /** Unit counted: students, teachers, classes, schools; `none` for published statistics (reference values). */
@@ -66,8 +90,10 @@ interface IndicatorCommon {
   readonly definition_en: string;
   readonly formula_zh: string;
   readonly formula_en: string;
-  /** Where the definition comes from (reference/assessments.md §B and the documents it cites). */
-  readonly sources: readonly { readonly zh: string; readonly en: string }[];
+  /** The official documents the definition follows (published titles, never internal notes). */
+  readonly sources: readonly Source[];
+  /** Which units are in and out of scope, and why (shown in every explanation). */
+  readonly scope: readonly ScopeItem[];
   readonly disclosure: DisclosureRule;
   /** Caveats a reader must know (e.g. MOE's "national level only" note). */
   readonly caveat_zh?: string;
@@ -83,6 +109,20 @@ export interface RatioIndicator extends IndicatorCommon {
   /** Levels at which the indicator is published. */
   readonly levels: readonly OrgLevelName[];
   readonly disaggregations?: readonly Disaggregation[];
+  /**
+   * Figures shown beside the ratio without entering it (e.g. graduates beside the
+   * graduating-class enrolment of 巩固率): summed over the schools like an operand and kept
+   * in the cell's inputs (`beside`), totals only.
+   */
+  readonly beside?: readonly BesideFigure[];
+}
+
+export interface BesideFigure {
+  /** Key in `CellInputs.beside`, e.g. `graduates`. */
+  readonly key: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly operand: Extract<Operand, { kind: 'sum' }>;
 }
 
 export interface ReferenceIndicator extends IndicatorCommon {
@@ -118,7 +158,12 @@ export interface IndicatorCell {
 }
 
 export interface CellInputs {
+  /** Schools (kindergartens) that fed the numerator or the denominator. */
   readonly schools?: number;
+  /** Figures shown beside the ratio (RatioIndicator.beside), by key. */
+  readonly beside?: Readonly<Record<string, number>>;
+  /** The scope options this cell was computed with (scope.ts), for indicators that have one. */
+  readonly scope?: Readonly<Record<string, string>>;
   readonly reference?: { readonly code: string; readonly value: number; readonly source: string; readonly org_code: string };
   readonly districts?: { readonly passing: number; readonly total: number };
   readonly note?: string;

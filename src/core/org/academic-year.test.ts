@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { academicYear, academicYearOf, ageOnStatisticsDay } from './academic-year.ts';
+import { academicYear, academicYearOf, ageAtEndOfAcademicYear, ageOnStatisticsDay } from './academic-year.ts';
 import { districts } from './districts.ts';
 
 describe('academic year (statistics date 1 September)', () => {
@@ -15,6 +15,14 @@ describe('academic year (statistics date 1 September)', () => {
     expect(ageOnStatisticsDay('2017-09-01', 2023)).toBe(6); // birthday on the statistics day counts
     expect(ageOnStatisticsDay('2017-09-02', 2023)).toBe(5);
     expect(ageOnStatisticsDay('2017-12-31', 2023)).toBe(5);
+  });
+  it('counts the age reached by the end of the academic year (31 August next year)', () => {
+    // A 大班 child of 2023 born in December 2017 is 5 on 2023-09-01 and 6 by 2024-08-31.
+    expect(ageAtEndOfAcademicYear('2017-12-31', 2023)).toBe(6);
+    expect(ageAtEndOfAcademicYear('2018-08-31', 2023)).toBe(6);
+    expect(ageAtEndOfAcademicYear('2018-09-01', 2023)).toBe(5);
+    expect(ageAtEndOfAcademicYear('2017-09-01', 2023)).toBe(6);
+    expect(ageAtEndOfAcademicYear('2017-09-02', 2023)).toBe(6);
   });
   it('rejects malformed input', () => {
     expect(() => academicYear(20.5)).toThrow(RangeError);

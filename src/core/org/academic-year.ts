@@ -47,3 +47,13 @@ export function ageOnStatisticsDay(birthIsoDate: string, year: number): number {
   if (bm > 9 || (bm === 9 && bd > 1)) age -= 1;
   return age;
 }
+
+/**
+ * Whole years of age reached by the end of the academic year (31 August of `year + 1`):
+ * the age a child has at a screening held some time during the year at the latest.
+ */
+export function ageAtEndOfAcademicYear(birthIsoDate: string, year: number): number {
+  const onNextStatisticsDay = ageOnStatisticsDay(birthIsoDate, year + 1);
+  // Born on 1 September: that birthday falls on the next statistics day, not inside this year.
+  return birthIsoDate.endsWith('-09-01') ? onNextStatisticsDay - 1 : onNextStatisticsDay;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeProgress, isKeepTarget, linearProjection, satisfies, statusFromRatio, trajectory, type ProgressInput } from './progress.ts';
+import { computeProgress, isKeepTarget, keepReason, linearProjection, satisfies, statusFromRatio, trajectory, type ProgressInput } from './progress.ts';
 import { explain } from './explain.ts';
 import { indicatorByCode } from '../indicators/definitions.ts';
 
@@ -96,10 +96,88 @@ describe('computeProgress — worked cases from anchors.md (b)', () => {
     expect(steep.projection?.value).toBe(100);
   });
 
-  it('duplicate years: the last given wins; the plan baseline replaces a data point in the baseline year', () => {
+  it('duplicate years: the last given wins; the ratio measures from the stated baseline, not the observed baseline-year value', () => {
     const p = computeProgress(base({ series: [{ year: 2023, value: 80 }, { year: 2023, value: 86 }, { year: 2020, value: 70 }] }));
     expect(p.value).toBe(86);
     expect(p.ratio).toBeCloseTo(1.02, 2);
+  });
+
+  it('projection: every observed point from the baseline year on, the observed baseline-year value included', () => {
+    // Plan baseline 80 (2020) but 70 observed in 2020: the line goes through (2020, 70), (2023, 86) → slope 16/3 → 2025: 96.67.
+    const p = computeProgress(base({ series: [{ year: 2020, value: 70 }, { year: 2023, value: 86 }] }));
+    expect(p.projection).toMatchObject({ points: 2 });
+    expect(p.projection?.value).toBeCloseTo(70 + (16 / 3) * 5, 9);
+    // Without a 2020 observation the baseline value stands in for it: (2020, 80), (2023, 86) → 90.
+    expect(computeProgress(base({ series: [{ year: 2023, value: 86 }] })).projection?.value).toBeCloseTo(90, 9);
+    // Points before the baseline year are not used; once the target year is observed there is nothing to project.
+    expect(computeProgress(base({ series: [{ year: 2019, value: 10 }, { year: 2020, value: 80 }, { year: 2023, value: 86 }] })).projection?.value).toBeCloseTo(90, 9);
+    expect(computeProgress(base({ asOf: 2025, series: [{ year: 2025, value: 86 }] })).projection).toBeNull();
+  });
+});
+
+describe('computeProgress — final verdicts, baselines, maintain (issue 12 §5)', () => {
+  it('at the target year the verdict is final: achieved or not_achieved, never a pace', () => {
+    // 学生体质优良率 19.9 → ≥ 50: 43.9 in 2025 would be "needs acceleration" by its pace, but the period is over.
+    const fitness = { baseline: { year: 2020, value: 19.9, origin: 'plan' as const }, target: { year: 2025, comparator: '>=' as const, value: 50 } };
+    const f = computeProgress(base({ ...fitness, asOf: 2025, series: [{ year: 2023, value: 38 }, { year: 2025, value: 43.9 }] }));
+    expect(f).toMatchObject({ status: 'not_achieved', final: true, value: 43.9 });
+    expect(f.ratio).toBeGreaterThan(0.6);
+    // 双师型 60 → ≥ 70: 69.5 in 2025 is on track by its pace, and still not achieved.
+    const dual = computeProgress(base({ baseline: { year: 2020, value: 60, origin: 'plan' }, target: { year: 2025, comparator: '>=', value: 70 }, asOf: 2025, series: [{ year: 2025, value: 69.5 }] }));
+    expect(dual.status).toBe('not_achieved');
+    expect(dual.ratio).toBeGreaterThan(0.95);
+    expect(computeProgress(base({ asOf: 2025, series: [{ year: 2025, value: 90 }] })).status).toBe('achieved');
+    // After the target year too, and judged on the latest value available when the target year has none.
+    expect(computeProgress(base({ asOf: 2026, series: [{ year: 2024, value: 89 }] }))).toMatchObject({ status: 'not_achieved', year: 2024, final: true });
+    // The same value before the target year is a pace.
+    expect(computeProgress(base({ asOf: 2024, series: [{ year: 2024, value: 89 }] })).status).toBe('on_track');
+    // No value at all stays insufficient_data.
+    expect(computeProgress(base({ asOf: 2025, series: [] })).status).toBe('insufficient_data');
+  });
+
+  it('keep targets at the target year: not_achieved instead of off_track; a binding one is not met', () => {
+    const retention = { nature: 'binding' as const, baseline: { year: 2020, value: 99, origin: 'plan' as const }, target: { year: 2025, comparator: '>' as const, value: 99 } };
+    expect(computeProgress(base({ ...retention, asOf: 2025, series: [{ year: 2025, value: 98.9 }] }))).toMatchObject({ status: 'not_achieved', met: false, method: 'keep' });
+    expect(computeProgress(base({ ...retention, asOf: 2025, series: [{ year: 2025, value: 99.4 }] }))).toMatchObject({ status: 'achieved', met: true });
+    // Strict: exactly 99 does not satisfy ＞99.
+    expect(computeProgress(base({ ...retention, asOf: 2025, series: [{ year: 2025, value: 99 }] })).status).toBe('not_achieved');
+  });
+
+  it('maintain targets are checked for every observed year from the baseline year on', () => {
+    const maintain = { unit: '人', baseline: { year: 2020, value: 4500, origin: 'plan' as const }, target: { year: 2025, comparator: 'maintain' as const, value: 4500 } };
+    const dip = [{ year: 2019, value: 4000 }, { year: 2021, value: 4600 }, { year: 2022, value: 4450 }, { year: 2023, value: 4700 }];
+    // The latest value (4,700) is above 4,500, but 2022 was not; 2019 is before the baseline year and does not count.
+    expect(computeProgress(base({ ...maintain, series: dip }))).toMatchObject({ status: 'off_track', failed_years: [2022], method: 'keep' });
+    expect(computeProgress(base({ ...maintain, series: dip, asOf: 2025 }))).toMatchObject({ status: 'not_achieved', failed_years: [2022] });
+    expect(computeProgress(base({ ...maintain, series: dip.filter((p) => p.year !== 2022) }))).toMatchObject({ status: 'achieved', failed_years: [] });
+    const binding = computeProgress(base({ ...maintain, nature: 'binding', series: dip }));
+    expect(binding.met).toBe(false);
+  });
+
+  it('a baseline that already satisfies the target is judged "stay at or beyond it", with no distance to cover', () => {
+    // A district at 96 % in 2020 against the city's ≥ 93 %: not 已达成 beside a negative distance.
+    const own = { baseline: { year: 2020, value: 96, origin: 'data' as const }, target: { year: 2025, comparator: '>=' as const, value: 93 } };
+    expect(computeProgress(base({ ...own, series: [{ year: 2020, value: 96 }, { year: 2023, value: 94 }] }))).toMatchObject({ status: 'achieved', method: 'keep', keep_reason: 'baseline_meets', distance_share: null, ratio: null });
+    expect(computeProgress(base({ ...own, series: [{ year: 2020, value: 96 }, { year: 2023, value: 92 }] }))).toMatchObject({ status: 'off_track', keep_reason: 'baseline_meets' });
+    expect(computeProgress(base({ ...own, asOf: 2025, series: [{ year: 2025, value: 92 }] })).status).toBe('not_achieved');
+    // Downward: a district already below the myopia target.
+    expect(keepReason({ year: 2025, comparator: '<=', value: 48.5 }, 40, 'down')).toBe('baseline_meets');
+    expect(keepReason({ year: 2025, comparator: '<=', value: 48.5 }, 53.5, 'down')).toBeNull();
+    expect(keepReason({ year: 2025, comparator: '>', value: 99 }, 99, 'up')).toBe('target');
+  });
+
+  it('a zero baseline: R = share of distance ÷ share of time, which moves as soon as the value does', () => {
+    // 优质均衡区比例 0 → 100 %: 6.25 % (1 district) in 2021, 50 % in 2023.
+    const zero = { baseline: { year: 2020, value: 0, origin: 'plan' as const }, target: { year: 2025, comparator: '>=' as const, value: 100 } };
+    const early = computeProgress(base({ ...zero, series: [{ year: 2021, value: 6.25 }], asOf: 2021 }));
+    expect(early.ratio).toBeCloseTo((6.25 / 100) / (1 / 5), 9);
+    const p = computeProgress(base({ ...zero, series: [{ year: 2021, value: 6.25 }, { year: 2023, value: 50 }] }));
+    expect(p.method).toBe('linear');
+    expect(p.ratio).toBeCloseTo((p.distance_share ?? NaN) / (p.time_share ?? NaN), 12);
+    expect(p.ratio).toBeCloseTo(0.5 / 0.6, 9);
+    expect(p.status).toBe('needs_acceleration');
+    // Still 0 after three years: R = 0, limited — not a ratio that cannot move.
+    expect(computeProgress(base({ ...zero, series: [{ year: 2023, value: 0 }] }))).toMatchObject({ ratio: 0, status: 'limited' });
   });
 });
 
@@ -123,8 +201,11 @@ describe('helpers', () => {
     expect(linearProjection([{ year: 2020, value: 1 }, { year: 2020, value: 2 }], 2025)).toBeNull();
   });
   it('trajectory: linear from baseline to target; flat for keep targets', () => {
-    expect(trajectory({ year: 2020, value: 80 }, { year: 2025, comparator: '>=', value: 90 }).map((p) => p.value)).toEqual([80, 82, 84, 86, 88, 90]);
-    expect(trajectory({ year: 2020, value: 99 }, { year: 2025, comparator: '>', value: 99 }).every((p) => p.value === 99)).toBe(true);
+    expect(trajectory({ year: 2020, value: 80 }, { year: 2025, comparator: '>=', value: 90 }, 'up').map((p) => p.value)).toEqual([80, 82, 84, 86, 88, 90]);
+    expect(trajectory({ year: 2020, value: 99 }, { year: 2025, comparator: '>', value: 99 }, 'up').every((p) => p.value === 99)).toBe(true);
+    // A baseline already past the target: flat at the target, never a path running the wrong way.
+    expect(trajectory({ year: 2020, value: 96 }, { year: 2025, comparator: '>=', value: 93 }, 'up').map((p) => p.value)).toEqual([93, 93, 93, 93, 93, 93]);
+    expect(trajectory({ year: 2020, value: 40 }, { year: 2025, comparator: '<=', value: 48.5 }, 'down').every((p) => p.value === 48.5)).toBe(true);
   });
 });
 
@@ -141,5 +222,61 @@ describe('explain', () => {
     const hidden = explain({ def, org: { code: '120000', name_zh: '天津市', name_en: 'Tianjin' }, cell: { numerator: 3, denominator: 5, inputs: { schools: 1 } }, suppressed: true, target: { year: 2025, comparator: '>=', value: 90 }, progress: computeProgress(base({ series: [] })) });
     expect(hidden.inputs.some((i) => i.name_en === 'numerator')).toBe(false);
     expect(hidden.text_en).toContain('fewer than 10');
+  });
+
+  const tianjin = { code: '120000', name_zh: '天津市', name_en: 'Tianjin' };
+  const defOf = (code: string) => {
+    const d = indicatorByCode.get(code);
+    if (!d) throw new Error(`definition ${code} missing`);
+    return d;
+  };
+
+  it('counts the kindergartens behind a ratio over a population, and names them so', () => {
+    const target = { year: 2025, comparator: '>=' as const, value: 93 };
+    const e = explain({ def: defOf('preschool_gross_enrolment_rate'), org: tianjin, cell: { numerator: 9000, denominator: 9800, inputs: { schools: 116, reference: { code: 'pop.age3_5', value: 9800, source: 'census', org_code: '120000' } } }, suppressed: false, target,
+      progress: computeProgress(base({ baseline: { year: 2020, value: 92.3, origin: 'plan' }, target, series: [{ year: 2023, value: 91.8 }] })) });
+    expect(e.inputs.find((i) => i.name_en === 'kindergartens counted (either side)')?.value).toBe(116);
+    expect(e.inputs.find((i) => i.name_zh === '计入幼儿园数（分子或分母）')?.value).toBe(116);
+  });
+
+  it('shows graduates beside the graduating-class ratio of 巩固率, and explains the strict ＞ target', () => {
+    const target = { year: 2025, comparator: '>' as const, value: 99 };
+    const e = explain({ def: defOf('compulsory_retention_rate'), org: tianjin, cell: { numerator: 990, denominator: 1000, inputs: { schools: 4, beside: { graduates: 984 } } }, suppressed: false, target,
+      progress: computeProgress(base({ nature: 'binding', baseline: { year: 2020, value: 99, origin: 'plan' }, target, series: [{ year: 2023, value: 99 }] })) });
+    expect(e.inputs.map((i) => [i.name_en, i.value])).toEqual(expect.arrayContaining([['numerator', 990], ['denominator', 1000], ['junior-secondary graduates (shown for reference, not used)', 984]]));
+    expect(e.text_zh).toContain('规划原文为“＞99”，须严格高于99才算达成（恰好为99不算）');
+    expect(e.text_en).toContain('achieved only strictly above 99 (exactly 99 is not); Open SDG counts reaching the target (≥) as achieved.');
+    expect(e.text_en).toContain('Status: off track.');
+  });
+
+  it('states the scope (in and out, why, source; options with their default) and the disclosure rule in both languages', () => {
+    const target = { year: 2025, comparator: '>=' as const, value: 70 };
+    const e = explain({ def: defOf('vocational_dual_teacher_share'), org: tianjin, cell: { numerator: 65, denominator: 100, inputs: { schools: 3, scope: { dual_teachers: 'secondary' } } }, suppressed: false, target,
+      progress: computeProgress(base({ baseline: { year: 2020, value: 60, origin: 'plan' }, target, series: [{ year: 2023, value: 65 }] })) });
+    expect(e.scope.map((x) => x.zh)).toEqual(expect.arrayContaining([expect.stringMatching(/^纳入：中等职业学校——/), expect.stringMatching(/^不纳入：高等职业院校.*［可配置项 dual_teachers = secondary；默认 secondary］$/)]));
+    expect(e.scope.every((x) => x.en.startsWith('In: ') || x.en.startsWith('Out: '))).toBe(true);
+    expect(e.disclosure_zh).toContain('计数单位为教师（分母）：少于10个的单元格不予公布');
+    expect(e.disclosure_en).toContain('Counted in teachers (the denominator)');
+    const ref = explain({ def: defOf('working_age_schooling_years'), org: tianjin, cell: null, suppressed: false, target, progress: computeProgress(base({ series: [] })) });
+    expect(ref.disclosure_en).toBe('A published statistic or assessment result: no small-cell suppression.');
+  });
+
+  it('a district: names its own baseline, says when it already meets the target, and gives the final verdict at the target year', () => {
+    const heping = { code: '120101', name_zh: '和平区', name_en: 'Heping' };
+    const target = { year: 2025, comparator: '>=' as const, value: 93 };
+    const p = computeProgress(base({ baseline: { year: 2020, value: 96, origin: 'data' }, target, asOf: 2025, series: [{ year: 2020, value: 96 }, { year: 2025, value: 95 }] }));
+    const e = explain({ def: defOf('preschool_gross_enrolment_rate'), org: heping, cell: { numerator: 950, denominator: 1000, inputs: { schools: 12 } }, suppressed: false, target, progress: p });
+    expect(e.inputs.find((i) => i.name_zh.startsWith('基线'))).toMatchObject({ name_zh: '基线（2020年，和平区自身数值）', value: 96 });
+    expect(e.text_zh).toContain('基线为和平区自身2020年数值 96.0%（不使用全市规划基数）');
+    expect(e.text_zh).toContain('基线已满足目标，按“保持在目标以内”判断');
+    expect(e.text_zh).toContain('目标年已到，结论为最终结论');
+    expect(e.text_zh).toContain('状态：已达成。');
+    expect(e.method_en).toContain('This unit’s baseline already meets the target');
+  });
+
+  it('keeps sources to published documents: no internal note is cited', () => {
+    const e = explain({ def: defOf('myopia_rate'), org: tianjin, cell: null, suppressed: false, target: { year: 2025, comparator: '<=', value: 48.5 }, progress: computeProgress(base({ series: [] })) });
+    expect(e.sources.map((x) => x.zh)).toContain('《中小学生屈光不正筛查规范》（WS/T 663—2020）');
+    expect(JSON.stringify([e.sources, e.scope, e.definition_zh, e.definition_en])).not.toMatch(/\.md\b|§/);
   });
 });

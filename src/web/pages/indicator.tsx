@@ -1,6 +1,7 @@
 /**
  * Indicator page: the city series against the target and the expected-by-now trajectory,
- * the district comparison (bar chart, table, choropleth) and how the figure is computed.
+ * the district comparison (bar chart, table, choropleth), a metadata panel (definition,
+ * sources, unit, scope, disclosure rule, last release) and how the figure is computed.
  */
 import { useMemo } from 'react';
 import {
@@ -8,7 +9,7 @@ import {
 } from '../api.ts';
 import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '../charts.tsx';
 import { BindingTag, DataTable, LoadState, StatusBadge, ValueText, exportValue, useData, type Column } from '../components.tsx';
-import { categoryLabel, formatNumber, formatShare, formatTarget, formatValue, statusLabel, unitLabel } from '../format.ts';
+import { baselineLabel, categoryLabel, formatNumber, formatShare, formatTarget, formatValue, releaseText, statusLabel, unitLabel } from '../format.ts';
 import { pick, t, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
 
@@ -131,18 +132,57 @@ function inputValue(i: ExplanationInput, lang: Lang) {
   return t(lang, 'noData');
 }
 
-function ExplanationBlock({ explanation, indicator }: { explanation: Explanation | undefined; indicator: PlanIndicator | undefined }) {
+/** What the indicator is: definition, sources, unit, scope, disclosure rule and last release. */
+function MetadataPanel({ progress, series, indicator }: { progress: Progress; series: Series; indicator: PlanIndicator | undefined }) {
   const lang = useLang();
-  const definition = pick(lang, explanation?.definition_zh ?? indicator?.definition_zh, explanation?.definition_en ?? indicator?.definition_en);
+  const e = progress.explanation;
+  const definition = pick(lang, e?.definition_zh ?? indicator?.definition_zh, e?.definition_en ?? indicator?.definition_en);
+  const sources = e?.sources ?? [];
+  const scope = e?.scope ?? [];
+  const disclosure = pick(lang, e?.disclosure_zh, e?.disclosure_en);
+  const release = releaseText(progress.release ?? series.release, lang);
+  return (
+    <section aria-labelledby="metadata-h" className="metadata" data-testid="metadata">
+      <h2 id="metadata-h">{t(lang, 'metadata')}</h2>
+      <dl>
+        {definition ? <><dt>{t(lang, 'definition')}</dt><dd data-testid="metadata-definition">{definition}</dd></> : null}
+        {sources.length ? (
+          <>
+            <dt>{t(lang, 'sources')}</dt>
+            <dd>
+              <ul data-testid="metadata-sources">
+                {sources.map((x, n) => <li key={n}>{typeof x === 'string' ? x : pick(lang, x.zh, x.en)}</li>)}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t(lang, 'unit')}</dt><dd data-testid="metadata-unit">{unitLabel(progress.unit, lang)}</dd>
+        {scope.length ? (
+          <>
+            <dt>{t(lang, 'scope')}</dt>
+            <dd>
+              <ul data-testid="metadata-scope">
+                {scope.map((x, n) => <li key={n}>{pick(lang, x.zh, x.en)}</li>)}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        {disclosure ? <><dt>{t(lang, 'disclosureRule')}</dt><dd data-testid="metadata-disclosure">{disclosure}</dd></> : null}
+        {release ? <><dt>{t(lang, 'lastRelease')}</dt><dd data-testid="metadata-release">{release}</dd></> : null}
+      </dl>
+    </section>
+  );
+}
+
+function ExplanationBlock({ explanation }: { explanation: Explanation | undefined }) {
+  const lang = useLang();
   const text = pick(lang, explanation?.text_zh, explanation?.text_en);
   const formula = pick(lang, explanation?.formula_zh, explanation?.formula_en);
   const method = pick(lang, explanation?.method_zh, explanation?.method_en);
   const inputs = explanation?.inputs ?? [];
-  const sources = explanation?.sources ?? [];
   return (
     <section aria-labelledby="explanation" className="explanation" data-testid="explanation">
       <h2 id="explanation">{t(lang, 'explanation')}</h2>
-      {definition ? <p>{definition}</p> : null}
       {text ? <p data-testid="explanation-text">{text}</p> : null}
       <dl>
         {formula ? <><dt>{t(lang, 'formula')}</dt><dd><code>{formula}</code></dd></> : null}
@@ -158,16 +198,6 @@ function ExplanationBlock({ explanation, indicator }: { explanation: Explanation
                     {pick(lang, i.source_zh, i.source_en) ? <span className="muted"> — {pick(lang, i.source_zh, i.source_en)}</span> : null}
                   </li>
                 ))}
-              </ul>
-            </dd>
-          </>
-        ) : null}
-        {sources.length ? (
-          <>
-            <dt>{t(lang, 'sources')}</dt>
-            <dd>
-              <ul>
-                {sources.map((s, n) => <li key={n}>{typeof s === 'string' ? s : pick(lang, s.zh, s.en)}</li>)}
               </ul>
             </dd>
           </>
@@ -268,7 +298,7 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
       <dl className="summary" data-testid="indicator-summary">
         <div><dt>{t(lang, 'value')}{p.year !== null && p.year !== undefined ? ` (${p.year})` : ''}</dt>
           <dd data-testid="summary-value"><ValueText value={p.value} suppressed={p.suppressed} unit={p.unit} /></dd></div>
-        <div><dt>{t(lang, 'baseline')} ({p.baseline?.year})</dt><dd><ValueText value={p.baseline?.value} unit={p.unit} /></dd></div>
+        <div><dt>{t(lang, 'baseline')} ({baselineLabel(p.baseline, lang)})</dt><dd data-testid="summary-baseline"><ValueText value={p.baseline?.value} unit={p.unit} /></dd></div>
         <div><dt>{t(lang, 'target')} ({p.target?.year})</dt><dd data-testid="summary-target">{formatTarget(p.target, p.unit, lang)}</dd></div>
         <div><dt>{t(lang, 'distanceShare')} / {t(lang, 'timeShare')}</dt>
           <dd>{formatShare(p.distance_share, lang)} / {formatShare(p.time_share, lang)}</dd></div>
@@ -300,7 +330,9 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
           note={data.districts.some((d) => d.suppressed) ? t(lang, 'suppressedNote') : undefined} />
       </section>
 
-      <ExplanationBlock explanation={p.explanation} indicator={data.indicator} />
+      <MetadataPanel progress={p} series={data.series} indicator={data.indicator} />
+
+      <ExplanationBlock explanation={p.explanation} />
     </>
   );
 }
