@@ -31,6 +31,19 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('generateDemo', () => {
+  it('labels every reference value as simulated demo data and names no statistics bureau as its publisher', () => {
+    const refs = readCsv(join(dirA, 'reference.csv'));
+    expect(refs.length).toBeGreaterThan(0);
+    for (const r of refs) {
+      expect(r.source).toMatch(/^演示数据（模拟生成，非官方统计）：.+ \/ Demo data \(simulated, not official statistics\): /);
+      expect(r.source).not.toMatch(/统计局|教育部|Statistics Bureau/);
+    }
+    // School contacts are roles with numbers that cannot be dialled, never people.
+    for (const o of readCsv(join(dirA, 'org-units.csv')).filter((x) => x.level === 'school')) {
+      expect([o.contact_name, o.contact_phone?.slice(0, 8)]).toEqual(['统计填报员（演示）', '022-0000']);
+    }
+  });
+
   it('writes the same bytes for the same seed and different data for another seed', () => {
     const files = readdirSync(dirA).sort();
     expect(files).toEqual(['org-units.csv', 'reference.csv', 'school-stats-2020.csv', 'school-stats-2021.csv', 'school-stats-2022.csv', 'school-stats-2023.csv', 'school-stats-2024.csv', 'school-stats-2025.csv']);

@@ -11,7 +11,7 @@ import { CITY_CODE, districts } from '../core/org/districts.ts';
 import type { Stage } from '../core/org/types.ts';
 import type { Rng } from './random.ts';
 import type { DemoSchool } from './schools.ts';
-import { apportion, cityEnrolment, cityPopulation, cityRates, cityReferenceSeries, DEMO_YEARS, districtProfiles, paceFactor } from './sizing.ts';
+import { apportion, DEMO_SOURCE, cityEnrolment, cityPopulation, cityRates, cityReferenceSeries, DEMO_YEARS, districtProfiles, paceFactor } from './sizing.ts';
 
 export interface ReferenceRow {
   readonly org_code: string;
@@ -21,7 +21,7 @@ export interface ReferenceRow {
   readonly source: string;
 }
 
-const POP_SOURCE = '演示数据 demo: 天津市统计局 常住人口与分年龄人口推算（七普口径）';
+const POP_SOURCE = DEMO_SOURCE('常住人口与分年龄人口，按第七次人口普查口径模拟', 'resident population by age, simulated on the 2020 census basis');
 
 /** Split a city total over districts in proportion to `weights`, as integers summing to the (rounded) total. */
 const split = (total: number, weights: readonly number[]): number[] => apportion(Math.round(total), weights);
@@ -74,7 +74,7 @@ export function referenceRows(schools: readonly DemoSchool[], stageTotals: Reado
     rows.push({ org_code: CITY_CODE, year, code: 'pop.age3_5', value: sum(age3), source: POP_SOURCE });
     rows.push({ org_code: CITY_CODE, year, code: 'pop.age15_17', value: sum(age15), source: POP_SOURCE });
     rows.push({ org_code: CITY_CODE, year, code: 'pop.age18_22', value: sum(age18), source: POP_SOURCE });
-    rows.push({ org_code: CITY_CODE, year, code: 'he.enrolment_total', value: heTotal, source: '演示数据 demo: 教育部 高等教育在学总规模（含成人、网络、自考折算）' });
+    rows.push({ org_code: CITY_CODE, year, code: 'he.enrolment_total', value: heTotal, source: DEMO_SOURCE('高等教育在学总规模（含成人、网络、自考折算），模拟值', 'total higher-education enrolment (adult, online and self-study students converted), simulated') });
     for (const [code, series] of Object.entries(cityReferenceSeries)) {
       rows.push({ org_code: CITY_CODE, year, code, value: series.values[yi] ?? 0, source: series.source });
     }

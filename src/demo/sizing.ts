@@ -69,10 +69,16 @@ export const cityRates = {
 } as const;
 
 /** City-only reference figures from outside education statistics, with the source each would have. */
+/**
+ * The source text of every demo reference value: it says the figure is simulated and names
+ * no publisher — a demo must never pass for an official statistics bureau's figure.
+ */
+export const DEMO_SOURCE = (zh: string, en: string): string => `演示数据（模拟生成，非官方统计）：${zh} / Demo data (simulated, not official statistics): ${en}`;
+
 export const cityReferenceSeries = {
-  'attainment.working_age_years': { values: [12.03, 12.09, 12.14, 12.2, 12.25, 12.31], source: '演示数据 demo: 天津市统计局 人口变动抽样调查（劳动年龄人口 16—59 岁）' },
-  'attainment.new_workforce_years': { values: [15.5, 15.52, 15.55, 15.57, 15.6, 15.62], source: '演示数据 demo: 天津市统计局 / 市教委 新增劳动力受教育年限测算' },
-  'lifelong.participations': { values: [3_500_000, 3_800_000, 4_100_000, 4_400_000, 4_750_000, 5_050_000], source: '演示数据 demo: 天津市终身学习服务平台年度统计' },
+  'attainment.working_age_years': { values: [12.03, 12.09, 12.14, 12.2, 12.25, 12.31], source: DEMO_SOURCE('劳动年龄人口（16—59岁）平均受教育年限，模拟值', 'mean years of schooling of the population aged 16–59, simulated') },
+  'attainment.new_workforce_years': { values: [15.5, 15.52, 15.55, 15.57, 15.6, 15.62], source: DEMO_SOURCE('新增劳动力平均受教育年限，模拟值', 'mean years of schooling of new entrants to the workforce, simulated') },
+  'lifelong.participations': { values: [3_500_000, 3_800_000, 4_100_000, 4_400_000, 4_750_000, 5_050_000], source: DEMO_SOURCE('服务市民终身学习人次，模拟值', 'lifelong-learning participations, simulated') },
 } as const;
 
 export type Pace = 'ahead' | 'on_track' | 'behind';
