@@ -11,7 +11,7 @@
 import { sql, type Kysely } from 'kysely';
 import { suppressCells, type DisclosureCell } from '../core/disclosure/suppress.ts';
 import { indicatorDefinitions, indicatorDefinitionsFor } from '../core/indicators/definitions.ts';
-import type { IndicatorScope } from '../core/indicators/scope.ts';
+import { resolveScope, type IndicatorScope } from '../core/indicators/scope.ts';
 import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
 import type { IndicatorCell } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
@@ -215,7 +215,8 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const tRead = performance.now();
   let verdictsMs = 0;
   const balancedSource = opts.balancedVerdicts ?? defaultBalancedSource;
-  const defs = opts.scope ? indicatorDefinitionsFor(opts.scope) : indicatorDefinitions;
+  // The city's chosen scope options (services/indicator-scope.ts), unless the caller gives its own.
+  const defs = indicatorDefinitionsFor(opts.scope ?? (await storedScope(store.db)));
   const cells: IndicatorCell[] = [];
   for (const year of years) {
     const inputs = valuesByYear.get(year);
@@ -407,6 +408,12 @@ export const defaultBalancedSource: BalancedSource = async (store, year, schools
   if (verdicts.length === 0 || verdicts.every((v) => v.verdict === 'no_data' && v.certified !== true)) return null;
   return { passing: verdicts.filter((v) => v.pass === true).length, total: allDistricts.length };
 };
+
+/** The scope options the city has set (`indicator_option`); options not set keep their defaults. */
+export async function storedScope(db: Kysely<Database>): Promise<Partial<IndicatorScope>> {
+  const rows = await db.selectFrom('indicator_option').select(['name', 'value']).execute();
+  return resolveScope(Object.fromEntries(rows.map((r) => [r.name, r.value])));
+}
 
 /** The highest stale mark (services/recompute.ts), read before a recompute reads its inputs. */
 async function staleHighWater(db: Kysely<Database>): Promise<number> {

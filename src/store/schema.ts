@@ -191,6 +191,7 @@ export interface Database {
   released_value: ReleasedValueTable;
   release_current: ReleaseCurrentTable;
   release_threshold: ReleaseThresholdTable;
+  indicator_option: IndicatorOptionTable;
 }
 
 // ---- 0006_collection: accounts, sessions, submissions, audit (src/services/{accounts,auth,submissions,audit}.ts)
@@ -387,6 +388,14 @@ export interface ReleaseCurrentTable {
 export interface ReleaseThresholdTable {
   form_code: string;
   share: number;
+  set_by: number | null;
+  set_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** A scope option of the indicator definitions the city has chosen (core/indicators/scope.ts). */
+export interface IndicatorOptionTable {
+  name: string;
+  value: string;
   set_by: number | null;
   set_at: ColumnType<Date, Date | string, Date | string>;
 }

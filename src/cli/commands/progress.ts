@@ -8,6 +8,8 @@
  */
 import { fmt, statusNames } from '../../core/progress/explain.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
+import { scopeValues } from '../../core/indicators/scope.ts';
+import { listScopeOptions, setScopeOption } from '../../services/indicator-scope.ts';
 import { getProgress } from '../../services/progress.ts';
 import { ensureFresh } from '../../services/recompute.ts';
 import { withStore } from '../with-store.ts';
@@ -60,6 +62,29 @@ export const compute = defineCommand({
     const r = await recomputeIndicators(store, years ? { years } : {});
     if (values.json) printJson(ctx.io, r);
     else ctx.io.stdout.write(`已计算 computed: ${r.cells} 个指标单元格 cells for years ${r.years.join(', ') || '—'}; ${r.suppressed} 个不公布 suppressed; ${r.duration_ms} ms (run ${r.run_id})\n`);
+    return 0;
+  });
+});
+
+export const scope = defineCommand({
+  options: {
+    set: { type: 'string', multiple: true, placeholder: '<name=value>', zh: '设置口径选项（记入审计日志，随后重算各学年）', en: 'choose a scope option (audited; every year is recomputed)' },
+    json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' },
+  },
+  notes: [{ zh: '口径选项见 docs/indicators.md；未设置的选项取默认值。', en: 'The options are in docs/indicators.md; an option not set keeps its default.' }],
+}, async ({ values }, ctx) => {
+  const changes = values.set.map((kv) => {
+    const i = kv.indexOf('=');
+    const name = kv.slice(0, i);
+    if (i <= 0 || !(name in scopeValues)) throw ctx.usageError('--set', kv, `--set 应为 选项=取值，选项为 ${Object.keys(scopeValues).join('、')}`, `--set must be name=value, the name one of ${Object.keys(scopeValues).join(', ')}`);
+    return { name: name as keyof typeof scopeValues, value: kv.slice(i + 1) };
+  });
+  return withStore(ctx, async (store) => {
+    const deps = { store, clock: () => new Date(), logError: (_f: Record<string, unknown>, m: string) => { ctx.io.stderr.write(`${m}\n`); } };
+    for (const c of changes) await setScopeOption(deps, { system: 'cli' }, c.name, c.value);
+    const options = await listScopeOptions(deps);
+    if (values.json) printJson(ctx.io, { options });
+    else for (const o of options) ctx.io.stdout.write(`${o.name} = ${o.value}${o.value === o.default ? '（默认 default）' : `（默认 default ${o.default}；${o.set_by ?? ''} ${o.set_at ?? ''}）`}  [${o.allowed.join(' | ')}]\n`);
     return 0;
   });
 });

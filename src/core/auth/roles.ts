@@ -55,6 +55,8 @@ export const actions = {
   'deadline.set': ['city_admin'],
   // 发布: the city releases a year's figures to the public, and sets the completeness each form needs.
   'release.create': ['city_admin'],
+  // 口径选项: which units an uncertain indicator definition counts (core/indicators/scope.ts).
+  'indicator.scope': ['city_admin'],
   'account.manage': ['security_admin'],
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],

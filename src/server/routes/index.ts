@@ -18,6 +18,7 @@ export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<Rou
   { name: 'student-uploads', load: async () => (await import('./student-uploads.ts')).default },
   { name: 'releases', load: async () => (await import('./releases.ts')).default },
   { name: 'site', load: async () => (await import('./site.ts')).default },
+  { name: 'indicator-scope', load: async () => (await import('./indicator-scope.ts')).default },
   // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
   { name: 'web', load: async () => (await import('./web.ts')).default },
 ];

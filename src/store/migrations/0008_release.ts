@@ -16,6 +16,8 @@ import { sql, type Kysely } from 'kysely';
  *   portal, API and downloads read released values only; the workspace reads provisional.
  * - `release_threshold`: the share of expected schools that must have reported a form
  *   before the year can be released without an override (default 95 % when absent).
+ * - `indicator_option`: the definitions' scope options (口径选项, core/indicators/scope.ts) the
+ *   city has chosen; an option absent here has its documented default.
  * - `org_unit.contact_*`: who to call when a school has not reported (the completeness
  *   list), optional columns of org-units.csv.
  * Plain SQL for PostgreSQL 15 and PGlite.
@@ -72,6 +74,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TABLE release_threshold (
       form_code text PRIMARY KEY,
       share double precision NOT NULL CHECK (share >= 0 AND share <= 1),
+      set_by integer REFERENCES account(id),
+      set_at timestamptz NOT NULL
+    );
+    CREATE TABLE indicator_option (
+      name text PRIMARY KEY,
+      value text NOT NULL,
       set_by integer REFERENCES account(id),
       set_at timestamptz NOT NULL
     );
