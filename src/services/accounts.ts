@@ -10,20 +10,11 @@ import { EduplanError } from '../core/errors.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
 import { grantConflict, isRole, mayDo, type Action, type Grant, type Role } from '../core/auth/roles.ts';
 import type { Database } from '../store/schema.ts';
-import type { Store } from '../store/store.ts';
 import { appendAudit, auditAlone } from './audit.ts';
-import { checkPassword, defaultAuthPolicy, grantsOf, hashPassword, type AuthAccount, type ScryptParams } from './auth.ts';
+import type { Actor, ServiceDeps } from './deps.ts';
+import { checkPassword, defaultAuthPolicy, grantsOf, hashPassword, type ScryptParams } from './auth.ts';
 
-export interface ServiceDeps {
-  readonly store: Store;
-  readonly clock: () => Date;
-}
-
-/** Who is acting, and from where (for the audit record). */
-export interface Actor {
-  readonly account: AuthAccount;
-  readonly ip: string | null;
-}
+export type { Actor, ServiceDeps } from './deps.ts';
 
 /**
  * Refuse, and record the refusal in the audit log (AUD-01: denied access is a security

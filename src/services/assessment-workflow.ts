@@ -8,17 +8,18 @@
 import { assessmentCriteria, type AssessmentCriteria } from '../core/standards/balanced/criteria.ts';
 import { enterItems, recordWorkflow, type WorkflowStep } from './assessments.ts';
 import { afterDataChanged, type RecomputeOutcome } from './recompute.ts';
+import type { ServiceLog } from './deps.ts';
 
 type EnterQuery = Parameters<typeof enterItems>[1];
 
-export async function enterAssessmentItems(store: Parameters<typeof enterItems>[0], q: EnterQuery & { readonly logError?: (f: Record<string, unknown>, m: string) => void }, criteria: AssessmentCriteria = assessmentCriteria): Promise<Awaited<ReturnType<typeof enterItems>> & { indicators: RecomputeOutcome['status'] }> {
+export async function enterAssessmentItems(store: Parameters<typeof enterItems>[0], q: EnterQuery & { readonly log?: ServiceLog }, criteria: AssessmentCriteria = assessmentCriteria): Promise<Awaited<ReturnType<typeof enterItems>> & { indicators: RecomputeOutcome['status'] }> {
   const r = await enterItems(store, q, criteria);
-  const indicators = r.changed > 0 ? (await afterDataChanged({ store, clock: q.clock, ...(q.logError ? { logError: q.logError } : {}) })).status : 'unchanged';
+  const indicators = r.changed > 0 ? (await afterDataChanged({ store, clock: q.clock, ...(q.log ? { log: q.log } : {}) })).status : 'unchanged';
   return { ...r, indicators };
 }
 
-export async function recordAssessmentStep(store: Parameters<typeof recordWorkflow>[0], s: WorkflowStep & { readonly logError?: (f: Record<string, unknown>, m: string) => void }, criteria: AssessmentCriteria = assessmentCriteria): Promise<Awaited<ReturnType<typeof recordWorkflow>> & { indicators: RecomputeOutcome['status'] }> {
+export async function recordAssessmentStep(store: Parameters<typeof recordWorkflow>[0], s: WorkflowStep & { readonly log?: ServiceLog }, criteria: AssessmentCriteria = assessmentCriteria): Promise<Awaited<ReturnType<typeof recordWorkflow>> & { indicators: RecomputeOutcome['status'] }> {
   const r = await recordWorkflow(store, s, criteria);
-  const indicators = (await afterDataChanged({ store, clock: s.clock, ...(s.logError ? { logError: s.logError } : {}) })).status;
+  const indicators = (await afterDataChanged({ store, clock: s.clock, ...(s.log ? { log: s.log } : {}) })).status;
   return { ...r, indicators };
 }

@@ -27,6 +27,7 @@ import { knownOrgs } from './org-units.ts';
 import { importStudentFile } from './students-import.ts';
 import { appendAudit } from './audit.ts';
 import { afterDataChanged, markStale, type RecomputeOutcome } from './recompute.ts';
+import type { ServiceLog } from './deps.ts';
 
 export interface ImportOptions {
   /** Key for pseudonymising student numbers (EDUPLAN_PSEUDONYM_KEY); required when the folder has student files. */
@@ -38,7 +39,7 @@ export interface ImportOptions {
   /** Confirmed: student-record files may replace records already stored for their schools' year (else E_REPLACE_UNCONFIRMED). */
   readonly replaceStudentRecords?: boolean;
   /** Where a failed recompute after the import is reported. */
-  readonly logError?: (fields: Record<string, unknown>, message: string) => void;
+  readonly log?: ServiceLog;
 }
 
 export type ImportedStatus = 'imported' | 'unchanged' | 'skipped';
@@ -276,7 +277,7 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
   }
 
   // One recompute for the whole folder, of every year the files touched.
-  const indicators = await afterDataChanged({ store, clock: opts.clock, ...(opts.logError ? { logError: opts.logError } : {}) });
+  const indicators = await afterDataChanged({ store, clock: opts.clock, ...(opts.log ? { log: opts.log } : {}) });
   if (failure !== null) throw failure;
   return {
     dir,

@@ -14,9 +14,7 @@ import { defaultIndicatorScope, resolveScope, scopeValues, type IndicatorScope }
 import { deny, requireAction } from './accounts.ts';
 import { appendAudit } from './audit.ts';
 import { afterDataChanged, markStale, type RecomputeDeps, type RecomputeOutcome } from './recompute.ts';
-import type { Caller } from './releases.ts';
-
-const isSystem = (c: Caller): c is { readonly system: 'demo' | 'cli' } => 'system' in c;
+import { isSystem, type Caller } from './deps.ts';
 
 export async function listScopeOptions(deps: RecomputeDeps): Promise<ScopeOption[]> {
   const rows = await deps.store.db.selectFrom('indicator_option as o').leftJoin('account as a', 'a.id', 'o.set_by').select(['o.name', 'o.value', 'o.set_at', 'a.username']).execute();

@@ -15,18 +15,14 @@
  * released figures only (src/services/releases.ts), which a recompute never changes.
  */
 import { EduplanError } from '../core/errors.ts';
-import type { Store } from '../store/store.ts';
+import type { ServiceDeps } from './deps.ts';
 import { recomputeIndicators, type RecomputeResult } from './indicators.ts';
 import { staleYears } from './stale.ts';
 
 export { markStale, staleYears, type StaleYear } from './stale.ts';
 
-export interface RecomputeDeps {
-  readonly store: Store;
-  readonly clock: () => Date;
-  /** Where a failed recompute is reported (the server's logger, the CLI's stderr). */
-  readonly logError?: (fields: Record<string, unknown>, message: string) => void;
-}
+/** What the policy needs: the store and clock, and `log` for a failed recompute (the server's logger, the CLI's stderr). */
+export type RecomputeDeps = ServiceDeps;
 
 export type RecomputeOutcome =
   | { readonly status: 'recomputed'; readonly years: readonly number[]; readonly run_id: number; readonly cells: number }
@@ -47,7 +43,7 @@ export async function afterDataChanged(deps: RecomputeDeps): Promise<RecomputeOu
     return { status: 'recomputed', years: r.years, run_id: r.run_id, cells: r.cells };
   } catch (err) {
     const error = err instanceof EduplanError ? { code: err.code, message: err.message } : { code: 'E_RECOMPUTE_FAILED', message: err instanceof Error ? err.message : String(err) };
-    deps.logError?.({ years, error }, 'indicator recompute failed; the years stay marked stale');
+    deps.log?.error({ years, error }, 'indicator recompute failed; the years stay marked stale');
     return { status: 'failed', years, error };
   }
 }

@@ -19,20 +19,15 @@ import { completeness as completenessOf, type Completeness, type ExpectedSchool 
 import type { CreateReleaseRequest, ReleaseChanges, ReleaseReadiness, ReleaseRecord, ReleaseRef, ReleaseSummary, ReleasedRow } from '../contract/releases.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
-import { deny, requireAction, type Actor } from './accounts.ts';
+import { deny, requireAction } from './accounts.ts';
+import { callerName, isSystem, type Caller } from './deps.ts';
 import { appendAudit } from './audit.ts';
 import type { StoredCell } from './indicators.ts';
 import { afterDataChanged, ensureFresh, staleYears, type RecomputeDeps } from './recompute.ts';
 
 export type ReleaseDeps = RecomputeDeps;
 
-/**
- * Who acts: a signed-in account, or the system itself (the demo's first start releasing
- * the years it generated; an operator's `eduplan release` on the server's own machine).
- */
-export type Caller = Actor | { readonly system: 'demo' | 'cli' };
-const isSystem = (c: Caller): c is { readonly system: 'demo' | 'cli' } => 'system' in c;
-const callerName = (c: Caller): string => (isSystem(c) ? c.system : c.account.username);
+export type { Caller } from './deps.ts';
 
 /** Serialises releases (two at once would both take the same version number). */
 const RELEASE_LOCK = 8_008_008;

@@ -12,17 +12,16 @@ import { EduplanError, type Problem } from '../core/errors.ts';
 import { countCsvDataLines } from '../ingest/csv-shards.ts';
 import { readRowBatches } from '../ingest/student-record-readers.ts';
 import { mapHeader, type StudentFileKind } from '../ingest/student-records.ts';
-import type { Store } from '../store/store.ts';
+import type { ServiceDeps, ServiceLog } from './deps.ts';
 import { auditAlone } from './audit.ts';
 import type { AuthAccount } from './auth.ts';
 import { importStudentRecords } from './student-records.ts';
 
-export interface StudentUploadDeps {
-  readonly store: Store;
-  readonly clock: () => Date;
+export interface StudentUploadDeps extends ServiceDeps {
+  /** Key for pseudonymising student numbers (configuration; never stored). */
   readonly pseudonymKey: string;
   /** For failures that must not reach the client in detail (no student data in the fields). */
-  readonly logError: (fields: Record<string, unknown>, message: string) => void;
+  readonly log: ServiceLog;
 }
 
 /** Roles that may import student records; a district reviewer only for its district's schools. */
@@ -190,7 +189,7 @@ export async function runStudentUploadJob(deps: StudentUploadDeps, account: Auth
   } catch (err) {
     final = { phase: 'failed', error: errorOf(err) };
     // Only the name: messages of database errors can quote row values (student data).
-    if (!(err instanceof EduplanError)) deps.logError({ name: err instanceof Error ? err.name : typeof err }, 'student upload: import failed');
+    if (!(err instanceof EduplanError)) deps.log.error({ name: err instanceof Error ? err.name : typeof err }, 'student upload: import failed');
   }
   await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   release();

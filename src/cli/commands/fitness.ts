@@ -93,7 +93,7 @@ export const importCommand = defineCommand({
     const total = path.toLowerCase().endsWith('.csv') ? await countCsvDataLines(path) : 0;
     const bar = total > 0 ? progressBar(io, `导入 / importing ${basename(path)}`, total) : undefined;
     let last = 0;
-    const run = (replace: boolean): ReturnType<typeof importStudentRecords> => importStudentRecords({ store, clock: () => new Date(), logError: (_f, m) => io.stderr.write(`${m}\n`) }, path, {
+    const run = (replace: boolean): ReturnType<typeof importStudentRecords> => importStudentRecords({ store, clock: () => new Date(), log: { error: (_f, m) => { io.stderr.write(`${m}\n`); } } }, path, {
       kind, ...(year !== undefined ? { year } : {}), pseudonymKey: key, replace,
       onProgress: (rows) => {
         if (bar) bar.tick(rows);

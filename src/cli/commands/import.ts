@@ -31,7 +31,7 @@ export default defineCommand({
       pseudonymKey: findPseudonymKey(config),
       clock: () => new Date(),
       replaceStudentRecords: values.replace,
-      logError: (_fields, message) => io.stderr.write(`${message}\n`),
+      log: { error: (_fields, message) => { io.stderr.write(`${message}\n`); } },
       onStep: (label, done, total) => {
         if (!bar || bar.label !== label) {
           bar?.end();

@@ -80,7 +80,7 @@ export const scope = defineCommand({
     return { name: name as keyof typeof scopeValues, value: kv.slice(i + 1) };
   });
   return withStore(ctx, async (store) => {
-    const deps = { store, clock: () => new Date(), logError: (_f: Record<string, unknown>, m: string) => { ctx.io.stderr.write(`${m}\n`); } };
+    const deps = { store, clock: () => new Date(), log: { error: (_f: Record<string, unknown>, m: string) => { ctx.io.stderr.write(`${m}\n`); } } };
     for (const c of changes) await setScopeOption(deps, { system: 'cli' }, c.name, c.value);
     const options = await listScopeOptions(deps);
     if (values.json) printJson(ctx.io, { options });

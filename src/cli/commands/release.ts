@@ -24,7 +24,7 @@ function yearOf(ctx: CommandContext, v: string): number {
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-const deps = (store: Store, io: CliIO) => ({ store, clock: () => new Date(), logError: (_f: Record<string, unknown>, m: string) => { io.stderr.write(`${m}\n`); } });
+const deps = (store: Store, io: CliIO) => ({ store, clock: () => new Date(), log: { error: (_f: Record<string, unknown>, m: string) => { io.stderr.write(`${m}\n`); } } });
 const year = { type: 'string', required: true, placeholder: '<YYYY>', zh: '学年', en: 'academic year' } as const;
 const json = { type: 'boolean', zh: '输出 JSON', en: 'print JSON' } as const;
 

@@ -127,7 +127,7 @@ async function loadDemo(store: Store, config: Config, pseudonymKey: string, io: 
   }
   // The demo's years, released as the city would have released them (the public sees
   // released figures only: services/releases.ts).
-  const released = await releaseUnreleasedYears({ store, clock, logError: (_f, m) => say(m, m) }, { system: 'demo' },
+  const released = await releaseUnreleasedYears({ store, clock, log: { error: (_f, m) => say(m, m) } }, { system: 'demo' },
     '演示数据：首次启动时自动发布 / Demo data: released on first start', '演示数据，完整性不作要求 / demo data: completeness not required');
   const years = released.map((r) => r.year);
   say(`已发布 ${years.join('、')} 学年的演示数据`, `released the demo years ${years.join(', ')}`);

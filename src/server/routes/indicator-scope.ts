@@ -10,7 +10,7 @@ import { actorOf, authenticate } from '../auth.ts';
 import { openapi, parseInput } from '../openapi.ts';
 
 const routes: RouteModule = async (app, deps) => {
-  const rdeps = { store: deps.store, clock: deps.clock, logError: (fields: Record<string, unknown>, message: string) => app.log.error(fields, message) };
+  const rdeps = { store: deps.store, clock: deps.clock, log: { error: (fields: Record<string, unknown>, message: string) => app.log.error(fields, message) } };
 
   app.get('/api/indicator-scope', openapi({ summary: '指标口径选项 / Scope options of the indicator definitions', tags: ['progress'], response: scopeOptions }), async () => ({ options: await listScopeOptions(rdeps) }));
 

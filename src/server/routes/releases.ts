@@ -29,7 +29,7 @@ import { openapi, parseInput } from '../openapi.ts';
 const csvColumns = ['indicator', 'org_code', 'org_name_zh', 'org_name_en', 'level', 'year', 'disaggregation', 'value', 'numerator', 'denominator', 'unit', 'suppressed', 'revised', 'release_version', 'released_at'] as const;
 
 const routes: RouteModule = async (app, deps) => {
-  const rdeps = { store: deps.store, clock: deps.clock, logError: (fields: Record<string, unknown>, message: string) => app.log.error(fields, message) };
+  const rdeps = { store: deps.store, clock: deps.clock, log: { error: (fields: Record<string, unknown>, message: string) => app.log.error(fields, message) } };
 
   app.get('/api/releases', openapi({ summary: '数据发布记录 / Every release of the figures', tags: ['releases'], query: releaseListQuery, response: releaseList }), async (req) => {
     const q = parseInput(releaseListQuery, req.query, 'query');

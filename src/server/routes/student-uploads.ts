@@ -110,7 +110,7 @@ function receive(body: Readable, dest: string, limit: number): Promise<number> {
 
 const routes: RouteModule = async (app, deps) => {
   const registry = new JobRegistry();
-  const jobDeps: StudentUploadDeps = { store: deps.store, clock: deps.clock, pseudonymKey: deps.config.pseudonymKey, logError: (fields, message) => app.log.error(fields, message) };
+  const jobDeps: StudentUploadDeps = { store: deps.store, clock: deps.clock, pseudonymKey: deps.config.pseudonymKey, log: { error: (fields, message) => app.log.error(fields, message) } };
   const limit = deps.config.maxStudentUploadBytes ?? Math.max(deps.config.maxUploadBytes, STUDENT_UPLOAD_DEFAULT_MAX_BYTES);
 
   // Own context: the body is handed over unread (whatever its type) and streamed to disk by
