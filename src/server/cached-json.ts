@@ -23,7 +23,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
-import type { CachedJson, ContentCoding, EncodedBody } from '../services/progress.ts';
+import type { CachedJson, ContentCoding, EncodedBody } from './figures-cache.ts';
 import { chooseCoding } from './content-coding.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';

@@ -1,6 +1,6 @@
 /**
  * Which content coding to send, from a request's Accept-Encoding (RFC 9110 §12.5.3), among
- * the codings the progress cache keeps (src/services/progress.ts `CachedJson`).
+ * the codings the public figures cache keeps (src/server/figures-cache.ts `CachedJson`).
  *
  * - No header: identity. RFC 9110 allows any coding then, but a client that sends no
  *   Accept-Encoding (curl, scripts, wrk by default) most likely cannot decode one.
@@ -11,7 +11,7 @@
  *   `identity;q=0` with nothing else acceptable still gets identity (a 406 would help no one).
  * - A member whose q does not parse is ignored.
  */
-import type { ContentCoding } from '../services/progress.ts';
+import type { ContentCoding } from './figures-cache.ts';
 
 const Q = /^q=(0(\.\d{0,3})?|1(\.0{0,3})?)$/i;
 

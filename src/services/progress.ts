@@ -1,6 +1,6 @@
 /**
- * Progress against the plan's targets (规划目标进度), served from precomputed cells —
- * never from raw rows — through an in-memory cache of the serialized JSON, in two views:
+ * Progress against the plan's targets (规划目标进度), computed from precomputed cells —
+ * never from raw rows — with an in-memory memo of the org units, plan and series, in two views:
  *
  * - `public`: the released figures only (`released_value` through `release_current`,
  *   src/services/releases.ts), each with the release it comes from. What the portal, the
@@ -8,14 +8,12 @@
  * - `provisional` (暂定): the latest computed figures (`indicator_value`), for the workspace
  *   and the operator's CLI; it changes after every recompute.
  *
- * Each view's cache is refreshed in this process after a release (public) or a recompute
+ * Each view's memo is refreshed in this process after a release (public) or a recompute
  * (provisional), and, for a shared PostgreSQL, when another process's release or run id
- * appears. A suppressed cell's value, numerator and denominator are withheld in both views,
- * and progress is computed from unsuppressed values only.
+ * appears; `onFiguresChanged` tells the server's response cache (src/server/figures-cache.ts,
+ * which keeps the serialized, compressed bytes). A suppressed cell's value, numerator and
+ * denominator are withheld in both views, and progress is computed from unsuppressed values only.
  */
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { EduplanError } from '../core/errors.ts';
 import { definitionForScope, indicatorByCode } from '../core/indicators/definitions.ts';
 import type { CellInputs } from '../core/indicators/types.ts';
@@ -81,7 +79,7 @@ interface OrgInfo { code: string; name_zh: string; name_en: string; level: 'city
 
 type ViewCell = StoredCell & { readonly release?: ReleaseRef };
 
-/** Per store and view: org units, per-org series, serialized responses. */
+/** Per store and view: org units, plan, per-org series. */
 class ProgressCache {
   private runId = -1;
   private lastCheck = 0;
@@ -90,57 +88,27 @@ class ProgressCache {
   private plan: PlanIndicatorShape[] | null = null;
   private latestYear: number | null | undefined;
   private readonly series = new Map<string, Promise<Map<string, ViewCell[]>>>();
-  /** Serialized responses, as bytes in every coding: encoding 40 KB of UTF-8 per request was measurable, compressing it far more so. */
-  private readonly responses = new Map<string, CachedJson>();
-  /**
-   * Responses being built. Concurrent misses for one key share one build: after a recompute
-   * every open portal connection misses at once, and each would otherwise serialize and
-   * compress the same ~50 KB.
-   */
-  private readonly building = new Map<string, Promise<CachedJson>>();
+  /** Told after every reset, once this memo is cleared (the server's response cache). */
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly store: Store, readonly view: FigureView) {
     // The public view changes when the city releases; the provisional one after each recompute.
-    if (view === 'public') onReleased(store, (r) => { this.reset(r.id); void this.prewarm().catch(() => undefined); });
+    if (view === 'public') onReleased(store, (r) => { this.reset(r.id); });
     else onRecomputed(store, (r) => { this.reset(r.run_id); });
   }
 
-  /** Bumped on every reset, so a response computed from old values is not cached after it. */
-  private generation = 0;
-
-  /** The cached response for `key` if there is one; never builds (for a caller that must not wait). */
-  peek(key: string): CachedJson | undefined {
-    return this.responses.get(key);
-  }
-
-  /**
-   * The cached response for `key`, else built once from `value()`. A response is cached only
-   * if no recompute happened while it was being built (it may hold old values otherwise);
-   * a failed build is not cached, so the next request retries.
-   */
-  response(key: string, value: () => Promise<unknown>): Promise<CachedJson> | CachedJson {
-    const hit = this.responses.get(key);
-    if (hit !== undefined) return hit;
-    const pending = this.building.get(key);
-    if (pending !== undefined) return pending;
-    const generation = this.generation;
-    const built = value().then(encodeJson).then((enc) => {
-      if (generation === this.generation) this.responses.set(key, enc);
-      return enc;
-    }).finally(() => { if (this.building.get(key) === built) this.building.delete(key); });
-    this.building.set(key, built);
-    return built;
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   reset(runId: number): void {
-    this.generation += 1;
     this.runId = runId;
     this.orgs = null;
     this.plan = null;
     this.latestYear = undefined;
     this.series.clear();
-    this.responses.clear();
-    this.building.clear();
+    for (const fn of this.listeners) fn();
   }
 
   /** Another process may have recomputed (shared PostgreSQL): check at most every 5 s, without blocking the request. */
@@ -198,52 +166,6 @@ class ProgressCache {
     }
     return p;
   }
-
-  async prewarm(): Promise<void> {
-    const year = await this.latest();
-    if (year === null) return;
-    for (const org of [CITY_CODE, ...districts.map((d) => d.code)]) await progressJson(this.store, { org, view: this.view }).catch(() => undefined);
-  }
-}
-
-/** The content codings a cached response is kept in (RFC 9110 §8.4.1); `identity` = uncompressed. */
-export type ContentCoding = 'identity' | 'gzip' | 'br';
-
-/** One representation of a response: its bytes and their strong ETag. */
-export interface EncodedBody { readonly bytes: Buffer; readonly etag: string }
-
-/**
- * A serialized response in every coding the server sends. Browsers always send
- * `Accept-Encoding: gzip, deflate, br`; the 53 KB Tianjin-scale progress JSON is 8.9 KB in
- * gzip and 7.8 KB in brotli, and the `writev` of 53 KB per request was ~45 % of the main
- * thread's busy time under load. Compressed once when the cache entry is built, never per
- * request.
- */
-export interface CachedJson { readonly identity: EncodedBody; readonly gzip: EncodedBody; readonly br: EncodedBody }
-
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
-
-/**
- * A strong ETag per representation, from its own bytes: the gzip and brotli bytes are
- * different representations of the same JSON (RFC 9110 §8.8.3), so each gets its own tag
- * and If-None-Match is compared with the one being sent.
- */
-const etagOf = (bytes: Buffer): string => `"${createHash('sha1').update(bytes).digest('base64url')}"`;
-
-/**
- * Serialize `value` and compress it, on the libuv thread pool (not the event loop). Brotli
- * quality 6: for the test fixture's 23 KB progress response, 1.2 ms and 4,440 bytes against
- * 41 ms and 3,966 bytes at quality 11 (gzip level 9: 0.4 ms, 5,088 bytes) — the cache is rebuilt after every recompute (17 responses prewarmed)
- * and on first use for each school, so the smaller gain is not worth 30× the CPU.
- */
-export async function encodeJson(value: unknown): Promise<CachedJson> {
-  const identity = Buffer.from(JSON.stringify(value));
-  const [gz, br] = await Promise.all([
-    gzipAsync(identity, { level: 9 }),
-    brotliAsync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-  ]);
-  return { identity: { bytes: identity, etag: etagOf(identity) }, gzip: { bytes: gz, etag: etagOf(gz) }, br: { bytes: br, etag: etagOf(br) } };
 }
 
 const caches = new WeakMap<Store, Record<FigureView, ProgressCache | undefined>>();
@@ -253,6 +175,20 @@ function cacheFor(store: Store, view: FigureView = 'public'): ProgressCache {
   const c = (byView[view] ??= new ProgressCache(store, view));
   c.revalidate(Date.now());
   return c;
+}
+
+/**
+ * Call `fn` whenever a view's figures may have changed (a release for the public view, a
+ * recompute for the provisional one, or either seen from another process), after this
+ * module's memo is cleared: the server's response cache resets and rebuilds from here.
+ */
+export function onFiguresChanged(store: Store, view: FigureView, fn: () => void): () => void {
+  return cacheFor(store, view).onChange(fn);
+}
+
+/** Check (at most every 5 s, without waiting) whether another process released or recomputed. */
+export function revalidateFigures(store: Store, view: FigureView = 'public'): void {
+  cacheFor(store, view);
 }
 
 /** The newest release's id (0 when none): lets other processes notice a release. */
@@ -312,24 +248,6 @@ function progressItem(plan: PlanIndicatorShape, org: OrgInfo, cells: readonly Vi
 /** What a progress request asks: year (default: the view's latest), org unit (default: the city), view (default public). */
 export interface ProgressQuery { readonly year?: number | undefined; readonly org?: string | undefined; readonly view?: FigureView | undefined }
 
-const progressKey = (q: ProgressQuery): string => `progress|${q.year ?? ''}|${q.org ?? CITY_CODE}`;
-const seriesKey = (code: string, orgCode: string): string => `series|${code}|${orgCode}`;
-const districtsKey = (code: string, year: number | undefined): string => `districts|${code}|${year ?? ''}`;
-
-/** GET /api/progress as serialized JSON in every coding (cached until the next release, or recompute for the provisional view). */
-export async function progressJson(store: Store, q: ProgressQuery): Promise<CachedJson> {
-  return cacheFor(store, q.view).response(progressKey(q), () => getProgress(store, q));
-}
-
-/**
- * What `progressJson`, `seriesJson` and `districtsJson` return for the public view when the
- * response is already cached, without building it: undefined after a release until one of
- * them builds it again. For the server's fast path (src/server/cached-json.ts), which must
- * not wait.
- */
-export const cachedProgressJson = (store: Store, q: { year?: number | undefined; org?: string | undefined }): CachedJson | undefined => cacheFor(store).peek(progressKey(q));
-export const cachedSeriesJson = (store: Store, code: string, orgCode: string = CITY_CODE): CachedJson | undefined => cacheFor(store).peek(seriesKey(code, orgCode));
-export const cachedDistrictsJson = (store: Store, code: string, year?: number): CachedJson | undefined => cacheFor(store).peek(districtsKey(code, year));
 
 export async function getProgress(store: Store, q: ProgressQuery): Promise<ProgressItem[]> {
   const view = q.view ?? 'public';
@@ -354,10 +272,6 @@ function unknownIndicator(code: string): EduplanError {
   return new EduplanError('E_NOT_FOUND', { detail: `indicator ${code}`, problems: [{ path: 'code', value: code, rule: 'indicator_exists', message_zh: `指标 ${code} 不存在`, message_en: `indicator ${code} does not exist` }] });
 }
 
-export async function seriesJson(store: Store, code: string, orgCode: string = CITY_CODE, view: FigureView = 'public'): Promise<CachedJson> {
-  return cacheFor(store, view).response(seriesKey(code, orgCode), () => getSeries(store, code, orgCode, view));
-}
-
 export async function getSeries(store: Store, code: string, orgCode: string = CITY_CODE, view: FigureView = 'public'): Promise<SeriesResponse> {
   const cache = cacheFor(store, view);
   const def = indicatorByCode.get(code);
@@ -374,10 +288,6 @@ export async function getSeries(store: Store, code: string, orgCode: string = CI
     trajectory: plan ? trajectory(baseline, plan.target, plan.direction).map((p) => ({ year: p.year, value: round(p.value) ?? 0 })) : [],
     provisional: view === 'provisional',
   };
-}
-
-export async function districtsJson(store: Store, code: string, year?: number, view: FigureView = 'public'): Promise<CachedJson> {
-  return cacheFor(store, view).response(districtsKey(code, year), () => getDistrictValues(store, code, year, view));
 }
 
 /**

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { recomputeIndicators } from '../../services/indicators.ts';
-import { progressJson } from '../../services/progress.ts';
+import { publicFiguresCache } from '../figures-cache.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { addOneGoodStudent, fixtureBalancedVerdicts, loadFixture, loadFixturePlan, releaseFixture } from '../../../test/storage/indicators.fixture.ts';
 
@@ -152,9 +152,10 @@ describe('progress API: ETag and 304', () => {
     });
 
     it('concurrent first requests share one build of a response', async () => {
-      const [a, b] = await Promise.all([progressJson(store, { org: '120116', year: 2020 }), progressJson(store, { org: '120116', year: 2020 })]);
+      const figures = publicFiguresCache(store);
+      const [a, b] = await Promise.all([figures.progress({ org: '120116', year: 2020 }), figures.progress({ org: '120116', year: 2020 })]);
       expect(a).toBe(b);
-      expect(await progressJson(store, { org: '120116', year: 2020 })).toBe(a);
+      expect(await figures.progress({ org: '120116', year: 2020 })).toBe(a);
     });
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Public progress API (公开进度接口), served from precomputed values through the progress
- * cache (src/services/progress.ts): the JSON bytes are built once per recompute, so these
- * routes stay fast while an import holds the database. Each response is kept uncompressed,
+ * Public progress API (公开进度接口): released figures, served as bytes from the public
+ * figures cache (../figures-cache.ts, built from src/services/progress.ts once per release),
+ * so these routes stay fast while an import holds the database. Each response is kept uncompressed,
  * gzip and brotli (sent as the client's Accept-Encoding allows, each with its own ETag), and
  * a repeat GET of a URL answered here is sent by the fast path in ../cached-json.ts without
  * passing through Fastify. Everything here has passed disclosure control: suppressed cells
@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { codeParams, districtsQuery, districtsResponse, progressQuery, progressResponse, seriesQuery, seriesResponse } from '../../contract/progress.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
-import { cachedDistrictsJson, cachedProgressJson, cachedSeriesJson, districtsJson, progressJson, seriesJson, type CachedJson } from '../../services/progress.ts';
+import { publicFiguresCache, type CachedJson } from '../figures-cache.ts';
 import { cachedJsonAnswer } from '../cached-json.ts';
 
 /**
@@ -23,7 +23,7 @@ import { cachedJsonAnswer } from '../cached-json.ts';
  * or 304), and let later requests for this exact URL, which passed validation and maps to
  * this cache entry, take the fast path in cached-json.ts (`peek`: the entry, never built).
  */
-async function answerCached(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, built: Promise<CachedJson>, peek: () => CachedJson | undefined): Promise<FastifyReply> {
+async function answerCached(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, built: Promise<CachedJson> | CachedJson, peek: () => CachedJson | undefined): Promise<FastifyReply> {
   const a = cachedJsonAnswer(req.headers, await built);
   app.cachedGets.learn(req.url, peek);
   reply.code(a.status).headers(a.headers);
@@ -31,13 +31,14 @@ async function answerCached(app: FastifyInstance, req: FastifyRequest, reply: Fa
 }
 
 const progressRoutes: RouteModule = async (app, deps) => {
+  const figures = publicFiguresCache(deps.store);
   app.get('/api/progress', openapi({
     summary: '各项主要指标的进度 / Progress of every main indicator',
     description: 'Released figures only, each with its release (数据更新于). Latest value, the series baseline (its year and origin: the plan’s for the city, the org unit’s own value otherwise), target, status (Statistics Canada / Open SDG ratio; keep targets achieved/off_track; final achieved/not_achieved at and after the target year), distance vs time share, linear projection, met (binding only) and a bilingual explanation with the scope and disclosure rule. Suppressed cells (fewer than 10 units) carry no numbers.',
     tags: ['progress'], query: progressQuery, response: progressResponse,
   }), async (req, reply) => {
     const q = parseInput(progressQuery, req.query, 'query');
-    return answerCached(app, req, reply, progressJson(deps.store, q), () => cachedProgressJson(deps.store, q));
+    return answerCached(app, req, reply, figures.progress(q), () => figures.peekProgress(q));
   });
 
   app.get('/api/indicators/:code/series', openapi({
@@ -46,7 +47,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(seriesQuery, req.query, 'query');
-    return answerCached(app, req, reply, seriesJson(deps.store, code, q.org), () => cachedSeriesJson(deps.store, code, q.org));
+    return answerCached(app, req, reply, figures.series(code, q.org), () => figures.peekSeries(code, q.org));
   });
 
   app.get('/api/indicators/:code/districts', openapi({
@@ -55,7 +56,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(districtsQuery, req.query, 'query');
-    return answerCached(app, req, reply, districtsJson(deps.store, code, q.year), () => cachedDistrictsJson(deps.store, code, q.year));
+    return answerCached(app, req, reply, figures.districts(code, q.year), () => figures.peekDistricts(code, q.year));
   });
 };
 
