@@ -9,7 +9,8 @@
  * writing; the table keeps true values with a `suppressed` flag.
  */
 import { sql } from 'kysely';
-import { suppressCells, type DisclosureCell } from '../core/disclosure/suppress.ts';
+import { discloseCells } from '../core/disclosure/publication.ts';
+import type { SuppressionReason } from '../core/disclosure/rules.ts';
 import { indicatorDefinitions } from '../core/indicators/definitions.ts';
 import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
 import type { IndicatorCell } from '../core/indicators/types.ts';
@@ -41,7 +42,7 @@ export interface RecomputeResult {
 
 export interface StoredCell extends IndicatorCell {
   readonly suppressed: boolean;
-  readonly suppression: 'primary' | 'complementary' | null;
+  readonly suppression: SuppressionReason | null;
 }
 
 const atoms = compileAtoms(indicatorDefinitions);
@@ -270,30 +271,13 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
 }
 
 /**
- * Additive groups for complementary suppression: the districts under the city, the
- * schools under a district (same indicator, year, disaggregation), and the values of one
- * dimension (sex, stage) under a total.
+ * Disclosure control (src/core/disclosure/publication.ts): the additive groups come from
+ * the cells published and the definitions; the table keeps every true value with the reason.
  */
 export function applyDisclosure(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[]): StoredCell[] {
-  const parentOf = new Map(orgUnits.map((o) => [o.code, o.parent_code]));
-  // Plain loops, each key built once: this ran ~8,000 times a year and allocated more than
-  // any other step of the recompute (sampling heap profile).
-  const keys: string[] = [];
-  const dcells: DisclosureCell[] = [];
-  for (const c of cells) {
-    const key = `${c.indicator}|${c.year}|${c.org_code}|${c.disaggregation}`;
-    const groups: string[] = [];
-    if (c.level !== 'city') groups.push(`${c.indicator}|${c.year}|${c.disaggregation}|under:${parentOf.get(c.org_code) ?? ''}`);
-    if (c.disaggregation !== '') {
-      const colon = c.disaggregation.indexOf(':');
-      groups.push(`${c.indicator}|${c.year}|${c.org_code}|dim:${colon === -1 ? c.disaggregation : c.disaggregation.slice(0, colon)}`);
-    }
-    keys.push(key);
-    dcells.push({ key, count: c.value === null ? null : c.basis, groups });
-  }
-  const suppressed = suppressCells(dcells);
+  const suppressed = discloseCells(cells, orgUnits, indicatorDefinitions);
   return cells.map((c, i): StoredCell => {
-    const s = suppressed.get(keys[i] ?? '') ?? null;
+    const s = suppressed[i] ?? null;
     return {
       indicator: c.indicator, org_code: c.org_code, level: c.level, year: c.year, disaggregation: c.disaggregation,
       numerator: c.numerator, denominator: c.denominator, value: c.value, basis: c.basis, inputs: c.inputs,
