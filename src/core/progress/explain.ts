@@ -3,6 +3,7 @@
  * inputs with their values, sources — in Chinese and English, plain words.
  * A government plan's numbers must be auditable (DESIGN.md, "Progress against a target").
  */
+import { suppressionText } from '../disclosure/rules.ts';
 import type { CellInputs, IndicatorDef } from '../indicators/types.ts';
 import type { ProgressResult, ProgressStatus, Target } from './progress.ts';
 
@@ -91,8 +92,9 @@ export function explain(a: ExplainArgs): Explanation {
   const parts_zh: string[] = [];
   const parts_en: string[] = [];
   if (a.suppressed) {
-    parts_zh.push('该单元格基于不足10个统计单位，为保护个人信息不予公布。');
-    parts_en.push('This cell is based on fewer than 10 units and is not published, to protect individuals.');
+    const rule = suppressionText(def);
+    parts_zh.push(rule.zh);
+    parts_en.push(rule.en);
   } else if (p.value === null) {
     parts_zh.push(`${a.org.name_zh}暂无数据。`);
     parts_en.push(`No data for ${a.org.name_en}.`);
