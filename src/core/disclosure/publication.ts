@@ -27,7 +27,7 @@
  * adds up across years).
  */
 import type { EngineOrgUnit } from '../indicators/engine.ts';
-import type { Disaggregation, IndicatorCell, IndicatorDef, Operand, RatioIndicator } from '../indicators/types.ts';
+import type { Disaggregation, IndicatorCell, IndicatorDef, Operand } from '../indicators/types.ts';
 import { dimensionRest, operandSignature, partitionsTotal, schoolContribution } from './operands.ts';
 import { DEFAULT_THRESHOLD, ownRule, type SuppressionReason } from './rules.ts';
 import { suppress, type DisclosureModel, type Equation, type ModelCell } from './suppress.ts';
@@ -56,7 +56,6 @@ interface Dimension {
 }
 
 interface DefShape {
-  readonly def: RatioIndicator;
   /** Operand id per disaggregation key ('' = total), per operand; null = not a sum over schools. */
   readonly sig: Readonly<Record<OperandName, ReadonlyMap<string, number | null>>>;
   /** Dimensions whose values partition the total, per operand. */
@@ -93,7 +92,7 @@ function shapeOf(def: IndicatorDef): DefShape | null {
         }
       }
     }
-    shape = { def, sig, dims };
+    shape = { sig, dims };
   }
   shapes.set(def, shape);
   return shape;
@@ -225,6 +224,7 @@ class Identity {
   }
 }
 
+/** The last org tree's identity, reused while the tree is the same (each year of a recompute, and the next recompute). */
 let lastIdentity: { readonly fingerprint: string; readonly identity: Identity } | null = null;
 function identityFor(orgUnits: readonly EngineOrgUnit[]): Identity {
   const fingerprint = orgUnits.map((o) => `${o.code},${o.level},${o.parent_code},${o.school_type},${o.ownership},${o.inclusive},${o.urban_rural}`).join(';');
@@ -243,8 +243,9 @@ export interface YearModel {
 
 const EPS = 1e-9;
 
-export function buildYearModel(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[], defs: readonly IndicatorDef[], threshold = DEFAULT_THRESHOLD,
-  identity: Identity = identityFor(orgUnits)): YearModel {
+/** The model of one year's cells (cells of one year only: nothing adds up across years). */
+export function buildYearModel(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[], defs: readonly IndicatorDef[], threshold = DEFAULT_THRESHOLD): YearModel {
+  const identity = identityFor(orgUnits);
   const defByCode = new Map(defs.map((d) => [d.code, d]));
   const values: number[] = [];
   const qSig: number[] = [];
@@ -264,7 +265,8 @@ export function buildYearModel(cells: readonly IndicatorCell[], orgUnits: readon
   };
   /** The quantity of an operand at an org unit; null when no school there can add to it (a known zero: public children of a private kindergarten). */
   const node = (sig: number, org: number, value: number): number | null => {
-    if (identity.relation(sig, sig, org) === 'none') return null;
+    // A value where the schools' types say there can be none (data outside the catalogue) is kept as a quantity.
+    if (value === 0 && identity.relation(sig, sig, org) === 'none') return null;
     const q = quantity(identity.representative(sig, org) * ORG_SPACE + org, sig, org, value);
     let m = nodes.get(sig);
     if (!m) nodes.set(sig, (m = new Map()));
@@ -490,9 +492,8 @@ export function discloseCells(cells: readonly IndicatorCell[], orgUnits: readonl
     if (!list) byYear.set(c.year, (list = []));
     list.push(i);
   });
-  const identity = identityFor(orgUnits);
   for (const idx of byYear.values()) {
-    const ym = buildYearModel(idx.map((i) => cells[i] as IndicatorCell), orgUnits, defs, threshold, identity);
+    const ym = buildYearModel(idx.map((i) => cells[i] as IndicatorCell), orgUnits, defs, threshold);
     const reasons = suppress(ym.model);
     idx.forEach((i, j) => { out[i] = reasons[ym.cellIndex[j] ?? -1] ?? null; });
   }

@@ -5,25 +5,28 @@
  * quantity may be published by several cells (kindergarten enrolment in three
  * indicators). The quantities are tied by equations the public knows (Σ whole = Σ parts:
  * a district is the sum of its schools, boys + girls = all). The attacker
- * (reliability-security.md §3 rule 3) starts from every published quantity and, as long
- * as some equation has exactly one unknown member, works that member out. No quantity of
- * a withheld cell may ever be worked out that way.
+ * (reliability-security.md §3 rule 3, PUB-03) starts from every published quantity. No
+ * quantity of a withheld cell may ever be worked out.
  *
  * 1. Cells withheld for themselves (rules.ts: primary, attribute) hide their quantities,
  *    and so does every other cell showing one of them (a number hidden in one indicator
  *    is not published in another).
  * 2. Remainders — what unpublished schools add to a published total — are hidden by
  *    nature; a small one (the same rules) is protected like a withheld cell.
- * 3. The attacker runs to its closure. When it would work out a protected quantity from
- *    an equation, one more published member of that equation is withheld: a sibling (the
- *    one with the smallest count) if there is one, else the total — "suppress the
- *    parent" — which then needs protecting in its own equations. When the only known
- *    members were themselves worked out (remainders), those become protected instead, so
- *    the next round cuts the chain that gave them. Repeated until the attacker gains
- *    nothing protected. Each round withholds or protects at least one more thing, so it ends.
+ * 3. Peeling: while some equation has one unknown member, the attacker works it out. When
+ *    that member is protected, one more published member of the equation is withheld: a
+ *    sibling (the one with the smallest count) if there is one, else the total —
+ *    "suppress the parent" — which then needs protecting in its own equations. When the
+ *    other members were themselves worked out (remainders), those become protected
+ *    instead, so the next round cuts the chain that gave them.
+ * 4. When peeling gains nothing more, the equations left with several unknowns are solved
+ *    together (linear.ts): subtracting whole equations can isolate a quantity no single
+ *    equation gives. A protected one so pinned down gets a cut in the combination that
+ *    pins it, and peeling starts again.
+ * Each round withholds or protects at least one more thing, so it ends.
  *
- * Protection is against exact recovery by sums and differences (what the issue asks);
- * bounds (a withheld pair adding up to 12 says each is at most 12) are not controlled.
+ * Protection is against exact recovery (what the issue asks); bounds (a withheld pair
+ * adding up to 12 says each is at most 12) are not controlled.
  */
 import { determined } from './linear.ts';
 import type { SuppressionReason } from './rules.ts';
@@ -115,13 +118,19 @@ export function suppress(model: DisclosureModel): Array<SuppressionReason | null
   model.cells.forEach((c, i) => { if (c.own && !c.virtual) withhold(i, c.own); });
 
   const isPublished = (q: number): boolean => (shown[q] ?? 0) > 0;
+  /** Which of two published quantities to withhold first: the smaller count, then the smaller value, then the lower id. */
+  const before = (a: number, b: number): boolean => {
+    const ra = rank[a] ?? 0;
+    const rb = rank[b] ?? 0;
+    if (ra !== rb) return ra < rb;
+    const va = model.values[a] ?? 0;
+    const vb = model.values[b] ?? 0;
+    return va !== vb ? va < vb : a < b;
+  };
+  /** The published member of `side` (other than `u`) to withhold first, or null. */
   const pickFrom = (side: readonly number[], u: number, known: Uint8Array): number | null => {
     let best: number | null = null;
-    for (const m of side) {
-      if (m === u || !known[m] || !isPublished(m)) continue;
-      if (best === null || (rank[m] ?? 0) < (rank[best] ?? 0) || ((rank[m] ?? 0) === (rank[best] ?? 0) &&
-        ((model.values[m] ?? 0) < (model.values[best] ?? 0) || ((model.values[m] ?? 0) === (model.values[best] ?? 0) && m < best)))) best = m;
-    }
+    for (const m of side) if (m !== u && known[m] && isPublished(m) && (best === null || before(m, best))) best = m;
     return best;
   };
 
