@@ -13,7 +13,7 @@ import { discloseCells } from '../core/disclosure/publication.ts';
 import type { SuppressionReason } from '../core/disclosure/rules.ts';
 import { indicatorDefinitions } from '../core/indicators/definitions.ts';
 import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
-import type { IndicatorCell } from '../core/indicators/types.ts';
+import type { IndicatorCell, IndicatorDef } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
 import { CITY_CODE, districts as allDistricts } from '../core/org/districts.ts';
 import type { Store } from '../store/store.ts';
@@ -272,10 +272,11 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
 
 /**
  * Disclosure control (src/core/disclosure/publication.ts): the additive groups come from
- * the cells published and the definitions; the table keeps every true value with the reason.
+ * the cells published and the definitions they were computed with; the table keeps every
+ * true value with the reason.
  */
-export function applyDisclosure(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[]): StoredCell[] {
-  const suppressed = discloseCells(cells, orgUnits, indicatorDefinitions);
+export function applyDisclosure(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[], defs: readonly IndicatorDef[] = indicatorDefinitions): StoredCell[] {
+  const suppressed = discloseCells(cells, orgUnits, defs);
   return cells.map((c, i): StoredCell => {
     const s = suppressed[i] ?? null;
     return {

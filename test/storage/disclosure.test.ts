@@ -115,7 +115,7 @@ describe.each(backends)('disclosure control on $name', (backend) => {
     expect(r.recovered.map((x) => `${x.cell.indicator} ${x.cell.org_code} ${x.cell.disaggregation} ${x.operand}`)).toEqual([]);
   });
 
-  it('the stored reason is one of primary, attribute, complementary (migration 0008 allows attribute)', () => {
+  it('the stored reason is one of primary, attribute, complementary (migration 0009 allows attribute)', () => {
     expect(new Set(cells.filter((c) => c.suppressed).map((c) => c.suppression))).toEqual(new Set(['primary', 'attribute', 'complementary']));
   });
 });
