@@ -114,6 +114,7 @@ class Identity {
   /** Org id → school index, −1 above school level. */
   private readonly slot: number[] = [];
   private readonly schools: EngineOrgUnit[];
+  private readonly schoolOrgs: Int32Array;
   private readonly members = new Map<number, Int32Array>();
   private readonly contributions = new Map<number, Int32Array>();
   private readonly codeIds = new Map<string, number>([['', 0]]);
@@ -129,7 +130,8 @@ class Identity {
       this.isCity[id] = o.level === 'city';
     }
     this.schools = orgUnits.filter((o) => o.level === 'school');
-    this.schools.forEach((o, i) => { this.slot[this.idOf(o.code)] = i; });
+    this.schoolOrgs = Int32Array.from(this.schools.map((o) => this.idOf(o.code)));
+    this.schoolOrgs.forEach((id, i) => { this.slot[id] = i; });
     const byParent = new Map<number, number[]>();
     this.schools.forEach((s, i) => {
       const p = this.parent[this.idOf(s.code)] ?? -1;
@@ -160,6 +162,24 @@ class Identity {
   /** The school index of an org id, or −1. */
   schoolOf(org: number): number {
     return this.slot[org] ?? -1;
+  }
+
+  /** The org id of a school index. */
+  schoolOrg(i: number): number {
+    return this.schoolOrgs[i] ?? -1;
+  }
+
+  private readonly adding = new Map<number, Int32Array>();
+  /** The schools (indices) that add something to operand `sig`. */
+  schoolsAddingTo(sig: number): Int32Array {
+    let a = this.adding.get(sig);
+    if (!a) {
+      const c = this.contributionOf(sig);
+      const idx: number[] = [];
+      for (let i = 0; i < c.length; i++) if (c[i] !== 0) idx.push(i);
+      this.adding.set(sig, (a = Int32Array.from(idx)));
+    }
+    return a;
   }
 
   /** Per school (by index), what operand `sig` takes from it: an id of the codes it adds, 0 = nothing. */
@@ -202,23 +222,23 @@ class Identity {
     return r;
   }
 
-  /** The operand id that stands for this quantity at `org` (the first operand met that is the same quantity there). */
+  /**
+   * Above school level: the operand id that stands for this quantity at `org` (the first
+   * operand met that is the same quantity there). At a school, what it adds says it all.
+   */
   representative(sig: number, org: number): number {
-    const i = this.schoolOf(org);
-    const key = i >= 0 ? -(org * 65536 + (this.contributionOf(sig)[i] ?? 0)) - 1 : sig * ORG_SPACE + org;
+    const key = sig * ORG_SPACE + org;
     const known = this.canonical.get(key);
     if (known !== undefined) return known;
     let rep = sig;
-    if (i < 0) {
-      const c = this.contributionOf(sig);
-      let h = 0x811c9dc5;
-      for (const m of this.members.get(org) ?? []) h = Math.imul(h ^ (c[m] ?? 0), 0x01000193) >>> 0;
-      const bucketKey = `${org}|${h}`;
-      let bucket = this.buckets.get(bucketKey);
-      if (!bucket) this.buckets.set(bucketKey, (bucket = []));
-      const found = bucket.find((other) => this.relation(sig, other, org) === 'same');
-      if (found === undefined) bucket.push(sig); else rep = found;
-    }
+    const c = this.contributionOf(sig);
+    let h = 0x811c9dc5;
+    for (const m of this.members.get(org) ?? []) h = Math.imul(h ^ (c[m] ?? 0), 0x01000193) >>> 0;
+    const bucketKey = `${org}|${h}`;
+    let bucket = this.buckets.get(bucketKey);
+    if (!bucket) this.buckets.set(bucketKey, (bucket = []));
+    const found = bucket.find((other) => this.relation(sig, other, org) === 'same');
+    if (found === undefined) bucket.push(sig); else rep = found;
     this.canonical.set(key, rep);
     return rep;
   }
@@ -245,29 +265,36 @@ const EPS = 1e-9;
 
 /** The model of one year's cells (cells of one year only: nothing adds up across years). */
 export function buildYearModel(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[], defs: readonly IndicatorDef[], threshold = DEFAULT_THRESHOLD): YearModel {
-  const identity = identityFor(orgUnits);
+  return buildModel(cells, identityFor(orgUnits), defs, threshold);
+}
+
+function buildModel(cells: readonly IndicatorCell[], identity: Identity, defs: readonly IndicatorDef[], threshold: number): YearModel {
   const defByCode = new Map(defs.map((d) => [d.code, d]));
   const values: number[] = [];
   const qSig: number[] = [];
   const qOrg: number[] = [];
-  const qByKey = new Map<number, number>();
+  /** A new quantity; `rest`: what unpublished schools add at `org`. */
+  const newQuantity = (sig: number, org: number, value: number, rest: boolean): number => {
+    values.push(value);
+    qSig.push(sig);
+    qOrg.push(rest ? -org - 1 : org);
+    return values.length - 1;
+  };
+  /** Above school level: (representative operand, org) → quantity. */
+  const above = new Map<number, number>();
+  /** At a school: (school, what it adds) → quantity; operands adding the same codes there are one number. */
+  const atSchool = new Map<number, number>();
   /** Per operand id: org id → quantity. */
   const nodes = new Map<number, Map<number, number>>();
-  const quantity = (key: number, sig: number, org: number, value: number): number => {
-    let q = qByKey.get(key);
-    if (q === undefined) {
-      qByKey.set(key, (q = values.length));
-      values.push(value);
-      qSig.push(sig);
-      qOrg.push(key < 0 ? -org - 1 : org);
-    }
-    return q;
-  };
   /** The quantity of an operand at an org unit; null when no school there can add to it (a known zero: public children of a private kindergarten). */
   const node = (sig: number, org: number, value: number): number | null => {
     // A value where the schools' types say there can be none (data outside the catalogue) is kept as a quantity.
     if (value === 0 && identity.relation(sig, sig, org) === 'none') return null;
-    const q = quantity(identity.representative(sig, org) * ORG_SPACE + org, sig, org, value);
+    const i = identity.schoolOf(org);
+    const index = i >= 0 ? atSchool : above;
+    const key = i >= 0 ? i * 65536 + (identity.contributionOf(sig)[i] ?? 0) : identity.representative(sig, org) * ORG_SPACE + org;
+    let q = index.get(key);
+    if (q === undefined) index.set(key, (q = newQuantity(sig, org, value, false)));
     let m = nodes.get(sig);
     if (!m) nodes.set(sig, (m = new Map()));
     m.set(org, q);
@@ -324,34 +351,37 @@ export function buildYearModel(cells: readonly IndicatorCell[], orgUnits: readon
   const sigsAt = new Map<number, number[]>();
   for (const [sig, orgs] of nodes) {
     for (const org of orgs.keys()) {
+      if (identity.schoolOf(org) >= 0) continue;
       const list = sigsAt.get(org);
       if (list) list.push(sig); else sigsAt.set(org, [sig]);
     }
   }
   const present = [...nodes];
-  const presentContribution = present.map(([sig]) => identity.contributionOf(sig));
-  const byContribution = new Map<number, number>();
+  // Above school level: compare over the schools there (few org units).
   for (const [org, here] of sigsAt) {
-    const i = identity.schoolOf(org);
-    if (i < 0) {
-      for (const [sig, orgs] of present) {
-        if (orgs.has(org)) continue;
-        const same = here.find((b) => identity.relation(sig, b, org) === 'same');
-        if (same !== undefined) orgs.set(org, nodes.get(same)?.get(org) as number);
-      }
-      continue;
+    for (const [sig, orgs] of present) {
+      if (orgs.has(org)) continue;
+      const same = here.find((b) => identity.relation(sig, b, org) === 'same');
+      if (same !== undefined) orgs.set(org, nodes.get(same)?.get(org) as number);
     }
-    byContribution.clear();
-    for (const b of here) {
-      const cid = identity.contributionOf(b)[i] ?? 0;
-      if (cid !== 0) byContribution.set(cid, nodes.get(b)?.get(org) as number);
+  }
+  // Schools: (school, what it adds) → the quantity published there for it. Fewer than
+  // 65,536 distinct code lists exist (operands × school types), so the key is exact.
+  const bySchool = new Map<number, number>();
+  for (const [sig, orgs] of present) {
+    const contribution = identity.contributionOf(sig);
+    for (const [org, q] of orgs) {
+      const i = identity.schoolOf(org);
+      if (i >= 0 && (contribution[i] ?? 0) !== 0) bySchool.set(i * 65536 + (contribution[i] ?? 0), q);
     }
-    for (let k = 0; k < present.length; k++) {
-      const cid = presentContribution[k]?.[i] ?? 0;
-      if (cid === 0) continue;
-      const q = byContribution.get(cid);
-      const orgs = (present[k] as [number, Map<number, number>])[1];
-      if (q !== undefined && !orgs.has(org)) orgs.set(org, q);
+  }
+  for (const [sig, orgs] of present) {
+    const contribution = identity.contributionOf(sig);
+    for (const i of identity.schoolsAddingTo(sig)) {
+      const q = bySchool.get(i * 65536 + (contribution[i] ?? 0));
+      if (q === undefined) continue;
+      const org = identity.schoolOrg(i);
+      if (!orgs.has(org)) orgs.set(org, q);
     }
   }
 
@@ -408,7 +438,7 @@ export function buildYearModel(cells: readonly IndicatorCell[], orgUnits: readon
       const kq = kids.map((k) => orgs.get(k) as number);
       let left = values[pq] ?? 0;
       for (const q of kq) left -= values[q] ?? 0;
-      const rest = Math.abs(left) > EPS * Math.max(1, Math.abs(values[pq] ?? 0)) ? quantity(-(sig * ORG_SPACE + parent) - 1, sig, parent, left) : null;
+      const rest = Math.abs(left) > EPS * Math.max(1, Math.abs(values[pq] ?? 0)) ? newQuantity(sig, parent, left, true) : null;
       groups.set(sig * ORG_SPACE + parent, { kids: kq, rest });
       addEquation([pq], rest === null ? kq : [...kq, rest]);
     }
@@ -492,8 +522,9 @@ export function discloseCells(cells: readonly IndicatorCell[], orgUnits: readonl
     if (!list) byYear.set(c.year, (list = []));
     list.push(i);
   });
+  const identity = identityFor(orgUnits);
   for (const idx of byYear.values()) {
-    const ym = buildYearModel(idx.map((i) => cells[i] as IndicatorCell), orgUnits, defs, threshold);
+    const ym = buildModel(idx.map((i) => cells[i] as IndicatorCell), identity, defs, threshold);
     const reasons = suppress(ym.model);
     idx.forEach((i, j) => { out[i] = reasons[ym.cellIndex[j] ?? -1] ?? null; });
   }
