@@ -9,11 +9,12 @@
  * writing; the table keeps true values with a `suppressed` flag.
  */
 import { sql, type Kysely } from 'kysely';
-import { suppressCells, type DisclosureCell } from '../core/disclosure/suppress.ts';
+import { discloseCells } from '../core/disclosure/publication.ts';
+import type { SuppressionReason } from '../core/disclosure/rules.ts';
 import { indicatorDefinitions, indicatorDefinitionsFor } from '../core/indicators/definitions.ts';
 import { resolveScope, type IndicatorScope } from '../core/indicators/scope.ts';
 import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
-import type { IndicatorCell } from '../core/indicators/types.ts';
+import type { IndicatorCell, IndicatorDef } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
 import { CITY_CODE, districts as allDistricts } from '../core/org/districts.ts';
 import type { Database } from '../store/schema.ts';
@@ -48,7 +49,7 @@ export interface RecomputeResult {
 
 export interface StoredCell extends IndicatorCell {
   readonly suppressed: boolean;
-  readonly suppression: 'primary' | 'complementary' | null;
+  readonly suppression: SuppressionReason | null;
 }
 
 // Scope options change which schools count, not which data are read: one atom table serves them all (engine.test.ts).
@@ -228,7 +229,7 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
     verdictsMs += performance.now() - tv;
     cells.push(...evaluateIndicators({ defs, year, cityCode: CITY_CODE, orgUnits, atoms, schoolValues, references, balanced }));
   }
-  const stored = applyDisclosure(cells, orgUnits);
+  const stored = applyDisclosure(cells, orgUnits, defs);
   const duration_ms = Math.round(performance.now() - t0);
   const tCompute = performance.now();
   const byYear = new Map<number, StoredCell[]>(years.map((y) => [y, []]));
@@ -283,30 +284,14 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
 }
 
 /**
- * Additive groups for complementary suppression: the districts under the city, the
- * schools under a district (same indicator, year, disaggregation), and the values of one
- * dimension (sex, stage) under a total.
+ * Disclosure control (src/core/disclosure/publication.ts): the additive groups come from
+ * the cells published and the definitions they were computed with; the table keeps every
+ * true value with the reason.
  */
-export function applyDisclosure(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[]): StoredCell[] {
-  const parentOf = new Map(orgUnits.map((o) => [o.code, o.parent_code]));
-  // Plain loops, each key built once: this ran ~8,000 times a year and allocated more than
-  // any other step of the recompute (sampling heap profile).
-  const keys: string[] = [];
-  const dcells: DisclosureCell[] = [];
-  for (const c of cells) {
-    const key = `${c.indicator}|${c.year}|${c.org_code}|${c.disaggregation}`;
-    const groups: string[] = [];
-    if (c.level !== 'city') groups.push(`${c.indicator}|${c.year}|${c.disaggregation}|under:${parentOf.get(c.org_code) ?? ''}`);
-    if (c.disaggregation !== '') {
-      const colon = c.disaggregation.indexOf(':');
-      groups.push(`${c.indicator}|${c.year}|${c.org_code}|dim:${colon === -1 ? c.disaggregation : c.disaggregation.slice(0, colon)}`);
-    }
-    keys.push(key);
-    dcells.push({ key, count: c.value === null ? null : c.basis, groups });
-  }
-  const suppressed = suppressCells(dcells);
+export function applyDisclosure(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[], defs: readonly IndicatorDef[] = indicatorDefinitions): StoredCell[] {
+  const suppressed = discloseCells(cells, orgUnits, defs);
   return cells.map((c, i): StoredCell => {
-    const s = suppressed.get(keys[i] ?? '') ?? null;
+    const s = suppressed[i] ?? null;
     return {
       indicator: c.indicator, org_code: c.org_code, level: c.level, year: c.year, disaggregation: c.disaggregation,
       numerator: c.numerator, denominator: c.denominator, value: c.value, basis: c.basis, inputs: c.inputs,

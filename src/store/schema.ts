@@ -312,7 +312,8 @@ export interface IndicatorValueTable {
   /** The count disclosure control looked at (students, schools…). */
   basis: number | null;
   suppressed: boolean;
-  suppression: 'primary' | 'complementary' | null;
+  /** Why it is withheld (src/core/disclosure/rules.ts). */
+  suppression: 'primary' | 'attribute' | 'complementary' | null;
   inputs: unknown;
   run_id: number;
 }

@@ -4,7 +4,7 @@
  * in Chinese and English, plain words. A government plan's numbers must be auditable
  * (DESIGN.md, "Progress against a target").
  */
-import { DEFAULT_THRESHOLD } from '../disclosure/suppress.ts';
+import { countsPersonsOnBothSides, DEFAULT_THRESHOLD, suppressionText } from '../disclosure/rules.ts';
 import type { CellInputs, DisclosureRule, IndicatorDef, OrgFilter, ScopeItem, Source } from '../indicators/types.ts';
 import type { ProgressResult, ProgressStatus, Target } from './progress.ts';
 
@@ -65,16 +65,22 @@ const unitNames: Readonly<Record<DisclosureRule['unit'], { zh: string; en: strin
   schools: { zh: '学校', en: 'schools' }, districts: { zh: '区', en: 'districts' }, none: { zh: '', en: '' },
 };
 
-/** The disclosure rule of a definition, in words (src/core/disclosure, threshold DEFAULT_THRESHOLD). */
-export function disclosureText(rule: DisclosureRule): { zh: string; en: string } {
+/** The disclosure rules of a definition, in words (src/core/disclosure, threshold DEFAULT_THRESHOLD). */
+export function disclosureText(def: IndicatorDef): { zh: string; en: string } {
+  const rule: DisclosureRule = def.disclosure;
   if (rule.unit === 'none') {
     return { zh: '已公布的统计数或评估结论，不做小单元格抑制。', en: 'A published statistic or assessment result: no small-cell suppression.' };
   }
   const u = unitNames[rule.unit];
   const side = rule.operand === 'numerator' ? { zh: '分子', en: 'numerator' } : { zh: '分母', en: 'denominator' };
+  const persons = countsPersonsOnBothSides(def);
   return {
-    zh: `计数单位为${u.zh}（${side.zh}）：少于${DEFAULT_THRESHOLD}个的单元格不予公布，并对同组单元格做补充抑制，防止反推。`,
-    en: `Counted in ${u.en} (the ${side.en}): a cell based on fewer than ${DEFAULT_THRESHOLD} is withheld, and cells of its group are withheld too so that it cannot be worked out.`,
+    zh: `计数单位为${u.zh}（${side.zh}）：少于${DEFAULT_THRESHOLD}个的单元格不予公布` +
+      (persons ? `；分子或“分母−分子”为1—${DEFAULT_THRESHOLD - 1}人的也不公布（差值规则）` : '') +
+      '；能由其他公布数字相减推算出的，相关单元格一并不公布（互补抑制）。',
+    en: `Counted in ${u.en} (the ${side.en}): a cell based on fewer than ${DEFAULT_THRESHOLD} is withheld` +
+      (persons ? `; so is one whose numerator, or denominator − numerator, is 1–${DEFAULT_THRESHOLD - 1} persons (difference rule)` : '') +
+      '; and cells from which a withheld number could be worked out by subtraction are withheld too (complementary suppression).',
   };
 }
 
@@ -104,7 +110,7 @@ function countsKindergartensOnly(def: IndicatorDef): boolean {
 
 export interface ExplainArgs {
   readonly def: IndicatorDef;
-  readonly org: { readonly code: string; readonly name_zh: string; readonly name_en: string };
+  readonly org: { readonly code: string; readonly name_zh: string; readonly name_en: string; readonly parent_code?: string | null };
   readonly cell: { readonly numerator: number | null; readonly denominator: number | null; readonly inputs: CellInputs } | null;
   readonly suppressed: boolean;
   readonly target: Target;
@@ -119,7 +125,10 @@ export function explain(a: ExplainArgs): Explanation {
     if (def.kind === 'ratio') {
       inputs.push({ name_zh: '分子', name_en: 'numerator', value: cell.numerator, ...(def.numerator.kind === 'reference' ? { source_zh: `参考数据 ${def.numerator.code}`, source_en: `reference value ${def.numerator.code}` } : {}) });
       inputs.push({ name_zh: '分母', name_en: 'denominator', value: cell.denominator, ...(def.denominator.kind === 'reference' ? { source_zh: `参考数据 ${def.denominator.code}`, source_en: `reference value ${def.denominator.code}` } : {}) });
-      for (const b of def.beside ?? []) {
+      // Figures shown beside the ratio (巩固率's graduates) are not under disclosure control, so
+      // only the top of the tree shows them: shown for districts and schools too, the city's
+      // graduates minus the published units' would give back those of a withheld unit.
+      for (const b of a.org.parent_code === null ? (def.beside ?? []) : []) {
         const v = cell.inputs.beside?.[b.key];
         if (v !== undefined) inputs.push({ name_zh: b.name_zh, name_en: b.name_en, value: v });
       }
@@ -149,8 +158,9 @@ export function explain(a: ExplainArgs): Explanation {
   const parts_zh: string[] = [];
   const parts_en: string[] = [];
   if (a.suppressed) {
-    parts_zh.push(`该单元格基于不足${DEFAULT_THRESHOLD}个统计单位，为保护个人信息不予公布。`);
-    parts_en.push(`This cell is based on fewer than ${DEFAULT_THRESHOLD} units and is not published, to protect individuals.`);
+    const rule = suppressionText(def);
+    parts_zh.push(rule.zh);
+    parts_en.push(rule.en);
   } else if (p.value === null) {
     parts_zh.push(`${a.org.name_zh}暂无数据。`);
     parts_en.push(`No data for ${a.org.name_en}.`);
@@ -203,7 +213,7 @@ export function explain(a: ExplainArgs): Explanation {
     parts_zh.push('尚无优质均衡督导评估结论，不计算该指标。');
     parts_en.push('No assessment verdicts are available yet; the indicator is not computed.');
   }
-  const disclosure = disclosureText(def.disclosure);
+  const disclosure = disclosureText(def);
   return {
     formula_zh: def.formula_zh, formula_en: def.formula_en,
     definition_zh: def.definition_zh, definition_en: def.definition_en,

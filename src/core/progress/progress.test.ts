@@ -224,7 +224,7 @@ describe('explain', () => {
     expect(hidden.text_en).toContain('fewer than 10');
   });
 
-  const tianjin = { code: '120000', name_zh: '天津市', name_en: 'Tianjin' };
+  const tianjin = { code: '120000', name_zh: '天津市', name_en: 'Tianjin', parent_code: null };
   const defOf = (code: string) => {
     const d = indicatorByCode.get(code);
     if (!d) throw new Error(`definition ${code} missing`);
@@ -244,6 +244,10 @@ describe('explain', () => {
     const e = explain({ def: defOf('compulsory_retention_rate'), org: tianjin, cell: { numerator: 990, denominator: 1000, inputs: { schools: 4, beside: { graduates: 984 } } }, suppressed: false, target,
       progress: computeProgress(base({ nature: 'binding', baseline: { year: 2020, value: 99, origin: 'plan' }, target, series: [{ year: 2023, value: 99 }] })) });
     expect(e.inputs.map((i) => [i.name_en, i.value])).toEqual(expect.arrayContaining([['numerator', 990], ['denominator', 1000], ['junior-secondary graduates (shown for reference, not used)', 984]]));
+    // Below the top of the tree the graduates are not shown: they are not under disclosure control.
+    const district = explain({ def: defOf('compulsory_retention_rate'), org: { code: '120101', name_zh: '和平区', name_en: 'Heping', parent_code: '120000' }, cell: { numerator: 490, denominator: 500, inputs: { schools: 2, beside: { graduates: 484 } } }, suppressed: false, target,
+      progress: computeProgress(base({ nature: 'binding', baseline: { year: 2020, value: 99, origin: 'data' }, target, series: [{ year: 2023, value: 98 }] })) });
+    expect(district.inputs.map((i) => i.name_en)).not.toContain('junior-secondary graduates (shown for reference, not used)');
     expect(e.text_zh).toContain('规划原文为“＞99”，须严格高于99才算达成（恰好为99不算）');
     expect(e.text_en).toContain('achieved only strictly above 99 (exactly 99 is not); Open SDG counts reaching the target (≥) as achieved.');
     expect(e.text_en).toContain('Status: off track.');

@@ -34,7 +34,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   const figures = publicFiguresCache(deps.store);
   app.get('/api/progress', openapi({
     summary: '各项主要指标的进度 / Progress of every main indicator',
-    description: 'Released figures only, each with its release (数据更新于). Latest value, the series baseline (its year and origin: the plan’s for the city, the org unit’s own value otherwise), target, status (Statistics Canada / Open SDG ratio; keep targets achieved/off_track; final achieved/not_achieved at and after the target year), distance vs time share, linear projection, met (binding only) and a bilingual explanation with the scope and disclosure rule. Suppressed cells (fewer than 10 units) carry no numbers.',
+    description: 'Released figures only, each with its release (数据更新于). Latest value, the series baseline (its year and origin: the plan’s for the city, the org unit’s own value otherwise), target, status (Statistics Canada / Open SDG ratio; keep targets achieved/off_track; final achieved/not_achieved at and after the target year), distance vs time share, linear projection, met (binding only) and a bilingual explanation with the scope and disclosure rule. Withheld cells (statistical disclosure control, docs/indicators.md) carry no numbers.',
     tags: ['progress'], query: progressQuery, response: progressResponse,
   }), async (req, reply) => {
     const q = parseInput(progressQuery, req.query, 'query');
