@@ -18,6 +18,7 @@ import type { IndicatorCell, IndicatorDef } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
 import { CITY_CODE, districts as allDistricts } from '../core/org/districts.ts';
 import type { Database } from '../store/schema.ts';
+import { dataValueLines, orgUnitLines, reclaimDeletedRows } from '../store/indicator-inputs.ts';
 import type { Store } from '../store/store.ts';
 import { balancedResourceElements, balancedSchoolsFromRows, balancedVerdicts, isBalancedElement, type BalancedValueRow } from './assessments.ts';
 
@@ -59,7 +60,6 @@ const atomsOfCode = new Map<string, number[]>();
 for (const a of atoms.atoms) for (const c of a.codes) atomsOfCode.set(c, [...(atomsOfCode.get(c) ?? []), a.id]);
 /** The resources 优质均衡 reads (its enrolment is matched by `enrol.g%`): read in the same scan. */
 const wantedCodes = [...new Set([...atomsOfCode.keys(), ...balancedResourceElements])];
-const wantedCodesLiteral = `{${wantedCodes.join(',')}}`;
 /** Per wanted code, by its 1-based position in `wantedCodes` (what the query returns instead of the code). */
 const wantedAtoms: ReadonlyArray<readonly number[] | undefined> = [undefined, ...wantedCodes.map((c) => atomsOfCode.get(c))];
 const wantedBalanced: readonly boolean[] = [false, ...wantedCodes.map(isBalancedElement)];
@@ -72,14 +72,9 @@ interface OrgUnitsRead {
 
 const unescapeName = (s: string): string => (s.includes('\\') ? s.replace(/\\([\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : '\\')) : s);
 
-/** Org units for the engine, as one text value (same reason as the data: ~3,800 rows). */
+/** Org units for the engine, read as one text value (store/indicator-inputs.ts). */
 async function readOrgUnits(store: Store): Promise<OrgUnitsRead> {
-  // The name goes last: everything after the 7th '|' is the name, with its backslashes
-  // and line breaks escaped (\\ and \n) so that one line is one org unit.
-  const r = await sql<{ t: string | null }>`
-    SELECT string_agg(code || '|' || level || '|' || coalesce(parent_code, '') || '|' || coalesce(school_type, '') || '|' || coalesce(ownership, '') || '|' || coalesce(inclusive::text, '') || '|' || coalesce(urban_rural, '') || '|' || replace(replace(name_zh, '\\', '\\\\'), E'\n', '\\n'), E'\n') AS t
-    FROM org_unit`.execute(store.db);
-  const text = r.rows[0]?.t ?? '';
+  const text = await orgUnitLines(store.db);
   const balancedSchools: OrgUnitsRead['balancedSchools'] = new Map();
   if (text === '') return { units: [], balancedSchools };
   const units = text.split('\n').map((line): EngineOrgUnit => {
@@ -196,20 +191,10 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const years = [...new Set(opts.years ?? (await yearsWithData(store)))].sort((a, b) => a - b);
   const { units: orgUnits, balancedSchools } = await readOrgUnits(store);
   const yearsLiteral = `{${years.join(',')}}`;
-  // Row transfer is what costs on PGlite (tens of µs per row across the worker), so the
-  // needed rows come back as ONE text value, "org,year,element,value" per line, and are
-  // summed into atoms here. A GROUP BY in the database was measured slower on PGlite.
-  // The element filter is a hash join on the wanted codes: `element = ANY(<160 codes>)`
-  // compares each row with every code and cost more than the scan itself (measured).
-  // The join also gives each code's position, sent instead of the code (half the text, no
-  // substring or map lookup per line here), and positive integers are printed as bigint:
-  // float8 to text was a third of the query's time; Number() reads both the same.
+  // The needed rows come back as "org,year,element,value" lines (store/indicator-inputs.ts)
+  // and are summed into atoms here.
   const [dump, refRows] = years.length === 0 ? ['', []] : await Promise.all([
-    sql<{ t: string | null }>`
-      SELECT string_agg(d.org_code || ',' || d.year || ',' || coalesce(w.i::text, d.element) || ',' ||
-        CASE WHEN d.value > 0 AND d.value < 1e15 AND d.value = trunc(d.value) THEN d.value::bigint::text ELSE d.value::text END, E'\n') AS t
-      FROM data_value d LEFT JOIN unnest(${wantedCodesLiteral}::text[]) WITH ORDINALITY AS w(code, i) ON w.code = d.element
-      WHERE d.year = ANY(${yearsLiteral}::int[]) AND (w.i IS NOT NULL OR d.element LIKE 'enrol.g%')`.execute(store.db).then((r) => r.rows[0]?.t ?? ''),
+    dataValueLines(store.db, years, wantedCodes),
     store.db.selectFrom('reference_value').select(['org_code', 'year', 'code', 'value', 'source']).where('year', 'in', years).execute(),
   ]);
   const valuesByYear = sumAtoms(dump, balancedSchools);
@@ -273,10 +258,7 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const now = { runId: run_id, byYear: new Map(memo?.byYear) };
   for (const [year, m] of byYear) now.byYear.set(year, m);
   written.set(store, now);
-  // PGlite runs without autovacuum: each recompute leaves its deleted rows dead, and the
-  // next COPY checks every new key against them in the primary key, so the write got
-  // slower run after run (measured). PostgreSQL's autovacuum does this itself.
-  if (store.kind === 'pglite' && deleted > 0) await sql`VACUUM indicator_value`.execute(store.db);
+  if (deleted > 0) await reclaimDeletedRows(store, 'indicator_value');
   const result: RecomputeResult = { run_id, years, cells: stored.length, suppressed: stored.filter((c) => c.suppressed).length, duration_ms: Math.round(performance.now() - t0),
     phases_ms: { read: Math.round(tRead - t0), verdicts: Math.round(verdictsMs), compute: Math.round(tCompute - tRead - verdictsMs), write: Math.round(performance.now() - tCompute) } };
   for (const fn of listeners.get(store) ?? []) fn(result);
@@ -415,8 +397,11 @@ async function clearStale(db: Kysely<Database>, years: readonly number[], highWa
   await db.deleteFrom('indicator_stale').where('year', 'in', [...years]).where('id', '<=', highWater).execute();
 }
 
+/** Which cells to read (every field optional: all of them). */
+export interface CellFilter { indicator?: string; org_code?: string; year?: number; disaggregation?: string; level?: 'city' | 'district' | 'school' }
+
 /** Stored cells for reading (progress, series, districts). */
-export async function readCells(store: Store, where: { indicator?: string; org_code?: string; year?: number; disaggregation?: string; level?: 'city' | 'district' | 'school' }): Promise<StoredCell[]> {
+export async function readCells(store: Store, where: CellFilter): Promise<StoredCell[]> {
   let q = store.db.selectFrom('indicator_value').select(['indicator', 'org_code', 'level', 'year', 'disaggregation', 'numerator', 'denominator', 'value', 'basis', 'suppressed', 'suppression', 'inputs']);
   if (where.indicator !== undefined) q = q.where('indicator', '=', where.indicator);
   if (where.org_code !== undefined) q = q.where('org_code', '=', where.org_code);

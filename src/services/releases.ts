@@ -22,7 +22,7 @@ import type { Store } from '../store/store.ts';
 import { deny, requireAction } from './accounts.ts';
 import { callerName, isSystem, type Caller } from './deps.ts';
 import { appendAudit } from './audit.ts';
-import type { StoredCell } from './indicators.ts';
+import type { CellFilter, StoredCell } from './indicators.ts';
 import { afterDataChanged, ensureFresh, staleYears, type RecomputeDeps } from './recompute.ts';
 
 export type ReleaseDeps = RecomputeDeps;
@@ -159,7 +159,7 @@ export type PublishedCell = StoredCell & { readonly release: ReleaseRef };
  * The cells the public sees (the current release of each year and indicator), with the
  * release each comes from. Same filters as `readCells` (src/services/indicators.ts).
  */
-export async function readPublishedCells(store: Store, where: { indicator?: string; org_code?: string; year?: number; disaggregation?: string; level?: 'city' | 'district' | 'school' }): Promise<PublishedCell[]> {
+export async function readPublishedCells(store: Store, where: CellFilter): Promise<PublishedCell[]> {
   let q = store.db.selectFrom('release_current as c')
     .innerJoin('released_value as v', (j) => j.onRef('v.release_id', '=', 'c.release_id').onRef('v.indicator', '=', 'c.indicator').onRef('v.year', '=', 'c.year'))
     .innerJoin('release as r', 'r.id', 'c.release_id')

@@ -359,21 +359,9 @@ export interface ReleaseTable {
   changes: unknown;
 }
 
-/** A published cell: `indicator_value` as it was at the release. */
-export interface ReleasedValueTable {
+/** A published cell: `indicator_value` as it was at the release (without its run), marked when revised. */
+export interface ReleasedValueTable extends Omit<IndicatorValueTable, 'run_id'> {
   release_id: number;
-  indicator: string;
-  org_code: string;
-  year: number;
-  disaggregation: string;
-  level: 'city' | 'district' | 'school';
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  basis: number | null;
-  suppressed: boolean;
-  suppression: string | null;
-  inputs: unknown;
   /** Differs from the version this release replaced (or is new in it). */
   revised: boolean;
 }
