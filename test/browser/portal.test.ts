@@ -326,7 +326,7 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
   it('reflows on a 390 px phone screen without sideways scrolling (WCAG 1.4.10)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      for (const path of ['/', '/indicators/myopia_rate', '/districts/120101']) {
+      for (const path of ['/', '/indicators/myopia_rate', '/districts/120101', '/open-data']) {
         await page.goto(`${server.url}${path}`);
         await page.locator('table').first().waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -234,7 +234,7 @@ describe.skipIf(!haveChromium)('release control in Chromium', () => {
     const city = await apiLogin('demo-city');
     const v2 = await apiCall(city, 'POST', '/api/workspace/releases', { year: NEW_YEAR, note: '2026学年统计数据（第二次发布）', override_reason: '仍仅一所学校报送，演示修订流程' });
     expect(v2.status).toBe(201);
-    await page.goto(`${server.url}/open-data`);
+    await page.goto(`${server.url}/open-data?lang=zh`);
     const table = page.locator(`[data-testid="release-table"][data-year="${NEW_YEAR}"]`);
     await table.waitFor();
     expect(await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-version'), tr.getAttribute('data-current')]))).toEqual([['2', 'true'], ['1', 'false']]);

@@ -36,7 +36,7 @@ export function ReleaseTable<R extends ReleaseSummary>({ year, versions, extra }
   const lang = useLang();
   const title = tf(lang, 'releaseYearTitle', { year });
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={`${t(lang, 'releasesTitle')} — ${title}`}>
+    <div className="table-scroll release-scroll" tabIndex={0} role="region" aria-label={`${t(lang, 'releasesTitle')} — ${title}`}>
       <table data-testid="release-table" data-year={year}>
         <caption>{title}</caption>
         <thead>

@@ -121,7 +121,7 @@ function Completeness(props: { readiness: ReleaseReadiness; lang: Lang }) {
   return (
     <section aria-labelledby="rl-forms-h">
       <h2 id="rl-forms-h">{rl(lang, 'completenessTitle')}</h2>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="rl-forms-h">
+      <div className="table-scroll release-scroll" tabIndex={0} role="region" aria-labelledby="rl-forms-h">
         <table className="data-table" data-testid="form-completeness">
           <thead><tr>
             <th scope="col">{rl(lang, 'form')}</th><th scope="col" className="num">{rl(lang, 'expected')}</th><th scope="col" className="num">{rl(lang, 'reported')}</th>
@@ -165,7 +165,7 @@ function Missing(props: { readiness: ReleaseReadiness; lang: Lang }) {
           <details key={d.district_code} open={d.missing.length > 0} className="rl-district" data-testid="district-missing" data-district={d.district_code} data-missing={d.missing.length}>
             <summary>{rl(lang, d.missing.length > 0 ? 'districtSummary' : 'districtComplete', vars)}</summary>
             {d.missing.length > 0 ? (
-              <div className="table-scroll">
+              <div className="table-scroll release-scroll">
                 <table className="data-table" data-testid="missing-schools">
                   <caption className="sr-only">{rl(lang, 'missingTableTitle', { name })}</caption>
                   <thead><tr>
@@ -213,7 +213,7 @@ function Figures(props: { rows: FigureRow[]; year: number; lang: Lang }) {
     <section aria-labelledby="rl-figures-h">
       <h2 id="rl-figures-h">{rl(lang, 'figuresTitle')}</h2>
       <p>{rl(lang, 'figuresIntro')}</p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="rl-figures-h">
+      <div className="table-scroll release-scroll" tabIndex={0} role="region" aria-labelledby="rl-figures-h">
         <table className="data-table" data-testid="provisional-figures">
           <thead><tr>
             <th scope="col">{rl(lang, 'indicator')}</th>
@@ -326,7 +326,7 @@ function ReleaseForm(props: { year: number; readiness: ReleaseReadiness; onRelea
           <div data-testid="release-error" data-code={error instanceof WsApiError ? error.code : ''}>
             <ErrorBox error={error} />
             {problems.length > 0 ? (
-              <div className="table-scroll">
+              <div className="table-scroll release-scroll">
                 <table className="data-table" data-testid="release-problems">
                   <caption className="sr-only">{rl(lang, 'refusedTitle')}</caption>
                   <thead><tr><th scope="col">{rl(lang, 'where')}</th><th scope="col">{rl(lang, 'problem')}</th><th scope="col">{rl(lang, 'fix')}</th></tr></thead>
