@@ -1,15 +1,28 @@
 /**
- * The public API the portal reads (src/server/routes). Types follow the routes' JSON;
- * fields the portal does not use are left out. Errors come back as
- * `{error: {code, message_zh, message_en}}` and are raised as `ApiError`.
+ * The public API the portal reads (src/server/routes). The shapes of progress, series,
+ * district values, releases and the site come from the contract (src/contract), the same
+ * zod schemas the server answers with; the plan and org units are typed here with only the
+ * fields the portal uses. Errors come back as `{error: {code, message_zh, message_en}}` and
+ * are raised as `ApiError`.
  */
+import type { DistrictValue, ProgressItem, SeriesPoint, SeriesResponse } from '../contract/progress.ts';
+import type { ReleaseRef, ReleaseSummary } from '../contract/releases.ts';
+import type { SiteInfo } from '../contract/site.ts';
 import type { Lang } from './i18n.ts';
 
-/** `origin`: the plan's figure (the city) or the org unit's own value (a district or school). Plan files give no origin. */
-export interface Baseline { year: number; value: number | null; origin?: 'plan' | 'data' }
+export type { DistrictValue, SeriesPoint, SiteInfo };
+/** One indicator's progress (GET /api/progress). */
+export type Progress = ProgressItem;
+/** One indicator's series for an org unit (GET /api/indicators/:code/series). */
+export type Series = SeriesResponse;
+/** How a figure was computed (src/core/progress/explain.ts): every number auditable. */
+export type Explanation = ProgressItem['explanation'];
+export type ExplanationInput = Explanation['inputs'][number];
+/** The release a published figure belongs to (数据发布); null when not released. */
+export type Release = ReleaseRef;
+export type { ReleaseSummary };
 
-/** The release a published figure belongs to (release control); absent until figures are released. */
-export interface Release { version: number; released_at: string }
+/** A target as the plan states it (`/api/plan`). */
 export interface Target { year: number; comparator: string; value: number | null }
 
 export interface PlanIndicator {
@@ -20,7 +33,7 @@ export interface PlanIndicator {
   unit: string;
   nature: 'binding' | 'expected';
   direction: 'up' | 'down';
-  baseline: Baseline;
+  baseline: { year: number; value: number | null };
   target: Target;
   definition_zh?: string;
   definition_en?: string;
@@ -31,84 +44,6 @@ export interface Plan {
   title_zh: string;
   title_en: string;
   indicators: PlanIndicator[];
-}
-
-export interface ExplanationInput {
-  name_zh?: string;
-  name_en?: string;
-  value?: number | string | null;
-  unit?: string;
-  suppressed?: boolean;
-  source_zh?: string;
-  source_en?: string;
-}
-
-/** How a figure was computed (src/core/progress/explain.ts): every number auditable. */
-export interface Explanation {
-  formula_zh?: string;
-  formula_en?: string;
-  definition_zh?: string;
-  definition_en?: string;
-  method_zh?: string;
-  method_en?: string;
-  inputs?: ExplanationInput[];
-  sources?: Array<string | { zh?: string; en?: string }>;
-  /** Units in and out of scope, why and the source, one sentence each. */
-  scope?: Array<{ zh?: string; en?: string }>;
-  disclosure_zh?: string;
-  disclosure_en?: string;
-  text_zh?: string;
-  text_en?: string;
-}
-
-export interface Progress {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  unit: string;
-  category: string;
-  nature: 'binding' | 'expected';
-  direction: 'up' | 'down';
-  baseline: Baseline;
-  target: Target;
-  value: number | null;
-  year: number | null;
-  status: string;
-  ratio?: number | null;
-  distance_share?: number | null;
-  time_share?: number | null;
-  projection?: number | { year: number; value: number | null } | null;
-  met?: boolean | null;
-  explanation?: Explanation;
-  suppressed?: boolean;
-  release?: Release;
-}
-
-export interface SeriesPoint {
-  year: number;
-  value: number | null;
-  numerator?: number | null;
-  denominator?: number | null;
-  suppressed?: boolean;
-}
-
-export interface Series {
-  code: string;
-  org: string;
-  baseline?: Baseline | null;
-  release?: Release;
-  points: SeriesPoint[];
-  trajectory: Array<{ year: number; value: number | null }>;
-}
-
-export interface DistrictValue {
-  org_code: string;
-  name_zh: string;
-  name_en: string;
-  value: number | null;
-  suppressed?: boolean;
-  year?: number;
-  status?: string;
 }
 
 export interface OrgUnit {
@@ -174,11 +109,13 @@ export const api = {
     asList<DistrictValue>(await getJson<unknown>(`/api/indicators/${encodeURIComponent(code)}/districts${q({ year })}`, signal), 'districts'),
   orgUnits: async (signal?: AbortSignal) =>
     asList<OrgUnit>(await getJson<unknown>('/api/org-units?level=district', signal), 'org_units', 'units'),
+  /** The demo flag and the newest release (every page's banner and 数据更新于). */
+  site: (signal?: AbortSignal) => getJson<SiteInfo>('/api/site', signal),
+  /** Every release version, newest first (`year`: one academic year's). */
+  releases: async (year: number | undefined, signal?: AbortSignal) =>
+    (await getJson<{ releases: ReleaseSummary[] }>(`/api/releases${q({ year })}`, signal)).releases,
 };
 
-/** The projection may come as a number or as {year, value}. */
-export function projectionValue(p: Progress['projection']): number | null {
-  if (p === null || p === undefined) return null;
-  if (typeof p === 'number') return p;
-  return p.value ?? null;
-}
+/** Where a release's published cells are downloaded (any version, current or replaced). */
+export const releaseDownloadUrl = (id: number, format: 'csv' | 'json'): string => `/api/releases/${id}/values.${format}`;
+

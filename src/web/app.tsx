@@ -6,6 +6,9 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { Link, NavContext, useLang } from './nav.tsx';
 import { htmlLang, parseLang, t, type Lang } from './i18n.ts';
 import { parseRoute, type Route } from './routes.ts';
+import { api } from './api.ts';
+import { useData } from './components.tsx';
+import { DemoBanner, SiteContext } from './site.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { IndicatorPage } from './pages/indicator.tsx';
 import { DistrictPage, DistrictsPage } from './pages/district.tsx';
@@ -17,6 +20,8 @@ import { at } from './assessments/strings.ts';
 import { SchoolFormPage, SubmissionPage, WorkspacePage } from './workspace/pages.tsx';
 // The student-record upload page (signed-in only) loads in its own chunk too.
 const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx').then((m) => ({ default: m.StudentUploadPage })));
+// The release page (数据发布, signed-in only) likewise.
+const ReleasesPage = lazy(() => import('./workspace/releases/page.tsx').then((m) => ({ default: m.ReleasesPage })));
 import { ws } from './workspace/strings.ts';
 
 const LANG_KEY = 'eduplan.lang';
@@ -44,6 +49,7 @@ function Page({ route }: { route: Route }) {
     case 'school-form': return <SchoolFormPage org={route.org} form={route.form} year={route.year} />;
     case 'submission': return <SubmissionPage id={route.id} />;
     case 'student-upload': return <Suspense fallback={<p role="status" className="muted">…</p>}><StudentUploadPage /></Suspense>;
+    case 'releases': return <Suspense fallback={<p role="status" className="muted">…</p>}><ReleasesPage year={route.year} /></Suspense>;
     case 'not-found': return <NotFound />;
   }
 }
@@ -61,6 +67,7 @@ function NotFound() {
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname, window.location.search));
+  const site = useData('site', (signal) => api.site(signal));
 
   useEffect(() => {
     document.documentElement.lang = htmlLang[lang];
@@ -104,32 +111,39 @@ export function App() {
 
   return (
     <NavContext.Provider value={{ lang, setLang, navigate }}>
-      <a className="skip-link" href="#main">{t(lang, 'skipToContent')}</a>
-      <header className="site-header">
-        <div className="wrap header-row">
-          <Link to="/" className="brand">{t(lang, 'siteTitle')}</Link>
-          <nav aria-label={lang === 'zh' ? '主导航' : 'Main'}>
-            <ul className="nav">
-              <li><Link to="/" ariaCurrent={isActive('overview')}>{t(lang, 'navOverview')}</Link></li>
-              <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
-              <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
-              <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
-              <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload'}>{ws(lang, 'navWorkspace')}</Link></li>
-            </ul>
-          </nav>
-          <button type="button" className="lang-toggle" data-testid="lang-toggle"
-            lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t(lang, 'switchLanguageLabel')}
-            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
-            {t(lang, 'switchLanguage')}
-          </button>
-        </div>
-      </header>
-      <main id="main" className="wrap" tabIndex={-1}>
-        <Page route={route} />
-      </main>
-      <footer className="site-footer">
-        <div className="wrap"><p>{t(lang, 'footer')}</p><p>{t(lang, 'suppressedNote')}</p></div>
-      </footer>
+      <SiteContext.Provider value={site.state === 'ok' ? site.data : null}>
+        <a className="skip-link" href="#main">{t(lang, 'skipToContent')}</a>
+        <header className="site-header">
+          <DemoBanner />
+          <div className="wrap header-row">
+            <Link to="/" className="brand">{t(lang, 'siteTitle')}</Link>
+            <nav aria-label={lang === 'zh' ? '主导航' : 'Main'}>
+              <ul className="nav">
+                <li><Link to="/" ariaCurrent={isActive('overview')}>{t(lang, 'navOverview')}</Link></li>
+                <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
+                <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
+                <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
+                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases'}>{ws(lang, 'navWorkspace')}</Link></li>
+              </ul>
+            </nav>
+            <button type="button" className="lang-toggle" data-testid="lang-toggle"
+              lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t(lang, 'switchLanguageLabel')}
+              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+              {t(lang, 'switchLanguage')}
+            </button>
+          </div>
+        </header>
+        <main id="main" className="wrap" tabIndex={-1}>
+          <Page route={route} />
+        </main>
+        <footer className="site-footer">
+          <div className="wrap">
+            {/* The sources line waits for /api/site: a demo must never show, even briefly, the official sources. */}
+            {site.state === 'ok' ? <p data-testid="footer-sources">{t(lang, site.data.demo ? 'footerDemo' : 'footer')}</p> : null}
+            <p>{t(lang, 'suppressedNote')}</p>
+          </div>
+        </footer>
+      </SiteContext.Provider>
     </NavContext.Provider>
   );
 }

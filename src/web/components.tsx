@@ -74,6 +74,15 @@ export function BindingTag() {
   return <span className="tag-binding" title={t(lang, 'bindingNote')}>{t(lang, 'binding')}</span>;
 }
 
+/**
+ * 修订: a published figure that differs from the previous version of its year's release. The
+ * word is the mark (never colour alone); the title repeats the legend printed under the table.
+ */
+export function RevisedMark() {
+  const lang = useLang();
+  return <span className="revised-mark" data-testid="revised" title={t(lang, 'revisedNote')}>{t(lang, 'revised')}</span>;
+}
+
 /** A value cell: suppressed cells show the disclosure text, never a number. */
 export function ValueText(props: { value: number | null | undefined; suppressed?: boolean | undefined; unit?: string | undefined }) {
   const lang = useLang();
@@ -144,7 +153,7 @@ export function DataTable<R>(props: { title: string; columns: Column<R>[]; rows:
 }
 
 /** A small trend line; its figures are read out through the label (and listed on the indicator page). */
-export function Sparkline(props: { points: Array<{ year: number; value: number | null; suppressed?: boolean | undefined }>; unit: string }) {
+export function Sparkline(props: { points: ReadonlyArray<{ year: number; value: number | null; suppressed?: boolean | undefined }>; unit: string }) {
   const lang = useLang();
   const option = useMemo<ChartOption>(() => ({
     animation: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineLabel, categoryLabel, categoryRank, formatShare, formatTarget, formatValue, releaseText, statusLabel, statusSymbol, unitLabel } from './format.ts';
+import { baselineLabel, categoryLabel, categoryRank, formatShare, formatTarget, formatValue, newestRelease, releaseDate, releaseText, statusLabel, statusSymbol, unitLabel, updatedText } from './format.ts';
 import { parseLang, pick } from './i18n.ts';
 import { parseRoute, routePath } from './routes.ts';
 import { progressStatuses } from '../core/progress/progress.ts';
@@ -65,6 +65,32 @@ describe('labels', () => {
     expect(releaseText(undefined, 'en')).toBe('');
   });
 
+  it('a release is dated in Tianjin time (UTC+8), whatever the reader’s time zone', () => {
+    // 20:30 UTC on 15 January is 04:30 on the 16th in Tianjin.
+    expect(releaseDate('2026-01-15T20:30:00Z')).toBe('2026-01-16');
+    expect(releaseDate('2026-01-15T15:59:59.999Z')).toBe('2026-01-15');
+    expect(releaseText({ version: 2, released_at: '2025-12-31T16:00:00Z' }, 'zh')).toBe('第2版，2026-01-01');
+  });
+
+  it('数据更新于: the date, academic year and version of the figures shown', () => {
+    expect(updatedText({ year: 2024, version: 2, released_at: '2025-03-01T02:00:00Z' }, 'zh')).toBe('数据更新于 2025-03-01（2024学年第2版）');
+    expect(updatedText({ year: 2024, version: 2, released_at: '2025-03-01T02:00:00Z' }, 'en')).toBe('Data updated 2025-03-01 (academic year 2024, version 2)');
+  });
+
+  it('the newest release among the items on a page, with the year of its figures; null when nothing is released', () => {
+    const rel = (id: number, version: number, at: string) => ({ id, version, released_at: at, revised: false });
+    const items = [
+      { year: 2024, release: rel(5, 1, '2025-01-10T00:00:00.000Z') },
+      { year: 2025, release: rel(9, 2, '2025-11-02T00:00:00.000Z') },
+      { year: null, release: null },
+      { year: 2023, release: rel(3, 1, '2024-01-10T00:00:00.000Z') },
+    ];
+    expect(newestRelease(items)).toEqual({ year: 2025, version: 2, released_at: '2025-11-02T00:00:00.000Z' });
+    // Released the same instant (the demo's first start releases every year at once): the later release wins.
+    expect(newestRelease([{ year: 2025, release: rel(6, 1, '2025-06-30T04:00:00.000Z') }, { year: 2026, release: rel(7, 1, '2025-06-30T04:00:00.000Z') }])?.year).toBe(2026);
+    expect(newestRelease([{ year: 2025, release: null }, { year: null, release: null }])).toBeNull();
+  });
+
   it('categories follow the plan order 普及程度 → 结构优化 → 发展质量', () => {
     expect(categoryLabel('access', 'zh')).toBe('普及程度');
     expect(categoryLabel('quality', 'en')).toBe('Quality');
@@ -102,6 +128,9 @@ describe('routes', () => {
     expect(parseRoute('/indicators/myopia_rate', '?org=120000')).toEqual({ page: 'indicator', code: 'myopia_rate' });
     expect(parseRoute('/indicators/myopia_rate', '?org=x')).toEqual({ page: 'indicator', code: 'myopia_rate' });
     expect(routePath({ page: 'indicator', code: 'myopia_rate', org: '120116' })).toBe('/indicators/myopia_rate?org=120116');
+    expect(parseRoute('/workspace/releases', '?year=2024')).toEqual({ page: 'releases', year: 2024 });
+    expect(parseRoute('/workspace/releases')).toEqual({ page: 'releases' });
+    expect(routePath({ page: 'releases', year: 2026 })).toBe('/workspace/releases?year=2026');
     for (const r of [{ page: 'overview' }, { page: 'indicator', code: 'a.b' }, { page: 'district', code: '120116' }] as const) {
       expect(parseRoute(routePath(r))).toEqual(r);
     }

@@ -1,7 +1,7 @@
 /**
  * How numbers, units, targets and statuses read on the portal. Pure: tested in format.test.ts.
  */
-import { t, type Lang } from './i18n.ts';
+import { t, tf, type Lang } from './i18n.ts';
 
 export type Status =
   | 'achieved'
@@ -152,8 +152,41 @@ export function baselineLabel(b: { year: number; origin?: 'plan' | 'data' } | nu
   return origin ? `${b.year}${lang === 'zh' ? '，' : ', '}${origin}` : String(b.year);
 }
 
+/**
+ * The calendar date of an instant in Tianjin, YYYY-MM-DD. China Standard Time is UTC+8 all
+ * year (no daylight saving since 1991), so a release at 23:30 Beijing time is dated that
+ * day, not the UTC day before, whatever the reader's own time zone.
+ */
+export function releaseDate(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso.slice(0, 10);
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
 /** "第3版，2026-01-15" for a release; empty when the figures have not been released. */
 export function releaseText(r: { version: number; released_at: string } | null | undefined, lang: Lang): string {
   if (!r) return '';
-  return `${t(lang, 'releaseVersion').replace('{n}', String(r.version))}${lang === 'zh' ? '，' : ', '}${r.released_at.slice(0, 10)}`;
+  return `${tf(lang, 'releaseVersion', { n: r.version })}${lang === 'zh' ? '，' : ', '}${releaseDate(r.released_at)}`;
+}
+
+export interface YearRelease { year: number; version: number; released_at: string }
+
+/** 「数据更新于 2026-01-15（2025学年第2版）」: the date and version of the figures shown. */
+export function updatedText(r: YearRelease, lang: Lang): string {
+  return tf(lang, 'dataUpdated', { date: releaseDate(r.released_at), year: r.year, n: r.version });
+}
+
+/**
+ * The newest release among the figures on a page (each progress item carries the release of
+ * its own latest value, of its own year), or null when none of them is released.
+ */
+export function newestRelease(items: ReadonlyArray<{ year: number | null; release: { id: number; version: number; released_at: string } | null }>): YearRelease | null {
+  let best: { year: number; id: number; version: number; released_at: string } | null = null;
+  for (const i of items) {
+    const r = i.release;
+    if (!r || i.year === null) continue;
+    const newer = best === null || r.released_at > best.released_at || (r.released_at === best.released_at && r.id > best.id);
+    if (newer) best = { year: i.year, id: r.id, version: r.version, released_at: r.released_at };
+  }
+  return best && { year: best.year, version: best.version, released_at: best.released_at };
 }

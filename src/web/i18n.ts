@@ -66,6 +66,41 @@ const strings = {
   disclosureRule: { zh: '披露规则', en: 'Disclosure rule' },
   lastRelease: { zh: '最近发布', en: 'Last release' },
   releaseVersion: { zh: '第{n}版', en: 'version {n}' },
+  dataUpdated: { zh: '数据更新于 {date}（{year}学年第{n}版）', en: 'Data updated {date} (academic year {year}, version {n})' },
+  notReleased: {
+    zh: '尚未发布：指标数据经学校报送、区级审核、市级发布后在此公布。',
+    en: 'Not yet released: figures appear here once schools have reported, districts have approved and the city has released them.',
+  },
+  notReleasedYear: { zh: '{year}学年的数据尚未发布。', en: 'The figures for academic year {year} have not been released yet.' },
+  seeLatestRelease: { zh: '查看最新发布的数据', en: 'See the latest released figures' },
+  release: { zh: '发布', en: 'Release' },
+  revised: { zh: '修订', en: 'Revised' },
+  revisedNote: { zh: '修订：该数值与本学年上一发布版本不同。', en: 'Revised: the figure differs from the previous release of that year.' },
+  demoBanner: { zh: '演示系统：数据为模拟生成，不代表官方统计', en: 'Demo system: simulated data, not official statistics' },
+  footerDemo: {
+    zh: '数据来源：本演示系统模拟生成的数据，不是统计部门或教育部门发布的数据；目标依据《天津市教育现代化“十四五”规划》。',
+    en: 'Sources: data simulated by this demo system, not published by any statistics or education authority; targets from the Tianjin Education Modernization Plan (2021–2025).',
+  },
+  releasesTitle: { zh: '数据发布记录', en: 'Releases of the figures' },
+  releasesIntro: {
+    zh: '门户只公布市级已发布的数据。每次发布是一个版本；同一学年再次发布时，新版本替换旧版本，变化的数值标为“修订”，旧版本仍可下载。',
+    en: 'The portal shows only figures the city has released. Each release is a version; a new release of the same year replaces the previous one, changed figures are marked “revised”, and earlier versions stay downloadable.',
+  },
+  releaseYearTitle: { zh: '{year}学年', en: 'Academic year {year}' },
+  versionCol: { zh: '版本', en: 'Version' },
+  releasedAt: { zh: '发布日期', en: 'Released' },
+  releaseNote: { zh: '发布说明', en: 'Note' },
+  overrideReason: { zh: '未达完整性要求时的发布理由', en: 'Reason for releasing below the completeness threshold' },
+  changes: { zh: '与上一版本相比', en: 'Against the previous version' },
+  changesText: { zh: '修订 {revised}，新增 {added}，删除 {removed}', en: '{revised} revised, {added} added, {removed} removed' },
+  firstVersion: { zh: '首次发布', en: 'First release' },
+  cellsCol: { zh: '数据项', en: 'Cells' },
+  versionState: { zh: '状态', en: 'State' },
+  currentVersion: { zh: '现行版本', en: 'Current' },
+  replacedVersion: { zh: '已被替换（仍可下载）', en: 'Replaced (still downloadable)' },
+  downloadsCol: { zh: '下载', en: 'Download' },
+  downloadVersion: { zh: '{year}学年第{n}版', en: 'academic year {year}, version {n}' },
+  noReleases: { zh: '尚无发布记录。', en: 'Nothing has been released yet.' },
   baselinePlan: { zh: '规划基数', en: 'plan figure' },
   baselineOwn: { zh: '本单位数值', en: 'own value' },
   tableAlternative: { zh: '图表数据（表格）', en: 'Chart data (table)' },
@@ -84,8 +119,8 @@ const strings = {
   },
   openDataTitle: { zh: '开放数据', en: 'Open data' },
   openDataIntro: {
-    zh: '门户上的每张表都可以下载为 CSV（UTF-8，Excel 可直接打开）或 JSON，附单位。下表为全市各指标最新数据。',
-    en: 'Every table on the portal can be downloaded as CSV (UTF-8, opens in Excel) or JSON, with units. Below: the latest city-wide figures.',
+    zh: '门户上的每张表都可以下载为 CSV（UTF-8，Excel 可直接打开）或 JSON，附单位。下方依次为：数据发布记录（每个版本的全部数据均可下载）、程序接口、全市各指标最新数据。',
+    en: 'Every table on the portal can be downloaded as CSV (UTF-8, opens in Excel) or JSON, with units. Below: the releases (every version’s figures downloadable), the API, and the latest city-wide figures.',
   },
   apiNote: { zh: '程序接口（JSON）', en: 'Programmatic access (JSON API)' },
   footer: {
@@ -103,6 +138,11 @@ export type StringKey = keyof typeof strings;
 
 export function t(lang: Lang, key: StringKey): string {
   return strings[key][lang];
+}
+
+/** A string with `{name}` placeholders filled in. */
+export function tf(lang: Lang, key: StringKey, vars: Record<string, string | number>): string {
+  return strings[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 /** Pick the language of a bilingual record (`name_zh` / `name_en`), falling back to Chinese. */

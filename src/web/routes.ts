@@ -19,6 +19,8 @@ export type Route =
   | { page: 'submission'; id: number }
   /** Upload of student fitness / vision record files (district reviewer, city admin). */
   | { page: 'student-upload' }
+  /** 数据发布 (city and district users): completeness, provisional figures, releases of a year (?year=2024). */
+  | { page: 'releases'; year?: number }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -54,6 +56,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (code === 'schools' && a && /^\d{10}$/.test(a) && b && segment.test(b) && c && /^20\d\d$/.test(c) && rest.length === 3) return { page: 'school-form', org: a, form: b, year: Number(c) };
     if (code === 'submissions' && a && /^[1-9]\d{0,9}$/.test(a) && rest.length === 1) return { page: 'submission', id: Number(a) };
     if (code === 'student-records' && rest.length === 0) return { page: 'student-upload' };
+    if (code === 'releases' && rest.length === 0) return y && /^20\d\d$/.test(y) ? { page: 'releases', year: Number(y) } : { page: 'releases' };
   }
   if (rest.length === 0) {
     if (head === 'indicators' && code && segment.test(code)) {
@@ -86,6 +89,7 @@ export function routePath(route: Route): string {
     case 'school-form': return `/workspace/schools/${route.org}/${encodeURIComponent(route.form)}/${route.year}`;
     case 'submission': return `/workspace/submissions/${route.id}`;
     case 'student-upload': return '/workspace/student-records';
+    case 'releases': return `/workspace/releases${route.year ? `?year=${route.year}` : ''}`;
     case 'not-found': return route.path;
   }
 }

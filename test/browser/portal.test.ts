@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
-import { baselineLabel, formatTarget, formatValue, releaseText, unitLabel } from '../../src/web/format.ts';
-import type { DistrictValue, Progress, Series } from '../../src/web/api.ts';
+import { baselineLabel, formatTarget, formatValue, releaseDate, releaseText, unitLabel, updatedText } from '../../src/web/format.ts';
+import type { DistrictValue, Progress, ReleaseSummary, Series } from '../../src/web/api.ts';
 import { haveChromium, openBrowser, type BrowserSession } from '../helpers/chromium.ts';
 
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
@@ -164,25 +164,79 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     expect(await page.getByTestId('metadata-unit').innerText()).toBe(unitLabel(p.unit, 'zh'));
     expect(await page.locator('[data-testid="metadata-scope"] li').allInnerTexts()).toEqual((e?.scope ?? []).map((x) => x.zh));
     expect(await page.getByTestId('metadata-disclosure').innerText()).toBe(e?.disclosure_zh);
-    // No release yet in this data: no release line, not an empty one.
+    // The test portal's years are released at its first start (as the demo's are): the release line; none would mean no line, not an empty one.
+    expect(p.release).not.toBeNull();
     expect(await page.getByTestId('metadata-release').count()).toBe(p.release ? 1 : 0);
     if (p.release) expect(await page.getByTestId('metadata-release').innerText()).toBe(releaseText(p.release, 'zh'));
     expect(await page.locator('[data-testid="indicator-summary"] dt', { hasText: '基期值' }).innerText()).toBe(`基期值 (${baselineLabel(p.baseline, 'zh')})`);
   });
 
-  it('a release on the progress item shows as the last release', async () => {
+  it('a release on the progress item shows as the last release, dated in Tianjin time; a revised figure is marked 修订', async () => {
     const progress = await api<Progress[]>('/api/progress');
-    const released = progress.map((x) => ({ ...x, release: { version: 4, released_at: '2026-03-01T09:30:00Z' } }));
+    // 20:30 UTC on 1 March is 04:30 on 2 March in Tianjin.
+    const released: Progress[] = progress.map((x) => ({ ...x, release: { id: 99, version: 4, released_at: '2026-03-01T20:30:00Z', revised: true } }));
+    const p = released[0];
+    if (!p) throw new Error('no progress');
+    const series = await api<Series>(`/api/indicators/${p.code}/series`);
+    const last = series.points.at(-1);
+    if (!last) throw new Error('no series point');
+    const revisedSeries: Series = { ...series, points: series.points.map((x) => (x.year === last.year ? { ...x, release: { id: 99, version: 4, released_at: '2026-03-01T20:30:00Z', revised: true } } : x)) };
     await page.route('**/api/progress**', (route) => route.fulfill({ json: released }));
+    await page.route(`**/api/indicators/${p.code}/series**`, (route) => route.fulfill({ json: revisedSeries }));
     try {
-      const p = released[0];
-      if (!p) throw new Error('no progress');
       await page.goto(`${server.url}/indicators/${p.code}`);
       await page.getByTestId('metadata-release').waitFor();
-      expect(await page.getByTestId('metadata-release').innerText()).toBe('第4版，2026-03-01');
+      expect(await page.getByTestId('metadata-release').innerText()).toBe('第4版，2026-03-02');
+      expect(await page.locator('[data-testid="metadata"] [data-testid="revised"]').innerText()).toBe('修订');
+      // The series table marks the revised year, with the legend under the table; the other years are not marked.
+      const rows = await page.locator('[data-testid="series-table"] tbody tr').evaluateAll((trs) =>
+        trs.map((r) => [r.querySelector('th')?.textContent ?? '', r.querySelector('td[data-col="release"] [data-testid="revised"]') !== null]));
+      expect(rows.filter(([, marked]) => marked)).toEqual([[String(last.year), true]]);
+      expect(await page.getByTestId('revised-legend').innerText()).toContain('该数值与本学年上一发布版本不同');
+      expect(await page.locator('[data-testid="series-table"] [data-testid="revised"]').first().getAttribute('title')).toContain('上一发布版本');
+    } finally {
+      await page.unroute('**/api/progress**');
+      await page.unroute(`**/api/indicators/${p.code}/series**`);
+    }
+  });
+
+  it('overview: 数据更新于 with the date and version of the figures shown; nothing released says so instead of empty cards', async () => {
+    const progress = await api<Progress[]>('/api/progress');
+    const site = await api<{ latest_release: { year: number; version: number; released_at: string } | null }>('/api/site');
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('data-updated').waitFor();
+    const newest = progress.filter((x) => x.release).sort((a, b) => (b.release?.id ?? 0) - (a.release?.id ?? 0))[0];
+    expect(newest?.year).toBe(site.latest_release?.year);
+    expect(await page.getByTestId('data-updated').innerText()).toContain(updatedText({ year: newest?.year ?? 0, version: newest?.release?.version ?? 0, released_at: newest?.release?.released_at ?? '' }, 'zh'));
+    await page.route('**/api/progress**', (route) => route.fulfill({ json: progress.map((x) => ({ ...x, value: null, year: null, release: null })) }));
+    try {
+      await page.goto(`${server.url}/`);
+      await page.getByTestId('not-released').waitFor();
+      expect(await page.getByTestId('not-released').innerText()).toContain('尚未发布');
+      expect(await page.locator('[data-testid="indicator-card"]').count()).toBe(0);
+      expect(await page.getByTestId('data-updated').count()).toBe(0);
     } finally {
       await page.unroute('**/api/progress**');
     }
+  });
+
+  it('open data: every release version with its date, note and state, and its figures downloadable', async () => {
+    const { releases } = await api<{ releases: ReleaseSummary[] }>('/api/releases');
+    expect(releases.length).toBeGreaterThan(0);
+    await page.goto(`${server.url}/open-data`);
+    await page.getByTestId('release-table').first().waitFor();
+    const shown = await page.locator('[data-testid="release-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => [
+      tr.closest('table')?.getAttribute('data-year') ?? '', tr.getAttribute('data-version') ?? '', tr.getAttribute('data-current') ?? '',
+      tr.querySelector('[data-col="released_at"]')?.textContent ?? '', tr.querySelector('[data-col="note"]')?.textContent ?? '',
+    ]));
+    expect(shown).toEqual([...releases].sort((a, b) => b.year - a.year || b.version - a.version)
+      .map((r) => [String(r.year), String(r.version), String(r.current), releaseDate(r.released_at), r.note]));
+    const first = releases[0];
+    if (!first) throw new Error('no release');
+    const href = await page.locator(`[data-testid="release-table"][data-year="${first.year}"] tr[data-version="${first.version}"] [data-testid="release-csv"]`).getAttribute('href');
+    const csv = await fetch(`${server.url}${href}`);
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^indicator,org_code,/);
   });
 
   it('a cell the API marks suppressed shows "数据不足，不予公布", never its number', async () => {
@@ -272,7 +326,7 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
   it('reflows on a 390 px phone screen without sideways scrolling (WCAG 1.4.10)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      for (const path of ['/', '/indicators/myopia_rate', '/districts/120101']) {
+      for (const path of ['/', '/indicators/myopia_rate', '/districts/120101', '/open-data']) {
         await page.goto(`${server.url}${path}`);
         await page.locator('table').first().waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

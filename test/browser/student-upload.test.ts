@@ -3,7 +3,8 @@
  * demo accounts): the district reviewer opens it from the workspace, uploads a small fitness
  * CSV of its own schools, watches the upload bar reach 100 % and the import finish with the
  * row count (rows in the database); a file with a bad cell shows the located problems and
- * writes nothing; the school reporter cannot use the page.
+ * writes nothing; a correction for schools that already have records lists each with both
+ * counts and replaces them only once confirmed; the school reporter cannot use the page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -104,6 +105,58 @@ describe.skipIf(!haveChromium)('student record upload in Chromium', () => {
     await page.getByRole('heading', { name: 'Import student fitness and vision screening records' }).waitFor();
     expect(await page.locator('[data-testid="import-problems"] thead th').first().innerText()).toBe('File');
     await page.getByTestId('lang-toggle').click();
+  });
+
+  it('a correction for schools that already have records lists them with both counts and writes nothing until confirmed', async () => {
+    await page.getByRole('button', { name: '导入另一个文件' }).click();
+    // The first file less its last three rows: the same schools, fewer records (a different file, not a re-import).
+    const text = readFileSync(goodFile, 'utf8');
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const [header = '', ...data] = text.split(eol).filter((l) => l !== '');
+    const correction = (drop: number, dir: string): { path: string; rows: string[] } => {
+      mkdirSync(join(profile, dir));
+      const rowsKept = data.slice(0, -drop);
+      const path = join(profile, dir, `fitness-${YEAR}.csv`);
+      writeFileSync(path, [header, ...rowsKept].join(eol) + eol);
+      return { path, rows: rowsKept };
+    };
+    const fix = correction(3, 'fix');
+    const schoolCol = header.replace(/^\uFEFF/, '').split(',').indexOf('学校代码');
+    expect(schoolCol).toBeGreaterThanOrEqual(0);
+    const incoming = new Map<string, number>();
+    for (const l of fix.rows) { const c = l.split(',')[schoolCol] ?? ''; incoming.set(c, (incoming.get(c) ?? 0) + 1); }
+    const stored = new Map((await sql<{ org_code: string; n: number }>`SELECT org_code, count(*)::int AS n FROM student_fitness WHERE year = ${YEAR} GROUP BY org_code`.execute(server.store.db)).rows.map((r) => [r.org_code, Number(r.n)]));
+    expect([...incoming.keys()].every((c) => (stored.get(c) ?? 0) > 0)).toBe(true);
+
+    await page.getByTestId('student-file').setInputFiles(fix.path);
+    await page.getByTestId('student-upload-start').click();
+    await page.locator('[data-testid="upload-phase"][data-phase="failed"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-error').getAttribute('data-code')).toBe('E_REPLACE_UNCONFIRMED');
+    const listed = page.locator('[data-testid="replace-schools"] tbody tr');
+    expect(await listed.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-school')))).toEqual([...incoming.keys()].sort());
+    for (const [code, n] of incoming) {
+      expect(await page.locator(`[data-testid="replace-schools"] tr[data-school="${code}"] [data-col="message"]`).innerText())
+        .toContain(`已有 ${stored.get(code)} 条体测记录，将被本文件的 ${n} 条替换`);
+    }
+    // Nothing written yet.
+    expect(await fitnessRows(YEAR)).toBe(rows);
+    await page.screenshot({ path: join(shotDir, 'workspace-student-upload-replace.png'), fullPage: true });
+
+    // 确认替换: the same file again, replacing.
+    await page.getByTestId('confirm-replace').click();
+    await page.locator('[data-testid="upload-phase"][data-phase="done"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('upload-phase').getAttribute('data-replace')).toBe('true');
+    expect(await page.getByTestId('import-rows').innerText()).toBe(fix.rows.length.toLocaleString('zh-CN'));
+    expect(await fitnessRows(YEAR)).toBe(fix.rows.length);
+
+    // An uploader who knows the file corrects earlier data ticks the box up front: no stop.
+    await page.getByRole('button', { name: '导入另一个文件' }).click();
+    const fix2 = correction(5, 'fix2');
+    await page.getByTestId('student-replace').check();
+    await page.getByTestId('student-file').setInputFiles(fix2.path);
+    await page.getByTestId('student-upload-start').click();
+    await page.locator('[data-testid="upload-phase"][data-phase="done"]').waitFor({ timeout: 60_000 });
+    expect(await fitnessRows(YEAR)).toBe(fix2.rows.length);
   });
 
   it('a school reporter is told the page is not for its role', async () => {

@@ -3,7 +3,7 @@ import { api, type OrgUnit } from '../api.ts';
 import { DataTable, LoadState, StatusSummary, useData } from '../components.tsx';
 import { pick, t } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
-import { groupByCategory, progressColumns } from './overview.tsx';
+import { DataUpdated, NotReleased, groupByCategory, progressColumns } from './overview.tsx';
 
 function sortDistricts(units: OrgUnit[]): OrgUnit[] {
   return [...units].sort((a, b) => a.code.localeCompare(b.code));
@@ -53,13 +53,18 @@ export function DistrictPage({ code }: { code: string }) {
       <LoadState loaded={loaded} />
       {loaded.state === 'ok' ? (
         <>
-          <StatusSummary statuses={loaded.data.progress.map((p) => p.status)} />
-          <DataTable
-            testId="district-progress-table"
-            title={`${name} — ${t(lang, 'allIndicators')}`}
-            columns={progressColumns(lang, { link: (c) => `/indicators/${encodeURIComponent(c)}?org=${code}` })}
-            rows={groupByCategory(loaded.data.plan, loaded.data.progress).flatMap((g) => g.rows)}
-          />
+          {loaded.data.progress.some((p) => p.release !== null) ? (
+            <>
+              <DataUpdated items={loaded.data.progress} />
+              <StatusSummary statuses={loaded.data.progress.map((p) => p.status)} />
+              <DataTable
+                testId="district-progress-table"
+                title={`${name} — ${t(lang, 'allIndicators')}`}
+                columns={progressColumns(lang, { link: (c) => `/indicators/${encodeURIComponent(c)}?org=${code}` })}
+                rows={groupByCategory(loaded.data.plan, loaded.data.progress).flatMap((g) => g.rows)}
+              />
+            </>
+          ) : <NotReleased />}
           <h2>{t(lang, 'navDistricts')}</h2>
           <DistrictNav units={loaded.data.units} current={code} />
         </>

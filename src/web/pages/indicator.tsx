@@ -4,14 +4,13 @@
  * sources, unit, scope, disclosure rule, last release) and how the figure is computed.
  */
 import { useMemo } from 'react';
-import {
-  api, projectionValue, type DistrictValue, type Explanation, type ExplanationInput, type PlanIndicator, type Progress, type Series,
-} from '../api.ts';
+import { api, type DistrictValue, type Explanation, type ExplanationInput, type PlanIndicator, type Progress, type Series } from '../api.ts';
 import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '../charts.tsx';
-import { BindingTag, DataTable, LoadState, StatusBadge, ValueText, exportValue, useData, type Column } from '../components.tsx';
+import { BindingTag, DataTable, LoadState, RevisedMark, StatusBadge, ValueText, exportValue, useData, type Column } from '../components.tsx';
 import { baselineLabel, categoryLabel, formatNumber, formatShare, formatTarget, formatValue, releaseText, statusLabel, unitLabel } from '../format.ts';
 import { pick, t, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
+import { NotReleased } from './overview.tsx';
 
 interface IndicatorData {
   indicator: PlanIndicator | undefined;
@@ -126,21 +125,20 @@ function mapOption(rows: DistrictValue[], unit: string, lang: Lang): ChartOption
 }
 
 function inputValue(i: ExplanationInput, lang: Lang) {
-  if (i.suppressed) return t(lang, 'suppressed');
   if (typeof i.value === 'number') return formatValue({ value: i.value }, i.unit, lang);
   if (typeof i.value === 'string') return i.value;
   return t(lang, 'noData');
 }
 
 /** What the indicator is: definition, sources, unit, scope, disclosure rule and last release. */
-function MetadataPanel({ progress, series, indicator }: { progress: Progress; series: Series; indicator: PlanIndicator | undefined }) {
+function MetadataPanel({ progress, indicator }: { progress: Progress; indicator: PlanIndicator | undefined }) {
   const lang = useLang();
   const e = progress.explanation;
-  const definition = pick(lang, e?.definition_zh ?? indicator?.definition_zh, e?.definition_en ?? indicator?.definition_en);
-  const sources = e?.sources ?? [];
-  const scope = e?.scope ?? [];
-  const disclosure = pick(lang, e?.disclosure_zh, e?.disclosure_en);
-  const release = releaseText(progress.release ?? series.release, lang);
+  const definition = pick(lang, e.definition_zh || indicator?.definition_zh, e.definition_en || indicator?.definition_en);
+  const sources = e.sources;
+  const scope = e.scope;
+  const disclosure = pick(lang, e.disclosure_zh, e.disclosure_en);
+  const release = releaseText(progress.release, lang);
   return (
     <section aria-labelledby="metadata-h" className="metadata" data-testid="metadata">
       <h2 id="metadata-h">{t(lang, 'metadata')}</h2>
@@ -151,7 +149,7 @@ function MetadataPanel({ progress, series, indicator }: { progress: Progress; se
             <dt>{t(lang, 'sources')}</dt>
             <dd>
               <ul data-testid="metadata-sources">
-                {sources.map((x, n) => <li key={n}>{typeof x === 'string' ? x : pick(lang, x.zh, x.en)}</li>)}
+                {sources.map((x, n) => <li key={n}>{pick(lang, x.zh, x.en)}</li>)}
               </ul>
             </dd>
           </>
@@ -168,18 +166,23 @@ function MetadataPanel({ progress, series, indicator }: { progress: Progress; se
           </>
         ) : null}
         {disclosure ? <><dt>{t(lang, 'disclosureRule')}</dt><dd data-testid="metadata-disclosure">{disclosure}</dd></> : null}
-        {release ? <><dt>{t(lang, 'lastRelease')}</dt><dd data-testid="metadata-release">{release}</dd></> : null}
+        {release ? (
+          <>
+            <dt>{t(lang, 'lastRelease')}</dt>
+            <dd><span data-testid="metadata-release">{release}</span>{progress.release?.revised ? <> <RevisedMark /></> : null}</dd>
+          </>
+        ) : null}
       </dl>
     </section>
   );
 }
 
-function ExplanationBlock({ explanation }: { explanation: Explanation | undefined }) {
+function ExplanationBlock({ explanation }: { explanation: Explanation }) {
   const lang = useLang();
-  const text = pick(lang, explanation?.text_zh, explanation?.text_en);
-  const formula = pick(lang, explanation?.formula_zh, explanation?.formula_en);
-  const method = pick(lang, explanation?.method_zh, explanation?.method_en);
-  const inputs = explanation?.inputs ?? [];
+  const text = pick(lang, explanation.text_zh, explanation.text_en);
+  const formula = pick(lang, explanation.formula_zh, explanation.formula_en);
+  const method = pick(lang, explanation.method_zh, explanation.method_en);
+  const inputs = explanation.inputs;
   return (
     <section aria-labelledby="explanation" className="explanation" data-testid="explanation">
       <h2 id="explanation">{t(lang, 'explanation')}</h2>
@@ -259,7 +262,14 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
       render: (r) => (r.point?.suppressed ? t(lang, 'suppressed') : countText(r.point?.denominator, lang)),
       exportValue: (r) => exportValue(r.point?.denominator, r.point?.suppressed, lang),
     },
+    {
+      // Which release each figure comes from; a figure changed by a later version of its year's release is marked 修订.
+      key: 'release', header: t(lang, 'release'),
+      render: (r) => (r.point?.release ? <>{releaseText(r.point.release, lang)}{r.point.release.revised ? <> <RevisedMark /></> : null}</> : ''),
+      exportValue: (r) => (r.point?.release ? `${releaseText(r.point.release, lang)}${r.point.release.revised ? ` ${t(lang, 'revised')}` : ''}` : ''),
+    },
   ];
+  const anyRevised = data.series.points.some((x) => x.release?.revised) || data.districts.some((d) => d.release?.revised);
   const districtColumns: Column<DistrictValue>[] = [
     { key: 'org_code', header: t(lang, 'code'), render: (d) => d.org_code, exportValue: (d) => d.org_code },
     {
@@ -269,7 +279,7 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
     { key: 'year', header: t(lang, 'year'), numeric: true, render: (d) => d.year ?? p.year ?? '', exportValue: (d) => d.year ?? p.year ?? null },
     {
       key: 'value', header: pick(lang, p.name_zh, p.name_en), unit, numeric: true,
-      render: (d) => <ValueText value={d.value} suppressed={d.suppressed} unit={p.unit} />,
+      render: (d) => <><ValueText value={d.value} suppressed={d.suppressed} unit={p.unit} />{d.release?.revised ? <> <RevisedMark /></> : null}</>,
       exportValue: (d) => exportValue(d.value, d.suppressed, lang),
     },
     ...(data.districts.some((d) => d.status) ? [{
@@ -277,7 +287,7 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
       render: (d: DistrictValue) => <StatusBadge status={d.status} />, exportValue: (d: DistrictValue) => statusLabel(d.status, lang),
     }] : []),
   ];
-  const projected = projectionValue(p.projection);
+  const projected = p.projection?.value ?? null;
 
   return (
     <>
@@ -295,6 +305,7 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
         {p.nature === 'binding' ? <BindingTag /> : <span className="tag-expected">{t(lang, 'expected')}</span>}{' '}
         <StatusBadge status={p.status} />
       </p>
+      {p.release === null && data.series.points.length === 0 ? <NotReleased /> : null}
       <dl className="summary" data-testid="indicator-summary">
         <div><dt>{t(lang, 'value')}{p.year !== null && p.year !== undefined ? ` (${p.year})` : ''}</dt>
           <dd data-testid="summary-value"><ValueText value={p.value} suppressed={p.suppressed} unit={p.unit} /></dd></div>
@@ -311,7 +322,8 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
         <h2 id="series-h">{t(lang, 'seriesTitle')}</h2>
         <EChart option={options.series} height={320} testId="series-chart"
           label={`${name}: ${t(lang, 'seriesTitle')}. ${t(lang, 'tableAlternative')}`} />
-        <DataTable testId="series-table" title={`${name} — ${place} — ${t(lang, 'seriesTitle')}`} columns={seriesColumns} rows={seriesRows} />
+        <DataTable testId="series-table" title={`${name} — ${place} — ${t(lang, 'seriesTitle')}`} columns={seriesColumns} rows={seriesRows}
+          note={anyRevised ? <span data-testid="revised-legend"><RevisedMark /> {t(lang, 'revisedNote')}</span> : undefined} />
       </section>
 
       <section aria-labelledby="districts-h">
@@ -327,10 +339,12 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
         </div>
         <DataTable testId="district-table" title={`${name} — ${t(lang, 'districtComparison')}`} columns={districtColumns}
           rows={[...data.districts].sort((a, b) => a.org_code.localeCompare(b.org_code))}
-          note={data.districts.some((d) => d.suppressed) ? t(lang, 'suppressedNote') : undefined} />
+          note={data.districts.some((d) => d.suppressed) || data.districts.some((d) => d.release?.revised)
+            ? <>{data.districts.some((d) => d.suppressed) ? t(lang, 'suppressedNote') : null}{data.districts.some((d) => d.release?.revised) ? <> <RevisedMark /> {t(lang, 'revisedNote')}</> : null}</>
+            : undefined} />
       </section>
 
-      <MetadataPanel progress={p} series={data.series} indicator={data.indicator} />
+      <MetadataPanel progress={p} indicator={data.indicator} />
 
       <ExplanationBlock explanation={p.explanation} />
     </>

@@ -1,9 +1,10 @@
 /** Overview (总览): the 20 main indicators grouped as in the plan, each with value, target, status and trend. */
 import { api, type Plan, type Progress, type Series } from '../api.ts';
 import { BindingTag, DataTable, LoadState, Sparkline, StatusBadge, StatusSummary, ValueText, exportValue, useData, type Column } from '../components.tsx';
-import { categoryKey, categoryLabel, categoryRank, formatTarget, statusLabel, unitLabel } from '../format.ts';
-import { pick, t, type Lang } from '../i18n.ts';
+import { categoryKey, categoryLabel, categoryRank, formatTarget, newestRelease, statusLabel, unitLabel, updatedText } from '../format.ts';
+import { pick, t, tf, type Lang } from '../i18n.ts';
 import { Link, useLang, useNav } from '../nav.tsx';
+import { useSite } from '../site.tsx';
 
 export interface OverviewData {
   plan: Plan;
@@ -113,16 +114,47 @@ function YearSelect({ years, year }: { years: number[]; year: number | undefined
   );
 }
 
+/**
+ * Nothing released for what the page asks (数据发布): say so plainly instead of twenty empty
+ * cards; for an earlier year, point to the latest released figures.
+ */
+export function NotReleased({ year }: { year?: number | undefined }) {
+  const lang = useLang();
+  const site = useSite();
+  return (
+    <div className="notice" role="status" data-testid="not-released">
+      <p>{year !== undefined ? tf(lang, 'notReleasedYear', { year }) : t(lang, 'notReleased')}</p>
+      {year !== undefined && site?.latest_release ? <p><Link to="/">{t(lang, 'seeLatestRelease')}</Link></p> : null}
+    </div>
+  );
+}
+
+/** 「数据更新于 2025-06-30（2024学年第1版）」 from the figures' own releases, with the release history a click away. */
+export function DataUpdated({ items, historyLink = true }: { items: readonly Progress[]; historyLink?: boolean }) {
+  const lang = useLang();
+  const latest = newestRelease(items);
+  if (!latest) return null;
+  return (
+    <p className="data-updated" data-testid="data-updated" data-year={latest.year} data-version={latest.version}>
+      {updatedText(latest, lang)}
+      {historyLink ? <> · <Link to="/open-data">{t(lang, 'releasesTitle')}</Link></> : null}
+    </p>
+  );
+}
+
 export function OverviewPage({ year }: { year?: number | undefined }) {
   const lang = useLang();
   const loaded = useData(`overview:${year ?? ''}`, (signal) => loadOverview(year, signal));
+  const released = loaded.state === 'ok' && loaded.data.progress.some((p) => p.release !== null);
   return (
     <>
       <h1 tabIndex={-1}>{t(lang, 'overviewTitle')}</h1>
       <p className="lead">{t(lang, 'overviewIntro')}</p>
       <LoadState loaded={loaded} />
-      {loaded.state === 'ok' ? (
+      {loaded.state === 'ok' && !released ? <NotReleased year={year} /> : null}
+      {loaded.state === 'ok' && released ? (
         <>
+          <DataUpdated items={loaded.data.progress} />
           <YearSelect years={yearsWithValues(loaded.data.series.values())} year={year} />
           <StatusSummary testId="status-summary" statuses={loaded.data.progress.map((p) => p.status)} />
           {groupByCategory(loaded.data.plan, loaded.data.progress).map((g) => (

@@ -43,7 +43,7 @@ export function onSessionEnded(fn: (() => void) | null): void {
 
 interface ErrorBody { error?: { code?: string; message_zh?: string; message_en?: string; problems?: Problem[] } }
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, opts: { raw?: Blob; rawType?: string; fileName?: string; quiet401?: boolean } = {}): Promise<T> {
+export async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, opts: { raw?: Blob; rawType?: string; fileName?: string; quiet401?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'eduplan' };
   let payload: BodyInit | undefined;
   if (opts.raw) {

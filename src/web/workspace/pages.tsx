@@ -16,10 +16,11 @@ import { academicYearOf, cellText, fieldOf, formValues, isExplained, liveValidat
 import { ErrorBox, SessionGate, useSession } from './session.tsx';
 import { ws } from './strings.ts';
 import { su } from './student-upload/strings.ts';
+import { rl } from './releases/strings.ts';
 
 const hasRole = (me: { grants: Array<{ role: string }> }, role: string): boolean => me.grants.some((g) => g.role === role);
 const editable = (s: SubmissionState | undefined): boolean => s === undefined || s === 'draft' || s === 'returned';
-const when = (iso: string | null | undefined, lang: Lang): string =>
+export const when = (iso: string | null | undefined, lang: Lang): string =>
   iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
 
 function StateBadge(props: { state: SubmissionState | undefined }) {
@@ -28,7 +29,7 @@ function StateBadge(props: { state: SubmissionState | undefined }) {
   return <span className={`badge ws-state ws-state-${s ?? 'none'}`} data-testid="submission-state" data-state={s ?? 'none'}>{s ? stateNames[s][lang] : ws(lang, 'notStarted')}</span>;
 }
 
-function YearPicker(props: { year: number; path: string }) {
+export function YearPicker(props: { year: number; path: string }) {
   const lang = useLang();
   const { navigate } = useNav();
   const [y, setY] = useState(String(props.year));
@@ -55,7 +56,10 @@ function WorkspaceHome(props: { year: number }) {
       <h1 tabIndex={-1}>{ws(lang, 'homeTitle')}</h1>
       <YearPicker year={props.year} path="/workspace" />
       {(hasRole(me, 'district_reviewer') || hasRole(me, 'city_admin')) && (
-        <p><Link to="/workspace/student-records" testId="open-student-upload">{su(lang, 'navStudentUpload')}</Link></p>
+        <ul className="ws-links">
+          <li><Link to={`/workspace/releases?year=${props.year}`} testId="open-releases">{rl(lang, 'navReleases')}</Link></li>
+          <li><Link to="/workspace/student-records" testId="open-student-upload">{su(lang, 'navStudentUpload')}</Link></li>
+        </ul>
       )}
       {school && <SchoolHome orgCode={school.orgCode} year={props.year} />}
       {hasRole(me, 'district_reviewer') && <ReviewList year={props.year} />}

@@ -9,11 +9,13 @@ import { WsApiError } from '../api.ts';
 export type StudentKind = 'fitness' | 'vision';
 export type JobPhase = 'uploaded' | 'validating' | 'importing' | 'done' | 'failed';
 
-/** What GET /api/student-records/uploads/:id answers (the server's zod schema `jobSchema`). */
+/** What GET /api/student-records/uploads/:id answers (the server's zod schema `studentUploadJobSchema`, src/services/student-uploads.ts). */
 export interface StudentUploadJob {
   id: string;
   kind: StudentKind;
   year: number | null;
+  /** The uploader confirmed that the file replaces records already stored for its schools' year. */
+  replace: boolean;
   fileName: string;
   phase: JobPhase;
   bytes: number;
@@ -38,14 +40,15 @@ function parse(text: string): unknown {
   try { return JSON.parse(text) as unknown; } catch { return null; }
 }
 
-export const uploadUrl = (kind: StudentKind, year: number | null): string =>
-  `/api/student-records/uploads?kind=${kind}${year !== null ? `&year=${year}` : ''}`;
+/** `replace`: the uploader confirmed replacing stored records (otherwise such a file fails with E_REPLACE_UNCONFIRMED, listing the schools). */
+export const uploadUrl = (kind: StudentKind, year: number | null, replace = false): string =>
+  `/api/student-records/uploads?kind=${kind}${year !== null ? `&year=${year}` : ''}${replace ? '&replace=true' : ''}`;
 
 /** Send the file; `onBytes(sent, total)` as it goes. Resolves with the job (phase `uploaded`). */
-export function uploadStudentFile(file: File, kind: StudentKind, year: number | null, onBytes: (sent: number, total: number) => void): Promise<StudentUploadJob> {
+export function uploadStudentFile(file: File, kind: StudentKind, year: number | null, replace: boolean, onBytes: (sent: number, total: number) => void): Promise<StudentUploadJob> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', uploadUrl(kind, year));
+    xhr.open('POST', uploadUrl(kind, year, replace));
     xhr.setRequestHeader('x-requested-with', 'eduplan');
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));

@@ -2,7 +2,10 @@
  * 学生体测与视力数据导入: a district reviewer or city administrator picks the kind (体测 /
  * 视力), optionally the academic year, and a .csv/.xlsx file; the file goes up with a real
  * progress bar (bytes sent), then the server's import job is polled (rows checked and
- * written) until it ends with the rows imported or every located problem.
+ * written) until it ends with the rows imported or every located problem. A file that would
+ * replace records already stored for its schools' year stops first and lists those schools
+ * with both counts; 确认替换 sends the same file again with replace=true (or the uploader
+ * ticks "this file corrects earlier data" up front).
  *
  * Accessibility: native controls with labels, a fieldset for the kind, <progress> bars with
  * their names, and one polite live region that announces each phase (not every row count).
@@ -39,6 +42,9 @@ function StudentUpload() {
   const [kind, setKind] = useState<StudentKind>('fitness');
   const [year, setYear] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  const [replace, setReplace] = useState(false);
+  /** What was last sent: a refused replacement is confirmed by sending the same File again with replace=true. */
+  const [sentFile, setSentFile] = useState<{ file: File; kind: StudentKind; year: number | null } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [sent, setSent] = useState<{ sent: number; total: number } | null>(null);
   const [job, setJob] = useState<StudentUploadJob | null>(null);
@@ -62,18 +68,14 @@ function StudentUpload() {
     if (job && (job.phase === 'done' || job.phase === 'failed')) setBusy(false);
   }, [job]);
 
-  const start = async (e: FormEvent) => {
-    e.preventDefault();
-    setFormError(null);
-    const y = year.trim();
-    if (y !== '' && !/^20\d\d$/.test(y)) { setFormError(su(lang, 'yearInvalid')); return; }
-    if (!file) { setFormError(su(lang, 'chooseFile')); fileInput.current?.focus(); return; }
+  const send = async (what: { file: File; kind: StudentKind; year: number | null }, replacing: boolean) => {
     setBusy(true);
     setError(null);
     setJob(null);
-    setSent({ sent: 0, total: file.size });
+    setSentFile(what);
+    setSent({ sent: 0, total: what.file.size });
     try {
-      const j = await uploadStudentFile(file, kind, y === '' ? null : Number(y), (s, total) => setSent({ sent: s, total }));
+      const j = await uploadStudentFile(what.file, what.kind, what.year, replacing, (s, total) => setSent({ sent: s, total }));
       setJob(j);
     } catch (err) {
       setError(err);
@@ -81,11 +83,27 @@ function StudentUpload() {
     }
   };
 
+  const start = async (e: FormEvent) => {
+    e.preventDefault();
+    setFormError(null);
+    const y = year.trim();
+    if (y !== '' && !/^20\d\d$/.test(y)) { setFormError(su(lang, 'yearInvalid')); return; }
+    if (!file) { setFormError(su(lang, 'chooseFile')); fileInput.current?.focus(); return; }
+    await send({ file, kind, year: y === '' ? null : Number(y) }, replace);
+  };
+
+  /** The uploader saw the schools and counts and confirms: the same file again, replacing. */
+  const confirmReplace = async () => {
+    if (sentFile) await send(sentFile, true);
+  };
+
   const reset = () => {
     setJob(null);
     setSent(null);
     setError(null);
     setFile(null);
+    setSentFile(null);
+    setReplace(false);
     if (fileInput.current) fileInput.current.value = '';
     fileInput.current?.focus();
   };
@@ -112,13 +130,18 @@ function StudentUpload() {
               <input ref={fileInput} type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" disabled={running}
                 onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="student-file" />
             </label>
+            <label className="su-radio su-check">
+              <input type="checkbox" name="replace" checked={replace} disabled={running} onChange={(e) => setReplace(e.target.checked)} aria-describedby="su-replace-hint" data-testid="student-replace" />
+              {' '}{su(lang, 'replaceOption')}
+            </label>
+            <span id="su-replace-hint" className="muted">{su(lang, 'replaceOptionHint')}</span>
             {formError && <div role="alert" className="error-box">{formError}</div>}
             <div className="ws-inline">
               <button type="submit" className="btn" disabled={running} data-testid="student-upload-start">{su(lang, 'start')}</button>
               {!running && (job || error !== null) && <button type="button" className="btn btn-secondary" onClick={reset}>{su(lang, 'another')}</button>}
             </div>
           </form>
-          {(sent || job || error !== null) && <Progress lang={lang} sent={sent} job={job} error={error} />}
+          {(sent || job || error !== null) && <Progress lang={lang} sent={sent} job={job} error={error} onConfirmReplace={sentFile ? () => void confirmReplace() : null} />}
         </>
       )}
     </>
@@ -130,7 +153,7 @@ function phaseText(lang: Lang, job: StudentUploadJob | null, uploading: boolean)
   return su(lang, job.phase);
 }
 
-function Progress(props: { lang: Lang; sent: { sent: number; total: number } | null; job: StudentUploadJob | null; error: unknown }) {
+function Progress(props: { lang: Lang; sent: { sent: number; total: number } | null; job: StudentUploadJob | null; error: unknown; onConfirmReplace: (() => void) | null }) {
   const { lang, sent, job, error } = props;
   const uploadDone = job !== null;
   const sentBytes = uploadDone ? job.bytes : sent?.sent ?? 0;
@@ -144,8 +167,8 @@ function Progress(props: { lang: Lang; sent: { sent: number; total: number } | n
     <section aria-labelledby="su-progress-title" data-testid="student-upload-progress">
       <h2 id="su-progress-title">{su(lang, 'progressTitle')}</h2>
       {/* One polite live region: each phase is announced once, not every count. */}
-      <p role="status" aria-live="polite" data-testid="upload-phase" data-phase={job?.phase ?? (error !== null ? 'error' : 'uploading')}>
-        {phaseText(lang, job, error === null)}
+      <p role="status" aria-live="polite" data-testid="upload-phase" data-phase={job?.phase ?? (error !== null ? 'error' : 'uploading')} data-replace={job ? String(job.replace) : undefined}>
+        {phaseText(lang, job, error === null)}{job?.replace ? su(lang, 'replacing') : ''}
       </p>
       <div className="su-bar">
         <span id="su-upload-label">{su(lang, 'uploadBar')}</span>
@@ -163,7 +186,9 @@ function Progress(props: { lang: Lang; sent: { sent: number; total: number } | n
       )}
       {error !== null && <ErrorBox error={error} />}
       {job?.phase === 'done' && job.result && <Result lang={lang} result={job.result} />}
-      {job?.phase === 'failed' && job.error && <Problems lang={lang} error={job.error} />}
+      {job?.phase === 'failed' && job.error && (job.error.code === 'E_REPLACE_UNCONFIRMED'
+        ? <ReplaceConfirm lang={lang} error={job.error} onConfirm={props.onConfirmReplace} />
+        : <Problems lang={lang} error={job.error} />)}
     </section>
   );
 }
@@ -179,6 +204,47 @@ function Result(props: { lang: Lang; result: NonNullable<StudentUploadJob['resul
       </dl>
       {result.indicators === 'recomputed' && <p>{su(lang, 'resultIndicators')}</p>}
       {result.indicators === 'failed' && <p>{su(lang, 'resultIndicatorsFailed')}</p>}
+    </div>
+  );
+}
+
+/**
+ * A file that would replace records already stored for some schools' year stops before
+ * writing (E_REPLACE_UNCONFIRMED): each such school with both counts, and one button that
+ * sends the same file again with replace=true.
+ */
+function ReplaceConfirm(props: { lang: Lang; error: NonNullable<StudentUploadJob['error']>; onConfirm: (() => void) | null }) {
+  const { lang, error } = props;
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  return (
+    <div data-testid="replace-confirm">
+      <div role="alert" className="ws-warn-box" data-testid="import-error" data-code={error.code}>
+        <strong>{su(lang, 'replaceTitle')}</strong>
+        <p>{lang === 'zh' ? error.message_zh : error.message_en}{error.detail ? (lang === 'zh' ? `（${error.detail}）` : ` (${error.detail})`) : ''}</p>
+        <p>{su(lang, 'replaceIntro')}</p>
+      </div>
+      <div className="table-scroll">
+        <table className="data-table" data-testid="replace-schools">
+          <caption>{su(lang, 'replaceSchools', { n: num(error.problems.length, lang) })}</caption>
+          <thead><tr><th scope="col">{su(lang, 'colSchool')}</th><th scope="col">{su(lang, 'colReplace')}</th></tr></thead>
+          <tbody>
+            {error.problems.map((p, i) => (
+              <tr key={i} data-school={p.value === undefined || p.value === null ? '' : String(p.value)}>
+                <th scope="row" data-col="school">{p.value === undefined || p.value === null ? '—' : String(p.value)}</th>
+                <td data-col="message">
+                  {lang === 'zh' ? p.message_zh : p.message_en}
+                  <br /><span className="muted" lang={other === 'zh' ? 'zh-CN' : 'en'}>{other === 'zh' ? p.message_zh : p.message_en}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {props.onConfirm ? (
+        <div className="ws-actions">
+          <button type="button" className="btn" onClick={props.onConfirm} data-testid="confirm-replace">{su(lang, 'confirmReplace')}</button>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -50,6 +50,24 @@ const strings = {
   colRule: { zh: '规则', en: 'Rule' },
   colMessage: { zh: '问题', en: 'Problem' },
   colFix: { zh: '如何修改', en: 'How to fix' },
+  replaceOption: {
+    zh: '本文件为更正数据：替换文件中各学校本学年已有的记录',
+    en: 'This file corrects earlier data: replace the records already stored for its schools’ year',
+  },
+  replaceOptionHint: {
+    zh: '不勾选时，若文件中的学校本学年已有记录，导入会先停下并列出这些学校和记录数，确认后才替换。',
+    en: 'Unticked, a file for schools that already have records for the year stops first and lists those schools with both counts; nothing is replaced until you confirm.',
+  },
+  replaceTitle: { zh: '以下学校本学年已有记录，导入将替换这些记录', en: 'These schools already have records for the year: importing replaces them' },
+  replaceIntro: {
+    zh: '请核对学校与记录数。尚未写入任何数据；点击“确认替换”将重新上传同一文件并替换这些学校本学年的全部记录。',
+    en: 'Check the schools and counts. Nothing has been written; “Confirm replacement” uploads the same file again and replaces these schools’ records for the year.',
+  },
+  replaceSchools: { zh: '将替换 {n} 所学校的记录', en: 'Records of {n} schools will be replaced' },
+  colSchool: { zh: '学校代码', en: 'School code' },
+  colReplace: { zh: '已有记录 → 本文件记录', en: 'Stored records → records in this file' },
+  confirmReplace: { zh: '确认替换', en: 'Confirm replacement' },
+  replacing: { zh: '（替换已有记录）', en: ' (replacing stored records)' },
   networkError: { zh: '网络错误，上传中断。', en: 'Network error: the upload stopped.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -1,0 +1,85 @@
+/** Strings of the workspace release page (数据发布; zh-CN first, English second), typed like ../../i18n.ts. */
+import type { Lang } from '../../i18n.ts';
+
+const strings = {
+  navReleases: { zh: '数据发布：完整性、暂定数据与发布', en: 'Release: completeness, provisional figures and releases' },
+  title: { zh: '数据发布 · {year}学年', en: 'Release · academic year {year}' },
+  intro: {
+    zh: '审核通过的数据先作为暂定数据在工作台内可见；市级发布后才在公开门户、公开接口和下载中公布。发布需达到各类报表的完整性要求（已报送学校占应报学校的比例），或写明理由强制发布，均记入审计日志。',
+    en: 'Approved data are provisional, visible in the workspace only, until the city releases them to the public portal, API and downloads. A release needs each form’s completeness threshold (share of expected schools reported) or a stated reason to release anyway; both are audited.',
+  },
+  notForRole: { zh: '此页面供市级管理员和区审核员使用。', en: 'This page is for city administrators and district reviewers.' },
+  staleTitle: { zh: '暂定数据尚未按最新变更重新计算', en: 'The provisional figures are not yet recomputed with the latest changes' },
+  staleText: { zh: '自 {since} 起有数据变更（{causes}）尚未计算进暂定数据；发布时会先重新计算。', en: 'Data changed since {since} ({causes}) are not yet in the provisional figures; releasing recomputes them first.' },
+  statusTitle: { zh: '发布状态', en: 'Release status' },
+  publicVersion: { zh: '公众现在看到的版本', en: 'What the public sees now' },
+  publicVersionText: { zh: '第{n}版，{date}发布（{who}）', en: 'version {n}, released {date} ({who})' },
+  notYetReleased: { zh: '本学年尚未发布', en: 'Not released yet for this year' },
+  provisionalCells: { zh: '暂定数据项', en: 'Provisional cells' },
+  unreleasedChanges: { zh: '与公开数据不同的数据项（未发布的变化）', en: 'Cells that differ from the public figures (unreleased changes)' },
+  completenessTitle: { zh: '各类报表完整性', en: 'Completeness by form' },
+  form: { zh: '报表', en: 'Form' },
+  expected: { zh: '应报学校', en: 'Schools expected' },
+  reported: { zh: '已报送', en: 'Reported' },
+  share: { zh: '报送比例', en: 'Share reported' },
+  threshold: { zh: '发布要求', en: 'Needed to release' },
+  met: { zh: '是否达到', en: 'Met' },
+  metYes: { zh: '达到', en: 'Met' },
+  metNo: { zh: '未达到', en: 'Not met' },
+  completeAll: { zh: '各类报表均已达到完整性要求，可以发布。', en: 'Every form meets its completeness threshold: the year can be released.' },
+  completeNot: { zh: '有报表未达到完整性要求：发布需写明理由。', en: 'Some forms are below their completeness threshold: releasing needs a reason.' },
+  missingTitle: { zh: '未报送的学校（按区）', en: 'Schools not reported, by district' },
+  missingIntro: {
+    zh: '“已报送”指区已审核（或市已锁定）的填报，或市级批量导入的数据。请联系下列学校尽快报送。',
+    en: '“Reported” means a submission approved by the district (or locked by the city), or data in the city’s folder import. Contact the schools below.',
+  },
+  districtSummary: { zh: '{name}：已报送 {reported}/{expected}（{share}），未报送 {missing} 所', en: '{name}: {reported} of {expected} reported ({share}), {missing} missing' },
+  districtComplete: { zh: '{name}：已报送 {reported}/{expected}（{share}），全部报送', en: '{name}: {reported} of {expected} reported ({share}), complete' },
+  schoolCode: { zh: '学校代码', en: 'School code' },
+  school: { zh: '学校', en: 'School' },
+  contact: { zh: '联系人', en: 'Contact' },
+  phone: { zh: '联系电话', en: 'Phone' },
+  submissionState: { zh: '填报状态', en: 'Submission' },
+  noSubmission: { zh: '未填报', en: 'Not started' },
+  missingTableTitle: { zh: '{name}未报送的学校', en: 'Schools not reported in {name}' },
+  figuresTitle: { zh: '暂定数据（未发布）与已发布数据', en: 'Provisional (unreleased) and released figures' },
+  figuresIntro: {
+    zh: '左列为按目前已审核数据计算的暂定数据，只在工作台内可见；右列为公众当前看到的已发布数据。',
+    en: 'Left: provisional figures computed from the data approved so far, visible in the workspace only. Right: the released figures the public sees now.',
+  },
+  figuresFor: { zh: '{org}', en: '{org}' },
+  indicator: { zh: '指标', en: 'Indicator' },
+  provisional: { zh: '暂定数据（未发布）', en: 'Provisional (not released)' },
+  provisionalTag: { zh: '暂定', en: 'Provisional' },
+  released: { zh: '已发布数据', en: 'Released' },
+  differs: { zh: '发布后将变化', en: 'Changes on release' },
+  differsYes: { zh: '是', en: 'Yes' },
+  differsNo: { zh: '否', en: 'No' },
+  historyTitle: { zh: '本学年发布记录', en: 'Releases of this year' },
+  releasedBy: { zh: '发布人', en: 'Released by' },
+  noHistory: { zh: '本学年尚无发布记录。', en: 'Nothing released for this year yet.' },
+  formTitle: { zh: '发布本学年数据', en: 'Release this year’s figures' },
+  formIntro: {
+    zh: '发布后，公开门户、公开接口和下载显示本次发布的数据及发布日期；再次发布为新版本，旧版本仍可下载。',
+    en: 'Once released, the public portal, API and downloads show these figures with the release date; a later release is a new version, and earlier versions stay downloadable.',
+  },
+  note: { zh: '发布说明（必填，随数据公布）', en: 'Release note (required, published with the figures)' },
+  override: { zh: '未达到完整性要求仍发布的理由（必填，记入审计日志并公布）', en: 'Reason to release below the completeness threshold (required; audited and published)' },
+  overrideHint: { zh: '未达到要求的报表：{forms}', en: 'Forms below the threshold: {forms}' },
+  noteMissing: { zh: '请填写发布说明。', en: 'Write the release note.' },
+  overrideMissing: { zh: '请填写未达到完整性要求仍发布的理由（至少 4 个字）。', en: 'Give the reason to release below the threshold (at least 4 characters).' },
+  submit: { zh: '发布 {year}学年数据', en: 'Release academic year {year}' },
+  releasedDone: { zh: '已发布 {year}学年第{n}版。', en: 'Released academic year {year}, version {n}.' },
+  refusedTitle: { zh: '未发布，原因如下：', en: 'Not released:' },
+  where: { zh: '位置', en: 'Where' },
+  problem: { zh: '问题', en: 'Problem' },
+  fix: { zh: '如何处理', en: 'What to do' },
+  cityOnly: { zh: '发布由市级管理员操作；区审核员可在此查看本区的完整性与暂定数据。', en: 'The city administrator releases; district reviewers see their district’s completeness and provisional figures here.' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type RlKey = keyof typeof strings;
+
+/** A string, with `{name}` placeholders filled in. */
+export function rl(lang: Lang, key: RlKey, vars: Record<string, string | number> = {}): string {
+  return strings[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
