@@ -41,6 +41,7 @@ export type FormCompleteness = z.infer<typeof formCompleteness>;
 export const missingSchool = z.object({
   code: z.string(),
   name_zh: z.string(),
+  name_en: z.string(),
   form_code: z.string(),
   contact_name: z.string().nullable(),
   contact_phone: z.string().nullable(),

@@ -54,8 +54,8 @@ async function requireReleaseRight(deps: ReleaseDeps, caller: Caller, action: st
 /** Schools expected to report for the year, with whether their figures are in. */
 async function expectedSchools(db: Kysely<Database>, year: number): Promise<ExpectedSchool[]> {
   const start = `${year}-09-01`;
-  const rows = await sql<{ code: string; name_zh: string; parent_code: string | null; school_type: string | null; contact_name: string | null; contact_phone: string | null; reported: boolean; state: string | null }>`
-    SELECT o.code, o.name_zh, o.parent_code, o.school_type, o.contact_name, o.contact_phone,
+  const rows = await sql<{ code: string; name_zh: string; name_en: string; parent_code: string | null; school_type: string | null; contact_name: string | null; contact_phone: string | null; reported: boolean; state: string | null }>`
+    SELECT o.code, o.name_zh, o.name_en, o.parent_code, o.school_type, o.contact_name, o.contact_phone,
       EXISTS (SELECT 1 FROM data_value d WHERE d.year = ${year} AND d.org_code = o.code AND (d.source LIKE 'import:%' OR d.source LIKE 'submission:%')) AS reported,
       (SELECT s.state FROM submission s WHERE s.org_code = o.code AND s.year = ${year} ORDER BY s.updated_at DESC, s.id DESC LIMIT 1) AS state
     FROM org_unit o
@@ -66,7 +66,7 @@ async function expectedSchools(db: Kysely<Database>, year: number): Promise<Expe
     const form = r.school_type === null ? undefined : formByCode(`annual.${r.school_type}`);
     if (!form || r.parent_code === null) continue;
     out.push({
-      code: r.code, name_zh: r.name_zh, district_code: r.parent_code, form_code: form.code, reported: r.reported === true,
+      code: r.code, name_zh: r.name_zh, name_en: r.name_en, district_code: r.parent_code, form_code: form.code, reported: r.reported === true,
       contact_name: r.contact_name, contact_phone: r.contact_phone,
       // An approved or locked submission is "reported"; any other state says why it is missing.
       submission_state: r.state === 'approved' || r.state === 'locked' ? null : r.state,
@@ -214,15 +214,21 @@ export async function releaseReadiness(deps: ReleaseDeps, caller: Caller, year: 
   const stale = (await staleYears(deps.store)).find((s) => s.year === year) ?? null;
   const currentSet = await currentIds(db);
   const latest = (await releaseRows(db, { year })).find((r) => currentSet.has(r.id));
+  // A district counts its own cells only: the district and its schools.
+  const scopeLiteral = scope === null ? null : `{${scope.join(',')}}`;
   const counts = await sql<{ cells: number; changed: number }>`
-    WITH pub AS (
-      SELECT v.* FROM release_current rc JOIN released_value v ON v.release_id = rc.release_id AND v.indicator = rc.indicator AND v.year = rc.year WHERE rc.year = ${year}
+    WITH mine AS (
+      SELECT code FROM org_unit WHERE ${scopeLiteral}::text[] IS NULL OR code = ANY(${scopeLiteral}::text[]) OR parent_code = ANY(${scopeLiteral}::text[])
+    ), prov AS (
+      SELECT iv.* FROM indicator_value iv JOIN mine m ON m.code = iv.org_code WHERE iv.year = ${year}
+    ), pub AS (
+      SELECT v.* FROM release_current rc JOIN released_value v ON v.release_id = rc.release_id AND v.indicator = rc.indicator AND v.year = rc.year
+      JOIN mine m ON m.code = v.org_code WHERE rc.year = ${year}
     )
-    SELECT (SELECT count(*) FROM indicator_value WHERE year = ${year}) AS cells,
-      (SELECT count(*) FROM indicator_value iv FULL JOIN pub p ON p.indicator = iv.indicator AND p.org_code = iv.org_code AND p.disaggregation = iv.disaggregation
-        WHERE (iv.year = ${year} OR iv.year IS NULL)
-          AND (iv.indicator IS NULL OR p.indicator IS NULL OR iv.value IS DISTINCT FROM p.value OR iv.numerator IS DISTINCT FROM p.numerator
-               OR iv.denominator IS DISTINCT FROM p.denominator OR iv.suppressed IS DISTINCT FROM p.suppressed)) AS changed`.execute(db);
+    SELECT (SELECT count(*) FROM prov) AS cells,
+      (SELECT count(*) FROM prov iv FULL JOIN pub p ON p.indicator = iv.indicator AND p.org_code = iv.org_code AND p.disaggregation = iv.disaggregation
+        WHERE iv.indicator IS NULL OR p.indicator IS NULL OR iv.value IS DISTINCT FROM p.value OR iv.numerator IS DISTINCT FROM p.numerator
+          OR iv.denominator IS DISTINCT FROM p.denominator OR iv.suppressed IS DISTINCT FROM p.suppressed) AS changed`.execute(db);
   return {
     year, forms: [...c.forms], districts: c.districts.map((d) => ({ ...d, missing: [...d.missing] })), complete: c.complete,
     stale: stale ? { since: stale.since, causes: [...stale.causes] } : null,

@@ -69,12 +69,17 @@ describe('release control over HTTP', () => {
     expect(r.body.forms).toEqual([expect.objectContaining({ form_code: 'annual.primary', expected: 3, reported: 1, threshold: 0.95, met: false })]);
     expect(r.body.complete).toBe(false);
     const districts = r.body.districts as Array<{ district_code: string; reported: number; expected: number; missing: Array<{ code: string; contact_name: string | null; contact_phone: string | null; submission_state: string | null }> }>;
-    expect(districts.find((d) => d.district_code === org.districtA)).toMatchObject({ expected: 2, reported: 1, missing: [{ code: org.schoolA2, contact_name: '教务处 李老师', contact_phone: '022-2345 6789', submission_state: null }] });
+    expect(districts.find((d) => d.district_code === org.districtA)).toMatchObject({ expected: 2, reported: 1, missing: [{ code: org.schoolA2, name_en: 'Heping No.2 Primary', contact_name: '教务处 李老师', contact_phone: '022-2345 6789', submission_state: null }] });
     expect(districts.find((d) => d.district_code === org.districtB)?.missing.map((m) => m.code)).toEqual([org.schoolB1]);
     expect(r.body.current).toBeNull();
     expect(r.body.unreleased_changes).toBe(r.body.provisional_cells);
     const d = await c.district_a!.req('GET', '/api/workspace/releases/2024/readiness');
     expect((d.body.districts as Array<{ district_code: string }>).map((x) => x.district_code)).toEqual([org.districtA]);
+    // The district counts its own cells only (the district and its schools), not the city's.
+    expect(d.body.provisional_cells).toBeGreaterThan(0);
+    expect(d.body.provisional_cells).toBeLessThan(r.body.provisional_cells as number);
+    const mine = await store.db.selectFrom('indicator_value').select((eb) => eb.fn.countAll<number>().as('n')).where('year', '=', 2024).where('org_code', 'in', [org.districtA, org.schoolA1, org.schoolA2]).executeTakeFirstOrThrow();
+    expect(d.body.provisional_cells).toBe(Number(mine.n));
   });
 
   it('only the city releases; below the threshold it needs a reason', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { completeness, DEFAULT_RELEASE_THRESHOLD, type ExpectedSchool } from './completeness.ts';
 
 const school = (code: string, district: string, form: string, reported: boolean, state: string | null = null): ExpectedSchool =>
-  ({ code, name_zh: `学校${code}`, district_code: district, form_code: form, reported, contact_name: null, contact_phone: null, submission_state: state });
+  ({ code, name_zh: `学校${code}`, name_en: `School ${code}`, district_code: district, form_code: form, reported, contact_name: null, contact_phone: null, submission_state: state });
 const forms = [{ code: 'annual.primary', name_zh: '小学', name_en: 'Primary' }, { code: 'annual.junior', name_zh: '初中', name_en: 'Junior' }, { code: 'annual.senior', name_zh: '高中', name_en: 'Senior' }];
 const districts = [{ code: '120101', name_zh: '和平区', name_en: 'Heping' }, { code: '120102', name_zh: '河东区', name_en: 'Hedong' }];
 

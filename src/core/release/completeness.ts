@@ -13,6 +13,7 @@ export const DEFAULT_RELEASE_THRESHOLD = 0.95;
 export interface ExpectedSchool {
   readonly code: string;
   readonly name_zh: string;
+  readonly name_en: string;
   readonly district_code: string;
   readonly form_code: string;
   /** Its figures for the year are in (approved or locked submission, or the city's import). */
@@ -76,7 +77,7 @@ export function completeness(
     if (!d) continue;
     d.expected += 1;
     if (s.reported) d.reported += 1;
-    else d.missing.push({ code: s.code, name_zh: s.name_zh, form_code: s.form_code, contact_name: s.contact_name, contact_phone: s.contact_phone, submission_state: s.submission_state });
+    else d.missing.push({ code: s.code, name_zh: s.name_zh, name_en: s.name_en, form_code: s.form_code, contact_name: s.contact_name, contact_phone: s.contact_phone, submission_state: s.submission_state });
   }
   const forms: FormShare[] = [];
   for (const info of formsInfo) {

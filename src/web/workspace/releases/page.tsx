@@ -176,7 +176,7 @@ function Missing(props: { readiness: ReleaseReadiness; lang: Lang }) {
                     {d.missing.map((m) => (
                       <tr key={m.code} data-school={m.code}>
                         <td data-col="code">{m.code}</td>
-                        <th scope="row" data-col="name">{m.name_zh}</th>
+                        <th scope="row" data-col="name">{pick(lang, m.name_zh, m.name_en)}</th>
                         <td data-col="form">{formName.get(m.form_code) ?? m.form_code}</td>
                         <td data-col="contact">{m.contact_name ?? '—'}</td>
                         <td data-col="phone">{m.contact_phone ? <a href={`tel:${m.contact_phone.replace(/[^\d+]/g, '')}`}>{m.contact_phone}</a> : '—'}</td>
