@@ -25,20 +25,20 @@ import { EduplanError, type Problem } from '../core/errors.ts';
 import { derivedElements, expandElement } from '../core/elements/catalogue.ts';
 import { schoolTypes, type SchoolType } from '../core/org/types.ts';
 import { defaultMyopiaPolicy, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
-import { lineAlignedRanges, readCsvHead, type CsvHead } from '../ingest/csv-shards.ts';
-import { DigestSet } from '../ingest/fast-csv-hmac.ts';
-import { readRowBatches } from '../ingest/student-record-readers.ts';
-import { mapHeader, type RawRow, type StudentFileKind } from '../ingest/student-records.ts';
+import { lineAlignedRanges, readCsvHead, type CsvHead } from '../ingest/student-records/csv-shards.ts';
+import { DigestSet } from '../ingest/student-records/fast-csv-hmac.ts';
+import { readRowBatches } from '../ingest/student-records/readers.ts';
+import { mapHeader, type RawRow, type StudentFileKind } from '../ingest/student-records/format.ts';
 import { distinctBuffers } from '../store/binary-copy.ts';
 import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit } from './audit.ts';
 import { markStale } from './recompute.ts';
-import { workerBundle } from './worker-bundle.ts';
-import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+import { workerBundle } from '../ingest/student-records/worker-bundle.ts';
+import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from '../ingest/student-records/protocol.ts';
 import {
   columnsOf, duplicateStudentProblem, MAX_PROBLEMS, StudentRowProcessor, type RowProcessorInit, type SchoolTally,
-} from './student-rows.ts';
+} from '../ingest/student-records/rows.ts';
 
 
 export interface StudentImportOptions {
@@ -86,7 +86,7 @@ const SEGMENT_ROWS = 200_000;
 const SHARD_SEGMENT_ROWS = 50_000;
 const PARALLEL_MIN_BYTES = 16 << 20;
 /** The parse workers' module (bundled by worker-bundle.ts, or booted through tsx). */
-const WORKER_ENTRY = new URL('./student-import-worker.ts', import.meta.url);
+const WORKER_ENTRY = new URL('../ingest/student-records/parse-worker.ts', import.meta.url);
 
 /** Academic year from `fitness-2023.csv` / `vision-2023.xlsx`, else null. */
 export function yearFromFileName(filePath: string): number | null {
@@ -286,7 +286,7 @@ async function startShardWorkers(file: Omit<ImportFile, 'sha'>, head: CsvHead, w
     // makes ~30 short-lived strings, and fewer scavenges cut its CPU per row by ~20 % (15.5–16.3
     // against 19–21 µs, parse-only runs of 300,000 rows). The byte path allocates almost nothing
     // per row; the setting still serves files whose rows take the string path.
-    return new Worker(bundle ?? new URL('./student-import-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    return new Worker(bundle ?? new URL('../ingest/student-records/parse-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
   });
   const shards: ShardWorkers = {
     workers, where, studentNoColumn: head.header[mapped.index.student_no ?? 0] ?? '学籍号',

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.ts';
 import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { main } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
-import { templateHeaders } from '../../src/ingest/student-records.ts';
+import { templateHeaders } from '../../src/ingest/student-records/format.ts';
 import { serverConfigOf } from '../../src/server/deps.ts';
 import { importStudentFile } from '../../src/services/students-import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EduplanError } from '../../src/core/errors.ts';
 import { idCheckChar } from '../../src/core/standards/id-number.ts';
-import { templateHeaders } from '../../src/ingest/student-records.ts';
+import { templateHeaders } from '../../src/ingest/student-records/format.ts';
 import { importStudentFile } from '../../src/services/students-import.ts';
 import type { Store } from '../../src/store/store.ts';
 import { seedSchools } from '../helpers/org-units.ts';

@@ -7,7 +7,7 @@
  *
  * Contract: `parse` returns true only for a row that `parseStudentRow` accepts with no
  * problem, and then fills the record exactly as `parseStudentRow` would (the test
- * student-record-bytes.test.ts compares the two on generated and mutated rows). For
+ * rows.test.ts compares the two on generated and mutated rows). For
  * anything else — a problem, or a form this path does not read (a trimmed space, a
  * `yyyy-mm-dd` date, a `3′45` time, 免测 in an item cell, Chinese in a code) — it returns
  * false and the caller runs `parseStudentRow` on the decoded line, which reports the
@@ -17,11 +17,11 @@
  * Not set: `studentNo` (the caller hashes the student number from the bytes at
  * `studentNoStart`…`studentNoEnd`, upper-cased, as `parseStudentRow` upper-cases it).
  */
-import { ageOnStatisticsDay } from '../core/org/academic-year.ts';
-import { bmiOf } from '../core/standards/fitness/score.ts';
-import { BMI, itemIndex } from '../core/standards/fitness/tables.ts';
-import { idNumberBirthOfBytes, isBirthDate } from '../core/standards/id-number.ts';
-import { fitnessItemColumns, plausibleAge, POW10, yearsOfSchooling, type RowContext, type StudentRow } from './student-records.ts';
+import { ageOnStatisticsDay } from '../../core/org/academic-year.ts';
+import { bmiOf } from '../../core/standards/fitness/score.ts';
+import { BMI, itemIndex } from '../../core/standards/fitness/tables.ts';
+import { idNumberBirthOfBytes, isBirthDate } from '../../core/standards/id-number.ts';
+import { fitnessItemColumns, plausibleAge, POW10, yearsOfSchooling, type RowContext, type StudentRow } from './format.ts';
 
 const COMMA = 44;
 const HEIGHT = -1;

@@ -9,11 +9,11 @@
  */
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ByteLineSplitter } from '../ingest/fast-csv.ts';
-import { StudentRowProcessor } from './student-rows.ts';
-import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+import { ByteLineSplitter } from './fast-csv.ts';
+import { StudentRowProcessor } from './rows.ts';
+import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './protocol.ts';
 
-if (!parentPort) throw new Error('student-import-worker must run in a worker thread');
+if (!parentPort) throw new Error('parse-worker must run in a worker thread');
 const port = parentPort;
 const job = workerData as ShardJob;
 // Started before the import's batch exists: load the tables and the hash kernel now, and
