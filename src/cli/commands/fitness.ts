@@ -12,7 +12,7 @@ import { parse } from 'csv-parse';
 import { pseudonymKey } from '../../config.ts';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
 import { csvCellsOf, csvOutputColumns, recordFromCsv, scoreRecord } from '../../services/fitness.ts';
-import { countCsvDataLines } from '../../ingest/student-records/csv-shards.ts';
+import { countCsvDataLines } from '../../ingest/student-records/index.ts';
 import { importStudentRecords } from '../../services/student-records.ts';
 import { withStore } from '../with-store.ts';
 import { EXIT_ERROR, printJson, progressBar, readStdinLine } from '../io.ts';

@@ -1,5 +1,5 @@
 /**
- * A parse worker of the student-record importer (students-import.ts, "shards"): reads one
+ * A parse worker of the student-record importer (read-file.ts, "shards"): reads one
  * line-aligned byte range of a plain CSV file, and runs every row through the same
  * `StudentRowProcessor` as the main thread. It posts binary COPY segments to the main
  * thread (which alone talks to the database, inside the import's transaction) and waits
@@ -17,7 +17,7 @@ if (!parentPort) throw new Error('parse-worker must run in a worker thread');
 const port = parentPort;
 const job = workerData as ShardJob;
 // Started before the import's batch exists: load the tables and the hash kernel now, and
-// read nothing until `begin` (students-import.ts, startShardWorkers).
+// read nothing until `begin` (read-file.ts, startParseWorkers).
 StudentRowProcessor.prepare();
 
 let proc: StudentRowProcessor | null = null;

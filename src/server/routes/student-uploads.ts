@@ -30,7 +30,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EduplanError } from '../../core/errors.ts';
-import type { StudentFileKind } from '../../ingest/student-records/format.ts';
+import type { StudentFileKind } from '../../ingest/student-records/index.ts';
 import { clientIp, requireRole } from '../auth.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';

@@ -13,7 +13,7 @@ import { writeStudentRecordFiles, type DemoSchool } from '../demo/students.ts';
 import type { Store } from '../store/store.ts';
 import { seedSchools } from '../../test/helpers/org-units.ts';
 import { backends } from '../../test/helpers/stores.ts';
-import { importStudentFile } from './students-import.ts';
+import { importStudentFile } from './student-records.ts';
 import { workerBundle } from '../ingest/student-records/worker-bundle.ts';
 
 vi.mock('../ingest/student-records/worker-bundle.ts', () => ({ workerBundle: vi.fn(() => Promise.resolve(null)) }));
