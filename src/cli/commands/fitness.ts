@@ -7,24 +7,21 @@
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
 import { pseudonymKey } from '../../config.ts';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
-import { csvCellsOf, csvOutputColumns, recordFromCsv, scoreRecord } from '../../services/fitness.ts';
+import { scoreFormats } from '../../contract/fitness.ts';
+import { scoreStream } from '../../services/fitness.ts';
 import { countCsvDataLines } from '../../ingest/student-records/index.ts';
 import { importStudentRecords } from '../../services/student-records.ts';
 import { withStore } from '../with-store.ts';
 import { EXIT_ERROR, printJson, progressBar, readStdinLine } from '../io.ts';
 import { defineCommand } from '../spec.ts';
 
-const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 export const score = defineCommand({
   options: {
     in: { type: 'string', placeholder: '<file>', zh: '输入文件（默认标准输入）', en: 'input file (default: stdin)' },
     out: { type: 'string', placeholder: '<file>', zh: '输出文件（默认标准输出）', en: 'output file (default: stdout)' },
-    format: { type: 'string', choices: ['jsonl', 'csv'], zh: '输入输出格式（默认按 --in 的扩展名，否则 jsonl）', en: "input and output format (default: from --in's extension, else jsonl)" },
+    format: { type: 'string', choices: scoreFormats, zh: '输入输出格式（默认按 --in 的扩展名，否则 jsonl）', en: "input and output format (default: from --in's extension, else jsonl)" },
   },
   notes: [{ zh: '有误的记录在输出中原位给出错误，其余照常评分；有误记录时退出码为 1。', en: 'A bad record gets its error in place in the output and the others are still scored; exit code 1 when any record is bad.' }],
 }, async ({ values }, { io }) => {
@@ -35,31 +32,10 @@ export const score = defineCommand({
   const output: NodeJS.WritableStream = values.out === undefined ? io.stdout : createWriteStream(resolve(io.cwd, values.out));
   let bad = 0;
   let n = 0;
-  const write = async (s: string): Promise<void> => {
-    if (!output.write(s)) await new Promise<void>((r) => output.once('drain', () => r()));
-  };
-  if (format === 'jsonl') {
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-      if (line.trim() === '') continue;
-      n += 1;
-      let parsed: unknown;
-      try { parsed = JSON.parse(line); } catch (e) {
-        bad += 1;
-        await write(`${JSON.stringify({ error: { code: 'E_INPUT_INVALID', message_zh: '该行不是有效的 JSON', message_en: 'the line is not valid JSON', record: n, problems: [{ row: n, rule: 'json', message_zh: '该行不是有效的 JSON', message_en: (e as Error).message }] } })}\n`);
-        continue;
-      }
-      const r = scoreRecord(parsed, n);
-      if ('error' in r) bad += 1;
-      await write(`${JSON.stringify(r)}\n`);
-    }
-  } else {
-    await write(`${csvOutputColumns.join(',')}\n`);
-    for await (const row of input.pipe(parse({ bom: true, columns: true, skip_empty_lines: true, trim: true })) as AsyncIterable<Record<string, string>>) {
-      n += 1;
-      const r = scoreRecord(recordFromCsv(row), n);
-      if ('error' in r) bad += 1;
-      await write(`${csvCellsOf(row, r).map(csvCell).join(',')}\n`);
-    }
+  for await (const line of scoreStream(input, format)) {
+    if (line.record > 0) n += 1;
+    if (!line.ok) bad += 1;
+    if (!output.write(line.text)) await new Promise<void>((r) => output.once('drain', () => r()));
   }
   if (output !== io.stdout) await new Promise<void>((r) => output.end(() => r()));
   io.stderr.write(`已评分 ${n - bad} 条，${bad} 条有误 / scored ${n - bad}, ${bad} with errors\n`);
