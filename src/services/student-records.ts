@@ -18,19 +18,23 @@
  */
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { sql } from 'kysely';
-import { EduplanError } from '../core/errors.ts';
+import type { StudentImportOutcome, StudentImportRequest } from '../contract/student-records.ts';
+import type { Role } from '../core/auth/roles.ts';
+import { EduplanError, type Problem } from '../core/errors.ts';
 import { derivedElements, expandElement } from '../core/elements/catalogue.ts';
 import { schoolTypes, type SchoolType } from '../core/org/types.ts';
 import type { MyopiaPolicy } from '../core/standards/vision/myopia.ts';
 import {
-  NotPlainCsv, readInOneThread, sha256File, startParseWorkers, type CopySink, type FileRead, type ParseWorkers, type SchoolTally, type StudentFileKind, type StudentFileSpec,
+  countCsvDataLines, mapHeader, NotPlainCsv, readInOneThread, readRowBatches, sha256File, startParseWorkers,
+  type CopySink, type FileRead, type ParseWorkers, type SchoolTally, type StudentFileKind, type StudentFileSpec,
 } from '../ingest/student-records/index.ts';
 import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
-import { appendAudit } from './audit.ts';
-import { afterDataChanged, markStale, type RecomputeDeps, type RecomputeOutcome } from './recompute.ts';
+import { appendAudit, auditAlone } from './audit.ts';
+import { callerName, isSystem, type Caller, type ServiceDeps } from './deps.ts';
+import { afterDataChanged, markStale, type RecomputeDeps } from './recompute.ts';
 
 export interface StudentImportOptions {
   readonly kind: StudentFileKind;
@@ -68,15 +72,116 @@ export interface StudentImportResult {
   readonly parseThreads: number;
 }
 
-export interface StudentRecordsOutcome extends StudentImportResult {
-  /** What the recompute did: `unchanged` when the file was already imported. */
-  readonly indicators: RecomputeOutcome['status'];
+export interface StudentRecordsDeps extends RecomputeDeps {
+  /** Key for pseudonymising student numbers (configuration; never stored). */
+  readonly pseudonymKey: string;
 }
 
-export async function importStudentRecords(deps: RecomputeDeps, path: string, opts: Omit<StudentImportOptions, 'clock'>): Promise<StudentRecordsOutcome> {
-  const r = await importStudentFile(deps.store, path, { ...opts, clock: deps.clock });
+/** What the caller is told while an import runs (the upload job's phases and counts, the CLI's progress bar). */
+export interface ImportWatch {
+  readonly onPhase?: (phase: 'validating' | 'importing') => void;
+  /** Data rows in the file, once counted (CSV, or any file whose schools are checked). */
+  readonly onRowsTotal?: (rows: number) => void;
+  /** Rows read while checking the schools' scope. */
+  readonly onRowsChecked?: (rows: number) => void;
+  /** Rows imported so far (every 10,000, each segment of the parse workers, and at the end). */
+  readonly onRowsDone?: (rows: number) => void;
+}
+
+/**
+ * Import a file of student records and bring the indicators up to date. An account may
+ * import its grants' schools only (`checkImportScope`, before anything is written); the
+ * system (the operator's CLI) any school. Who imports is recorded in the audit log.
+ */
+export async function importStudentRecords(deps: StudentRecordsDeps, caller: Caller, input: StudentImportRequest, watch: ImportWatch = {}): Promise<StudentImportOutcome> {
+  watch.onPhase?.('validating');
+  await checkImportScope(deps, caller, input, watch);
+  watch.onPhase?.('importing');
+  const r = await importStudentFile(deps.store, input.path, {
+    kind: input.kind, ...(input.year !== undefined ? { year: input.year } : {}), pseudonymKey: deps.pseudonymKey, clock: deps.clock,
+    actor: callerName(caller), replace: input.replace,
+    ...(watch.onRowsDone !== undefined ? { onProgress: watch.onRowsDone } : {}),
+  });
   const indicators = r.skipped ? 'unchanged' : (await afterDataChanged(deps)).status;
   return { ...r, indicators };
+}
+
+/** Roles that may import student records; a district reviewer only for its district's schools. */
+export const STUDENT_IMPORT_ROLES: readonly Role[] = ['district_reviewer', 'city_admin'];
+/** Problems listed when schools are outside the account's scope. */
+const MAX_SCOPE_PROBLEMS = 1000;
+
+/** Each org unit's lineage (itself and its ancestors), from one read of the org-unit table. */
+async function lineages(deps: Pick<ServiceDeps, 'store'>): Promise<(code: string) => readonly string[] | null> {
+  const rows = await deps.store.db.selectFrom('org_unit').select(['code', 'parent_code']).execute();
+  const parent = new Map(rows.map((r) => [r.code, r.parent_code]));
+  return (code) => {
+    if (!parent.has(code)) return null;
+    const out: string[] = [];
+    for (let c: string | null | undefined = code; c !== null && c !== undefined && out.length < 8; c = parent.get(c)) out.push(c);
+    return out;
+  };
+}
+
+/**
+ * Validating: count the rows and, for an account without a city-wide import grant, check
+ * that every school in the file lies within its grants. Unknown school codes are left to the
+ * import, which lists them as problems; a bad header too. The system counts only.
+ */
+async function checkImportScope(deps: ServiceDeps, caller: Caller, input: StudentImportRequest, watch: ImportWatch): Promise<void> {
+  const { path, kind } = input;
+  const isCsv = extname(path).toLowerCase() === '.csv';
+  if (isSystem(caller)) {
+    if (isCsv) watch.onRowsTotal?.(await countCsvDataLines(path));
+    return;
+  }
+  const { account, ip } = caller;
+  const grants = account.grants.filter((g) => STUDENT_IMPORT_ROLES.includes(g.role));
+  const lineageOf = await lineages(deps);
+  const cityWide = grants.some((g) => (lineageOf(g.orgCode)?.length ?? 0) === 1);
+  if (cityWide) {
+    if (isCsv) watch.onRowsTotal?.(await countCsvDataLines(path));
+    return;
+  }
+  const { sheet, batches } = readRowBatches(path);
+  const where = { file: basename(path), ...(sheet !== undefined ? { sheet } : {}) };
+  let schoolColumn: number | undefined;
+  let headerSeen = false;
+  let rows = 0;
+  const firstRow = new Map<string, number>();
+  for await (const batch of batches) {
+    for (const r of batch) {
+      if (!headerSeen) {
+        headerSeen = true;
+        schoolColumn = mapHeader(r.cells, kind, where).index.school;
+        if (schoolColumn === undefined) return; // the import reports the header
+        continue;
+      }
+      rows += 1;
+      const code = (r.cells[schoolColumn as number] ?? '').trim();
+      if (!firstRow.has(code)) firstRow.set(code, r.row);
+    }
+    watch.onRowsChecked?.(rows);
+  }
+  watch.onRowsTotal?.(rows);
+  const outside: Problem[] = [];
+  for (const [code, row] of firstRow) {
+    const lineage = lineageOf(code);
+    if (lineage === null) continue;
+    if (grants.some((g) => lineage.includes(g.orgCode))) continue;
+    outside.push({
+      ...where, row, column: '学校代码', value: code, rule: 'scope',
+      message_zh: `学校 ${code} 不在您的管理范围内：只能导入本区学校的记录`, message_en: `school ${code} is outside your scope: you can import records of your district's schools only`,
+      fix_zh: '删去其他区学校的行，或请市级管理员导入', fix_en: 'Remove the rows of other districts’ schools, or ask the city administrator to import the file',
+    });
+  }
+  if (outside.length > 0) {
+    await auditAlone(deps.store, deps.clock(), {
+      actorId: account.id, actor: account.username, action: 'access.denied', outcome: 'denied', ip,
+      after: { attempted: 'student_records.import', kind, schools: outside.slice(0, 50).map((p) => String(p.value)), outsideCount: outside.length },
+    });
+    throw new EduplanError('E_FORBIDDEN', { problems: outside.slice(0, MAX_SCOPE_PROBLEMS), detail: `${outside.length} school(s) outside your scope / ${outside.length} 所学校不在管理范围内` });
+  }
 }
 
 /** Academic year from `fitness-2023.csv` / `vision-2023.xlsx`, else null. */

@@ -10,12 +10,16 @@ import { basename, resolve } from 'node:path';
 import { pseudonymKey } from '../../config.ts';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
 import { scoreFormats } from '../../contract/fitness.ts';
+import { studentRecordKinds, type StudentImportOutcome } from '../../contract/student-records.ts';
 import { scoreStream } from '../../services/fitness.ts';
-import { countCsvDataLines } from '../../ingest/student-records/index.ts';
-import { importStudentRecords } from '../../services/student-records.ts';
+import type { SystemCaller } from '../../services/deps.ts';
+import { importStudentRecords, type ImportWatch } from '../../services/student-records.ts';
 import { withStore } from '../with-store.ts';
 import { EXIT_ERROR, printJson, progressBar, readStdinLine } from '../io.ts';
 import { defineCommand } from '../spec.ts';
+
+/** The operator's command on the server's machine. */
+const CLI: SystemCaller = { system: 'cli' };
 
 export const score = defineCommand({
   options: {
@@ -45,7 +49,7 @@ export const score = defineCommand({
 export const importCommand = defineCommand({
   positionals: [{ name: 'file', required: true, zh: '学生记录文件（.csv 或 .xlsx）', en: 'the record file (.csv or .xlsx)' }],
   options: {
-    kind: { type: 'string', choices: ['fitness', 'vision'], zh: '记录类型（默认按文件名：vision… 为视力）', en: 'record type (default: from the file name, vision… for vision)' },
+    kind: { type: 'string', choices: studentRecordKinds, zh: '记录类型（默认按文件名：vision… 为视力）', en: 'record type (default: from the file name, vision… for vision)' },
     year: { type: 'string', placeholder: '<Y>', zh: '学年（默认取自文件名 fitness-2023.csv）', en: 'academic year (default: from the file name fitness-2023.csv)' },
     replace: { type: 'boolean', zh: '确认替换这些学校该学年已存储的记录（终端中未加此项时会询问）', en: 'confirm replacing records already stored for these schools’ year (at a terminal you are asked instead)' },
     json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' },
@@ -65,18 +69,19 @@ export const importCommand = defineCommand({
   if (year !== undefined && !Number.isInteger(year)) throw ctx.usageError('--year', values.year, '--year 应为学年，如 2023', '--year must be a year such as 2023');
   const key = pseudonymKey(ctx.config);
   return withStore(ctx, async (store) => {
+    const deps = { store, clock: () => new Date(), pseudonymKey: key, log: { error: (_f: Record<string, unknown>, m: string) => { io.stderr.write(`${m}\n`); } } };
     // A CSV's line count gives the bar its total; an XLSX shows rows done instead.
-    const total = path.toLowerCase().endsWith('.csv') ? await countCsvDataLines(path) : 0;
-    const bar = total > 0 ? progressBar(io, `导入 / importing ${basename(path)}`, total) : undefined;
+    let bar: ReturnType<typeof progressBar> | undefined;
     let last = 0;
-    const run = (replace: boolean): ReturnType<typeof importStudentRecords> => importStudentRecords({ store, clock: () => new Date(), log: { error: (_f, m) => { io.stderr.write(`${m}\n`); } } }, path, {
-      kind, ...(year !== undefined ? { year } : {}), pseudonymKey: key, replace,
-      onProgress: (rows) => {
+    const watch: ImportWatch = {
+      onRowsTotal: (total) => { if (bar === undefined && total > 0) bar = progressBar(io, `导入 / importing ${basename(path)}`, total); },
+      onRowsDone: (rows) => {
         if (bar) bar.tick(rows);
         else if (rows - last >= 100_000) { last = rows; io.stderr.write(`${rows} 行 / rows\n`); }
       },
-    });
-    let result: Awaited<ReturnType<typeof importStudentRecords>>;
+    };
+    const run = (replace: boolean): Promise<StudentImportOutcome> => importStudentRecords(deps, CLI, { path, kind, ...(year !== undefined ? { year } : {}), replace }, watch);
+    let result: StudentImportOutcome;
     try {
       result = await run(values.replace);
     } catch (err) {
