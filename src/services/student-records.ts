@@ -36,42 +36,6 @@ import { appendAudit, auditAlone } from './audit.ts';
 import { callerName, isSystem, type Caller, type ServiceDeps } from './deps.ts';
 import { afterDataChanged, markStale, type RecomputeDeps } from './recompute.ts';
 
-export interface StudentImportOptions {
-  readonly kind: StudentFileKind;
-  /** Academic year; otherwise taken from the file name `fitness-<year>.csv|xlsx`. */
-  readonly year?: number;
-  /** Key for the student-number pseudonym (configuration, e.g. EDUPLAN_PSEUDONYM_KEY). */
-  readonly pseudonymKey: string;
-  readonly clock: () => Date;
-  readonly onProgress?: (rowsDone: number) => void;
-  readonly myopiaPolicy?: MyopiaPolicy;
-  /** Rows per COPY statement (default 200,000; per parse worker 50,000); tests use a small value to exercise several segments. */
-  readonly segmentRows?: number;
-  /** Who imports, for the audit log (an account name, or `cli`). Default `cli`. */
-  readonly actor?: string;
-  /**
-   * Parse workers for a plain CSV file (default: the machine's cores, at most 4; 1 = parse
-   * in this thread). XLSX and CSV with quotes are always read in this thread.
-   */
-  readonly parseWorkers?: number;
-  /** Smallest CSV file given to parse workers (default 16 MiB, ~70,000 rows: starting a worker costs ~0.3 s). */
-  readonly parallelMinBytes?: number;
-  /**
-   * The user has confirmed that this file replaces records already stored for its schools'
-   * year. Without it, such an import changes nothing and answers E_REPLACE_UNCONFIRMED,
-   * listing each school with the records it has and the rows the file brings.
-   */
-  readonly replace?: boolean;
-}
-
-export interface StudentImportResult {
-  readonly batchId: number | null;
-  readonly rows: number;
-  readonly skipped: boolean;
-  /** Threads that parsed the file: 1 = the importer's own; more = parse workers. 0 when skipped. */
-  readonly parseThreads: number;
-}
-
 export interface StudentRecordsDeps extends RecomputeDeps {
   /** Key for pseudonymising student numbers (configuration; never stored). */
   readonly pseudonymKey: string;
@@ -183,6 +147,40 @@ async function checkImportScope(deps: ServiceDeps, caller: Caller, input: Studen
     throw new EduplanError('E_FORBIDDEN', { problems: outside.slice(0, MAX_SCOPE_PROBLEMS), detail: `${outside.length} school(s) outside your scope / ${outside.length} 所学校不在管理范围内` });
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Storing one file
+
+export interface StudentImportOptions {
+  readonly kind: StudentFileKind;
+  /** Academic year; otherwise taken from the file name `fitness-<year>.csv|xlsx`. */
+  readonly year?: number;
+  /** Key for the student-number pseudonym (configuration, e.g. EDUPLAN_PSEUDONYM_KEY). */
+  readonly pseudonymKey: string;
+  readonly clock: () => Date;
+  readonly onProgress?: (rowsDone: number) => void;
+  readonly myopiaPolicy?: MyopiaPolicy;
+  /** Rows per COPY statement (default 200,000; per parse worker 50,000); tests use a small value to exercise several segments. */
+  readonly segmentRows?: number;
+  /** Who imports, for the audit log (an account name, or `cli`). Default `cli`. */
+  readonly actor?: string;
+  /**
+   * Parse workers for a plain CSV file (default: the machine's cores, at most 4; 1 = parse
+   * in this thread). XLSX and CSV with quotes are always read in this thread.
+   */
+  readonly parseWorkers?: number;
+  /** Smallest CSV file given to parse workers (default 16 MiB, ~70,000 rows: starting a worker costs ~0.3 s). */
+  readonly parallelMinBytes?: number;
+  /**
+   * The user has confirmed that this file replaces records already stored for its schools'
+   * year. Without it, such an import changes nothing and answers E_REPLACE_UNCONFIRMED,
+   * listing each school with the records it has and the rows the file brings.
+   */
+  readonly replace?: boolean;
+}
+
+/** What storing a file did (`parseThreads` 0 when skipped as a re-import); the recompute adds `indicators`. */
+export type StudentImportResult = Omit<StudentImportOutcome, 'indicators'>;
 
 /** Academic year from `fitness-2023.csv` / `vision-2023.xlsx`, else null. */
 export function yearFromFileName(filePath: string): number | null {
@@ -391,11 +389,4 @@ async function writeDerivedElements(tx: Tx, kind: StudentFileKind, year: number,
       for (let i = 0; i < lines.length; i += 2000) yield lines.slice(i, i + 2000).join('');
     })());
   }
-}
-
-/** Count check used by tests and the CLI summary. */
-export async function countStudentRows(store: Store, kind: StudentFileKind, year: number): Promise<number> {
-  const table = kind === 'fitness' ? 'student_fitness' : 'vision_screening';
-  const r = await sql<{ c: number }>`SELECT count(*)::int AS c FROM ${sql.table(table)} WHERE year = ${year}`.execute(store.db);
-  return r.rows[0]?.c ?? 0;
 }

@@ -8,13 +8,15 @@
  * Nothing here touches the database or pseudonymises: the service does that. Names,
  * addresses and ID numbers are read only to validate them and are never returned.
  */
+import type { StudentRecordKind } from '../../contract/student-records.ts';
 import type { Problem } from '../../core/errors.ts';
 import { ITEM_COUNT, itemIndex, BMI, type FitnessItem } from '../../core/standards/fitness/tables.ts';
 import { bmiOf } from '../../core/standards/fitness/score.ts';
 import { checkIdNumber, type IdNumberCheck } from '../../core/standards/id-number.ts';
 import { ageOnStatisticsDay } from '../../core/org/academic-year.ts';
 
-export type StudentFileKind = 'fitness' | 'vision';
+/** fitness 体测 | vision 视力筛查 (the contract's kind). */
+export type StudentFileKind = StudentRecordKind;
 
 interface ColumnSpec {
   readonly key: string;

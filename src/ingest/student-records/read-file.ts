@@ -193,9 +193,8 @@ async function startShards(file: StudentFileSpec, head: CsvHead, workerCount: nu
       init: processorInit(file, where, head.header, mapped.index, 0, Math.ceil((r.end - r.start) / 150)),
     };
     // A larger young generation (32 MiB semi-spaces instead of V8's 16): on the string path a row
-    // makes ~30 short-lived strings, and fewer scavenges cut its CPU per row by ~20 % (15.5–16.3
-    // against 19–21 µs, parse-only runs of 300,000 rows). The byte path allocates almost nothing
-    // per row; the setting still serves files whose rows take the string path.
+    // makes ~30 short-lived strings, and fewer scavenges cost less CPU per row (docs/student-records.md
+    // "Performance"). The byte path allocates almost nothing; rows that take the string path still do.
     return new Worker(bundle ?? new URL('./parse-worker-boot.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
   });
   const shards: ShardState = {

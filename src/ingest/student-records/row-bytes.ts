@@ -2,8 +2,8 @@
  * The byte path of `parseStudentRow` for fitness files: one line of a plain CSV file
  * (ByteLineSplitter), parsed from its UTF-8 bytes without decoding the line, splitting it
  * into ~24 strings or running a regular expression. It is the parse workers' hot path
- * (1.5 M rows a city file); on the string path, the strings, splitting and decoding
- * were most of the ~20 µs a row.
+ * (1.5 M rows a city file); on the string path, the strings, splitting and decoding are
+ * most of a row's time.
  *
  * Contract: `parse` returns true only for a row that `parseStudentRow` accepts with no
  * problem, and then fills the record exactly as `parseStudentRow` would (the test

@@ -69,7 +69,7 @@ export function catalogueGrade(gradeCode: number, type: SchoolType): Grade | nul
 
 /**
  * `catalogueGrade` and the tally keys (`g7.m`, `g7.f`) worked out once per school type and
- * grade code (two-digit codes): per row they were a string built and a list searched.
+ * grade code (two-digit codes), not a string built and a list searched per row.
  */
 interface GradeSlot { readonly grade: Grade; readonly keyMale: string; readonly keyFemale: string }
 const gradeSlots = new Map<SchoolType, ReadonlyArray<GradeSlot | null>>();
