@@ -1,7 +1,7 @@
 /**
  * One configuration, one pseudonym: in demo mode without EDUPLAN_PSEUDONYM_KEY, a student
  * imported with `eduplan fitness import` and the same student imported the way the web
- * upload does it (the service `runStudentUploadJob` calls, with the key `eduplan start`
+ * upload does it (the service its upload job calls, with the key `eduplan start`
  * hands the server) get the same pseudonym. Before, the CLI refused without the variable,
  * and given one it used a different key from the server's key file.
  */
