@@ -54,8 +54,9 @@ export interface ImportWatch {
 
 /**
  * Import a file of student records and bring the indicators up to date. An account may
- * import its grants' schools only (`checkImportScope`, before anything is written); the
- * system (the operator's CLI) any school. Who imports is recorded in the audit log.
+ * import the schools within its grants of an import role (STUDENT_IMPORT_ROLES) only,
+ * checked before anything is written; the system (the operator's CLI) any school. Who
+ * imports is named in the audit log.
  */
 export async function importStudentRecords(deps: StudentRecordsDeps, caller: Caller, input: StudentImportRequest, watch: ImportWatch = {}): Promise<StudentImportOutcome> {
   watch.onPhase?.('validating');
