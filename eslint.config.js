@@ -8,6 +8,12 @@ const ioModules = [
   'pg', '@electric-sql/pglite', 'kysely', 'fastify', 'exceljs', 'node:os', 'os', 'node:crypto', 'crypto',
 ];
 
+// Outside src/ingest/student-records/, import the pipeline through its index.ts only.
+const studentRecordsDoor = {
+  group: ['**/ingest/student-records/*', '!**/ingest/student-records/index.ts'],
+  message: 'import the student-record pipeline from src/ingest/student-records/index.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '!eslint.config.js', 'bin/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
@@ -38,9 +44,15 @@ export default tseslint.config(
     files: ['src/services/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/server/**', '**/cli/**'], message: 'services must not depend on routes or CLI.' }],
+        patterns: [{ group: ['**/server/**', '**/cli/**'], message: 'services must not depend on routes or CLI.' }, studentRecordsDoor],
       }],
     },
+  },
+  {
+    // The student-record pipeline is one folder with one door (its index.ts).
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src/core/**', 'src/services/**', 'src/ingest/student-records/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [studentRecordsDoor] }] },
   },
   {
     // One configuration module: src/config.ts reads the environment it is handed (by

@@ -8,7 +8,7 @@
  * Prints one JSON line: rows, seconds (the import call), cpu_seconds (all threads of this
  * process), peak_rss_gib, parse_threads.
  */
-import { importStudentFile } from '../src/services/students-import.ts';
+import { importStudentFile } from '../src/services/student-records.ts';
 import { openStore } from '../src/store/store.ts';
 
 const [file, key] = process.argv.slice(2);

@@ -22,7 +22,7 @@ import { R_ANNUAL_HUNDREDTHS, RESULT_SLOTS, scoreCompiled } from '../src/core/st
 import { fitnessStandard, ITEM_COUNT, type CompiledGroup } from '../src/core/standards/fitness/tables.ts';
 import { writeStudentRecordFiles, type DemoSchool } from '../src/demo/students.ts';
 import { mulberry32 } from '../src/demo/random.ts';
-import { templateHeaders } from '../src/ingest/student-records.ts';
+import { templateHeaders } from '../src/ingest/student-records/index.ts';
 import { openStore, type StoreOptions } from '../src/store/store.ts';
 import { goal, type Bench, type BenchResult } from './types.ts';
 import { seedSchools } from '../test/helpers/org-units.ts';

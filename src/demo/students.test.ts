@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../core/errors.ts';
 import { fitnessStandard, groupKey } from '../core/standards/fitness/tables.ts';
-import { readRows } from '../ingest/student-record-readers.ts';
-import { mapHeader, newStudentRow, parseStudentRow, templateHeaders, type StudentFileKind } from '../ingest/student-records.ts';
+import { readRows } from '../ingest/student-records/index.ts';
+import { mapHeader, newStudentRow, parseStudentRow, templateHeaders, type StudentFileKind } from '../ingest/student-records/index.ts';
 import { writeStudentRecordFiles, type DemoSchool } from './students.ts';
 
 const schools: DemoSchool[] = [

@@ -21,7 +21,7 @@ import type { SchoolType } from '../core/org/types.ts';
 import { idCheckChar } from '../core/standards/id-number.ts';
 import { R_ANNUAL_HUNDREDTHS, RESULT_SLOTS, scoreCompiled } from '../core/standards/fitness/score.ts';
 import { BMI, fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, type FitnessItem, type FitnessSex } from '../core/standards/fitness/tables.ts';
-import { fitnessItemColumns, K3_GRADE_CODE, templateHeaders } from '../ingest/student-records.ts';
+import { fitnessItemColumns, K3_GRADE_CODE, templateHeaders } from '../ingest/student-records/index.ts';
 import { mulberry32 } from './random.ts';
 
 export interface DemoSchool {

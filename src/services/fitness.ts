@@ -1,41 +1,16 @@
 /**
  * Scoring records one by one for the CLI (`eduplan fitness score`) and the API
  * (`POST /api/fitness/score`): a bad record gets an error object in its place and the
- * others are still scored.
+ * others are still scored. Shapes: src/contract/fitness.ts.
  */
-import { z } from 'zod';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import {
+  csvInputColumns, csvOutputColumns, fitnessRecordSchema, measurementKeys, type ScoreError, type ScoreFormat, type ScoreOutcome,
+} from '../contract/fitness.ts';
 import { errorCatalogue, type Problem } from '../core/errors.ts';
-import { FitnessInputError, scoreStudent, type FitnessResult } from '../core/standards/fitness/score.ts';
+import { FitnessInputError, scoreStudent } from '../core/standards/fitness/score.ts';
 import { fitnessItems, type FitnessItem } from '../core/standards/fitness/tables.ts';
-
-export const measurementKeys = ['height_cm', 'weight_kg', ...fitnessItems] as const;
-
-export const fitnessRecordSchema = z.strictObject({
-  grade: z.number().int().describe('年级编号 11–16, 21–23, 31–33 (中职 31–33), 41–44'),
-  sex: z.enum(['male', 'female']),
-  exempt: z.boolean().optional().describe('免测 (exempt): not scored'),
-  measurements: z.partialRecord(z.enum(measurementKeys), z.number().nullable()).describe('Item keys of fitness-2014.json; times in seconds; bmi or height_cm + weight_kg'),
-});
-export type FitnessRecord = z.infer<typeof fitnessRecordSchema>;
-
-export const fitnessResultSchema = z.object({
-  items: z.array(z.object({ item: z.enum(fitnessItems), value: z.number().nullable(), score: z.number().nullable(), bonus: z.number() })),
-  standard_score: z.number().nullable(),
-  bonus_total: z.number(),
-  annual_total: z.number().nullable(),
-  grade_band: z.enum(['优秀', '良好', '及格', '不及格']).nullable(),
-  complete: z.boolean(),
-  exempt: z.boolean(),
-});
-
-export interface ScoreError {
-  readonly error: { readonly code: 'E_INPUT_INVALID'; readonly message_zh: string; readonly message_en: string; readonly record: number; readonly problems: readonly Problem[] };
-}
-export const scoreErrorSchema = z.object({
-  error: z.object({ code: z.literal('E_INPUT_INVALID'), message_zh: z.string(), message_en: z.string(), record: z.number().int(), problems: z.array(z.record(z.string(), z.unknown())) }),
-});
-
-export type ScoreOutcome = FitnessResult | ScoreError;
 
 function errorOf(record: number, problems: Problem[]): ScoreError {
   const e = errorCatalogue.E_INPUT_INVALID;
@@ -63,14 +38,6 @@ export function scoreRecord(input: unknown, record: number): ScoreOutcome {
 export function scoreRecords(inputs: readonly unknown[]): ScoreOutcome[] {
   return inputs.map((r, i) => scoreRecord(r, i + 1));
 }
-
-/** CSV output columns for `fitness score --format csv`: inputs, per-item score and bonus, totals, error. */
-export const csvInputColumns = ['grade', 'sex', 'exempt', ...measurementKeys] as const;
-export const csvOutputColumns = [
-  ...csvInputColumns,
-  ...fitnessItems.flatMap((k) => [`${k}_score`, `${k}_bonus`]),
-  'standard_score', 'bonus_total', 'annual_total', 'grade_band', 'complete', 'error',
-] as const;
 
 /** A CSV row (header → text) as a record: numbers parsed, blanks dropped; bad numbers kept as text so zod reports them. */
 export function recordFromCsv(row: Readonly<Record<string, string>>): unknown {
@@ -109,4 +76,44 @@ export function csvCellsOf(row: Readonly<Record<string, string>>, outcome: Score
     outcome.annual_total === null ? '' : String(outcome.annual_total), outcome.grade_band ?? (outcome.exempt ? '免测' : ''), String(outcome.complete), '',
   );
   return cells;
+}
+
+const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** One line of `fitness score`'s output: the CSV header (`record` 0), or one record's result or error. */
+export interface ScoredLine {
+  readonly text: string;
+  /** 1-based position of the record; 0 for the header. */
+  readonly record: number;
+  readonly ok: boolean;
+}
+
+/**
+ * Score a stream of JSON Lines (blank lines skipped) or CSV records (header row, columns
+ * `csvInputColumns`), one output line per record, in order: the result, or its error in
+ * place (a line that is not JSON too).
+ */
+export async function* scoreStream(input: NodeJS.ReadableStream, format: ScoreFormat): AsyncGenerator<ScoredLine> {
+  let n = 0;
+  if (format === 'jsonl') {
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      if (line.trim() === '') continue;
+      n += 1;
+      let parsed: unknown;
+      try { parsed = JSON.parse(line); } catch (e) {
+        const notJson: ScoreError = { error: { code: 'E_INPUT_INVALID', message_zh: '该行不是有效的 JSON', message_en: 'the line is not valid JSON', record: n, problems: [{ row: n, rule: 'json', message_zh: '该行不是有效的 JSON', message_en: (e as Error).message }] } };
+        yield { text: `${JSON.stringify(notJson)}\n`, record: n, ok: false };
+        continue;
+      }
+      const r = scoreRecord(parsed, n);
+      yield { text: `${JSON.stringify(r)}\n`, record: n, ok: !('error' in r) };
+    }
+    return;
+  }
+  yield { text: `${csvOutputColumns.join(',')}\n`, record: 0, ok: true };
+  for await (const row of input.pipe(parse({ bom: true, columns: true, skip_empty_lines: true, trim: true })) as AsyncIterable<Record<string, string>>) {
+    n += 1;
+    const r = scoreRecord(recordFromCsv(row), n);
+    yield { text: `${csvCellsOf(row, r).map(csvCell).join(',')}\n`, record: n, ok: !('error' in r) };
+  }
 }

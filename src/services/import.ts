@@ -24,7 +24,7 @@ import { problem } from '../ingest/rules.ts';
 import type { ReferenceRow } from '../ingest/schemas.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { knownOrgs } from './org-units.ts';
-import { importStudentFile } from './students-import.ts';
+import { importStudentFile } from './student-records.ts';
 import { appendAudit } from './audit.ts';
 import { afterDataChanged, markStale, type RecomputeOutcome } from './recompute.ts';
 import type { ServiceLog } from './deps.ts';

@@ -1,64 +1,29 @@
 /**
  * Student-record uploads from the web (routes/student-uploads.ts): the in-memory job
- * registry, the district-scope check before anything is written, and the job that imports
- * the file (`importStudentFile`) and then recomputes the year's indicators. The route only
- * receives the body and answers; everything here takes its dependencies as arguments.
+ * registry, and the job that imports a received file through the use case
+ * (`importStudentRecords`: the account's scope checked before anything is written, the
+ * import, the recompute) while its owner polls it. The route only receives the body and
+ * answers; everything here takes its dependencies as arguments.
  */
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { z } from 'zod';
-import type { Role } from '../core/auth/roles.ts';
-import { EduplanError, type Problem } from '../core/errors.ts';
-import { countCsvDataLines } from '../ingest/csv-shards.ts';
-import { readRowBatches } from '../ingest/student-record-readers.ts';
-import { mapHeader, type StudentFileKind } from '../ingest/student-records.ts';
-import type { ServiceDeps, ServiceLog } from './deps.ts';
-import { auditAlone } from './audit.ts';
-import type { AuthAccount } from './auth.ts';
-import { importStudentRecords } from './student-records.ts';
+import type { StudentUploadJob, StudentUploadQuery } from '../contract/student-records.ts';
+import { EduplanError } from '../core/errors.ts';
+import type { Actor, ServiceLog } from './deps.ts';
+import { importStudentRecords, type StudentRecordsDeps } from './student-records.ts';
 
-export interface StudentUploadDeps extends ServiceDeps {
-  /** Key for pseudonymising student numbers (configuration; never stored). */
-  readonly pseudonymKey: string;
+export interface StudentUploadDeps extends StudentRecordsDeps {
   /** For failures that must not reach the client in detail (no student data in the fields). */
   readonly log: ServiceLog;
+  /** The server's jobs (one registry per server). */
+  readonly uploads: JobRegistry;
 }
 
-/** Roles that may import student records; a district reviewer only for its district's schools. */
-export const STUDENT_IMPORT_ROLES: readonly Role[] = ['district_reviewer', 'city_admin'];
 /** Problems kept on a failed job (the service lists at most this many too). */
 const MAX_JOB_PROBLEMS = 1000;
 /** Finished jobs kept in memory (the oldest are forgotten first). */
 const KEPT_JOBS = 20;
 
-export const jobPhases = ['uploaded', 'validating', 'importing', 'done', 'failed'] as const;
-export type JobPhase = (typeof jobPhases)[number];
-
-
-const problemSchema = z.object({
-  file: z.string().optional(), sheet: z.string().optional(), row: z.number().optional(), column: z.string().optional(), path: z.string().optional(),
-  value: z.unknown().optional(), rule: z.string(), message_zh: z.string(), message_en: z.string(), fix_zh: z.string().optional(), fix_en: z.string().optional(),
-});
-export const studentUploadJobSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['fitness', 'vision']),
-  year: z.number().nullable().describe('as given; null = from the file name'),
-  replace: z.boolean().describe('the uploader confirmed that the file replaces records already stored for its schools’ year'),
-  fileName: z.string(),
-  phase: z.enum(jobPhases),
-  bytes: z.number().describe('bytes received'),
-  rowsTotal: z.number().nullable().describe('data rows in the file, once counted (CSV, or any file of a district account); null otherwise'),
-  rowsChecked: z.number().describe('rows read while validating (scope check)'),
-  rowsDone: z.number().describe('rows imported so far'),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  result: z.object({ batchId: z.number().nullable(), rows: z.number(), skipped: z.boolean(), parseThreads: z.number(), indicators: z.enum(['recomputed', 'unchanged', 'failed']) }).nullable(),
-  error: z.object({
-    code: z.string(), message_zh: z.string(), message_en: z.string(), fix_zh: z.string(), fix_en: z.string(), detail: z.string().optional(),
-    problems: z.array(problemSchema).describe('the first 1,000 located problems'),
-  }).nullable(),
-});
-export type StudentUploadJob = z.infer<typeof studentUploadJobSchema>;
 interface JobEntry {
   readonly ownerId: number;
   readonly view: StudentUploadJob;
@@ -96,71 +61,34 @@ export class JobRegistry {
   }
 }
 
-/** Each org unit's lineage (itself and its ancestors), from one read of the org-unit table. */
-async function lineages(deps: Pick<StudentUploadDeps, 'store'>): Promise<(code: string) => readonly string[] | null> {
-  const rows = await deps.store.db.selectFrom('org_unit').select(['code', 'parent_code']).execute();
-  const parent = new Map(rows.map((r) => [r.code, r.parent_code]));
-  return (code) => {
-    if (!parent.has(code)) return null;
-    const out: string[] = [];
-    for (let c: string | null | undefined = code; c !== null && c !== undefined && out.length < 8; c = parent.get(c)) out.push(c);
-    return out;
-  };
+/** A file received in full, in a temporary folder of its own (which the job deletes when it ends). */
+export interface ReceivedUpload {
+  readonly query: StudentUploadQuery;
+  readonly fileName: string;
+  readonly dir: string;
+  readonly path: string;
+  readonly bytes: number;
 }
 
 /**
- * Validating: count the rows and, for an account without a city-wide import grant, check
- * that every school in the file lies within its grants. Unknown school codes are left to the
- * import, which lists them as problems; a bad header too.
+ * Start the import job of a received file, in the slot the caller reserved
+ * (`deps.uploads.reserve()`, released when the job ends); answers the job as it starts.
  */
-export async function checkUploadScope(deps: Pick<StudentUploadDeps, 'store' | 'clock'>, account: AuthAccount, ip: string | null, path: string, fileName: string, kind: StudentFileKind, job: StudentUploadJob): Promise<void> {
-  const grants = account.grants.filter((g) => STUDENT_IMPORT_ROLES.includes(g.role));
-  const lineageOf = await lineages(deps);
-  const cityWide = grants.some((g) => (lineageOf(g.orgCode)?.length ?? 0) === 1);
-  const isCsv = extname(path).toLowerCase() === '.csv';
-  if (cityWide) {
-    if (isCsv) job.rowsTotal = await countCsvDataLines(path);
-    return;
-  }
-  const { sheet, batches } = readRowBatches(path);
-  const where = { file: fileName, ...(sheet !== undefined ? { sheet } : {}) };
-  let schoolColumn: number | undefined;
-  let headerSeen = false;
-  let rows = 0;
-  const firstRow = new Map<string, number>();
-  for await (const batch of batches) {
-    for (const r of batch) {
-      if (!headerSeen) {
-        headerSeen = true;
-        schoolColumn = mapHeader(r.cells, kind, where).index.school;
-        if (schoolColumn === undefined) return; // the import reports the header
-        continue;
-      }
-      rows += 1;
-      const code = (r.cells[schoolColumn as number] ?? '').trim();
-      if (!firstRow.has(code)) firstRow.set(code, r.row);
-    }
-    job.rowsChecked = rows;
-  }
-  job.rowsTotal = rows;
-  const outside: Problem[] = [];
-  for (const [code, row] of firstRow) {
-    const lineage = lineageOf(code);
-    if (lineage === null) continue;
-    if (grants.some((g) => lineage.includes(g.orgCode))) continue;
-    outside.push({
-      ...where, row, column: '学校代码', value: code, rule: 'scope',
-      message_zh: `学校 ${code} 不在您的管理范围内：只能导入本区学校的记录`, message_en: `school ${code} is outside your scope: you can import records of your district's schools only`,
-      fix_zh: '删去其他区学校的行，或请市级管理员导入', fix_en: 'Remove the rows of other districts’ schools, or ask the city administrator to import the file',
-    });
-  }
-  if (outside.length > 0) {
-    await auditAlone(deps.store, deps.clock(), {
-      actorId: account.id, actor: account.username, action: 'access.denied', outcome: 'denied', ip,
-      after: { attempted: 'student_records.import', kind, schools: outside.slice(0, 50).map((p) => String(p.value)), outsideCount: outside.length },
-    });
-    throw new EduplanError('E_FORBIDDEN', { problems: outside.slice(0, MAX_JOB_PROBLEMS), detail: `${outside.length} school(s) outside your scope / ${outside.length} 所学校不在管理范围内` });
-  }
+export function startStudentUpload(deps: StudentUploadDeps, actor: Actor, input: ReceivedUpload): StudentUploadJob {
+  const { query } = input;
+  const job: StudentUploadJob = {
+    id: randomUUID(), kind: query.kind, year: query.year ?? null, replace: query.replace === 'true', fileName: input.fileName, phase: 'uploaded', bytes: input.bytes,
+    rowsTotal: null, rowsChecked: 0, rowsDone: 0, startedAt: deps.clock().toISOString(), finishedAt: null, result: null, error: null,
+  };
+  deps.uploads.add({ ownerId: actor.account.id, view: job });
+  const started = { ...job };
+  runJob(deps, actor, input, job).catch(() => deps.uploads.release());
+  return started;
+}
+
+/** A job, to the account that started it only (anyone else: E_NOT_FOUND). */
+export function studentUploadJob(deps: Pick<StudentUploadDeps, 'uploads'>, actor: Actor, input: { readonly id: string }): StudentUploadJob {
+  return deps.uploads.get(input.id, actor.account.id);
 }
 
 function errorOf(err: unknown): NonNullable<StudentUploadJob['error']> {
@@ -170,19 +98,17 @@ function errorOf(err: unknown): NonNullable<StudentUploadJob['error']> {
 }
 
 /**
- * Validate and import; the slot is released (`release`) before the job shows its final
- * phase, so a client that sees `done` can upload the next file at once.
+ * Validate and import; the slot is released before the job shows its final phase, so a
+ * client that sees `done` can upload the next file at once.
  */
-export async function runStudentUploadJob(deps: StudentUploadDeps, account: AuthAccount, ip: string | null, dir: string, path: string, job: StudentUploadJob, release: () => void): Promise<void> {
-  const kind = job.kind;
+async function runJob(deps: StudentUploadDeps, actor: Actor, upload: ReceivedUpload, job: StudentUploadJob): Promise<void> {
   let final: { phase: 'done'; result: NonNullable<StudentUploadJob['result']> } | { phase: 'failed'; error: NonNullable<StudentUploadJob['error']> };
   try {
-    job.phase = 'validating';
-    await checkUploadScope(deps, account, ip, path, job.fileName, kind, job);
-    job.phase = 'importing';
-    const r = await importStudentRecords(deps, path, {
-      kind, ...(job.year !== null ? { year: job.year } : {}), pseudonymKey: deps.pseudonymKey, actor: account.username, replace: job.replace,
-      onProgress: (rows) => { job.rowsDone = rows; },
+    const r = await importStudentRecords(deps, actor, { path: upload.path, kind: job.kind, ...(job.year !== null ? { year: job.year } : {}), replace: job.replace }, {
+      onPhase: (phase) => { job.phase = phase; },
+      onRowsTotal: (rows) => { job.rowsTotal = rows; },
+      onRowsChecked: (rows) => { job.rowsChecked = rows; },
+      onRowsDone: (rows) => { job.rowsDone = rows; },
     });
     job.rowsDone = r.rows;
     final = { phase: 'done', result: { batchId: r.batchId, rows: r.rows, skipped: r.skipped, parseThreads: r.parseThreads, indicators: r.indicators } };
@@ -191,11 +117,10 @@ export async function runStudentUploadJob(deps: StudentUploadDeps, account: Auth
     // Only the name: messages of database errors can quote row values (student data).
     if (!(err instanceof EduplanError)) deps.log.error({ name: err instanceof Error ? err.name : typeof err }, 'student upload: import failed');
   }
-  await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-  release();
+  await rm(upload.dir, { recursive: true, force: true }).catch(() => undefined);
+  deps.uploads.release();
   job.finishedAt = deps.clock().toISOString();
   if (final.phase === 'done') job.result = final.result;
   else job.error = final.error;
   job.phase = final.phase;
 }
-

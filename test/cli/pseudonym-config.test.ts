@@ -1,7 +1,7 @@
 /**
  * One configuration, one pseudonym: in demo mode without EDUPLAN_PSEUDONYM_KEY, a student
  * imported with `eduplan fitness import` and the same student imported the way the web
- * upload does it (the service `runStudentUploadJob` calls, with the key `eduplan start`
+ * upload does it (the service its upload job calls, with the key `eduplan start`
  * hands the server) get the same pseudonym. Before, the CLI refused without the variable,
  * and given one it used a different key from the server's key file.
  */
@@ -14,9 +14,9 @@ import { loadConfig } from '../../src/config.ts';
 import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { main } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
-import { templateHeaders } from '../../src/ingest/student-records.ts';
+import { templateHeaders } from '../../src/ingest/student-records/index.ts';
 import { serverConfigOf } from '../../src/server/deps.ts';
-import { importStudentFile } from '../../src/services/students-import.ts';
+import { importStudentFile } from '../../src/services/student-records.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { seedSchools } from '../helpers/org-units.ts';
 import { openPgliteFromTemplate } from '../helpers/stores.ts';

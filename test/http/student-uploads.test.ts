@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/server/app.ts';
 import type { ServerConfig } from '../../src/server/deps.ts';
-import type { StudentUploadJob } from '../../src/server/routes/student-uploads.ts';
+import type { StudentUploadJob } from '../../src/contract/student-records.ts';
 import type { Store } from '../../src/store/store.ts';
 import { writeStudentRecordFiles, type DemoSchool } from '../../src/demo/students.ts';
 import { openPgliteFromTemplate } from '../helpers/stores.ts';

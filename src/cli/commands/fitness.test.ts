@@ -51,3 +51,16 @@ describe('eduplan fitness score', () => {
     expect(get('error')).toBe('');
   });
 });
+
+describe('eduplan fitness import', () => {
+  it('a missing file is E_FILE_NOT_FOUND (exit 1) naming it, before anything opens the database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eduplan-fitness-import-cli-'));
+    for (const name of ['missing-fitness-2023.csv', 'missing-fitness-2023.xlsx']) {
+      const t = { ...io('', dir), env: { EDUPLAN_DATA_DIR: join(dir, 'data'), EDUPLAN_DEMO: '1' } };
+      const code = await main(['fitness', 'import', name], t);
+      expect(code).toBe(1);
+      expect(t.err()).toContain('E_FILE_NOT_FOUND');
+      expect(t.err()).toContain(name);
+    }
+  }, 60_000);
+});

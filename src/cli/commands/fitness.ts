@@ -7,24 +7,25 @@
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
 import { pseudonymKey } from '../../config.ts';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
-import { csvCellsOf, csvOutputColumns, recordFromCsv, scoreRecord } from '../../services/fitness.ts';
-import { countCsvDataLines } from '../../ingest/csv-shards.ts';
-import { importStudentRecords } from '../../services/student-records.ts';
+import { scoreFormats } from '../../contract/fitness.ts';
+import { studentRecordKinds, type StudentImportOutcome } from '../../contract/student-records.ts';
+import { scoreStream } from '../../services/fitness.ts';
+import type { SystemCaller } from '../../services/deps.ts';
+import { importStudentRecords, type ImportWatch } from '../../services/student-records.ts';
 import { withStore } from '../with-store.ts';
 import { EXIT_ERROR, printJson, progressBar, readStdinLine } from '../io.ts';
 import { defineCommand } from '../spec.ts';
 
-const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** The operator's command on the server's machine. */
+const CLI: SystemCaller = { system: 'cli' };
 
 export const score = defineCommand({
   options: {
     in: { type: 'string', placeholder: '<file>', zh: '输入文件（默认标准输入）', en: 'input file (default: stdin)' },
     out: { type: 'string', placeholder: '<file>', zh: '输出文件（默认标准输出）', en: 'output file (default: stdout)' },
-    format: { type: 'string', choices: ['jsonl', 'csv'], zh: '输入输出格式（默认按 --in 的扩展名，否则 jsonl）', en: "input and output format (default: from --in's extension, else jsonl)" },
+    format: { type: 'string', choices: scoreFormats, zh: '输入输出格式（默认按 --in 的扩展名，否则 jsonl）', en: "input and output format (default: from --in's extension, else jsonl)" },
   },
   notes: [{ zh: '有误的记录在输出中原位给出错误，其余照常评分；有误记录时退出码为 1。', en: 'A bad record gets its error in place in the output and the others are still scored; exit code 1 when any record is bad.' }],
 }, async ({ values }, { io }) => {
@@ -35,31 +36,10 @@ export const score = defineCommand({
   const output: NodeJS.WritableStream = values.out === undefined ? io.stdout : createWriteStream(resolve(io.cwd, values.out));
   let bad = 0;
   let n = 0;
-  const write = async (s: string): Promise<void> => {
-    if (!output.write(s)) await new Promise<void>((r) => output.once('drain', () => r()));
-  };
-  if (format === 'jsonl') {
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-      if (line.trim() === '') continue;
-      n += 1;
-      let parsed: unknown;
-      try { parsed = JSON.parse(line); } catch (e) {
-        bad += 1;
-        await write(`${JSON.stringify({ error: { code: 'E_INPUT_INVALID', message_zh: '该行不是有效的 JSON', message_en: 'the line is not valid JSON', record: n, problems: [{ row: n, rule: 'json', message_zh: '该行不是有效的 JSON', message_en: (e as Error).message }] } })}\n`);
-        continue;
-      }
-      const r = scoreRecord(parsed, n);
-      if ('error' in r) bad += 1;
-      await write(`${JSON.stringify(r)}\n`);
-    }
-  } else {
-    await write(`${csvOutputColumns.join(',')}\n`);
-    for await (const row of input.pipe(parse({ bom: true, columns: true, skip_empty_lines: true, trim: true })) as AsyncIterable<Record<string, string>>) {
-      n += 1;
-      const r = scoreRecord(recordFromCsv(row), n);
-      if ('error' in r) bad += 1;
-      await write(`${csvCellsOf(row, r).map(csvCell).join(',')}\n`);
-    }
+  for await (const line of scoreStream(input, format)) {
+    if (line.record > 0) n += 1;
+    if (!line.ok) bad += 1;
+    if (!output.write(line.text)) await new Promise<void>((r) => output.once('drain', () => r()));
   }
   if (output !== io.stdout) await new Promise<void>((r) => output.end(() => r()));
   io.stderr.write(`已评分 ${n - bad} 条，${bad} 条有误 / scored ${n - bad}, ${bad} with errors\n`);
@@ -69,7 +49,7 @@ export const score = defineCommand({
 export const importCommand = defineCommand({
   positionals: [{ name: 'file', required: true, zh: '学生记录文件（.csv 或 .xlsx）', en: 'the record file (.csv or .xlsx)' }],
   options: {
-    kind: { type: 'string', choices: ['fitness', 'vision'], zh: '记录类型（默认按文件名：vision… 为视力）', en: 'record type (default: from the file name, vision… for vision)' },
+    kind: { type: 'string', choices: studentRecordKinds, zh: '记录类型（默认按文件名：vision… 为视力）', en: 'record type (default: from the file name, vision… for vision)' },
     year: { type: 'string', placeholder: '<Y>', zh: '学年（默认取自文件名 fitness-2023.csv）', en: 'academic year (default: from the file name fitness-2023.csv)' },
     replace: { type: 'boolean', zh: '确认替换这些学校该学年已存储的记录（终端中未加此项时会询问）', en: 'confirm replacing records already stored for these schools’ year (at a terminal you are asked instead)' },
     json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' },
@@ -89,18 +69,19 @@ export const importCommand = defineCommand({
   if (year !== undefined && !Number.isInteger(year)) throw ctx.usageError('--year', values.year, '--year 应为学年，如 2023', '--year must be a year such as 2023');
   const key = pseudonymKey(ctx.config);
   return withStore(ctx, async (store) => {
+    const deps = { store, clock: () => new Date(), pseudonymKey: key, log: { error: (_f: Record<string, unknown>, m: string) => { io.stderr.write(`${m}\n`); } } };
     // A CSV's line count gives the bar its total; an XLSX shows rows done instead.
-    const total = path.toLowerCase().endsWith('.csv') ? await countCsvDataLines(path) : 0;
-    const bar = total > 0 ? progressBar(io, `导入 / importing ${basename(path)}`, total) : undefined;
+    let bar: ReturnType<typeof progressBar> | undefined;
     let last = 0;
-    const run = (replace: boolean): ReturnType<typeof importStudentRecords> => importStudentRecords({ store, clock: () => new Date(), log: { error: (_f, m) => { io.stderr.write(`${m}\n`); } } }, path, {
-      kind, ...(year !== undefined ? { year } : {}), pseudonymKey: key, replace,
-      onProgress: (rows) => {
+    const watch: ImportWatch = {
+      onRowsTotal: (total) => { if (bar === undefined && total > 0) bar = progressBar(io, `导入 / importing ${basename(path)}`, total); },
+      onRowsDone: (rows) => {
         if (bar) bar.tick(rows);
         else if (rows - last >= 100_000) { last = rows; io.stderr.write(`${rows} 行 / rows\n`); }
       },
-    });
-    let result: Awaited<ReturnType<typeof importStudentRecords>>;
+    };
+    const run = (replace: boolean): Promise<StudentImportOutcome> => importStudentRecords(deps, CLI, { path, kind, ...(year !== undefined ? { year } : {}), replace }, watch);
+    let result: StudentImportOutcome;
     try {
       result = await run(values.replace);
     } catch (err) {

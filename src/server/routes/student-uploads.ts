@@ -14,42 +14,29 @@
  * - One job at a time per server (the registry is in memory): another upload while one
  *   runs is refused with E_STATE (409). A job is visible only to the account that started it;
  *   the last 20 jobs are kept until the server restarts.
- * The job registry, the scope check and the job itself are in services/student-uploads.ts.
- * - Phases: uploaded → validating (file type, header, scope, rows counted) → importing
- *   (`importStudentFile`: validate, score, pseudonymise, write, in one transaction; then the
- *   year's indicators are recomputed) → done | failed (the error with its first 1,000 located problems).
- * - The import is audited by the service (counts only); a refused scope is audited as
- *   `access.denied` with school codes only. No student data is logged.
+ * - Phases: uploaded → validating (rows counted; a district's scope checked) → importing →
+ *   done | failed (the error with its first 1,000 located problems).
+ * The job registry and the job are services/student-uploads.ts; the import, its scope check
+ * and its audit services/student-records.ts; the shapes src/contract/student-records.ts.
  */
-import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import {
+  studentUploadJobAnswer, studentUploadJobParams, studentUploadQuery, type StudentRecordKind,
+} from '../../contract/student-records.ts';
 import { EduplanError } from '../../core/errors.ts';
-import type { StudentFileKind } from '../../ingest/student-records.ts';
-import { clientIp, requireRole } from '../auth.ts';
+import { STUDENT_IMPORT_ROLES } from '../../services/student-records.ts';
+import { JobRegistry, startStudentUpload, studentUploadJob, type StudentUploadDeps } from '../../services/student-uploads.ts';
+import { actorOf, requireRole } from '../auth.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
-import {
-  JobRegistry, runStudentUploadJob, STUDENT_IMPORT_ROLES, studentUploadJobSchema, type StudentUploadDeps, type StudentUploadJob,
-} from '../../services/student-uploads.ts';
-
-export type { StudentUploadJob };
 
 /** Default upload limit: a 1.5 M-row fitness CSV is ~250 MB. */
 export const STUDENT_UPLOAD_DEFAULT_MAX_BYTES = 300 * 1024 * 1024;
-const uploadQuery = z.object({
-  kind: z.enum(['fitness', 'vision']).describe('fitness 体测 | vision 视力筛查'),
-  year: z.coerce.number().int().min(2000).max(2100).optional().describe('学年 academic year (2023 = 2023-09-01…2024-08-31); otherwise from the file name fitness-<year>.csv'),
-  replace: z.enum(['true', 'false']).optional().describe('true: the uploader confirmed replacing records already stored for the schools’ year (otherwise such a file fails with E_REPLACE_UNCONFIRMED, listing them)'),
-});
-const jobParams = z.object({ id: z.uuid().describe('job id from the upload answer') });
-
-const jobAnswer = z.object({ job: studentUploadJobSchema });
 
 function headerText(req: FastifyRequest, name: string): string | undefined {
   const h = req.headers[name];
@@ -57,7 +44,7 @@ function headerText(req: FastifyRequest, name: string): string | undefined {
 }
 
 /** The uploaded file's name (X-File-Name, percent-encoded UTF-8), safe as a file name; .csv or .xlsx only. */
-function uploadFileName(req: FastifyRequest, kind: StudentFileKind): string {
+function uploadFileName(req: FastifyRequest, kind: StudentRecordKind): string {
   const raw = headerText(req, 'x-file-name') ?? `${kind}.csv`;
   let name = raw;
   try { name = decodeURIComponent(raw); } catch { /* keep raw */ }
@@ -109,8 +96,9 @@ function receive(body: Readable, dest: string, limit: number): Promise<number> {
 }
 
 const routes: RouteModule = async (app, deps) => {
-  const registry = new JobRegistry();
-  const jobDeps: StudentUploadDeps = { store: deps.store, clock: deps.clock, pseudonymKey: deps.config.pseudonymKey, log: { error: (fields, message) => app.log.error(fields, message) } };
+  const jobDeps: StudentUploadDeps = {
+    store: deps.store, clock: deps.clock, pseudonymKey: deps.config.pseudonymKey, log: { error: (fields, message) => app.log.error(fields, message) }, uploads: new JobRegistry(),
+  };
   const limit = deps.config.maxStudentUploadBytes ?? Math.max(deps.config.maxUploadBytes, STUDENT_UPLOAD_DEFAULT_MAX_BYTES);
 
   // Own context: the body is handed over unread (whatever its type) and streamed to disk by
@@ -126,13 +114,12 @@ const routes: RouteModule = async (app, deps) => {
         description: 'Body: the raw .csv (UTF-8) or .xlsx file (Content-Type application/octet-stream); header X-File-Name: the file name, percent-encoded. '
           + `Roles: district_reviewer (its district's schools only) and city_admin. At most max(EDUPLAN_MAX_UPLOAD_MB, 300) MiB. One import at a time per server (409 E_STATE otherwise). `
           + 'Answers 202 {job}; poll GET /api/student-records/uploads/{id}. 区审核员（仅本区学校）与市级管理员可用；同一时间只运行一个导入。',
-        tags: ['students'], query: uploadQuery, response: jobAnswer, auth: true,
+        tags: ['students'], query: studentUploadQuery, response: studentUploadJobAnswer, auth: true,
       }),
     }, async (req, reply) => {
-      const account = req.account;
-      if (!account) throw new EduplanError('E_AUTH_REQUIRED');
-      const q = parseInput(uploadQuery, req.query, 'query');
-      const fileName = uploadFileName(req, q.kind);
+      const actor = actorOf(req);
+      const query = parseInput(studentUploadQuery, req.query, 'query');
+      const fileName = uploadFileName(req, query.kind);
       const declared = Number(headerText(req, 'content-length') ?? 'NaN');
       if (Number.isFinite(declared) && declared > limit) {
         reply.header('connection', 'close'); // do not read the body only to discard it
@@ -141,28 +128,22 @@ const routes: RouteModule = async (app, deps) => {
       const body = req.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function') throw new EduplanError('E_INPUT_INVALID', { detail: 'send the file as the request body / 请将文件作为请求体发送' });
 
-      registry.reserve();
+      jobDeps.uploads.reserve();
       let dir: string | null = null;
       try {
         dir = await mkdtemp(join(tmpdir(), 'eduplan-student-upload-'));
         const path = join(dir, fileName);
         const bytes = await receive(body, path, limit);
         if (bytes === 0) throw new EduplanError('E_INPUT_INVALID', { detail: 'the file is empty / 文件为空' });
-        const job: StudentUploadJob = {
-          id: randomUUID(), kind: q.kind, year: q.year ?? null, replace: q.replace === 'true', fileName, phase: 'uploaded', bytes, rowsTotal: null, rowsChecked: 0, rowsDone: 0,
-          startedAt: deps.clock().toISOString(), finishedAt: null, result: null, error: null,
-        };
-        registry.add({ ownerId: account.id, view: job });
-        const jobDir = dir;
+        const received = { query, fileName, dir, path, bytes };
         dir = null; // the job owns the folder now
-        const answer = { job: { ...job } };
-        runStudentUploadJob(jobDeps, account, clientIp(req), jobDir, path, job, () => registry.release()).catch(() => registry.release());
+        const job = startStudentUpload(jobDeps, actor, received);
         reply.status(202);
-        return answer;
+        return { job };
       } catch (err) {
         // A body cut off mid-way cannot be left on a kept-alive connection.
         if (err instanceof EduplanError && err.code === 'E_IMPORT_TOO_LARGE') reply.header('connection', 'close');
-        registry.release();
+        jobDeps.uploads.release();
         if (dir !== null) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
         throw err;
       }
@@ -173,13 +154,11 @@ const routes: RouteModule = async (app, deps) => {
       ...openapi({
         summary: '学生数据导入任务的进度与结果 / Progress and result of a student-record import job',
         description: 'phase: uploaded → validating → importing → done | failed. Only the account that uploaded the file sees its job.',
-        tags: ['students'], params: jobParams, response: jobAnswer, auth: true,
+        tags: ['students'], params: studentUploadJobParams, response: studentUploadJobAnswer, auth: true,
       }),
     }, async (req) => {
-      const { id } = parseInput(jobParams, req.params, 'params');
-      const account = req.account;
-      if (!account) throw new EduplanError('E_AUTH_REQUIRED');
-      return { job: registry.get(id, account.id) };
+      const input = parseInput(studentUploadJobParams, req.params, 'params');
+      return { job: studentUploadJob(jobDeps, actorOf(req), input) };
     });
   });
 };

@@ -4,29 +4,12 @@
  * (fetch has no upload progress); the job is then polled with GET.
  */
 import type { Problem } from '../../../core/errors.ts';
+import type { JobPhase, StudentRecordKind, StudentUploadJob } from '../../../contract/student-records.ts';
 import { WsApiError } from '../api.ts';
 
-export type StudentKind = 'fitness' | 'vision';
-export type JobPhase = 'uploaded' | 'validating' | 'importing' | 'done' | 'failed';
-
-/** What GET /api/student-records/uploads/:id answers (the server's zod schema `studentUploadJobSchema`, src/services/student-uploads.ts). */
-export interface StudentUploadJob {
-  id: string;
-  kind: StudentKind;
-  year: number | null;
-  /** The uploader confirmed that the file replaces records already stored for its schools' year. */
-  replace: boolean;
-  fileName: string;
-  phase: JobPhase;
-  bytes: number;
-  rowsTotal: number | null;
-  rowsChecked: number;
-  rowsDone: number;
-  startedAt: string;
-  finishedAt: string | null;
-  result: { batchId: number | null; rows: number; skipped: boolean; parseThreads: number; indicators: 'recomputed' | 'unchanged' | 'failed' } | null;
-  error: { code: string; message_zh: string; message_en: string; fix_zh: string; fix_en: string; detail?: string; problems: Problem[] } | null;
-}
+export type StudentKind = StudentRecordKind;
+/** What GET /api/student-records/uploads/:id answers (src/contract/student-records.ts). */
+export type { JobPhase, StudentUploadJob };
 
 interface ErrorBody { error?: { code?: string; message_zh?: string; message_en?: string; detail?: string; problems?: Problem[] } }
 

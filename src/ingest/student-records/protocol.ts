@@ -1,7 +1,7 @@
-/** Messages between the student-record importer and its parse workers (student-import-worker.ts). */
-import type { Problem } from '../core/errors.ts';
-import type { SchoolType } from '../core/org/types.ts';
-import type { RowProcessorInit, TallyCounts } from './student-rows.ts';
+/** Messages between the student-record importer and its parse workers (parse-worker.ts). */
+import type { Problem } from '../../core/errors.ts';
+import type { SchoolType } from '../../core/org/types.ts';
+import type { RowProcessorInit, TallyCounts } from './rows.ts';
 
 export interface ShardJob {
   readonly path: string;

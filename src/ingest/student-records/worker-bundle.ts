@@ -1,18 +1,17 @@
 /**
  * Worker threads start from one pre-bundled ES module instead of loading TypeScript
- * through tsx. Every import's parse worker used to spend ~0.6–0.75 CPU-s and ~0.4 s
- * before its first row registering tsx and transforming its module graph (measured with
- * `.scratch`-style boot timings, docs/student-records.md "Performance"); with 2 workers
- * on 2 cores that is time the import waits for.
+ * through tsx: registering tsx and transforming the module graph in every parse worker
+ * costs CPU and delays its first row, time the import waits for when the workers have all
+ * the cores (docs/student-records.md "Performance").
  *
  * The bundle is built with esbuild (already what tsx runs on) once per process, written
  * under the project's node_modules/.cache (not a shared temp directory: the file is code
  * that will run) with its content hash in the name, so a changed source gets a new file
  * and concurrent processes never write each other's. Anything that goes wrong — no
- * esbuild, a read-only install — returns null, and the caller boots through tsx as before.
+ * esbuild, a read-only install — returns null, and the caller boots the workers through tsx (parse-worker-boot.mjs).
  *
- * Bundling takes ~0.2 s (esbuild's service process, the module graph), and an import waits
- * for it before its workers start. So a manifest beside the bundle lists every input
+ * An import waits for the bundle before its workers start, and running esbuild takes a
+ * noticeable part of a second. So a manifest beside the bundle lists every input
  * file with its size and modification time (esbuild's metafile), with the esbuild and
  * Node versions; a later process whose inputs all still match reuses the bundle without
  * running esbuild (~120 stats).
@@ -22,7 +21,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const defaultCacheDir = fileURLToPath(new URL('../../node_modules/.cache/eduplan/workers/', import.meta.url));
+const defaultCacheDir = fileURLToPath(new URL('../../../node_modules/.cache/eduplan/workers/', import.meta.url));
 const built = new Map<string, Promise<URL | null>>();
 
 /** A file URL of `entry` (a .ts worker module) bundled with its imports, or null to boot it through tsx. */

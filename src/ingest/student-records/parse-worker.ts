@@ -1,5 +1,5 @@
 /**
- * A parse worker of the student-record importer (students-import.ts, "shards"): reads one
+ * A parse worker of the student-record importer (read-file.ts, "shards"): reads one
  * line-aligned byte range of a plain CSV file, and runs every row through the same
  * `StudentRowProcessor` as the main thread. It posts binary COPY segments to the main
  * thread (which alone talks to the database, inside the import's transaction) and waits
@@ -9,15 +9,15 @@
  */
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ByteLineSplitter } from '../ingest/fast-csv.ts';
-import { StudentRowProcessor } from './student-rows.ts';
-import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './student-import-protocol.ts';
+import { ByteLineSplitter } from './fast-csv.ts';
+import { StudentRowProcessor } from './rows.ts';
+import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './protocol.ts';
 
-if (!parentPort) throw new Error('student-import-worker must run in a worker thread');
+if (!parentPort) throw new Error('parse-worker must run in a worker thread');
 const port = parentPort;
 const job = workerData as ShardJob;
 // Started before the import's batch exists: load the tables and the hash kernel now, and
-// read nothing until `begin` (students-import.ts, startShardWorkers).
+// read nothing until `begin` (read-file.ts, startParseWorkers).
 StudentRowProcessor.prepare();
 
 let proc: StudentRowProcessor | null = null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../core/errors.ts';
-import { fitnessStandard, groupKey, itemIndex, BMI } from '../core/standards/fitness/tables.ts';
-import { mapHeader, newStudentRow, normaliseHeader, parseBirthDate, parseDecimal, parseSeconds, parseStudentRow, plausibleAge, templateHeaders, type RowContext } from './student-records.ts';
+import type { Problem } from '../../core/errors.ts';
+import { fitnessStandard, groupKey, itemIndex, BMI } from '../../core/standards/fitness/tables.ts';
+import { mapHeader, newStudentRow, normaliseHeader, parseBirthDate, parseDecimal, parseSeconds, parseStudentRow, plausibleAge, templateHeaders, type RowContext } from './format.ts';
 
 describe('cell formats', () => {
   it('reads decimals exactly as Number() does, and rejects what the pattern -?d+(.d+)? rejects', () => {

@@ -2,19 +2,21 @@
  * Student records as schools send them (学生体质健康 upload sheet and 视力筛查 record,
  * statistics-forms.md §2–3; template in docs/student-records.md): header matching by
  * text, and per-row validation into a reusable typed record (no object per row). The
- * file readers are in student-record-readers.ts (so that the import's parse workers,
+ * file readers are in readers.ts (so that the import's parse workers,
  * which read bytes, do not load exceljs and csv-parse: ~0.5 s of CPU each).
  *
  * Nothing here touches the database or pseudonymises: the service does that. Names,
  * addresses and ID numbers are read only to validate them and are never returned.
  */
-import type { Problem } from '../core/errors.ts';
-import { ITEM_COUNT, itemIndex, BMI, type FitnessItem } from '../core/standards/fitness/tables.ts';
-import { bmiOf } from '../core/standards/fitness/score.ts';
-import { checkIdNumber, type IdNumberCheck } from '../core/standards/id-number.ts';
-import { ageOnStatisticsDay } from '../core/org/academic-year.ts';
+import type { StudentRecordKind } from '../../contract/student-records.ts';
+import type { Problem } from '../../core/errors.ts';
+import { ITEM_COUNT, itemIndex, BMI, type FitnessItem } from '../../core/standards/fitness/tables.ts';
+import { bmiOf } from '../../core/standards/fitness/score.ts';
+import { checkIdNumber, type IdNumberCheck } from '../../core/standards/id-number.ts';
+import { ageOnStatisticsDay } from '../../core/org/academic-year.ts';
 
-export type StudentFileKind = 'fitness' | 'vision';
+/** fitness 体测 | vision 视力筛查 (the contract's kind). */
+export type StudentFileKind = StudentRecordKind;
 
 interface ColumnSpec {
   readonly key: string;

@@ -5,25 +5,25 @@
  * unusual CSV, `process`) and by its parse workers (plain CSV in shards, `queueLine` and
  * `flushLines`, which read ordinary rows from their bytes and hand every other line to
  * `process`): one processor, so both give the same rows, counts and problems
- * (student-rows.test.ts).
+ * (rows.test.ts).
  *
  * Everything it is built from (`RowProcessorInit`) can be posted to a worker thread.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { Problem } from '../core/errors.ts';
-import { gradesByType, type Grade } from '../core/elements/catalogue.ts';
-import type { SchoolType } from '../core/org/types.ts';
+import type { Problem } from '../../core/errors.ts';
+import { gradesByType, type Grade } from '../../core/elements/catalogue.ts';
+import type { SchoolType } from '../../core/org/types.ts';
 import {
   BAND_GOOD, BAND_PASS, gradeBands, R_ANNUAL_HUNDREDTHS, R_BAND, R_BONUS, R_COMPLETE, R_STANDARD_HUNDREDTHS, RESULT_SLOTS, scoreCompiled,
-} from '../core/standards/fitness/score.ts';
-import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, type CompiledStandard } from '../core/standards/fitness/tables.ts';
-import { screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../core/standards/vision/myopia.ts';
-import { DigestSet, hmacSha256Hex, type HmacHex } from '../ingest/fast-csv-hmac.ts';
-import { HmacSha256Batch } from '../ingest/hmac-batch.ts';
-import { K3_GRADE_CODE, newStudentRow, parseStudentRow, yearsOfSchooling, type ColumnIndex, type RawRow, type RowContext, type StudentFileKind, type StudentRow } from '../ingest/student-records.ts';
-import { FitnessRowBytes } from '../ingest/student-record-bytes.ts';
-import { BinaryCopyWriter } from '../store/binary-copy.ts';
-import { ageAtEndOfAcademicYear } from '../core/org/academic-year.ts';
+} from '../../core/standards/fitness/score.ts';
+import { fitnessStandard, groupKey, ITEM_COUNT, itemIndex, type CompiledGroup, type CompiledStandard } from '../../core/standards/fitness/tables.ts';
+import { screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../../core/standards/vision/myopia.ts';
+import { DigestSet, hmacSha256Hex, type HmacHex } from './fast-csv-hmac.ts';
+import { HmacSha256Batch } from './hmac-batch.ts';
+import { K3_GRADE_CODE, newStudentRow, parseStudentRow, yearsOfSchooling, type ColumnIndex, type RawRow, type RowContext, type StudentFileKind, type StudentRow } from './format.ts';
+import { FitnessRowBytes } from './row-bytes.ts';
+import { BinaryCopyWriter } from '../../store/binary-copy.ts';
+import { ageAtEndOfAcademicYear } from '../../core/org/academic-year.ts';
 
 /** Lines hashed per batch (`flushLines`). */
 const LINE_BATCH = 1024;
@@ -69,7 +69,7 @@ export function catalogueGrade(gradeCode: number, type: SchoolType): Grade | nul
 
 /**
  * `catalogueGrade` and the tally keys (`g7.m`, `g7.f`) worked out once per school type and
- * grade code (two-digit codes): per row they were a string built and a list searched.
+ * grade code (two-digit codes), not a string built and a list searched per row.
  */
 interface GradeSlot { readonly grade: Grade; readonly keyMale: string; readonly keyFemale: string }
 const gradeSlots = new Map<SchoolType, ReadonlyArray<GradeSlot | null>>();
@@ -260,7 +260,7 @@ export class StudentRowProcessor {
 
   /**
    * As `process`, for one line `buf[start, end)` of a plain CSV file (the parse workers):
-   * an ordinary valid fitness row is read from its bytes (student-record-bytes.ts); any
+   * an ordinary valid fitness row is read from its bytes (row-bytes.ts); any
    * other line is decoded and split as the string splitter would, and goes to `process`.
    */
   processLine(buf: Buffer, start: number, end: number, row: number, write: boolean): boolean {

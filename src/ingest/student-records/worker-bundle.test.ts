@@ -7,11 +7,11 @@ import { bundleFile, workerBundle } from './worker-bundle.ts';
 
 describe('workerBundle', () => {
   it('bundles a worker module once per process into a content-named file under node_modules/.cache', async () => {
-    const entry = new URL('./student-import-worker.ts', import.meta.url);
+    const entry = new URL('./parse-worker.ts', import.meta.url);
     const url = await workerBundle(entry);
     expect(url).not.toBeNull();
     const file = fileURLToPath(url as URL);
-    expect(file).toMatch(/node_modules\/\.cache\/eduplan\/workers\/student-import-worker-[0-9a-f]{16}\.mjs$/);
+    expect(file).toMatch(/node_modules\/\.cache\/eduplan\/workers\/parse-worker-[0-9a-f]{16}\.mjs$/);
     expect(existsSync(file)).toBe(true);
     // One module with no TypeScript left in it: the worker boots without tsx.
     expect(readFileSync(file, 'utf8')).toContain('StudentRowProcessor');

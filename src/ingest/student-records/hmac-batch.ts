@@ -44,10 +44,10 @@ const rotr32 = (x: number, n: number): number => ((x >>> n) | (x << (32 - n))) >
  * groups, both compressions unrolled (64 rounds each), so the round constants are
  * immediates, and words known at generation time (the outer block's padding and length)
  * fold into them. Shaped for V8's optimising compiler, which orders independent
- * instructions without weighing register pressure (measured on Node 20, x64: stack spills
- * and reloads fell from ~2,700 to ~280 per group, run time by about a third): the message
- * schedule is computed first, through scratch memory, rather than interleaved with the
- * rounds in 16 more v128 locals; and Σ/σ are computed as two shift chains (see `sigma`).
+ * instructions without weighing register pressure, so that few values spill to the stack
+ * (docs/student-records.md "Performance"): the message schedule is computed first, through
+ * scratch memory, rather than interleaved with the rounds in 16 more v128 locals; and Σ/σ
+ * are computed as two shift chains (see `sigma`).
  */
 function buildModule(): Uint8Array<ArrayBuffer> {
   const c = new Code(3);

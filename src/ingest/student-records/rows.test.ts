@@ -1,5 +1,5 @@
 /**
- * The byte path (`processLine`, student-record-bytes.ts, and in batches: `queueLine` +
+ * The byte path (`processLine`, row-bytes.ts, and in batches: `queueLine` +
  * `flushLines`, student numbers hashed by hmac-batch.ts) against the string path
  * (`process`, parseStudentRow) on the same lines: generated rows of every grade, then the
  * same rows with cells changed to the forms schools actually send and to every kind of
@@ -10,10 +10,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMyopiaPolicy } from '../core/standards/vision/myopia.ts';
-import { writeStudentRecordFiles, type DemoSchool } from '../demo/students.ts';
-import { mapHeader, type StudentFileKind } from '../ingest/student-records.ts';
-import { StudentRowProcessor, type RowProcessorInit } from './student-rows.ts';
+import { defaultMyopiaPolicy } from '../../core/standards/vision/myopia.ts';
+import { writeStudentRecordFiles, type DemoSchool } from '../../demo/students.ts';
+import { mapHeader, type StudentFileKind } from './format.ts';
+import { StudentRowProcessor, type RowProcessorInit } from './rows.ts';
 
 const schools: DemoSchool[] = [
   { code: '1201010101', type: 'primary', district: '120101', enrolment: { g1: { m: 30, f: 30 }, g2: { m: 20, f: 20 }, g4: { m: 20, f: 20 }, g6: { m: 30, f: 30 } } },

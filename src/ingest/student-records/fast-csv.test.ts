@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ByteLineSplitter, FastCsvSplitter, type CsvRecord } from './fast-csv.ts';
-import { readRows } from './student-record-readers.ts';
+import { readRows } from './readers.ts';
 
 /** What the importer read before the fast path: csv-parse, empty records skipped, numbered by record. */
 function oracle(text: string | Buffer): CsvRecord[] {

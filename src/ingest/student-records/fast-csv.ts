@@ -4,7 +4,7 @@
  * row import (csv-parse spent most of the reader's time in its character-by-character
  * state machine); anything outside that plain subset is left to csv-parse.
  *
- * Contract, relied on by `readRowBatches` (student-record-readers.ts): every record the splitter emits is exactly the
+ * Contract, relied on by `readRowBatches` (readers.ts): every record the splitter emits is exactly the
  * record csv-parse (`bom: true, relax_column_count: true`, auto-detected record
  * delimiter) emits at the same position. At the first line it cannot prove plain — a
  * double quote, a bare `\r` or a line end that differs from the file's first one — it
@@ -124,7 +124,7 @@ const QUOTE = 34;
  * workers, which read a line-aligned byte range of a file (so no byte-order mark, and the
  * file's line end is known from its header line). Each line is handed over as a byte
  * range of a buffer instead of a string array, so a worker can parse the cells it uses
- * without decoding the line (student-record-bytes.ts). It stops at exactly the lines the
+ * without decoding the line (row-bytes.ts). It stops at exactly the lines the
  * string splitter stops at — a double quote, a CR that is not the file's CR LF line end,
  * a line end unlike the file's — and then emits nothing more; `row` counts lines as
  * `FastCsvSplitter.row` does. (A line longer than 16 MiB also stops it: counted in

@@ -1,7 +1,7 @@
 /**
  * The parse workers' fallback boot: when the worker bundle cannot be built
  * (worker-bundle.ts answers null: no esbuild, a read-only install), each worker starts
- * through tsx (student-import-worker-boot.mjs) and the import stores exactly what one
+ * through tsx (parse-worker-boot.mjs) and the import stores exactly what one
  * thread stores. The bundle is switched off here by mocking `workerBundle`.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { writeStudentRecordFiles, type DemoSchool } from '../demo/students.ts';
-import type { Store } from '../store/store.ts';
-import { seedSchools } from '../../test/helpers/org-units.ts';
-import { backends } from '../../test/helpers/stores.ts';
-import { importStudentFile } from './students-import.ts';
+import { writeStudentRecordFiles, type DemoSchool } from '../../demo/students.ts';
+import type { Store } from '../../store/store.ts';
+import { seedSchools } from '../../../test/helpers/org-units.ts';
+import { backends } from '../../../test/helpers/stores.ts';
+import { importStudentFile } from '../../services/student-records.ts';
 import { workerBundle } from './worker-bundle.ts';
 
 vi.mock('./worker-bundle.ts', () => ({ workerBundle: vi.fn(() => Promise.resolve(null)) }));

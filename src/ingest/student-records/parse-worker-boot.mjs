@@ -2,4 +2,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./student-import-worker.ts');
+await import('./parse-worker.ts');

@@ -14,7 +14,7 @@ import { writeStudentRecordFiles, type DemoSchool } from '../demo/students.ts';
 import type { Store } from '../store/store.ts';
 import { seedSchools } from '../../test/helpers/org-units.ts';
 import { backends } from '../../test/helpers/stores.ts';
-import { importStudentFile } from './students-import.ts';
+import { importStudentFile } from './student-records.ts';
 
 const KEY = 'test-pseudonym-key-0123456789';
 const clock = () => new Date('2024-01-15T08:00:00Z');

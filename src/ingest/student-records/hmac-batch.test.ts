@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hmacSha256Hex } from './fast-csv-hmac.ts';
-import { mulberry32 } from '../demo/random.ts';
+import { mulberry32 } from '../../demo/random.ts';
 import { HmacSha256Batch } from './hmac-batch.ts';
 
 const hashKey = (k: Uint8Array): Uint8Array => createHash('sha256').update(k).digest();

@@ -1,8 +1,8 @@
 /**
  * HMAC-SHA256 (RFC 2104, FIPS 180-4) of short ASCII strings, for pseudonymising 1.5 M
  * student numbers per import. Node's `createHmac` costs several microseconds per call
- * (object set-up and the JS↔C++ crossing outweigh the two SHA-256 blocks of work), which
- * was the single largest cost of the import. Here the key's inner and outer pad states
+ * (object set-up and the JS↔C++ crossing outweigh the two SHA-256 blocks of work), more
+ * than anything else a row needs. Here the key's inner and outer pad states
  * (the "midstates" after the first block, H(K⊕ipad) and H(K⊕opad)) are computed once; a
  * student number of at most 55 bytes is then exactly one more block for the inner hash
  * and one for the outer hash: two compressions, no allocation, same output as
@@ -168,7 +168,7 @@ export function hmacSha256Hex(keyBytes: Uint8Array, hashKey: (k: Uint8Array) => 
 
 /**
  * A set of 256-bit digests: the importer's duplicate-student check over 1.5 M pseudonyms.
- * As a Set of hex strings it was ~200 MB of small heap objects that every major GC had to
+ * A Set of hex strings would be ~200 MB of small heap objects that every major GC has to
  * mark. Here the digests are kept densely in the order they were added (`words`, 32 bytes
  * each, which the parse workers hand on as their first occurrences), and an open-addressing
  * index (linear probing) holds per slot only the digest's first word and its position:

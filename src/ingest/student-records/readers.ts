@@ -9,7 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { FastCsvSplitter } from './fast-csv.ts';
-import type { RawRow } from './student-records.ts';
+import type { RawRow } from './format.ts';
 
 export interface SheetRows {
   readonly sheet: string | undefined;

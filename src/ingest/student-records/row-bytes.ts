@@ -2,12 +2,12 @@
  * The byte path of `parseStudentRow` for fitness files: one line of a plain CSV file
  * (ByteLineSplitter), parsed from its UTF-8 bytes without decoding the line, splitting it
  * into ~24 strings or running a regular expression. It is the parse workers' hot path
- * (1.5 M rows a city file); on the string path, the strings, splitting and decoding
- * were most of the ~20 µs a row.
+ * (1.5 M rows a city file); on the string path, the strings, splitting and decoding are
+ * most of a row's time.
  *
  * Contract: `parse` returns true only for a row that `parseStudentRow` accepts with no
  * problem, and then fills the record exactly as `parseStudentRow` would (the test
- * student-record-bytes.test.ts compares the two on generated and mutated rows). For
+ * rows.test.ts compares the two on generated and mutated rows). For
  * anything else — a problem, or a form this path does not read (a trimmed space, a
  * `yyyy-mm-dd` date, a `3′45` time, 免测 in an item cell, Chinese in a code) — it returns
  * false and the caller runs `parseStudentRow` on the decoded line, which reports the
@@ -17,11 +17,11 @@
  * Not set: `studentNo` (the caller hashes the student number from the bytes at
  * `studentNoStart`…`studentNoEnd`, upper-cased, as `parseStudentRow` upper-cases it).
  */
-import { ageOnStatisticsDay } from '../core/org/academic-year.ts';
-import { bmiOf } from '../core/standards/fitness/score.ts';
-import { BMI, itemIndex } from '../core/standards/fitness/tables.ts';
-import { idNumberBirthOfBytes, isBirthDate } from '../core/standards/id-number.ts';
-import { fitnessItemColumns, plausibleAge, POW10, yearsOfSchooling, type RowContext, type StudentRow } from './student-records.ts';
+import { ageOnStatisticsDay } from '../../core/org/academic-year.ts';
+import { bmiOf } from '../../core/standards/fitness/score.ts';
+import { BMI, itemIndex } from '../../core/standards/fitness/tables.ts';
+import { idNumberBirthOfBytes, isBirthDate } from '../../core/standards/id-number.ts';
+import { fitnessItemColumns, plausibleAge, POW10, yearsOfSchooling, type RowContext, type StudentRow } from './format.ts';
 
 const COMMA = 44;
 const HEIGHT = -1;
