@@ -63,7 +63,7 @@ export default defineCommand({
     await loadDemo(store, config, serverConfig.pseudonymKey, io, say);
   }
 
-  await prepareAccess(store, { demo: config.demo, clock, io });
+  await prepareAccess({ store, clock }, { demo: config.demo, io });
   // A build given by EDUPLAN_WEB_DIR is served as it is; only the repository's own is built here.
   if (config.webDir === undefined) await ensureWebBuilt((zh, en) => say(zh, en));
   const app = await buildApp({ store, clock, config: serverConfig });

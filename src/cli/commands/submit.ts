@@ -47,7 +47,7 @@ async function storeAsDraft(store: Store, io: CliIO, wb: SubmissionWorkbook, opt
     const submitted = await submit(deps, actor, draft.id, { signoffs: wb.signoffs });
     return { id: submitted.body.id, state: submitted.body.state };
   } finally {
-    await logout(deps, account, null);
+    await logout(deps, { account, ip: null });
   }
 }
 
