@@ -1,9 +1,13 @@
 /**
- * The public API the portal reads (src/server/routes). Types follow the routes' JSON;
- * fields the portal does not use are left out. Errors come back as
- * `{error: {code, message_zh, message_en}}` and are raised as `ApiError`.
+ * The public API the portal reads (src/server/routes). The plan and org units are the
+ * contract's types (src/contract); the others follow the routes' JSON, with fields the
+ * portal does not use left out. Errors come back as `{error: {code, message_zh,
+ * message_en}}` and are raised as `ApiError`.
  */
 import type { Lang } from './i18n.ts';
+import type { PlanIndicator as PlanIndicatorShape } from '../core/plan/schema.ts';
+import type { OrgUnit as OrgUnitShape } from '../contract/org-units.ts';
+import type { PlanView } from '../contract/plan.ts';
 
 /** `origin`: the plan's figure (the city) or the org unit's own value (a district or school). Plan files give no origin. */
 export interface Baseline { year: number; value: number | null; origin?: 'plan' | 'data' }
@@ -12,26 +16,9 @@ export interface Baseline { year: number; value: number | null; origin?: 'plan' 
 export interface Release { version: number; released_at: string }
 export interface Target { year: number; comparator: string; value: number | null }
 
-export interface PlanIndicator {
-  code: string;
-  category: string;
-  name_zh: string;
-  name_en: string;
-  unit: string;
-  nature: 'binding' | 'expected';
-  direction: 'up' | 'down';
-  baseline: Baseline;
-  target: Target;
-  definition_zh?: string;
-  definition_en?: string;
-}
-
-export interface Plan {
-  code: string;
-  title_zh: string;
-  title_en: string;
-  indicators: PlanIndicator[];
-}
+/** The plan and its indicators as GET /api/plan answers them (src/contract/plan.ts). */
+export type Plan = PlanView;
+export type PlanIndicator = PlanIndicatorShape;
 
 export interface ExplanationInput {
   name_zh?: string;
@@ -111,13 +98,8 @@ export interface DistrictValue {
   status?: string;
 }
 
-export interface OrgUnit {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  level: string;
-  parent_code?: string | null;
-}
+/** An org unit as GET /api/org-units lists it (src/contract/org-units.ts). */
+export type OrgUnit = OrgUnitShape;
 
 export class ApiError extends Error {
   constructor(
