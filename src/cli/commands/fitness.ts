@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { pseudonymKey } from '../../config.ts';
 import { EduplanError, formatProblems } from '../../core/errors.ts';
+import { csvQuote } from '../../core/forms/csv-safety.ts';
 import { csvCellsOf, csvOutputColumns, recordFromCsv, scoreRecord } from '../../services/fitness.ts';
 import { countCsvDataLines } from '../../ingest/csv-shards.ts';
 import { importStudentRecords } from '../../services/student-records.ts';
@@ -18,7 +19,6 @@ import { withStore } from '../with-store.ts';
 import { EXIT_ERROR, printJson, progressBar, readStdinLine } from '../io.ts';
 import { defineCommand } from '../spec.ts';
 
-const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 export const score = defineCommand({
   options: {
@@ -58,7 +58,7 @@ export const score = defineCommand({
       n += 1;
       const r = scoreRecord(recordFromCsv(row), n);
       if ('error' in r) bad += 1;
-      await write(`${csvCellsOf(row, r).map(csvCell).join(',')}\n`);
+      await write(`${csvCellsOf(row, r).map(csvQuote).join(',')}\n`);
     }
   }
   if (output !== io.stdout) await new Promise<void>((r) => output.end(() => r()));
