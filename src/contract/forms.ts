@@ -73,6 +73,20 @@ export type ValidateRequest = z.infer<typeof validateRequest> & { formCode: stri
 /** The three sign-offs as the workbook carries them (any may be blank). */
 export const workbookSignoffs = z.object({ preparer: z.string().optional(), reviewer: z.string().optional(), head: z.string().optional() });
 
+/** A workbook checked against the stored context without storing it (`eduplan submit --json`). */
+export const workbookCheck = z.object({
+  orgCode: z.string(),
+  formCode: z.string(),
+  year: z.number().int(),
+  fileName: z.string(),
+  values: formValues,
+  comments: z.record(z.string(), z.string()),
+  signoffs: workbookSignoffs,
+  ready: z.boolean().describe('No hard problem, and every soft one explained'),
+  validation: validationResult.describe('Problems located on the workbook\'s cells (sheet, row, column)'),
+});
+export type WorkbookCheckShape = z.infer<typeof workbookCheck>;
+
 /** POST /api/forms/upload: the workbook checked whole and stored as the school's draft. */
 export const uploadResponse = z.object({
   orgCode: z.string(),

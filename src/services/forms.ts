@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { EduplanError } from '../core/errors.ts';
 import { formFields, forms, type FormDef } from '../core/forms/index.ts';
 import type { Action } from '../core/auth/roles.ts';
-import type { FormSchool, FormSummary, TemplateRequest, UploadResponse, ValidateRequest } from '../contract/forms.ts';
+import type { FormSchool, FormSummary, TemplateRequest, UploadResponse, ValidateRequest, WorkbookCheckShape } from '../contract/forms.ts';
 import type { ValidationResultShape } from '../contract/problem.ts';
 import { locateInWorkbook, readSubmissionWorkbook, type SubmissionWorkbook } from '../ingest/submission-workbook.ts';
 import { defaultXlsxLimits } from '../ingest/xlsx-zip.ts';
@@ -86,18 +86,7 @@ export interface WorkbookInput {
 }
 
 /** What a checked workbook holds, its located problems and, when asked, the marked copy. */
-export interface WorkbookCheck {
-  readonly orgCode: string;
-  readonly formCode: string;
-  readonly year: number;
-  readonly fileName: string;
-  readonly values: Record<string, number | null>;
-  readonly comments: Record<string, string>;
-  readonly signoffs: SubmissionWorkbook['signoffs'];
-  readonly ready: boolean;
-  readonly validation: ValidationResultShape;
-  readonly marked?: Buffer;
-}
+export type WorkbookCheck = WorkbookCheckShape & { readonly marked?: Buffer };
 
 /**
  * Read a workbook: hostile-file gate, identity cells, every value cell — all or nothing;
