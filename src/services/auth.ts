@@ -17,7 +17,7 @@ import { base32Decode, base32Encode, otpauthUri, verifyTotp, type HmacSha1 } fro
 import { passwordProblems } from '../core/auth/password-policy.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
-import type { Me, PasswordRequest } from '../contract/auth.ts';
+import type { LoginResponse, Me, PasswordRequest } from '../contract/auth.ts';
 import { appendAudit, auditAlone } from './audit.ts';
 import type { Actor } from './deps.ts';
 
@@ -104,13 +104,8 @@ export async function grantsOf(db: Kysely<Database>, accountId: number): Promise
 
 export { orgPath } from './authorize.ts';
 
-export interface LoginResult {
-  readonly token: string;
-  /** `ok`: signed in. `totp_required`: send a code. `totp_enrol`: add `otpauth` to an authenticator app, then send a code. */
-  readonly state: 'ok' | 'totp_required' | 'totp_enrol';
-  readonly otpauth?: string;
-  readonly mustChangePassword: boolean;
-}
+/** The answer of the password step (contract `LoginResponse`), with the session token the route puts in the cookie. */
+export type LoginResult = LoginResponse & { readonly token: string };
 
 async function newSession(db: Kysely<Database>, deps: AuthDeps, accountId: number, mfaDone: boolean, ip: string | null): Promise<string> {
   const token = b64url(randomOf(deps)(32));
