@@ -11,7 +11,8 @@
  * An uploaded workbook is read once (hostile-file gate, identity cells, every value cell:
  * all or nothing), the caller's scope is checked once at the school it names, the school
  * is looked up once and the values are validated once, with every problem put back on its
- * cell. Only this module calls the workbook reader and the xlsx reports.
+ * cell. This module (and the bench figures, forms-bench.ts) is the only caller of the
+ * workbook reader and the xlsx reports.
  */
 import { readFile } from 'node:fs/promises';
 import { EduplanError } from '../core/errors.ts';
@@ -27,8 +28,6 @@ import { requireScope } from './authorize.ts';
 import type { Actor, Caller, ServiceDeps } from './deps.ts';
 import { formOrThrow, requireSchoolFor, validateStored } from './form-context.ts';
 import { storeCheckedDraft, storedComments } from './submissions/workflow.ts';
-
-export { formOrThrow } from './form-context.ts';
 
 // ---- the catalogue
 
