@@ -55,6 +55,28 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [studentRecordsDoor] }] },
   },
   {
+    // Data collection: its routes and commands parse, call a service and answer; only the
+    // services touch the store, the readers (ingest) and the xlsx reports.
+    files: [
+      'src/server/routes/{forms,submissions,plan,org-units,accounts,auth,audit}.ts',
+      'src/cli/commands/{forms,submit,plan,org,accounts,audit,setup}.ts',
+    ],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/ingest/**', '**/store/**', '**/reports/**'], message: 'routes and commands call services, which own ingest, store and reports.' }],
+      }],
+    },
+  },
+  {
+    // The workspace and the portal's API types see core and contract only.
+    files: ['src/web/api.ts', 'src/web/workspace/*.ts', 'src/web/workspace/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/services/**', '**/server/**', '**/store/**', '**/ingest/**', '**/reports/**', '**/cli/**'], message: 'the web imports only core/ and contract/.' }],
+      }],
+    },
+  },
+  {
     // One configuration module: src/config.ts reads the environment it is handed (by
     // cli/io.ts, once per process) and everything else takes the typed Config.
     files: ['src/**/*.ts', 'src/**/*.tsx'],

@@ -1,13 +1,13 @@
 /** A small streaming CSV writer (RFC 4180 quoting) that respects back-pressure. */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { csvQuote } from '../core/forms/csv-safety.ts';
 
 export type Cell = string | number | boolean | null | undefined;
 
 export function csvField(v: Cell): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvQuote(typeof v === 'string' ? v : String(v));
 }
 
 export function csvLine(cells: readonly Cell[]): string {

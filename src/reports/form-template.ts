@@ -9,22 +9,19 @@
  * (which the reader relies on), not a determined user — the reader re-checks everything.
  */
 import ExcelJS from 'exceljs';
+import type { FormSchool } from '../contract/forms.ts';
 import { formFields, type FormDef } from '../core/forms/index.ts';
 import { neutraliseCell } from '../core/forms/csv-safety.ts';
 import { academicYear } from '../core/org/academic-year.ts';
 import { districtByCode } from '../core/org/districts.ts';
-import { schoolTypeNames, type SchoolType } from '../core/org/types.ts';
+import { schoolTypeNames } from '../core/org/types.ts';
 import {
   COL, COL_INDEX, FIRST_FIELD_ROW, HEADER_ROW, IDENTITY_ROWS, SHEET_DATA, SHEET_INSTRUCTIONS, SIGNOFF_ROWS,
   headerLabels, identityLabels, signoffLabels,
 } from '../ingest/xlsx-form-layout.ts';
 
-export interface TemplateOrg {
-  readonly code: string;
-  readonly name_zh: string;
-  readonly parent_code: string | null;
-  readonly school_type: SchoolType;
-}
+/** The school the template is for. */
+export type TemplateOrg = FormSchool;
 
 export interface TemplateOptions {
   readonly form: FormDef;

@@ -1,25 +1,24 @@
 /**
- * Authentication and authorisation at the HTTP edge. A session is a random opaque token
- * in an HttpOnly, SameSite=Strict cookie (stored hashed, services/auth.ts). State-changing
+ * Authentication at the HTTP edge: who is calling. A session is a random opaque token in an
+ * HttpOnly, SameSite=Strict cookie (stored hashed, services/auth.ts). State-changing
  * requests must carry `X-Requested-With: eduplan` and, when the browser sends an Origin,
  * come from this site (CSRF: a cross-site form can set neither).
  *
- * For other route modules (stable signatures):
+ *   await authenticate(req, deps);              // 401 unless signed in
+ *   service(sdeps, actorOf(req), input);        // the service decides what the account may do
  *
- *   const account = await authenticate(req, deps);                     // 401 unless signed in
- *   app.get('/api/x', { preHandler: requireRole(deps, 'city_admin') }, handler)   // 403 otherwise
- *   const account = await requireScope(req, deps, orgCode);            // 403 unless orgCode is within the account's scope
- *   const account = await requireScope(req, deps, orgCode, { action: 'submission.edit' });
- *
- * Denials are audited (`access.denied`) and answer the same body whether or not the org
- * unit exists, so probing codes reveals nothing.
+ * What an account may do is decided in services (src/services/authorize.ts). `requireRole`
+ * and `requireScope` below remain for the routes whose use cases have not moved into a
+ * service yet (assessments, student uploads); their denials are audited (`access.denied`)
+ * and answer the same body whether or not the org unit exists.
  */
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { EduplanError } from '../core/errors.ts';
 import { actions, mayDoAt, type Action, type Role } from '../core/auth/roles.ts';
 import { auditAlone } from '../services/audit.ts';
-import { defaultAuthPolicy, orgPath, resolveSession, type AuthAccount, type AuthDeps } from '../services/auth.ts';
-import type { Actor } from '../services/accounts.ts';
+import { defaultAuthPolicy, resolveSession, type AuthAccount, type AuthDeps } from '../services/auth.ts';
+import { orgPath } from '../services/authorize.ts';
+import type { Actor } from '../services/deps.ts';
 import type { ServerDeps } from './deps.ts';
 
 declare module 'fastify' {

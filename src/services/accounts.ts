@@ -2,46 +2,24 @@
  * Accounts and roles (账号与角色). Only the security administrator creates accounts and
  * grants roles (三权分立); an administrator role never shares an account with another
  * role; nobody changes their own grants (privilege ceiling, DHIS2-3871). Every change is
- * audited with its before and after.
+ * audited with its before and after. The operator's console (the system caller) may list
+ * accounts and lift a lockout; the demo's first start adds the documented demo accounts.
  */
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
-import { grantConflict, isRole, mayDo, type Action, type Grant, type Role } from '../core/auth/roles.ts';
+import { grantConflict, isRole, type Grant, type Role } from '../core/auth/roles.ts';
+import type { AccountRef, AccountSummary, AccountView, CreateAccountResponse, CreateAccountRequest, DemoAccount } from '../contract/accounts.ts';
 import type { Database } from '../store/schema.ts';
-import { appendAudit, auditAlone } from './audit.ts';
-import type { Actor, ServiceDeps } from './deps.ts';
+import { appendAudit } from './audit.ts';
+import { deny, requireAction } from './authorize.ts';
+import { callerId, callerIp, callerName, type Actor, type Caller, type ServiceDeps, type SystemCaller } from './deps.ts';
 import { checkPassword, defaultAuthPolicy, grantsOf, hashPassword, type ScryptParams } from './auth.ts';
 
 export type { Actor, ServiceDeps } from './deps.ts';
-
-/**
- * Refuse, and record the refusal in the audit log (AUD-01: denied access is a security
- * event). The record is written in its own transaction because the caller's rolls back.
- */
-export async function deny(deps: ServiceDeps, actor: Actor, action: string, object: { type?: string; id?: string | number; org?: string | null } = {}, detail?: string): Promise<never> {
-  await auditAlone(deps.store, deps.clock(), {
-    actorId: actor.account.id, actor: actor.account.username, action: 'access.denied', outcome: 'denied',
-    objectType: object.type ?? null, objectId: object.id ?? null, orgCode: object.org ?? null, ip: actor.ip, after: { attempted: action },
-  });
-  throw new EduplanError('E_FORBIDDEN', detail ? { detail } : {});
-}
-
-export async function requireAction(deps: ServiceDeps, actor: Actor, action: Action): Promise<void> {
-  if (!mayDo(actor.account.grants, action)) await deny(deps, actor, action);
-}
-
-export interface AccountView {
-  readonly id: number;
-  readonly username: string;
-  readonly displayName: string;
-  readonly grants: readonly Grant[];
-  readonly disabled: boolean;
-  readonly lockedUntil: string | null;
-  readonly totpEnrolled: boolean;
-  readonly mustChangePassword: boolean;
-}
+export { deny, requireAction } from './authorize.ts';
+export type { AccountView } from '../contract/accounts.ts';
 
 async function view(db: Kysely<Database>, id: number): Promise<AccountView> {
   const a = await db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
@@ -92,7 +70,7 @@ const usernameRe = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
  * The security admin creates an account. The admin never chooses the password: a random
  * temporary one is returned once and must be changed at first sign-in (AUTH-03/AUTH-11).
  */
-export async function createAccount(deps: ServiceDeps, actor: Actor, input: { username: string; displayName?: string; grants?: readonly Grant[] }): Promise<{ account: AccountView; temporaryPassword: string }> {
+export async function createAccount(deps: ServiceDeps, actor: Actor, input: CreateAccountRequest): Promise<CreateAccountResponse> {
   await requireAction(deps, actor, 'account.manage');
   if (!usernameRe.test(input.username)) {
     throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'username', value: input.username, rule: 'username_format', message_zh: '用户名须为 3–64 位字母、数字或 . _ @ -', message_en: 'A user name is 3–64 letters, digits or . _ @ -' }] });
@@ -111,8 +89,8 @@ export async function createAccount(deps: ServiceDeps, actor: Actor, input: { us
   });
 }
 
-export async function listAccounts(deps: ServiceDeps, actor: Actor): Promise<AccountView[]> {
-  await requireAction(deps, actor, 'account.manage');
+export async function listAccounts(deps: ServiceDeps, caller: Caller): Promise<AccountView[]> {
+  await requireAction(deps, caller, 'account.manage');
   const ids = await deps.store.db.selectFrom('account').select('id').orderBy('id').execute();
   const out: AccountView[] = [];
   for (const r of ids) out.push(await view(deps.store.db, r.id));
@@ -120,7 +98,8 @@ export async function listAccounts(deps: ServiceDeps, actor: Actor): Promise<Acc
 }
 
 /** Replace an account's grants (grant and revoke in one audited step). */
-export async function setGrants(deps: ServiceDeps, actor: Actor, accountId: number, grants: readonly Grant[]): Promise<AccountView> {
+export async function setGrants(deps: ServiceDeps, actor: Actor, input: { id: number; grants: readonly Grant[] }): Promise<AccountView> {
+  const { id: accountId, grants } = input;
   await requireAction(deps, actor, 'role.grant');
   if (accountId === actor.account.id) await deny(deps, actor, 'role.grant.self', { type: 'account', id: accountId }, 'nobody changes their own roles');
   for (const g of grants) if (!isRole(g.role)) throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'grants.role', value: g.role, rule: 'role', message_zh: `未知角色 ${g.role}`, message_en: `unknown role ${g.role}` }] });
@@ -139,7 +118,8 @@ export async function setGrants(deps: ServiceDeps, actor: Actor, accountId: numb
 }
 
 /** Disable or enable an account; disabling ends its sessions (ASVS 7.4.2). */
-export async function setDisabled(deps: ServiceDeps, actor: Actor, accountId: number, disabled: boolean): Promise<AccountView> {
+export async function setDisabled(deps: ServiceDeps, actor: Actor, input: { id: number; disabled: boolean }): Promise<AccountView> {
+  const { id: accountId, disabled } = input;
   await requireAction(deps, actor, 'account.manage');
   if (accountId === actor.account.id) await deny(deps, actor, 'account.disable.self', { type: 'account', id: accountId });
   const now = deps.clock();
@@ -152,15 +132,75 @@ export async function setDisabled(deps: ServiceDeps, actor: Actor, accountId: nu
   });
 }
 
-export async function unlockAccount(deps: ServiceDeps, actor: Actor, accountId: number): Promise<AccountView> {
-  await requireAction(deps, actor, 'account.manage');
+/** Lift a lockout: the security administrator (by id), or the operator at the console (by user name). */
+export async function unlockAccount(deps: ServiceDeps, caller: Caller, ref: AccountRef): Promise<AccountView> {
+  await requireAction(deps, caller, 'account.manage');
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
+    const accountId = 'id' in ref ? ref.id : await idOf(tx.db, ref.username);
     const before = await view(tx.db, accountId);
     await tx.db.updateTable('account').set({ locked_until: null, failed_logins: 0, first_failed_at: null }).where('id', '=', accountId).execute();
-    await appendAudit(tx.db, now, { actorId: actor.account.id, actor: actor.account.username, action: 'account.unlock', outcome: 'success', objectType: 'account', objectId: accountId, ip: actor.ip, before: { locked_until: before.lockedUntil }, after: { locked_until: null } });
+    await appendAudit(tx.db, now, { actorId: callerId(caller), actor: callerName(caller), action: 'account.unlock', outcome: 'success', objectType: 'account', objectId: accountId, ip: callerIp(caller), before: { locked_until: before.lockedUntil }, after: { locked_until: null } });
     return view(tx.db, accountId);
   });
+}
+
+async function idOf(db: Kysely<Database>, username: string): Promise<number> {
+  const a = await db.selectFrom('account').select('id').where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  if (!a) throw new EduplanError('E_NOT_FOUND', { detail: `account ${username}` });
+  return a.id;
+}
+
+/**
+ * Every account with its roles, lock and second factor in words, for the operator's
+ * console; the read itself is audited (`account.list`), since no session records it.
+ */
+export async function accountSummaries(deps: ServiceDeps, caller: Caller): Promise<AccountSummary[]> {
+  await requireAction(deps, caller, 'account.manage');
+  const rows = await deps.store.db.selectFrom('account').select(['id', 'username', 'display_name', 'disabled', 'locked_until', 'totp_secret', 'totp_exempt']).orderBy('id').execute();
+  const out: AccountSummary[] = [];
+  for (const r of rows) {
+    out.push({ id: r.id, username: r.username, displayName: r.display_name, disabled: r.disabled, lockedUntil: r.locked_until ? new Date(r.locked_until).toISOString() : null, totp: r.totp_secret !== null ? 'enrolled' : r.totp_exempt ? 'exempt (demo)' : 'not enrolled', grants: await grantsOf(deps.store.db, r.id) });
+  }
+  await deps.store.transaction((tx) => appendAudit(tx.db, deps.clock(), { actorId: callerId(caller), actor: callerName(caller), action: 'account.list', outcome: 'success', ip: callerIp(caller) }));
+  return out;
+}
+
+// ---- demo mode
+
+/** The documented demo password (docs/accounts-and-workflow.md). Demo mode only. */
+export const DEMO_PASSWORD = 'eduplan-demo-2024';
+export const DEMO_DISTRICT = '120101';
+
+/**
+ * Demo accounts so a new user can walk the workflow: one school, its district, the city,
+ * and an auditor. They skip the second factor (`totp_exempt`) — acceptable only because
+ * demo mode never holds real data. Idempotent: existing demo accounts are left alone.
+ * Only the system sets them up, and the audit log records it as `setup`.
+ */
+export async function ensureDemoAccounts(deps: ServiceDeps, _caller: SystemCaller): Promise<DemoAccount[]> {
+  const { store, clock } = deps;
+  const school = await store.db.selectFrom('org_unit').select('code').where('level', '=', 'school').where('parent_code', '=', DEMO_DISTRICT)
+    .orderBy((eb) => eb.case().when('school_type', '=', 'primary').then(0).else(1).end()).orderBy('code').executeTakeFirst();
+  if (!school) throw new EduplanError('E_ORG_UNKNOWN', { detail: `no school in district ${DEMO_DISTRICT}: load the demo data first (eduplan start)` });
+  const wanted: Array<{ username: string; grant: Grant }> = [
+    { username: 'demo-school', grant: { role: 'school_reporter', orgCode: school.code } },
+    { username: 'demo-district', grant: { role: 'district_reviewer', orgCode: DEMO_DISTRICT } },
+    { username: 'demo-city', grant: { role: 'city_admin', orgCode: CITY_CODE } },
+    { username: 'demo-audit', grant: { role: 'audit_admin', orgCode: CITY_CODE } },
+  ];
+  const out: DemoAccount[] = [];
+  await store.transaction(async (tx) => {
+    for (const w of wanted) {
+      const exists = await tx.db.selectFrom('account').select('id').where('username', '=', w.username).executeTakeFirst();
+      if (!exists) {
+        const id = await insertAccount(tx.db, clock(), { username: w.username, password: DEMO_PASSWORD, grants: [w.grant], totpExempt: true });
+        await appendAudit(tx.db, clock(), { actorId: null, actor: 'setup', action: 'account.create', outcome: 'success', objectType: 'account', objectId: id, after: { username: w.username, grants: [{ ...w.grant }], demo: true } });
+      }
+      out.push({ username: w.username, role: w.grant.role, orgCode: w.grant.orgCode });
+    }
+  });
+  return out;
 }
 
 export type { Role };

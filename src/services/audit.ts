@@ -6,9 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { chainEvent, firstBreak, type AuditEvent, type ChainBreak, type Json } from '../core/audit/chain.ts';
+import { chainEvent, firstBreak, type AuditEvent, type Json } from '../core/audit/chain.ts';
+import type { AuditQuery, VerifyResult } from '../contract/audit.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { requireAction } from './authorize.ts';
+import { callerId, callerIp, callerName, type Caller, type ServiceDeps } from './deps.ts';
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -86,13 +89,7 @@ function toEvent(r: Row): AuditEvent {
   };
 }
 
-export interface VerifyResult {
-  readonly ok: boolean;
-  readonly events: number;
-  readonly lastSeq: number;
-  readonly lastHash: string | null;
-  readonly firstBreak: ChainBreak | null;
-}
+export type { AuditQuery, VerifyResult } from '../contract/audit.ts';
 
 /** Recompute the whole chain in pages; report the first broken link (AUD-03). */
 export async function verifyAudit(db: Kysely<Database>, pageSize = 5000): Promise<VerifyResult> {
@@ -112,17 +109,6 @@ export async function verifyAudit(db: Kysely<Database>, pageSize = 5000): Promis
   return { ok: true, events: count, lastSeq: prev?.seq ?? 0, lastHash: prev?.hash ?? null, firstBreak: null };
 }
 
-export interface AuditQuery {
-  readonly actor?: string | undefined;
-  readonly action?: string | undefined;
-  readonly objectType?: string | undefined;
-  readonly objectId?: string | undefined;
-  readonly orgCode?: string | undefined;
-  /** Return events with seq below this (paging backwards from the newest). */
-  readonly beforeSeq?: number | undefined;
-  readonly limit?: number | undefined;
-}
-
 /** Newest first. Reading the log is itself audited by the caller (AUD-07). */
 export async function listAudit(db: Kysely<Database>, q: AuditQuery): Promise<AuditEvent[]> {
   let query = db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(Math.min(q.limit ?? 100, 1000));
@@ -133,4 +119,23 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery): Promise<Au
   if (q.orgCode !== undefined) query = query.where('org_code', '=', q.orgCode);
   if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
   return (await query.execute()).map(toEvent);
+}
+
+/**
+ * Read the log: the audit administrator, or the operator at the console. The read is
+ * appended first (AUD-07: reading the log is itself audited), so a read that cannot be
+ * recorded does not happen.
+ */
+export async function readLog(deps: ServiceDeps, caller: Caller, query: AuditQuery): Promise<AuditEvent[]> {
+  await requireAction(deps, caller, 'audit.read');
+  await deps.store.transaction((tx) => appendAudit(tx.db, deps.clock(), { actorId: callerId(caller), actor: callerName(caller), action: 'audit.read', outcome: 'success', ip: callerIp(caller), after: { ...query } }));
+  return listAudit(deps.store.db, query);
+}
+
+/** Verify the hash chain (AUD-03), and record that it was verified and with what outcome. */
+export async function verifyLog(deps: ServiceDeps, caller: Caller): Promise<VerifyResult> {
+  await requireAction(deps, caller, 'audit.verify');
+  const r = await verifyAudit(deps.store.db);
+  await deps.store.transaction((tx) => appendAudit(tx.db, deps.clock(), { actorId: callerId(caller), actor: callerName(caller), action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', ip: callerIp(caller), after: { events: r.events, first_break: r.firstBreak ? r.firstBreak.seq : null } }));
+  return r;
 }

@@ -12,12 +12,14 @@ import { createHash, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqua
 import { sql, type Kysely } from 'kysely';
 import { CITY_CODE, CITY_NAME_EN, CITY_NAME_ZH } from '../core/org/districts.ts';
 import { EduplanError } from '../core/errors.ts';
-import { isRole, needsTotp, type Grant, type OrgPath } from '../core/auth/roles.ts';
+import { isRole, needsTotp, roleNames, type Grant } from '../core/auth/roles.ts';
 import { base32Decode, base32Encode, otpauthUri, verifyTotp, type HmacSha1 } from '../core/auth/totp.ts';
 import { passwordProblems } from '../core/auth/password-policy.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import type { LoginResponse, Me, PasswordRequest } from '../contract/auth.ts';
 import { appendAudit, auditAlone } from './audit.ts';
+import type { Actor } from './deps.ts';
 
 export interface ScryptParams { readonly N: number; readonly r: number; readonly p: number }
 export const SCRYPT_DEFAULT: ScryptParams = { N: 2 ** 15, r: 8, p: 3 };
@@ -100,25 +102,10 @@ export async function grantsOf(db: Kysely<Database>, accountId: number): Promise
   return rows.filter((r) => isRole(r.role)).map((r) => ({ role: r.role as Grant['role'], orgCode: r.org_code }));
 }
 
-/** An org unit and its ancestors, nearest first (school → district → city), or null if unknown. */
-export async function orgPath(db: Kysely<Database>, code: string): Promise<OrgPath | null> {
-  const r = await sql<{ code: string }>`
-    WITH RECURSIVE up(code, parent_code, depth) AS (
-      SELECT code, parent_code, 0 FROM org_unit WHERE code = ${code}
-      UNION ALL
-      SELECT o.code, o.parent_code, up.depth + 1 FROM org_unit o JOIN up ON o.code = up.parent_code WHERE up.depth < 6
-    ) SELECT code FROM up ORDER BY depth`.execute(db);
-  if (r.rows.length === 0) return null;
-  return { code, lineage: r.rows.map((x) => x.code) };
-}
+export { orgPath } from './authorize.ts';
 
-export interface LoginResult {
-  readonly token: string;
-  /** `ok`: signed in. `totp_required`: send a code. `totp_enrol`: add `otpauth` to an authenticator app, then send a code. */
-  readonly state: 'ok' | 'totp_required' | 'totp_enrol';
-  readonly otpauth?: string;
-  readonly mustChangePassword: boolean;
-}
+/** The answer of the password step (contract `LoginResponse`), with the session token the route puts in the cookie. */
+export type LoginResult = LoginResponse & { readonly token: string };
 
 async function newSession(db: Kysely<Database>, deps: AuthDeps, accountId: number, mfaDone: boolean, ip: string | null): Promise<string> {
   const token = b64url(randomOf(deps)(32));
@@ -273,11 +260,21 @@ export async function resolveSession(deps: AuthDeps, token: string): Promise<Aut
   };
 }
 
-export async function logout(deps: AuthDeps, account: AuthAccount, ip: string | null): Promise<void> {
+export async function logout(deps: AuthDeps, actor: Actor): Promise<void> {
+  const { account, ip } = actor;
   await deps.store.transaction(async (tx) => {
     await tx.db.deleteFrom('auth_session').where('token_hash', '=', account.sessionHash).execute();
     await appendAudit(tx.db, deps.clock(), { actorId: account.id, actor: account.username, action: 'logout', outcome: 'success', objectType: 'account', objectId: account.id, ip });
   });
+}
+
+/** The signed-in account and its roles, named in both languages (GET /api/auth/me). */
+export function whoAmI(actor: Actor): Me {
+  const a = actor.account;
+  return {
+    id: a.id, username: a.username, displayName: a.displayName, mustChangePassword: a.mustChangePassword,
+    grants: a.grants.map((g) => ({ role: g.role, orgCode: g.orgCode, name_zh: roleNames[g.role].zh, name_en: roleNames[g.role].en })),
+  };
 }
 
 export function checkPassword(password: string, username: string): void {
@@ -286,10 +283,11 @@ export function checkPassword(password: string, username: string): void {
 }
 
 /** Change one's own password; every other session of the account ends. */
-export async function changePassword(deps: AuthDeps, account: AuthAccount, input: { current: string; next: string; ip?: string | null }): Promise<void> {
+export async function changePassword(deps: AuthDeps, actor: Actor, input: PasswordRequest): Promise<void> {
+  const { account, ip } = actor;
   const row = await deps.store.db.selectFrom('account').select(['password_hash']).where('id', '=', account.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(input.current, row.password_hash))) {
-    await auditAlone(deps.store, deps.clock(), { actorId: account.id, actor: account.username, action: 'password.change', outcome: 'failure', objectType: 'account', objectId: account.id, ip: input.ip ?? null });
+    await auditAlone(deps.store, deps.clock(), { actorId: account.id, actor: account.username, action: 'password.change', outcome: 'failure', objectType: 'account', objectId: account.id, ip });
     throw new EduplanError('E_AUTH_FAILED');
   }
   checkPassword(input.next, account.username);
@@ -298,7 +296,7 @@ export async function changePassword(deps: AuthDeps, account: AuthAccount, input
     const now = deps.clock();
     await tx.db.updateTable('account').set({ password_hash: hash, password_changed_at: now, must_change_password: false }).where('id', '=', account.id).execute();
     await tx.db.deleteFrom('auth_session').where('account_id', '=', account.id).where('token_hash', '<>', account.sessionHash).execute();
-    await appendAudit(tx.db, now, { actorId: account.id, actor: account.username, action: 'password.change', outcome: 'success', objectType: 'account', objectId: account.id, ip: input.ip ?? null });
+    await appendAudit(tx.db, now, { actorId: account.id, actor: account.username, action: 'password.change', outcome: 'success', objectType: 'account', objectId: account.id, ip });
   });
 }
 

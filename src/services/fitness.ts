@@ -11,6 +11,7 @@ import {
 import { errorCatalogue, type Problem } from '../core/errors.ts';
 import { FitnessInputError, scoreStudent } from '../core/standards/fitness/score.ts';
 import { fitnessItems, type FitnessItem } from '../core/standards/fitness/tables.ts';
+import { csvQuote } from '../core/forms/csv-safety.ts';
 
 function errorOf(record: number, problems: Problem[]): ScoreError {
   const e = errorCatalogue.E_INPUT_INVALID;
@@ -78,7 +79,6 @@ export function csvCellsOf(row: Readonly<Record<string, string>>, outcome: Score
   return cells;
 }
 
-const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** One line of `fitness score`'s output: the CSV header (`record` 0), or one record's result or error. */
 export interface ScoredLine {
@@ -114,6 +114,6 @@ export async function* scoreStream(input: NodeJS.ReadableStream, format: ScoreFo
   for await (const row of input.pipe(parse({ bom: true, columns: true, skip_empty_lines: true, trim: true })) as AsyncIterable<Record<string, string>>) {
     n += 1;
     const r = scoreRecord(recordFromCsv(row), n);
-    yield { text: `${csvCellsOf(row, r).map(csvCell).join(',')}\n`, record: n, ok: !('error' in r) };
+    yield { text: `${csvCellsOf(row, r).map(csvQuote).join(',')}\n`, record: n, ok: !('error' in r) };
   }
 }

@@ -1,31 +1,35 @@
 /**
- * Forms service (报表服务): listing forms, building a school's xlsx template from the
- * store, validating a draft against last year's and similar schools' stored values, and
- * checking an uploaded workbook end to end (hostile-file gate → cells → rules).
+ * Forms (报表) and the spreadsheet way in, one owner per use case:
  *
- * Storing a draft or submission is part A's workflow (./submissions.ts, with roles and
- * audit); this service only reads.
+ *   listForms, formDefinition      the catalogue (public: the browser runs the same rules)
+ *   formTemplate                   a school's xlsx template, identity pre-filled from the store
+ *   validateDraft                  a draft's values against the stored context
+ *   uploadWorkbook                 a filled workbook checked whole and stored as the school's draft
+ *   checkWorkbook                  the same check without storing (the operator's `eduplan submit`)
+ *   markedWorkbook, markRefusal    the workbook back with its problem cells marked
+ *
+ * An uploaded workbook is read once (hostile-file gate, identity cells, every value cell:
+ * all or nothing), the caller's scope is checked once at the school it names, the school
+ * is looked up once and the values are validated once, with every problem put back on its
+ * cell. This module (and the bench figures, forms-bench.ts) is the only caller of the
+ * workbook reader and the xlsx reports.
  */
-import type { Kysely } from 'kysely';
-import { EduplanError, type Problem } from '../core/errors.ts';
-import { crossFormCodes, formByCode, formFields, forms, type FormDef } from '../core/forms/index.ts';
-import { schoolTypes, type SchoolType } from '../core/org/types.ts';
-import { validateValues, type ValidationContext, type ValidationResult } from '../core/validation/engine.ts';
-import { locateInWorkbook, readSubmissionWorkbook, type SubmissionLimits, type SubmissionWorkbook } from '../ingest/submission-workbook.ts';
+import { readFile } from 'node:fs/promises';
+import { EduplanError } from '../core/errors.ts';
+import { formFields, forms, type FormDef } from '../core/forms/index.ts';
+import type { Action } from '../core/auth/roles.ts';
+import type { FormSchool, FormSummary, TemplateRequest, UploadResponse, ValidateRequest, WorkbookCheckShape } from '../contract/forms.ts';
+import type { ValidationResultShape } from '../contract/problem.ts';
+import { locateInWorkbook, readSubmissionWorkbook, type SubmissionWorkbook } from '../ingest/submission-workbook.ts';
+import { defaultXlsxLimits } from '../ingest/xlsx-zip.ts';
 import { buildErrorWorkbook } from '../reports/error-workbook.ts';
 import { buildFormTemplate } from '../reports/form-template.ts';
-import type { Database } from '../store/schema.ts';
-import type { Store } from '../store/store.ts';
+import { requireScope } from './authorize.ts';
+import type { Actor, Caller, ServiceDeps } from './deps.ts';
+import { formOrThrow, requireSchoolFor, validateStored } from './form-context.ts';
+import { storeCheckedDraft, storedComments } from './submissions/workflow.ts';
 
-export interface FormSummary {
-  readonly code: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly schoolType: SchoolType;
-  readonly fields: number;
-  readonly rules: { readonly hard: number; readonly soft: number };
-  readonly sections: ReadonlyArray<{ code: string; name_zh: string; name_en: string; source: string; fields: number }>;
-}
+// ---- the catalogue
 
 export function listForms(): FormSummary[] {
   return forms.map((f) => ({
@@ -36,103 +40,126 @@ export function listForms(): FormSummary[] {
   }));
 }
 
-export function requireForm(code: string): FormDef {
-  const f = formByCode(code);
-  if (!f) {
-    throw new EduplanError('E_FORM_UNKNOWN', { detail: code, problems: [{ path: 'form', value: code, rule: 'form_exists', message_zh: `没有代码为「${code}」的报表`, message_en: `No form with code "${code}"`, fix_zh: `可用报表：${forms.map((x) => x.code).join('、')}`, fix_en: `Forms: ${forms.map((x) => x.code).join(', ')}` }] });
-  }
-  return f;
+/** One form's fields and rules (the rules are data), or E_FORM_UNKNOWN. */
+export function formDefinition(input: { code: string }): FormDef {
+  return formOrThrow(input.code);
 }
 
-interface SchoolRow { code: string; name_zh: string; parent_code: string | null; school_type: SchoolType }
+// ---- a school's template and draft
 
-/** The school, which must exist, be a school, and be of the form's type. */
-export async function requireSchoolFor(db: Kysely<Database>, form: FormDef, orgCode: string): Promise<SchoolRow> {
-  const o = await db.selectFrom('org_unit').select(['code', 'name_zh', 'parent_code', 'level', 'school_type']).where('code', '=', orgCode).executeTakeFirst();
-  if (!o) throw new EduplanError('E_ORG_UNKNOWN', { detail: orgCode, problems: [{ path: 'org', value: orgCode, rule: 'org_exists', message_zh: `机构代码「${orgCode}」不存在`, message_en: `Org unit "${orgCode}" does not exist`, fix_zh: '核对学校代码', fix_en: 'Check the school code' }] });
-  const type = o.school_type as SchoolType | null;
-  if (o.level !== 'school' || type === null || !(schoolTypes as readonly string[]).includes(type) || type !== form.schoolType) {
-    throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'form', value: form.code, rule: 'form_school_type', message_zh: `报表「${form.code}」不适用于「${o.name_zh}」（${o.school_type ?? o.level}）`, message_en: `Form "${form.code}" does not apply to "${o.name_zh}" (${o.school_type ?? o.level})`, fix_zh: type ? `使用报表 annual.${type}` : '报表只适用于学校', fix_en: type ? `Use form annual.${type}` : 'Forms apply to schools only' }] });
-  }
-  return { code: o.code, name_zh: o.name_zh, parent_code: o.parent_code, school_type: type };
-}
-
-export async function formTemplate(store: Store, args: { formCode: string; orgCode: string; year: number; now?: Date }): Promise<{ file: Buffer; fileName: string }> {
-  const form = requireForm(args.formCode);
-  const org = await requireSchoolFor(store.db, form, args.orgCode);
-  const file = await buildFormTemplate({ form, org, year: args.year, ...(args.now ? { now: args.now } : {}) });
-  return { file, fileName: `${form.code}_${org.code}_${args.year}.xlsx` };
-}
-
-/**
- * The validation context from stored values: this school's last year (与上年比较), its other
- * sources this year (体测/视力 counts), and similar schools' values — same school type, same
- * district, same year, this school excluded — for the outlier rules.
- */
-export async function validationContext(db: Kysely<Database>, form: FormDef, orgCode: string, year: number, comments: Record<string, string> = {}): Promise<ValidationContext> {
-  const codes = formFields(form).map((f) => f.code);
-  const cross = crossFormCodes(form.schoolType);
-  const own = await db.selectFrom('data_value').select(['year', 'element', 'value'])
-    .where('org_code', '=', orgCode).where('year', 'in', [year - 1, year]).execute();
-  const lastYear: Record<string, number> = {};
-  const related: Record<string, number> = {};
-  const crossSet = new Set(cross);
-  for (const r of own) {
-    if (r.year === year - 1) lastYear[r.element] = r.value;
-    else if (crossSet.has(r.element)) related[r.element] = r.value;
-  }
-  const me = await db.selectFrom('org_unit').select(['parent_code', 'school_type']).where('code', '=', orgCode).executeTakeFirst();
-  const peers: Array<Record<string, number>> = [];
-  if (me?.parent_code && me.school_type && form.rules.some((r) => r.kind === 'outlier')) {
-    const rows = await db.selectFrom('data_value as d').innerJoin('org_unit as o', 'o.code', 'd.org_code')
-      .select(['d.org_code', 'd.element', 'd.value'])
-      .where('d.year', '=', year).where('o.parent_code', '=', me.parent_code).where('o.school_type', '=', me.school_type)
-      .where('o.code', '<>', orgCode).where('d.element', 'in', codes)
-      .orderBy('d.org_code').execute();
-    const by = new Map<string, Record<string, number>>();
-    for (const r of rows) {
-      let m = by.get(r.org_code);
-      if (!m) by.set(r.org_code, (m = {}));
-      m[r.element] = r.value;
-    }
-    peers.push(...by.values());
-  }
-  return { lastYear, related, peers, comments };
+/** The school's xlsx template, for whoever may read the school's submissions. */
+export async function formTemplate(deps: ServiceDeps, caller: Caller, input: TemplateRequest): Promise<{ file: Buffer; fileName: string }> {
+  await requireScope(deps, caller, 'submission.read', input.orgCode, { type: 'form_template', id: input.formCode });
+  const form = formOrThrow(input.formCode);
+  const org = await requireSchoolFor(deps.store.db, form, input.orgCode);
+  const file = await buildFormTemplate({ form, org, year: input.year });
+  return { file, fileName: `${form.code}_${org.code}_${input.year}.xlsx` };
 }
 
 /** Validate a draft's values with the stored context; the same engine the browser runs. */
-export async function validateDraft(store: Store, orgCode: string, formCode: string, year: number, values: Record<string, number | null>, comments: Record<string, string> = {}): Promise<ValidationResult> {
-  const form = requireForm(formCode);
-  await requireSchoolFor(store.db, form, orgCode);
-  return validateValues(form, values, await validationContext(store.db, form, orgCode, year, comments));
+export async function validateDraft(deps: ServiceDeps, caller: Caller, input: ValidateRequest): Promise<ValidationResultShape> {
+  await requireScope(deps, caller, 'submission.read', input.orgCode, { type: 'form', id: input.formCode });
+  const form = formOrThrow(input.formCode);
+  const school = await requireSchoolFor(deps.store.db, form, input.orgCode);
+  return validateStored(deps.store.db, form, school, input.year, input.values, input.comments ?? {});
 }
 
-export interface CheckedUpload {
+// ---- uploaded workbooks
+
+/** The largest workbook the reader accepts (the hostile-file gate's limit). */
+export const WORKBOOK_MAX_BYTES = defaultXlsxLimits.maxBytes;
+
+/** A workbook the reader accepted, and where its bytes are (to mark them). */
+export interface ReadWorkbook {
   readonly workbook: SubmissionWorkbook;
-  /** Problems located on the workbook's cells. */
-  readonly validation: ValidationResult;
-  /** True when there is no hard problem and every soft one is explained. */
-  readonly ready: boolean;
+  readonly source: string | Buffer;
+}
+
+/** A workbook to check: its bytes or its path, or one already read. */
+export interface WorkbookInput {
+  readonly file: string | Buffer | ReadWorkbook;
+  /** The name problems are reported under (default: the path's base name, or upload.xlsx). */
+  readonly fileName?: string | undefined;
+  /** Also answer the workbook with its problem cells marked. */
+  readonly markErrors?: boolean | undefined;
+}
+
+/** What a checked workbook holds, its located problems and, when asked, the marked copy. */
+export type WorkbookCheck = WorkbookCheckShape & { readonly marked?: Buffer };
+
+/**
+ * Read a workbook: hostile-file gate, identity cells, every value cell — all or nothing;
+ * throws E_IMPORT_FILE_TYPE, E_IMPORT_TOO_LARGE or E_IMPORT_INVALID listing every bad cell.
+ * Touches no data (the operator's CLI reads before it opens the database).
+ */
+export async function readWorkbook(input: { file: string | Buffer; fileName?: string | undefined }): Promise<ReadWorkbook> {
+  const workbook = await readSubmissionWorkbook(input.file, input.fileName === undefined ? {} : { fileName: input.fileName });
+  return { workbook, source: input.file };
+}
+
+const bytesOf = (source: string | Buffer): Promise<Buffer> => (typeof source === 'string' ? readFile(source) : Promise.resolve(source));
+
+/**
+ * Read (unless already read), check the caller may do `action` at the school the workbook
+ * names — known only after reading its identity cells —, and validate its values against
+ * the stored context with every problem put back on its cell.
+ */
+async function checked(deps: ServiceDeps, caller: Caller, action: Action, input: WorkbookInput): Promise<{ read: ReadWorkbook; form: FormDef; school: FormSchool; check: WorkbookCheck }> {
+  const read = typeof input.file === 'string' || Buffer.isBuffer(input.file) ? await readWorkbook({ file: input.file, fileName: input.fileName }) : input.file;
+  const wb = read.workbook;
+  await requireScope(deps, caller, action, wb.orgCode, { type: 'form', id: wb.formCode });
+  const form = formOrThrow(wb.formCode);
+  const school = await requireSchoolFor(deps.store.db, form, wb.orgCode);
+  const r = await validateStored(deps.store.db, form, school, wb.year, wb.values, wb.comments);
+  const validation = { hard: locateInWorkbook(r.hard, wb), soft: locateInWorkbook(r.soft, wb), unexplained: locateInWorkbook(r.unexplained, wb) };
+  const check: WorkbookCheck = {
+    orgCode: wb.orgCode, formCode: wb.formCode, year: wb.year, fileName: wb.fileName, values: wb.values, comments: wb.comments, signoffs: wb.signoffs,
+    ready: validation.hard.length === 0 && validation.unexplained.length === 0, validation,
+    ...(input.markErrors ? { marked: await buildErrorWorkbook(await bytesOf(read.source), { hard: validation.hard, soft: validation.soft }) } : {}),
+  };
+  return { read, form, school, check };
 }
 
 /**
- * Check an uploaded workbook: read it (all-or-nothing, throws on a bad file), then validate
- * its values against the stored context, with problems put back on their cells.
+ * Check a filled workbook without storing it: for whoever may read the school's
+ * submissions, and the operator's console.
  */
-export async function checkUpload(store: Store, input: string | Buffer, limits: SubmissionLimits = {}): Promise<CheckedUpload> {
-  return validateWorkbook(store, await readSubmissionWorkbook(input, limits));
+export async function checkWorkbook(deps: ServiceDeps, caller: Caller, input: WorkbookInput): Promise<WorkbookCheck> {
+  return (await checked(deps, caller, 'submission.read', input)).check;
 }
 
-/** Validate an already-read workbook against the stored context. */
-export async function validateWorkbook(store: Store, wb: SubmissionWorkbook): Promise<CheckedUpload> {
-  const form = requireForm(wb.formCode);
-  await requireSchoolFor(store.db, form, wb.orgCode);
-  const r = validateValues(form, wb.values, await validationContext(store.db, form, wb.orgCode, wb.year, wb.comments));
-  const validation: ValidationResult = { hard: locateInWorkbook(r.hard, wb), soft: locateInWorkbook(r.soft, wb), unexplained: locateInWorkbook(r.unexplained, wb) };
-  return { workbook: wb, validation, ready: validation.hard.length === 0 && validation.unexplained.length === 0 };
+/**
+ * Upload a filled workbook: checked whole, then stored as the school's draft through the
+ * submission workflow (audited), whatever its problems — the school fixes them in the form
+ * or uploads again. Only an account that may edit the school's submission may upload.
+ */
+export async function uploadWorkbook(deps: ServiceDeps, actor: Actor, input: WorkbookInput): Promise<UploadResponse & { readonly marked?: Buffer }> {
+  const { form, school, check } = await checked(deps, actor, 'submission.edit', input);
+  const submission = await storeCheckedDraft(deps, actor, { form, school, year: check.year, values: check.values, comments: storedComments(check.comments) });
+  return {
+    orgCode: check.orgCode, formCode: check.formCode, year: check.year, signoffs: check.signoffs, ready: check.ready,
+    validation: check.validation, submission,
+    ...(check.marked ? { marked: check.marked } : {}),
+  };
 }
 
-/** The uploaded file with problem cells marked (for a file that got past the reader). */
-export function errorWorkbook(original: Buffer, problems: { hard: readonly Problem[]; soft?: readonly Problem[] }): Promise<Buffer> {
-  return buildErrorWorkbook(original, problems);
+/**
+ * The marked copy of a workbook the reader refused cell by cell (problems on their rows),
+ * or null for a refusal that cannot be marked: hostile, oversized or wrong-type files.
+ */
+export async function markRefusal(file: string | Buffer, err: unknown): Promise<Buffer | null> {
+  if (!(err instanceof EduplanError) || err.code !== 'E_IMPORT_INVALID' || !err.problems.some((p) => p.row !== undefined)) return null;
+  return buildErrorWorkbook(await bytesOf(file), { hard: err.problems });
+}
+
+/** The same workbook with its problem cells marked: the validation's, or the reader's refusal's. */
+export async function markedWorkbook(deps: ServiceDeps, caller: Caller, input: { file: Buffer; fileName?: string | undefined }): Promise<Buffer> {
+  try {
+    const check = await checkWorkbook(deps, caller, { ...input, markErrors: true });
+    return check.marked as Buffer;
+  } catch (err) {
+    const marked = await markRefusal(input.file, err);
+    if (marked === null) throw err;
+    return marked;
+  }
 }

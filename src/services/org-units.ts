@@ -1,16 +1,35 @@
-/** Org units (机构) as stored: listing for the CLI and the API. */
+/**
+ * Org units (机构) as stored: the public list (`/api/org-units`, the portal, the workspace)
+ * carries the registered attributes only; the operator's console (`eduplan org list`) also
+ * sees opening and closing dates and the contact for reminders. One query serves both.
+ */
 import type { OrgLevel } from '../core/org/types.ts';
+import type { OrgUnit, OrgUnitRecord, OrgUnitsQuery } from '../contract/org-units.ts';
 import type { Store } from '../store/store.ts';
-import type { OrgUnitTable } from '../store/schema.ts';
+import type { ServiceDeps, SystemCaller } from './deps.ts';
 
-export type OrgUnitRow = OrgUnitTable;
+export type { OrgUnit, OrgUnitRecord } from '../contract/org-units.ts';
 
-export async function listOrgUnits(store: Store, filter: { level?: OrgLevel; parent?: string } = {}): Promise<OrgUnitRow[]> {
-  let q = store.db.selectFrom('org_unit').selectAll();
-  if (filter.level) q = q.where('level', '=', filter.level);
-  if (filter.parent) q = q.where('parent_code', '=', filter.parent);
-  const rows = await q.orderBy('code').execute();
+async function selectOrgUnits(store: Store, q: OrgUnitsQuery): Promise<OrgUnitRecord[]> {
+  let sel = store.db.selectFrom('org_unit').selectAll();
+  if (q.level) sel = sel.where('level', '=', q.level);
+  if (q.parent) sel = sel.where('parent_code', '=', q.parent);
+  if (q.code) sel = sel.where('code', '=', q.code);
+  const rows = await sel.orderBy('code').execute();
   return rows.map((r) => ({ ...r, opened: dateText(r.opened), closed: dateText(r.closed) }));
+}
+
+/** Org units by level, parent or code, in code order: public, no personal data. */
+export async function listOrgUnits(deps: ServiceDeps, query: OrgUnitsQuery): Promise<OrgUnit[]> {
+  return (await selectOrgUnits(deps.store, query)).map((r) => ({
+    code: r.code, name_zh: r.name_zh, name_en: r.name_en, level: r.level, parent_code: r.parent_code,
+    school_type: r.school_type, ownership: r.ownership, inclusive: r.inclusive, urban_rural: r.urban_rural,
+  }));
+}
+
+/** Every stored column, for the operator's console (contacts are not public). */
+export function orgUnitRecords(deps: ServiceDeps, _caller: SystemCaller, query: OrgUnitsQuery): Promise<OrgUnitRecord[]> {
+  return selectOrgUnits(deps.store, query);
 }
 
 /** `date` columns may come back as Date objects or text depending on the driver's parsers. */

@@ -1,8 +1,15 @@
 /**
- * Versioned plan storage (规划版本). `loadPlan` stores a new row in `plan_version` only
- * when the content changed (sha256 of the canonical JSON), and records what changed
- * against the previous version — a mid-term revision (中期调整) stays auditable.
- * Other services read the plan through `getCurrentPlan`.
+ * The plan (规划) and its versions, one owner per use case:
+ *
+ *   validateDir   read and check a plan directory (docs/plan-format.md), every problem listed
+ *   loadDir       store it as the next version when its content changed (the console, the first start)
+ *   currentPlan   the plan as the API and `plan show` present it: a stored version, or the bundled plan
+ *   planVersions  every stored version with its number of changes
+ *
+ * Only this module reads plan directories (src/ingest/plan-files.ts). `loadPlan` stores a
+ * new row in `plan_version` only when the content changed (sha256 of the canonical JSON),
+ * and records what changed against the previous version — a mid-term revision (中期调整)
+ * stays auditable. Other services read the plan through `getCurrentPlan`.
  */
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
@@ -11,17 +18,12 @@ import { sql } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
 import { canonicalJson, diffPlans, type PlanChange } from '../core/plan/diff.ts';
 import { planSchema, type Plan } from '../core/plan/schema.ts';
+import type { LoadPlanResult, PlanDirRequest, PlanOrigin, PlanQuery, PlanVersions, PlanView } from '../contract/plan.ts';
+import { readPlanDir } from '../ingest/plan-files.ts';
 import type { Store } from '../store/store.ts';
+import type { ServiceDeps, SystemCaller } from './deps.ts';
 
-export interface LoadPlanResult {
-  readonly plan_code: string;
-  readonly version: number;
-  /** false when the same content was already the latest version (a no-op). */
-  readonly changed: boolean;
-  /** Changes against the previous version ([] for the first version and for a no-op). */
-  readonly changes: readonly PlanChange[];
-  readonly content_hash: string;
-}
+export type { LoadPlanResult } from '../contract/plan.ts';
 
 export interface StoredPlan {
   readonly plan: Plan;
@@ -144,6 +146,46 @@ export async function listPlanVersions(store: Store, planCode: string): Promise<
  * where it came from. Indicators keep every schema field (code, category, name_zh,
  * name_en, unit, nature, direction, baseline, target, …).
  */
-export function planView(plan: Plan, origin: { source: 'store' | 'bundled'; version: number | null; loaded_at: string | null }): Plan & { origin: typeof origin } {
+function planView(plan: Plan, origin: PlanOrigin): PlanView {
   return { ...plan, origin };
+}
+
+const storedOrigin = (s: StoredPlan): PlanOrigin => ({ source: 'store', version: s.version, loaded_at: s.loaded_at.toISOString() });
+
+/** Read and check a plan directory (default: the plan bundled with the product); touches no store. */
+export function validateDir(input: PlanDirRequest): Promise<Plan> {
+  return readPlanDir(input.dir ?? bundledPlanDir());
+}
+
+/**
+ * Store a plan directory's plan — or a plan `validateDir` has already read — as the next
+ * version unless unchanged. The system's job (the operator's console, the first start):
+ * no account loads a plan.
+ */
+export async function loadDir(deps: ServiceDeps, _caller: SystemCaller, input: PlanDirRequest | { plan: Plan }): Promise<LoadPlanResult> {
+  const plan = 'plan' in input ? input.plan : await validateDir(input);
+  return loadPlan(deps.store, plan, deps.clock);
+}
+
+/**
+ * The current plan: the latest stored version (or `version`, which must be stored), else
+ * the bundled plan when none is loaded yet. Public.
+ */
+export async function currentPlan(deps: ServiceDeps, input: PlanQuery): Promise<PlanView> {
+  const stored = await getCurrentPlanVersion(deps.store);
+  if (input.version !== undefined) {
+    const wanted = stored ? await getPlanVersion(deps.store, stored.plan.code, input.version) : null;
+    if (!wanted) throw new EduplanError('E_NOT_FOUND', { detail: `plan version ${input.version} is not stored` });
+    return planView(wanted.plan, storedOrigin(wanted));
+  }
+  if (stored) return planView(stored.plan, storedOrigin(stored));
+  return planView(await validateDir({}), { source: 'bundled', version: null, loaded_at: null });
+}
+
+/** Every stored version of the current plan, newest first; E_PLAN_NOT_LOADED before the first load. */
+export async function planVersions(deps: ServiceDeps): Promise<PlanVersions> {
+  const current = await getCurrentPlanVersion(deps.store);
+  if (!current) throw new EduplanError('E_PLAN_NOT_LOADED');
+  const versions = await listPlanVersions(deps.store, current.plan.code);
+  return { plan_code: current.plan.code, versions: versions.map((v) => ({ ...v, loaded_at: v.loaded_at.toISOString() })) };
 }

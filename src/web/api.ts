@@ -1,13 +1,15 @@
 /**
  * The public API the portal reads (src/server/routes). The shapes of progress, series,
- * district values, releases and the site come from the contract (src/contract), the same
- * zod schemas the server answers with; the plan and org units are typed here with only the
- * fields the portal uses. Errors come back as `{error: {code, message_zh, message_en}}` and
- * are raised as `ApiError`.
+ * district values, releases, the site, the plan and org units come from the contract
+ * (src/contract), the same zod schemas the server answers with. Errors come back as
+ * `{error: {code, message_zh, message_en}}` and are raised as `ApiError`.
  */
 import type { DistrictValue, ProgressItem, SeriesPoint, SeriesResponse } from '../contract/progress.ts';
 import type { ReleaseRef, ReleaseSummary } from '../contract/releases.ts';
 import type { SiteInfo } from '../contract/site.ts';
+import type { OrgUnit as OrgUnitShape } from '../contract/org-units.ts';
+import type { PlanView } from '../contract/plan.ts';
+import type { PlanIndicator as PlanIndicatorShape } from '../core/plan/schema.ts';
 import type { Lang } from './i18n.ts';
 
 export type { DistrictValue, SeriesPoint, SiteInfo };
@@ -25,34 +27,12 @@ export type { ReleaseSummary };
 /** A target as the plan states it (`/api/plan`). */
 export interface Target { year: number; comparator: string; value: number | null }
 
-export interface PlanIndicator {
-  code: string;
-  category: string;
-  name_zh: string;
-  name_en: string;
-  unit: string;
-  nature: 'binding' | 'expected';
-  direction: 'up' | 'down';
-  baseline: { year: number; value: number | null };
-  target: Target;
-  definition_zh?: string;
-  definition_en?: string;
-}
+/** The plan and its indicators as GET /api/plan answers them (src/contract/plan.ts). */
+export type Plan = PlanView;
+export type PlanIndicator = PlanIndicatorShape;
 
-export interface Plan {
-  code: string;
-  title_zh: string;
-  title_en: string;
-  indicators: PlanIndicator[];
-}
-
-export interface OrgUnit {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  level: string;
-  parent_code?: string | null;
-}
+/** An org unit as GET /api/org-units lists it (src/contract/org-units.ts). */
+export type OrgUnit = OrgUnitShape;
 
 export class ApiError extends Error {
   constructor(

@@ -17,7 +17,9 @@ import { OpenDataPage } from './pages/open-data.tsx';
 const AssessmentsCityPage = lazy(() => import('./assessments/pages.tsx').then((m) => ({ default: m.AssessmentsCityPage })));
 const AssessmentScorecardPage = lazy(() => import('./assessments/pages.tsx').then((m) => ({ default: m.AssessmentScorecardPage })));
 import { at } from './assessments/strings.ts';
-import { SchoolFormPage, SubmissionPage, WorkspacePage } from './workspace/pages.tsx';
+import { WorkspacePage } from './workspace/home.tsx';
+import { SchoolFormPage } from './workspace/school-form.tsx';
+import { SubmissionPage } from './workspace/submission-review.tsx';
 // The student-record upload page (signed-in only) loads in its own chunk too.
 const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx').then((m) => ({ default: m.StudentUploadPage })));
 // The release page (数据发布, signed-in only) likewise.

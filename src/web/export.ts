@@ -3,8 +3,10 @@
  * CSV cells that a spreadsheet would run as a formula (leading = + - @, and tab/CR which
  * Excel also treats as formula starts — OWASP "CSV injection") get a leading apostrophe;
  * the file starts with a UTF-8 BOM so Excel opens Chinese text correctly. Pure except
- * `downloadFile`.
+ * `downloadFile`. The quoting and the defence are the server's own (src/core/forms/csv-safety.ts).
  */
+import { csvField, neutraliseCell } from '../core/forms/csv-safety.ts';
+
 export interface ExportColumn {
   /** Key in each row, also the JSON field name. */
   readonly key: string;
@@ -19,17 +21,13 @@ export type ExportRow = Readonly<Record<string, ExportCell>>;
 
 const BOM = '\uFEFF';
 
-/** Neutralise a cell a spreadsheet might evaluate as a formula. */
+/** Neutralise a cell a spreadsheet might evaluate as a formula (src/core/forms/csv-safety.ts). */
 export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return neutraliseCell(text);
 }
 
-function csvCell(cell: ExportCell): string {
-  if (cell === null || cell === undefined) return '';
-  // Numbers are data, not text: a negative number stays a number (no apostrophe).
-  const text = typeof cell === 'number' ? (Number.isFinite(cell) ? String(cell) : '') : neutraliseFormula(String(cell));
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** A number that is not finite has no value to write. */
+const csvCell = (cell: ExportCell): string => csvField(typeof cell === 'number' && !Number.isFinite(cell) ? null : cell);
 
 export function headerWithUnit(c: ExportColumn): string {
   return c.unit ? `${c.header} (${c.unit})` : c.header;

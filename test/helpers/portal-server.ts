@@ -67,7 +67,7 @@ export async function startPortalServer(opts: { scale?: number; seed?: number; s
     // As the demo's first start: the import recomputed; every generated year is released.
     await releaseUnreleasedYears({ store, clock }, { system: 'demo' }, 'test portal', 'test portal data');
     // `demoAccounts`: the signed-in workspace pages need demo-district / demo-city (as `eduplan start --demo`).
-    if (opts.demoAccounts) await (await import('../../src/cli/commands/setup.ts')).ensureDemoAccounts(store, clock);
+    if (opts.demoAccounts) await (await import('../../src/services/accounts.ts')).ensureDemoAccounts({ store, clock }, { system: 'demo' });
   } catch (e) {
     await store.close();
     throw e;

@@ -11,6 +11,7 @@ import type { Store } from '../../src/store/store.ts';
 import { backends } from '../helpers/stores.ts';
 import { Client, fakeClock, makeApp, org, seedAccounts, seedOrgs } from '../http/submissions.fixture.ts';
 import { filledGood } from '../ingest/fixtures.ts';
+import { formTemplate } from '../../src/services/forms.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -88,5 +89,16 @@ describe.each(backends)('forms API on $name', (backend) => {
     await wb.xlsx.load(marked.rawPayload as unknown as ArrayBuffer);
     const cell = (wb.getWorksheet(SHEET_DATA) as ExcelJS.Worksheet).getCell(`F${row}`);
     expect(JSON.stringify(cell.note)).toContain('不是数字');
+  });
+
+  it('refuses an upload for a school outside the account\'s scope (403), records the attempt and stores nothing', async () => {
+    const other = await formTemplate({ store, clock: clock.fn }, { system: 'cli' }, { formCode: 'annual.primary', orgCode: org.schoolB1, year: 2023 });
+    const denied = async (): Promise<number> => (await store.db.selectFrom('audit_event').select('seq').where('action', '=', 'access.denied').where('org_code', '=', org.schoolB1).execute()).length;
+    const before = await denied();
+    const r = await upload('/api/forms/upload', await filledGood(other.file));
+    expect(r.statusCode).toBe(403);
+    expect(r.json()).toMatchObject({ error: { code: 'E_FORBIDDEN' } });
+    expect(await denied()).toBe(before + 1);
+    expect(await store.db.selectFrom('submission').select('id').where('org_code', '=', org.schoolB1).execute()).toEqual([]);
   });
 });

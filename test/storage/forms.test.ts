@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EduplanError } from '../../src/core/errors.ts';
 import { SHEET_DATA } from '../../src/ingest/xlsx-form-layout.ts';
-import { checkUpload, formTemplate, validateDraft, validationContext } from '../../src/services/forms.ts';
+import { checkWorkbook, formTemplate, validateDraft } from '../../src/services/forms.ts';
+import { validationContext } from '../../src/services/form-context.ts';
 import { formByCode, type FormDef } from '../../src/core/forms/index.ts';
 import type { Store } from '../../src/store/store.ts';
 import { backends } from '../helpers/stores.ts';
@@ -63,10 +64,12 @@ async function counts(store: Store): Promise<{ dv: number; batches: number }> {
 describe.each(backends)('forms service on $name', (backend) => {
   let store: Store & { dispose(): Promise<void> };
   let template: Buffer;
+  const system = { system: 'cli' } as const;
+  const deps = () => ({ store, clock: () => new Date('2023-09-01T00:00:00Z') });
   beforeAll(async () => {
     store = await backend.open();
     await seed(store);
-    template = (await formTemplate(store, { formCode: 'annual.primary', orgCode: ME, year: 2023, now: new Date('2023-09-01T00:00:00Z') })).file;
+    template = (await formTemplate(deps(), system, { formCode: 'annual.primary', orgCode: ME, year: 2023 })).file;
   });
   afterAll(async () => store?.dispose());
 
@@ -80,11 +83,11 @@ describe.each(backends)('forms service on $name', (backend) => {
   });
 
   it('refuses a template for an unknown school or the wrong school type', async () => {
-    await expect(formTemplate(store, { formCode: 'annual.primary', orgCode: '1201019999', year: 2023 })).rejects.toMatchObject({ code: 'E_ORG_UNKNOWN' });
-    const err = await formTemplate(store, { formCode: 'annual.primary', orgCode: JUNIOR, year: 2023 }).catch((e: unknown) => e);
+    await expect(formTemplate(deps(), system, { formCode: 'annual.primary', orgCode: '1201019999', year: 2023 })).rejects.toMatchObject({ code: 'E_ORG_UNKNOWN' });
+    const err = await formTemplate(deps(), system, { formCode: 'annual.primary', orgCode: JUNIOR, year: 2023 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EduplanError);
     expect((err as EduplanError).problems[0]).toMatchObject({ rule: 'form_school_type', fix_en: 'Use form annual.junior' });
-    await expect(formTemplate(store, { formCode: 'annual.nursery', orgCode: ME, year: 2023 })).rejects.toMatchObject({ code: 'E_FORM_UNKNOWN' });
+    await expect(formTemplate(deps(), system, { formCode: 'annual.nursery', orgCode: ME, year: 2023 })).rejects.toMatchObject({ code: 'E_FORM_UNKNOWN' });
   });
 
   it('reads last year, same-district peers and cross-form counts from data_value', async () => {
@@ -95,7 +98,7 @@ describe.each(backends)('forms service on $name', (backend) => {
   });
 
   it('validateDraft: change from last year, modified-z outlier among peers, cross-form count', async () => {
-    const r = await validateDraft(store, ME, 'annual.primary', 2023, myValues());
+    const r = await validateDraft(deps(), system, { orgCode: ME, formCode: 'annual.primary', year: 2023, values: myValues() });
     expect(r.hard).toEqual([]);
     expect(r.soft.map((p) => [p.rule, p.value])).toEqual([
       ['fitness_tested_le_enrolled.g2.f', { 'fitness.tested.g2.f': 70, 'enrol.g2.f': 60 }],
@@ -104,24 +107,25 @@ describe.each(backends)('forms service on $name', (backend) => {
       ['outlier_pupil_teacher', { value: 18, median: 12, mad: 1, modifiedZ: 4.05, peers: 6 }],
     ]);
     expect(r.unexplained).toHaveLength(3);
-    const explained = await validateDraft(store, ME, 'annual.primary', 2023, myValues(), { 'teachers.fulltime': '新增10名教师（区内调配）', 'enrol.g2.f': '学年内转入10名' });
+    const explained = await validateDraft(deps(), system, { orgCode: ME, formCode: 'annual.primary', year: 2023, values: myValues(), comments: { 'teachers.fulltime': '新增10名教师（区内调配）', 'enrol.g2.f': '学年内转入10名' } });
     expect(explained.unexplained).toEqual([]);
   });
 
   it('checks an uploaded workbook end to end, problems on their cells', async () => {
-    const filled = await filledGood(template, (ws, _wb, rowOf) => { ws.getCell(`F${rowOf('teachers.backbone')}`).value = 50; }, myValues() as Record<string, number>);
+    let backboneRow = 0;
+    const filled = await filledGood(template, (ws, _wb, rowOf) => { backboneRow = rowOf('teachers.backbone'); ws.getCell(`F${backboneRow}`).value = 50; }, myValues() as Record<string, number>);
     const before = await counts(store);
-    const r = await checkUpload(store, filled, { fileName: 'a1.xlsx' });
+    const r = await checkWorkbook(deps(), system, { file: filled, fileName: 'a1.xlsx' });
     expect(r.ready).toBe(false);
-    expect(r.validation.hard).toEqual([expect.objectContaining({ rule: 'backbone_le_fulltime', file: 'a1.xlsx', sheet: SHEET_DATA, column: 'F', row: r.workbook.cells['teachers.backbone']?.row })]);
+    expect(r.validation.hard).toEqual([expect.objectContaining({ rule: 'backbone_le_fulltime', file: 'a1.xlsx', sheet: SHEET_DATA, column: 'F', row: backboneRow })]);
     expect(await counts(store)).toEqual(before);
   });
 
   it('writes nothing for hostile or wrong-type files', async () => {
     const before = await counts(store);
-    await expect(checkUpload(store, Buffer.from('学校代码,在校生\n1201010001,528\n'), { fileName: 'x.xlsx' })).rejects.toMatchObject({ code: 'E_IMPORT_FILE_TYPE' });
+    await expect(checkWorkbook(deps(), system, { file: Buffer.from('学校代码,在校生\n1201010001,528\n'), fileName: 'x.xlsx' })).rejects.toMatchObject({ code: 'E_IMPORT_FILE_TYPE' });
     const bomb = writeZip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/workbook.xml', data: Buffer.alloc(50 * 1024 * 1024, 0x20) }]);
-    await expect(checkUpload(store, bomb, { fileName: 'bomb.xlsx' })).rejects.toMatchObject({ code: 'E_IMPORT_TOO_LARGE' });
+    await expect(checkWorkbook(deps(), system, { file: bomb, fileName: 'bomb.xlsx' })).rejects.toMatchObject({ code: 'E_IMPORT_TOO_LARGE' });
     expect(await counts(store)).toEqual(before);
   });
 });

@@ -153,7 +153,7 @@ describe.each(backends)('importFolder on $name', (backend: Backend) => {
     const v = await store.db.selectFrom('data_value').select(['value', 'source']).where('org_code', '=', school[0] ?? '').where('year', '=', 2022).where('element', '=', 'teachers.fulltime').executeTakeFirstOrThrow();
     expect(v.value).toBe(Number(school[col]));
     expect(v.source).toMatch(/^import:\d+$/);
-    const districtsListed = await listOrgUnits(store, { level: 'district' });
+    const districtsListed = await listOrgUnits({ store, clock }, { level: 'district' });
     expect(districtsListed.map((d) => d.code)).toContain('120116');
     expect(districtsListed).toHaveLength(16);
 

@@ -43,7 +43,7 @@ describe.each(backends)('outlier rules through saveDraft on $name', (backend) =>
     expect(saved.body.validation.hard).toEqual([]);
     expect(saved.body.validation.unexplained.some((p) => p.rule?.includes('outlier_sports_area_per_pupil'))).toBe(true);
 
-    const read = await getSubmission(deps, reporter, saved.body.submission.id);
+    const read = await getSubmission(deps, reporter, { id: saved.body.submission.id });
     expect(read.validation.soft.some((p) => p.rule?.includes('outlier_sports_area_per_pupil'))).toBe(true);
 
     const explained = await saveDraft(deps, reporter, { ...input, comments: { 'area.sports_m2': '新建体育馆 2024 年投入使用' } });

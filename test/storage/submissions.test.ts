@@ -34,7 +34,7 @@ describe.each(backends)('submissions on $name', (backend) => {
     const deps = { store, clock: clock.fn };
     const input = { orgCode: org.schoolA1, formCode: 'annual.primary', year: 2024, values: goodValues() };
     const idem = { key: 'f3b0c442-98fc-1c14-9afb-4c8996fb9242', requestHash: requestHash('PUT', '/x', input) };
-    const results = await Promise.all(Array.from({ length: 10 }, () => saveDraft(deps, pusher, input, idem)));
+    const results = await Promise.all(Array.from({ length: 10 }, () => saveDraft(deps, pusher, { ...input, idempotency: idem })));
     const ids = new Set(results.map((r) => r.body.submission.id));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => !r.replayed).length).toBe(1);
@@ -47,8 +47,8 @@ describe.each(backends)('submissions on $name', (backend) => {
   it('submit, then approve: values become data_value rows with the submission as source; the chain verifies', async () => {
     const deps = { store, clock: clock.fn };
     const sub = await store.db.selectFrom('submission').select('id').executeTakeFirstOrThrow();
-    await submit(deps, pusher, sub.id, { signoffs: { preparer: '甲', reviewer: '乙', head: '丙' } });
-    const r = await approve(deps, reviewer, sub.id);
+    await submit(deps, pusher, { id: sub.id, signoffs: { preparer: '甲', reviewer: '乙', head: '丙' } });
+    const r = await approve(deps, reviewer, { id: sub.id });
     expect(r.body.state).toBe('approved');
     const n = await store.db.selectFrom('data_value').select(['source']).where('org_code', '=', org.schoolA1).execute();
     expect(n.length).toBe(Object.keys(goodValues()).length);

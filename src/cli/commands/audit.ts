@@ -1,9 +1,11 @@
 /** `eduplan audit verify` (exit 1 on a broken chain, naming the first broken link) and `eduplan audit list`. */
 import { withStore } from '../with-store.ts';
 import { EduplanError } from '../../core/errors.ts';
-import { appendAudit, listAudit, verifyAudit } from '../../services/audit.ts';
+import { readLog, verifyLog } from '../../services/audit.ts';
 import { printJson, reportError } from '../io.ts';
 import { defineCommand } from '../spec.ts';
+
+const system = { system: 'cli' } as const;
 
 export const verify = defineCommand({
   options: { json: { type: 'boolean', zh: '输出 JSON（含用时）', en: 'print JSON (with the time taken)' } },
@@ -11,9 +13,8 @@ export const verify = defineCommand({
 }, async ({ values }, ctx) => withStore(ctx, async (store) => {
   const { io } = ctx;
   const t0 = performance.now();
-  const r = await verifyAudit(store.db);
+  const r = await verifyLog({ store, clock: () => new Date() }, system);
   const ms = performance.now() - t0;
-  await store.transaction((tx) => appendAudit(tx.db, new Date(), { actorId: null, actor: 'cli', action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', after: { events: r.events, first_break: r.firstBreak?.seq ?? null } }));
   if (values.json) printJson(io, { ...r, ms: Math.round(ms) });
   if (r.ok) {
     if (!values.json) io.stdout.write(`审计日志完整：${r.events} 条记录，哈希链无断点（${Math.round(ms)} ms）/ audit log intact: ${r.events} events, chain unbroken\n`);
@@ -37,8 +38,7 @@ export const list = defineCommand({
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw ctx.usageError('--limit', values.limit, '--limit 应为正整数', '--limit must be a positive integer');
   return withStore(ctx, async (store) => {
-    const events = await listAudit(store.db, { limit, actor: values.actor, action: values.action });
-    await store.transaction((tx) => appendAudit(tx.db, new Date(), { actorId: null, actor: 'cli', action: 'audit.read', outcome: 'success', after: { limit, actor: values.actor ?? null, action: values.action ?? null } }));
+    const events = await readLog({ store, clock: () => new Date() }, system, { limit, actor: values.actor, action: values.action });
     if (values.json) printJson(ctx.io, events);
     else for (const e of events) ctx.io.stdout.write(`#${e.seq} ${e.at} ${e.actor} ${e.action} ${e.outcome} ${e.object_type ?? ''}${e.object_id ? `:${e.object_id}` : ''} ${e.org_code ?? ''}\n`);
     return 0;

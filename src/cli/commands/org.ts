@@ -1,6 +1,6 @@
 /** `eduplan org list [--level city|district|school] [--parent <code>] [--json]`: list org units. */
 import { orgLevels } from '../../core/org/types.ts';
-import { listOrgUnits } from '../../services/org-units.ts';
+import { orgUnitRecords } from '../../services/org-units.ts';
 import { withStore } from '../with-store.ts';
 import { printJson } from '../io.ts';
 import { defineCommand } from '../spec.ts';
@@ -12,7 +12,7 @@ export default defineCommand({
     json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' },
   },
 }, async ({ values }, ctx) => withStore(ctx, async (store) => {
-  const rows = await listOrgUnits(store, { ...(values.level ? { level: values.level } : {}), ...(values.parent ? { parent: values.parent } : {}) });
+  const rows = await orgUnitRecords({ store, clock: () => new Date() }, { system: 'cli' }, { ...(values.level ? { level: values.level } : {}), ...(values.parent ? { parent: values.parent } : {}) });
   if (values.json) printJson(ctx.io, rows);
   else {
     for (const r of rows) ctx.io.stdout.write(`${r.code}\t${r.level}\t${r.school_type ?? ''}\t${r.name_zh}\t${r.name_en}\n`);

@@ -5,8 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Plan } from '../../core/plan/schema.ts';
-import { readPlanDir } from '../../ingest/plan-files.ts';
-import { bundledPlanDir, getCurrentPlanVersion, loadPlan, planView } from '../../services/plan.ts';
+import { currentPlan, loadDir, validateDir } from '../../services/plan.ts';
 import { printJson } from '../io.ts';
 import { defineCommand } from '../spec.ts';
 import { withStore } from '../with-store.ts';
@@ -28,7 +27,7 @@ function summary(plan: Plan): string {
 export const validate = defineCommand({
   positionals: [{ name: 'dir', required: true, zh: '规划目录（docs/plan-format.md）', en: 'the plan directory (docs/plan-format.md)' }],
 }, async ({ positionals: { dir } }, { io }) => {
-  const plan = await readPlanDir(resolve(io.cwd, dir));
+  const plan = await validateDir({ dir: resolve(io.cwd, dir) });
   io.stdout.write(`规划文件有效 / plan files are valid\n${summary(plan)}\n`);
   return 0;
 });
@@ -38,9 +37,9 @@ export const load = defineCommand({
   options: { json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' } },
 }, async ({ positionals, values }, ctx) => {
   const { io } = ctx;
-  const dir = positionals.dir === undefined ? bundledPlanDir() : resolve(io.cwd, positionals.dir);
-  const plan = await readPlanDir(dir);
-  const result = await withStore(ctx, (store) => loadPlan(store, plan, () => new Date()));
+  // Read (and refuse) the directory before opening the database: a bad plan touches no store.
+  const plan = await validateDir({ dir: positionals.dir === undefined ? undefined : resolve(io.cwd, positionals.dir) });
+  const result = await withStore(ctx, (store) => loadDir({ store, clock: () => new Date() }, { system: 'cli' }, { plan }));
   if (values.json) {
     printJson(io, result);
     return 0;
@@ -60,13 +59,9 @@ export const show = defineCommand({
   notes: [{ zh: '数据库中尚无规划时显示随产品附带的规划（并在标准错误输出说明）。', en: 'With no plan in the store, shows the bundled plan (and says so on stderr).' }],
 }, async ({ values }, ctx) => {
   const { io } = ctx;
-  const stored = await withStore(ctx, (store) => getCurrentPlanVersion(store));
-  let view;
-  if (stored) {
-    view = planView(stored.plan, { source: 'store', version: stored.version, loaded_at: stored.loaded_at.toISOString() });
-  } else {
+  const view = await withStore(ctx, (store) => currentPlan({ store, clock: () => new Date() }, {}));
+  if (view.origin.source === 'bundled') {
     io.stderr.write('数据库中尚无规划，显示随产品附带的规划（运行 `eduplan plan load` 加载）/ no plan in the store: showing the bundled plan (run `eduplan plan load` to load it)\n');
-    view = planView(await readPlanDir(bundledPlanDir()), { source: 'bundled', version: null, loaded_at: null });
   }
   if (values.json) {
     printJson(io, view);

@@ -4,61 +4,25 @@
  * (password on stdin) uses it to create the first security administrator, who then creates
  * every other account. `eduplan setup demo` adds the documented demo accounts (demo mode only).
  */
-import type { Store } from '../../store/store.ts';
 import { withStore } from '../with-store.ts';
 import { EduplanError } from '../../core/errors.ts';
-import { CITY_CODE } from '../../core/org/districts.ts';
-import type { Grant } from '../../core/auth/roles.ts';
 import { createFirstAdmin, ensureSetupToken } from '../../services/auth.ts';
-import { insertAccount } from '../../services/accounts.ts';
-import { appendAudit } from '../../services/audit.ts';
+import { DEMO_PASSWORD, ensureDemoAccounts } from '../../services/accounts.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
 import { printJson, readStdinLine, type CliIO } from '../io.ts';
 import { defineCommand } from '../spec.ts';
-
-/** The documented demo password (docs/accounts-and-workflow.md). Demo mode only. */
-export const DEMO_PASSWORD = 'eduplan-demo-2024';
-export const DEMO_DISTRICT = '120101';
-
-/**
- * Demo accounts so a new user can walk the workflow: one school, its district, the city,
- * and an auditor. They skip the second factor (`totp_exempt`) — acceptable only because
- * demo mode never holds real data. Idempotent: existing demo accounts are left alone.
- */
-export async function ensureDemoAccounts(store: Store, clock: () => Date): Promise<Array<{ username: string; role: string; orgCode: string }>> {
-  const school = await store.db.selectFrom('org_unit').select('code').where('level', '=', 'school').where('parent_code', '=', DEMO_DISTRICT)
-    .orderBy((eb) => eb.case().when('school_type', '=', 'primary').then(0).else(1).end()).orderBy('code').executeTakeFirst();
-  if (!school) throw new EduplanError('E_ORG_UNKNOWN', { detail: `no school in district ${DEMO_DISTRICT}: load the demo data first (eduplan start)` });
-  const wanted: Array<{ username: string; grant: Grant }> = [
-    { username: 'demo-school', grant: { role: 'school_reporter', orgCode: school.code } },
-    { username: 'demo-district', grant: { role: 'district_reviewer', orgCode: DEMO_DISTRICT } },
-    { username: 'demo-city', grant: { role: 'city_admin', orgCode: CITY_CODE } },
-    { username: 'demo-audit', grant: { role: 'audit_admin', orgCode: CITY_CODE } },
-  ];
-  const out: Array<{ username: string; role: string; orgCode: string }> = [];
-  await store.transaction(async (tx) => {
-    for (const w of wanted) {
-      const exists = await tx.db.selectFrom('account').select('id').where('username', '=', w.username).executeTakeFirst();
-      if (!exists) {
-        const id = await insertAccount(tx.db, clock(), { username: w.username, password: DEMO_PASSWORD, grants: [w.grant], totpExempt: true });
-        await appendAudit(tx.db, clock(), { actorId: null, actor: 'setup', action: 'account.create', outcome: 'success', objectType: 'account', objectId: id, after: { username: w.username, grants: [{ ...w.grant }], demo: true } });
-      }
-      out.push({ username: w.username, role: w.grant.role, orgCode: w.grant.orgCode });
-    }
-  });
-  return out;
-}
 
 /**
  * What `eduplan start` should do once the store is open: in demo mode make sure the demo
  * accounts exist; otherwise, on an instance without accounts, print a one-time setup token.
  */
-export async function prepareAccess(store: Store, opts: { demo: boolean; clock: () => Date; io: CliIO }): Promise<void> {
+export async function prepareAccess(deps: ServiceDeps, opts: { demo: boolean; io: CliIO }): Promise<void> {
   if (opts.demo) {
-    const accounts = await ensureDemoAccounts(store, opts.clock).catch(() => []);
+    const accounts = await ensureDemoAccounts(deps, { system: 'demo' }).catch(() => []);
     if (accounts.length > 0) opts.io.stderr.write(`演示账号 / demo accounts: ${accounts.map((a) => a.username).join(', ')} — 口令 / password: ${DEMO_PASSWORD}\n`);
     return;
   }
-  const token = await ensureSetupToken({ store, clock: opts.clock });
+  const token = await ensureSetupToken(deps);
   if (token) {
     opts.io.stderr.write(`\n首次启动：一次性初始化令牌 / first start: one-time setup token\n  ${token}\n`);
     opts.io.stderr.write('用它创建首个安全管理员 / create the first security admin with it:\n  eduplan setup admin --token <令牌/token> --username <name>   (口令从标准输入读取 / password on stdin)\n\n');
@@ -99,7 +63,7 @@ export const demo = defineCommand({
 }, async ({ values }, ctx) => {
   if (!ctx.config.demo) throw new EduplanError('E_CONFIG', { detail: 'demo accounts only in demo mode (EDUPLAN_DEMO≠0) / 演示账号仅用于演示模式' });
   return withStore(ctx, async (store) => {
-    const accounts = await ensureDemoAccounts(store, () => new Date());
+    const accounts = await ensureDemoAccounts({ store, clock: () => new Date() }, { system: 'cli' });
     if (values.json) printJson(ctx.io, { password: DEMO_PASSWORD, accounts });
     else for (const a of accounts) ctx.io.stdout.write(`${a.username.padEnd(14)} ${a.role.padEnd(18)} ${a.orgCode}  口令/password: ${DEMO_PASSWORD}\n`);
     return 0;

@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from '../../server/app.ts';
 import { openStore, type Store } from '../../store/store.ts';
-import { bundledPlanDir, loadPlan } from '../../services/plan.ts';
-import { readPlanDir } from '../../ingest/plan-files.ts';
+import { loadDir } from '../../services/plan.ts';
 import { EduplanError } from '../../core/errors.ts';
 import { demoBalancedAssessments } from '../../demo/assessments.ts';
 import { generateDemo } from '../../demo/index.ts';
@@ -54,8 +53,7 @@ export default defineCommand({
   say(`打开数据库（${config.databaseUrl ? 'PostgreSQL' : `PGlite：${config.dataDir}`}）…`, `opening database (${config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite at ${config.dataDir}`})…`);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockCommand: `eduplan ${ctx.name}` });
 
-  const plan = await readPlanDir(bundledPlanDir());
-  const loaded = await loadPlan(store, plan, clock);
+  const loaded = await loadDir({ store, clock }, { system: 'cli' }, {});
   say(loaded.changed ? `已加载规划，第 ${loaded.version} 版` : `规划未变化（第 ${loaded.version} 版）`,
     loaded.changed ? `plan loaded as version ${loaded.version}` : `plan unchanged (version ${loaded.version})`);
 
@@ -63,7 +61,7 @@ export default defineCommand({
     await loadDemo(store, config, serverConfig.pseudonymKey, io, say);
   }
 
-  await prepareAccess(store, { demo: config.demo, clock, io });
+  await prepareAccess({ store, clock }, { demo: config.demo, io });
   // A build given by EDUPLAN_WEB_DIR is served as it is; only the repository's own is built here.
   if (config.webDir === undefined) await ensureWebBuilt((zh, en) => say(zh, en));
   const app = await buildApp({ store, clock, config: serverConfig });

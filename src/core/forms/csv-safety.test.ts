@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine, neutraliseCell } from './csv-safety.ts';
+import { csvField, csvLine, csvQuote, neutraliseCell } from './csv-safety.ts';
 
 describe('formula-injection defence for exports', () => {
   it.each([
@@ -23,5 +23,15 @@ describe('formula-injection defence for exports', () => {
     expect(csvField('=1+2,3')).toBe(`"'=1+2,3"`);
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvLine(['a', null, 2, '@x'])).toBe("a,,2,'@x\r\n");
+  });
+
+  it('csvQuote quotes a quote, comma or line break and leaves everything else as it is, formulas too', () => {
+    expect(csvQuote('和平区')).toBe('和平区');
+    expect(csvQuote('a,b')).toBe('"a,b"');
+    expect(csvQuote('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvQuote('cr\r')).toBe('"cr\r"');
+    expect(csvQuote('say "hi"')).toBe('"say ""hi"""');
+    expect(csvQuote('-1')).toBe('-1');
+    expect(csvQuote('')).toBe('');
   });
 });

@@ -15,12 +15,20 @@ export function neutraliseCell<T>(value: T): T | string {
   return dangerousStart.test(value) ? `'${value}` : value;
 }
 
+/**
+ * RFC 4180 quoting alone: quoted when the text holds a quote, comma or line break, quotes
+ * doubled. For files read back as data (demo inputs, a scored copy of the user's own file);
+ * anything exported for people to open in a spreadsheet goes through `csvField`.
+ */
+export function csvQuote(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
 /** One CSV field per RFC 4180 (quoted when needed), neutralised against formula injection. */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'string') return String(value);
-  const safe = neutraliseCell(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return csvQuote(neutraliseCell(value));
 }
 
 /** One CSV line (CRLF-terminated, as RFC 4180 specifies). */

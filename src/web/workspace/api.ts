@@ -1,6 +1,6 @@
 /**
- * The signed-in API the workspace calls (src/server/routes/{auth,submissions,forms}.ts).
- * Every state-changing request carries `X-Requested-With: eduplan` (the server's CSRF
+ * The signed-in API the workspace calls (src/server/routes/{auth,submissions,forms}.ts),
+ * with the request and response types of src/contract. Every state-changing request carries `X-Requested-With: eduplan` (the server's CSRF
  * check); the session travels only in its HttpOnly cookie. A 401 on a signed-in page means
  * the session ended (idle timeout, 30 min): `onSessionEnded` lets the shell say so.
  */
@@ -8,25 +8,17 @@ import { ApiError } from '../api.ts';
 import type { Problem } from '../../core/errors.ts';
 import type { FormDef } from '../../core/forms/index.ts';
 import type { ValidationResult } from '../../core/validation/engine.ts';
-import type { ProgressCell, SignOffs, SubmissionState } from '../../core/workflow/submission.ts';
+import type { SignOffs } from '../../core/workflow/submission.ts';
+import type { LoginResponse, Me } from '../../contract/auth.ts';
+import type { FormSummary, UploadResponse } from '../../contract/forms.ts';
+import type { OrgUnit, OrgUnitsQuery } from '../../contract/org-units.ts';
+import type { CompletenessCell, HistoryEntry, ListSubmissionsQuery, Submission, SubmissionListItem, SubmissionWithValidation } from '../../contract/submissions.ts';
 
-export interface Grant { role: string; orgCode: string; name_zh: string; name_en: string }
-export interface Me { id: number; username: string; displayName: string | null; mustChangePassword: boolean; grants: Grant[] }
-export interface LoginAnswer { state: 'ok' | 'totp_required' | 'totp_enrol'; otpauth?: string; mustChangePassword: boolean }
-
-export type Values = Record<string, number | null>;
-export type Comments = Record<string, string>;
-
-export interface Submission {
-  id: number; orgCode: string; formCode: string; year: number; state: SubmissionState; version: number;
-  values: Values; comments: Comments; signoffs: SignOffs | null; reason: string | null;
-  submittedAt: string | null; approvedAt: string | null; lockedAt: string | null; updatedAt: string;
-}
-export interface SubmissionWithValidation { submission: Submission; validation: ValidationResult }
-export interface ListItem { id: number; orgCode: string; orgName: string; districtCode: string | null; formCode: string; year: number; state: SubmissionState; submittedAt: string | null; updatedAt: string }
-export interface HistoryEntry { seq: number; at: string; actor: string; action: string; before: unknown; after: unknown }
-export interface OrgUnitRow { code: string; name_zh: string; name_en: string; level: string; parent_code: string | null; school_type: string | null }
-export interface UploadAnswer { orgCode: string; formCode: string; year: number; signoffs: Partial<SignOffs> | null; ready: boolean; validation: ValidationResult; submission: Submission }
+export type { HistoryEntry, Me, Submission, SubmissionWithValidation, OrgUnit };
+export type ListItem = SubmissionListItem;
+export type UploadAnswer = UploadResponse;
+export type Values = Submission['values'];
+export type Comments = Submission['comments'];
 
 /** An API refusal with the problems the server listed (file, sheet, row, column, rule…). */
 export class WsApiError extends ApiError {
@@ -86,15 +78,15 @@ const qs = (p: Record<string, string | number | undefined>): string => {
 
 export const wsApi = {
   me: () => call<Me>('GET', '/api/auth/me', undefined, { quiet401: true }),
-  login: (username: string, password: string) => call<LoginAnswer>('POST', '/api/auth/login', { username, password }, { quiet401: true }),
+  login: (username: string, password: string) => call<LoginResponse>('POST', '/api/auth/login', { username, password }, { quiet401: true }),
   totp: (code: string) => call<{ state: 'ok' }>('POST', '/api/auth/totp', { code }, { quiet401: true }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout', undefined, { quiet401: true }),
   changePassword: (current: string, next: string) => call<{ ok: true }>('POST', '/api/auth/password', { current, next }),
-  forms: async () => (await call<{ forms: Array<{ code: string; name_zh: string; name_en: string }> }>('GET', '/api/forms')).forms,
+  forms: async () => (await call<{ forms: FormSummary[] }>('GET', '/api/forms')).forms,
   form: async (code: string) => (await call<{ form: FormDef }>('GET', `/api/forms/${encodeURIComponent(code)}`)).form,
   validate: (code: string, orgCode: string, year: number, values: Values, comments: Comments) =>
     call<ValidationResult>('POST', `/api/forms/${encodeURIComponent(code)}/validate`, { orgCode, year, values, comments }),
-  list: async (q: { year?: number; formCode?: string; state?: string; districtCode?: string }) =>
+  list: async (q: Pick<ListSubmissionsQuery, 'year' | 'formCode' | 'state' | 'districtCode'>) =>
     (await call<{ submissions: ListItem[] }>('GET', `/api/submissions${qs(q)}`)).submissions,
   get: (id: number) => call<SubmissionWithValidation>('GET', `/api/submissions/${id}`),
   history: async (id: number) => (await call<{ history: HistoryEntry[] }>('GET', `/api/submissions/${id}/history`)).history,
@@ -105,8 +97,8 @@ export const wsApi = {
   returnIt: (id: number, reason: string) => call<Submission>('POST', `/api/submissions/${id}/return`, { reason }),
   lock: (id: number) => call<Submission>('POST', `/api/submissions/${id}/lock`, {}),
   reopen: (id: number, reason: string) => call<Submission>('POST', `/api/submissions/${id}/reopen`, { reason }),
-  progress: async (year: number) => (await call<{ year: number; cells: ProgressCell[] }>('GET', `/api/submissions/progress${qs({ year })}`)).cells,
-  orgUnits: (q: { level?: string; parent?: string; code?: string }) => call<OrgUnitRow[]>('GET', `/api/org-units${qs(q)}`),
+  progress: async (year: number) => (await call<{ year: number; cells: CompletenessCell[] }>('GET', `/api/submissions/progress${qs({ year })}`)).cells,
+  orgUnits: (q: OrgUnitsQuery) => call<OrgUnit[]>('GET', `/api/org-units${qs(q)}`),
   templateUrl: (formCode: string, org: string, year: number) => `/api/forms/${encodeURIComponent(formCode)}/template${qs({ org, year })}`,
   upload: (file: Blob, fileName: string) => call<UploadAnswer>('POST', '/api/forms/upload', undefined, { raw: file, rawType: XLSX_MIME, fileName }),
   markedWorkbook: (file: Blob, fileName: string) => callBlob('/api/forms/upload/errors', file, fileName),

@@ -16,7 +16,7 @@ import type { ReleaseReadiness, ReleaseRecord } from '../../../contract/releases
 import { stateNames, type SubmissionState } from '../../../core/workflow/submission.ts';
 import { WsApiError } from '../api.ts';
 import { academicYearOf } from '../model.ts';
-import { when, YearPicker } from '../pages.tsx';
+import { when, YearPicker } from '../parts.tsx';
 import { ErrorBox, SessionGate, useSession } from '../session.tsx';
 import { ws } from '../strings.ts';
 import { releasesApi } from './api.ts';
