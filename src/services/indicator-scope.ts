@@ -11,7 +11,7 @@ import type { ScopeOption } from '../contract/indicator-scope.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
 import { EduplanError } from '../core/errors.ts';
 import { defaultIndicatorScope, resolveScope, scopeValues, type IndicatorScope } from '../core/indicators/scope.ts';
-import { deny, requireAction } from './accounts.ts';
+import { deny, requireAction } from './authorize.ts';
 import { appendAudit } from './audit.ts';
 import { afterDataChanged, markStale, type RecomputeDeps, type RecomputeOutcome } from './recompute.ts';
 import { isSystem, type Caller } from './deps.ts';

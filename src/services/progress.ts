@@ -29,7 +29,9 @@ export type { DistrictValue, ProgressItem, SeriesPoint, SeriesResponse };
 import { latestRunId, onRecomputed, readCells, type StoredCell } from './indicators.ts';
 import { latestPublishedYear, onReleased, readPublishedCells } from './releases.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
-import { deny, requireAction, type Actor } from './accounts.ts';
+import { deny, requireAction } from './authorize.ts';
+import type { Actor } from './deps.ts';
+import { validateDir as validatePlanDir } from './plan.ts';
 import { orgPath } from './auth.ts';
 import { ensureFresh, type RecomputeDeps } from './recompute.ts';
 
@@ -39,18 +41,6 @@ export type FigureView = 'public' | 'provisional';
 
 
 
-
-export interface OrgUnitRow {
-  readonly code: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly level: 'city' | 'district' | 'school';
-  readonly parent_code: string | null;
-  readonly school_type: string | null;
-  readonly ownership: string | null;
-  readonly inclusive: boolean | null;
-  readonly urban_rural: string | null;
-}
 
 const round = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : Math.round(v * 1e6) / 1e6);
 
@@ -64,8 +54,7 @@ export async function currentPlanIndicators(store: Store): Promise<PlanIndicator
   let document: unknown = typeof row?.document === 'string' ? JSON.parse(row.document) : (row?.document ?? null);
   if (document === null || document === undefined) {
     // No plan stored yet: the bundled plan (as GET /api/plan does), when it can be read.
-    const [{ readPlanDir }, { bundledPlanDir }] = await Promise.all([import('../ingest/plan-files.ts'), import('./plan.ts')]);
-    document = await readPlanDir(bundledPlanDir()).catch(() => null);
+    document = await validatePlanDir({}).catch(() => null);
   }
   if (document === null || document === undefined) throw new EduplanError('E_PLAN_NOT_LOADED');
   const { indicators, invalid } = planIndicators(document);
@@ -311,13 +300,6 @@ export async function getDistrictValues(store: Store, code: string, year?: numbe
   }));
 }
 
-export async function listOrgUnits(store: Store, q: { level?: 'city' | 'district' | 'school' | undefined; parent?: string | undefined; code?: string | undefined }): Promise<OrgUnitRow[]> {
-  let sel = store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en', 'level', 'parent_code', 'school_type', 'ownership', 'inclusive', 'urban_rural']);
-  if (q.level) sel = sel.where('level', '=', q.level);
-  if (q.parent) sel = sel.where('parent_code', '=', q.parent);
-  if (q.code) sel = sel.where('code', '=', q.code);
-  return sel.orderBy('code').execute();
-}
 
 /**
  * The workspace's provisional figures (暂定数据) for one org unit: progress as `getProgress`

@@ -19,7 +19,8 @@ import { completeness as completenessOf, type Completeness, type ExpectedSchool 
 import type { CreateReleaseRequest, ReleaseChanges, ReleaseReadiness, ReleaseRecord, ReleaseRef, ReleaseSummary, ReleasedRow } from '../contract/releases.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
-import { deny, requireAction } from './accounts.ts';
+import { deny, requireAction } from './authorize.ts';
+import { formOrThrow } from './form-context.ts';
 import { callerName, isSystem, type Caller } from './deps.ts';
 import { appendAudit } from './audit.ts';
 import type { CellFilter, StoredCell } from './indicators.ts';
@@ -347,9 +348,7 @@ async function changesOf(db: Kysely<Database>, id: number, year: number, scopeLi
 /** The city sets the completeness a form needs before a release (audited). */
 export async function setReleaseThreshold(deps: ReleaseDeps, caller: Caller, formCode: string, share: number): Promise<{ form_code: string; share: number }> {
   await requireReleaseRight(deps, caller, 'release.threshold');
-  if (!formByCode(formCode)) {
-    throw new EduplanError('E_FORM_UNKNOWN', { problems: [{ path: 'formCode', value: formCode, rule: 'form_exists', message_zh: `没有代码为 ${formCode} 的报表`, message_en: `no form with code ${formCode}`, fix_zh: `可用报表：${forms.map((f) => f.code).join('、')}`, fix_en: `forms: ${forms.map((f) => f.code).join(', ')}` }] });
-  }
+  formOrThrow(formCode, 'formCode');
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     const before = await tx.db.selectFrom('release_threshold').select('share').where('form_code', '=', formCode).executeTakeFirst();
