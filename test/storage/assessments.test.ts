@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EduplanError } from '../../src/core/errors.ts';
 import { assessmentCriteria, type ItemDef } from '../../src/core/standards/balanced/criteria.ts';
-import { assessBalanced, assessmentSchedule, assessPreschool, balancedVerdicts, enterItems, recordWorkflow } from '../../src/services/assessments.ts';
+import { assessBalanced, balancedVerdicts } from '../../src/services/assessments/balanced.ts';
+import { assessPreschool } from '../../src/services/assessments/preschool.ts';
+import { assessmentSchedule, enterItems, recordWorkflow } from '../../src/services/assessments/workflow.ts';
 import type { OrgUnitTable } from '../../src/store/schema.ts';
 import { backends } from '../helpers/stores.ts';
 
