@@ -33,13 +33,12 @@ export type BalancedRequest = z.infer<typeof balancedRequest>;
 
 /** POST /api/assessments/balanced/evaluate — the same document as `eduplan assess balanced --input`. */
 export const evaluateBody = balancedInputSchema.describe('Same document as `eduplan assess balanced --input`');
-/** What the use case takes: the document as sent (validated there, every problem located in `file`). */
-export interface EvaluateRequest {
-  readonly doc: unknown;
-  /** Where the document came from, for the located problems: `body`, `stdin` or a path. */
-  readonly file?: string;
-  readonly what_if?: boolean;
-}
+/**
+ * What the use case takes: the document as sent, validated there with every problem located
+ * in `file` (`body`, `stdin` or a path).
+ */
+export const evaluateRequest = z.object({ doc: z.unknown(), file: z.string().optional(), what_if: z.boolean().optional() });
+export type EvaluateRequest = z.infer<typeof evaluateRequest>;
 
 /** /api/assessments/:kind/:district/:year/… */
 export const assessmentParams = z.object({ kind: assessmentKind, district: districtCode, year: assessmentYear });

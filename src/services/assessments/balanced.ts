@@ -17,7 +17,7 @@ import { readBalancedInput, splitDistrictSchools, type StoredSchool } from '../.
 import { combine, evaluateItems, explainItems, itemPartVerdicts } from '../../core/standards/balanced/items.ts';
 import { whatIf } from '../../core/standards/balanced/what-if.ts';
 import { workflowStatus } from '../../core/standards/balanced/workflow.ts';
-import { type BalancedDistrictResult, type BalancedRequest, type BalancedVerdict, type EvaluateRequest, type LevelWithWhatIf, type VerdictsRequest, type VerdictsResponse } from '../../contract/assessments.ts';
+import type { BalancedDistrictResult, BalancedRequest, BalancedVerdict, EvaluateRequest, LevelWithWhatIf, VerdictsRequest, VerdictsResponse } from '../../contract/assessments.ts';
 import type { Store } from '../../store/store.ts';
 import { assessmentRoles } from '../../core/standards/balanced/workflow.ts';
 import type { Caller, ServiceDeps } from '../deps.ts';

@@ -12,7 +12,7 @@ import { assessmentCriteria, type AssessmentCriteria } from '../../core/standard
 import { combine, evaluateItems, explainItems, itemPartVerdicts, type VerdictStatus } from '../../core/standards/balanced/items.ts';
 import { workflowStatus } from '../../core/standards/balanced/workflow.ts';
 import { computePreschool, explainComputed, type Kindergarten } from '../../core/standards/preschool/engine.ts';
-import { type DistrictYear, type PreschoolDistrictResult } from '../../contract/assessments.ts';
+import type { DistrictYear, PreschoolDistrictResult } from '../../contract/assessments.ts';
 import type { Store } from '../../store/store.ts';
 import { assessmentRoles } from '../../core/standards/balanced/workflow.ts';
 import type { Caller, ServiceDeps } from '../deps.ts';

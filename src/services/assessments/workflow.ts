@@ -15,7 +15,7 @@ import { CITY_CODE, districts } from '../../core/org/districts.ts';
 import { assessmentCriteria, type AssessmentCriteria, type ItemDef } from '../../core/standards/balanced/criteria.ts';
 import { validateEntries, type VerdictStatus } from '../../core/standards/balanced/items.ts';
 import { assessmentRoles, nextState, stateNames, workflowActions, workflowStatus, type WorkflowAction, type WorkflowEvent, type WorkflowStatus } from '../../core/standards/balanced/workflow.ts';
-import { type AssessmentKind, type ItemsEntryRequest, type ItemsEntryResult, type ScheduleRequest, type ScheduleResult, type WorkflowStepRequest, type WorkflowStepResult } from '../../contract/assessments.ts';
+import type { AssessmentKind, ItemsEntryRequest, ItemsEntryResult, ScheduleRequest, ScheduleResult, WorkflowStepRequest, WorkflowStepResult } from '../../contract/assessments.ts';
 import type { Store } from '../../store/store.ts';
 import { auditAlone } from '../audit.ts';
 import { callerName, isSystem, type Caller, type ServiceDeps } from '../deps.ts';
@@ -24,8 +24,6 @@ import { markStale } from '../stale.ts';
 import { requireAssessmentRole } from './access.ts';
 import { assessDistrict } from './district.ts';
 import { checkDistrict, checkYear, ensureDistrictRow, loadItemsAndEvents, toEvent } from './stored.ts';
-
-export { workflowActions };
 
 const itemDefs = (kind: AssessmentKind, criteria: AssessmentCriteria): readonly ItemDef[] => (kind === 'balanced' ? criteria.balanced.items : criteria.preschool.items);
 
