@@ -77,6 +77,25 @@ export default tseslint.config(
     },
   },
   {
+    // Supervision assessments: the workspace pages and the reports see shapes (src/contract)
+    // and pure rules (src/core) only, never a service or the store.
+    files: ['src/web/assessments/**/*.{ts,tsx}', 'src/reports/assessment-*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/services/**', '**/store/**', '**/server/**', '**/ingest/**', '**/cli/**'], message: 'import the contract (src/contract) or core, not an outer layer.' }],
+      }],
+    },
+  },
+  {
+    // Their routes and commands parse, call a service (src/services/assessments/) and answer.
+    files: ['src/server/routes/assessments.ts', 'src/cli/commands/assess.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/reports/**', '**/ingest/**', '**/store/**'], message: 'routes and commands call a service; the service calls reports, ingest and the store.' }],
+      }],
+    },
+  },
+  {
     // One configuration module: src/config.ts reads the environment it is handed (by
     // cli/io.ts, once per process) and everything else takes the typed Config.
     files: ['src/**/*.ts', 'src/**/*.tsx'],

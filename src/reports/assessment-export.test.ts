@@ -6,7 +6,7 @@ import { readBalancedInput } from '../core/standards/balanced/input.ts';
 import { evaluateItems, itemPartVerdicts } from '../core/standards/balanced/items.ts';
 import { whatIf } from '../core/standards/balanced/what-if.ts';
 import { workflowStatus } from '../core/standards/balanced/workflow.ts';
-import type { BalancedDistrictResult } from '../services/assessments.ts';
+import type { BalancedDistrictResult } from '../contract/assessments.ts';
 import { balancedHtml } from './assessment-html.ts';
 import { balancedWorkbook } from './assessment-xlsx.ts';
 

@@ -3,8 +3,7 @@
  * verdict, the resource tables per level with standards, weighted means and CVs, the
  * what-if, and the entered items. Every text is HTML-escaped.
  */
-import type { ItemResult } from '../core/standards/balanced/items.ts';
-import type { BalancedDistrictResult, LevelWithWhatIf, PreschoolDistrictResult } from '../services/assessments.ts';
+import type { BalancedDistrictResult, ItemResult, LevelWithWhatIf, PreschoolDistrictResult } from '../contract/assessments.ts';
 
 const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 const n = (x: number | null, d = 2): string => (x === null ? '—' : String(Number(x.toFixed(d))));

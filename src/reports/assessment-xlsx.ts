@@ -6,8 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { neutraliseCell } from '../core/forms/csv-safety.ts';
-import type { BalancedDistrictResult, LevelWithWhatIf, PreschoolDistrictResult } from '../services/assessments.ts';
-import type { ItemResult } from '../core/standards/balanced/items.ts';
+import type { BalancedDistrictResult, ItemResult, LevelWithWhatIf, PreschoolDistrictResult } from '../contract/assessments.ts';
 
 const unmetFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } };
 const floorFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };

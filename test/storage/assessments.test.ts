@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EduplanError } from '../../src/core/errors.ts';
-import { assessmentCriteria, type ItemDef } from '../../src/core/standards/balanced/criteria.ts';
-import { assessBalanced, assessmentSchedule, assessPreschool, balancedVerdicts, enterItems, recordWorkflow } from '../../src/services/assessments.ts';
-import type { OrgUnitTable } from '../../src/store/schema.ts';
+import { assessmentCriteria } from '../../src/core/standards/balanced/criteria.ts';
+import { assessBalanced, balancedVerdicts } from '../../src/services/assessments/balanced.ts';
+import { assessPreschool } from '../../src/services/assessments/preschool.ts';
+import { assessmentSchedule, enterItems, recordWorkflow } from '../../src/services/assessments/workflow.ts';
+import { allItemsMet as allMet, orgUnit as org } from '../helpers/assessments.ts';
 import { backends } from '../helpers/stores.ts';
 
 const clock = () => new Date('2025-01-15T08:00:00Z');
 const YEAR = 2023;
 const HEPING = '120101';
 const HEDONG = '120102';
-
-const org = (code: string, level: OrgUnitTable['level'], parent: string | null, type: string | null, extra: Partial<OrgUnitTable> = {}): OrgUnitTable => ({
-  code, name_zh: `单位${code}`, name_en: '', level, parent_code: parent, school_type: type, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null, contact_name: null, contact_phone: null, ...extra,
-});
 
 /** Whole-school data values: enrolment spread over grades (boys only is enough here) and the 7 resources. */
 function schoolValues(code: string, grades: Record<string, number>, r: { above: number; backbone: number; peArts: number; aux: number; sports: number; equip: number; rooms: number }) {
@@ -22,13 +20,6 @@ function schoolValues(code: string, grades: Record<string, number>, r: { above: 
 }
 const six = (n: number) => ({ g1: n, g2: n, g3: n, g4: n, g5: n, g6: n });
 const three = (n: number) => ({ g7: n, g8: n, g9: n });
-
-/** Every item entered as met, at its threshold, with evidence. */
-function allMet(defs: readonly ItemDef[]) {
-  return { entries: defs.map((d) => d.kind === 'number' || d.kind === 'ratio'
-    ? { code: d.code, value: d.comparator === '<' ? (d.threshold ?? 0) / 2 : d.threshold, evidence: [{ name: `${d.code}.pdf` }] }
-    : { code: d.code, met: true, evidence: d.kind === 'absent' ? [] : [{ name: `${d.code}.pdf` }] }) };
-}
 
 describe.each(backends)('assessments on $name', (backend) => {
   let store: Awaited<ReturnType<typeof backend.open>>;

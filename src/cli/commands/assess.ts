@@ -7,19 +7,33 @@
  *   assess workflow  --kind … --district … --year … --action self_evaluate|city_assess|submit|certify|return --date YYYY-MM-DD [--comments file.json]
  *   assess schedule  --kind … [--as-of Y] [--json]           the plan's schedule against what happened
  *   assess export    --kind … --district … --year … --out file.xlsx|file.pdf
- * The exit code is 0 whatever the verdict (the verdict is in the output); errors exit 1, usage 2.
+ * Each command parses its options, calls the use case in src/services/assessments/ as the
+ * system (`cli`) and prints. The exit code is 0 whatever the verdict (the verdict is in the
+ * output); errors exit 1, usage 2.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { EduplanError, type Problem } from '../../core/errors.ts';
 import { assessmentCriteria, type BalancedIndicatorKey } from '../../core/standards/balanced/criteria.ts';
-import type { LevelResult } from '../../core/standards/balanced/engine.ts';
-import { assessBalanced, assessBalancedInput, assessmentSchedule, assessPreschool, workflowActions, type BalancedDistrictResult, type LevelWithWhatIf, type PreschoolDistrictResult } from '../../services/assessments.ts';
+import { workflowActions } from '../../core/standards/balanced/workflow.ts';
+import { exportFormat, type LevelWithWhatIf } from '../../contract/assessments.ts';
+import { balancedAssessment, evaluateBalanced } from '../../services/assessments/balanced.ts';
+import { exportAssessment } from '../../services/assessments/export.ts';
+import { preschoolAssessment } from '../../services/assessments/preschool.ts';
+import { enterAssessmentItems, recordAssessmentStep, scheduleProgress } from '../../services/assessments/workflow.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
 import { printJson, type CliIO } from '../io.ts';
 import { defineCommand, type CommandContext } from '../spec.ts';
 import { withStore } from '../with-store.ts';
-import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessment-workflow.ts';
+
+/** The operator's commands act as the system (`cli`): they run on the server's machine, with the database at hand anyway. */
+const system = { system: 'cli' } as const;
+
+/** The services' dependencies for one command: a failed recompute is reported on stderr. */
+function depsOf(store: ServiceDeps['store'], io: CliIO): ServiceDeps {
+  return { store, clock: () => new Date(), log: { error: (_fields, message) => { io.stderr.write(`${message}\n`); } } };
+}
 
 async function readStdin(io: CliIO): Promise<string> {
   const chunks: Buffer[] = [];
@@ -57,14 +71,14 @@ function yearOf(ctx: CommandContext, text: string): number {
 
 const f = (x: number | null, d = 2): string => (x === null ? '—' : Number(x.toFixed(d)).toString());
 
-function printLevel(io: CliIO, r: LevelWithWhatIf | LevelResult): void {
+function printLevel(io: CliIO, r: LevelWithWhatIf): void {
   const levelZh = r.level === 'primary' ? '小学' : '初中';
   io.stdout.write(`\n【${levelZh} / ${r.level}】学校 ${r.schools.length} 所（不纳入 ${r.excluded.length}）；学校达标 ${r.schools_pass ? '是' : '否'}，差异系数达标 ${r.cv_pass ? '是' : '否'} → ${r.pass ? '达标 PASS' : '不达标 FAIL'}\n`);
   io.stdout.write(`  ${'指标 indicator'.padEnd(36)} 标准   均值     差异系数 限值  达标校数\n`);
-  for (const [key, ind] of Object.entries(r.indicators) as Array<[BalancedIndicatorKey, LevelResult['indicators'][BalancedIndicatorKey]]>) {
+  for (const [key, ind] of Object.entries(r.indicators) as Array<[BalancedIndicatorKey, LevelWithWhatIf['indicators'][BalancedIndicatorKey]]>) {
     io.stdout.write(`  ${ind.name_zh.padEnd(24, '　').slice(0, 24)} ${String(ind.threshold).padStart(6)} ${f(ind.mean).padStart(8)} ${f(ind.cv, 4).padStart(8)}${ind.cv_pass ? ' ' : '✗'} ${ind.cv_limit.toFixed(2)} ${String(ind.schools_met).padStart(4)}/${r.schools.length}  ${key}\n`);
   }
-  const w = 'what_if' in r ? r.what_if : undefined;
+  const w = r.what_if;
   if (w) {
     io.stdout.write(`  整改测算 what-if（${w.pass_after ? '完成后达标' : '完成后仍不达标'}）：\n`);
     for (const c of w.changes) io.stdout.write(`    ${c.name_zh ? `${c.name_zh}（${c.code}）` : c.code} 增加 ${f(c.add)} ${c.resource_zh}：${f(c.value_before, 3)} → ${f(c.value_after, 3)}（${c.reasons.join('+')}）\n`);
@@ -93,7 +107,7 @@ export const balanced = defineCommand({
   if (values.input !== undefined) {
     if (values.district !== undefined || values.year !== undefined) throw ctx.usageError('--input', values.input, '--input 不能与 --district/--year 同时使用', '--input cannot be combined with --district/--year');
     const { doc, path } = await readJson(io, values.input);
-    const r = assessBalancedInput(doc, path === '-' ? 'stdin' : path, { whatIf: wantWhatIf });
+    const r = evaluateBalanced({ doc, file: path === '-' ? 'stdin' : path, what_if: wantWhatIf });
     if (values.json) { printJson(io, r); return 0; }
     io.stdout.write(`${assessmentCriteria.balanced.document} 资源配置 / resource allocation\n`);
     printLevel(io, r);
@@ -104,7 +118,7 @@ export const balanced = defineCommand({
     throw ctx.usageError(values.district === undefined ? '--district' : '--year', undefined, '需要 --district 与 --year，或 --input', '--district and --year are required, or --input');
   }
   const q = { district: values.district, year: yearOf(ctx, values.year) };
-  const r = await withStore(ctx, (store) => assessBalanced(store, { ...q, whatIf: wantWhatIf }));
+  const r = await withStore(ctx, (store) => balancedAssessment(depsOf(store, io), system, { ...q, what_if: wantWhatIf }));
   if (values.json) { printJson(io, r); return 0; }
   io.stdout.write(`${r.district_name_zh}（${r.district}）${r.year}学年 义务教育优质均衡 / ${r.district_name_en} ${r.year}: ${r.verdict.toUpperCase()}\n流程 workflow: ${r.workflow.state_zh} / ${r.workflow.state_en}\n`);
   printLevel(io, r.levels.primary);
@@ -121,7 +135,7 @@ export const preschool = defineCommand({
 }, async ({ values }, ctx) => {
   const { io } = ctx;
   const q = { district: values.district, year: yearOf(ctx, values.year) };
-  const r = await withStore(ctx, (store) => assessPreschool(store, q));
+  const r = await withStore(ctx, (store) => preschoolAssessment(depsOf(store, io), system, q));
   if (values.json) { printJson(io, r); return 0; }
   io.stdout.write(`${r.district_name_zh}（${r.district}）${r.year}学年 学前教育普及普惠 / ${r.district_name_en} ${r.year}: ${r.verdict.toUpperCase()}\n流程 workflow: ${r.workflow.state_zh}\n\n`);
   for (const c of r.computed) {
@@ -171,7 +185,7 @@ export const enter = defineCommand({
   const { doc, path } = await readJson(io, values.file);
   const resolved = resolveEvidence(doc, path === '-' ? io.cwd : dirname(path), path);
   const actor = values.actor ?? ctx.config.operator;
-  const r = await withStore(ctx, (store) => enterAssessmentItems(store, { kind: values.kind, ...q, doc: resolved, file: path, actor, clock: () => new Date() }));
+  const r = await withStore(ctx, (store) => enterAssessmentItems(depsOf(store, io), system, { kind: values.kind, ...q, doc: resolved, file: path, actor_name: actor }));
   if (values.json) printJson(io, r);
   else io.stdout.write(`已录入 ${r.entries} 项，其中变化 ${r.changed} 项 / ${r.entries} items entered, ${r.changed} changed\n`);
   return 0;
@@ -198,10 +212,10 @@ export const workflow = defineCommand({
     }
     itemComments = doc as Record<string, string>;
   }
-  const r = await withStore(ctx, (store) => recordAssessmentStep(store, {
+  const r = await withStore(ctx, (store) => recordAssessmentStep(depsOf(store, io), system, {
     kind: values.kind, ...q, action: values.action, on_date: values.date,
-    actor: values.actor ?? ctx.config.operator,
-    comment: values.comment ?? '', item_comments: itemComments, clock: () => new Date(),
+    actor_name: values.actor ?? ctx.config.operator,
+    comment: values.comment ?? '', item_comments: itemComments,
   }));
   if (values.json) printJson(io, r);
   else io.stdout.write(`状态 / state: ${r.state_zh} / ${r.state_en}（评估结论 verdict: ${r.verdict}）\n`);
@@ -216,9 +230,9 @@ export const schedule = defineCommand({
   },
 }, async ({ values }, ctx) => {
   const { io } = ctx;
-  const asOf = values['as-of'] !== undefined ? Number(values['as-of']) : new Date().getFullYear();
-  if (!Number.isInteger(asOf)) throw ctx.usageError('--as-of', values['as-of'], '--as-of 应为年份', '--as-of must be a year');
-  const r = await withStore(ctx, (store) => assessmentSchedule(store, values.kind, asOf));
+  const asOf = values['as-of'] === undefined ? undefined : Number(values['as-of']);
+  if (asOf !== undefined && !Number.isInteger(asOf)) throw ctx.usageError('--as-of', values['as-of'], '--as-of 应为年份', '--as-of must be a year');
+  const r = await withStore(ctx, (store) => scheduleProgress(depsOf(store, io), system, { kind: values.kind, ...(asOf === undefined ? {} : { as_of: asOf }) }));
   if (values.json) { printJson(io, r); return 0; }
   io.stdout.write(`${r.source}\n\n  年份  计划申报 实际申报 计划认定 实际认定 状态\n`);
   for (const y of r.by_year) io.stdout.write(`  ${y.year}  ${String(y.planned_submitted ?? '—').padStart(6)} ${String(y.submitted).padStart(8)} ${String(y.planned_certified ?? '—').padStart(8)} ${String(y.certified).padStart(8)} ${y.status}\n`);
@@ -237,21 +251,12 @@ export const exportCommand = defineCommand({
   const { io } = ctx;
   const q = { district: values.district, year: yearOf(ctx, values.year) };
   const out = values.out;
-  if (!/\.(xlsx|pdf|html)$/i.test(out)) throw ctx.usageError('--out', out, '--out 的扩展名应为 .xlsx、.pdf 或 .html', '--out must end in .xlsx, .pdf or .html');
+  const ext = /\.(xlsx|pdf|html)$/i.exec(out)?.[1];
+  if (ext === undefined) throw ctx.usageError('--out', out, '--out 的扩展名应为 .xlsx、.pdf 或 .html', '--out must end in .xlsx, .pdf or .html');
   const path = resolve(io.cwd, out);
-  const ext = (/\.(\w+)$/.exec(out)?.[1] ?? '').toLowerCase();
-  const r = await withStore<BalancedDistrictResult | PreschoolDistrictResult>(ctx, (store) => (values.kind === 'balanced' ? assessBalanced(store, q) : assessPreschool(store, q)));
-  let bytes: Buffer;
-  if (ext === 'xlsx') {
-    const x = await import('../../reports/assessment-xlsx.ts');
-    bytes = r.kind === 'balanced' ? await x.balancedWorkbook(r) : await x.preschoolWorkbook(r);
-  } else {
-    const h = await import('../../reports/assessment-html.ts');
-    const html = r.kind === 'balanced' ? h.balancedHtml(r) : h.preschoolHtml(r);
-    bytes = ext === 'html' ? Buffer.from(html, 'utf8') : await (await import('../../reports/assessment-pdf.ts')).htmlToPdf(html);
-  }
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(path, bytes);
-  io.stdout.write(`已写入 / written: ${path} (${bytes.length} bytes)\n`);
+  const format = exportFormat.parse(ext.toLowerCase());
+  const file = await withStore(ctx, (store) => exportAssessment(depsOf(store, io), system, { kind: values.kind, ...q, format }));
+  writeFileSync(path, file.bytes);
+  io.stdout.write(`已写入 / written: ${path} (${file.bytes.length} bytes)\n`);
   return 0;
 });

@@ -18,7 +18,7 @@ import { EduplanError } from '../../core/errors.ts';
 import { demoBalancedAssessments } from '../../demo/assessments.ts';
 import { generateDemo } from '../../demo/index.ts';
 import { assessmentCriteria } from '../../core/standards/balanced/criteria.ts';
-import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessment-workflow.ts';
+import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessments/workflow.ts';
 import { importFolder } from '../../services/import.ts';
 import { releaseUnreleasedYears } from '../../services/releases.ts';
 import { ensureWebBuilt } from '../web-build.ts';
@@ -112,10 +112,12 @@ async function loadDemo(store: Store, config: Config, pseudonymKey: string, io: 
   (bar as ReturnType<typeof progressBar> | null)?.end();
   // 和平区's 优质均衡 items and workflow (certified for 2024), as in reality (src/demo/assessments.ts).
   const clock = (): Date => new Date();
+  const demo = { system: 'demo' } as const;
+  const deps = { store, clock, log: { error: (_f: Record<string, unknown>, m: string) => say(m, m) } };
   for (const a of demoBalancedAssessments(assessmentCriteria.balanced.items)) {
-    await enterAssessmentItems(store, { kind: a.kind, district: a.district, year: a.year, doc: { entries: a.entries }, actor: `${a.districtName}教育局（演示）`, clock });
+    await enterAssessmentItems(deps, demo, { kind: a.kind, district: a.district, year: a.year, doc: { entries: a.entries }, actor_name: `${a.districtName}教育局（演示）` });
     try {
-      for (const step of a.steps) await recordAssessmentStep(store, { kind: a.kind, district: a.district, year: a.year, ...step, clock });
+      for (const { actor, ...step } of a.steps) await recordAssessmentStep(deps, demo, { kind: a.kind, district: a.district, year: a.year, ...step, actor_name: actor });
     } catch (err) {
       // Submission needs a passing verdict: with other demo sizes (EDUPLAN_DEMO_SCALE / seed)
       // the district's schools may not pass; the demo then simply has no certified district.

@@ -4,7 +4,7 @@
  * (the server's CSRF check).
  */
 import { ApiError, getJson } from '../api.ts';
-import type { AssessmentKind, BalancedDistrictResult, BalancedVerdict, PreschoolDistrictResult, ScheduleResult, WorkflowAction } from './model.ts';
+import type { AssessmentKind, BalancedDistrictResult, PreschoolDistrictResult, ScheduleResult, VerdictsResponse, WorkflowAction, WorkflowStepResult } from './model.ts';
 
 async function send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
   const res = await fetch(path, {
@@ -23,7 +23,7 @@ async function send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Pro
 const dy = (district: string, year: number) => `district=${encodeURIComponent(district)}&year=${year}`;
 
 export const assessmentApi = {
-  verdicts: (year: number, signal?: AbortSignal) => getJson<{ year: number; kpi_basis: string; districts: BalancedVerdict[] }>(`/api/assessments/verdicts?year=${year}`, signal),
+  verdicts: (year: number, signal?: AbortSignal) => getJson<VerdictsResponse>(`/api/assessments/verdicts?year=${year}`, signal),
   schedule: (kind: AssessmentKind, asOf: number, signal?: AbortSignal) => getJson<ScheduleResult>(`/api/assessments/schedule?kind=${kind}&as_of=${asOf}`, signal),
   balanced: (district: string, year: number, signal?: AbortSignal) => getJson<BalancedDistrictResult>(`/api/assessments/balanced?${dy(district, year)}`, signal),
   /** null when the district has no preschool data that year (E_ASSESSMENT_NO_DATA). */
@@ -36,7 +36,7 @@ export const assessmentApi = {
     }
   },
   workflow: (kind: AssessmentKind, district: string, year: number, body: { action: WorkflowAction; on_date: string; comment?: string }) =>
-    send<{ state: string }>('POST', `/api/assessments/${kind}/${district}/${year}/workflow`, body),
+    send<WorkflowStepResult>('POST', `/api/assessments/${kind}/${district}/${year}/workflow`, body),
   exportUrl: (kind: AssessmentKind, district: string, year: number, format: 'xlsx' | 'pdf') =>
     `/api/assessments/${kind}/${district}/${year}/export?format=${format}`,
 };

@@ -1,18 +1,16 @@
 /**
  * The assessment workspace's data (督导评估工作台): the API's shapes (type-only imports from
- * the services, so the browser gets exactly what the server computes), and the small
+ * the contract, so the browser gets exactly what the server computes), and the small
  * decisions the pages make from them — kept pure so they are unit-tested without a browser.
  */
-import type { BalancedDistrictResult, BalancedVerdict, LevelWithWhatIf, PreschoolDistrictResult, ScheduleResult } from '../../services/assessments.ts';
-import type { SchoolResult } from '../../core/standards/balanced/engine.ts';
-import type { WorkflowAction, WorkflowState } from '../../core/standards/balanced/workflow.ts';
+import type { AssessmentKind, BalancedDistrictResult, BalancedVerdict, LevelWithWhatIf, PreschoolDistrictResult, ScheduleResult, SchoolResult, VerdictsResponse, WorkflowStepResult } from '../../contract/assessments.ts';
+import { assessmentRoles, type WorkflowAction, type WorkflowState } from '../../core/standards/balanced/workflow.ts';
 import type { BalancedIndicatorKey } from '../../core/standards/balanced/criteria.ts';
 
-export type { BalancedDistrictResult, BalancedVerdict, LevelWithWhatIf, PreschoolDistrictResult, ScheduleResult, SchoolResult, WorkflowAction, WorkflowState, BalancedIndicatorKey };
+export type { AssessmentKind, BalancedDistrictResult, BalancedVerdict, LevelWithWhatIf, PreschoolDistrictResult, ScheduleResult, SchoolResult, VerdictsResponse, WorkflowStepResult, WorkflowAction, WorkflowState, BalancedIndicatorKey };
 
 export type Level = 'primary' | 'junior';
 export const levels: readonly Level[] = ['primary', 'junior'];
-export type AssessmentKind = 'balanced' | 'preschool';
 
 export interface Grant { role: string; orgCode: string; name_zh: string; name_en: string }
 /** What the pages need of the signed-in account (/api/auth/me). */
@@ -50,9 +48,6 @@ export function cellStatus(s: Pick<SchoolResult, 'met_by_indicator' | 'shortfall
   return sf && !sf.below_floor ? 'near' : 'fail';
 }
 
-const DISTRICT_WRITERS = ['district_reviewer', 'city_admin', 'supervisor'];
-const CITY = ['city_admin', 'supervisor'];
-
 /** Does a grant at `orgCode` cover `district`? The city (120000) covers all 16 districts. */
 export function grantCovers(orgCode: string, district: string): boolean {
   return orgCode === district || orgCode === '120000';
@@ -73,11 +68,11 @@ export function nextActions(state: WorkflowState, verdict: 'pass' | 'fail' | 'in
   const needPass = (action: WorkflowAction): NextAction => verdict === 'pass'
     ? { action, enabled: true }
     : { action, enabled: false, reason_zh: '评估结论为达标后才能进行此步骤', reason_en: 'Only possible once the verdict passes' };
-  if (['not_started', 'self_evaluated', 'returned'].includes(state) && has(DISTRICT_WRITERS)) out.push({ action: 'self_evaluate', enabled: true });
-  if (state === 'self_evaluated' && has(CITY)) out.push({ action: 'city_assess', enabled: true });
-  if (state === 'city_assessed' && has(CITY)) out.push(needPass('submit'));
-  if (state === 'submitted' && has(CITY)) out.push(needPass('certify'));
-  if (['self_evaluated', 'city_assessed', 'submitted'].includes(state) && has(CITY)) out.push({ action: 'return', enabled: true });
+  if (['not_started', 'self_evaluated', 'returned'].includes(state) && has(assessmentRoles.enter)) out.push({ action: 'self_evaluate', enabled: true });
+  if (state === 'self_evaluated' && has(assessmentRoles.city)) out.push({ action: 'city_assess', enabled: true });
+  if (state === 'city_assessed' && has(assessmentRoles.city)) out.push(needPass('submit'));
+  if (state === 'submitted' && has(assessmentRoles.city)) out.push(needPass('certify'));
+  if (['self_evaluated', 'city_assessed', 'submitted'].includes(state) && has(assessmentRoles.city)) out.push({ action: 'return', enabled: true });
   return out;
 }
 
@@ -110,7 +105,7 @@ export function formatNum(x: number | null | undefined, lang: 'zh' | 'en', digit
 
 /** The districts an account may read assessments for, or 'city' when a grant covers all 16. */
 export function readableDistricts(grants: readonly Pick<Grant, 'role' | 'orgCode'>[]): 'city' | string[] {
-  const readers = ['district_reviewer', 'city_admin', 'supervisor', 'analyst'];
+  const readers: readonly string[] = assessmentRoles.read;
   const g = grants.filter((x) => readers.includes(x.role));
   if (g.some((x) => x.orgCode === '120000')) return 'city';
   return [...new Set(g.map((x) => x.orgCode).filter((c) => /^1201\d\d$/.test(c)))];

@@ -5,6 +5,7 @@
  * is a province-level city, so the city assessment is the provincial step.)
  * Events are append-only; the state is the last event's outcome.
  */
+import type { Role } from '../../auth/roles.ts';
 import { EduplanError } from '../../errors.ts';
 
 export const workflowActions = ['self_evaluate', 'city_assess', 'submit', 'certify', 'return'] as const;
@@ -19,6 +20,20 @@ export const stateNames: Record<WorkflowState, { zh: string; en: string }> = {
   certified: { zh: '已通过国家认定', en: 'Certified' },
   returned: { zh: '已退回', en: 'Returned' },
 };
+
+/**
+ * The roles each assessment use case needs, at the district concerned (a grant at the city
+ * covers all 16). The services enforce them; the workspace shows its buttons from them.
+ * Reading: a self-evaluation is internal until certified, so only the district's reviewer
+ * and the city (administrators, supervisors 督导, analysts) read it. Entering items and the
+ * district self-evaluation (区级自评): the district's reviewer, or the city. The city's steps
+ * (市级评估, 申报, 认定, 退回): city administrators and supervisors.
+ */
+export const assessmentRoles = {
+  read: ['district_reviewer', 'city_admin', 'supervisor', 'analyst'],
+  enter: ['district_reviewer', 'city_admin', 'supervisor'],
+  city: ['city_admin', 'supervisor'],
+} as const satisfies Record<string, readonly Role[]>;
 
 const transitions: Record<WorkflowAction, { from: readonly WorkflowState[]; to: WorkflowState }> = {
   self_evaluate: { from: ['not_started', 'self_evaluated', 'returned'], to: 'self_evaluated' },
