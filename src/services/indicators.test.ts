@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { balancedVerdicts, loadBalancedSchools } from './assessments.ts';
+import { balancedVerdicts, loadBalancedSchools } from './assessments/balanced.ts';
 import { recomputeIndicators } from './indicators.ts';
 
 const CITY = '120000';

@@ -20,7 +20,7 @@ import { CITY_CODE, districts as allDistricts } from '../core/org/districts.ts';
 import type { Database } from '../store/schema.ts';
 import { dataValueLines, orgUnitLines, reclaimDeletedRows } from '../store/indicator-inputs.ts';
 import type { Store } from '../store/store.ts';
-import { balancedResourceElements, balancedSchoolsFromRows, balancedVerdicts, isBalancedElement, type BalancedValueRow } from './assessments.ts';
+import { balancedResourceElements, balancedSchoolsFromRows, balancedVerdicts, isBalancedElement, type BalancedValueRow } from './assessments/balanced.ts';
 
 export interface RecomputeOptions {
   /** Academic years to recompute; default: every year with data or reference values. */

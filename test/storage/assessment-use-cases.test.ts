@@ -116,15 +116,16 @@ describe.each(backends)('assessment use cases on $name', (backend) => {
     expect((await recordAssessmentStep(deps, cli, { ...step, action: 'return', on_date: '2024-05-01', actor_name: '督导室' })).state).toBe('returned');
     const events = await store.db.selectFrom('assessment_event').select(['action', 'actor']).where('kind', '=', 'preschool').orderBy('id').execute();
     expect(events).toEqual([{ action: 'self_evaluate', actor: 'reviewer_heping' }, { action: 'city_assess', actor: 'city_admin' }, { action: 'return', actor: '督导室' }]);
-    // Each account's step is in the audit log; the system's is not.
+    // Every step is in the audit log: an account's under its username, the system's under the name it gives.
     const audited = await store.db.selectFrom('audit_event').select(['actor', 'action', 'object_id', 'after']).where('action', 'like', 'assessment.%').orderBy('seq').execute();
     expect(audited).toEqual([
       { actor: 'reviewer_heping', action: 'assessment.self_evaluate', object_id: `${HEPING}/${YEAR}`, after: { state: 'self_evaluated', on_date: '2024-03-01', verdict: 'incomplete' } },
       { actor: 'city_admin', action: 'assessment.city_assess', object_id: `${HEPING}/${YEAR}`, after: { state: 'city_assessed', on_date: '2024-04-01', verdict: 'incomplete' } },
+      { actor: '督导室', action: 'assessment.return', object_id: `${HEPING}/${YEAR}`, after: { state: 'returned', on_date: '2024-05-01', verdict: 'incomplete' } },
     ]);
   });
 
-  it('records who entered items: an account under its username (audited), the system under the name it gives', async () => {
+  it('records who entered items, and audits it: an account under its username, the system under the name it gives', async () => {
     const doc = allMet(assessmentCriteria.balanced.items);
     const byCli = await enterAssessmentItems(deps, cli, { kind: 'balanced', district: HEDONG, year: YEAR, doc, actor_name: '河东区教育局' });
     expect(itemsEntryResult.parse(byCli)).toEqual(byCli);
@@ -135,7 +136,7 @@ describe.each(backends)('assessment use cases on $name', (backend) => {
     const who = await store.db.selectFrom('assessment_item').select(['item_code', 'entered_by']).where('district_code', '=', HEDONG).where('item_code', 'in', ['gov.01', 'gov.02']).orderBy('item_code').execute();
     expect(who).toEqual([{ item_code: 'gov.01', entered_by: 'reviewer_hedong' }, { item_code: 'gov.02', entered_by: '河东区教育局' }]);
     const audited = await store.db.selectFrom('audit_event').select(['actor', 'org_code', 'after']).where('action', '=', 'assessment.items').execute();
-    expect(audited).toEqual([{ actor: 'reviewer_hedong', org_code: HEDONG, after: { entries: 1, changed: 1 } }]);
+    expect(audited).toEqual([{ actor: '河东区教育局', org_code: HEDONG, after: { entries: doc.entries.length, changed: doc.entries.length } }, { actor: 'reviewer_hedong', org_code: HEDONG, after: { entries: 1, changed: 1 } }]);
     // A bad document is located in the file it came from.
     const bad = await enterAssessmentItems(deps, cli, { kind: 'balanced', district: HEDONG, year: YEAR, doc: { entries: [{ code: 'gov.99', met: true }] }, file: 'items.json' }).catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: 'E_INPUT_INVALID', problems: [expect.objectContaining({ file: 'items.json', path: 'entries[0].code', value: 'gov.99' })] });

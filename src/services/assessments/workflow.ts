@@ -18,7 +18,7 @@ import { assessmentRoles, nextState, stateNames, workflowActions, workflowStatus
 import type { AssessmentKind, ItemsEntryRequest, ItemsEntryResult, ScheduleRequest, ScheduleResult, WorkflowStepRequest, WorkflowStepResult } from '../../contract/assessments.ts';
 import type { Store } from '../../store/store.ts';
 import { auditAlone } from '../audit.ts';
-import { callerName, isSystem, type Caller, type ServiceDeps } from '../deps.ts';
+import { callerId, callerIp, callerName, isSystem, type Caller, type ServiceDeps } from '../deps.ts';
 import { afterDataChanged } from '../recompute.ts';
 import { markStale } from '../stale.ts';
 import { requireAssessmentRole } from './access.ts';
@@ -184,23 +184,21 @@ const actorNameOf = (caller: Caller, given: string | undefined): string => (isSy
 
 /**
  * PUT …/items, `eduplan assess enter`: the district's reviewer or the city enters items
- * with evidence; the indicators are recomputed when anything changed. A signed-in
- * account's entry is audited (assessment.items).
+ * with evidence; the indicators are recomputed when anything changed. Every entry is
+ * audited (assessment.items), the system's under the name it gives.
  */
 export async function enterAssessmentItems(deps: ServiceDeps, caller: Caller, q: ItemsEntryRequest): Promise<ItemsEntryResult> {
   await requireAssessmentRole(deps, caller, q.district, assessmentRoles.enter);
   const r = await enterItems(deps.store, { kind: q.kind, district: q.district, year: q.year, doc: q.doc, ...(q.file === undefined ? {} : { file: q.file }), actor: actorNameOf(caller, q.actor_name), clock: deps.clock });
   const indicators = r.changed > 0 ? (await afterDataChanged(deps)).status : 'unchanged';
-  if (!isSystem(caller)) {
-    await auditAlone(deps.store, deps.clock(), { actorId: caller.account.id, actor: caller.account.username, action: 'assessment.items', outcome: 'success', objectType: `assessment_${q.kind}`, objectId: `${q.district}/${q.year}`, orgCode: q.district, ip: caller.ip, after: { entries: r.entries, changed: r.changed } });
-  }
+  await auditAlone(deps.store, deps.clock(), { actorId: callerId(caller), actor: actorNameOf(caller, q.actor_name), action: 'assessment.items', outcome: 'success', objectType: `assessment_${q.kind}`, objectId: `${q.district}/${q.year}`, orgCode: q.district, ip: callerIp(caller), after: { entries: r.entries, changed: r.changed } });
   return { ...r, indicators };
 }
 
 /**
  * POST …/workflow, `eduplan assess workflow`: the district (or the city) self-evaluates;
  * the city assesses, submits, certifies or returns. The indicators are recomputed after
- * every step. A signed-in account's step is audited (assessment.<action>).
+ * every step. Every step is audited (assessment.<action>), the system's under the name it gives.
  */
 export async function recordAssessmentStep(deps: ServiceDeps, caller: Caller, q: WorkflowStepRequest): Promise<WorkflowStepResult> {
   await requireAssessmentRole(deps, caller, q.district, q.action === 'self_evaluate' ? assessmentRoles.enter : assessmentRoles.city);
@@ -209,9 +207,7 @@ export async function recordAssessmentStep(deps: ServiceDeps, caller: Caller, q:
     comment: q.comment ?? '', item_comments: q.item_comments ?? {}, clock: deps.clock,
   });
   const indicators = (await afterDataChanged(deps)).status;
-  if (!isSystem(caller)) {
-    await auditAlone(deps.store, deps.clock(), { actorId: caller.account.id, actor: caller.account.username, action: `assessment.${q.action}`, outcome: 'success', objectType: `assessment_${q.kind}`, objectId: `${q.district}/${q.year}`, orgCode: q.district, ip: caller.ip, after: { state: r.state, on_date: q.on_date, verdict: r.verdict } });
-  }
+  await auditAlone(deps.store, deps.clock(), { actorId: callerId(caller), actor: actorNameOf(caller, q.actor_name), action: `assessment.${q.action}`, outcome: 'success', objectType: `assessment_${q.kind}`, objectId: `${q.district}/${q.year}`, orgCode: q.district, ip: callerIp(caller), after: { state: r.state, on_date: q.on_date, verdict: r.verdict } });
   return { ...r, indicators };
 }
 
