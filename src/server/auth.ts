@@ -7,23 +7,18 @@
  *   await authenticate(req, deps);              // 401 unless signed in
  *   service(sdeps, actorOf(req), input);        // the service decides what the account may do
  *
- * What an account may do is decided in services (src/services/authorize.ts). `requireRole`
- * and `requireScope` below remain for the routes whose use cases have not moved into a
- * service yet (assessments, student uploads); their denials are audited (`access.denied`)
- * and answer the same body whether or not the org unit exists.
+ * What an account may do is decided in services (src/services/authorize.ts), never here.
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EduplanError } from '../core/errors.ts';
-import { actions, mayDoAt, type Action, type Role } from '../core/auth/roles.ts';
 import { auditAlone } from '../services/audit.ts';
 import { defaultAuthPolicy, resolveSession, type AuthAccount, type AuthDeps } from '../services/auth.ts';
-import { orgPath } from '../services/authorize.ts';
 import type { Actor } from '../services/deps.ts';
 import type { ServerDeps } from './deps.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by `authenticate` (and so by requireRole / requireScope). */
+    /** Set by `authenticate`. */
     account?: AuthAccount;
   }
 }
@@ -103,33 +98,5 @@ export async function authenticate(req: FastifyRequest, deps: ServerDeps, opts: 
   return account;
 }
 
-async function denied(req: FastifyRequest, deps: ServerDeps, account: AuthAccount, attempted: string, orgCode: string | null): Promise<never> {
-  await auditAlone(deps.store, deps.clock(), {
-    actorId: account.id, actor: account.username, action: 'access.denied', outcome: 'denied', orgCode, ip: clientIp(req),
-    after: { attempted, method: req.method, url: req.routeOptions.url ?? req.url },
-  });
-  throw new EduplanError('E_FORBIDDEN');
-}
 
-/** A preHandler: signed in and holding one of `roles` (anywhere). */
-export function requireRole(deps: ServerDeps, ...roles: Role[]): preHandlerAsyncHookHandler {
-  return async (req) => {
-    const account = await authenticate(req, deps);
-    if (!account.grants.some((g) => roles.includes(g.role))) await denied(req, deps, account, `role:${roles.join('|')}`, null);
-  };
-}
 
-/**
- * Signed in, and `orgCode` lies within one of the account's grants (the grant's org unit or
- * below it). With `action`, only grants of roles allowed that action count; with `roles`,
- * only grants of those roles. Default: any business role that may read submissions.
- */
-export async function requireScope(req: FastifyRequest, deps: ServerDeps, orgCode: string, opts: { action?: Action; roles?: readonly Role[] } = {}): Promise<AuthAccount> {
-  const account = await authenticate(req, deps);
-  const action: Action = opts.action ?? 'submission.read';
-  const path = await orgPath(deps.store.db, orgCode);
-  const rolesOk = (r: Role): boolean => (opts.roles ? opts.roles.includes(r) : (actions[action] as readonly Role[]).includes(r));
-  const grants = account.grants.filter((g) => rolesOk(g.role));
-  if (!path || !mayDoAt(grants, action, path)) await denied(req, deps, account, `scope:${action}`, orgCode);
-  return account;
-}

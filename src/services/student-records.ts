@@ -21,7 +21,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { sql } from 'kysely';
 import type { StudentImportOutcome, StudentImportRequest } from '../contract/student-records.ts';
-import type { Role } from '../core/auth/roles.ts';
+import { actions, type Role } from '../core/auth/roles.ts';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { derivedElements, expandElement } from '../core/elements/catalogue.ts';
 import { schoolTypes, type SchoolType } from '../core/org/types.ts';
@@ -72,7 +72,7 @@ export async function importStudentRecords(deps: StudentRecordsDeps, caller: Cal
 }
 
 /** Roles that may import student records; a district reviewer only for its district's schools. */
-export const STUDENT_IMPORT_ROLES: readonly Role[] = ['district_reviewer', 'city_admin'];
+export const STUDENT_IMPORT_ROLES: readonly Role[] = actions['student_records.import'];
 /** Problems listed when schools are outside the account's scope. */
 const MAX_SCOPE_PROBLEMS = 1000;
 

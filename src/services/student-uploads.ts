@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { StudentUploadJob, StudentUploadQuery } from '../contract/student-records.ts';
 import { EduplanError } from '../core/errors.ts';
-import type { Actor, ServiceLog } from './deps.ts';
+import { requireAction } from './authorize.ts';
+import type { Actor, ServiceDeps, ServiceLog } from './deps.ts';
 import { importStudentRecords, type StudentRecordsDeps } from './student-records.ts';
 
 export interface StudentUploadDeps extends StudentRecordsDeps {
@@ -123,4 +124,13 @@ async function runJob(deps: StudentUploadDeps, actor: Actor, upload: ReceivedUpl
   if (final.phase === 'done') job.result = final.result;
   else job.error = final.error;
   job.phase = final.phase;
+}
+
+/**
+ * May this account import student records at all (a district reviewer or the city)? Asked
+ * before the upload's body is read, so a refused account never streams a file to disk; which
+ * schools it may import is checked per school when the file is read (services/student-records.ts).
+ */
+export async function mayImportStudentRecords(deps: ServiceDeps, actor: Actor): Promise<void> {
+  await requireAction(deps, actor, 'student_records.import');
 }

@@ -53,6 +53,8 @@ export const actions = {
   'submission.reopen': ['city_admin'],
   'progress.read': ['district_reviewer', 'city_admin', 'supervisor', 'analyst'],
   'deadline.set': ['city_admin'],
+  // 学生体测/视力记录导入: a district's reviewer for its own schools, the city for all (scope checked per school).
+  'student_records.import': ['district_reviewer', 'city_admin'],
   // 发布: the city releases a year's figures to the public, and sets the completeness each form needs.
   'release.create': ['city_admin'],
   // 口径选项: which units an uncertain indicator definition counts (core/indicators/scope.ts).

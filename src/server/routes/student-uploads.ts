@@ -29,9 +29,8 @@ import {
   studentUploadJobAnswer, studentUploadJobParams, studentUploadQuery, type StudentRecordKind,
 } from '../../contract/student-records.ts';
 import { EduplanError } from '../../core/errors.ts';
-import { STUDENT_IMPORT_ROLES } from '../../services/student-records.ts';
-import { JobRegistry, startStudentUpload, studentUploadJob, type StudentUploadDeps } from '../../services/student-uploads.ts';
-import { actorOf, requireRole } from '../auth.ts';
+import { JobRegistry, mayImportStudentRecords, startStudentUpload, studentUploadJob, type StudentUploadDeps } from '../../services/student-uploads.ts';
+import { actorOf, authenticate } from '../auth.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
 
@@ -101,6 +100,12 @@ const routes: RouteModule = async (app, deps) => {
   };
   const limit = deps.config.maxStudentUploadBytes ?? Math.max(deps.config.maxUploadBytes, STUDENT_UPLOAD_DEFAULT_MAX_BYTES);
 
+  // Signed in and allowed to import at all, decided by the service before the body is read.
+  const mayImport = async (req: FastifyRequest): Promise<void> => {
+    await authenticate(req, deps);
+    await mayImportStudentRecords(jobDeps, actorOf(req));
+  };
+
   // Own context: the body is handed over unread (whatever its type) and streamed to disk by
   // the handler, after the sign-in and role checks; the app-wide parsers and body limit do not apply.
   await app.register(async (child) => {
@@ -108,7 +113,7 @@ const routes: RouteModule = async (app, deps) => {
     child.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
     child.post('/api/student-records/uploads', {
-      preHandler: requireRole(deps, ...STUDENT_IMPORT_ROLES),
+      preHandler: mayImport,
       ...openapi({
         summary: '上传学生体测或视力记录文件并在后台导入 / Upload a student fitness or vision record file, imported in the background',
         description: 'Body: the raw .csv (UTF-8) or .xlsx file (Content-Type application/octet-stream); header X-File-Name: the file name, percent-encoded. '
@@ -150,7 +155,7 @@ const routes: RouteModule = async (app, deps) => {
     });
 
     child.get('/api/student-records/uploads/:id', {
-      preHandler: requireRole(deps, ...STUDENT_IMPORT_ROLES),
+      preHandler: mayImport,
       ...openapi({
         summary: '学生数据导入任务的进度与结果 / Progress and result of a student-record import job',
         description: 'phase: uploaded → validating → importing → done | failed. Only the account that uploaded the file sees its job.',

@@ -17,9 +17,10 @@ import { ErrorBox, SessionGate, useSession } from '../session.tsx';
 import { ws } from '../strings.ts';
 import { getJob, uploadStudentFile, type StudentKind, type StudentUploadJob } from './api.ts';
 import { su } from './strings.ts';
+import { actions } from '../../../core/auth/roles.ts';
 
-/** Roles the server lets import (STUDENT_IMPORT_ROLES in src/server/routes/student-uploads.ts). */
-const importRoles = ['district_reviewer', 'city_admin'];
+/** Roles the server lets import (the action `student_records.import`, src/core/auth/roles.ts). */
+const importRoles: readonly string[] = actions['student_records.import'];
 const POLL_MS = 500;
 
 const num = (n: number, lang: Lang): string => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
