@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { forms } from '../core/forms/index.ts';
-import { listForms } from '../services/forms.ts';
-import { formDefinition, formSummary } from './forms.ts';
+import { forms } from '../../src/core/forms/index.ts';
+import { listForms } from '../../src/services/forms.ts';
+import { formDefinition, formSummary } from '../../src/contract/forms.ts';
 
 describe('the forms contract describes what the API serves', () => {
   it.each(forms.map((f) => [f.code, f] as const))('%s is a formDefinition, nothing left out', (_code, form) => {
