@@ -10,6 +10,7 @@ import * as m0005 from './0005_assessments.ts';
 import * as m0006 from './0006_collection.ts';
 import * as m0007 from './0007_student_year_partitions.ts';
 import * as m0008 from './0008_release.ts';
+import * as m0009 from './0009_plan_execution.ts';
 
 export interface Migration {
   readonly name: string;
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { name: '0006_collection', up: m0006.up },
   { name: '0007_student_year_partitions', up: m0007.up },
   { name: '0008_release', up: m0008.up },
+  { name: '0009_plan_execution', up: m0009.up },
 ];
