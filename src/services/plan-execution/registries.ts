@@ -224,8 +224,10 @@ export interface ReplaceResult {
   readonly unchanged: number;
 }
 
+/** A payload's fields in key order: jsonb gives them back in its own order. */
+const canonical = (p: EntryPayload): string => JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
 const sameEntry = (a: EntryDb, b: ParsedRegistryRow, approved: boolean): boolean =>
-  JSON.stringify(json<EntryPayload>(a.payload)) === JSON.stringify(b.payload) && a.district_code === b.district && (a.document_sha256 ?? null) === (b.document?.sha256 ?? null) && (a.state === 'approved') === approved;
+  canonical(json<EntryPayload>(a.payload)) === canonical(b.payload) && a.district_code === b.district && (a.document_sha256 ?? null) === (b.document?.sha256 ?? null) && (a.state === 'approved') === approved;
 
 /**
  * Make the registry (or, for a district, its district's part of it) exactly the rows given:
