@@ -18,6 +18,12 @@ import { SchoolFormPage, SubmissionPage, WorkspacePage } from './workspace/pages
 // The student-record upload page (signed-in only) loads in its own chunk too.
 const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx').then((m) => ({ default: m.StudentUploadPage })));
 import { ws } from './workspace/strings.ts';
+import { pt } from './plan/strings.ts';
+// 规划实施: the public section and its workspace, each in its own chunk.
+const PlanSection = lazy(() => import('./plan/pages.tsx').then((m) => ({ default: m.PlanSection })));
+const PlanWorkspacePage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.PlanWorkspacePage })));
+const RegistriesPage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.RegistriesPage })));
+const RegistryPage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.RegistryPage })));
 
 const LANG_KEY = 'eduplan.lang';
 
@@ -44,6 +50,11 @@ function Page({ route }: { route: Route }) {
     case 'school-form': return <SchoolFormPage org={route.org} form={route.form} year={route.year} />;
     case 'submission': return <SubmissionPage id={route.id} />;
     case 'student-upload': return <Suspense fallback={<p role="status" className="muted">…</p>}><StudentUploadPage /></Suspense>;
+    case 'plan': return <Suspense fallback={<p role="status" className="muted">…</p>}><PlanSection year={route.year} /></Suspense>;
+    case 'plan-project': return <Suspense fallback={<p role="status" className="muted">…</p>}><PlanSection project={route.id} year={route.year} /></Suspense>;
+    case 'plan-workspace': return <Suspense fallback={<p role="status" className="muted">…</p>}><PlanWorkspacePage /></Suspense>;
+    case 'registries': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistriesPage /></Suspense>;
+    case 'registry': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistryPage id={route.id} /></Suspense>;
     case 'not-found': return <NotFound />;
   }
 }
@@ -112,6 +123,7 @@ export function App() {
             <ul className="nav">
               <li><Link to="/" ariaCurrent={isActive('overview')}>{t(lang, 'navOverview')}</Link></li>
               <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
+              <li><Link to="/plan" ariaCurrent={route.page === 'plan' || route.page === 'plan-project'}>{pt(lang, 'navPlan')}</Link></li>
               <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
               <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
               <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload'}>{ws(lang, 'navWorkspace')}</Link></li>
