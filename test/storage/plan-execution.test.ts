@@ -15,7 +15,9 @@ import { insertAccount } from '../../src/services/accounts.ts';
 import { listAudit, verifyAudit } from '../../src/services/audit.ts';
 import type { Actor } from '../../src/services/deps.ts';
 import { importFolder } from '../../src/services/import.ts';
+import ExcelJS from 'exceljs';
 import { storePlanFile } from '../../src/services/plan-execution/files.ts';
+import { registryTemplate, uploadRegistryWorkbook } from '../../src/services/plan-execution/registry-workbook.ts';
 import { listEntries, reviewEntry, saveEntry } from '../../src/services/plan-execution/registries.ts';
 import { assignOwners, reviewReport, saveReport, saveUnit, taskRowsOf } from '../../src/services/plan-execution/tasks.ts';
 import { releaseTargetValues, targetRows } from '../../src/services/plan-execution/targets.ts';
@@ -198,6 +200,37 @@ describe.each(backends)('plan execution on $name', (backend) => {
     const v2 = await releaseTargetValues(deps(), actors.city, { year: 2024, note: '修订' });
     expect(v2.version).toBe(2);
     expect((await targetRows(store, { year: 2024, view: 'public' })).targets.find((t) => t.id === 'town_elderly_schools_coverage')).toMatchObject({ value: 98, release: { version: 2 } });
+  });
+
+  it('the xlsx template and upload: a district replaces its district’s entries only, for the city to approve; every bad cell located', async () => {
+    const { sha256 } = await store.transaction((tx) => storePlanFile(tx.db, at, { actor: 'cli', actorId: null, ip: null }, { name: '老年大学认定.pdf', content: Buffer.from('%PDF-1.4 elderly') }));
+    const template = await registryTemplate(deps(), actors.district_b, 'elderly_universities');
+    expect(template.fileName).toBe('registry-elderly-universities.xlsx');
+    const fill = async (rows: Array<Array<string | number | { formula: string }>>): Promise<Buffer> => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(template.bytes as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('名录 Registry');
+      if (!ws) throw new Error('no data sheet');
+      const keys = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+      rows.forEach((r, i) => r.forEach((v, j) => { ws.getCell(3 + i, j + 1).value = v as ExcelJS.CellValue; }));
+      expect(keys).toEqual(['entry_code', 'name_zh', 'district', 'designated_year', 'revoked_year', 'document_sha256']);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const good = await fill([['EU-B', '河东区示范性老年大学', org.districtB, 2024, '', sha256]]);
+    const r = await uploadRegistryWorkbook(deps(), actors.district_b, 'elderly_universities', good, 'eu.xlsx');
+    expect(r).toMatchObject({ added: ['EU-B'], removed: [], state: 'submitted' });
+    // District A's entry is untouched by district B's upload.
+    expect((await listEntries(deps(), actors.city, 'elderly_universities')).map((e) => [e.entry_code, e.state])).toEqual([['EU-A', 'approved'], ['EU-B', 'submitted']]);
+    // Another district's code, a district not its own, a bad year and a formula: each located, nothing written.
+    const bad = await fill([['EU-A', '冒用编号', org.districtB, 2024, '', sha256], ['EU-B2', '河西', org.districtA, 2024, '', sha256], ['EU-B3', '年份', org.districtB, 'next', '', sha256], ['EU-B4', { formula: '1+1' }, org.districtB, 2024, '', sha256]]);
+    const e = await problemsOf(uploadRegistryWorkbook(deps(), actors.district_b, 'elderly_universities', bad, 'bad.xlsx'));
+    expect(e.code).toBe('E_IMPORT_INVALID');
+    expect(e.problems.map((p) => [p.row, p.column, p.rule])).toEqual(expect.arrayContaining([[6, 'B', 'formula'], [4, 'district', 'entry_district'], [5, 'designated_year', 'format']]));
+    const e2 = await problemsOf(uploadRegistryWorkbook(deps(), actors.district_b, 'elderly_universities', await fill([['EU-A', '冒用编号', org.districtB, 2024, '', sha256]]), 'taken.xlsx'));
+    expect(e2.problems).toEqual([expect.objectContaining({ row: 3, column: 'entry_code', rule: 'entry_district', value: 'EU-A' })]);
+    expect((await listEntries(deps(), actors.city, 'elderly_universities')).map((x) => x.entry_code)).toEqual(['EU-A', 'EU-B']);
+    // A city-kept registry: a district may not upload it.
+    expect((await problemsOf(uploadRegistryWorkbook(deps(), actors.district_b, 'luban_workshops', good, 'x.xlsx'))).code).toBe('E_FORBIDDEN');
   });
 
   it('every change is in the audit chain, which verifies', async () => {

@@ -70,6 +70,32 @@ export async function storePlanFile(db: Kysely<Database>, at: Date, by: { actor:
   return { sha256, name, bytes: file.content.byteLength };
 }
 
+/**
+ * Store many documents at once (a folder import), in the caller's transaction: the new ones in
+ * one statement per few, one audit record listing them. Returns how many were new.
+ */
+export async function storePlanFiles(db: Kysely<Database>, at: Date, by: { actor: string; actorId: number | null; ip: string | null }, files: ReadonlyArray<{ name: string; content: Uint8Array }>): Promise<number> {
+  const bySha = new Map<string, { name: string; content: Uint8Array }>();
+  for (const f of files) {
+    const name = cleanFileName(f.name);
+    const p = fileProblem(name, f.content.byteLength);
+    if (p) throw new EduplanError(p.rule === 'file_size' ? 'E_IMPORT_TOO_LARGE' : p.rule === 'file_type' ? 'E_IMPORT_FILE_TYPE' : 'E_INPUT_INVALID', { problems: [p] });
+    bySha.set(sha256Bytes(f.content), { name, content: f.content });
+  }
+  if (bySha.size === 0) return 0;
+  const stored = new Set<string>();
+  const shas = [...bySha.keys()];
+  for (let i = 0; i < shas.length; i += 500) for (const r of await db.selectFrom('plan_file').select('sha256').where('sha256', 'in', shas.slice(i, i + 500)).execute()) stored.add(r.sha256);
+  const fresh = [...bySha].filter(([sha]) => !stored.has(sha));
+  for (let i = 0; i < fresh.length; i += 100) {
+    await db.insertInto('plan_file').values(fresh.slice(i, i + 100).map(([sha256, f]) => ({ sha256, name: f.name, mime: planFileTypes[extname(f.name).toLowerCase()] ?? 'application/octet-stream', bytes: f.content.byteLength, content: f.content, stored_at: at, stored_by: by.actor }))).execute();
+  }
+  if (fresh.length > 0) {
+    await appendAudit(db, at, { actorId: by.actorId, actor: by.actor, action: 'plan.file.store', outcome: 'success', objectType: 'plan_file', objectId: fresh.length === 1 ? (fresh[0] as [string, unknown])[0] : `${fresh.length} files`, ip: by.ip, after: { files: fresh.map(([sha256, f]) => ({ sha256, name: f.name, bytes: f.content.byteLength })) } });
+  }
+  return fresh.length;
+}
+
 /** The stored documents a request cites, in its order; every sha256 not stored is one problem. */
 export async function citedFiles(db: Kysely<Database>, shas: readonly string[], path: string): Promise<FileRef[]> {
   if (shas.length === 0) return [];

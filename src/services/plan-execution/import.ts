@@ -23,7 +23,7 @@ import { problem, ProblemList, type ImportRule } from '../../ingest/rules.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { appendAudit } from '../audit.ts';
 import { planContext } from './context.ts';
-import { cleanFileName, fileProblem, sha256Bytes, storePlanFile, type FileRef } from './files.ts';
+import { cleanFileName, fileProblem, sha256Bytes, storePlanFiles, type FileRef } from './files.ts';
 import { parseRegistryRows, replaceRegistryEntries, type ParsedRegistryRow } from './registries.ts';
 
 export type PlanExecutionKind = 'plan-units' | 'plan-owners' | 'registry' | 'target-values' | 'plan-milestones' | 'task-reports';
@@ -318,42 +318,54 @@ const noonOf = (date: string): Date => new Date(`${date}T04:00:00Z`);
 export async function writePlanExecutionFile(tx: Tx, v: PlanExecutionValidated, at: Date, actor: string, batchId: number): Promise<number> {
   const db = tx.db;
   const by = { actor, actorId: null, ip: null };
-  for (const d of v.documents) await storePlanFile(db, at, by, { name: d.ref.name, content: d.content });
+  await storePlanFiles(db, at, by, v.documents.map((d) => ({ name: d.ref.name, content: d.content })));
   const source = `import:${batchId}`;
+  // Rows are upserted a chunk per statement: a first import brings hundreds.
+  const chunks = <T>(rows: readonly T[]): T[][] => { const out: T[][] = []; for (let i = 0; i < rows.length; i += 200) out.push(rows.slice(i, i + 200)); return out; };
   switch (v.kind) {
     case 'plan-units':
-      for (const u of v.rows) await db.insertInto('plan_unit').values(u).onConflict((oc) => oc.column('code').doUpdateSet({ name_zh: u.name_zh, name_en: u.name_en, kind: u.kind, org_code: u.org_code })).execute();
+      for (const part of chunks(v.rows)) {
+        await db.insertInto('plan_unit').values(part).onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name_zh: eb.ref('excluded.name_zh'), name_en: eb.ref('excluded.name_en'), kind: eb.ref('excluded.kind'), org_code: eb.ref('excluded.org_code') }))).execute();
+      }
       return v.rows.length;
     case 'plan-owners':
-      for (const o of v.rows) {
-        await db.insertInto('plan_owner').values({ item: o.item, lead_unit: o.lead, co_units: o.co, frequency: o.frequency, assigned_at: at, assigned_by: actor })
-          .onConflict((oc) => oc.column('item').doUpdateSet({ lead_unit: o.lead, co_units: o.co, frequency: o.frequency, assigned_at: at, assigned_by: actor })).execute();
+      for (const part of chunks(v.rows)) {
+        await db.insertInto('plan_owner').values(part.map((o) => ({ item: o.item, lead_unit: o.lead, co_units: o.co, frequency: o.frequency, assigned_at: at, assigned_by: actor })))
+          .onConflict((oc) => oc.column('item').doUpdateSet((eb) => ({ lead_unit: eb.ref('excluded.lead_unit'), co_units: eb.ref('excluded.co_units'), frequency: eb.ref('excluded.frequency'), assigned_at: eb.ref('excluded.assigned_at'), assigned_by: eb.ref('excluded.assigned_by') }))).execute();
       }
       return v.rows.length;
     case 'registry':
       await replaceRegistryEntries(db, at, by, v.registry, v.rows, { approved: true, source, district: null, file: v.file, sha256: v.sha });
       return v.rows.length;
     case 'target-values':
-      for (const r of v.rows) {
-        const row = { measure: r.measure, year: r.year, value: r.value, note: r.note, evidence: JSON.stringify(r.evidence), source, entered_at: at, entered_by: actor };
-        await db.insertInto('target_entry').values(row).onConflict((oc) => oc.columns(['measure', 'year']).doUpdateSet({ value: row.value, note: row.note, evidence: row.evidence, source, entered_at: at, entered_by: actor })).execute();
+      for (const part of chunks(v.rows)) {
+        await db.insertInto('target_entry').values(part.map((r) => ({ measure: r.measure, year: r.year, value: r.value, note: r.note, evidence: JSON.stringify(r.evidence), source, entered_at: at, entered_by: actor })))
+          .onConflict((oc) => oc.columns(['measure', 'year']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), note: eb.ref('excluded.note'), evidence: eb.ref('excluded.evidence'), source: eb.ref('excluded.source'), entered_at: eb.ref('excluded.entered_at'), entered_by: eb.ref('excluded.entered_by') }))).execute();
       }
       return v.rows.length;
     case 'plan-milestones':
-      for (const m of v.rows) {
-        const row = { item: m.item, code: m.code, year: m.year, text_zh: m.text_zh, text_en: m.text_en, due: m.due, done_on: m.done_on, evidence: JSON.stringify(m.evidence), note: m.note, updated_at: at, updated_by: actor };
-        await db.insertInto('plan_milestone').values(row).onConflict((oc) => oc.columns(['item', 'code']).doUpdateSet({ year: row.year, text_zh: row.text_zh, text_en: row.text_en, due: row.due, done_on: row.done_on, evidence: row.evidence, note: row.note, updated_at: at, updated_by: actor })).execute();
+      for (const part of chunks(v.rows)) {
+        await db.insertInto('plan_milestone').values(part.map((m) => ({ item: m.item, code: m.code, year: m.year, text_zh: m.text_zh, text_en: m.text_en, due: m.due, done_on: m.done_on, evidence: JSON.stringify(m.evidence), note: m.note, updated_at: at, updated_by: actor })))
+          .onConflict((oc) => oc.columns(['item', 'code']).doUpdateSet((eb) => ({
+            year: eb.ref('excluded.year'), text_zh: eb.ref('excluded.text_zh'), text_en: eb.ref('excluded.text_en'), due: eb.ref('excluded.due'), done_on: eb.ref('excluded.done_on'),
+            evidence: eb.ref('excluded.evidence'), note: eb.ref('excluded.note'), updated_at: eb.ref('excluded.updated_at'), updated_by: eb.ref('excluded.updated_by'),
+          }))).execute();
       }
       return v.rows.length;
     case 'task-reports':
-      for (const r of v.rows) {
-        const submitted = r.state === 'draft' ? null : noonOf(r.submitted_on);
-        const reviewed = r.state === 'accepted' || r.state === 'returned' ? submitted : null;
-        const row = {
-          item: r.item, unit: r.unit, period: r.period, status: r.status, reason: r.reason, narrative_zh: r.narrative_zh, narrative_en: r.narrative_en, evidence: JSON.stringify(r.evidence),
-          state: r.state, review_note: r.review_note, source, updated_at: at, updated_by: actor, submitted_at: submitted, reviewed_at: reviewed, reviewed_by: reviewed ? actor : null,
-        };
-        await db.insertInto('plan_report').values({ ...row, version: 1 }).onConflict((oc) => oc.columns(['item', 'unit', 'period']).doUpdateSet({ ...row, version: (eb) => eb('plan_report.version', '+', 1) })).execute();
+      for (const part of chunks(v.rows)) {
+        await db.insertInto('plan_report').values(part.map((r) => {
+          const submitted = r.state === 'draft' ? null : noonOf(r.submitted_on);
+          const reviewed = r.state === 'accepted' || r.state === 'returned' ? submitted : null;
+          return {
+            item: r.item, unit: r.unit, period: r.period, status: r.status, reason: r.reason, narrative_zh: r.narrative_zh, narrative_en: r.narrative_en, evidence: JSON.stringify(r.evidence),
+            state: r.state, review_note: r.review_note, source, updated_at: at, updated_by: actor, submitted_at: submitted, reviewed_at: reviewed, reviewed_by: reviewed ? actor : null, version: 1,
+          };
+        })).onConflict((oc) => oc.columns(['item', 'unit', 'period']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'), reason: eb.ref('excluded.reason'), narrative_zh: eb.ref('excluded.narrative_zh'), narrative_en: eb.ref('excluded.narrative_en'), evidence: eb.ref('excluded.evidence'),
+          state: eb.ref('excluded.state'), review_note: eb.ref('excluded.review_note'), source: eb.ref('excluded.source'), updated_at: eb.ref('excluded.updated_at'), updated_by: eb.ref('excluded.updated_by'),
+          submitted_at: eb.ref('excluded.submitted_at'), reviewed_at: eb.ref('excluded.reviewed_at'), reviewed_by: eb.ref('excluded.reviewed_by'), version: eb('plan_report.version', '+', 1),
+        }))).execute();
       }
       return v.rows.length;
   }

@@ -237,21 +237,30 @@ const sameEntry = (a: EntryDb, b: ParsedRegistryRow, approved: boolean): boolean
  */
 export async function replaceRegistryEntries(db: Kysely<Database>, at: Date, by: ActorRef, registry: Registry, rows: readonly ParsedRegistryRow[], opts: { approved: boolean; source: string; district: string | null; file: string; sha256: string }): Promise<ReplaceResult> {
   const existing = await entryRowsDb(db, registry.id, {});
-  const inScope = existing.filter((e) => opts.district === null || e.district_code === opts.district);
   const byCode = new Map(existing.map((e) => [e.entry_code, e]));
-  const incoming = new Set(rows.map((r) => r.code));
-  const result: ReplaceResult = { added: [], updated: [], removed: [], unchanged: 0 };
-  for (const e of inScope) {
-    if (incoming.has(e.entry_code)) continue;
-    await db.deleteFrom('registry_entry').where('registry', '=', registry.id).where('entry_code', '=', e.entry_code).execute();
-    result.removed.push(e.entry_code);
+  // A district's upload may not take over another district's entry that happens to share a code.
+  const taken = opts.district === null ? [] : rows.filter((r) => { const b = byCode.get(r.code); return b !== undefined && b.district_code !== opts.district; });
+  if (taken.length > 0) {
+    throw new EduplanError('E_IMPORT_INVALID', { problems: taken.map((r): Problem => ({ file: opts.file, row: r.row, column: 'entry_code', value: r.code, rule: 'entry_district', message_zh: `条目编号 ${r.code} 已被其他区的条目使用`, message_en: `entry code ${r.code} is used by another district’s entry`, fix_zh: '换用新的条目编号', fix_en: 'Use a new entry code' })) });
   }
+  const incoming = new Set(rows.map((r) => r.code));
+  const removed = existing.filter((e) => (opts.district === null || e.district_code === opts.district) && !incoming.has(e.entry_code)).map((e) => e.entry_code);
+  const result: ReplaceResult = { added: [], updated: [], removed, unchanged: 0 };
+  const values = (r: ParsedRegistryRow) => ({
+    district_code: r.district, payload: JSON.stringify(r.payload), document_sha256: r.document?.sha256 ?? null, state: opts.approved ? 'approved' as const : 'submitted' as const,
+    reason: null, source: opts.source, updated_at: at, updated_by: by.actor, approved_at: opts.approved ? at : null, approved_by: opts.approved ? by.actor : null,
+  });
+  const fresh: ParsedRegistryRow[] = [];
   for (const r of rows) {
     const before = byCode.get(r.code);
-    if (before && sameEntry(before, r, opts.approved)) { (result as { unchanged: number }).unchanged += 1; continue; }
-    await writeEntry(db, at, by, registry, { code: r.code, payload: r.payload, district: r.district, document: r.document }, opts.approved, opts.source);
-    (before ? result.updated : result.added).push(r.code);
+    if (!before) { fresh.push(r); result.added.push(r.code); continue; }
+    if (sameEntry(before, r, opts.approved)) { (result as { unchanged: number }).unchanged += 1; continue; }
+    await db.updateTable('registry_entry').set({ ...values(r), version: before.version + 1 }).where('registry', '=', registry.id).where('entry_code', '=', r.code).execute();
+    result.updated.push(r.code);
   }
+  // Bulk where a whole registry arrives (a first import): chunks of rows, not a statement each.
+  for (let i = 0; i < removed.length; i += 500) await db.deleteFrom('registry_entry').where('registry', '=', registry.id).where('entry_code', 'in', removed.slice(i, i + 500)).execute();
+  for (let i = 0; i < fresh.length; i += 500) await db.insertInto('registry_entry').values(fresh.slice(i, i + 500).map((r) => ({ registry: registry.id, entry_code: r.code, ...values(r), version: 1 }))).execute();
   await appendAudit(db, at, {
     actorId: by.actorId, actor: by.actor, action: 'registry.replace', outcome: 'success', objectType: 'registry', objectId: registry.id, orgCode: opts.district, ip: by.ip,
     after: { file: opts.file, sha256: opts.sha256, entries: rows.length, added: result.added, updated: result.updated, removed: result.removed, approved: opts.approved },
