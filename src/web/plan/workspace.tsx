@@ -167,7 +167,7 @@ function ReviewQueue() {
               <p><strong>{r.item}</strong> · {pick(lang, r.unit.name_zh, r.unit.name_en)} · {r.period} · {taskStatusLabel(r.status, lang)}</p>
               <p>{pick(lang, r.narrative_zh, r.narrative_en)}</p>
               <label>{pt(lang, 'returnNote')}<input value={note[r.id] ?? ''} onChange={(e) => setNote({ ...note, [r.id]: e.target.value })} /></label>
-              <div><button type="button" className="btn" onClick={() => void review(r.id, 'accept')}>{pt(lang, 'accept')}</button> <button type="button" className="btn btn-secondary" onClick={() => void review(r.id, 'return')}>{pt(lang, 'returnIt')}</button></div>
+              <div><button type="button" className="btn" onClick={() => void review(r.id, 'accept')}>{pt(lang, 'accept')}<span className="sr-only"> {r.item} {r.unit.code} {r.period}</span></button> <button type="button" className="btn btn-secondary" onClick={() => void review(r.id, 'return')}>{pt(lang, 'returnIt')}<span className="sr-only"> {r.item} {r.unit.code} {r.period}</span></button></div>
             </li>
           ))}
         </ul>
