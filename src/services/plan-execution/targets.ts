@@ -231,8 +231,35 @@ async function defaultYear(store: Store, ctx: PlanContext, view: TargetView): Pr
 export async function targetRows(store: Store, q: { year?: number | undefined; view: TargetView }): Promise<TargetsResponse> {
   const ctx = await planContext(store);
   const year = q.year ?? (await defaultYear(store, ctx, q.view));
-  const inputs = await readInputs(store, ctx, q.view, Math.max(year, ctx.plan.baseline_year));
-  const kpis = new Map((await getProgress(store, { year, view: q.view })).map((p) => [p.code, p]));
+  if (q.view !== 'public') return computeRows(store, ctx, year, q.view);
+  // The public rows change only with a release (of indicators or of target values) or a new
+  // plan version: kept per store, keyed by the newest of each.
+  const [r, t] = await Promise.all([
+    store.db.selectFrom('release').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+    store.db.selectFrom('target_release').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+  ]);
+  const key = `${ctx.version ?? 'bundled'}|${Number(r?.id ?? 0)}|${Number(t?.id ?? 0)}`;
+  let memo = publicMemo.get(store);
+  if (memo?.key !== key) {
+    memo = { key, byYear: new Map() };
+    publicMemo.set(store, memo);
+  }
+  let rows = memo.byYear.get(year);
+  if (!rows) {
+    rows = computeRows(store, ctx, year, 'public');
+    memo.byYear.set(year, rows);
+    const held = memo;
+    rows.catch(() => held.byYear.delete(year));
+  }
+  return rows;
+}
+
+/** Public rows per store: for the current releases and plan version, by year. */
+const publicMemo = new WeakMap<Store, { key: string; byYear: Map<number, Promise<TargetsResponse>> }>();
+
+async function computeRows(store: Store, ctx: PlanContext, year: number, view: TargetView): Promise<TargetsResponse> {
+  const inputs = await readInputs(store, ctx, view, Math.max(year, ctx.plan.baseline_year));
+  const kpis = new Map((await getProgress(store, { year, view: view })).map((p) => [p.code, p]));
   const opts = { year, baselineYear: ctx.plan.baseline_year, periodStart: ctx.plan.period.start };
   const rows = ctx.targets.map((t): TargetRow => {
     if (t.kind === 'indicator') {
@@ -243,13 +270,13 @@ export async function targetRows(store: Store, q: { year?: number | undefined; v
         value: hasValue ? (p?.value ?? null) : null, value_year: hasValue ? (p?.year ?? null) : null, baseline: p?.baseline ?? null, failed_years: [] as number[],
         pace_unknown: hasValue && p?.status === 'insufficient_data',
       };
-      const s: Series = { points: [], detail: new Map(), emptyReason: p?.suppressed ? 'suppressed' : q.view === 'public' ? 'indicator_not_released' : 'indicator_not_computed' };
-      return rowOf(t, j, s, q.view, p?.release ? { id: p.release.id, version: p.release.version, released_at: p.release.released_at } : null, year);
+      const s: Series = { points: [], detail: new Map(), emptyReason: p?.suppressed ? 'suppressed' : view === 'public' ? 'indicator_not_released' : 'indicator_not_computed' };
+      return rowOf(t, j, s, view, p?.release ? { id: p.release.id, version: p.release.version, released_at: p.release.released_at } : null, year);
     }
     const s = seriesOf(t, inputs);
-    return rowOf(t, judgeTarget(t, s.points, opts), s, q.view, null, year);
+    return rowOf(t, judgeTarget(t, s.points, opts), s, view, null, year);
   });
-  return { year, provisional: q.view === 'provisional', summary: countStatuses(rows.map((r) => r.status)), targets: rows };
+  return { year, provisional: view === 'provisional', summary: countStatuses(rows.map((r) => r.status)), targets: rows };
 }
 
 // ---------------------------------------------------------------------------------------
