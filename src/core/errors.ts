@@ -270,6 +270,27 @@ export const errorCatalogue = {
     fix_zh: '查看服务器日志；问题排除后运行 `eduplan indicators compute`（下次读取指标时也会自动重算）',
     fix_en: 'Check the server log; once fixed, run `eduplan indicators compute` (the next read of the figures also retries)',
   },
+  E_REGISTRY_UNKNOWN: {
+    status: 404,
+    zh: '找不到该名录',
+    en: 'Unknown registry',
+    fix_zh: '名录在规划文件 registries.yaml 中声明；运行 `eduplan registries list` 查看名录代码',
+    fix_en: 'Registries are declared in the plan file registries.yaml; run `eduplan registries list` for their ids',
+  },
+  E_PLAN_ITEM_UNKNOWN: {
+    status: 404,
+    zh: '找不到该规划事项（主要任务、子任务或专栏）',
+    en: 'Unknown plan item (task area, sub-task or 专栏)',
+    fix_zh: '运行 `eduplan tasks` 查看事项代码：任务代码如 moral_education，子任务如 moral_education.2，专栏如 p19_luban_workshops',
+    fix_en: 'Run `eduplan tasks` for the item codes: a task area such as moral_education, a sub-task moral_education.2, a 专栏 p19_luban_workshops',
+  },
+  E_TARGET_UNKNOWN: {
+    status: 404,
+    zh: '找不到该规划目标',
+    en: 'Unknown plan target',
+    fix_zh: '运行 `eduplan targets` 查看目标代码',
+    fix_en: 'Run `eduplan targets` for the target codes',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -21,6 +21,7 @@ import { assessmentCriteria } from '../../core/standards/balanced/criteria.ts';
 import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessments/workflow.ts';
 import { importFolder } from '../../services/import.ts';
 import { releaseUnreleasedYears } from '../../services/releases.ts';
+import { releaseUnreleasedTargetYears } from '../../services/plan-execution/targets.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { portNumber, type Config } from '../../config.ts';
 import { serverConfigOf } from '../../server/deps.ts';
@@ -131,4 +132,6 @@ async function loadDemo(store: Store, config: Config, pseudonymKey: string, io: 
     '演示数据：首次启动时自动发布 / Demo data: released on first start', '演示数据，完整性不作要求 / demo data: completeness not required');
   const years = released.map((r) => r.year);
   say(`已发布 ${years.join('、')} 学年的演示数据`, `released the demo years ${years.join(', ')}`);
+  // The plan's registry counts and entered values of the same years (docs/plan-execution.md).
+  await releaseUnreleasedTargetYears({ store, clock }, { system: 'demo' }, '演示数据：首次启动时自动发布 / Demo data: released on first start', years);
 }
