@@ -65,7 +65,8 @@ const codePattern = /^[a-z][a-z0-9_]{0,63}$/;
 
 /**
  * Parse a narrative into text and placeholders, checking every placeholder against the
- * vocabulary. Problems are all reported at once; `segments` is usable only when there are none.
+ * vocabulary. Problems are all reported at once; an invalid placeholder stays in `segments` as
+ * its own text (a save is refused on any problem; generation shows it as written).
  */
 export function parseTemplate(text: string, vocab: Vocabulary): { segments: Segment[]; problems: TemplateProblem[] } {
   const segments: Segment[] = [];
@@ -98,8 +99,11 @@ export function parseTemplate(text: string, vocab: Vocabulary): { segments: Segm
     }
     const source = text.slice(open, close + 2);
     const parsed = parsePlaceholder(text.slice(open + 2, close), vocab);
-    if ('rule' in parsed) problem(open, source, parsed.rule, parsed.zh, parsed.en);
-    else segments.push({ placeholder: parsed, source });
+    if ('rule' in parsed) {
+      problem(open, source, parsed.rule, parsed.zh, parsed.en);
+      // Kept as written, so a narrative saved under an earlier plan still shows where it broke.
+      segments.push({ text: source });
+    } else segments.push({ placeholder: parsed, source });
     i = close + 2;
   }
   return { segments, problems };
