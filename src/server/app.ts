@@ -23,6 +23,7 @@ import type { ServerDeps } from './deps.ts';
 import { checkCookie, refuseUnstorableText } from './input-guard.ts';
 import { AccessLog, accessLine, createLogger, nextRequestId, type LogOptions } from './logging.ts';
 import { registerHealth } from './health.ts';
+import { registerRateLimits } from './rate-limits.ts';
 import { routeModules } from './routes/index.ts';
 import { buildOpenApiDocument, type RouteDoc } from './openapi.ts';
 import { mustNotStore, securityHeaders } from './security-headers.ts';
@@ -104,6 +105,7 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions = {}): Promise
     return reply.status(500).send(new EduplanError(code, { detail: `request ${req.id}` }).toJSON());
   });
   registerHealth(app, deps.store, performance.now());
+  await registerRateLimits(app, deps.config.rateLimits);
   const documented: Array<{ method: string; url: string; doc: RouteDoc }> = [];
   app.addHook('onRoute', (route) => {
     const doc = (route.config as { openapi?: RouteDoc } | undefined)?.openapi;
