@@ -27,6 +27,7 @@ import { registerRateLimits } from './rate-limits.ts';
 import { routeModules } from './routes/index.ts';
 import { buildOpenApiDocument, type RouteDoc } from './openapi.ts';
 import { mustNotStore, securityHeaders } from './security-headers.ts';
+import { httpServerOptions, registerBodyDeadline, timeoutsOf } from './timeouts.ts';
 
 export interface AppOptions {
   /** The structured log (logging.ts): `true` = level info on standard output; off by default (tests). */
@@ -52,12 +53,15 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions = {}): Promise
     gets.onAnswer = (req, status, start) => { accessLine(log, nextRequestId(), req, status, performance.now() - start); };
   }
   const baseLogger: FastifyBaseLogger | null = logger;
+  const timeouts = timeoutsOf(deps.config.timeouts);
   const app = Fastify({
     ...(baseLogger !== null ? { loggerInstance: baseLogger, logController: new AccessLog() } : { logger: false }),
     genReqId: () => nextRequestId(),
     bodyLimit: deps.config.maxUploadBytes,
     ...(deps.config.trustProxy !== undefined ? { trustProxy: deps.config.trustProxy } : {}),
-    serverFactory: cachedGetsServer(gets),
+    connectionTimeout: timeouts.idleMs,
+    requestTimeout: timeouts.requestMs,
+    serverFactory: cachedGetsServer(gets, httpServerOptions(timeouts)),
   });
   app.decorate('cachedGets', gets);
   // While closing, every request goes to Fastify, which answers 503 and closes the connection.
@@ -67,6 +71,8 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions = {}): Promise
     reply.headers(headers);
     checkCookie(req.headers.cookie, SESSION_COOKIE);
   });
+  // The student-record upload streams up to 300 MiB to disk: bounded by the request deadline instead.
+  registerBodyDeadline(app, timeouts.bodyMs, (url) => url === '/api/student-records/uploads');
   app.addHook('preValidation', async (req) => {
     refuseUnstorableText(req.query, 'query');
     refuseUnstorableText(req.params, 'params');

@@ -23,7 +23,7 @@
  * level is above `info`). A global hook added to app.ts later must be mirrored here, or turn
  * the fast path off (`enabled`).
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { CachedJson, ContentCoding, EncodedBody } from './figures-cache.ts';
 import { chooseCoding } from './content-coding.ts';
@@ -146,12 +146,13 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 
 /**
  * A Fastify `serverFactory`: the node:http server Fastify would create (same options,
- * fastify/lib/server.js `getServerInstance`), with `gets` in front of Fastify's handler.
+ * fastify/lib/server.js `getServerInstance`), with `gets` in front of Fastify's handler;
+ * `extra` adds node:http options Fastify does not pass on (headersTimeout: timeouts.ts).
  */
-export function cachedGetsServer(gets: CachedGets): FastifyServerFactory<Server> {
+export function cachedGetsServer(gets: CachedGets, extra: ServerOptions = {}): FastifyServerFactory<Server> {
   return (handler, opts) => {
     const http = opts.http;
-    const server = createServer(typeof http === 'object' && http !== null ? http : {}, (req, res) => {
+    const server = createServer({ ...(typeof http === 'object' && http !== null ? http : {}), ...extra }, (req, res) => {
       if (!gets.answer(req, res)) handler(req, res);
     });
     const keepAlive = num(opts.keepAliveTimeout);

@@ -31,6 +31,8 @@ export interface ServerConfig {
   readonly tls?: boolean;
   /** Addresses of the reverse proxies whose X-Forwarded-For is believed (config.ts EDUPLAN_TRUST_PROXY): rate limits key on the client's address. */
   readonly trustProxy?: string;
+  /** Deadlines for slow clients (timeouts.ts `defaultTimeouts`). */
+  readonly timeouts?: Partial<import('./timeouts.ts').ServerTimeouts>;
   /** Replace throttling rules by `METHOD /url` (rate-limits.ts `defaultRateLimits`). */
   readonly rateLimits?: Partial<Record<string, import('./rate-limits.ts').RateLimitRule>>;
   /** The portal build to serve (config.ts EDUPLAN_WEB_DIR); default the repository's dist/web. */

@@ -8,6 +8,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -156,6 +157,27 @@ describe('student record upload over HTTP', () => {
     const third = await upload('city', next, `fitness-${YEAR - 3}.csv`, 'kind=fitness');
     expect(third.status).toBe(202);
     expect((await finished('city', (third.body.job as StudentUploadJob).id)).phase).toBe('done');
+  });
+
+  it('a slow upload (a byte at a time) does not hold the import slot: another upload is accepted meanwhile', async () => {
+    await writeStudentRecordFiles({ schools: schoolsA, years: [YEAR - 4], seed: 16, outDir: join(dir, 'slow'), kinds: ['fitness'] });
+    const other = readFileSync(join(dir, 'slow', `fitness-${YEAR - 4}.csv`));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    const slow = connect(port, '127.0.0.1');
+    try {
+      await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
+      // Headers and the first bytes of a 10 KB body; the rest never comes while the other upload runs.
+      slow.write(`POST /api/student-records/uploads?kind=fitness HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Requested-With: eduplan\r\nContent-Type: application/octet-stream\r\n`
+        + `X-File-Name: slow.csv\r\nCookie: eduplan_session=${cl('city').cookie ?? ''}\r\nContent-Length: 10000\r\n\r\n学`);
+      for (let i = 0; i < 3; i++) { await new Promise((r) => setTimeout(r, 50)); slow.write('x'); }
+      const meanwhile = await upload('district_a', other, `fitness-${YEAR - 4}.csv`, 'kind=fitness');
+      expect(meanwhile.status).toBe(202);
+      expect((await finished('district_a', (meanwhile.body.job as StudentUploadJob).id)).phase).toBe('done');
+    } finally {
+      slow.destroy();
+    }
   });
 
   it('a bad file fails with located problems and writes nothing', async () => {
