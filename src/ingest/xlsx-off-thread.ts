@@ -1,0 +1,127 @@
+/**
+ * Reading uploaded workbooks off the event loop (工作簿解析在工作线程中进行). Inflating and
+ * parsing a workbook is CPU work: on the server's main thread, one 8.9 MB workbook froze every
+ * request for ~10 s. Here each file is read by a worker thread with its own heap limit, so the
+ * server keeps answering, and a file that needs more memory than allowed fails that worker
+ * only (E_IMPORT_TOO_LARGE), never the process.
+ *
+ * Before a worker starts, the central directory is checked on the calling thread
+ * (`checkXlsxDirectory`: declared sizes, shared strings, ratios — no byte inflated), so the
+ * commonest hostile files are refused at once without the worker's start-up cost.
+ *
+ * The two calls the services make (their files are restructured elsewhere; each call is a
+ * drop-in replacement):
+ *   - form upload (services/forms.ts, routes/forms.ts):
+ *       `readSubmissionWorkbook(input, limits)` → `readSubmissionWorkbookOffThread(input, limits)`
+ *   - student-record .xlsx (services/students-import.ts, before `readRowBatches` reads it):
+ *       `await checkXlsxFileOffThread(path, fileName)` (student limits: `studentXlsxLimits`)
+ * The web upload of student records already calls the second (routes/student-uploads.ts).
+ */
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { EduplanError, type ErrorCode, type Problem } from '../core/errors.ts';
+import { workerBundle } from '../services/worker-bundle.ts';
+import { defaultXlsxLimits, readCentralDirectory, studentXlsxLimits, checkXlsxDirectory, type XlsxLimits } from './xlsx-zip.ts';
+import type { SubmissionLimits, SubmissionWorkbook } from './submission-workbook.ts';
+
+export type XlsxJob =
+  | { readonly op: 'form'; readonly input: string | Buffer; readonly limits: SubmissionLimits }
+  | { readonly op: 'gate'; readonly path: string; readonly fileName: string; readonly limits: XlsxLimits };
+
+export type XlsxReply =
+  | { readonly ok: true; readonly value: SubmissionWorkbook | null }
+  | { readonly ok: false; readonly error: { readonly code: ErrorCode; readonly detail: string | undefined; readonly problems: readonly Problem[] } }
+  | { readonly ok: false; readonly defect: { readonly name: string; readonly message: string; readonly stack: string } };
+
+/** Heap of one parsing worker: a form needs a few MiB, a large student file well under this. */
+const WORKER_HEAP_MB = 192;
+
+const WORKER_ENTRY = new URL('./xlsx-worker.ts', import.meta.url);
+
+async function runJob(job: XlsxJob, file: string): Promise<SubmissionWorkbook | null> {
+  const bundle = await workerBundle(WORKER_ENTRY);
+  const worker = new Worker(bundle ?? new URL('./xlsx-worker-boot.mjs', import.meta.url), {
+    workerData: job,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 32 },
+  });
+  const reply = await new Promise<XlsxReply>((resolve, reject) => {
+    let settled = false;
+    worker.once('message', (m: XlsxReply) => { settled = true; resolve(m); });
+    worker.once('error', (err: Error & { code?: string }) => {
+      settled = true;
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        reject(new EduplanError('E_IMPORT_TOO_LARGE', { problems: [{ file, rule: 'max_memory', message_zh: `读取该文件所需内存超过 ${WORKER_HEAP_MB} MiB 上限`, message_en: `Reading the file needs more than the ${WORKER_HEAP_MB} MiB allowed`, fix_zh: '删除多余内容，或拆分后分别上传', fix_en: 'Remove extra content, or split it and upload the parts' }] }));
+      } else reject(err);
+    });
+    worker.once('exit', (code) => { if (!settled) reject(new Error(`xlsx worker exited with code ${code}`)); });
+  });
+  await worker.terminate();
+  if (reply.ok) return reply.value;
+  if ('error' in reply) throw new EduplanError(reply.error.code, { ...(reply.error.detail !== undefined ? { detail: reply.error.detail } : {}), problems: reply.error.problems });
+  const e = new Error(reply.defect.message);
+  e.name = reply.defect.name;
+  e.stack = reply.defect.stack;
+  throw e;
+}
+
+/** The central directory of a file on disk, read from its tail only. */
+async function directoryOfFile(path: string, file: string, limits: XlsxLimits): Promise<void> {
+  const size = (await stat(path)).size;
+  if (size > limits.maxBytes) {
+    throw new EduplanError('E_IMPORT_TOO_LARGE', { problems: [{ file, rule: 'max_bytes', value: size, message_zh: `文件大小 ${size} 字节，超过上限 ${limits.maxBytes} 字节`, message_en: `The file is ${size} bytes, over the ${limits.maxBytes}-byte limit`, fix_zh: '删除多余内容，或拆分后分别上传', fix_en: 'Remove extra content, or split it and upload the parts' }] });
+  }
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    if (size < 4 || head.readUInt32LE(0) !== 0x04034b50) return; // not a zip: the worker names what it is
+    // The end record sits in the last 22 + 65,535 bytes; the directory just before it.
+    const tailLen = Math.min(size, 22 + 0xffff);
+    const tail = Buffer.alloc(tailLen);
+    await fh.read(tail, 0, tailLen, size - tailLen);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (eocd < 0) return; // corrupt: the worker reports it
+    const cdSize = tail.readUInt32LE(eocd + 12);
+    const cdOffset = tail.readUInt32LE(eocd + 16);
+    if (cdOffset + cdSize > size || cdSize > 16 * 1024 * 1024) return;
+    // A buffer of directory + end record with offsets as in the file: rebase the end record's offset.
+    const cd = Buffer.alloc(cdSize);
+    await fh.read(cd, 0, cdSize, cdOffset);
+    const end = Buffer.from(tail.subarray(eocd, Math.min(tail.length, eocd + 22)));
+    end.writeUInt32LE(0, 16);
+    const { entries } = readCentralDirectory(Buffer.concat([cd, end]), file);
+    checkXlsxDirectory(entries, size, file, limits);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * `readSubmissionWorkbook` in a worker thread, with the directory checked first on this
+ * thread (a buffer is checked in place; a path from its tail).
+ */
+export async function readSubmissionWorkbookOffThread(input: string | Buffer, limitsIn: SubmissionLimits = {}): Promise<SubmissionWorkbook> {
+  const limits: XlsxLimits = { ...defaultXlsxLimits, ...limitsIn };
+  const file = limitsIn.fileName ?? (typeof input === 'string' ? basename(input) : 'upload.xlsx');
+  if (typeof input === 'string') await directoryOfFile(input, file, limits);
+  else if (input.length > limits.maxBytes) {
+    throw new EduplanError('E_IMPORT_TOO_LARGE', { problems: [{ file, rule: 'max_bytes', value: input.length, message_zh: `文件大小 ${input.length} 字节，超过上限 ${limits.maxBytes} 字节`, message_en: `The file is ${input.length} bytes, over the ${limits.maxBytes}-byte limit`, fix_zh: '检查文件是否为本系统下载的模板', fix_en: 'Check the file is the template downloaded from eduplan' }] });
+  } else if (input.length >= 4 && input.readUInt32LE(0) === 0x04034b50) {
+    checkXlsxDirectory(readCentralDirectory(input, file).entries, input.length, file, limits);
+  }
+  const wb = await runJob({ op: 'form', input, limits: { ...limitsIn, fileName: file } }, file);
+  if (wb === null) throw new Error('xlsx worker returned no workbook');
+  return wb;
+}
+
+/**
+ * The hostile-file gate (xlsx-zip.ts `checkXlsx`) for a student-record workbook on disk, in a
+ * worker thread, parts scanned and dropped one by one. Resolves when the file may be read;
+ * throws the located problem otherwise.
+ */
+export async function checkXlsxFileOffThread(path: string, fileName: string = basename(path), limits: XlsxLimits = studentXlsxLimits): Promise<void> {
+  await directoryOfFile(path, fileName, limits);
+  await runJob({ op: 'gate', path, fileName, limits }, fileName);
+}
