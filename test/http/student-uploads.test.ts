@@ -180,6 +180,22 @@ describe('student record upload over HTTP', () => {
     }
   });
 
+  it('a GBK-encoded CSV is refused at once, naming its encoding; a zip bomb renamed .xlsx is refused by the gate', async () => {
+    // 学校代码 in GBK, as Excel on a Chinese Windows saves "CSV".
+    const gbkHeader = Buffer.concat([Buffer.from([0xd1, 0xa7, 0xd0, 0xa3, 0xb4, 0xfa, 0xc2, 0xeb]), Buffer.from(',x\r\n1201010001,1\r\n')]);
+    const r = await upload('city', gbkHeader, 'fitness-2024.csv', 'kind=fitness');
+    expect(r.status).toBe(422);
+    const e = r.body.error as { code: string; problems: Array<{ rule: string; message_en: string }> };
+    expect(e.problems[0]?.rule).toBe('encoding');
+    expect(e.problems[0]?.message_en).toContain('GBK');
+    expect(JSON.stringify(e)).not.toContain('missing');
+    const { writeZip } = await import('../ingest/zip-helper.ts');
+    const bomb = writeZip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/sharedStrings.xml', data: Buffer.alloc(60 * 1024 * 1024, 0x20) }]);
+    const b = await upload('city', bomb, 'fitness-2024.xlsx', 'kind=fitness');
+    expect(b.status).toBe(413);
+    expect((b.body.error as { code: string }).code).toBe('E_IMPORT_TOO_LARGE');
+  });
+
   it('a bad file fails with located problems and writes nothing', async () => {
     const lines = districtFile.toString('utf8').split('\n');
     const header = (lines[0] as string).split(',');

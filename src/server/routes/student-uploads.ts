@@ -32,6 +32,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EduplanError } from '../../core/errors.ts';
 import type { StudentFileKind } from '../../ingest/student-records.ts';
+import { refuseNonUtf8Csv } from '../../ingest/text-encoding.ts';
+import { checkXlsxFileOffThread } from '../../ingest/xlsx-off-thread.ts';
 import { clientIp, requireRole } from '../auth.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
@@ -155,6 +157,10 @@ const routes: RouteModule = async (app, deps) => {
         const path = join(dir, fileName);
         const bytes = await receive(body, path, limit);
         if (bytes === 0) throw new EduplanError('E_INPUT_INVALID', { detail: 'the file is empty / 文件为空' });
+        // Before the import slot: a workbook passes the bounded xlsx gate (in a worker thread),
+        // a CSV must be UTF-8 (a GBK file is named as such, not reported as missing columns).
+        if (extname(fileName).toLowerCase() === '.xlsx') await checkXlsxFileOffThread(path, fileName);
+        else await refuseNonUtf8Csv(path, fileName);
         registry.reserve();
         reserved = true;
         const job: StudentUploadJob = {
