@@ -1,10 +1,10 @@
 /**
- * The worker thread behind xlsx-off-thread.ts: runs one job (read a form workbook, or gate a
- * student workbook) and posts the result or the error back. Everything here is synchronous or
- * CPU-bound work that would otherwise hold the server's event loop.
+ * The worker thread behind xlsx-off-thread.ts: runs jobs one at a time as they arrive (read a
+ * form workbook, or gate a student workbook) and posts each result or error back with its id.
+ * Everything here is CPU-bound work that would otherwise hold the server's event loop.
  */
 import { readFile } from 'node:fs/promises';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { EduplanError } from '../core/errors.ts';
 import { readSubmissionWorkbook } from './submission-workbook.ts';
 import { checkXlsx } from './xlsx-zip.ts';
@@ -26,4 +26,6 @@ async function run(job: XlsxJob): Promise<XlsxReply> {
   }
 }
 
-parentPort?.postMessage(await run(workerData as XlsxJob));
+parentPort?.on('message', (m: { id: number; job: XlsxJob }) => {
+  void run(m.job).then((reply) => parentPort?.postMessage({ id: m.id, reply }));
+});
