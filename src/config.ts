@@ -22,6 +22,7 @@
  * | EDUPLAN_TRUST_PROXY         | (unset)              | comma-separated addresses of reverse proxies whose X-Forwarded-For is believed |
  * | LOG_LEVEL                   | info                 | server log level: fatal, error, warn, info, debug, trace, silent |
  * | USER                        | cli                  | who runs a command, for the audit trail of `assess enter/workflow` |
+ * | PATH                        | (the shell's)        | where `eduplan backup`/`restore` find pg_dump and pg_restore (then /usr/lib/postgresql/<v>/bin) |
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,8 @@ export interface Config {
   readonly trustProxy: string | undefined;
   /** LOG_LEVEL for the server's structured log. */
   readonly logLevel: LogLevel;
+  /** The directories of PATH, where `backup`/`restore` look for pg_dump and pg_restore first. */
+  readonly toolDirs: readonly string[];
 }
 
 /** The smallest pseudonym key accepted: shorter keys make the HMAC guessable. */
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     tls: flagVar(env, 'EDUPLAN_TLS'),
     trustProxy: env.EDUPLAN_TRUST_PROXY?.trim() || undefined,
     logLevel: logLevel as LogLevel,
+    toolDirs: (env.PATH ?? '').split(':').filter((d) => d !== ''),
   };
 }
 
