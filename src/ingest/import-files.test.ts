@@ -154,6 +154,14 @@ describe('bad input in import files is a located problem, never a crash', () => 
     expect(u16.units.map((u) => u.name_zh)).toEqual(['河东区']);
   });
 
+  it('a UTF-8 file longer than the sample read for the encoding, with a character cut at the sample\'s end, is UTF-8', async () => {
+    const { guessEncoding, SAMPLE_BYTES } = await import('./text-encoding.ts');
+    const text = Buffer.from('中文，'.repeat(Math.ceil(SAMPLE_BYTES / 9) + 10), 'utf8');
+    for (let cut = 0; cut < 3; cut++) expect(guessEncoding(text.subarray(0, SAMPLE_BYTES - cut), false), `cut ${cut}`).toBe('utf-8');
+    const gb = gbk('中文，'.repeat(8));
+    expect(guessEncoding(gb.subarray(0, gb.length - 1), false)).toBe('gb18030');
+  });
+
   it('a binary file is named as such, not parsed', async () => {
     const r = await readOrgUnitsFile(raw('org-units.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x00, 0x13, 0x88, 0x00])), orgs);
     expect(r.problems.map((x) => x.rule)).toEqual(['encoding']);

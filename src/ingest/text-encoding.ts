@@ -17,9 +17,13 @@ export type TextEncodingGuess = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be' | 
 
 export const SAMPLE_BYTES = 64 * 1024;
 
-function decodes(label: string, bytes: Uint8Array): boolean {
+/**
+ * Does `bytes` decode strictly as `label`? For a sample that is not the whole file, a character
+ * cut at its end is not an error: a streaming decode keeps an unfinished sequence for later.
+ */
+function decodes(label: string, bytes: Uint8Array, complete: boolean): boolean {
   try {
-    new TextDecoder(label, { fatal: true }).decode(bytes);
+    new TextDecoder(label, { fatal: true }).decode(bytes, { stream: !complete });
     return true;
   } catch {
     return false;
@@ -33,7 +37,7 @@ function decodes(label: string, bytes: Uint8Array): boolean {
 export function guessEncoding(sample: Uint8Array, complete: boolean): TextEncodingGuess {
   if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
   if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return decodes('utf-8', trimmed(sample, complete)) ? 'utf-8' : 'binary';
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return decodes('utf-8', sample, complete) ? 'utf-8' : 'binary';
   // Many NULs: UTF-16 without a BOM (ASCII text has every other byte zero) or binary. A stray
   // NUL in text is valid UTF-8 (the readers report it on its cell).
   let evenZero = 0;
@@ -45,18 +49,9 @@ export function guessEncoding(sample: Uint8Array, complete: boolean): TextEncodi
     if (oddZero === 0) return 'utf-16be';
     return 'binary';
   }
-  const bytes = trimmed(sample, complete);
-  if (decodes('utf-8', bytes)) return 'utf-8';
-  if (decodes('gb18030', bytes)) return 'gb18030';
+  if (decodes('utf-8', sample, complete)) return 'utf-8';
+  if (decodes('gb18030', sample, complete)) return 'gb18030';
   return 'binary';
-}
-
-/** Drop a multi-byte character cut at the end of an incomplete sample (at most 3 bytes of UTF-8, 3 of GB18030). */
-function trimmed(sample: Uint8Array, complete: boolean): Uint8Array {
-  if (complete) return sample;
-  let end = sample.length;
-  for (let k = 0; k < 3 && end > 0 && (sample[end - 1] as number) >= 0x80; k++) end--;
-  return sample.subarray(0, end);
 }
 
 /** The first `SAMPLE_BYTES` of a file, and whether that is all of it. */
