@@ -47,9 +47,11 @@ describe.skipIf(!haveChromium)('evaluation reports in Chromium', () => {
     // A typed percentage is refused, with where it is.
     await summary.getByTestId('narrative-zh').fill('优良率为43.9%。');
     await summary.getByTestId('narrative-save').click();
-    const err = summary.getByTestId('ws-error');
-    await err.waitFor();
-    expect(await err.innerText()).toContain('第1行第5列');
+    await summary.getByTestId('ws-error').waitFor();
+    const problems = summary.getByTestId('narrative-problems');
+    await problems.waitFor();
+    expect(await problems.innerText()).toContain('第1行第5列');
+    expect(await problems.innerText()).toContain('43.9%');
 
     await summary.getByTestId('narrative-zh').fill('五年来，我市在非洲建成鲁班工坊{{value luban_workshops_africa}}，规划目标为{{target luban_workshops_africa}}。');
     await summary.getByTestId('narrative-save').click();

@@ -11,7 +11,7 @@ import { LoadState, useData } from '../components.tsx';
 import { releaseDate } from '../format.ts';
 import type { Lang } from '../i18n.ts';
 import { useLang } from '../nav.tsx';
-import { call } from '../workspace/api.ts';
+import { call, WsApiError } from '../workspace/api.ts';
 import { hasRole } from '../workspace/parts.tsx';
 import { ErrorBox, SessionGate, useSession } from '../workspace/session.tsx';
 import { rt, type ReportStringKey } from './strings.ts';
@@ -161,6 +161,11 @@ function NarrativeEditor(props: { kind: ReportKind; year: number; block: Narrati
       <button type="button" className="btn btn-secondary" onClick={save} data-testid="narrative-save">{rt(lang, 'save')}</button>
       {saved ? <span role="status"> {rt(lang, 'saved')}</span> : null}
       <ErrorBox error={error} />
+      {error instanceof WsApiError && error.problems.length > 0 ? (
+        <ul className="error-box" data-testid="narrative-problems">
+          {error.problems.map((p, i) => <li key={i}>{lang === 'zh' ? p.message_zh : p.message_en} <code>{String(p.value ?? '')}</code></li>)}
+        </ul>
+      ) : null}
       <details>
         <summary>{rt(lang, 'history')} ({b.history.length})</summary>
         {b.history.length === 0 ? <p>{rt(lang, 'noVersion')}</p> : (
