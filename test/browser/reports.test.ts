@@ -83,6 +83,8 @@ describe.skipIf(!haveChromium)('evaluation reports in Chromium', () => {
     await page.waitForURL(`**/api/reports/${pub.id}/report.zh.html`);
     const h1 = page.locator('h1');
     expect(await h1.innerText()).toContain('总结评估报告');
+    // A demo's report says so (the page stands outside the portal's banner).
+    expect(await page.locator('.demo').innerText()).toContain('演示数据');
     const body = await page.locator('main').innerText();
     expect(body).toContain(`五年来，我市在非洲建成鲁班工坊${formatValue(africa?.value ?? 0, '个', 'zh')}，规划目标为10个。`);
     expect(body).toContain('表1 主要指标完成情况');

@@ -83,7 +83,7 @@ export const publish = defineCommand({
   const year = yearOf(ctx, '--year', values.year);
   return withStore(ctx, async (store) => {
     try {
-      const p = await publishReport({ store, clock: () => new Date() }, system, { kind: values.kind, year }, { note: values.note }, progressBar(ctx.io));
+      const p = await publishReport({ store, clock: () => new Date() }, system, { kind: values.kind, year, demo: ctx.config.demo }, { note: values.note }, progressBar(ctx.io));
       ctx.io.stdout.write(`已发布 published: ${p.title_zh} 第${p.version}版 / version ${p.version} (id ${p.id})\n`);
       for (const f of p.files) ctx.io.stdout.write(`  ${f.url}  ${f.bytes} B  sha256 ${f.sha256}\n`);
       return 0;

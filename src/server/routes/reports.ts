@@ -74,7 +74,7 @@ const routes: RouteModule = async (app, deps) => {
     await authenticate(req, deps);
     const p = parseInput(reportParams, req.params, 'params');
     const body = parseInput(publishRequest, req.body ?? {}, 'body');
-    const r = await publishReport(sdeps, actorOf(req), p, body);
+    const r = await publishReport(sdeps, actorOf(req), { ...p, demo: deps.config.demo }, body);
     reply.status(201);
     return r;
   });

@@ -190,7 +190,7 @@ function publicationOf(r: { id: number; kind: string; year: number; version: num
  * and the current narratives, store their bytes, and record the publication — the files'
  * sha256, the release and narrative versions used — in the audit chain, in one transaction.
  */
-export async function publishReport(deps: ServiceDeps, caller: Caller, q: ReportRequest, req: { note: string }, progress?: ReportProgress): Promise<Publication> {
+export async function publishReport(deps: ServiceDeps, caller: Caller, q: ReportRequest & { demo?: boolean }, req: { note: string }, progress?: ReportProgress): Promise<Publication> {
   await requireAt(deps, caller, 'report.publish', await cityCodeOf(deps.store.db), { type: 'report', id: `${q.kind}/${q.year}` });
   const data = await reportSnapshotData(deps, q);
   const files: Array<{ name: string; mime: string; content: Buffer }> = [];
