@@ -69,8 +69,11 @@ export function resolver(data: ReportData, lang: Lang): (p: Placeholder) => stri
 export function narrativeText(data: ReportData, section: string, lang: Lang): string | null {
   const n = data.narratives.find((x) => x.section === section);
   if (!n) return null;
-  const text = lang === 'en' && n.text_en.trim() !== '' ? n.text_en : n.text_zh;
+  const english = lang === 'en' && n.text_en.trim() !== '';
+  const text = english || lang === 'zh' ? (english ? n.text_en : n.text_zh) : n.text_zh;
   if (text.trim() === '') return null;
   const { segments } = parseTemplate(text, vocabularyOf(data));
-  return renderTemplate(segments, resolver(data, lang));
+  const filled = renderTemplate(segments, resolver(data, english ? 'en' : 'zh'));
+  // Narratives are written in Chinese; one without an English version is shown as written, said so.
+  return lang === 'en' && !english ? `(This section's narrative is available in Chinese only.)\n${filled}` : filled;
 }
