@@ -324,8 +324,8 @@ export const errorCatalogue = {
     status: 404,
     zh: '找不到该报告、报告章节或已发布的报告文件',
     en: 'Unknown report, report section or published report file',
-    fix_zh: '报告类型为 final、midterm、annual、luban；章节代码见工作台报告页或 `eduplan report sections`；已发布报告见 /api/reports',
-    fix_en: 'Report kinds are final, midterm, annual, luban; section keys are listed in the workspace reports page or by `eduplan report sections`; published reports at /api/reports',
+    fix_zh: '报告类型为 final、midterm、annual、luban；章节代码见工作台报告页（GET /api/workspace/reports/<类型>/<年份>/narratives）或 docs/reports.md；已发布报告见 /api/reports',
+    fix_en: 'Report kinds are final, midterm, annual, luban; section keys are listed on the workspace reports page (GET /api/workspace/reports/<kind>/<year>/narratives) and in docs/reports.md; published reports at /api/reports',
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
