@@ -189,6 +189,32 @@ describe('eduplan report midterm --as-of 2023', () => {
   });
 });
 
+describe('eduplan report annual and luban', () => {
+  it('the annual report of 2024 gives the 2024 figures with the expected-by-now line; the 鲁班工坊 report the released registry counts and the workshops in effect', async () => {
+    await ok(['report', 'annual', '--year', '2024', '--out', 'a.docx']);
+    const rows = docxRows(docxXml(join(root, 'a.docx')));
+    for (const item of await progress(2024)) {
+      const row = rows.find((r) => r[1] === item.name_zh);
+      const printed = item.value === null ? (item.suppressed ? missingText.suppressed.zh : missingText.no_data.zh) : formatValue(item.value, item.unit, 'zh') + (item.year !== null && item.year !== 2024 ? `（${item.year}年）` : '');
+      expect(row?.[6], item.name_zh).toBe(printed);
+    }
+    expect(xmlText(docxXml(join(root, 'a.docx')))).toContain('年度实施监测报告');
+
+    await ok(['report', 'luban', '--year', '2024', '--out', 'l.docx']);
+    const text = xmlText(docxXml(join(root, 'l.docx')));
+    const targets = JSON.parse(await ok(['targets', '--json', '--released', '--year', '2024'])) as Array<{ id: string; value: number | null }>;
+    const total = targets.find((t) => t.id === 'luban_workshops')?.value;
+    const africa = targets.find((t) => t.id === 'luban_workshops_africa')?.value;
+    expect(total).not.toBeNull();
+    expect(text).toContain(`截至2024年，天津市在海外建成鲁班工坊${total}个`);
+    expect(text).toContain(`其中在非洲建成${africa}个`);
+    // The list of workshops: none opened after 2024.
+    const list = docxRows(docxXml(join(root, 'l.docx'))).filter((r) => r.length === 4 && /鲁班工坊/.test(r[0] ?? ''));
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((r) => Number(r[3]) <= 2024)).toBe(true);
+  });
+});
+
 describe('narratives', () => {
   it('refuses an unknown placeholder or a typed percentage, with line and column', async () => {
     writeFileSync(join(root, 'bad.txt'), '第一行\n非洲鲁班工坊{{value no_such_code}}个，优良率43.9%');
