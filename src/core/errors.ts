@@ -313,6 +313,20 @@ export const errorCatalogue = {
     fix_zh: '运行 `eduplan targets` 查看目标代码',
     fix_en: 'Run `eduplan targets` for the target codes',
   },
+  E_REPORT_NARRATIVE: {
+    status: 422,
+    zh: '报告叙述中有无法识别的占位符或直接输入的数字',
+    en: 'The report narrative has a placeholder that cannot be read, or a typed number',
+    fix_zh: '按所示行列修改：数字一律用占位符，如 {{value fitness_good_rate}}、{{target fitness_good_rate}}、{{status fitness_good_rate}}（代码见 `eduplan targets`）',
+    fix_en: 'Fix it at the line and column shown: numbers are always placeholders such as {{value fitness_good_rate}}, {{target fitness_good_rate}}, {{status fitness_good_rate}} (codes: `eduplan targets`)',
+  },
+  E_REPORT_UNKNOWN: {
+    status: 404,
+    zh: '找不到该报告、报告章节或已发布的报告文件',
+    en: 'Unknown report, report section or published report file',
+    fix_zh: '报告类型为 final、midterm、annual、luban；章节代码见工作台报告页（GET /api/workspace/reports/<类型>/<年份>/narratives）或 docs/reports.md；已发布报告见 /api/reports',
+    fix_en: 'Report kinds are final, midterm, annual, luban; section keys are listed on the workspace reports page (GET /api/workspace/reports/<kind>/<year>/narratives) and in docs/reports.md; published reports at /api/reports',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

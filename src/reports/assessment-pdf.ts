@@ -1,24 +1,14 @@
 /**
- * PDF of an assessment page, printed by the system's Debian Chromium through playwright-core
- * (no browser download). Fails with E_CONFIG when Chromium is not installed
- * (`apt-get install -y chromium fonts-wqy-zenhei`).
+ * PDF of an assessment page, printed by the process's warm Chromium (src/reports/pdf-pool.ts).
+ * Fails with E_CONFIG when Chromium is not installed (`apt-get install -y chromium fonts-wqy-zenhei`).
  */
-import { existsSync } from 'node:fs';
-import { EduplanError } from '../core/errors.ts';
+import { PdfPool, pdfPool } from './pdf-pool.ts';
 
-export async function htmlToPdf(html: string, executablePath = '/usr/bin/chromium'): Promise<Buffer> {
-  if (!existsSync(executablePath)) {
-    throw new EduplanError('E_CONFIG', { detail: `Chromium not found at ${executablePath}; install it: apt-get install -y chromium fonts-wqy-zenhei` });
+export async function htmlToPdf(html: string, executablePath?: string): Promise<Buffer> {
+  // A caller naming another Chromium gets a browser of its own for this page.
+  if (executablePath !== undefined && executablePath !== '/usr/bin/chromium') {
+    const own = new PdfPool(executablePath, 1);
+    try { return await own.print(html, { landscape: true }); } finally { await own.close(); }
   }
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-  try {
-    const page = await browser.newPage();
-    // No network: the page is self-contained, so block everything it might try to fetch.
-    await page.route('**/*', (route) => route.abort());
-    await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true });
-  } finally {
-    await browser.close();
-  }
+  return pdfPool().print(html, { landscape: true });
 }

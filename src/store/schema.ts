@@ -202,6 +202,44 @@ export interface Database {
   target_release: TargetReleaseTable;
   target_released_value: TargetReleasedValueTable;
   target_release_current: TargetReleaseCurrentTable;
+  report_narrative: ReportNarrativeTable;
+  report_publication: ReportPublicationTable;
+  report_file: ReportFileTable;
+}
+
+// ---- 0012_reports: evaluation reports' narratives and publications (src/services/evaluation-reports/)
+/** One saved version of a report section's narrative (叙述段落). */
+export interface ReportNarrativeTable {
+  kind: string;
+  year: number;
+  section: string;
+  version: number;
+  text_zh: string;
+  text_en: string;
+  saved_at: ColumnType<Date, Date | string, never>;
+  saved_by: string;
+}
+/** A published report (报告发布), frozen with the release and narrative versions it used. */
+export interface ReportPublicationTable {
+  id: Generated<number>;
+  kind: string;
+  year: number;
+  version: number;
+  title_zh: string;
+  title_en: string;
+  published_at: ColumnType<Date, Date | string, never>;
+  published_by: string;
+  note: string;
+  snapshot: unknown;
+}
+/** A published report's file, kept as published. */
+export interface ReportFileTable {
+  publication_id: number;
+  name: string;
+  mime: string;
+  sha256: string;
+  bytes: number;
+  content: Uint8Array;
 }
 
 // ---- 0006_collection: accounts, sessions, submissions, audit (src/services/{accounts,auth,submissions,audit}.ts)

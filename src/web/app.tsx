@@ -30,6 +30,10 @@ import { pt } from './plan/strings.ts';
 const PlanSection = lazy(() => import('./plan/pages.tsx').then((m) => ({ default: m.PlanSection })));
 const PlanWorkspacePage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.PlanWorkspacePage })));
 const RegistriesPage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.RegistriesPage })));
+// 评估报告: the public page and its workspace, in their own chunk.
+const ReportsPage = lazy(() => import('./evaluation/pages.tsx').then((m) => ({ default: m.ReportsPage })));
+const ReportsWorkspacePage = lazy(() => import('./evaluation/pages.tsx').then((m) => ({ default: m.ReportsWorkspacePage })));
+import { rt } from './evaluation/strings.ts';
 const RegistryPage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.RegistryPage })));
 
 const LANG_KEY = 'eduplan.lang';
@@ -63,6 +67,8 @@ function Page({ route }: { route: Route }) {
     case 'plan-workspace': return <Suspense fallback={<p role="status" className="muted">…</p>}><PlanWorkspacePage /></Suspense>;
     case 'registries': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistriesPage /></Suspense>;
     case 'registry': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistryPage id={route.id} /></Suspense>;
+    case 'reports': return <Suspense fallback={<p role="status" className="muted">…</p>}><ReportsPage /></Suspense>;
+    case 'reports-workspace': return <Suspense fallback={<p role="status" className="muted">…</p>}><ReportsWorkspacePage /></Suspense>;
     case 'not-found': return <NotFound />;
   }
 }
@@ -135,9 +141,10 @@ export function App() {
                 <li><Link to="/" ariaCurrent={isActive('overview')}>{t(lang, 'navOverview')}</Link></li>
                 <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
                 <li><Link to="/plan" ariaCurrent={route.page === 'plan' || route.page === 'plan-project'}>{pt(lang, 'navPlan')}</Link></li>
+                <li><Link to="/reports" ariaCurrent={isActive('reports')}>{rt(lang, 'navReports')}</Link></li>
                 <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
                 <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
-                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry'}>{ws(lang, 'navWorkspace')}</Link></li>
+                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry' || route.page === 'reports-workspace'}>{ws(lang, 'navWorkspace')}</Link></li>
               </ul>
             </nav>
             <button type="button" className="lang-toggle" data-testid="lang-toggle"

@@ -30,6 +30,10 @@ export type Route =
   /** Registries (signed in): the list, and one registry's entries. */
   | { page: 'registries' }
   | { page: 'registry'; id: string }
+  /** 评估报告 (public): every published report. */
+  | { page: 'reports' }
+  /** 评估报告工作台 (signed in, city): narratives, preview, publish. */
+  | { page: 'reports-workspace' }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -74,6 +78,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (code === 'student-records' && rest.length === 0) return { page: 'student-upload' };
     if (code === 'releases' && rest.length === 0) return y && /^20\d\d$/.test(y) ? { page: 'releases', year: Number(y) } : { page: 'releases' };
     if (code === 'plan' && rest.length === 0) return { page: 'plan-workspace' };
+    if (code === 'reports' && rest.length === 0) return { page: 'reports-workspace' };
     if (code === 'registries' && rest.length === 0) return { page: 'registries' };
     if (code === 'registries' && a && /^[a-z][a-z0-9_]{0,63}$/.test(a) && rest.length === 1) return { page: 'registry', id: a };
   }
@@ -85,6 +90,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (head === 'districts' && code && /^\d{6}$/.test(code)) return { page: 'district', code };
     if (head === 'districts' && !code) return { page: 'districts' };
     if (head === 'open-data' && !code) return { page: 'open-data' };
+    if (head === 'reports' && !code) return { page: 'reports' };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -114,6 +120,8 @@ export function routePath(route: Route): string {
     case 'plan-workspace': return '/workspace/plan';
     case 'registries': return '/workspace/registries';
     case 'registry': return `/workspace/registries/${encodeURIComponent(route.id)}`;
+    case 'reports': return '/reports';
+    case 'reports-workspace': return '/workspace/reports';
     case 'not-found': return route.path;
   }
 }

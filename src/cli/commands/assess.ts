@@ -255,7 +255,9 @@ export const exportCommand = defineCommand({
   if (ext === undefined) throw ctx.usageError('--out', out, '--out 的扩展名应为 .xlsx、.pdf 或 .html', '--out must end in .xlsx, .pdf or .html');
   const path = resolve(io.cwd, out);
   const format = exportFormat.parse(ext.toLowerCase());
-  const file = await withStore(ctx, (store) => exportAssessment(depsOf(store, io), system, { kind: values.kind, ...q, format }));
+  const file = await withStore(ctx, (store) => exportAssessment(depsOf(store, io), system, { kind: values.kind, ...q, format }))
+    // The PDF is printed by the process's warm Chromium: closed here, or the command would not exit.
+    .finally(async () => { if (format === 'pdf') await (await import('../../services/evaluation-reports/pdf.ts')).closeReportPdf(); });
   writeFileSync(path, file.bytes);
   io.stdout.write(`已写入 / written: ${path} (${file.bytes.length} bytes)\n`);
   return 0;

@@ -67,6 +67,9 @@ export const actions = {
   'plan.assign': ['city_admin'],
   // 名录: a district keeps the entries of its district in a district-kept registry; the city approves.
   'registry.edit': ['district_reviewer', 'city_admin'],
+  // 评估报告: the planning office writes the reports' narratives and publishes them (四、(四) 及时向社会公布规划实施进展情况).
+  'report.edit': ['city_admin'],
+  'report.publish': ['city_admin'],
   'account.manage': ['security_admin'],
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],

@@ -16,6 +16,7 @@ import { ErrorBox, SessionGate, useSession } from './session.tsx';
 import { ws } from './strings.ts';
 import { su } from './student-upload/strings.ts';
 import { rl } from './releases/strings.ts';
+import { rt } from '../evaluation/strings.ts';
 import { pt } from '../plan/strings.ts';
 
 export function WorkspacePage(props: { year?: number | undefined }) {
@@ -36,6 +37,7 @@ function WorkspaceHome(props: { year: number }) {
           <li><Link to="/workspace/student-records" testId="open-student-upload">{su(lang, 'navStudentUpload')}</Link></li>
           <li><Link to="/workspace/plan" testId="open-plan-workspace">{pt(lang, 'toWorkspace')}</Link></li>
           <li><Link to="/workspace/registries" testId="open-registries">{pt(lang, 'registriesLink')}</Link></li>
+          {hasRole(me, 'city_admin') && <li><Link to="/workspace/reports" testId="open-reports-workspace">{rt(lang, 'wsTitle')}</Link></li>}
         </ul>
       )}
       {school && <SchoolHome orgCode={school.orgCode} year={props.year} />}
