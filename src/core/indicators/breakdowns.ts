@@ -93,3 +93,14 @@ export const byProvider: readonly Disaggregation[] = [
 export function byType(types: readonly SchoolType[]): Disaggregation[] {
   return types.map((t) => ({ key: `type:${t}`, name_zh: schoolTypeNames[t].zh, name_en: schoolTypeNames[t].en, schools: [{ types: [t] }] }));
 }
+
+/** The dimensions of an indicator's parts, in the order of `breakdownDimensions`. */
+export function dimensionsOf(parts: readonly Disaggregation[] | undefined): BreakdownDimension[] {
+  const used = new Set((parts ?? []).map((p) => dimensionOf(p.key)));
+  return breakdownDimensions.filter((d) => used.has(d));
+}
+
+/** The dimensions describing the school (urban/rural, ownership, 普惠 status, type) among an indicator's parts. */
+export function schoolDimensionsOf(parts: readonly Disaggregation[] | undefined): BreakdownDimension[] {
+  return dimensionsOf(parts).filter((d) => dimensionInfo[d].of === 'school');
+}

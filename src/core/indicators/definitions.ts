@@ -11,7 +11,7 @@
  */
 import type { Grade } from '../elements/catalogue.ts';
 import type { SchoolType } from '../org/types.ts';
-import { byArea, byOwnership, byProgramme, byProvider, bySex, byStage, byType } from './breakdowns.ts';
+import { byArea, byProgramme, byProvider, bySex, byStage } from './breakdowns.ts';
 import { defaultIndicatorScope, resolveScope, type IndicatorScope } from './scope.ts';
 import type { IndicatorDef, OrgFilter, ScopeItem, Source } from './types.ts';
 
@@ -35,9 +35,17 @@ const FITNESS_GRADES: readonly Grade[] = [...PRIMARY, ...JUNIOR, ...SENIOR];
 /**
  * Breakdowns (breakdowns.ts) where they make sense: sex and stage where the data are per
  * pupil by grade and sex (体测, 视力); programme for the senior stage; the school's
- * urban/rural class, ownership, 普惠 status or type where the indicator sums over schools. A
- * population ratio (毛入学率) is split by its numerator only: its parts share the population
- * and add up to the total rate (no population by school attribute exists).
+ * urban/rural class or 普惠 status where the indicator sums over schools. A population ratio
+ * (毛入学率) is split by its numerator only: its parts share the population and add up to the
+ * total rate (no population by school attribute exists).
+ *
+ * At most ONE breakdown by school attributes per indicator (breakdowns.ts `schoolDimensionsOf`,
+ * checked in definitions.test.ts): the disclosure model (disclosure/publication.ts) treats
+ * each dimension as its own partition of the total, and two crossed school attributes (urban
+ * or rural × public or private) let an attacker who knows the school register intersect
+ * their unpublished rests — the property test found such recoveries (seeds 2101580 and
+ * 5976553 of the varied worlds) — so ownership and school type are offered where they are
+ * the only school breakdown (毛入园率 by 普惠 status) and urban/rural elsewhere.
  */
 // Official documents (published titles). The notes that researched them (assessments.md §B,
 // statistics-forms.md) are cited in comments only.
@@ -98,7 +106,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'compulsory_retention_rate', kind: 'ratio', name_zh: '义务教育巩固率', name_en: 'Compulsory education retention rate',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
-      disaggregations: [...byArea, ...byOwnership],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'enrol', grades: ['g9'] }], schools: [{ types: COHORT_TYPES }] },
       denominator: { kind: 'sum', terms: [{ element: 'cohort.g9_base' }], schools: [{ types: COHORT_TYPES }] },
       beside: [{ key: 'graduates', name_zh: '初中毕业生数（仅供参考，不参与计算）', name_en: 'junior-secondary graduates (shown for reference, not used)', operand: { kind: 'sum', terms: [{ element: 'graduates.g9' }], schools: [{ types: COHORT_TYPES }] } }],
@@ -230,7 +238,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'school_district_system_share', kind: 'ratio', name_zh: '义务教育学区化办学比例', name_en: 'Share of compulsory schools in school districts (学区化)',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['district', 'city'],
-      disaggregations: [...byType(districtTypes), ...byArea],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'school_district.member' }], schools: [{ types: districtTypes }] },
       denominator: { kind: 'count_schools', reporting: 'school_district.member', schools: [{ types: districtTypes }] },
       definition_zh: '实行学区化办学的义务教育学校数 ÷ 义务教育学校数 × 100%', definition_en: 'Compulsory schools in a school-district arrangement ÷ compulsory schools × 100%',
@@ -245,7 +253,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'large_class_share', kind: 'ratio', name_zh: '义务教育学校大班额比例', name_en: 'Share of large classes in compulsory schools',
       unit: '%', direction: 'down', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
-      disaggregations: [...byType(ORDINARY_COMPULSORY), ...byArea],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'classes.cmp.56_65' }, { element: 'classes.cmp.66plus' }], schools: [{ types: ORDINARY_COMPULSORY }] },
       denominator: { kind: 'sum', terms: [{ element: 'classes.cmp.lt46' }, { element: 'classes.cmp.46_55' }, { element: 'classes.cmp.56_65' }, { element: 'classes.cmp.66plus' }], schools: [{ types: ORDINARY_COMPULSORY }] },
       definition_zh: '56人及以上班级数（56—65人大班额 + 66人及以上超大班额）÷ 义务教育班级总数 × 100%',
@@ -291,7 +299,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
       numerator: { kind: 'sum', terms: [{ element: 'fitness.excellent_good', grades: FITNESS_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'fitness.tested', grades: FITNESS_GRADES }], schools: ALL },
-      disaggregations: [...bySex, ...byStage(false), ...byArea, ...byOwnership],
+      disaggregations: [...bySex, ...byStage(false), ...byArea],
       definition_zh: '学年总分评定为优秀（≥90.0）或良好（80.0—89.9）的学生数 ÷ 测试学生数 × 100%',
       definition_en: 'Students rated excellent (≥ 90.0) or good (80.0–89.9) ÷ students tested × 100%',
       formula_zh: 'Σ 优良人数 ÷ Σ 测试人数 × 100', formula_en: 'Σ excellent-or-good ÷ Σ tested × 100',
@@ -309,7 +317,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       unit: '%', direction: 'down', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
       numerator: { kind: 'sum', terms: [{ element: 'vision.myopic', grades: MYOPIA_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'vision.screened', grades: MYOPIA_GRADES }], schools: ALL },
-      disaggregations: [...bySex, ...byStage(true), ...byArea, ...byOwnership],
+      disaggregations: [...bySex, ...byStage(true), ...byArea],
       definition_zh: '筛查性近视人数 ÷ 筛查人数 × 100%（6岁儿童 + 小学 + 初中 + 高中；筛查性近视：裸眼远视力 < 5.0 且等效球镜 ≤ −0.50 D）',
       definition_en: 'Students with screening myopia ÷ students screened × 100% (age 6 + primary + junior + senior; screening myopia: uncorrected acuity < 5.0 and spherical equivalent ≤ −0.50 D)',
       formula_zh: 'Σ 筛查性近视人数 ÷ Σ 筛查人数 × 100', formula_en: 'Σ screening myopia ÷ Σ screened × 100',
@@ -324,7 +332,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'wireless_coverage_rate', kind: 'ratio', name_zh: '基础教育无线网覆盖率', name_en: 'Wireless network coverage of basic-education schools',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['district', 'city'],
-      disaggregations: [...byType(wirelessTypes), ...byArea],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'wireless.covered' }], schools: [{ types: wirelessTypes }] },
       denominator: { kind: 'count_schools', reporting: 'wireless.covered', schools: [{ types: wirelessTypes }] },
       definition_zh: '无线网络覆盖全部教学场所的基础教育学校数 ÷ 基础教育学校数 × 100%', definition_en: 'Basic-education schools whose wireless network covers all teaching areas ÷ basic-education schools × 100%',
@@ -385,7 +393,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'fitness_pass_rate', kind: 'ratio', name_zh: '学生体质健康及格率', name_en: 'Share of students at pass or better in fitness',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
-      disaggregations: [...bySex, ...byStage(false), ...byArea, ...byOwnership],
+      disaggregations: [...bySex, ...byStage(false), ...byArea],
       numerator: { kind: 'sum', terms: [{ element: 'fitness.passed', grades: FITNESS_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'fitness.tested', grades: FITNESS_GRADES }], schools: ALL },
       definition_zh: '学年总分评定为及格及以上（≥60.0）的学生数 ÷ 测试学生数 × 100%',
