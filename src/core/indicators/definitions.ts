@@ -11,7 +11,7 @@
  */
 import type { Grade } from '../elements/catalogue.ts';
 import type { SchoolType } from '../org/types.ts';
-import { byArea, byProgramme, byProvider, bySex, byStage } from './breakdowns.ts';
+import { byArea, byProgramme, bySex, byStage } from './breakdowns.ts';
 import { defaultIndicatorScope, resolveScope, type IndicatorScope } from './scope.ts';
 import type { IndicatorDef, OrgFilter, ScopeItem, Source } from './types.ts';
 
@@ -44,8 +44,15 @@ const FITNESS_GRADES: readonly Grade[] = [...PRIMARY, ...JUNIOR, ...SENIOR];
  * each dimension as its own partition of the total, and two crossed school attributes (urban
  * or rural × public or private) let an attacker who knows the school register intersect
  * their unpublished rests — the property test found such recoveries (seeds 2101580 and
- * 5976553 of the varied worlds) — so ownership and school type are offered where they are
- * the only school breakdown (毛入园率 by 普惠 status) and urban/rural elsewhere.
+ * 5976553 of the varied worlds). The same holds across indicators that share a quantity:
+ * kindergarten enrolment is the numerator of 毛入园率 and the denominator of 公办园比例 and
+ * 普惠覆盖率, so 毛入园率 by 普惠 status beside those two by urban/rural let the attacker in
+ * test/storage/disclosure.test.ts recover private kindergartens' children in two districts.
+ * A school stage crosses like a school attribute (a primary school's total is its primary
+ * part): 近视率 by stage and by urban/rural leaked in the same test (seed 8919). So:
+ * sex and stage where the data are per pupil (体测, 视力), programme for the senior stage,
+ * urban/rural on the indicators with no other breakdown; ownership, 普惠 status and school
+ * type stay defined (breakdowns.ts) for a disclosure model that handles crossed parts.
  */
 // Official documents (published titles). The notes that researched them (assessments.md §B,
 // statistics-forms.md) are cited in comments only.
@@ -91,7 +98,6 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'preschool_gross_enrolment_rate', kind: 'ratio', name_zh: '学前三年毛入园率', name_en: 'Preschool (3-year) gross enrolment rate',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['district', 'city'],
-      disaggregations: byProvider,
       numerator: { kind: 'sum', terms: [{ element: 'enrol', grades: ['k1', 'k2', 'k3'] }], schools: [KG] },
       denominator: { kind: 'reference', code: 'pop.age3_5' },
       definition_zh: '在园（班）幼儿数（不分年龄）÷ 3—5岁人口 × 100%', definition_en: 'Children enrolled in kindergartens and preschool classes (any age) ÷ population aged 3–5 × 100%',
@@ -299,7 +305,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
       numerator: { kind: 'sum', terms: [{ element: 'fitness.excellent_good', grades: FITNESS_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'fitness.tested', grades: FITNESS_GRADES }], schools: ALL },
-      disaggregations: [...bySex, ...byStage(false), ...byArea],
+      disaggregations: [...bySex, ...byStage(false)],
       definition_zh: '学年总分评定为优秀（≥90.0）或良好（80.0—89.9）的学生数 ÷ 测试学生数 × 100%',
       definition_en: 'Students rated excellent (≥ 90.0) or good (80.0–89.9) ÷ students tested × 100%',
       formula_zh: 'Σ 优良人数 ÷ Σ 测试人数 × 100', formula_en: 'Σ excellent-or-good ÷ Σ tested × 100',
@@ -317,7 +323,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       unit: '%', direction: 'down', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
       numerator: { kind: 'sum', terms: [{ element: 'vision.myopic', grades: MYOPIA_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'vision.screened', grades: MYOPIA_GRADES }], schools: ALL },
-      disaggregations: [...bySex, ...byStage(true), ...byArea],
+      disaggregations: [...bySex, ...byStage(true)],
       definition_zh: '筛查性近视人数 ÷ 筛查人数 × 100%（6岁儿童 + 小学 + 初中 + 高中；筛查性近视：裸眼远视力 < 5.0 且等效球镜 ≤ −0.50 D）',
       definition_en: 'Students with screening myopia ÷ students screened × 100% (age 6 + primary + junior + senior; screening myopia: uncorrected acuity < 5.0 and spherical equivalent ≤ −0.50 D)',
       formula_zh: 'Σ 筛查性近视人数 ÷ Σ 筛查人数 × 100', formula_en: 'Σ screening myopia ÷ Σ screened × 100',
@@ -393,7 +399,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'fitness_pass_rate', kind: 'ratio', name_zh: '学生体质健康及格率', name_en: 'Share of students at pass or better in fitness',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
-      disaggregations: [...bySex, ...byStage(false), ...byArea],
+      disaggregations: [...bySex, ...byStage(false)],
       numerator: { kind: 'sum', terms: [{ element: 'fitness.passed', grades: FITNESS_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'fitness.tested', grades: FITNESS_GRADES }], schools: ALL },
       definition_zh: '学年总分评定为及格及以上（≥60.0）的学生数 ÷ 测试学生数 × 100%',
