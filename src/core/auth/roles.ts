@@ -67,6 +67,9 @@ export const actions = {
   'plan.assign': ['city_admin'],
   // 名录: a district keeps the entries of its district in a district-kept registry; the city approves.
   'registry.edit': ['district_reviewer', 'city_admin'],
+  // 意见建议 and 发布动态 (docs/portal.md): the city moderates the public's messages and publishes announcements.
+  'feedback.moderate': ['city_admin'],
+  'announcement.publish': ['city_admin'],
   'account.manage': ['security_admin'],
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],
