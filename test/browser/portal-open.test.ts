@@ -71,7 +71,7 @@ describe.skipIf(!haveChromium)('breakdowns, open data, news and feedback in Chro
       await page.getByTestId('breakdown-select').waitFor();
       await page.getByTestId('breakdown-select').selectOption('sex');
       await page.getByTestId('breakdown-table').waitFor();
-      const rows = await page.locator('[data-testid="breakdown-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => c.textContent ?? '')));
+      const rows = await page.locator('[data-testid="breakdown-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th,td'), (c) => c.textContent ?? '')));
       for (const part of s.disaggregation) {
         const name = lang === 'zh' ? part.name_zh : part.name_en;
         for (const p of part.points) {
