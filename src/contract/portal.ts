@@ -56,3 +56,15 @@ export const newsItem = z.object({
 });
 export const newsList = z.object({ items: z.array(newsItem) });
 export type NewsItem = z.infer<typeof newsItem>;
+
+export const searchQuery = z.strictObject({
+  q: z.string().min(1).max(100).describe('Words in Chinese or English, a code, or pinyin initials (jyjgl)'),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export const searchHit = z.object({
+  kind: z.enum(['indicator', 'target', 'column', 'area', 'district', 'school']), id: z.string(),
+  title_zh: z.string(), title_en: z.string(), detail_zh: z.string().optional(), detail_en: z.string().optional(),
+  link: z.string().describe('The portal page'), score: z.number(),
+});
+export const searchResponse = z.object({ hits: z.array(searchHit) });
+export type SearchHitShape = z.infer<typeof searchHit>;

@@ -10,7 +10,7 @@ import type { SiteInfo } from '../contract/site.ts';
 import type { OrgUnit as OrgUnitShape } from '../contract/org-units.ts';
 import type { PlanView } from '../contract/plan.ts';
 import type { DatasetList } from '../contract/open-data.ts';
-import type { NewsItem, PublicFeedback } from '../contract/portal.ts';
+import type { NewsItem, PublicFeedback, SearchHitShape } from '../contract/portal.ts';
 import type { PlanIndicator as PlanIndicatorShape } from '../core/plan/schema.ts';
 import type { Lang } from './i18n.ts';
 
@@ -89,6 +89,7 @@ export const api = {
     getJson<Series>(`/api/indicators/${encodeURIComponent(code)}/series${q({ org, disaggregation })}`, signal),
   /** Every open dataset, with formats, last update and the licence (GET /api/open-data). */
   datasets: (signal?: AbortSignal) => getJson<DatasetList>('/api/open-data', signal),
+  search: async (text: string, signal?: AbortSignal) => (await getJson<{ hits: SearchHitShape[] }>(`/api/search${q({ q: text })}`, signal)).hits,
   news: async (signal?: AbortSignal) => (await getJson<{ items: NewsItem[] }>('/api/news', signal)).items,
   feedback: async (subjectType: 'indicator' | 'column' | 'site', code: string, signal?: AbortSignal) =>
     (await getJson<{ items: PublicFeedback[] }>(`/api/feedback${q({ subject_type: subjectType, subject_code: code })}`, signal)).items,

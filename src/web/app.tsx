@@ -14,6 +14,7 @@ import { IndicatorPage } from './pages/indicator.tsx';
 import { DistrictPage, DistrictsPage } from './pages/district.tsx';
 import { OpenDataPage } from './pages/open-data.tsx';
 import { NewsPage } from './pages/news.tsx';
+import { SearchForm, SearchPage } from './pages/search.tsx';
 const FeedbackModerationPage = lazy(() => import('./workspace/feedback.tsx').then((m) => ({ default: m.FeedbackModerationPage })));
 // The assessment workspace (signed-in only) loads in its own chunk, not with the public portal.
 const AssessmentsCityPage = lazy(() => import('./assessments/pages.tsx').then((m) => ({ default: m.AssessmentsCityPage })));
@@ -54,6 +55,7 @@ function Page({ route }: { route: Route }) {
     case 'district': return <DistrictPage code={route.code} />;
     case 'open-data': return <OpenDataPage />;
     case 'news': return <NewsPage />;
+    case 'search': return <SearchPage q={route.q} />;
     case 'feedback-moderation': return <Suspense fallback={<p role="status" className="muted">…</p>}><FeedbackModerationPage /></Suspense>;
     case 'assessments': return <Suspense fallback={<p role="status" className="muted">…</p>}><AssessmentsCityPage year={route.year} /></Suspense>;
     case 'assessment': return <Suspense fallback={<p role="status" className="muted">…</p>}><AssessmentScorecardPage district={route.district} year={route.year} level={route.level ?? 'primary'} /></Suspense>;
@@ -91,7 +93,7 @@ export function App() {
     // Every page its own <title>; the indicator page names its indicator once loaded.
     const page: Partial<Record<Route['page'], string>> = {
       overview: t(lang, 'navOverview'), districts: t(lang, 'navDistricts'), district: t(lang, 'navDistricts'), 'open-data': t(lang, 'navOpenData'),
-      news: t(lang, 'newsTitle'), 'feedback-moderation': t(lang, 'feedbackTitle'), 'not-found': t(lang, 'notFound'),
+      news: t(lang, 'newsTitle'), search: t(lang, 'searchTitle'), 'feedback-moderation': t(lang, 'feedbackTitle'), 'not-found': t(lang, 'notFound'),
     };
     if (route.page === 'indicator') return;
     const name = page[route.page];
@@ -156,6 +158,7 @@ export function App() {
                 <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry' || route.page === 'feedback-moderation'}>{ws(lang, 'navWorkspace')}</Link></li>
               </ul>
             </nav>
+            <SearchForm initial={route.page === 'search' ? route.q : ''} />
             <button type="button" className="lang-toggle" data-testid="lang-toggle"
               lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t(lang, 'switchLanguageLabel')}
               onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>

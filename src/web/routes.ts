@@ -9,6 +9,8 @@ export type Route =
   | { page: 'open-data' }
   /** 发布动态: release notes and announcements. */
   | { page: 'news' }
+  /** Site search (?q=). */
+  | { page: 'search'; q: string }
   /** 意见建议审核 (city administrators). */
   | { page: 'feedback-moderation' }
   /** 督导评估工作台 (signed in): the 16 districts; `year` absent = the newest year with data. */
@@ -91,6 +93,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (head === 'districts' && !code) return { page: 'districts' };
     if (head === 'open-data' && !code) return { page: 'open-data' };
     if (head === 'news' && !code) return { page: 'news' };
+    if (head === 'search' && !code) return { page: 'search', q: (new URLSearchParams(search).get('q') ?? '').slice(0, 100) };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -103,6 +106,7 @@ export function routePath(route: Route): string {
     case 'district': return `/districts/${route.code}`;
     case 'open-data': return '/open-data';
     case 'news': return '/news';
+    case 'search': return `/search${route.q ? `?q=${encodeURIComponent(route.q)}` : ''}`;
     case 'feedback-moderation': return '/workspace/feedback';
     case 'assessments': return `/workspace/assessments${route.year ? `?year=${route.year}` : ''}`;
     case 'assessment': {

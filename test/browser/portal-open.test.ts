@@ -160,6 +160,23 @@ describe.skipIf(!haveChromium)('breakdowns, open data, news and feedback in Chro
     }
   });
 
+  it('search (zh, en): the header form finds an indicator by pinyin initials and by English, and opens it', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('search-input').fill('ywjy');
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('search-results').waitFor();
+    const first = page.locator('[data-testid="search-results"] > li').first();
+    expect(await first.getAttribute('data-id')).toBe('compulsory_retention_rate');
+    expect(await first.innerText()).toContain('义务教育巩固率');
+    await page.goto(`${server.url}/search?q=myopia&lang=en`);
+    await page.getByTestId('search-results').waitFor();
+    const hit = page.locator('[data-testid="search-results"] > li[data-id="myopia_rate"] a');
+    expect(await hit.innerText()).toContain('myopia');
+    await hit.click();
+    await page.getByTestId('indicator-title').filter({ hasText: 'myopia' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/indicators/myopia_rate');
+  });
+
   it('axe-core (WCAG 2.1 AA): 0 violations on the indicator page with a breakdown, open data and news, at 1280 and 390 px', async () => {
     await atWidths('/indicators/fitness_good_rate', '[data-testid="breakdown-select"]');
     await atWidths('/indicators/fitness_good_rate?lang=en', '[data-testid="breakdown-select"]');
@@ -167,5 +184,6 @@ describe.skipIf(!haveChromium)('breakdowns, open data, news and feedback in Chro
     await atWidths('/news?lang=en', '[data-testid="news-list"]');
     await atWidths('/', '[data-testid="indicator-card"]');
     await atWidths('/districts', 'main h1');
+    await atWidths('/search?q=%E5%92%8C%E5%B9%B3', '[data-testid="search-results"]');
   });
 });

@@ -124,4 +124,14 @@ describe('feedback (意见建议) and news (发布动态)', () => {
     expect(feed.body).toContain('Figures &lt;with&gt; revisions &amp; notes');
     expect(feed.body).not.toContain('<with>');
   });
+
+  it('site search: Chinese, English, code and pinyin initials over indicators, districts and schools; an empty query is 400', async () => {
+    const hits = async (q: string) => ((await visitor.req('GET', `/api/search?q=${encodeURIComponent(q)}`)).body.hits as Array<{ kind: string; id: string; link: string }>);
+    expect((await hits('巩固'))[0]).toMatchObject({ kind: 'indicator', id: 'compulsory_retention_rate', link: '/indicators/compulsory_retention_rate' });
+    expect((await hits('MYOPIA'))[0]?.id).toBe('myopia_rate');
+    expect((await hits('hpq')).map((h) => h.id)).toContain('120101');
+    expect((await hits('和平 二小')).map((h) => `${h.kind}:${h.id}`)).toEqual(['school:1201010002']);
+    expect((await hits('河东一小'))[0]).toMatchObject({ kind: 'school', link: '/districts/120102' });
+    expect((await visitor.req('GET', '/api/search?q=')).status).toBe(400);
+  });
 });

@@ -7,12 +7,15 @@
  *   GET  /api/feedback?subject_type=&subject_code=   the approved messages with replies (masked)
  *   GET  /api/news                              release notes and announcements, newest first
  *   GET  /api/news.atom?lang=zh|en              the same as an Atom feed
+ *   GET  /api/search?q=                         site search (indicators, targets, 专栏, districts, schools; zh, en, pinyin initials)
  * Workspace (city administrators):
  *   GET  /api/workspace/feedback?state=         the moderation queue
  *   POST /api/workspace/feedback/:id/moderate   approve (with a reply) or reject
  *   POST /api/workspace/announcements           publish an announcement
  */
 import { z } from 'zod';
+import { searchQuery, searchResponse } from '../../contract/portal.ts';
+import { siteSearch } from '../../services/search.ts';
 import { announcementRequest, feedbackIdParams, feedbackQuery, feedbackReceipt, feedbackRequest, moderateRequest, moderationItem, moderationList, moderationQuery, newsItem, newsList, publicFeedbackList } from '../../contract/portal.ts';
 import { moderateFeedback, moderationQueue, publicFeedback, submitFeedback } from '../../services/feedback.ts';
 import { listNews, newsFeed, publishAnnouncement } from '../../services/news.ts';
@@ -53,6 +56,11 @@ const routes: RouteModule = async (app, deps) => {
     reply.header('content-type', 'application/atom+xml; charset=utf-8');
     reply.header('cache-control', 'no-cache');
     return newsFeed(sdeps, `${req.protocol}://${req.host}`, lang);
+  });
+
+  app.get('/api/search', openapi({ summary: '站内搜索 / Site search: indicators, targets, 专栏, districts, schools (Chinese, English, pinyin initials)', tags: ['portal'], query: searchQuery, response: searchResponse }), async (req, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return { hits: await siteSearch(sdeps, parseInput(searchQuery, req.query, 'query')) };
   });
 
   app.get('/api/workspace/feedback', openapi({ summary: '意见建议审核队列 / The moderation queue', tags: ['portal'], query: moderationQuery, response: moderationList, auth: true }), async (req, reply) => {
