@@ -37,12 +37,16 @@ async function documents(store: Store, now: Date): Promise<SearchDoc[]> {
 }
 
 const memo = new WeakMap<Store, { at: number; index: Promise<ReturnType<typeof prepare>> }>();
+const watched = new WeakSet<Store>();
 
 export async function siteSearch(deps: { store: Store; clock: () => Date }, q: { q: string; limit?: number | undefined }): Promise<SearchHit[]> {
   const now = deps.clock();
   let m = memo.get(deps.store);
   if (!m || now.getTime() - m.at > 60_000) {
-    if (!m) onFiguresChanged(deps.store, 'public', () => memo.delete(deps.store));
+    if (!watched.has(deps.store)) {
+      watched.add(deps.store);
+      onFiguresChanged(deps.store, 'public', () => memo.delete(deps.store));
+    }
     const index = documents(deps.store, now).then(prepare);
     index.catch(() => memo.delete(deps.store));
     memo.set(deps.store, (m = { at: now.getTime(), index }));
