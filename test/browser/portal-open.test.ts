@@ -164,9 +164,9 @@ describe.skipIf(!haveChromium)('breakdowns, open data, news and feedback in Chro
     }
   });
 
-  it('search (zh, en): the header form finds an indicator by pinyin initials and by English, and opens it', async () => {
+  it('search (zh, en): the header form finds an indicator by its pinyin initials (ywjyggl: 义务教育巩固率) and by English, and opens it', async () => {
     await page.goto(`${server.url}/`);
-    await page.getByTestId('search-input').fill('ywjy');
+    await page.getByTestId('search-input').fill('ywjyggl');
     await page.getByTestId('search-input').press('Enter');
     await page.getByTestId('search-results').waitFor();
     const first = page.locator('[data-testid="search-results"] > li').first();
