@@ -16,7 +16,15 @@ export const progressQuery = z.strictObject({
   org: orgCode.optional().describe('Org unit code; default 120000 (Tianjin)'),
 });
 export type ProgressQueryInput = z.infer<typeof progressQuery>;
-export const seriesQuery = z.strictObject({ org: orgCode.optional().describe('Org unit code; default 120000') });
+/**
+ * A breakdown request (分组): dimensions (`sex`) or single parts (`sex:f`), comma-separated
+ * (`sex,area`). Each part is its own series; parts are not crossed (no sex × area cells are computed).
+ */
+export const disaggregationParam = z.string().max(200).regex(/^[a-z]+(:[a-z0-9_]+)?(,[a-z]+(:[a-z0-9_]+)?)*$/, 'dimension or dimension:part, comma-separated (e.g. sex or sex,area or sex:f)');
+export const seriesQuery = z.strictObject({
+  org: orgCode.optional().describe('Org unit code; default 120000'),
+  disaggregation: disaggregationParam.optional().describe('Breakdowns to add: sex, stage, programme, area, ownership, provider, type (those the indicator has: see `breakdowns`), or one part such as sex:f; comma-separated'),
+});
 export const districtsQuery = z.strictObject({ year: year.optional().describe('Academic year; default: the latest year with data') });
 export const codeParams = z.strictObject({ code: indicatorCode });
 
@@ -49,11 +57,24 @@ export const progressItem = z.object({
 export const progressResponse = z.array(progressItem);
 
 export const seriesPoint = z.object({ year: z.number(), value: num, numerator: num, denominator: num, suppressed: z.boolean(), release: releaseRef.nullable() });
+/** A breakdown the indicator offers: its dimension and parts, and whether the parts add up to the total. */
+export const breakdownInfo = z.object({
+  dimension: z.string(), name_zh: z.string(), name_en: z.string(), of: z.enum(['pupil', 'school']),
+  parts: z.array(z.object({ key: z.string(), name_zh: z.string(), name_en: z.string() })).readonly(),
+  additive: z.boolean().describe('The parts\' numerators (and denominators, unless the denominator is a population) add up to the total\'s at every org unit'),
+});
+/** One part's series (a breakdown asked for with `disaggregation=`). */
+export const breakdownSeries = z.object({
+  key: z.string().describe('dimension:part, e.g. sex:f'), dimension: z.string(), name_zh: z.string(), name_en: z.string(),
+  points: z.array(seriesPoint).readonly(),
+});
 export const seriesResponse = z.object({
   code: z.string(), org: z.string(), name_zh: z.string(), name_en: z.string(), unit: z.string(),
   baseline: progressItem.shape.baseline, target: target.nullable(),
   points: z.array(seriesPoint).readonly(), trajectory: z.array(z.object({ year: z.number(), value: z.number() })).readonly(),
   provisional: z.boolean(),
+  breakdowns: z.array(breakdownInfo).readonly().describe('The breakdowns this indicator has (ask for them with ?disaggregation=)'),
+  disaggregation: z.array(breakdownSeries).readonly().describe('One series per part of each breakdown asked for; empty when none was asked'),
 });
 export const districtsResponse = z.array(seriesPoint.extend({
   org_code: z.string(), name_zh: z.string(), name_en: z.string(), year: num,
@@ -64,4 +85,6 @@ export type ProgressItem = z.infer<typeof progressItem>;
 export type ProgressStatus = z.infer<typeof progressStatus>;
 export type SeriesPoint = z.infer<typeof seriesPoint>;
 export type SeriesResponse = z.infer<typeof seriesResponse>;
+export type BreakdownInfo = z.infer<typeof breakdownInfo>;
+export type BreakdownSeries = z.infer<typeof breakdownSeries>;
 export type DistrictValue = z.infer<typeof districtsResponse>[number];

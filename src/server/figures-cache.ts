@@ -92,7 +92,7 @@ export class JsonResponseCache {
 }
 
 const progressKey = (q: ProgressQuery): string => `progress|${q.year ?? ''}|${q.org ?? CITY_CODE}`;
-const seriesKey = (code: string, orgCode: string): string => `series|${code}|${orgCode}`;
+const seriesKey = (code: string, orgCode: string, disaggregation: string | undefined): string => `series|${code}|${orgCode}|${disaggregation ?? ''}`;
 const districtsKey = (code: string, year: number | undefined): string => `districts|${code}|${year ?? ''}`;
 
 /** The public progress routes' answers for one store: built from the progress service, reset and prewarmed after each release. */
@@ -110,8 +110,8 @@ export class PublicFiguresCache {
     return this.cache.response(progressKey(q), () => getProgress(this.store, { ...q, view: 'public' }));
   }
 
-  series(code: string, org: string = CITY_CODE): Promise<CachedJson> | CachedJson {
-    return this.cache.response(seriesKey(code, org), () => getSeries(this.store, code, org, 'public'));
+  series(code: string, org: string = CITY_CODE, disaggregation?: string): Promise<CachedJson> | CachedJson {
+    return this.cache.response(seriesKey(code, org, disaggregation), () => getSeries(this.store, code, org, 'public', disaggregation));
   }
 
   districts(code: string, year?: number): Promise<CachedJson> | CachedJson {
@@ -124,9 +124,9 @@ export class PublicFiguresCache {
     return this.cache.peek(progressKey(q));
   }
 
-  peekSeries(code: string, org: string = CITY_CODE): CachedJson | undefined {
+  peekSeries(code: string, org: string = CITY_CODE, disaggregation?: string): CachedJson | undefined {
     revalidateFigures(this.store, 'public');
-    return this.cache.peek(seriesKey(code, org));
+    return this.cache.peek(seriesKey(code, org, disaggregation));
   }
 
   peekDistricts(code: string, year?: number): CachedJson | undefined {

@@ -23,7 +23,10 @@ import { planIndicators, type PlanIndicatorShape } from '../core/progress/plan-i
 import { computeProgress, trajectory, type Point } from '../core/progress/progress.ts';
 import type { Store } from '../store/store.ts';
 import type { ReleaseRef } from '../contract/releases.ts';
-import type { DistrictValue, ProgressItem, SeriesPoint, SeriesResponse } from '../contract/progress.ts';
+import type { BreakdownInfo, BreakdownSeries, DistrictValue, ProgressItem, SeriesPoint, SeriesResponse } from '../contract/progress.ts';
+import { breakdownDimensions, dimensionInfo, dimensionOf, dimensionsOf } from '../core/indicators/breakdowns.ts';
+import { partitionsTotal } from '../core/disclosure/operands.ts';
+import type { Disaggregation, IndicatorDef } from '../core/indicators/types.ts';
 
 export type { DistrictValue, ProgressItem, SeriesPoint, SeriesResponse };
 import { latestRunId, onRecomputed, readCells, type StoredCell } from './indicators.ts';
@@ -261,21 +264,68 @@ function unknownIndicator(code: string): EduplanError {
   return new EduplanError('E_NOT_FOUND', { detail: `indicator ${code}`, problems: [{ path: 'code', value: code, rule: 'indicator_exists', message_zh: `指标 ${code} 不存在`, message_en: `indicator ${code} does not exist` }] });
 }
 
-export async function getSeries(store: Store, code: string, orgCode: string = CITY_CODE, view: FigureView = 'public'): Promise<SeriesResponse> {
+/** The breakdowns a definition has, by dimension, each with whether its parts add up to the total (disclosure/operands.ts `partitionsTotal`). */
+export function breakdownsOf(def: IndicatorDef | undefined): BreakdownInfo[] {
+  if (def?.kind !== 'ratio') return [];
+  const parts = def.disaggregations ?? [];
+  return dimensionsOf(parts).map((dim) => {
+    const mine = parts.filter((p) => dimensionOf(p.key) === dim);
+    const adds = (op: typeof def.numerator): boolean => op.kind === 'reference' || partitionsTotal(op, mine);
+    const info = dimensionInfo[dim];
+    return { dimension: dim, name_zh: info.name_zh, name_en: info.name_en, of: info.of, parts: mine.map((p) => ({ key: p.key, name_zh: p.name_zh, name_en: p.name_en })), additive: def.numerator.kind !== 'reference' && adds(def.numerator) && adds(def.denominator) };
+  });
+}
+
+/**
+ * The parts a `disaggregation=` request names (`sex`, `sex:f`, `sex,area`), in the
+ * definition's order; a dimension or part the indicator does not have is a 400 that lists
+ * the ones it has.
+ */
+export function requestedParts(def: IndicatorDef | undefined, code: string, request: string | undefined): Disaggregation[] {
+  if (request === undefined || request === '') return [];
+  const parts = def?.kind === 'ratio' ? (def.disaggregations ?? []) : [];
+  const wanted = new Set<string>();
+  const problems = [];
+  for (const token of request.split(',')) {
+    const hit = parts.filter((p) => p.key === token || dimensionOf(p.key) === token);
+    if (hit.length === 0) {
+      const has = dimensionsOf(parts);
+      const known = (breakdownDimensions as readonly string[]).includes(dimensionOf(token) ?? token);
+      problems.push({
+        path: 'disaggregation', value: token, rule: 'breakdown_exists',
+        message_zh: `指标 ${code} 没有分组“${token}”${known ? '' : '（未知的分组维度）'}；可用：${has.length > 0 ? has.join('、') : '无'}`,
+        message_en: `indicator ${code} has no breakdown "${token}"${known ? '' : ' (unknown dimension)'}; available: ${has.length > 0 ? has.join(', ') : 'none'}`,
+      });
+    }
+    for (const p of hit) wanted.add(p.key);
+  }
+  if (problems.length > 0) throw new EduplanError('E_INPUT_INVALID', { problems });
+  return parts.filter((p) => wanted.has(p.key));
+}
+
+export async function getSeries(store: Store, code: string, orgCode: string = CITY_CODE, view: FigureView = 'public', disaggregation?: string): Promise<SeriesResponse> {
   const cache = cacheFor(store, view);
   const def = indicatorByCode.get(code);
   const plan = (await cache.planIndicators().catch(() => [])).find((p) => p.code === code) ?? null;
   if (!def && !plan) throw unknownIndicator(code);
   const org = await orgOrThrow(cache, orgCode);
+  const wanted = requestedParts(def, code, disaggregation);
   const cells = (await cache.orgSeries(org.code)).get(code) ?? [];
   const published = cells.filter((c) => !c.suppressed && c.value !== null).map((c) => ({ year: c.year, value: c.value as number }));
   const baseline = plan ? baselineFor(plan, org.code, published) : null;
+  const partCells = wanted.length === 0 ? [] : (await cache.cells({ indicator: code, org_code: org.code })).filter((c) => c.disaggregation !== '');
+  const parts: BreakdownSeries[] = wanted.map((p) => ({
+    key: p.key, dimension: dimensionOf(p.key) ?? '', name_zh: p.name_zh, name_en: p.name_en,
+    points: partCells.filter((c) => c.disaggregation === p.key).map(publicPoint),
+  }));
   return {
     code, org: org.code, name_zh: plan?.name_zh ?? def?.name_zh ?? code, name_en: plan?.name_en ?? def?.name_en ?? code, unit: plan?.unit ?? def?.unit ?? '',
     baseline, target: plan?.target ?? null,
     points: cells.map(publicPoint),
     trajectory: plan ? trajectory(baseline, plan.target, plan.direction).map((p) => ({ year: p.year, value: round(p.value) ?? 0 })) : [],
     provisional: view === 'provisional',
+    breakdowns: breakdownsOf(def),
+    disaggregation: parts,
   };
 }
 

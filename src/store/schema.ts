@@ -198,6 +198,8 @@ export interface Database {
   plan_owner: PlanOwnerTable;
   plan_milestone: PlanMilestoneTable;
   plan_report: PlanReportTable;
+  feedback: FeedbackTable;
+  announcement: AnnouncementTable;
   target_entry: TargetEntryTable;
   target_release: TargetReleaseTable;
   target_released_value: TargetReleasedValueTable;
@@ -557,4 +559,31 @@ export interface TargetReleasedValueTable {
 export interface TargetReleaseCurrentTable {
   year: number;
   release_id: number;
+}
+
+/** A message from the public (意见建议), migration 0013: `message` for moderators, `published_message` masked. */
+export interface FeedbackTable {
+  id: Generated<number>;
+  subject_type: 'indicator' | 'column' | 'site';
+  subject_code: string;
+  message: string;
+  published_message: string;
+  contact: string | null;
+  lang: 'zh' | 'en';
+  state: ColumnType<'pending' | 'approved' | 'rejected', 'pending' | 'approved' | 'rejected' | undefined, 'pending' | 'approved' | 'rejected'>;
+  reply: string | null;
+  received_at: ColumnType<Date, Date | string, Date | string>;
+  moderated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  moderated_by: number | null;
+}
+
+/** The city's announcement (发布动态), migration 0013. */
+export interface AnnouncementTable {
+  id: Generated<number>;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  published_at: ColumnType<Date, Date | string, Date | string>;
+  published_by: number | null;
 }

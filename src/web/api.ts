@@ -9,10 +9,12 @@ import type { ReleaseRef, ReleaseSummary } from '../contract/releases.ts';
 import type { SiteInfo } from '../contract/site.ts';
 import type { OrgUnit as OrgUnitShape } from '../contract/org-units.ts';
 import type { PlanView } from '../contract/plan.ts';
+import type { DatasetList } from '../contract/open-data.ts';
+import type { NewsItem, PublicFeedback, SearchHitShape } from '../contract/portal.ts';
 import type { PlanIndicator as PlanIndicatorShape } from '../core/plan/schema.ts';
 import type { Lang } from './i18n.ts';
 
-export type { DistrictValue, SeriesPoint, SiteInfo };
+export type { DistrictValue, SeriesPoint, SiteInfo, DatasetList, NewsItem, PublicFeedback };
 /** One indicator's progress (GET /api/progress). */
 export type Progress = ProgressItem;
 /** One indicator's series for an org unit (GET /api/indicators/:code/series). */
@@ -83,8 +85,24 @@ export const api = {
   plan: (signal?: AbortSignal) => getJson<Plan>('/api/plan', signal),
   progress: async (params: { year?: number; org?: string }, signal?: AbortSignal) =>
     asList<Progress>(await getJson<unknown>(`/api/progress${q(params)}`, signal), 'indicators', 'progress'),
-  series: (code: string, org: string | undefined, signal?: AbortSignal) =>
-    getJson<Series>(`/api/indicators/${encodeURIComponent(code)}/series${q({ org })}`, signal),
+  series: (code: string, org: string | undefined, signal?: AbortSignal, disaggregation?: string) =>
+    getJson<Series>(`/api/indicators/${encodeURIComponent(code)}/series${q({ org, disaggregation })}`, signal),
+  /** Every open dataset, with formats, last update and the licence (GET /api/open-data). */
+  datasets: (signal?: AbortSignal) => getJson<DatasetList>('/api/open-data', signal),
+  search: async (text: string, signal?: AbortSignal) => (await getJson<{ hits: SearchHitShape[] }>(`/api/search${q({ q: text })}`, signal)).hits,
+  news: async (signal?: AbortSignal) => (await getJson<{ items: NewsItem[] }>('/api/news', signal)).items,
+  feedback: async (subjectType: 'indicator' | 'column' | 'site', code: string, signal?: AbortSignal) =>
+    (await getJson<{ items: PublicFeedback[] }>(`/api/feedback${q({ subject_type: subjectType, subject_code: code })}`, signal)).items,
+  /** Leave a message (public; throttled per address). */
+  sendFeedback: async (body: { subject_type: 'indicator' | 'column' | 'site'; subject_code: string; message: string; contact?: string; lang: Lang }): Promise<{ id: number }> => {
+    const res = await fetch('/api/feedback', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+    const parsed: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const e = (parsed as ErrorBody | null)?.error;
+      throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message_zh ?? '提交失败', e?.message_en ?? 'could not send');
+    }
+    return parsed as { id: number };
+  },
   districts: async (code: string, year: number | undefined, signal?: AbortSignal) =>
     asList<DistrictValue>(await getJson<unknown>(`/api/indicators/${encodeURIComponent(code)}/districts${q({ year })}`, signal), 'districts'),
   orgUnits: async (signal?: AbortSignal) =>

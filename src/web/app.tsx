@@ -13,6 +13,9 @@ import { OverviewPage } from './pages/overview.tsx';
 import { IndicatorPage } from './pages/indicator.tsx';
 import { DistrictPage, DistrictsPage } from './pages/district.tsx';
 import { OpenDataPage } from './pages/open-data.tsx';
+import { NewsPage } from './pages/news.tsx';
+import { SearchForm, SearchPage } from './pages/search.tsx';
+const FeedbackModerationPage = lazy(() => import('./workspace/feedback.tsx').then((m) => ({ default: m.FeedbackModerationPage })));
 // The assessment workspace (signed-in only) loads in its own chunk, not with the public portal.
 const AssessmentsCityPage = lazy(() => import('./assessments/pages.tsx').then((m) => ({ default: m.AssessmentsCityPage })));
 const AssessmentScorecardPage = lazy(() => import('./assessments/pages.tsx').then((m) => ({ default: m.AssessmentScorecardPage })));
@@ -55,6 +58,9 @@ function Page({ route }: { route: Route }) {
     case 'districts': return <DistrictsPage />;
     case 'district': return <DistrictPage code={route.code} />;
     case 'open-data': return <OpenDataPage />;
+    case 'news': return <NewsPage />;
+    case 'search': return <SearchPage q={route.q} />;
+    case 'feedback-moderation': return <Suspense fallback={<p role="status" className="muted">…</p>}><FeedbackModerationPage /></Suspense>;
     case 'assessments': return <Suspense fallback={<p role="status" className="muted">…</p>}><AssessmentsCityPage year={route.year} /></Suspense>;
     case 'assessment': return <Suspense fallback={<p role="status" className="muted">…</p>}><AssessmentScorecardPage district={route.district} year={route.year} level={route.level ?? 'primary'} /></Suspense>;
     case 'workspace': return <WorkspacePage year={route.year} />;
@@ -90,8 +96,15 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = htmlLang[lang];
-    document.title = t(lang, 'siteTitle');
-  }, [lang]);
+    // Every page its own <title>; the indicator page names its indicator once loaded.
+    const page: Partial<Record<Route['page'], string>> = {
+      overview: t(lang, 'navOverview'), districts: t(lang, 'navDistricts'), district: t(lang, 'navDistricts'), 'open-data': t(lang, 'navOpenData'),
+      news: t(lang, 'newsTitle'), search: t(lang, 'searchTitle'), 'feedback-moderation': t(lang, 'feedbackTitle'), 'not-found': t(lang, 'notFound'),
+    };
+    if (route.page === 'indicator') return;
+    const name = page[route.page];
+    document.title = name ? `${name} — ${t(lang, 'siteTitle')}` : t(lang, 'siteTitle');
+  }, [lang, route]);
 
   useEffect(() => {
     const onPop = () => setRoute(parseRoute(window.location.pathname, window.location.search));
@@ -101,6 +114,10 @@ export function App() {
 
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
+    // The language in the URL (?lang=en), so that a copied link opens in it.
+    const url = new URL(window.location.href);
+    if (next === 'en') url.searchParams.set('lang', 'en'); else url.searchParams.delete('lang');
+    window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
     try {
       window.localStorage.setItem(LANG_KEY, next);
     } catch {
@@ -143,10 +160,12 @@ export function App() {
                 <li><Link to="/plan" ariaCurrent={route.page === 'plan' || route.page === 'plan-project'}>{pt(lang, 'navPlan')}</Link></li>
                 <li><Link to="/reports" ariaCurrent={isActive('reports')}>{rt(lang, 'navReports')}</Link></li>
                 <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
+                <li><Link to="/news" ariaCurrent={isActive('news')}>{t(lang, 'navNews')}</Link></li>
                 <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
-                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry' || route.page === 'reports-workspace'}>{ws(lang, 'navWorkspace')}</Link></li>
+                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry' || route.page === 'reports-workspace' || route.page === 'feedback-moderation'}>{ws(lang, 'navWorkspace')}</Link></li>
               </ul>
             </nav>
+            <SearchForm initial={route.page === 'search' ? route.q : ''} />
             <button type="button" className="lang-toggle" data-testid="lang-toggle"
               lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t(lang, 'switchLanguageLabel')}
               onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>

@@ -7,6 +7,12 @@ export type Route =
   | { page: 'districts' }
   | { page: 'district'; code: string }
   | { page: 'open-data' }
+  /** 发布动态: release notes and announcements. */
+  | { page: 'news' }
+  /** Site search (?q=). */
+  | { page: 'search'; q: string }
+  /** 意见建议审核 (city administrators). */
+  | { page: 'feedback-moderation' }
   /** 督导评估工作台 (signed in): the 16 districts; `year` absent = the newest year with data. */
   | { page: 'assessments'; year?: number }
   /** One district's 优质均衡 scorecard (?year=2024&level=junior). */
@@ -80,6 +86,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (code === 'plan' && rest.length === 0) return { page: 'plan-workspace' };
     if (code === 'reports' && rest.length === 0) return { page: 'reports-workspace' };
     if (code === 'registries' && rest.length === 0) return { page: 'registries' };
+    if (code === 'feedback' && rest.length === 0) return { page: 'feedback-moderation' };
     if (code === 'registries' && a && /^[a-z][a-z0-9_]{0,63}$/.test(a) && rest.length === 1) return { page: 'registry', id: a };
   }
   if (rest.length === 0) {
@@ -91,6 +98,8 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (head === 'districts' && !code) return { page: 'districts' };
     if (head === 'open-data' && !code) return { page: 'open-data' };
     if (head === 'reports' && !code) return { page: 'reports' };
+    if (head === 'news' && !code) return { page: 'news' };
+    if (head === 'search' && !code) return { page: 'search', q: (new URLSearchParams(search).get('q') ?? '').slice(0, 100) };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -102,6 +111,9 @@ export function routePath(route: Route): string {
     case 'districts': return '/districts';
     case 'district': return `/districts/${route.code}`;
     case 'open-data': return '/open-data';
+    case 'news': return '/news';
+    case 'search': return `/search${route.q ? `?q=${encodeURIComponent(route.q)}` : ''}`;
+    case 'feedback-moderation': return '/workspace/feedback';
     case 'assessments': return `/workspace/assessments${route.year ? `?year=${route.year}` : ''}`;
     case 'assessment': {
       const sp = new URLSearchParams();

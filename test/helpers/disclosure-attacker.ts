@@ -41,6 +41,9 @@ export function operandForm(op: Operand, dis: Disaggregation | undefined, org: E
   for (const s of schools) {
     const type = s.school_type as SchoolType;
     if (!(op.schools.length === 0 || op.schools.some((f) => matchesFilter(s, f)))) continue;
+    // A part of a breakdown by school attributes takes only its schools (written out here, not imported from the engine).
+    if (dis?.schools && !dis.schools.some((f) => matchesFilter(s, f))) continue;
+    if (dis?.exceptSchools?.some((f) => matchesFilter(s, f))) continue;
     if (op.kind === 'count_schools') {
       // One for each school that reported the flag: whether it did is the unknown.
       if (elementByCode.get(op.reporting)?.types.includes(type)) form.set(`${s.code}|#${op.reporting}`, 1);

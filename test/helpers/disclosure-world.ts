@@ -28,7 +28,13 @@ export interface World {
   readonly threshold: number;
 }
 
-export function randomWorld(seed: number, size: { readonly districts: number; readonly schools: number } = { districts: 4, schools: 18 }): World {
+/**
+ * `attributes: 'varied'`: private schools of every type and schools with no urban/rural
+ * class too, so that the breakdowns by school attributes (area, ownership, 普惠 status)
+ * leave unpublished rests.
+ */
+export function randomWorld(seed: number, size: { readonly districts: number; readonly schools: number } = { districts: 4, schools: 18 }, opts: { readonly attributes?: 'plain' | 'varied' } = {}): World {
+  const varied = opts.attributes === 'varied';
   const rnd = mulberry32(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
@@ -41,12 +47,13 @@ export function randomWorld(seed: number, size: { readonly districts: number; re
   const nSchools = int(1, size.schools);
   for (let i = 0; i < nSchools; i++) {
     const type = pick(TYPES);
-    const ownership = type === 'kindergarten' && rnd() < 0.5 ? 'private' : 'public';
+    const ownership = (type === 'kindergarten' || varied) && rnd() < 0.5 ? 'private' : 'public';
     // Some schools sit directly under the city (市直属), and all do when there are no districts.
     const parent = districts.length === 0 || rnd() < 0.2 ? CITY : pick(districts);
     orgUnits.push({
       code: `${parent}${String(i).padStart(4, '0')}`, level: 'school', parent_code: parent, school_type: type, ownership,
-      inclusive: type === 'kindergarten' ? ownership === 'public' || rnd() < 0.5 : null, urban_rural: pick(['urban', 'town', 'rural'] as const),
+      inclusive: type === 'kindergarten' ? ownership === 'public' || rnd() < 0.5 : null,
+      urban_rural: varied ? pick(['urban', 'town', 'rural', null] as const) : pick(['urban', 'town', 'rural'] as const),
     });
   }
 

@@ -70,6 +70,9 @@ export const actions = {
   // 评估报告: the planning office writes the reports' narratives and publishes them (四、(四) 及时向社会公布规划实施进展情况).
   'report.edit': ['city_admin'],
   'report.publish': ['city_admin'],
+  // 意见建议 and 发布动态 (docs/portal.md): the city moderates the public's messages and publishes announcements.
+  'feedback.moderate': ['city_admin'],
+  'announcement.publish': ['city_admin'],
   'account.manage': ['security_admin'],
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],

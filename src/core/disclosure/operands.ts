@@ -10,7 +10,7 @@
  * stages of 近视率 — age 6, primary, junior, senior — add up to its population).
  */
 import { elementByCode, expandElement, grades as allGrades, sexes as allSexes, type Grade, type Sex } from '../elements/catalogue.ts';
-import { matchesFilter, type EngineOrgUnit } from '../indicators/engine.ts';
+import { inPart, matchesFilter, type EngineOrgUnit } from '../indicators/engine.ts';
 import type { Disaggregation, ElementTerm, Operand, OrgFilter } from '../indicators/types.ts';
 import { schoolTypes, type SchoolType } from '../org/types.ts';
 
@@ -53,7 +53,8 @@ export function operandProfile(op: Operand, dis?: Disaggregation): Array<{ codes
       // A count of schools: each school reporting the flag adds one, whatever the disaggregation.
       : termCodesFor({ element: op.reporting }, undefined, type).map((c) => `#${c}`);
     if (codes.length === 0) return { codes, matching: '' };
-    const matching = units.map((u) => (matchesAny(u, op.schools) ? '1' : '0')).join('');
+    // A part of a breakdown by school attributes (urban/rural, ownership, type) selects fewer schools.
+    const matching = units.map((u) => (matchesAny(u, op.schools) && inPart(u, dis) ? '1' : '0')).join('');
     return matching.includes('1') ? { codes, matching } : { codes: [], matching: '' };
   });
 }
@@ -79,30 +80,35 @@ export function schoolContribution(op: Operand, dis?: Disaggregation): ((school:
     const codes = op.kind === 'sum' ? op.terms.flatMap((t) => termCodesFor(t, dis, type)).sort() : termCodesFor({ element: op.reporting }, undefined, type).map((c) => `#${c}`);
     byType.set(type, codes.join(','));
   }
-  return (school) => (school.school_type !== null && matchesAny(school, op.schools) ? (byType.get(school.school_type) ?? '') : '');
+  return (school) => (school.school_type !== null && matchesAny(school, op.schools) && inPart(school, dis) ? (byType.get(school.school_type) ?? '') : '');
 }
 
 /**
  * Whether the values of one dimension add up to the total for this operand: for every kind
- * of school, the parts' codes are disjoint and together are the total's codes. Then
- * total = Σ parts at every org unit, and an attacker may use it.
+ * of school and every combination of school attributes, the codes of the parts that take
+ * such a school are disjoint and together are the codes the total takes from it (boys +
+ * girls split the codes; urban + town + rural split the schools). Then total = Σ parts at
+ * every org unit, and an attacker may use it.
  */
 export function partitionsTotal(op: Operand, parts: readonly Disaggregation[]): boolean {
   if (op.kind !== 'sum' || parts.length === 0) return false;
   const total = operandProfile(op);
   const ps = parts.map((d) => operandProfile(op, d));
   if (!total) return false;
+  const combos = attributeCombos[0]?.units.length ?? 0;
   return total.every((t, i) => {
-    const union: string[] = [];
-    for (const p of ps) {
-      const x = p?.[i];
-      if (!x) return false;
-      // A part must select the same schools as the total (a part cannot add schools).
-      if (x.codes.length > 0 && x.matching !== t.matching) return false;
-      union.push(...x.codes);
+    for (let j = 0; j < combos; j++) {
+      const want = t.matching[j] === '1' ? t.codes : [];
+      const union: string[] = [];
+      for (const p of ps) {
+        const x = p?.[i];
+        if (!x) return false;
+        if (x.codes.length > 0 && x.matching[j] === '1') union.push(...x.codes);
+      }
+      union.sort();
+      if (union.length !== want.length || !union.every((c, k) => c === want[k])) return false;
     }
-    union.sort();
-    return union.length === t.codes.length && union.every((c, j) => c === t.codes[j]);
+    return true;
   });
 }
 
@@ -112,17 +118,22 @@ export function partitionsTotal(op: Operand, parts: readonly Disaggregation[]): 
  * but total = Σ values + rest always holds, and where the schools of an org unit add
  * nothing to the rest (a district without senior-stage schools, when the senior stage is
  * not published) the published values add up to the total there. null when the values
- * restrict both grades and sexes (no such breakdown is defined).
+ * restrict both grades and sexes, or terms and schools (no such breakdown is defined).
  */
 export function dimensionRest(dim: string, parts: readonly Disaggregation[]): Disaggregation | null {
   if (parts.length === 0) return null;
-  if (parts.every((p) => p.grades && !p.sexes)) {
+  if (parts.every((p) => p.grades && !p.sexes && !p.schools)) {
     const covered = new Set(parts.flatMap((p) => p.grades ?? []));
     return { key: `${dim}:~rest`, name_zh: '其余', name_en: 'rest', grades: allGrades.filter((g) => !covered.has(g)) };
   }
-  if (parts.every((p) => p.sexes && !p.grades)) {
+  if (parts.every((p) => p.sexes && !p.grades && !p.schools)) {
     const covered = new Set(parts.flatMap((p) => p.sexes ?? []));
     return { key: `${dim}:~rest`, name_zh: '其余', name_en: 'rest', sexes: allSexes.filter((x) => !covered.has(x)) };
+  }
+  // A breakdown by school attributes: the rest is the schools no published part takes
+  // (rural schools when urban and town are published; a school with no urban/rural class).
+  if (parts.every((p) => p.schools && !p.grades && !p.sexes && !p.exceptSchools)) {
+    return { key: `${dim}:~rest`, name_zh: '其余', name_en: 'rest', exceptSchools: parts.flatMap((p) => p.schools ?? []) };
   }
   return null;
 }

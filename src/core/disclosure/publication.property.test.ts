@@ -61,6 +61,24 @@ describe('disclosure control against an attacker who subtracts every published f
     expect(bad).toEqual([]);
   });
 
+  // Breakdowns by school attributes (urban/rural, ownership, 普惠 status, school type) with
+  // private schools of every type and schools without an urban/rural class: the parts then
+  // leave rests, which the model must protect like the stages' and sexes' rests.
+  const variedSeeds = Array.from({ length: 60 }, (_, i) => 7000 + i * 104729);
+  it.each(variedSeeds)('varied school attributes, seed %i: no withheld numerator or denominator can be recovered', (seed) => {
+    const w = world(seed, undefined, { attributes: 'varied' });
+    const reasons = discloseCells(w.cells, w.orgUnits, w.defs, w.threshold);
+    const published = w.cells.map((c, i) => ({ ...c, suppressed: reasons[i] !== null }));
+    const r = attack(published, w.defs, w.orgUnits, w.raw, smallRemainders(w));
+    expect(r.recovered.map((x) => `${x.cell.indicator} ${x.cell.org_code} ${x.cell.disaggregation} ${x.operand}`)).toEqual([]);
+    expect(r.extraRecovered.filter(Boolean)).toEqual([]);
+  });
+
+  it('most varied worlds publish a breakdown by school attributes', () => {
+    const withOne = variedSeeds.filter((seed) => world(seed, undefined, { attributes: 'varied' }).cells.some((c) => c.level !== 'school' && /^area:/.test(c.disaggregation)));
+    expect(withOne.length).toBeGreaterThan(variedSeeds.length / 2);
+  });
+
   it('the random worlds do exercise the rules: across the seeds every reason occurs, and most cells are published', () => {
     const tally = { primary: 0, attribute: 0, complementary: 0, published: 0 };
     for (const seed of seeds) {

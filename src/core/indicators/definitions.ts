@@ -11,8 +11,9 @@
  */
 import type { Grade } from '../elements/catalogue.ts';
 import type { SchoolType } from '../org/types.ts';
+import { byArea, byProgramme, bySex, byStage } from './breakdowns.ts';
 import { defaultIndicatorScope, resolveScope, type IndicatorScope } from './scope.ts';
-import type { Disaggregation, IndicatorDef, OrgFilter, ScopeItem, Source } from './types.ts';
+import type { IndicatorDef, OrgFilter, ScopeItem, Source } from './types.ts';
 
 const KG: OrgFilter = { types: ['kindergarten'] };
 /** Schools with compulsory stages (义务教育学校) other than special schools: primary, junior, nine-year, complete secondary, twelve-year. */
@@ -31,12 +32,28 @@ const SENIOR: readonly Grade[] = ['g10', 'g11', 'g12', 'v1', 'v2', 'v3'];
 const MYOPIA_GRADES: readonly Grade[] = ['k3', ...PRIMARY, ...JUNIOR, ...SENIOR];
 const FITNESS_GRADES: readonly Grade[] = [...PRIMARY, ...JUNIOR, ...SENIOR];
 
-const bySexAndStage = (stages: ReadonlyArray<[string, string, string, readonly Grade[]]>): Disaggregation[] => [
-  { key: 'sex:m', name_zh: '男', name_en: 'Boys', sexes: ['m'] },
-  { key: 'sex:f', name_zh: '女', name_en: 'Girls', sexes: ['f'] },
-  ...stages.map(([key, zh, en, grades]) => ({ key: `stage:${key}`, name_zh: zh, name_en: en, grades })),
-];
-
+/**
+ * Breakdowns (breakdowns.ts) where they make sense: sex and stage where the data are per
+ * pupil by grade and sex (体测, 视力); programme for the senior stage; the school's
+ * urban/rural class or 普惠 status where the indicator sums over schools. A population ratio
+ * (毛入学率) is split by its numerator only: its parts share the population and add up to the
+ * total rate (no population by school attribute exists).
+ *
+ * At most ONE breakdown by school attributes per indicator (breakdowns.ts `schoolDimensionsOf`,
+ * checked in definitions.test.ts): the disclosure model (disclosure/publication.ts) treats
+ * each dimension as its own partition of the total, and two crossed school attributes (urban
+ * or rural × public or private) let an attacker who knows the school register intersect
+ * their unpublished rests — the property test found such recoveries (seeds 2101580 and
+ * 5976553 of the varied worlds). The same holds across indicators that share a quantity:
+ * kindergarten enrolment is the numerator of 毛入园率 and the denominator of 公办园比例 and
+ * 普惠覆盖率, so 毛入园率 by 普惠 status beside those two by urban/rural let the attacker in
+ * test/storage/disclosure.test.ts recover private kindergartens' children in two districts.
+ * A school stage crosses like a school attribute (a primary school's total is its primary
+ * part): 近视率 by stage and by urban/rural leaked in the same test (seed 8919). So:
+ * sex and stage where the data are per pupil (体测, 视力), programme for the senior stage,
+ * urban/rural on the indicators with no other breakdown; ownership, 普惠 status and school
+ * type stay defined (breakdowns.ts) for a disclosure model that handles crossed parts.
+ */
 // Official documents (published titles). The notes that researched them (assessments.md §B,
 // statistics-forms.md) are cited in comments only.
 const MOE_2020: Source = { zh: '《中国教育监测与评价统计指标体系（2020年版）》（教育部，2020年12月）', en: 'China Education Monitoring and Evaluation Statistical Indicator System, 2020 edition (MOE, December 2020)' };
@@ -95,6 +112,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'compulsory_retention_rate', kind: 'ratio', name_zh: '义务教育巩固率', name_en: 'Compulsory education retention rate',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'enrol', grades: ['g9'] }], schools: [{ types: COHORT_TYPES }] },
       denominator: { kind: 'sum', terms: [{ element: 'cohort.g9_base' }], schools: [{ types: COHORT_TYPES }] },
       beside: [{ key: 'graduates', name_zh: '初中毕业生数（仅供参考，不参与计算）', name_en: 'junior-secondary graduates (shown for reference, not used)', operand: { kind: 'sum', terms: [{ element: 'graduates.g9' }], schools: [{ types: COHORT_TYPES }] } }],
@@ -112,6 +130,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'senior_secondary_gross_enrolment_rate', kind: 'ratio', name_zh: '高中阶段毛入学率', name_en: 'Senior secondary gross enrolment rate',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['district', 'city'],
+      disaggregations: byProgramme,
       numerator: { kind: 'sum', terms: [{ element: 'enrol', grades: ['g10', 'g11', 'g12', 'v1', 'v2', 'v3'] }], schools: ALL },
       denominator: { kind: 'reference', code: 'pop.age15_17' },
       definition_zh: '高中阶段在校生（普通高中 + 中等职业教育 + 成人高中）÷ 15—17岁人口 × 100%',
@@ -193,6 +212,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'public_kindergarten_share', kind: 'ratio', name_zh: '公办园在园幼儿比例', name_en: 'Share of children in public kindergartens',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['district', 'city'],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'enrol', grades: ['k1', 'k2', 'k3'] }], schools: [{ types: ['kindergarten'], ownership: 'public' }] },
       denominator: { kind: 'sum', terms: [{ element: 'enrol', grades: ['k1', 'k2', 'k3'] }], schools: [KG] },
       definition_zh: '公办园在园幼儿数 ÷ 在园幼儿总数 × 100%', definition_en: 'Children in public kindergartens ÷ all kindergarten children × 100%',
@@ -207,6 +227,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'inclusive_preschool_coverage', kind: 'ratio', name_zh: '普惠性学前教育资源覆盖率', name_en: 'Inclusive preschool coverage',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['district', 'city'],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'enrol', grades: ['k1', 'k2', 'k3'] }], schools: [{ types: ['kindergarten'], ownership: 'public' }, { types: ['kindergarten'], ownership: 'private', inclusive: true }] },
       denominator: { kind: 'sum', terms: [{ element: 'enrol', grades: ['k1', 'k2', 'k3'] }], schools: [KG] },
       definition_zh: '（公办园 + 普惠性民办园）在园幼儿数 ÷ 在园幼儿总数 × 100%（教育部公报称“普惠性幼儿园在园幼儿占比”）',
@@ -223,6 +244,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'school_district_system_share', kind: 'ratio', name_zh: '义务教育学区化办学比例', name_en: 'Share of compulsory schools in school districts (学区化)',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['district', 'city'],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'school_district.member' }], schools: [{ types: districtTypes }] },
       denominator: { kind: 'count_schools', reporting: 'school_district.member', schools: [{ types: districtTypes }] },
       definition_zh: '实行学区化办学的义务教育学校数 ÷ 义务教育学校数 × 100%', definition_en: 'Compulsory schools in a school-district arrangement ÷ compulsory schools × 100%',
@@ -237,6 +259,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'large_class_share', kind: 'ratio', name_zh: '义务教育学校大班额比例', name_en: 'Share of large classes in compulsory schools',
       unit: '%', direction: 'down', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'classes.cmp.56_65' }, { element: 'classes.cmp.66plus' }], schools: [{ types: ORDINARY_COMPULSORY }] },
       denominator: { kind: 'sum', terms: [{ element: 'classes.cmp.lt46' }, { element: 'classes.cmp.46_55' }, { element: 'classes.cmp.56_65' }, { element: 'classes.cmp.66plus' }], schools: [{ types: ORDINARY_COMPULSORY }] },
       definition_zh: '56人及以上班级数（56—65人大班额 + 66人及以上超大班额）÷ 义务教育班级总数 × 100%',
@@ -282,7 +305,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
       numerator: { kind: 'sum', terms: [{ element: 'fitness.excellent_good', grades: FITNESS_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'fitness.tested', grades: FITNESS_GRADES }], schools: ALL },
-      disaggregations: bySexAndStage([['primary', '小学', 'Primary', PRIMARY], ['junior', '初中', 'Junior secondary', JUNIOR], ['senior', '高中阶段', 'Senior stage', SENIOR]]),
+      disaggregations: [...bySex, ...byStage(false)],
       definition_zh: '学年总分评定为优秀（≥90.0）或良好（80.0—89.9）的学生数 ÷ 测试学生数 × 100%',
       definition_en: 'Students rated excellent (≥ 90.0) or good (80.0–89.9) ÷ students tested × 100%',
       formula_zh: 'Σ 优良人数 ÷ Σ 测试人数 × 100', formula_en: 'Σ excellent-or-good ÷ Σ tested × 100',
@@ -300,7 +323,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       unit: '%', direction: 'down', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
       numerator: { kind: 'sum', terms: [{ element: 'vision.myopic', grades: MYOPIA_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'vision.screened', grades: MYOPIA_GRADES }], schools: ALL },
-      disaggregations: bySexAndStage([['age6', '6岁（大班）', 'Age 6 (kindergarten k3)', ['k3']], ['primary', '小学', 'Primary', PRIMARY], ['junior', '初中', 'Junior secondary', JUNIOR], ['senior', '高中阶段', 'Senior stage', SENIOR]]),
+      disaggregations: [...bySex, ...byStage(true)],
       definition_zh: '筛查性近视人数 ÷ 筛查人数 × 100%（6岁儿童 + 小学 + 初中 + 高中；筛查性近视：裸眼远视力 < 5.0 且等效球镜 ≤ −0.50 D）',
       definition_en: 'Students with screening myopia ÷ students screened × 100% (age 6 + primary + junior + senior; screening myopia: uncorrected acuity < 5.0 and spherical equivalent ≤ −0.50 D)',
       formula_zh: 'Σ 筛查性近视人数 ÷ Σ 筛查人数 × 100', formula_en: 'Σ screening myopia ÷ Σ screened × 100',
@@ -315,6 +338,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'wireless_coverage_rate', kind: 'ratio', name_zh: '基础教育无线网覆盖率', name_en: 'Wireless network coverage of basic-education schools',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['district', 'city'],
+      disaggregations: byArea,
       numerator: { kind: 'sum', terms: [{ element: 'wireless.covered' }], schools: [{ types: wirelessTypes }] },
       denominator: { kind: 'count_schools', reporting: 'wireless.covered', schools: [{ types: wirelessTypes }] },
       definition_zh: '无线网络覆盖全部教学场所的基础教育学校数 ÷ 基础教育学校数 × 100%', definition_en: 'Basic-education schools whose wireless network covers all teaching areas ÷ basic-education schools × 100%',
@@ -375,6 +399,7 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
     {
       code: 'fitness_pass_rate', kind: 'ratio', name_zh: '学生体质健康及格率', name_en: 'Share of students at pass or better in fitness',
       unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
+      disaggregations: [...bySex, ...byStage(false)],
       numerator: { kind: 'sum', terms: [{ element: 'fitness.passed', grades: FITNESS_GRADES }], schools: ALL },
       denominator: { kind: 'sum', terms: [{ element: 'fitness.tested', grades: FITNESS_GRADES }], schools: ALL },
       definition_zh: '学年总分评定为及格及以上（≥60.0）的学生数 ÷ 测试学生数 × 100%',

@@ -111,6 +111,14 @@ export function matchesFilter(o: EngineOrgUnit, f: OrgFilter): boolean {
 
 const matchesAny = (o: EngineOrgUnit, filters: readonly OrgFilter[]): boolean => filters.length === 0 || filters.some((f) => matchesFilter(o, f));
 
+/** Whether a school belongs to a disaggregation's part (its school filters; grades and sexes restrict the terms instead). */
+export function inPart(o: EngineOrgUnit, dis: Disaggregation | undefined): boolean {
+  if (!dis) return true;
+  if (dis.schools && !matchesAny(o, dis.schools)) return false;
+  if (dis.exceptSchools && dis.exceptSchools.some((f) => matchesFilter(o, f))) return false;
+  return true;
+}
+
 export interface EngineInput {
   readonly defs: readonly IndicatorDef[];
   readonly year: number;
@@ -146,11 +154,11 @@ function compileSchoolOperand(op: Operand, atoms: AtomTable, dis: Disaggregation
   if (op.kind === 'reference') return null;
   if (op.kind === 'count_schools') {
     const id = atoms.idOf({ element: op.reporting }, dis);
-    return (o, vals) => (!Number.isNaN(vals[id] ?? NaN) && matchesAny(o, op.schools) ? 1 : undefined);
+    return (o, vals) => (!Number.isNaN(vals[id] ?? NaN) && matchesAny(o, op.schools) && inPart(o, dis) ? 1 : undefined);
   }
   const ids = op.terms.map((t) => atoms.idOf(t, dis));
   return (o, vals) => {
-    if (!matchesAny(o, op.schools)) return undefined;
+    if (!matchesAny(o, op.schools) || !inPart(o, dis)) return undefined;
     let sum = 0;
     let present = false;
     for (const id of ids) {
@@ -277,6 +285,8 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
     if (!def.levels.includes(level)) continue;
     // A school-based denominator with no school reporting it: no cell (no data, not 0 %).
     if (denOp && !acc.denPresent) continue;
+    // A part of a breakdown over a population (毛入园率 by provider) that no school adds to: no cell either.
+    if (dis !== undefined && numOp && !acc.numPresent && denOp === null) continue;
     let num: number | null = acc.numPresent || denOp ? acc.num : null;
     let den: number | null = acc.denPresent ? acc.den : null;
     const inputs: { schools?: number; reference?: CellInputs['reference']; beside?: CellInputs['beside']; scope?: CellInputs['scope'] } = { schools: acc.schools };

@@ -33,14 +33,22 @@ export type Operand =
   /** A reference value (参考数据) of the org unit itself (district or city), e.g. population. */
   | { readonly kind: 'reference'; readonly code: ReferenceCode };
 
-/** A disaggregation (分组): restricts every grade×sex term of the indicator. */
+/**
+ * A disaggregation (分组): one part of a breakdown. It restricts every grade×sex term of the
+ * indicator (sex, school stage) and/or the schools that add to it (urban/rural, ownership,
+ * 普惠 status, school type — attributes of the school, not of the pupil).
+ */
 export interface Disaggregation {
-  /** Stable key stored with the value, e.g. `sex:f`, `stage:junior`. */
+  /** Stable key stored with the value: `<dimension>:<part>`, e.g. `sex:f`, `stage:junior`, `area:rural`. */
   readonly key: string;
   readonly name_zh: string;
   readonly name_en: string;
   readonly grades?: readonly Grade[];
   readonly sexes?: readonly Sex[];
+  /** The part's schools: a school adds to it when it matches ANY of these (on top of the operand's own filters). */
+  readonly schools?: readonly OrgFilter[];
+  /** Schools left out of the part (the unpublished rest of a breakdown by school attributes, disclosure/operands.ts). */
+  readonly exceptSchools?: readonly OrgFilter[];
 }
 
 export type OrgLevelName = 'school' | 'district' | 'city';

@@ -21,6 +21,8 @@ export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<Rou
   { name: 'indicator-scope', load: async () => (await import('./indicator-scope.ts')).default },
   { name: 'plan-execution', load: async () => (await import('./plan-execution.ts')).default },
   { name: 'reports', load: async () => (await import('./reports.ts')).default },
+  { name: 'open-data', load: async () => (await import('./open-data.ts')).default },
+  { name: 'portal', load: async () => (await import('./portal.ts')).default },
   // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
   { name: 'web', load: async () => (await import('./web.ts')).default },
 ];

@@ -8,7 +8,7 @@
  * carry `suppressed: true` and no numbers.
  *
  *   GET /api/progress?year=&org=                    per indicator: value, status, ratio, projection, explanation
- *   GET /api/indicators/:code/series?org=           every year + the expected-by-now trajectory
+ *   GET /api/indicators/:code/series?org=&disaggregation=  every year + the expected-by-now trajectory, and the breakdowns asked for
  *   GET /api/indicators/:code/districts?year=       the 16 districts (comparisons, maps), each with its progress status
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -47,7 +47,7 @@ const progressRoutes: RouteModule = async (app, deps) => {
   }), async (req, reply) => {
     const { code } = parseInput(codeParams, req.params, 'params');
     const q = parseInput(seriesQuery, req.query, 'query');
-    return answerCached(app, req, reply, figures.series(code, q.org), () => figures.peekSeries(code, q.org));
+    return answerCached(app, req, reply, figures.series(code, q.org, q.disaggregation), () => figures.peekSeries(code, q.org, q.disaggregation));
   });
 
   app.get('/api/indicators/:code/districts', openapi({

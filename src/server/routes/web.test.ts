@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import webRoutes from './web.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -28,11 +29,29 @@ describe('web route (built portal)', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    // What the build writes beside a bundle (vite.config.ts precompress).
+    const big = `export const data = ${JSON.stringify(Array.from({ length: 500 }, (_, i) => `row ${i}`))};`;
+    writeFileSync(join(dir, 'assets', 'big-def456.js'), big);
+    writeFileSync(join(dir, 'assets', 'big-def456.js.br'), brotliCompressSync(Buffer.from(big)));
+    writeFileSync(join(dir, 'assets', 'big-def456.js.gz'), gzipSync(Buffer.from(big)));
     app = await appFor(dir);
   });
   afterAll(async () => {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends a bundle precompressed as the client accepts (brotli, gzip), with its long cache; identity otherwise', async () => {
+    const br = await app.inject({ url: '/assets/big-def456.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toContain('immutable');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toContain('row 499');
+    const gz = await app.inject({ url: '/assets/big-def456.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const plain = await app.inject({ url: '/assets/big-def456.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toContain('row 499');
   });
 
   it('serves / and deep links with index.html, revalidated on every visit', async () => {

@@ -26,6 +26,8 @@ const webRoutes: RouteModule = async (app, deps) => {
       prefix: '/',
       wildcard: true,
       index: 'index.html',
+      // The build writes .br and .gz beside each text file (vite.config.ts): sent as the client accepts, no per-request compression.
+      preCompressed: true,
       setHeaders: (reply, path) => {
         // Hashed bundles never change; the page itself must be revalidated to pick up a new build.
         if (path.startsWith(join(root, 'assets'))) reply.header('cache-control', 'public, max-age=31536000, immutable');

@@ -13,6 +13,7 @@ import * as m0008 from './0008_release.ts';
 import * as m0009 from './0009_suppression_attribute.ts';
 import * as m0010 from './0010_plan_execution.ts';
 import * as m0012 from './0012_reports.ts';
+import * as m0013 from './0013_portal.ts';
 
 export interface Migration {
   readonly name: string;
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   { name: '0009_suppression_attribute', up: m0009.up },
   { name: '0010_plan_execution', up: m0010.up },
   { name: '0012_reports', up: m0012.up },
+  { name: '0013_portal', up: m0013.up },
 ];

@@ -1,7 +1,10 @@
 /** District pages (各区): the list of the 16 districts, and one district's indicators and status. */
-import { api, type OrgUnit } from '../api.ts';
-import { DataTable, LoadState, StatusSummary, useData } from '../components.tsx';
-import { pick, t } from '../i18n.ts';
+import { useMemo } from 'react';
+import { api, type OrgUnit, type Progress, type Series } from '../api.ts';
+import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '../charts.tsx';
+import { DataTable, LoadState, Sparkline, StatusBadge, StatusSummary, ValueText, exportValue, useData, type Column } from '../components.tsx';
+import { statusLabel, unitLabel } from '../format.ts';
+import { pick, t, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
 import { DataUpdated, NotReleased, groupByCategory, progressColumns } from './overview.tsx';
 
@@ -37,12 +40,43 @@ export function DistrictsPage() {
   );
 }
 
+/** The district on the map of Tianjin: it filled, the others outlined (schematic, maps/README.md). */
+function positionOption(code: string, units: OrgUnit[], lang: Lang): ChartOption {
+  const names = new Map(units.map((u) => [u.code, pick(lang, u.name_zh, u.name_en)]));
+  return {
+    animation: false,
+    tooltip: { trigger: 'item', formatter: (p: { name: string }) => names.get(p.name) ?? p.name },
+    series: [{
+      type: 'map', map: TIANJIN_MAP, nameProperty: 'code', roam: false, aspectScale: 0.78, label: { show: false },
+      itemStyle: { areaColor: '#f2f2f2', borderColor: '#8c8c8c' }, emphasis: { disabled: true },
+      data: [{ name: code, itemStyle: { areaColor: palette.observed } }],
+    }],
+  };
+}
+
+interface CompareRow { p: Progress; city: Progress | undefined; series: Series | undefined }
+
+function compareColumns(lang: Lang, code: string): Column<CompareRow>[] {
+  return [
+    { key: 'indicator', header: t(lang, 'indicator'), rowHeader: true, render: (r) => <Link to={`/indicators/${encodeURIComponent(r.p.code)}?org=${code}`}>{pick(lang, r.p.name_zh, r.p.name_en)}</Link>, exportValue: (r) => pick(lang, r.p.name_zh, r.p.name_en) },
+    { key: 'year', header: t(lang, 'year'), numeric: true, render: (r) => r.p.year ?? '', exportValue: (r) => r.p.year ?? null },
+    { key: 'district', header: t(lang, 'districtValue'), numeric: true, render: (r) => <ValueText value={r.p.value} suppressed={r.p.suppressed} unit={r.p.unit} />, exportValue: (r) => exportValue(r.p.value, r.p.suppressed, lang) },
+    { key: 'city', header: t(lang, 'cityValue'), numeric: true, render: (r) => <ValueText value={r.city?.value} suppressed={r.city?.suppressed} unit={r.p.unit} />, exportValue: (r) => exportValue(r.city?.value, r.city?.suppressed, lang) },
+    { key: 'unit', header: t(lang, 'unit'), render: (r) => unitLabel(r.p.unit, lang), exportValue: (r) => unitLabel(r.p.unit, lang) },
+    { key: 'status', header: t(lang, 'status'), render: (r) => <StatusBadge status={r.p.status} />, exportValue: (r) => statusLabel(r.p.status, lang) },
+    { key: 'trend', header: t(lang, 'sparklineLabel'), render: (r) => (r.series ? <Sparkline points={r.series.points} unit={r.p.unit} /> : null), exportValue: () => null },
+  ];
+}
+
 export function DistrictPage({ code }: { code: string }) {
   const lang = useLang();
   const loaded = useData(`district:${code}`, async (signal) => {
-    const [units, plan, progress] = await Promise.all([api.orgUnits(signal), api.plan(signal), api.progress({ org: code }, signal)]);
-    return { units, plan, progress };
+    const [units, plan, progress, city] = await Promise.all([api.orgUnits(signal), api.plan(signal), api.progress({ org: code }, signal), api.progress({}, signal), loadTianjinMap()]);
+    // Each indicator's series for the district (its sparkline); one that fails leaves its cell empty.
+    const series = await Promise.all(progress.map((p) => api.series(p.code, code, signal).catch(() => undefined)));
+    return { units, plan, progress, city, series };
   });
+  const position = useMemo(() => (loaded.state === 'ok' ? positionOption(code, loaded.data.units, lang) : null), [loaded, code, lang]);
   const unit = loaded.state === 'ok' ? loaded.data.units.find((u) => u.code === code) : undefined;
   const name = unit ? pick(lang, unit.name_zh, unit.name_en) : code;
   return (
@@ -65,6 +99,19 @@ export function DistrictPage({ code }: { code: string }) {
               />
             </>
           ) : <NotReleased />}
+          {loaded.data.progress.some((p) => p.release !== null) ? (
+            <section aria-labelledby="compare-h">
+              <h2 id="compare-h">{t(lang, 'districtCompare')}</h2>
+              <DataTable testId="district-compare-table" title={`${name} — ${t(lang, 'districtCompare')}`} columns={compareColumns(lang, code)}
+                rows={loaded.data.progress.map((p, i) => ({ p, city: loaded.data.city.find((c) => c.code === p.code), series: loaded.data.series[i] }))} />
+            </section>
+          ) : null}
+          {position ? (
+            <figure className="map-figure district-position">
+              <EChart option={position} height={320} testId="district-position" label={`${name}: ${t(lang, 'districtMapPosition')}`} />
+              <figcaption className="muted small">{t(lang, 'districtMapPosition')}</figcaption>
+            </figure>
+          ) : null}
           <h2>{t(lang, 'navDistricts')}</h2>
           <DistrictNav units={loaded.data.units} current={code} />
         </>

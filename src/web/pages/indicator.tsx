@@ -3,7 +3,7 @@
  * the district comparison (bar chart, table, choropleth), a metadata panel (definition,
  * sources, unit, scope, disclosure rule, last release) and how the figure is computed.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { api, type DistrictValue, type Explanation, type ExplanationInput, type PlanIndicator, type Progress, type Series } from '../api.ts';
 import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '../charts.tsx';
 import { BindingTag, DataTable, LoadState, RevisedMark, StatusBadge, ValueText, exportValue, useData, type Column } from '../components.tsx';
@@ -11,6 +11,7 @@ import { baselineLabel, categoryLabel, formatNumber, formatShare, formatTarget, 
 import { pick, t, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
 import { NotReleased } from './overview.tsx';
+import { BreakdownSection, FeedbackSection, chartText } from './breakdown.tsx';
 
 interface IndicatorData {
   indicator: PlanIndicator | undefined;
@@ -214,6 +215,11 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
   const lang = useLang();
   const loaded = useData(`indicator:${code}:${org ?? ''}`, (signal) => loadIndicator(code, org, signal));
   const data = loaded.state === 'ok' ? loaded.data : null;
+  // The page's own <title>: the indicator (and the district), then the site.
+  useEffect(() => {
+    const n = data ? pick(lang, data.progress.name_zh, data.progress.name_en) : `${t(lang, 'indicator')} ${code}`;
+    document.title = `${n}${org ? ` — ${org}` : ''} — ${t(lang, 'siteTitle')}`;
+  }, [data, lang, code, org]);
   const options = useMemo(() => data ? {
     series: seriesOption(data.series, data.progress, lang),
     bar: barOption(data.districts, data.progress.unit, lang),
@@ -321,10 +327,12 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
       <section aria-labelledby="series-h">
         <h2 id="series-h">{t(lang, 'seriesTitle')}</h2>
         <EChart option={options.series} height={320} testId="series-chart"
-          label={`${name}: ${t(lang, 'seriesTitle')}. ${t(lang, 'tableAlternative')}`} />
+          label={`${name} — ${place}: ${t(lang, 'seriesTitle')}. ${t(lang, 'chartPointsIntro')}: ${chartText([{ name: t(lang, 'seriesObserved'), points: data.series.points }], p.unit, lang)}. ${t(lang, 'tableAlternative')}`} />
         <DataTable testId="series-table" title={`${name} — ${place} — ${t(lang, 'seriesTitle')}`} columns={seriesColumns} rows={seriesRows}
           note={anyRevised ? <span data-testid="revised-legend"><RevisedMark /> {t(lang, 'revisedNote')}</span> : undefined} />
       </section>
+
+      <BreakdownSection code={code} org={org} series={data.series} name={name} place={place} />
 
       <section aria-labelledby="districts-h">
         <h2 id="districts-h">{t(lang, 'districtComparison')}{p.year !== null && p.year !== undefined ? ` (${p.year})` : ''}</h2>
@@ -347,6 +355,8 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
       <MetadataPanel progress={p} indicator={data.indicator} />
 
       <ExplanationBlock explanation={p.explanation} />
+
+      <FeedbackSection subjectType="indicator" code={code} />
     </>
   );
 }

@@ -3,14 +3,18 @@
  * the reason when released below the completeness threshold, what changed, and its cells as
  * CSV and JSON — replaced versions too), the API endpoints, and the city-wide table.
  */
-import { api, releaseDownloadUrl, type ReleaseSummary } from '../api.ts';
+import { api, releaseDownloadUrl, type DatasetList, type ReleaseSummary } from '../api.ts';
 import { DataTable, LoadState, useData } from '../components.tsx';
 import { releaseDate } from '../format.ts';
-import { t, tf, type Lang } from '../i18n.ts';
+import { pick, t, tf, type Lang } from '../i18n.ts';
 import { useLang } from '../nav.tsx';
 import { DataUpdated, NotReleased, groupByCategory, progressColumns } from './overview.tsx';
 
 const endpoints = [
+  '/api/open-data',
+  '/api/download/indicators.csv',
+  '/api/sdmx/structure',
+  '/api/news.atom',
   '/api/plan',
   '/api/progress',
   '/api/releases',
@@ -78,11 +82,53 @@ export function ReleaseTable<R extends ReleaseSummary>({ year, versions, extra }
   );
 }
 
+/** Every dataset with its description, formats (stable URLs), rows and last update; the licence and how to cite. */
+function Datasets({ list }: { list: DatasetList }) {
+  const lang = useLang();
+  const l = list.licence;
+  const cite = lang === 'zh'
+    ? `天津市教育委员会：《天津市“十四五”教育现代化规划监测指标》，<数据集>，<学年与版本>，<下载地址>。许可：${l.name_zh}。`
+    : `Tianjin Municipal Education Commission: “Tianjin education plan monitoring indicators”, <dataset>, <academic year and version>, <URL>. Licence: ${l.name_en}.`;
+  return (
+    <section aria-labelledby="datasets-h" data-testid="datasets">
+      <h2 id="datasets-h">{t(lang, 'datasetsTitle')}</h2>
+      <p>{t(lang, 'datasetsIntro')}</p>
+      <p data-testid="licence-line">{t(lang, 'licenceLine')}: <a href={l.url} rel="license">{pick(lang, l.name_zh, l.name_en)}</a></p>
+      <p data-testid="citation-line">{t(lang, 'citeAs')}: {cite}</p>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t(lang, 'datasetsTitle')}>
+        <table data-testid="datasets-table">
+          <caption>{t(lang, 'datasetsTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, 'indicator')}</th>
+              <th scope="col">{t(lang, 'description')}</th>
+              <th scope="col">{t(lang, 'formats')}</th>
+              <th scope="col" className="num">{t(lang, 'rowsCol')}</th>
+              <th scope="col">{t(lang, 'lastUpdate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.datasets.map((d) => (
+              <tr key={d.id} data-dataset={d.id}>
+                <th scope="row">{pick(lang, d.title_zh, d.title_en)}</th>
+                <td className="ws-wrap">{pick(lang, d.description_zh, d.description_en)}</td>
+                <td>{d.formats.map((f, i) => <span key={f.format}>{i > 0 ? ' · ' : ''}<a href={f.url} data-format={f.format}>{f.format}<span className="sr-only"> {pick(lang, d.title_zh, d.title_en)}</span></a></span>)}</td>
+                <td className="num">{d.rows}</td>
+                <td>{d.last_update ? releaseDate(d.last_update) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 export function OpenDataPage() {
   const lang = useLang();
   const loaded = useData('open-data', async (signal) => {
-    const [plan, progress, releases] = await Promise.all([api.plan(signal), api.progress({}, signal), api.releases(undefined, signal)]);
-    return { plan, progress, releases };
+    const [plan, progress, releases, datasets] = await Promise.all([api.plan(signal), api.progress({}, signal), api.releases(undefined, signal), api.datasets(signal)]);
+    return { plan, progress, releases, datasets };
   });
   const released = loaded.state === 'ok' && loaded.data.progress.some((p) => p.release !== null);
   return (
@@ -90,6 +136,7 @@ export function OpenDataPage() {
       <h1 tabIndex={-1}>{t(lang, 'openDataTitle')}</h1>
       <p className="lead">{t(lang, 'openDataIntro')}</p>
       <LoadState loaded={loaded} />
+      {loaded.state === 'ok' ? <Datasets list={loaded.data.datasets} /> : null}
       <section aria-labelledby="releases-h" data-testid="releases">
         <h2 id="releases-h">{t(lang, 'releasesTitle')}</h2>
         <p>{t(lang, 'releasesIntro')}</p>

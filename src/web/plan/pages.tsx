@@ -14,6 +14,7 @@ import { planApi, type MilestoneRow, type ProjectDetail, type ReportRow, type Ta
 import type { TargetRow } from '../../contract/plan-execution.ts';
 import { dataPathLabel, reachedShare, statusesByArea, targetStatusLabel, targetStatusOrder, targetStatusSymbol, targetText, taskStatusLabel, valueText, type TargetStatusName } from './model.ts';
 import { pt } from './strings.ts';
+import { FeedbackSection } from '../pages/breakdown.tsx';
 import './plan.css';
 
 /** Status colours: text on tint ≥ 4.5:1, bars ≥ 3:1 against white (WCAG 1.4.3, 1.4.11). */
@@ -219,6 +220,8 @@ function ProjectBody({ d, lang }: { d: ProjectDetail; lang: Lang }) {
         <MilestoneTable rows={d.milestones} />
       </section>
       <Reports rows={d.reports} />
+      {/* 意见建议 on the 专栏 (issue 16): published messages with replies, and the form. */}
+      <FeedbackSection subjectType="column" code={p.code} />
     </>
   );
 }
