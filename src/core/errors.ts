@@ -227,6 +227,13 @@ export const errorCatalogue = {
     fix_zh: '立即通知安全与审计管理员，保留数据库现场，从备份核对断点处的记录',
     fix_en: 'Tell the security and audit administrators now, preserve the database, and check the broken record against backups',
   },
+  E_AUDIT_KEY: {
+    status: 500,
+    zh: '配置的审计密钥不是审计日志正在使用的密钥',
+    en: 'The configured audit key is not the key the audit log is chained with',
+    fix_zh: '把 EDUPLAN_AUDIT_KEY 设为正在使用的密钥（其编号见详情）；若要更换密钥，把旧密钥放入 EDUPLAN_AUDIT_KEY_PREVIOUS 后运行 `eduplan audit rotate-key`（docs/operations.md）',
+    fix_en: 'Set EDUPLAN_AUDIT_KEY to the key in use (its id is in the detail); to change keys, put the old one in EDUPLAN_AUDIT_KEY_PREVIOUS and run `eduplan audit rotate-key` (docs/operations.md)',
+  },
   // ---- supervision assessments 优质均衡 / 普及普惠 (src/services/assessments.ts)
   E_ASSESSMENT_WORKFLOW: {
     status: 409,

@@ -182,6 +182,7 @@ export interface Database {
   submission: SubmissionTable;
   idempotency_key: IdempotencyKeyTable;
   audit_event: AuditEventTable;
+  audit_chain_epoch: AuditChainEpochTable;
   indicator_value: IndicatorValueTable;
   indicator_run: IndicatorRunTable;
   assessment_item: AssessmentItemTable;
@@ -279,6 +280,13 @@ export interface IdempotencyKeyTable {
   status: number;
   response: unknown;
   created_at: Instant;
+}
+
+/** 0010: from which event on which key chains the audit log (core/audit/chain.ts `ChainEpoch`). */
+export interface AuditChainEpochTable {
+  from_seq: number;
+  key_id: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface AuditEventTable {

@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { Kysely, Migrator, sql, type Migration as KyselyMigration } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
 import { lockDataDir, defaultLockCommand, type DataDirLock } from './data-dir-lock.ts';
+import { attachKeys, UNCONFIGURED_KEYS, type StoreKeys } from './keys.ts';
 import { rawPoolDialect, singleConnectionDialect } from './dialect.ts';
 import type { BinaryCopyResult } from './binary-copy.ts';
 import { migrations } from './migrations/index.ts';
@@ -27,6 +28,8 @@ export interface StoreOptions {
   templateFile?: string | null;
   /** What this process runs (`eduplan start`), recorded in the data directory's lock for whoever is refused. */
   lockCommand?: string;
+  /** Keys kept outside the database (config.ts `storeKeys`); tests and benchmarks may leave them out (keys.ts). */
+  keys?: StoreKeys;
 }
 
 export interface Tx {
@@ -43,6 +46,8 @@ export interface Tx {
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Kysely<Database>;
+  /** The keys this store was opened with (also reachable from any of its connections: keys.ts `keysOf`). */
+  readonly keys: StoreKeys;
   /** All-or-nothing unit of work with COPY available (imports). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -53,6 +58,7 @@ export interface Store {
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   let pool: RawPool;
   let lock: DataDirLock | null = null;
+  const keys = opts.keys ?? UNCONFIGURED_KEYS;
   const dir = opts.databaseUrl ? null : opts.dataDir === undefined ? './data' : opts.dataDir;
   try {
     if (opts.databaseUrl) {
@@ -70,6 +76,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     throw openFailure(dir, cause);
   }
   const db = new Kysely<Database>({ dialect: rawPoolDialect(pool) });
+  attachKeys(db, keys);
   try {
     await migrate(db);
   } catch (err) {
@@ -80,9 +87,11 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   return {
     kind: pool.kind,
     db,
+    keys,
     async transaction(fn) {
       const conn = await pool.acquire();
       const txDb = new Kysely<Database>({ dialect: singleConnectionDialect(conn) });
+      attachKeys(txDb, keys);
       try {
         await conn.query('BEGIN');
         const result = await fn({ db: txDb, copyCsv: (t, c, csv) => conn.copyCsv(String(t), c, csv), copyBinary: (t, c, tuples) => conn.copyBinary(String(t), c, tuples) });

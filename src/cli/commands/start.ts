@@ -19,10 +19,11 @@ import { demoBalancedAssessments } from '../../demo/assessments.ts';
 import { generateDemo } from '../../demo/index.ts';
 import { assessmentCriteria } from '../../core/standards/balanced/criteria.ts';
 import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessments/workflow.ts';
+import { checkAuditKey } from '../../services/audit.ts';
 import { importFolder } from '../../services/import.ts';
 import { releaseUnreleasedYears } from '../../services/releases.ts';
 import { ensureWebBuilt } from '../web-build.ts';
-import { portNumber, type Config } from '../../config.ts';
+import { portNumber, storeKeys, type Config } from '../../config.ts';
 import { serverConfigOf } from '../../server/deps.ts';
 import { prepareAccess } from './setup.ts';
 import { progressBar, type CliIO } from '../io.ts';
@@ -44,14 +45,18 @@ export default defineCommand({
     ...(values.port !== undefined ? { port: portNumber(values.port, '--port') } : {}),
     ...(values['no-demo'] ? { demo: false } : {}),
   };
-  // Resolved before anything is opened: outside demo mode a missing pseudonym key stops the start here.
+  // Resolved before anything is opened: outside demo mode a missing key stops the start here.
   const serverConfig = serverConfigOf(config);
+  const keys = storeKeys(config);
+  void keys.audit;
+  void keys.totp;
   const say = (zh: string, en: string): void => { io.stderr.write(`${zh} / ${en}\n`); };
   const t0 = performance.now();
   const clock = (): Date => new Date();
 
   say(`打开数据库（${config.databaseUrl ? 'PostgreSQL' : `PGlite：${config.dataDir}`}）…`, `opening database (${config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite at ${config.dataDir}`})…`);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockCommand: `eduplan ${ctx.name}` });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockCommand: `eduplan ${ctx.name}`, keys });
+  await checkAuditKey(store).catch(async (err: unknown) => { await store.close(); throw err; });
 
   const loaded = await loadDir({ store, clock }, { system: 'cli' }, {});
   say(loaded.changed ? `已加载规划，第 ${loaded.version} 版` : `规划未变化（第 ${loaded.version} 版）`,
