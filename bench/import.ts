@@ -37,7 +37,7 @@ const bench: Bench = async (opts) => {
   for (const scale of SCALES) {
     const dir = join(opts.workDir, `demo-${scale}`);
     let t = performance.now();
-    const demo = await generateDemo({ scale, seed: 1, outDir: dir, students: false });
+    const demo = await generateDemo({ scale, seed: 1, outDir: dir, students: false, planExecution: false });
     const genSeconds = (performance.now() - t) / 1000;
     opts.log(`[import] scale ${scale}: generated ${demo.schools} schools in ${genSeconds.toFixed(2)} s`);
     for (const b of backends) {

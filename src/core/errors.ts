@@ -128,6 +128,28 @@ export const errorCatalogue = {
     fix_zh: '检查环境变量与配置文件',
     fix_en: 'Check the environment variables and configuration files',
   },
+  // ---- operations and hardening (src/server/{rate-limits,health,timeouts}.ts)
+  E_RATE_LIMITED: {
+    status: 429,
+    zh: '请求过于频繁，已暂时限制',
+    en: 'Too many requests; temporarily limited',
+    fix_zh: '等待 Retry-After 标头给出的秒数后再试；批量处理请分批、放慢速度',
+    fix_en: 'Wait for the seconds given in the Retry-After header, then try again; send batches in smaller, slower parts',
+  },
+  E_REQUEST_TIMEOUT: {
+    status: 408,
+    zh: '请求在规定时间内未传送完毕',
+    en: 'The request was not received within the time allowed',
+    fix_zh: '检查网络后重新上传；大文件请在网络稳定时上传',
+    fix_en: 'Check the network and send it again; upload large files over a stable connection',
+  },
+  E_NOT_READY: {
+    status: 503,
+    zh: '服务尚未就绪（数据库不可用或迁移未完成）',
+    en: 'The service is not ready (database unreachable or migrations not current)',
+    fix_zh: '检查数据库连接与服务器日志；迁移在服务器启动时自动执行',
+    fix_en: 'Check the database connection and the server log; migrations run when the server starts',
+  },
   E_STANDARD_TABLE: {
     status: 500,
     zh: '标准数据表校验失败',
@@ -276,6 +298,27 @@ export const errorCatalogue = {
     en: 'The data were saved, but recomputing the indicators failed: the provisional figures of the years concerned are out of date',
     fix_zh: '查看服务器日志；问题排除后运行 `eduplan indicators compute`（下次读取指标时也会自动重算）',
     fix_en: 'Check the server log; once fixed, run `eduplan indicators compute` (the next read of the figures also retries)',
+  },
+  E_REGISTRY_UNKNOWN: {
+    status: 404,
+    zh: '找不到该名录',
+    en: 'Unknown registry',
+    fix_zh: '名录在规划文件 registries.yaml 中声明；运行 `eduplan registries list` 查看名录代码',
+    fix_en: 'Registries are declared in the plan file registries.yaml; run `eduplan registries list` for their ids',
+  },
+  E_PLAN_ITEM_UNKNOWN: {
+    status: 404,
+    zh: '找不到该规划事项（主要任务、子任务或专栏）',
+    en: 'Unknown plan item (task area, sub-task or 专栏)',
+    fix_zh: '运行 `eduplan tasks` 查看事项代码：任务代码如 moral_education，子任务如 moral_education.2，专栏如 p19_luban_workshops',
+    fix_en: 'Run `eduplan tasks` for the item codes: a task area such as moral_education, a sub-task moral_education.2, a 专栏 p19_luban_workshops',
+  },
+  E_TARGET_UNKNOWN: {
+    status: 404,
+    zh: '找不到该规划目标',
+    en: 'Unknown plan target',
+    fix_zh: '运行 `eduplan targets` 查看目标代码',
+    fix_en: 'Run `eduplan targets` for the target codes',
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -18,6 +18,7 @@ const dirA = join(root, 'a');
 const dirB = join(root, 'b');
 const dirOther = join(root, 'other-seed');
 const dirSmall = join(root, 'small');
+const dirPlain = join(root, 'no-plan-execution');
 
 type Row = Record<string, string>;
 const readCsv = (path: string): Row[] => parse(readFileSync(path), { columns: true, bom: true }) as Row[];
@@ -27,6 +28,7 @@ beforeAll(async () => {
   await generateDemo({ scale: 0.1, seed: 42, outDir: dirB, students: false });
   await generateDemo({ scale: 0.1, seed: 43, outDir: dirOther, students: false });
   await generateDemo({ scale: 0.02, seed: 42, outDir: dirSmall, students: false });
+  await generateDemo({ scale: 0.1, seed: 42, outDir: dirPlain, students: false, planExecution: false });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -45,10 +47,28 @@ describe('generateDemo', () => {
   });
 
   it('writes the same bytes for the same seed and different data for another seed', () => {
-    const files = readdirSync(dirA).sort();
-    expect(files).toEqual(['org-units.csv', 'reference.csv', 'school-stats-2020.csv', 'school-stats-2021.csv', 'school-stats-2022.csv', 'school-stats-2023.csv', 'school-stats-2024.csv', 'school-stats-2025.csv']);
+    const files = readdirSync(dirA, { recursive: true }).map(String).filter((f) => f !== 'documents').sort();
+    const statistics = ['org-units.csv', 'reference.csv', 'school-stats-2020.csv', 'school-stats-2021.csv', 'school-stats-2022.csv', 'school-stats-2023.csv', 'school-stats-2024.csv', 'school-stats-2025.csv'];
+    expect(files.filter((f) => !f.startsWith('documents/') && !f.startsWith('registry-') && !f.startsWith('plan-') && f !== 'target-values.csv' && f !== 'task-reports.csv')).toEqual(statistics);
+    // The plan-execution files: units, owners, milestones, entered values, reports, one file per registry, and their documents.
+    for (const f of ['plan-units.csv', 'plan-owners.csv', 'plan-milestones.csv', 'target-values.csv', 'task-reports.csv', 'registry-luban-workshops.csv']) expect(files).toContain(f);
+    expect(files.filter((f) => f.startsWith('documents/')).length).toBeGreaterThan(50);
     for (const f of files) expect(readFileSync(join(dirB, f)).equals(readFileSync(join(dirA, f))), f).toBe(true);
     expect(readFileSync(join(dirOther, 'school-stats-2020.csv')).equals(readFileSync(join(dirA, 'school-stats-2020.csv')))).toBe(false);
+  });
+
+  it('the plan-execution files move nothing else: the statistics are byte-identical with and without them', () => {
+    const plain = readdirSync(dirPlain).sort();
+    expect(plain).toEqual(['org-units.csv', 'reference.csv', 'school-stats-2020.csv', 'school-stats-2021.csv', 'school-stats-2022.csv', 'school-stats-2023.csv', 'school-stats-2024.csv', 'school-stats-2025.csv']);
+    for (const f of plain) expect(readFileSync(join(dirPlain, f)).equals(readFileSync(join(dirA, f))), f).toBe(true);
+  });
+
+  it('marks every registry entry and document as simulated, and the 非洲鲁班工坊 rows use continent africa', () => {
+    const luban = readCsv(join(dirA, 'registry-luban-workshops.csv'));
+    expect(luban.length).toBeGreaterThan(17);
+    for (const r of luban) expect(r.name_zh).toMatch(/（演示）$/);
+    expect(luban.filter((r) => r.continent === 'africa' && r.status === 'operating').length).toBe(10);
+    for (const f of readdirSync(join(dirA, 'documents'))) expect(readFileSync(join(dirA, 'documents', f), 'utf8'), f).toMatch(/本文件为演示数据，内容为模拟生成，不是真实文件。/);
   });
 
   it('scales the number of schools and keeps a few basic schools in every district', () => {

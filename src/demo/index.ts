@@ -1,8 +1,10 @@
 /**
  * `generateDemo`: writes a folder of Tianjin-like demo data (演示数据) in exactly the
  * layouts a real user imports (docs/data-files.md): org-units.csv,
- * school-stats-<year>.csv for 2020–2025, reference.csv, and — through the student
- * helper's `writeStudentRecordFiles` — fitness-<year>.csv and vision-<year>.csv.
+ * school-stats-<year>.csv for 2020–2025, reference.csv, the plan-execution files
+ * (registry-<id>.csv, plan-units.csv, plan-owners.csv, target-values.csv,
+ * plan-milestones.csv, task-reports.csv and documents/: ./plan-execution.ts), and — through the
+ * student helper's `writeStudentRecordFiles` — fitness-<year>.csv and vision-<year>.csv.
  * Deterministic for a seed: one seeded PRNG (mulberry32) forked by label, no clock.
  */
 import { mkdirSync } from 'node:fs';
@@ -22,6 +24,9 @@ import { referenceRows } from './reference.ts';
 import { buildSchools, type DemoSchool } from './schools.ts';
 import { DEMO_YEARS } from './sizing.ts';
 import { writeStudentRecordFiles } from './students.ts';
+import { writePlanExecutionFiles } from './plan-execution.ts';
+import { readPlanDir } from '../ingest/plan-files.ts';
+import { bundledPlanDir } from '../services/plan.ts';
 import { enrolmentForYear, schoolValues } from './stats.ts';
 
 export interface GenerateDemoOptions {
@@ -38,6 +43,8 @@ export interface GenerateDemoOptions {
    * (优良率, 近视率) are unchanged by sampling; counts of students tested shrink.
    */
   readonly studentSample?: number;
+  /** Also write the plan-execution files (registries, owners, milestones, reports, entered values). Default true. */
+  readonly planExecution?: boolean;
 }
 
 export interface DemoSummary {
@@ -47,6 +54,8 @@ export interface DemoSummary {
   readonly statsRows: number;
   readonly referenceRows: number;
   readonly studentRows: number;
+  /** Rows of the plan-execution files. */
+  readonly planExecutionRows: number;
   /** Why student files were not written, when they were not. */
   readonly studentsNote?: string;
 }
@@ -128,6 +137,15 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSumma
   await rw.close();
   files.push(refPath);
 
+  // Plan execution: registries, owners, milestones, reports and entered values, from a fork
+  // of their own so that the files above stay byte-identical.
+  let planExecutionRows = 0;
+  if (opts.planExecution !== false) {
+    const pe = await writePlanExecutionFiles({ plan: await readPlanDir(bundledPlanDir()), schools, rng: rng.fork('plan-execution'), outDir });
+    files.push(...pe.files);
+    planExecutionRows = pe.rows;
+  }
+
   // Student fitness and vision records (student-health helper).
   let studentRows = 0;
   let studentsNote: string | undefined;
@@ -143,7 +161,7 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoSumma
   } else {
     studentsNote = 'student records not requested (--no-students)';
   }
-  return { outDir, files, schools: schools.length, statsRows, referenceRows: refs.length, studentRows, ...(studentsNote ? { studentsNote } : {}) };
+  return { outDir, files, schools: schools.length, statsRows, referenceRows: refs.length, studentRows, planExecutionRows, ...(studentsNote ? { studentsNote } : {}) };
 }
 
 /** Add a school's students by stage to its district's totals (for the population denominators). */

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { elements, referenceCodes } from '../core/elements/catalogue.ts';
 import { orgUnitSchema } from '../core/org/types.ts';
 import { orgUnitColumns, referenceColumns } from './layout.ts';
+import { planMilestoneColumns, planOwnerColumns, planUnitColumns, registryFixedColumns, targetValueColumns, taskReportColumns } from './plan-execution-layout.ts';
 import { importRules } from './rules.ts';
 import { statsSubsetRules } from './schemas.ts';
 
@@ -23,6 +24,12 @@ describe('docs/data-files.md', () => {
     for (const e of elements) expect(doc).toContain(e.dims === 'grade_sex' ? `\`${e.code}.<grade>.<m|f>\`` : `| \`${e.code}\` |`);
     for (const c of referenceColumns) expect(doc).toContain(`| \`${c.name}\` | ${c.zh} |`);
     for (const code of Object.keys(referenceCodes)) expect(doc).toContain(`| \`${code}\` |`);
+  });
+
+  it('documents every column of the plan-execution files', () => {
+    for (const cols of [planUnitColumns, planOwnerColumns, registryFixedColumns, targetValueColumns, planMilestoneColumns, taskReportColumns]) {
+      for (const c of cols) expect(doc).toContain(`| \`${c.name}\` | ${c.zh} | ${c.en}`);
+    }
   });
 
   it('documents every rule with its Chinese and English text, and every part ≤ total pair', () => {

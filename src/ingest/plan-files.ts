@@ -1,5 +1,5 @@
 /**
- * Reading a plan directory (规划目录): five YAML files, merged into one document and
+ * Reading a plan directory (规划目录): six YAML files, merged into one document and
  * validated by `planSchema`.
  *
  *   plan.yaml          metadata and indicator categories
@@ -7,6 +7,7 @@
  *   tasks.yaml         { task_areas: [...] }     主要任务
  *   projects.yaml      { projects: [...] }       专栏
  *   text-targets.yaml  { text_targets: [...] }   正文量化目标
+ *   registries.yaml    { registries: [...] }     名录 the targets count
  *
  * All-or-nothing: a broken directory yields one E_PLAN_INVALID listing EVERY problem
  * found in every file (YAML syntax with line/column, schema and cross-checks with the
@@ -26,6 +27,7 @@ export const planFiles: ReadonlyArray<{ file: string; keys: readonly string[] }>
   { file: 'tasks.yaml', keys: ['task_areas'] },
   { file: 'projects.yaml', keys: ['projects'] },
   { file: 'text-targets.yaml', keys: ['text_targets'] },
+  { file: 'registries.yaml', keys: ['registries'] },
 ];
 
 const fileOfKey = new Map(planFiles.flatMap((f) => f.keys.map((k) => [k, f.file] as const)));

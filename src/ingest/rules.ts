@@ -14,6 +14,8 @@ export interface RuleText {
 
 export const importRules = {
   csv_syntax: { zh: 'CSV 格式错误（如引号未闭合）', en: 'CSV syntax error (e.g. an unclosed quote)', fix_zh: '用表格软件另存为 UTF-8 CSV', fix_en: 'Save the sheet again as UTF-8 CSV' },
+  encoding: { zh: '文件不是 UTF-8 编码，且无法识别', en: 'The file is not UTF-8 and its encoding is not recognised', fix_zh: '在 Excel 中另存为“CSV UTF-8（逗号分隔）”', fix_en: 'In Excel, Save As "CSV UTF-8 (Comma delimited)"' },
+  bad_character: { zh: '单元格含有无法保存的字符（空字符、控制字符或无效的 Unicode）', en: 'The cell holds a character that cannot be stored (NUL, a control character or invalid Unicode)', fix_zh: '删除该字符；从其他系统复制的内容请先粘贴为纯文本', fix_en: 'Remove the character; paste text copied from other systems as plain text' },
   empty_file: { zh: '文件为空或没有表头', en: 'The file is empty or has no header row', fix_zh: '使用模板的表头（见 docs/data-files.md）', fix_en: 'Use the template header (see docs/data-files.md)' },
   missing_column: { zh: '缺少必需的列', en: 'A required column is missing', fix_zh: '在表头中加入该列', fix_en: 'Add the column to the header row' },
   unknown_column: { zh: '未知的列名', en: 'Unknown column', fix_zh: '删除该列，或改为数据元素目录中的代码（docs/data-files.md）', fix_en: 'Remove the column or rename it to a catalogue code (docs/data-files.md)' },
@@ -38,6 +40,22 @@ export const importRules = {
   code_level: { zh: '机构代码与层级不符（市、区 6 位，学校 10 位）', en: 'Code does not match the level (city and district 6 digits, school 10 digits)', fix_zh: '更正代码或层级', fix_en: 'Correct the code or the level' },
   reference_org_level: { zh: '参考数据只针对市或区', en: 'Reference values belong to the city or a district', fix_zh: '把学校代码改为所在区代码', fix_en: 'Use the district code instead of a school code' },
   year_in_name: { zh: '文件名中的年份不正确', en: 'The year in the file name is not valid', fix_zh: '文件命名为 school-stats-<学年>.csv，如 school-stats-2023.csv', fix_en: 'Name the file school-stats-<academic year>.csv, e.g. school-stats-2023.csv' },
+  // Plan-execution files (registry-<id>.csv, plan-*.csv, target-values.csv, task-reports.csv; docs/plan-execution.md)
+  unknown_registry: { zh: '文件名中的名录不存在', en: 'The file name names no registry', fix_zh: '文件命名为 registry-<名录代码>.csv（eduplan registries list 列出名录）', fix_en: 'Name the file registry-<registry id>.csv (eduplan registries list shows them)' },
+  org_level: { zh: '机构的层级或类型不符合该字段的要求', en: 'The org unit is not of the level or type the field needs', fix_zh: '按字段说明填写区代码或相应类型的学校代码', fix_en: 'Enter a district code, or a school of the type the field names' },
+  entry_district: { zh: '条目所属的区与上传者不符，或无法确定', en: 'The entry is not in the uploader’s district, or its district cannot be told', fix_zh: '只上传本区的条目', fix_en: 'Upload your district’s entries only' },
+  document_required: { zh: '该名录的条目须附认定文件', en: 'Entries of this registry carry their designation document', fix_zh: '在 document 列填写 documents/ 文件夹中的文件名', fix_en: 'Put the file name (in the documents/ folder) in the document column' },
+  document_missing: { zh: '引用的文件不在 documents/ 文件夹中', en: 'The file cited is not in the documents/ folder', fix_zh: '把文件放入导入文件夹的 documents/ 子文件夹，文件名与单元格一致', fix_en: 'Put the file into the documents/ subfolder of the import folder, named as in the cell' },
+  file_type: { zh: '不接受该类型的文件', en: 'This file type is not accepted', fix_zh: '使用 PDF、图片、Word、Excel 或文本文件', fix_en: 'Use PDF, an image, Word, Excel or plain text' },
+  file_size: { zh: '文件过大或为空', en: 'The file is too large or empty', fix_zh: '压缩或拆分后重新提供（每个不超过 20 MB）', fix_en: 'Compress or split it (at most 20 MB each)' },
+  unknown_item: { zh: '规划事项不存在', en: 'Unknown plan item', fix_zh: '任务代码如 moral_education，子任务如 moral_education.2，专栏如 p19_luban_workshops（eduplan tasks）', fix_en: 'A task area such as moral_education, a sub-task moral_education.2, a 专栏 p19_luban_workshops (eduplan tasks)' },
+  unknown_unit: { zh: '责任单位不存在', en: 'Unknown unit', fix_zh: '先在 plan-units.csv 中登记该单位', fix_en: 'Register the unit in plan-units.csv first' },
+  unit_not_owner: { zh: '该单位不是该事项的责任单位', en: 'The unit does not own the item', fix_zh: '在 plan-owners.csv 中分配责任单位，或更正单位代码', fix_en: 'Assign the unit in plan-owners.csv, or correct the unit code' },
+  unknown_target: { zh: '规划目标不存在', en: 'Unknown plan target', fix_zh: '使用 eduplan targets 列出的目标代码', fix_en: 'Use a target code listed by eduplan targets' },
+  not_entered_target: { zh: '该目标的数值不是手工填报的（来自指标或名录）', en: 'This target’s value is not entered (it comes from an indicator or a registry)', fix_zh: '删除该行；该目标的数值由系统计算', fix_en: 'Delete the row; the platform computes this target’s value' },
+  evidence_required: { zh: '须附佐证材料', en: 'Evidence is required', fix_zh: '在 evidence 列填写 documents/ 文件夹中的文件名（多个用 ; 分隔）', fix_en: 'Put file names from the documents/ folder in the evidence column (several separated by ;)' },
+  reason_required: { zh: '状态为存在风险或滞后时须说明原因', en: 'A report that is at risk or delayed says why', fix_zh: '在 reason 列写明原因', fix_en: 'Fill in the reason column' },
+  plan_period: { zh: '年份或报告期不在规划期内', en: 'The year or period is outside the plan period', fix_zh: '使用规划期内的年份（报告期如 2023H1）', fix_en: 'Use a year of the plan period (periods such as 2023H1)' },
   too_many_problems: { zh: '问题过多，其余未列出', en: 'Too many problems; the rest are not listed', fix_zh: '先修正已列出的问题后重新导入', fix_en: 'Fix the problems listed and import again' },
 } as const satisfies Record<string, RuleText>;
 

@@ -10,7 +10,10 @@
  * - each file is then written in one transaction, bulk rows through COPY;
  * - a file whose SHA-256 is the latest import of its kind is a no-op ("unchanged");
  * - a changed school-stats-<year>.csv replaces that year's typed-in values (delete +
- *   insert in the same transaction); values derived from student records stay.
+ *   insert in the same transaction); values derived from student records stay;
+ * - the plan-execution files (registry-<id>.csv, plan-units.csv, plan-owners.csv,
+ *   target-values.csv, plan-milestones.csv, task-reports.csv and the documents/ they cite) are
+ *   validated and written by services/plan-execution/import.ts under the same rules.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +30,10 @@ import { knownOrgs } from './org-units.ts';
 import { importStudentFile } from './student-records.ts';
 import { appendAudit } from './audit.ts';
 import { afterDataChanged, markStale, type RecomputeOutcome } from './recompute.ts';
+import { DOCUMENTS_DIR } from '../ingest/plan-execution-layout.ts';
+import { orgLookupOf, orgRows } from './plan-execution/context.ts';
+import { batchKindOf, importPlanExecutionFile, planExecutionKind, validatePlanExecutionFiles, type PlanExecutionPlanned } from './plan-execution/import.ts';
+import { chinaDate } from '../core/plan-execution/reporting.ts';
 import type { ServiceLog } from './deps.ts';
 
 export interface ImportOptions {
@@ -69,7 +76,8 @@ type Planned =
   | { kind: 'org-units'; file: string; path: string }
   | { kind: 'school-stats'; file: string; path: string; year: number }
   | { kind: 'reference'; file: string; path: string }
-  | { kind: 'fitness' | 'vision'; file: string; path: string; year: number };
+  | { kind: 'fitness' | 'vision'; file: string; path: string; year: number }
+  | PlanExecutionPlanned;
 
 type Validated =
   | { kind: 'org-units'; file: string; sha: string; units: OrgUnit[] }
@@ -90,13 +98,17 @@ export async function planFolder(dir: string): Promise<{ planned: Planned[]; ign
   const problems: Problem[] = [];
   const stats: Planned[] = [];
   const students: Planned[] = [];
+  const planExecution: Planned[] = [];
   let org: Planned | null = null;
   let ref: Planned | null = null;
   for (const file of names) {
     const path = join(dir, file);
     const m = STATS_FILE_RE.exec(file);
     const s = STUDENT_FILE_RE.exec(file);
+    const pe = planExecutionKind(file);
     if (file === ORG_UNITS_FILE) org = { kind: 'org-units', file, path };
+    else if (pe) planExecution.push({ kind: pe, file, path });
+    else if (file === DOCUMENTS_DIR) continue; // the documents the plan-execution files cite
     else if (file === REFERENCE_FILE) ref = { kind: 'reference', file, path };
     else if (m) {
       const year = Number(m[1]);
@@ -109,6 +121,7 @@ export async function planFolder(dir: string): Promise<{ planned: Planned[]; ign
   if (org) planned.push(org);
   planned.push(...stats);
   if (ref) planned.push(ref);
+  planned.push(...planExecution);
   planned.push(...students);
   return { planned, ignored, problems };
 }
@@ -190,8 +203,9 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
   // Phase 1: read and validate every eduplan file; write nothing.
   const orgs = new Map<string, KnownOrg>(await knownOrgs(store));
   const validated: Validated[] = [];
+  const planExecutionPlanned = planned.filter((p): p is PlanExecutionPlanned => planExecutionKind(p.file) !== null);
   for (const p of planned) {
-    if (p.kind === 'fitness' || p.kind === 'vision') continue;
+    if (p.kind !== 'org-units' && p.kind !== 'school-stats' && p.kind !== 'reference') continue;
     const sha = await sha256File(p.path);
     if ((await latestSha(store, batchKind(p))) === sha) {
       results.push({ file: p.file, kind: batchKind(p), status: 'unchanged', rows: 0, batchId: null, note: 'same file already imported; nothing changed / 与已导入文件相同，未作更改' });
@@ -212,6 +226,16 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
       problems.push(...r.problems);
       validated.push({ kind: 'reference', file: p.file, sha, rows: r.rows });
     }
+  }
+  // The plan-execution files, against the org units as they will be after this folder's org-units.csv.
+  const pe = planExecutionPlanned.length === 0 ? null : await (async () => {
+    const rows = new Map((await orgRows(store)).map((o) => [o.code, o]));
+    for (const v of validated) if (v.kind === 'org-units') for (const u of v.units) rows.set(u.code, { code: u.code, name_zh: u.name_zh, name_en: u.name_en, level: u.level, parent_code: u.parent_code, school_type: u.school_type, opened: u.opened, closed: u.closed });
+    return validatePlanExecutionFiles(store, dir, planExecutionPlanned, { orgs: orgLookupOf([...rows.values()]), latestSha: (kind) => latestSha(store, kind), today: chinaDate(opts.clock()) });
+  })();
+  if (pe) {
+    problems.push(...pe.problems);
+    for (const u of pe.unchanged) results.push({ file: u.file, kind: batchKindOf(u), status: 'unchanged', rows: 0, batchId: null, note: 'same file already imported; nothing changed / 与已导入文件相同，未作更改' });
   }
   if (problems.length > 0) {
     const files = new Set(problems.map((p) => p.file));
@@ -255,6 +279,15 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
         throw new EduplanError('E_DB', { detail: `${v.file}: ${(cause as Error).message}`, cause });
       }
       step(`写入 writing ${v.file}`, rows, rows);
+    }
+
+    // Plan-execution files: each in its own transaction with its audit record.
+    for (const v of pe?.validated ?? []) {
+      step(`写入 writing ${v.file}`, 0, v.rows.length);
+      const r = await importPlanExecutionFile(store, v, opts.clock(), opts.actor ?? 'cli');
+      rowsWritten += r.rows;
+      results.push({ file: v.file, kind: batchKindOf(v), status: 'imported', rows: r.rows, batchId: r.batchId });
+      step(`写入 writing ${v.file}`, v.rows.length, v.rows.length);
     }
 
     // Student records: the student helper's service, one file at a time (each all-or-nothing there).

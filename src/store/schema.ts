@@ -193,6 +193,16 @@ export interface Database {
   release_current: ReleaseCurrentTable;
   release_threshold: ReleaseThresholdTable;
   indicator_option: IndicatorOptionTable;
+  plan_file: PlanFileTable;
+  registry_entry: RegistryEntryTable;
+  plan_unit: PlanUnitTable;
+  plan_owner: PlanOwnerTable;
+  plan_milestone: PlanMilestoneTable;
+  plan_report: PlanReportTable;
+  target_entry: TargetEntryTable;
+  target_release: TargetReleaseTable;
+  target_released_value: TargetReleasedValueTable;
+  target_release_current: TargetReleaseCurrentTable;
 }
 
 // ---- 0006_collection: accounts, sessions, submissions, audit (src/services/{accounts,auth,submissions,audit}.ts)
@@ -282,7 +292,7 @@ export interface IdempotencyKeyTable {
   created_at: Instant;
 }
 
-/** 0010: from which event on which key chains the audit log (core/audit/chain.ts `ChainEpoch`). */
+/** 0011: from which event on which key chains the audit log (core/audit/chain.ts `ChainEpoch`). */
 export interface AuditChainEpochTable {
   from_seq: number;
   key_id: string | null;
@@ -395,4 +405,126 @@ export interface IndicatorOptionTable {
   value: string;
   set_by: number | null;
   set_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+// ---- 0010_plan_execution: registries, owners, milestones, reports, entered target values (services/plan-execution)
+/** An evidence or designation document, content-addressed. */
+export interface PlanFileTable {
+  sha256: string;
+  name: string;
+  mime: string;
+  bytes: number;
+  content: Uint8Array;
+  stored_at: ColumnType<Date, Date | string, never>;
+  stored_by: string;
+}
+
+/** One entry of a registry (名录条目); `payload` is validated by the registry's schema. */
+export interface RegistryEntryTable {
+  registry: string;
+  entry_code: string;
+  /** The district of an entry of a district-kept registry; null for the city's. */
+  district_code: string | null;
+  payload: unknown;
+  document_sha256: string | null;
+  state: 'submitted' | 'approved' | 'returned';
+  reason: string | null;
+  version: number;
+  /** `import:<batch>`, `workspace`, `xlsx`. */
+  source: string;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+  updated_by: string;
+  approved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  approved_by: string | null;
+}
+
+/** A unit owning plan items: a city department, or a district. */
+export interface PlanUnitTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: 'department' | 'district';
+  /** The org unit whose grants act for it: the district, or the city (120000) for a department. */
+  org_code: string;
+}
+
+export interface PlanOwnerTable {
+  item: string;
+  lead_unit: string;
+  co_units: string[];
+  frequency: 'semiannual' | 'quarterly' | 'annual';
+  assigned_at: ColumnType<Date, Date | string, Date | string>;
+  assigned_by: string;
+}
+
+export interface PlanMilestoneTable {
+  item: string;
+  code: string;
+  year: number;
+  text_zh: string;
+  text_en: string;
+  /** YYYY-MM-DD. */
+  due: string;
+  done_on: string | null;
+  /** [{sha256, name, bytes}] */
+  evidence: unknown;
+  note: string;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+  updated_by: string;
+}
+
+export interface PlanReportTable {
+  id: Generated<number>;
+  item: string;
+  unit: string;
+  period: string;
+  status: 'on_track' | 'at_risk' | 'delayed' | 'done';
+  reason: string;
+  narrative_zh: string;
+  narrative_en: string;
+  evidence: unknown;
+  state: 'draft' | 'submitted' | 'accepted' | 'returned';
+  review_note: string;
+  version: number;
+  source: string;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+  updated_by: string;
+  submitted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  reviewed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  reviewed_by: string | null;
+}
+
+/** A value entered by a target's owner for a year (填报值), with evidence. */
+export interface TargetEntryTable {
+  measure: string;
+  year: number;
+  value: number;
+  note: string;
+  evidence: unknown;
+  source: string;
+  entered_at: ColumnType<Date, Date | string, Date | string>;
+  entered_by: string;
+}
+
+export interface TargetReleaseTable {
+  id: Generated<number>;
+  year: number;
+  version: number;
+  released_at: ColumnType<Date, Date | string, never>;
+  released_by: string;
+  note: string;
+  targets: number;
+}
+
+export interface TargetReleasedValueTable {
+  release_id: number;
+  target: string;
+  year: number;
+  value: number | null;
+  detail: unknown;
+}
+
+export interface TargetReleaseCurrentTable {
+  year: number;
+  release_id: number;
 }

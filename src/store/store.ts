@@ -30,6 +30,8 @@ export interface StoreOptions {
   lockCommand?: string;
   /** Keys kept outside the database (config.ts `storeKeys`); tests and benchmarks may leave them out (keys.ts). */
   keys?: StoreKeys;
+  /** PGlite with a data directory: load this tarball (a backup, backup.ts) into the directory, which must be empty. */
+  restoreFrom?: string | null;
 }
 
 export interface Tx {
@@ -68,7 +70,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
         mkdirSync(dir, { recursive: true });
         lock = lockDataDir(dir, opts.lockCommand ?? defaultLockCommand());
       }
-      pool = await openPglitePool(dir, dir === null ? (opts.templateFile ?? null) : null);
+      pool = await openPglitePool(dir, dir === null ? (opts.templateFile ?? null) : (opts.restoreFrom ?? null));
     }
   } catch (cause) {
     lock?.release();

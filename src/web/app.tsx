@@ -25,6 +25,12 @@ const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx
 // The release page (数据发布, signed-in only) likewise.
 const ReleasesPage = lazy(() => import('./workspace/releases/page.tsx').then((m) => ({ default: m.ReleasesPage })));
 import { ws } from './workspace/strings.ts';
+import { pt } from './plan/strings.ts';
+// 规划实施: the public section and its workspace, each in its own chunk.
+const PlanSection = lazy(() => import('./plan/pages.tsx').then((m) => ({ default: m.PlanSection })));
+const PlanWorkspacePage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.PlanWorkspacePage })));
+const RegistriesPage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.RegistriesPage })));
+const RegistryPage = lazy(() => import('./plan/workspace.tsx').then((m) => ({ default: m.RegistryPage })));
 
 const LANG_KEY = 'eduplan.lang';
 
@@ -52,6 +58,11 @@ function Page({ route }: { route: Route }) {
     case 'submission': return <SubmissionPage id={route.id} />;
     case 'student-upload': return <Suspense fallback={<p role="status" className="muted">…</p>}><StudentUploadPage /></Suspense>;
     case 'releases': return <Suspense fallback={<p role="status" className="muted">…</p>}><ReleasesPage year={route.year} /></Suspense>;
+    case 'plan': return <Suspense fallback={<p role="status" className="muted">…</p>}><PlanSection year={route.year} /></Suspense>;
+    case 'plan-project': return <Suspense fallback={<p role="status" className="muted">…</p>}><PlanSection project={route.id} year={route.year} /></Suspense>;
+    case 'plan-workspace': return <Suspense fallback={<p role="status" className="muted">…</p>}><PlanWorkspacePage /></Suspense>;
+    case 'registries': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistriesPage /></Suspense>;
+    case 'registry': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistryPage id={route.id} /></Suspense>;
     case 'not-found': return <NotFound />;
   }
 }
@@ -123,9 +134,10 @@ export function App() {
               <ul className="nav">
                 <li><Link to="/" ariaCurrent={isActive('overview')}>{t(lang, 'navOverview')}</Link></li>
                 <li><Link to="/districts" ariaCurrent={isActive('districts')}>{t(lang, 'navDistricts')}</Link></li>
+                <li><Link to="/plan" ariaCurrent={route.page === 'plan' || route.page === 'plan-project'}>{pt(lang, 'navPlan')}</Link></li>
                 <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
                 <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
-                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases'}>{ws(lang, 'navWorkspace')}</Link></li>
+                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry'}>{ws(lang, 'navWorkspace')}</Link></li>
               </ul>
             </nav>
             <button type="button" className="lang-toggle" data-testid="lang-toggle"

@@ -21,6 +21,15 @@ export type Route =
   | { page: 'student-upload' }
   /** 数据发布 (city and district users): completeness, provisional figures, releases of a year (?year=2024). */
   | { page: 'releases'; year?: number }
+  /** 规划实施 (public): the 11 task areas and 19 专栏 (?year=2024). */
+  | { page: 'plan'; year?: number }
+  /** One 专栏 by number or code (?year=2024). */
+  | { page: 'plan-project'; id: string; year?: number }
+  /** 规划实施 workspace (signed in): reports due, review, owners. */
+  | { page: 'plan-workspace' }
+  /** Registries (signed in): the list, and one registry's entries. */
+  | { page: 'registries' }
+  | { page: 'registry'; id: string }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -38,6 +47,13 @@ export function parseRoute(pathname: string, search = ''): Route {
     return year && /^20\d\d$/.test(year) ? { page: 'overview', year: Number(year) } : { page: 'overview' };
   }
   const [head, code, ...rest] = parts;
+  if (head === 'plan') {
+    const y = new URLSearchParams(search).get('year');
+    const year = y && /^20\d\d$/.test(y) ? { year: Number(y) } : {};
+    if (code === undefined) return { page: 'plan', ...year };
+    const [id] = rest;
+    if (code === 'projects' && id && /^[a-z0-9_]{1,64}$/.test(id) && rest.length === 1) return { page: 'plan-project', id, ...year };
+  }
   if (head === 'workspace' && code === 'assessments' && rest.length <= 1) {
     const sp = new URLSearchParams(search);
     const y = sp.get('year');
@@ -57,6 +73,9 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (code === 'submissions' && a && /^[1-9]\d{0,9}$/.test(a) && rest.length === 1) return { page: 'submission', id: Number(a) };
     if (code === 'student-records' && rest.length === 0) return { page: 'student-upload' };
     if (code === 'releases' && rest.length === 0) return y && /^20\d\d$/.test(y) ? { page: 'releases', year: Number(y) } : { page: 'releases' };
+    if (code === 'plan' && rest.length === 0) return { page: 'plan-workspace' };
+    if (code === 'registries' && rest.length === 0) return { page: 'registries' };
+    if (code === 'registries' && a && /^[a-z][a-z0-9_]{0,63}$/.test(a) && rest.length === 1) return { page: 'registry', id: a };
   }
   if (rest.length === 0) {
     if (head === 'indicators' && code && segment.test(code)) {
@@ -90,6 +109,11 @@ export function routePath(route: Route): string {
     case 'submission': return `/workspace/submissions/${route.id}`;
     case 'student-upload': return '/workspace/student-records';
     case 'releases': return `/workspace/releases${route.year ? `?year=${route.year}` : ''}`;
+    case 'plan': return `/plan${route.year ? `?year=${route.year}` : ''}`;
+    case 'plan-project': return `/plan/projects/${encodeURIComponent(route.id)}${route.year ? `?year=${route.year}` : ''}`;
+    case 'plan-workspace': return '/workspace/plan';
+    case 'registries': return '/workspace/registries';
+    case 'registry': return `/workspace/registries/${encodeURIComponent(route.id)}`;
     case 'not-found': return route.path;
   }
 }

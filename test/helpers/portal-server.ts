@@ -16,6 +16,7 @@ import { readPlanDir } from '../../src/ingest/plan-files.ts';
 import { generateDemo } from '../../src/demo/index.ts';
 import { importFolder } from '../../src/services/import.ts';
 import { releaseUnreleasedYears } from '../../src/services/releases.ts';
+import { releaseUnreleasedTargetYears } from '../../src/services/plan-execution/targets.ts';
 
 export interface PortalServer {
   readonly url: string;
@@ -65,7 +66,9 @@ export async function startPortalServer(opts: { scale?: number; seed?: number; s
     await generateDemo({ scale: opts.scale ?? 0.02, seed: opts.seed ?? 20210901, outDir: work, students: opts.students ?? false });
     await importFolder(store, work, { pseudonymKey, clock });
     // As the demo's first start: the import recomputed; every generated year is released.
-    await releaseUnreleasedYears({ store, clock }, { system: 'demo' }, 'test portal', 'test portal data');
+    const released = await releaseUnreleasedYears({ store, clock }, { system: 'demo' }, 'test portal', 'test portal data');
+    // The plan's registry counts and entered values of the same years, as the demo's first start releases them.
+    await releaseUnreleasedTargetYears({ store, clock }, { system: 'demo' }, 'test portal', released.map((r) => r.year));
     // `demoAccounts`: the signed-in workspace pages need demo-district / demo-city (as `eduplan start --demo`).
     if (opts.demoAccounts) await (await import('../../src/services/accounts.ts')).ensureDemoAccounts({ store, clock }, { system: 'demo' });
   } catch (e) {

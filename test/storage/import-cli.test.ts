@@ -27,7 +27,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 beforeAll(async () => {
-  const r = await run(['demo', 'generate', '--scale', '0.005', '--seed', '4', '--out', 'demo', '--no-students', '--json']);
+  const r = await run(['demo', 'generate', '--scale', '0.005', '--seed', '4', '--out', 'demo', '--no-students', '--no-plan-execution', '--json']);
   expect(r.code).toBe(0);
   expect(JSON.parse(r.out)).toMatchObject({ schools: expect.any(Number), referenceRows: 432 });
 });

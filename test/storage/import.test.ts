@@ -42,7 +42,7 @@ async function problemsOf(p: Promise<unknown>): Promise<Problem[]> {
 }
 
 beforeAll(async () => {
-  await generateDemo({ scale: 0.005, seed: 9, outDir: demo, students: false });
+  await generateDemo({ scale: 0.005, seed: 9, outDir: demo, students: false, planExecution: false });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -203,7 +203,7 @@ describe.each(backends)('importFolder on $name', (backend: Backend) => {
   it('imports student records through the student service, once', async () => {
     const dir = join(root, `with-students-${backend.name}`);
     cpSync(demo, dir, { recursive: true });
-    const g = await generateDemo({ scale: 0.005, seed: 9, outDir: join(root, `students-src-${backend.name}`), studentYears: [2025], studentSample: 0.05 });
+    const g = await generateDemo({ scale: 0.005, seed: 9, outDir: join(root, `students-src-${backend.name}`), studentYears: [2025], studentSample: 0.05, planExecution: false });
     for (const f of g.files.filter((p) => /(fitness|vision)-2025\.csv$/.test(p))) cpSync(f, join(dir, f.split('/').pop() ?? ''));
     const key = 'test-pseudonym-key-0123456789';
     const r = await importFolder(store, dir, { clock, pseudonymKey: key });

@@ -1,4 +1,4 @@
-/** `eduplan demo generate --out <dir> [--scale <f>] [--seed <n>] [--no-students | --student-years 2020,2025 --student-sample 0.25] [--json]`: write a demo data folder. */
+/** `eduplan demo generate --out <dir> [--scale <f>] [--seed <n>] [--no-students | --student-years 2020,2025 --student-sample 0.25] [--no-plan-execution] [--json]`: write a demo data folder. */
 import { resolve } from 'node:path';
 import { generateDemo } from '../../demo/index.ts';
 import { printJson } from '../io.ts';
@@ -10,6 +10,7 @@ export default defineCommand({
     scale: { type: 'string', default: '0.05', placeholder: '<fraction>', zh: '规模：天津的比例，0.001–10（1 ≈ 3,800 所学校）', en: 'size as a fraction of Tianjin, 0.001–10 (1 ≈ 3,800 schools)' },
     seed: { type: 'string', default: '1', placeholder: '<n>', zh: '随机种子（同一种子生成相同文件）', en: 'seed (the same seed writes the same files)' },
     'no-students': { type: 'boolean', zh: '不生成学生体测与视力记录', en: 'no student fitness or vision records' },
+    'no-plan-execution': { type: 'boolean', zh: '不生成规划实施文件（名录、责任单位、节点、报告、填报值）', en: 'no plan-execution files (registries, owners, milestones, reports, entered values)' },
     'student-years': { type: 'string', placeholder: '<Y,Y>', zh: '生成学生记录的学年，逗号分隔', en: 'academic years with student records, comma-separated' },
     'student-sample': { type: 'string', placeholder: '<fraction>', zh: '有学生记录的学生比例', en: 'share of students given records' },
     json: { type: 'boolean', zh: '输出 JSON 摘要', en: 'print a JSON summary' },
@@ -23,7 +24,7 @@ export default defineCommand({
   if (studentYears?.some((y) => !Number.isInteger(y))) throw ctx.usageError('--student-years', values['student-years'], '--student-years 应为逗号分隔的学年，如 2020,2025', '--student-years takes years like 2020,2025');
   const studentSample = values['student-sample'] !== undefined ? Number(values['student-sample']) : undefined;
   const started = performance.now();
-  const summary = await generateDemo({ scale, seed, outDir: resolve(io.cwd, values.out), students: !values['no-students'], ...(studentYears ? { studentYears } : {}), ...(studentSample !== undefined ? { studentSample } : {}) });
+  const summary = await generateDemo({ scale, seed, outDir: resolve(io.cwd, values.out), students: !values['no-students'], planExecution: !values['no-plan-execution'], ...(studentYears ? { studentYears } : {}), ...(studentSample !== undefined ? { studentSample } : {}) });
   const seconds = (performance.now() - started) / 1000;
   if (values.json) printJson(io, { ...summary, seconds });
   else {

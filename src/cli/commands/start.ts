@@ -22,6 +22,7 @@ import { enterAssessmentItems, recordAssessmentStep } from '../../services/asses
 import { checkAuditKey } from '../../services/audit.ts';
 import { importFolder } from '../../services/import.ts';
 import { releaseUnreleasedYears } from '../../services/releases.ts';
+import { releaseUnreleasedTargetYears } from '../../services/plan-execution/targets.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { portNumber, storeKeys, type Config } from '../../config.ts';
 import { serverConfigOf } from '../../server/deps.ts';
@@ -69,7 +70,7 @@ export default defineCommand({
   await prepareAccess({ store, clock }, { demo: config.demo, io });
   // A build given by EDUPLAN_WEB_DIR is served as it is; only the repository's own is built here.
   if (config.webDir === undefined) await ensureWebBuilt((zh, en) => say(zh, en));
-  const app = await buildApp({ store, clock, config: serverConfig });
+  const app = await buildApp({ store, clock, config: serverConfig }, { logger: { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
   say(`eduplan 已启动（用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒）：http://localhost:${config.port}`,
     `eduplan is up (${((performance.now() - t0) / 1000).toFixed(1)} s): http://localhost:${config.port} (${address})`);
@@ -136,4 +137,6 @@ async function loadDemo(store: Store, config: Config, pseudonymKey: string, io: 
     '演示数据：首次启动时自动发布 / Demo data: released on first start', '演示数据，完整性不作要求 / demo data: completeness not required');
   const years = released.map((r) => r.year);
   say(`已发布 ${years.join('、')} 学年的演示数据`, `released the demo years ${years.join(', ')}`);
+  // The plan's registry counts and entered values of the same years (docs/plan-execution.md).
+  await releaseUnreleasedTargetYears({ store, clock }, { system: 'demo' }, '演示数据：首次启动时自动发布 / Demo data: released on first start', years);
 }

@@ -4,7 +4,7 @@
  * JSON of the event, so changing, removing or reordering any event breaks every later
  * link. The MAC is HMAC-SHA-256 with a key kept outside the database (services/audit.ts),
  * so someone who can write the database cannot re-hash the chain after an edit; events
- * written before the chain was keyed (databases older than migration 0010) are chained
+ * written before the chain was keyed (databases older than migration 0011) are chained
  * with plain SHA-256 and stay so. Which function chains which event is recorded as
  * epochs (`ChainEpoch`). The functions are passed in: core imports no crypto module.
  */

@@ -59,6 +59,14 @@ export const actions = {
   'release.create': ['city_admin'],
   // 口径选项: which units an uncertain indicator definition counts (core/indicators/scope.ts).
   'indicator.scope': ['city_admin'],
+  // 规划实施 (docs/plan-execution.md): owners read and report on the items their unit owns (a
+  // district only its own, 四、(一)「明确分工，落实责任」); the city assigns owners and reviews.
+  'plan.read': ['district_reviewer', 'city_admin', 'supervisor', 'analyst'],
+  'plan.report': ['district_reviewer', 'city_admin'],
+  'plan.review': ['city_admin'],
+  'plan.assign': ['city_admin'],
+  // 名录: a district keeps the entries of its district in a district-kept registry; the city approves.
+  'registry.edit': ['district_reviewer', 'city_admin'],
   'account.manage': ['security_admin'],
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],

@@ -54,6 +54,8 @@ const MYOPIA_PLAN: Source = { zh: '教育部等八部门《综合防控儿童青
 const DUAL_RULE: Source = { zh: '教育部办公厅《关于做好职业教育“双师型”教师认定工作的通知》（教师厅〔2022〕2号）', en: 'MOE notice on certifying dual-qualified teachers in vocational education (教师厅〔2022〕2号)' };
 const URBAN_RURAL: Source = { zh: '国家统计局《统计用区划代码和城乡划分代码》', en: 'National Bureau of Statistics: statistical area codes and urban–rural classification' };
 const PLAN: Source = { zh: '《天津市教育现代化“十四五”规划》主要指标表', en: 'Tianjin Education Modernization Plan 2021–2025, table of main indicators' };
+/** The plan's 专栏7, which sets the per-pupil sports area (生均体育运动场馆面积 7.5 / 10.2 平方米). */
+const PLAN_PROJECT7: Source = { zh: '《天津市教育现代化“十四五”规划》专栏7 义务教育优质均衡发展三年行动计划', en: 'Tianjin Education Modernization Plan 2021–2025, box 7 (three-year action plan for balanced compulsory education)' };
 const TJ_SCHOOL_DISTRICTS: Source = { zh: '天津市教育委员会 义务教育学区化办学名单', en: 'Tianjin Municipal Education Commission: lists of compulsory schools in school districts' };
 
 /** Scope item helper: units, in or out, why (zh, en), and the document behind it. */
@@ -364,6 +366,52 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       sources: [PLAN, HE_STATS],
       scope: [
         item(true, '培养专业学位研究生的高校', 'institutions that train professional-degree postgraduates', '规划未给出定义，按学生计', 'the plan gives no definition; students are counted', PLAN),
+      ],
+      disclosure: { unit: 'students', operand: 'denominator' },
+    },
+    // Supplementary indicators (补充指标): not in the plan's table of 20, computed from data the
+    // platform already holds so that the plan's other quantified targets read a computed value
+    // (their data_path in the plan files). Listed after the 20.
+    {
+      code: 'fitness_pass_rate', kind: 'ratio', name_zh: '学生体质健康及格率', name_en: 'Share of students at pass or better in fitness',
+      unit: '%', direction: 'up', time_basis: 'academic_year', scale: 100, levels: ['school', 'district', 'city'],
+      numerator: { kind: 'sum', terms: [{ element: 'fitness.passed', grades: FITNESS_GRADES }], schools: ALL },
+      denominator: { kind: 'sum', terms: [{ element: 'fitness.tested', grades: FITNESS_GRADES }], schools: ALL },
+      definition_zh: '学年总分评定为及格及以上（≥60.0）的学生数 ÷ 测试学生数 × 100%',
+      definition_en: 'Students rated pass or better (≥ 60.0) ÷ students tested × 100%',
+      formula_zh: 'Σ 及格及以上人数 ÷ Σ 测试人数 × 100', formula_en: 'Σ pass-or-better ÷ Σ tested × 100',
+      sources: [FITNESS_STD],
+      scope: [
+        item(true, '小学一年级至高中三年级及中职学生的完整测试记录', 'complete test records of students from grade 1 to grade 12 and in secondary vocational schools', '与体质优良率同一口径：标准规定各年级的测试项目均为必测项目', 'the same scope as the good-or-excellent rate: the standard makes every item of a grade mandatory', FITNESS_STD),
+        item(false, '缺项（不完整）的测试记录与免测学生', 'incomplete test records and exempted students', '不评定等级，不计入分子分母（平台规则）', 'no grade is given; left out of both sides (platform rule)', FITNESS_STD),
+      ],
+      disclosure: { unit: 'students', operand: 'denominator' },
+    },
+    {
+      code: 'sports_area_per_pupil_primary', kind: 'ratio', name_zh: '小学生均体育运动场馆面积', name_en: 'Sports grounds and halls per primary pupil',
+      unit: '平方米', direction: 'up', time_basis: 'academic_year', scale: 1, levels: ['school', 'district', 'city'],
+      numerator: { kind: 'sum', terms: [{ element: 'area.sports_m2' }], schools: [{ types: ['primary'] }] },
+      denominator: { kind: 'sum', terms: [{ element: 'enrol', grades: PRIMARY }], schools: [{ types: ['primary'] }] },
+      definition_zh: '小学体育运动场馆面积 ÷ 小学在校生数（平方米/生）', definition_en: 'Sports grounds and halls of primary schools ÷ their pupils (m² per pupil)',
+      formula_zh: 'Σ 小学体育运动场馆面积 ÷ Σ 小学在校生数', formula_en: 'Σ primary schools’ sports area ÷ Σ their pupils',
+      sources: [PLAN_PROJECT7, BALANCED_ASSESS, STATS],
+      scope: [
+        item(true, '办学类型为小学的学校', 'schools whose type is primary school', '场馆面积按学校填报，一贯制学校无法按学段拆分', 'areas are reported per school and cannot be split by stage in schools spanning several stages', STATS),
+        item(false, '九年一贯制、十二年一贯制学校与特殊教育学校', 'nine-year and twelve-year schools and special schools', '场馆由小学、初中学段共用，无法拆分（平台规则）', 'their grounds serve several stages and cannot be split (platform rule)'),
+      ],
+      disclosure: { unit: 'students', operand: 'denominator' },
+    },
+    {
+      code: 'sports_area_per_pupil_junior', kind: 'ratio', name_zh: '初中生均体育运动场馆面积', name_en: 'Sports grounds and halls per junior-secondary pupil',
+      unit: '平方米', direction: 'up', time_basis: 'academic_year', scale: 1, levels: ['school', 'district', 'city'],
+      numerator: { kind: 'sum', terms: [{ element: 'area.sports_m2' }], schools: [{ types: ['junior'] }] },
+      denominator: { kind: 'sum', terms: [{ element: 'enrol', grades: JUNIOR }], schools: [{ types: ['junior'] }] },
+      definition_zh: '初级中学体育运动场馆面积 ÷ 初级中学在校生数（平方米/生）', definition_en: 'Sports grounds and halls of junior secondary schools ÷ their pupils (m² per pupil)',
+      formula_zh: 'Σ 初级中学体育运动场馆面积 ÷ Σ 初级中学在校生数', formula_en: 'Σ junior schools’ sports area ÷ Σ their pupils',
+      sources: [PLAN_PROJECT7, BALANCED_ASSESS, STATS],
+      scope: [
+        item(true, '办学类型为初级中学的学校', 'schools whose type is junior secondary school', '场馆面积按学校填报，完全中学与一贯制学校无法按学段拆分', 'areas are reported per school and cannot be split by stage in complete and multi-stage schools', STATS),
+        item(false, '完全中学、九年一贯制与十二年一贯制学校', 'complete secondary, nine-year and twelve-year schools', '场馆由多个学段共用，无法拆分（平台规则）', 'their grounds serve several stages and cannot be split (platform rule)'),
       ],
       disclosure: { unit: 'students', operand: 'denominator' },
     },

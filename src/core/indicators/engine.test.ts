@@ -32,13 +32,14 @@ function values(rec: Record<string, Record<string, number>>): Map<string, Float6
 }
 
 describe('indicator definitions', () => {
-  it('define exactly the plan’s 20 indicator codes, each citing a source', () => {
+  it('define exactly the plan’s 20 indicator codes, then the supplementary ones the plan’s other targets read, each citing a source', () => {
     expect(indicatorDefinitions.map((d) => d.code)).toEqual([
       'preschool_gross_enrolment_rate', 'compulsory_retention_rate', 'senior_secondary_gross_enrolment_rate', 'higher_ed_gross_enrolment_rate',
       'higher_ed_students_per_100k', 'working_age_schooling_years', 'new_workforce_schooling_years', 'lifelong_learning_participations',
       'public_kindergarten_share', 'inclusive_preschool_coverage', 'school_district_system_share', 'large_class_share', 'rural_teacher_bachelor_share',
       'balanced_district_share', 'fitness_good_rate', 'myopia_rate', 'wireless_coverage_rate', 'vocational_dual_teacher_share',
       'university_master_teacher_share', 'dual_supervisor_share',
+      'fitness_pass_rate', 'sports_area_per_pupil_primary', 'sports_area_per_pupil_junior',
     ]);
     for (const d of indicatorDefinitions) {
       expect(d.sources.length, d.code).toBeGreaterThan(0);
@@ -125,6 +126,25 @@ describe('evaluateIndicators', () => {
     expect(city('sex:f')?.value).toBeCloseTo(50, 9);
     expect(city('stage:primary')?.value).toBeCloseTo((30 / 90) * 100, 9);
     expect(city('stage:junior')).toBeUndefined();
+  });
+
+  it('supplementary per-pupil area: primary schools only, the area summed over pupils, not the mean of school figures', () => {
+    // s1 (primary): 800 m² for 100 pupils; s3 (primary): 3,000 m² for 300; s2 is a junior school and counts for the junior figure only.
+    const enrol = (n: number, grade: string) => ({ [`enrol.${grade}.m`]: n / 2, [`enrol.${grade}.f`]: n / 2 });
+    const cells = run(['sports_area_per_pupil_primary', 'sports_area_per_pupil_junior'], values({
+      s1: { 'area.sports_m2': 800, ...enrol(100, 'g1') },
+      s2: { 'area.sports_m2': 2000, ...enrol(200, 'g7') },
+      s3: { 'area.sports_m2': 3000, ...enrol(300, 'g3') },
+    }));
+    const v = (code: string, o: string) => cells.find((c) => c.indicator === code && c.org_code === o && c.disaggregation === '');
+    expect(v('sports_area_per_pupil_primary', '120000')).toMatchObject({ numerator: 3800, denominator: 400, value: 9.5 }); // not (8 + 10)/2 = 9
+    expect(v('sports_area_per_pupil_primary', '120101')?.value).toBeCloseTo(8, 9);
+    expect(v('sports_area_per_pupil_junior', '120000')).toMatchObject({ numerator: 2000, denominator: 200, value: 10 });
+  });
+
+  it('supplementary fitness pass rate: passed over tested, the same records as the good-or-excellent rate', () => {
+    const cells = run(['fitness_pass_rate'], values({ s1: { 'fitness.tested.g1.m': 40, 'fitness.passed.g1.m': 38, 'fitness.excellent_good.g1.m': 20 } }));
+    expect(cells.find((c) => c.org_code === '120000' && c.disaggregation === '')).toMatchObject({ numerator: 38, denominator: 40, value: 95 });
   });
 
   it('population ratios: a district with the reference value but no schools has no value, not 0 %', () => {

@@ -81,7 +81,8 @@ interface IndicatorCommon {
   readonly code: string;
   readonly name_zh: string;
   readonly name_en: string;
-  readonly unit: '%' | '人' | '年' | '人次';
+  /** 平方米: per-pupil areas (supplementary indicators for the plan's 专栏 targets). */
+  readonly unit: '%' | '人' | '年' | '人次' | '平方米';
   readonly direction: 'up' | 'down';
   /** 学年 (statistics day 1 Sep) or 自然年 (calendar year). */
   readonly time_basis: 'academic_year' | 'calendar_year';

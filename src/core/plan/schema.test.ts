@@ -31,9 +31,10 @@ function smallPlan(): Plan {
     projects: [{
       code: 'p02', number: 2, section: '专栏2', title_zh: '学校体育固本行动', title_en: 'School PE', task_area: 'moral_education', subtask: 2,
       items_zh: ['学生体质优良率达到50%。'], summary_en: 'Fitness 50%.', text_en: 'Raise the good-or-excellent rate to 50%.',
-      targets: [{ code: 'p02_fitness', description_zh: '优良率', description_en: 'good rate', value: 50, unit: '%', comparator: '>=', year: 2025, indicator: 'fitness_good_rate', section: '专栏2', source_zh: '学生体质优良率达到50%' }],
+      targets: [{ code: 'p02_fitness', description_zh: '优良率', description_en: 'good rate', value: 50, unit: '%', comparator: '>=', year: 2025, indicator: 'fitness_good_rate', section: '专栏2', source_zh: '学生体质优良率达到50%', data_path: { kind: 'indicator', indicator: 'fitness_good_rate' } }],
     }],
-    text_targets: [{ code: 'fitness_pass_share', description_zh: '及格率', description_en: 'pass share', value: 95, unit: '%', comparator: '>=', year: 2025, section: '三、(二)2', source_zh: '95%的学生达到…' }],
+    text_targets: [{ code: 'fitness_pass_share', description_zh: '及格率', description_en: 'pass share', value: 95, unit: '%', comparator: '>=', year: 2025, section: '三、(二)2', source_zh: '95%的学生达到…', data_path: { kind: 'entered' } }],
+    registries: [],
   };
 }
 
@@ -130,5 +131,67 @@ describe('planSchema', () => {
     delete p.task_areas;
     delete p.indicators;
     expect(lenientPlanCrossChecks(p)).toEqual([]);
+  });
+});
+
+describe('planSchema: data paths and registries', () => {
+  const luban = {
+    id: 'luban_workshops', name_zh: '鲁班工坊', name_en: 'Luban Workshops', maintainer: 'city' as const,
+    in_effect: { from: 'opened_year', until: 'closed_year' }, document: 'required' as const,
+    fields: [
+      { key: 'name_zh', type: 'text' as const, label_zh: '名称', label_en: 'Name', required: true },
+      { key: 'continent', type: 'choice' as const, label_zh: '大洲', label_en: 'Continent', required: true, choices: [{ value: 'africa', label_zh: '非洲', label_en: 'Africa' }, { value: 'asia', label_zh: '亚洲', label_en: 'Asia' }] },
+      { key: 'opened_year', type: 'year' as const, label_zh: '建成年份', label_en: 'Opened', required: true },
+      { key: 'closed_year', type: 'year' as const, label_zh: '关闭年份', label_en: 'Closed' },
+    ],
+  };
+  const withRegistryTarget = (dataPath: Record<string, unknown>): Plan => {
+    const p = smallPlan();
+    p.registries = [luban];
+    p.text_targets[0]!.unit = '个';
+    p.text_targets[0]!.value = 10;
+    (p.text_targets[0] as { data_path: unknown }).data_path = dataPath;
+    return p;
+  };
+
+  it('accepts a registry and a target counting it with a filter', () => {
+    expect(messages(withRegistryTarget({ kind: 'registry', registry: 'luban_workshops', filter: { continent: ['africa'] } }))).toEqual([]);
+  });
+
+  it('requires a data path on every quantified target (never tracked by nothing)', () => {
+    const p = smallPlan() as unknown as { text_targets: Array<Record<string, unknown>> };
+    delete p.text_targets[0]!.data_path;
+    expect(messages(p).map((m) => m.path)).toEqual(['text_targets.0.data_path']);
+  });
+
+  it('reports a data path to an unknown registry, field, choice or indicator, each at its path', () => {
+    expect(messages(withRegistryTarget({ kind: 'registry', registry: 'luban' })).map((m) => m.path)).toEqual(['text_targets.0.data_path.registry']);
+    expect(messages(withRegistryTarget({ kind: 'registry', registry: 'luban_workshops', filter: { region: ['africa'], continent: ['antarctica'] } })).map((m) => m.path).sort())
+      .toEqual(['text_targets.0.data_path.filter.continent', 'text_targets.0.data_path.filter.region']);
+    expect(messages(withRegistryTarget({ kind: 'registry', registry: 'luban_workshops', rule: 'sum', field: 'continent' })).map((m) => m.path)).toEqual(['text_targets.0.data_path.field']);
+    expect(messages(withRegistryTarget({ kind: 'registry', registry: 'luban_workshops', rule: 'coverage' })).map((m) => m.path).sort()).toEqual(['text_targets.0.data_path.coverage', 'text_targets.0.data_path.judged_as']);
+    expect(messages(withRegistryTarget({ kind: 'indicator', indicator: 'no_such_indicator' })).map((m) => m.path)).toEqual(['text_targets.0.data_path.indicator']);
+    // A supplementary definition (not a main indicator of this plan) is a valid data path.
+    expect(messages(withRegistryTarget({ kind: 'indicator', indicator: 'fitness_pass_rate' }))).toEqual([]);
+  });
+
+  it('a target restating a main indicator must read that indicator', () => {
+    const p = smallPlan();
+    p.projects[0]!.targets[0]!.data_path = { kind: 'entered' };
+    expect(messages(p).map((m) => m.path)).toEqual(['projects.0.targets.0.data_path']);
+  });
+
+  it('checks a registry definition: year fields, a required in-effect field, the district scope field', () => {
+    const p = withRegistryTarget({ kind: 'registry', registry: 'luban_workshops' });
+    p.registries[0] = { ...luban, maintainer: 'district', in_effect: { from: 'continent', until: 'nowhere' } };
+    expect(messages(p).map((m) => m.path).sort()).toEqual(['registries.0.in_effect.from', 'registries.0.in_effect.until', 'registries.0.scope_field']);
+  });
+
+  it('allows non_decreasing (稳中有升) for quantified targets but not for main indicators', () => {
+    const p = smallPlan();
+    p.text_targets[0]!.comparator = 'non_decreasing';
+    expect(messages(p)).toEqual([]);
+    (p.indicators[0]!.target as { comparator: string }).comparator = 'non_decreasing';
+    expect(messages(p).map((m) => m.path)).toEqual(['indicators.0.target.comparator']);
   });
 });

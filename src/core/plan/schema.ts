@@ -12,6 +12,9 @@
  * contradicts the indicator's direction, a baseline after its target.
  */
 import { z } from 'zod';
+import { indicatorByCode as definitionByCode } from '../indicators/definitions.ts';
+import { dataPathSchema, targetComparators, type DataPath } from './data-path.ts';
+import { registryDefinitionIssues, registrySchema, type Registry } from './registry.ts';
 
 /** `maintain` = keep at or beyond the baseline level every year (保持), see docs/plan-format.md. */
 export const comparators = ['>', '>=', '=', '<=', '<', 'maintain'] as const;
@@ -82,7 +85,8 @@ export const quantifiedTargetSchema = z.strictObject({
   /** The seed says 左右 (about). */
   approximate: z.boolean().optional(),
   unit: text,
-  comparator: comparatorSchema,
+  /** The indicators' comparators and `non_decreasing` (稳中有升 / 只增不减: never below the previous year). */
+  comparator: z.enum(targetComparators),
   /** Target year given by the seed, else the plan's end year. */
   year,
   /** A level the seed states as the starting point, where it gives one. */
@@ -94,6 +98,8 @@ export const quantifiedTargetSchema = z.strictObject({
   /** e.g. `专栏6`, `三、(二)2`. */
   section: text,
   source_zh: text,
+  /** How the target gets a value per year (src/core/plan/data-path.ts): never tracked by nothing. */
+  data_path: dataPathSchema,
 });
 export type QuantifiedTarget = z.infer<typeof quantifiedTargetSchema>;
 
@@ -157,6 +163,8 @@ const planShape = z.strictObject({
   task_areas: z.array(taskAreaSchema).min(1),
   projects: z.array(projectSchema),
   text_targets: z.array(quantifiedTargetSchema),
+  /** Registries (名录) the targets count (registries.yaml); versions stored before registries existed have none. */
+  registries: z.array(registrySchema).default([]),
 });
 
 export interface PlanIssue {
@@ -174,6 +182,7 @@ export interface KnownCodes {
   readonly categories: ReadonlySet<string> | null;
   readonly indicators: ReadonlySet<string> | null;
   readonly task_areas: ReadonlySet<string> | null;
+  readonly registries?: ReadonlySet<string> | null;
 }
 
 export function planCrossChecks(plan: z.infer<typeof planShape>, known?: KnownCodes): PlanIssue[] {
@@ -247,6 +256,51 @@ export function planCrossChecks(plan: z.infer<typeof planShape>, known?: KnownCo
       if (!ind) {
         if (knownIndicators && !knownIndicators.has(q.indicator)) add([...path, 'indicator'], `indicator "${q.indicator}" is not one of the plan's indicators`, `指标 "${q.indicator}" 不是本规划的主要指标`);
       } else if (ind.unit !== q.unit) add([...path, 'unit'], `unit "${q.unit}" differs from indicator ${ind.code}'s unit "${ind.unit}"`, `单位 "${q.unit}" 与指标 ${ind.code} 的单位 "${ind.unit}" 不一致`);
+      if (q.data_path.kind !== 'indicator' || q.data_path.indicator !== q.indicator) {
+        add([...path, 'data_path'], `the target restates indicator ${q.indicator}: its data_path must be {kind: indicator, indicator: ${q.indicator}}`, `该目标重述主要指标 ${q.indicator}：data_path 须为 {kind: indicator, indicator: ${q.indicator}}`);
+      }
+    }
+    checkDataPath(q, [...path, 'data_path']);
+  };
+
+  // `.filter(() => true)` drops the holes of a sparse list (see lenientPlanCrossChecks).
+  const registryById = new Map<string, Registry>(plan.registries.filter(() => true).map((r) => [r.id, r]));
+  const checkDataPath = (q: QuantifiedTarget, path: (string | number)[]): void => {
+    const dp: DataPath = q.data_path;
+    if (dp.judged_as?.unit === '%' && (dp.judged_as.value < 0 || dp.judged_as.value > 100)) add([...path, 'judged_as', 'value'], `a percentage must be within 0–100, got ${dp.judged_as.value}`, `百分比须在 0–100 之间，实际为 ${dp.judged_as.value}`);
+    if (dp.kind === 'indicator') {
+      const planIndicators = known ? known.indicators : new Set(indicatorByCode.keys());
+      // indicators.yaml unreadable: the reference is checked once it parses.
+      if (planIndicators !== null && !planIndicators.has(dp.indicator) && !definitionByCode.has(dp.indicator)) {
+        add([...path, 'indicator'], `indicator "${dp.indicator}" is neither a main indicator of the plan nor a definition in src/core/indicators/definitions.ts`, `指标 "${dp.indicator}" 既不是本规划的主要指标，也不是平台已定义的指标`);
+      }
+      return;
+    }
+    if (dp.kind === 'entered') return;
+    const knownRegistries = known?.registries === undefined ? new Set(registryById.keys()) : known.registries;
+    const reg = registryById.get(dp.registry);
+    if (!reg) {
+      if (knownRegistries && !knownRegistries.has(dp.registry)) add([...path, 'registry'], `registry "${dp.registry}" is not declared in registries.yaml (declared: ${[...registryById.keys()].join(', ') || 'none'})`, `名录 "${dp.registry}" 未在 registries.yaml 中声明（已有：${[...registryById.keys()].join('、') || '无'}）`);
+      return;
+    }
+    const field = (key: string) => reg.fields.find((f) => f.key === key);
+    for (const [key, values] of Object.entries(dp.filter ?? {})) {
+      const f = field(key);
+      if (!f) { add([...path, 'filter', key], `registry ${reg.id} has no field "${key}"`, `名录 ${reg.id} 没有字段 "${key}"`); continue; }
+      if (f.type === 'choice') {
+        for (const v of values) if (!f.choices.some((c) => c.value === v)) add([...path, 'filter', key], `"${String(v)}" is not a choice of ${reg.id}.${key} (${f.choices.map((c) => c.value).join(', ')})`, `"${String(v)}" 不是 ${reg.id}.${key} 的选项（${f.choices.map((c) => c.value).join('、')}）`);
+      }
+    }
+    const rule = dp.rule ?? 'count';
+    if (rule === 'sum') {
+      const f = dp.field === undefined ? undefined : field(dp.field);
+      if (!f || (f.type !== 'integer' && f.type !== 'number')) add([...path, 'field'], `rule "sum" needs field: an integer or number field of ${reg.id}`, `规则 sum 须指定 field：名录 ${reg.id} 的整数或数值字段`);
+    }
+    if (dp.years === 'window' && dp.window === undefined) add([...path, 'window'], 'years "window" needs window: the number of years', '按时间窗口计数（years: window）须指定 window（年数）');
+    if (rule === 'coverage') {
+      const f = dp.coverage === undefined ? undefined : field(dp.coverage.field);
+      if (!dp.coverage || !f || f.type !== 'org' || f.level !== dp.coverage.level) add([...path, 'coverage'], `rule "coverage" needs coverage: {field, level}, the field an org field of ${reg.id} at that level`, `规则 coverage 须指定 coverage：{field, level}，field 为名录 ${reg.id} 中该层级的机构字段`);
+      if (dp.judged_as?.unit !== '%') add([...path, 'judged_as'], 'rule "coverage" gives a share of org units: judged_as must state the share, in %', '规则 coverage 的数值为机构覆盖比例：须用 judged_as 给出以 % 表示的目标');
     }
   };
 
@@ -262,6 +316,10 @@ export function planCrossChecks(plan: z.infer<typeof planShape>, known?: KnownCo
     p.targets.forEach((q, j) => checkTarget(q, ['projects', i, 'targets', j]));
   });
   plan.text_targets.forEach((q, j) => checkTarget(q, ['text_targets', j]));
+  dup(plan.registries, (r) => r.id, (i) => ['registries', i, 'id'], 'registry id', '名录代码');
+  plan.registries.forEach((r, i) => {
+    for (const issue of registryDefinitionIssues(r)) add(['registries', i, ...issue.path], issue.message_en, issue.message_zh);
+  });
   return issues;
 }
 
@@ -293,10 +351,12 @@ export function lenientPlanCrossChecks(raw: unknown): PlanIssue[] {
     task_areas: sparse(doc.task_areas, taskAreaSchema),
     projects: sparse(doc.projects, projectSchema),
     text_targets: sparse(doc.text_targets, quantifiedTargetSchema),
+    registries: sparse(doc.registries, registrySchema),
   } as z.infer<typeof planShape>;
   const codes = (value: unknown): Set<string> | null =>
     Array.isArray(value) ? new Set(value.map((v) => (typeof v === 'object' && v !== null ? (v as { code?: unknown }).code : undefined)).filter((c): c is string => typeof c === 'string')) : null;
-  return planCrossChecks(plan, { categories: codes(doc.categories), indicators: codes(doc.indicators), task_areas: codes(doc.task_areas) });
+  const registryIds = Array.isArray(doc.registries) ? new Set(doc.registries.map((v) => (typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : undefined)).filter((c): c is string => typeof c === 'string')) : doc.registries === undefined ? new Set<string>() : null;
+  return planCrossChecks(plan, { categories: codes(doc.categories), indicators: codes(doc.indicators), task_areas: codes(doc.task_areas), registries: registryIds });
 }
 
 export const planSchema = planShape.superRefine((plan, ctx) => {
@@ -315,4 +375,5 @@ export const planFileOfKey: Readonly<Record<string, string>> = {
   task_areas: 'tasks.yaml',
   projects: 'projects.yaml',
   text_targets: 'text-targets.yaml',
+  registries: 'registries.yaml',
 };

@@ -49,6 +49,7 @@ export const statusNames: Readonly<Record<ProgressStatus, { zh: string; en: stri
 const cmpText: Readonly<Record<Target['comparator'], { zh: string; en: string }>> = {
   '>': { zh: '高于', en: 'above' }, '>=': { zh: '达到', en: 'at least' }, '=': { zh: '等于', en: 'equal to' },
   '<=': { zh: '不高于', en: 'at most' }, '<': { zh: '低于', en: 'below' }, maintain: { zh: '保持', en: 'maintain' },
+  non_decreasing: { zh: '逐年不低于上年且不低于', en: 'never falling, and at least' },
 };
 
 export function fmt(v: number | null, unit: string): string {
@@ -228,7 +229,7 @@ function methodText(p: ProgressResult, target: Target): { method_zh: string; met
   const finalZh = '目标年及以后为最终结论：满足目标为“已达成”，否则为“未达成”。';
   const finalEn = 'At and after the target year the verdict is final: achieved when the target is met, else not achieved.';
   if (p.method === 'keep') {
-    const every = target.comparator === 'maintain';
+    const every = target.comparator === 'maintain' || target.comparator === 'non_decreasing';
     const why = p.keep_reason === 'baseline_meets'
       ? { zh: '本单位基线已满足目标，按保持型判断：', en: 'This unit’s baseline already meets the target, so it is judged as a keep target: ' }
       : { zh: '保持型目标：', en: 'Keep-type target: ' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeProgress, isKeepTarget, keepReason, linearProjection, satisfies, statusFromRatio, trajectory, type ProgressInput } from './progress.ts';
+import { computeProgress, fallingYears, isKeepTarget, keepReason, linearProjection, satisfies, statusFromRatio, trajectory, type ProgressInput } from './progress.ts';
 import { explain } from './explain.ts';
 import { indicatorByCode } from '../indicators/definitions.ts';
 
@@ -282,5 +282,30 @@ describe('explain', () => {
     const e = explain({ def: defOf('myopia_rate'), org: tianjin, cell: null, suppressed: false, target: { year: 2025, comparator: '<=', value: 48.5 }, progress: computeProgress(base({ series: [] })) });
     expect(e.sources.map((x) => x.zh)).toContain('《中小学生屈光不正筛查规范》（WS/T 663—2020）');
     expect(JSON.stringify([e.sources, e.scope, e.definition_zh, e.definition_en])).not.toMatch(/\.md\b|§/);
+  });
+});
+
+describe('non_decreasing (稳中有升 / 只增不减)', () => {
+  const steady = (series: ProgressInput['series'], asOf: number): ReturnType<typeof computeProgress> => computeProgress(base({
+    unit: '所', baseline: { year: 2020, value: 5, origin: 'plan' }, target: { year: 2025, comparator: 'non_decreasing', value: 5 }, series, asOf,
+  }));
+
+  it('is judged in every year: achieved while no year falls below the year before or below the starting level', () => {
+    expect(steady([{ year: 2021, value: 5 }, { year: 2022, value: 6 }, { year: 2023, value: 6 }], 2023)).toMatchObject({ status: 'achieved', method: 'keep', failed_years: [] });
+    // A fall from 6 to 5 breaks it although 5 is still the starting level.
+    expect(steady([{ year: 2021, value: 5 }, { year: 2022, value: 6 }, { year: 2023, value: 5 }], 2023)).toMatchObject({ status: 'off_track', failed_years: [2023] });
+    // Below the starting level in the first year.
+    expect(steady([{ year: 2021, value: 4 }, { year: 2022, value: 5 }], 2022)).toMatchObject({ status: 'off_track', failed_years: [2021] });
+  });
+
+  it('gives the final verdict at the target year: a single fall in the period is not achieved', () => {
+    expect(steady([{ year: 2021, value: 5 }, { year: 2022, value: 7 }, { year: 2023, value: 6 }, { year: 2024, value: 7 }, { year: 2025, value: 8 }], 2025)).toMatchObject({ status: 'not_achieved', failed_years: [2023], final: true });
+    expect(steady([{ year: 2021, value: 5 }, { year: 2025, value: 8 }], 2025)).toMatchObject({ status: 'achieved', final: true });
+  });
+
+  it('compares with the previous observed year when years are missing', () => {
+    expect(fallingYears([{ year: 2021, value: 3 }, { year: 2023, value: 2 }, { year: 2024, value: 4 }], 'up')).toEqual([2023]);
+    expect(fallingYears([{ year: 2021, value: 3 }, { year: 2023, value: 2 }], 'down')).toEqual([]);
+    expect(fallingYears([{ year: 2021, value: 3 }, { year: 2023, value: 4 }], 'down')).toEqual([2023]);
   });
 });

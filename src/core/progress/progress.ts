@@ -28,9 +28,15 @@
  *   rather than CAGR extrapolation (B2) because it is defined for zero values and does not
  *   explode on short series. None once the target year is observed.
  * - Binding (约束性) indicators: `met` = the target is satisfied (as `achieved`; final at the target year).
+ * - `non_decreasing` (稳中有升 / 只增不减, e.g. 专栏11's 双一流 counts): a keep target judged in
+ *   every observed year from the baseline year on — no year below the target value (the level
+ *   the plan starts from) and none below the year before it. A fall in any year is a failed year.
  */
 
-export type Comparator = '>' | '>=' | '=' | '<=' | '<' | 'maintain';
+export type Comparator = '>' | '>=' | '=' | '<=' | '<' | 'maintain' | 'non_decreasing';
+
+/** Comparators judged in every observed year, not only the latest (保持 / 只增不减). */
+export const everyYearComparators: readonly Comparator[] = ['maintain', 'non_decreasing'];
 export type Direction = 'up' | 'down';
 /**
  * `off_track`: a keep target not kept, before the target year. `not_achieved` (未达成): the
@@ -84,7 +90,7 @@ export interface ProgressResult {
   readonly keep_reason: KeepReason | null;
   /** True at and after the target year: the status is the final verdict. */
   readonly final: boolean;
-  /** `maintain` targets: the observed years in which the value did not satisfy the target. */
+  /** `maintain` / `non_decreasing` targets: the observed years in which the value did not satisfy the target (or fell). */
   readonly failed_years: readonly number[];
   readonly baseline: ProgressInput['baseline'];
 }
@@ -99,8 +105,24 @@ export function satisfies(value: number, target: Target, direction: Direction): 
     case '=': return Math.abs(value - t) <= EPS;
     case '<=': return value <= t + EPS;
     case '<': return value < t - EPS;
-    case 'maintain': return direction === 'up' ? value >= t - EPS : value <= t + EPS;
+    case 'maintain':
+    case 'non_decreasing': return direction === 'up' ? value >= t - EPS : value <= t + EPS;
   }
+}
+
+/**
+ * Years of an ordered series that break "not below the previous year" (只增不减; for direction
+ * `down`, not above it). Years without an observation are skipped: the comparison is with the
+ * previous observed year.
+ */
+export function fallingYears(series: readonly Point[], direction: Direction): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < series.length; i++) {
+    const prev = series[i - 1] as Point;
+    const cur = series[i] as Point;
+    if (direction === 'up' ? cur.value < prev.value - EPS : cur.value > prev.value + EPS) out.push(cur.year);
+  }
+  return out;
 }
 
 /** Targets with no distance to cover: `maintain`, `=`, or a target equal to the baseline (`>99` from 99). */
@@ -115,7 +137,7 @@ export function isKeepTarget(target: Target, baselineValue: number | null): bool
  * the wrong way.
  */
 export function keepReason(target: Target, baselineValue: number | null, direction: Direction): KeepReason | null {
-  if (target.comparator === 'maintain' || target.comparator === '=' || (baselineValue !== null && Math.abs(target.value - baselineValue) <= EPS)) return 'target';
+  if (everyYearComparators.includes(target.comparator) || target.comparator === '=' || (baselineValue !== null && Math.abs(target.value - baselineValue) <= EPS)) return 'target';
   if (baselineValue !== null && satisfies(baselineValue, target, direction)) return 'baseline_meets';
   return null;
 }
@@ -162,10 +184,13 @@ export function computeProgress(input: ProgressInput): ProgressResult {
   const final = input.asOf >= target.year;
   const span = baseline ? target.year - baseline.year : 0;
   const time_share = baseline && span > 0 ? ((latest?.year ?? input.asOf) - baseline.year) / span : null;
-  // `maintain` holds only if every observed year from the baseline year on satisfies it.
-  const judged = target.comparator === 'maintain' ? series.filter((p) => !baseline || p.year >= baseline.year) : latest ? [latest] : [];
-  const failed_years = target.comparator === 'maintain' ? judged.filter((p) => !satisfies(p.value, target, direction)).map((p) => p.year) : [];
-  const achieved = latest !== null && judged.length > 0 && judged.every((p) => satisfies(p.value, target, direction));
+  // `maintain` and `non_decreasing` hold only if every observed year from the baseline year on satisfies them.
+  const everyYear = everyYearComparators.includes(target.comparator);
+  const judged = everyYear ? series.filter((p) => !baseline || p.year >= baseline.year) : latest ? [latest] : [];
+  const below = everyYear ? judged.filter((p) => !satisfies(p.value, target, direction)).map((p) => p.year) : [];
+  const falling = target.comparator === 'non_decreasing' ? fallingYears(judged, direction) : [];
+  const failed_years = [...new Set([...below, ...falling])].sort((a, b) => a - b);
+  const achieved = latest !== null && judged.length > 0 && failed_years.length === 0 && judged.every((p) => satisfies(p.value, target, direction));
   const met = input.nature === 'binding' && latest ? achieved : null;
   const projection = latest && latest.year < target.year ? project(series, baseline, target, input.unit) : null;
   const base = { value: latest?.value ?? null, year: latest?.year ?? null, time_share, projection, met, keep, keep_reason: reason, final, failed_years, baseline };

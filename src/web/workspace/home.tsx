@@ -16,6 +16,7 @@ import { ErrorBox, SessionGate, useSession } from './session.tsx';
 import { ws } from './strings.ts';
 import { su } from './student-upload/strings.ts';
 import { rl } from './releases/strings.ts';
+import { pt } from '../plan/strings.ts';
 
 export function WorkspacePage(props: { year?: number | undefined }) {
   return <SessionGate><WorkspaceHome year={props.year ?? academicYearOf(new Date())} /></SessionGate>;
@@ -33,6 +34,8 @@ function WorkspaceHome(props: { year: number }) {
         <ul className="ws-links">
           <li><Link to={`/workspace/releases?year=${props.year}`} testId="open-releases">{rl(lang, 'navReleases')}</Link></li>
           <li><Link to="/workspace/student-records" testId="open-student-upload">{su(lang, 'navStudentUpload')}</Link></li>
+          <li><Link to="/workspace/plan" testId="open-plan-workspace">{pt(lang, 'toWorkspace')}</Link></li>
+          <li><Link to="/workspace/registries" testId="open-registries">{pt(lang, 'registriesLink')}</Link></li>
         </ul>
       )}
       {school && <SchoolHome orgCode={school.orgCode} year={props.year} />}

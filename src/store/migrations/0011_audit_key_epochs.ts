@@ -12,7 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE audit_chain_epoch (
       from_seq bigint PRIMARY KEY,
-      -- services/audit.ts auditKeyId: a MAC of a constant under the key, never the key; NULL = unkeyed (before 0010)
+      -- services/audit.ts auditKeyId: a MAC of a constant under the key, never the key; NULL = unkeyed (before 0011)
       key_id text,
       created_at timestamptz NOT NULL DEFAULT now()
     );
