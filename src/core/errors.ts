@@ -186,6 +186,13 @@ export const errorCatalogue = {
     fix_zh: '等待身份验证器显示新的口令后重试，并检查设备时间',
     fix_en: 'Wait for the next code in your authenticator app and check the device clock',
   },
+  E_TOTP_KEY: {
+    status: 500,
+    zh: '动态口令密钥无法解密',
+    en: 'A stored one-time-code secret cannot be decrypted',
+    fix_zh: '检查 EDUPLAN_TOTP_KEY（及 EDUPLAN_TOTP_KEY_PREVIOUS）是否为加密时的密钥；若数据被改动，由安全管理员重置该账号的动态口令（docs/operations.md）',
+    fix_en: 'Check that EDUPLAN_TOTP_KEY (and EDUPLAN_TOTP_KEY_PREVIOUS) hold the key the secret was sealed with; if the value was altered, the security administrator resets that account\'s second factor (docs/operations.md)',
+  },
   E_FORBIDDEN: {
     status: 403,
     zh: '无权执行此操作',

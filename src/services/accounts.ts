@@ -16,6 +16,7 @@ import { appendAudit } from './audit.ts';
 import { deny, requireAction } from './authorize.ts';
 import { callerId, callerIp, callerName, type Actor, type Caller, type ServiceDeps, type SystemCaller } from './deps.ts';
 import { checkPassword, defaultAuthPolicy, grantsOf, hashPassword, type ScryptParams } from './auth.ts';
+import { sealFor } from './secrets.ts';
 
 export type { Actor, ServiceDeps } from './deps.ts';
 export { deny, requireAction } from './authorize.ts';
@@ -56,10 +57,12 @@ export async function insertAccount(
   const hash = await hashPassword(input.password, input.scrypt ?? defaultAuthPolicy.scrypt);
   const row = await db.insertInto('account').values({
     username: input.username, display_name: input.displayName ?? input.username, password_hash: hash,
-    totp_secret: input.totpSecret ?? null, totp_pending: null, totp_last_step: null, totp_exempt: input.totpExempt ?? false,
+    totp_secret: null, totp_pending: null, totp_last_step: null, totp_exempt: input.totpExempt ?? false,
     failed_logins: 0, first_failed_at: null, locked_until: null, disabled: false, must_change_password: input.mustChangePassword ?? false,
     created_at: at, password_changed_at: at,
   }).returning('id').executeTakeFirstOrThrow();
+  // Sealed for this account (services/secrets.ts), so only once its id is known.
+  if (input.totpSecret) await db.updateTable('account').set({ totp_secret: sealFor(db, row.id, 'totp_secret', input.totpSecret) }).where('id', '=', row.id).execute();
   for (const g of input.grants) await db.insertInto('account_grant').values({ account_id: row.id, role: g.role, org_code: g.orgCode, granted_by: null, granted_at: at }).execute();
   return row.id;
 }

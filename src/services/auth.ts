@@ -19,6 +19,7 @@ import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { LoginResponse, Me, PasswordRequest } from '../contract/auth.ts';
 import { appendAudit, auditAlone } from './audit.ts';
+import { openFor, sealFor } from './secrets.ts';
 import type { Actor } from './deps.ts';
 
 export interface ScryptParams { readonly N: number; readonly r: number; readonly p: number }
@@ -147,7 +148,7 @@ export async function login(deps: AuthDeps, input: { username: string; password:
     const patch: Partial<{ failed_logins: number; first_failed_at: null; locked_until: null; totp_pending: string }> = { failed_logins: 0, first_failed_at: null, locked_until: null };
     if (mfaDue && acct.totp_secret === null) {
       const secret = base32Encode(randomOf(deps)(20));
-      patch.totp_pending = secret;
+      patch.totp_pending = sealFor(tx.db, acct.id, 'totp_pending', secret);
       otpauth = otpauthUri(secret, acct.username);
     }
     await tx.db.updateTable('account').set(patch).where('id', '=', acct.id).execute();
@@ -240,7 +241,9 @@ export async function completeTotp(deps: AuthDeps, input: { token: string; code:
   const s = await loadSession(deps, input.token);
   if (s.mfa_done) return { token: input.token };
   const acct = await store.db.selectFrom('account').selectAll().where('id', '=', s.account_id).executeTakeFirstOrThrow();
-  const secret = acct.totp_secret ?? acct.totp_pending;
+  // Sealed at rest (services/secrets.ts); a plain base32 value from before sealing opens too and is sealed below.
+  const secret = acct.totp_secret !== null ? openFor(store.db, acct.id, 'totp_secret', acct.totp_secret).secret
+    : acct.totp_pending !== null ? openFor(store.db, acct.id, 'totp_pending', acct.totp_pending).secret : null;
   const lockedUntil = acct.locked_until ? new Date(acct.locked_until) : null;
   const addressLocked = (await addressLockout(store.db, policyOf(deps), acct.id, ip, now)).lockedUntil !== null;
   const step = secret && !(lockedUntil && lockedUntil > now) && !addressLocked
@@ -252,7 +255,7 @@ export async function completeTotp(deps: AuthDeps, input: { token: string; code:
     throw new EduplanError('E_TOTP_INVALID');
   }
   return store.transaction(async (tx) => {
-    await tx.db.updateTable('account').set({ totp_secret: secret, totp_pending: null, totp_last_step: step, failed_logins: 0, first_failed_at: null }).where('id', '=', acct.id).execute();
+    await tx.db.updateTable('account').set({ totp_secret: sealFor(tx.db, acct.id, 'totp_secret', secret as string), totp_pending: null, totp_last_step: step, failed_logins: 0, first_failed_at: null }).where('id', '=', acct.id).execute();
     await tx.db.deleteFrom('auth_session').where('token_hash', '=', tokenHash(input.token)).execute();
     const token = await newSession(tx.db, deps, acct.id, true, ip);
     await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: acct.totp_secret ? 'login.totp' : 'totp.enrolled', outcome: 'success', objectType: 'account', objectId: acct.id, ip });
