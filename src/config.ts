@@ -20,7 +20,7 @@
  * | EDUPLAN_AUDIT_KEY_PREVIOUS  | (none)               | retired audit keys, comma-separated: still verify the events they chained |
  * | EDUPLAN_TOTP_KEY            | (demo: key file)     | encrypts TOTP secrets at rest (AES-256-GCM); required outside demo mode |
  * | EDUPLAN_TOTP_KEY_PREVIOUS   | (none)               | retired TOTP keys, comma-separated: secrets sealed with them are re-sealed |
- * | EDUPLAN_PASSWORD_MAX_AGE_DAYS | 90                 | a password older than this must be changed at sign-in; 0 = no maximum |
+ * | EDUPLAN_PASSWORD_MAX_AGE_DAYS | 90                 | a password older than this must be changed at sign-in; 0 = no maximum (not applied in demo mode) |
  * | EDUPLAN_MAX_UPLOAD_MB       | 50                   | largest accepted upload |
  * | EDUPLAN_WEB_DIR             | (the repo's dist/web)| serve the portal from this folder (a packaged build) |
  * | EDUPLAN_TLS                 | (1 outside demo)     | 1: clients reach the server over HTTPS (HSTS, Secure cookie); 0: plain HTTP |

@@ -14,7 +14,7 @@ import { CITY_CODE, CITY_NAME_EN, CITY_NAME_ZH } from '../core/org/districts.ts'
 import { EduplanError } from '../core/errors.ts';
 import { isRole, needsTotp, roleNames, type Grant } from '../core/auth/roles.ts';
 import { base32Decode, base32Encode, otpauthUri, verifyTotp, type HmacSha1 } from '../core/auth/totp.ts';
-import { passwordProblems } from '../core/auth/password-policy.ts';
+import { passwordExpired, passwordProblems, reusedPasswordProblem } from '../core/auth/password-policy.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { LoginResponse, Me, PasswordRequest } from '../contract/auth.ts';
@@ -37,6 +37,8 @@ export interface AuthPolicy {
   /** … for this long. */
   readonly lockoutMs: number;
   readonly scrypt: ScryptParams;
+  /** A password older than this must be changed at the next request (EDUPLAN_PASSWORD_MAX_AGE_DAYS); 0 = no maximum. */
+  readonly passwordMaxAgeMs: number;
 }
 
 export const defaultAuthPolicy: AuthPolicy = {
@@ -46,6 +48,7 @@ export const defaultAuthPolicy: AuthPolicy = {
   failureWindowMs: 15 * 60_000,
   lockoutMs: 30 * 60_000,
   scrypt: SCRYPT_DEFAULT,
+  passwordMaxAgeMs: 90 * 86_400_000,
 };
 
 export interface AuthDeps {
@@ -155,7 +158,8 @@ export async function login(deps: AuthDeps, input: { username: string; password:
     const token = await newSession(tx.db, deps, acct.id, !mfaDue, ip);
     await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: mfaDue ? 'login.password' : 'login', outcome: 'success', objectType: 'account', objectId: acct.id, ip, after: { mfa_due: mfaDue } });
     const state: LoginResult['state'] = !mfaDue ? 'ok' : otpauth ? 'totp_enrol' : 'totp_required';
-    return { token, state, ...(otpauth ? { otpauth } : {}), mustChangePassword: acct.must_change_password };
+    const mustChangePassword = acct.must_change_password || passwordExpired(new Date(acct.password_changed_at), now, policy.passwordMaxAgeMs);
+    return { token, state, ...(otpauth ? { otpauth } : {}), mustChangePassword };
   });
 }
 
@@ -291,7 +295,7 @@ export async function resolveSession(deps: AuthDeps, token: string): Promise<Aut
   const now = deps.clock();
   // Session and account in one round trip: this runs on every request.
   const s = await deps.store.db.selectFrom('auth_session as s').innerJoin('account as a', 'a.id', 's.account_id')
-    .select(['s.token_hash', 's.account_id', 's.created_at', 's.last_seen_at', 's.mfa_done', 'a.id', 'a.username', 'a.display_name', 'a.disabled', 'a.must_change_password'])
+    .select(['s.token_hash', 's.account_id', 's.created_at', 's.last_seen_at', 's.mfa_done', 'a.id', 'a.username', 'a.display_name', 'a.disabled', 'a.must_change_password', 'a.password_changed_at'])
     .where('s.token_hash', '=', tokenHash(token)).executeTakeFirst();
   if (!s) throw new EduplanError('E_AUTH_REQUIRED');
   await refuseStale(deps, s);
@@ -307,7 +311,7 @@ export async function resolveSession(deps: AuthDeps, token: string): Promise<Aut
     displayName: acct.display_name,
     grants: await grantsOf(deps.store.db, acct.id),
     mfaDone: s.mfa_done,
-    mustChangePassword: acct.must_change_password,
+    mustChangePassword: acct.must_change_password || passwordExpired(new Date(acct.password_changed_at), now, policyOf(deps).passwordMaxAgeMs),
     sessionHash: s.token_hash,
   };
 }
@@ -343,6 +347,8 @@ export async function changePassword(deps: AuthDeps, actor: Actor, input: Passwo
     throw new EduplanError('E_AUTH_FAILED');
   }
   checkPassword(input.next, account.username);
+  // Compared with the stored hash, not with `current`: the same however the request spells it.
+  if (await verifyPassword(input.next, row.password_hash)) throw new EduplanError('E_PASSWORD_WEAK', { problems: [reusedPasswordProblem()] });
   const hash = await hashPassword(input.next, policyOf(deps).scrypt, randomOf(deps)(16));
   await deps.store.transaction(async (tx) => {
     const now = deps.clock();
