@@ -55,4 +55,17 @@ describe.each(backends)('submissions on $name', (backend) => {
     expect(n.every((x) => x.source === `submission:${sub.id}`)).toBe(true);
     expect((await verifyAudit(store.db)).ok).toBe(true);
   });
+
+  it('nobody approves values they entered, even when someone else submitted them (separation of duties)', async () => {
+    const deps = { store, clock: clock.fn };
+    // One account holding a school's reporter role and its district's reviewer role.
+    const both = await actor('heping-both', await insertAccount(store.db, clock.now, { username: 'heping-both', password: PASSWORD, grants: [{ role: 'school_reporter', orgCode: org.schoolA2 }, { role: 'district_reviewer', orgCode: org.districtA }], scrypt: FAST_SCRYPT }));
+    const saved = await saveDraft(deps, both, { orgCode: org.schoolA2, formCode: 'annual.primary', year: 2024, values: goodValues() });
+    const id = saved.body.submission.id;
+    await submit(deps, pusher, { id, signoffs: { preparer: '甲', reviewer: '乙', head: '丙' } });
+    await expect(approve(deps, both, { id })).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
+    const denied = await store.db.selectFrom('audit_event').select(['action', 'after']).where('actor', '=', 'heping-both').where('action', '=', 'access.denied').execute();
+    expect(denied.length).toBe(1);
+    expect((await approve(deps, reviewer, { id })).body.state).toBe('approved');
+  });
 });

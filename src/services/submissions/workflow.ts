@@ -159,12 +159,14 @@ export async function submit(deps: ServiceDeps, actor: Actor, input: { id: numbe
 export async function approve(deps: ServiceDeps, actor: Actor, input: { id: number } & Retryable): Promise<Outcome<Submission> & { indicators: RecomputeOutcome['status'] }> {
   const { id } = input;
   const peek = await loadRow(deps.store.db, id);
-  if (peek && peek.state === 'submitted' && peek.submitted_by === actor.account.id) {
-    await deny(deps, actor, 'submission.approve.own', { type: 'submission', id, org: peek.org_code }, 'you submitted this; another reviewer must approve it');
+  if (peek && peek.state === 'submitted' && (peek.submitted_by === actor.account.id || await enteredValues(deps.store.db, id, actor.account.id))) {
+    await deny(deps, actor, 'submission.approve.own', { type: 'submission', id, org: peek.org_code }, 'you submitted or entered values of this submission; another reviewer must approve it');
   }
   const out = await transition(deps, actor, id, 'approve', 'submission.approve', async (db, row, now) => {
-    // Separation of duties (AC-04): nobody approves a submission they submitted.
-    if (row.submitted_by === actor.account.id) throw new EduplanError('E_FORBIDDEN', { detail: 'you submitted this; another reviewer must approve it' });
+    // Separation of duties (AC-04): nobody approves a submission they submitted or whose values they entered.
+    if (row.submitted_by === actor.account.id || await enteredValues(db, id, actor.account.id)) {
+      throw new EduplanError('E_FORBIDDEN', { detail: 'you submitted or entered values of this submission; another reviewer must approve it' });
+    }
     const values = row.entries as Values;
     const source = `submission:${row.id}`;
     const nulls = Object.entries(values).filter(([, v]) => v === null).map(([k]) => k);
@@ -178,6 +180,21 @@ export async function approve(deps: ServiceDeps, actor: Actor, input: { id: numb
     return { approved_at: now, approved_by: actor.account.id };
   }, { idem: input.idempotency });
   return { ...out, indicators: out.replayed ? 'unchanged' : (await afterDataChanged(deps)).status };
+}
+
+/**
+ * Whether the account ever saved values into this submission (a draft save or a workbook
+ * upload: `submission.create` / `submission.edit` in the audit log, which names who did it).
+ * `submitted_by` alone misses an account that entered the values and left the submitting to
+ * someone else — for instance one holding a school's reporter role and its district's
+ * reviewer role.
+ */
+async function enteredValues(db: Kysely<Database>, submissionId: number, accountId: number): Promise<boolean> {
+  const hit = await db.selectFrom('audit_event').select('seq')
+    .where('object_type', '=', 'submission').where('object_id', '=', String(submissionId))
+    .where('actor_id', '=', accountId).where('action', 'in', ['submission.create', 'submission.edit']).where('outcome', '=', 'success')
+    .limit(1).executeTakeFirst();
+  return hit !== undefined;
 }
 
 export function returnSubmission(deps: ServiceDeps, actor: Actor, input: { id: number; reason: string } & Retryable): Promise<Outcome<Submission>> {
