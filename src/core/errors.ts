@@ -228,6 +228,13 @@ export const errorCatalogue = {
     fix_zh: '使用首次启动时打印的一次性令牌；已初始化的系统请由安全管理员创建账号',
     fix_en: 'Use the one-time token printed at first start; once set up, the security administrator creates accounts',
   },
+  E_ACTIVATION_TOKEN: {
+    status: 403,
+    zh: '账号激活码无效、已使用或已过期',
+    en: 'The account activation token is invalid, used or expired',
+    fix_zh: '使用安全管理员交给您的激活码（72 小时内有效，只能使用一次）；过期请联系安全管理员重新发放',
+    fix_en: 'Use the activation token the security administrator gave you (valid 72 hours, once); if it expired, ask for a new one',
+  },
   E_STATE: {
     status: 409,
     zh: '当前状态下不能执行此操作',

@@ -17,7 +17,7 @@ import { base32Decode, base32Encode, otpauthUri, verifyTotp, type HmacSha1 } fro
 import { passwordExpired, passwordProblems, reusedPasswordProblem } from '../core/auth/password-policy.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
-import type { LoginResponse, Me, PasswordRequest } from '../contract/auth.ts';
+import type { ActivateRequest, LoginResponse, Me, PasswordRequest } from '../contract/auth.ts';
 import { appendAudit, auditAlone } from './audit.ts';
 import { openFor, sealFor } from './secrets.ts';
 import type { Actor } from './deps.ts';
@@ -355,6 +355,48 @@ export async function changePassword(deps: AuthDeps, actor: Actor, input: Passwo
     await tx.db.updateTable('account').set({ password_hash: hash, password_changed_at: now, must_change_password: false }).where('id', '=', account.id).execute();
     await tx.db.deleteFrom('auth_session').where('account_id', '=', account.id).where('token_hash', '<>', account.sessionHash).execute();
     await appendAudit(tx.db, now, { actorId: account.id, actor: account.username, action: 'password.change', outcome: 'success', objectType: 'account', objectId: account.id, ip });
+  });
+}
+
+// ---- a new account's one-time activation (services/accounts.ts createAccount)
+
+/** The password hash of an account waiting for activation: not a scrypt string, so no password verifies. */
+export const AWAITING_ACTIVATION = '!awaiting-activation';
+const ACTIVATION_MS = 72 * 3_600_000;
+
+/** Issue an activation token for an account (only its hash is stored); any earlier unused one stops working. */
+export async function newActivation(db: Kysely<Database>, accountId: number, createdBy: number | null, now: Date): Promise<{ token: string; expiresAt: string }> {
+  const token = b64url(randomBytes(24));
+  const expiresAt = new Date(now.getTime() + ACTIVATION_MS);
+  await db.updateTable('account_activation').set({ used_at: now, used_ip: 'superseded' }).where('account_id', '=', accountId).where('used_at', 'is', null).execute();
+  await db.insertInto('account_activation').values({ token_hash: tokenHash(token), account_id: accountId, created_by: createdBy, created_at: now, expires_at: expiresAt, used_at: null, used_ip: null }).execute();
+  return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Redeem an activation token: its user chooses the account's password (policy-checked, like
+ * any password). Once only, within 72 hours, for an enabled account; audited with the address.
+ */
+export async function activateAccount(deps: AuthDeps, input: ActivateRequest & { ip?: string | null }): Promise<{ username: string }> {
+  const now = deps.clock();
+  const ip = input.ip ?? null;
+  const found = await deps.store.db.selectFrom('account_activation as t').innerJoin('account as a', 'a.id', 't.account_id')
+    .select(['t.token_hash', 't.expires_at', 't.used_at', 'a.id', 'a.username', 'a.disabled'])
+    .where('t.token_hash', '=', tokenHash(input.token)).executeTakeFirst();
+  if (!found || found.used_at !== null || new Date(found.expires_at) <= now || found.disabled) {
+    await auditAlone(deps.store, now, { actorId: found?.id ?? null, actor: found?.username ?? 'anonymous', action: 'account.activate', outcome: 'failure', objectType: found ? 'account' : null, objectId: found?.id ?? null, ip, after: { reason: !found ? 'unknown_token' : found.used_at !== null ? 'used' : found.disabled ? 'disabled' : 'expired' } });
+    throw new EduplanError('E_ACTIVATION_TOKEN');
+  }
+  checkPassword(input.password, found.username);
+  const hash = await hashPassword(input.password, policyOf(deps).scrypt, randomOf(deps)(16));
+  return deps.store.transaction(async (tx) => {
+    const claimed = await tx.db.updateTable('account_activation').set({ used_at: now, used_ip: ip ?? 'unknown' })
+      .where('token_hash', '=', found.token_hash).where('used_at', 'is', null).returning('token_hash').executeTakeFirst();
+    // A concurrent redemption of the same token won the race.
+    if (!claimed) throw new EduplanError('E_ACTIVATION_TOKEN');
+    await tx.db.updateTable('account').set({ password_hash: hash, password_changed_at: now, must_change_password: false }).where('id', '=', found.id).execute();
+    await appendAudit(tx.db, now, { actorId: found.id, actor: found.username, action: 'account.activate', outcome: 'success', objectType: 'account', objectId: found.id, ip });
+    return { username: found.username };
   });
 }
 

@@ -183,6 +183,7 @@ export interface Database {
   idempotency_key: IdempotencyKeyTable;
   audit_event: AuditEventTable;
   audit_chain_epoch: AuditChainEpochTable;
+  account_activation: AccountActivationTable;
   indicator_value: IndicatorValueTable;
   indicator_run: IndicatorRunTable;
   assessment_item: AssessmentItemTable;
@@ -290,6 +291,17 @@ export interface IdempotencyKeyTable {
   status: number;
   response: unknown;
   created_at: Instant;
+}
+
+/** 0011: a new account's one-time activation (services/accounts.ts `activateAccount`); the token's hash only. */
+export interface AccountActivationTable {
+  token_hash: string;
+  account_id: number;
+  created_by: number | null;
+  created_at: Instant;
+  expires_at: Instant;
+  used_at: NullableInstant;
+  used_ip: string | null;
 }
 
 /** 0011: from which event on which key chains the audit log (core/audit/chain.ts `ChainEpoch`). */

@@ -19,7 +19,7 @@ import { main } from '../../src/cli/main.ts';
 import { chainEvent, type AuditEvent, type Json } from '../../src/core/audit/chain.ts';
 import type { Checkpoint } from '../../src/core/audit/checkpoint.ts';
 import { auditAlone, checkpointLog, sha256Hex, verifyAudit, verifyLog } from '../../src/services/audit.ts';
-import { up as migrateKeyEpochs } from '../../src/store/migrations/0011_audit_key_epochs.ts';
+import { auditKeyEpochs as migrateKeyEpochs } from '../../src/store/migrations/0011_hardening2.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import type { StoreKeys } from '../../src/store/keys.ts';

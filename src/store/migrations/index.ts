@@ -12,7 +12,7 @@ import * as m0007 from './0007_student_year_partitions.ts';
 import * as m0008 from './0008_release.ts';
 import * as m0009 from './0009_suppression_attribute.ts';
 import * as m0010 from './0010_plan_execution.ts';
-import * as m0011 from './0011_audit_key_epochs.ts';
+import * as m0011 from './0011_hardening2.ts';
 
 export interface Migration {
   readonly name: string;
@@ -29,5 +29,5 @@ export const migrations: readonly Migration[] = [
   { name: '0008_release', up: m0008.up },
   { name: '0009_suppression_attribute', up: m0009.up },
   { name: '0010_plan_execution', up: m0010.up },
-  { name: '0011_audit_key_epochs', up: m0011.up },
+  { name: '0011_hardening2', up: m0011.up },
 ];
