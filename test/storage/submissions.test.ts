@@ -68,4 +68,18 @@ describe.each(backends)('submissions on $name', (backend) => {
     expect(denied.length).toBe(1);
     expect((await approve(deps, reviewer, { id })).body.state).toBe('approved');
   });
+
+  it('a draft holds only the form\'s own cells and bounded comments: junk keys are refused, nothing is stored or audited', async () => {
+    const deps = { store, clock: clock.fn };
+    const before = await store.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const junk = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`junk.${i}`, i]));
+    await expect(saveDraft(deps, pusher, { orgCode: org.schoolA2, formCode: 'annual.primary', year: 2026, values: { ...goodValues(), ...junk } }))
+      .rejects.toMatchObject({ code: 'E_INPUT_INVALID', problems: expect.arrayContaining([expect.objectContaining({ path: 'values.junk.0', rule: 'unknown_element' })]) });
+    const comments = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`c${i}`, 'x']));
+    await expect(saveDraft(deps, pusher, { orgCode: org.schoolA2, formCode: 'annual.primary', year: 2025, values: goodValues(), comments }))
+      .rejects.toMatchObject({ code: 'E_INPUT_INVALID' });
+    expect(await store.db.selectFrom('submission').select('id').where('year', 'in', [2025, 2026]).execute()).toEqual([]);
+    const after = await store.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
 });

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Json } from '../../core/audit/chain.ts';
 import type { Action } from '../../core/auth/roles.ts';
 import { EduplanError, type Problem } from '../../core/errors.ts';
+import { draftProblems } from '../../core/forms/draft-limits.ts';
 import type { FormDef } from '../../core/forms/index.ts';
 import { needsReason, nextState, type SignOffs, type Transition } from '../../core/workflow/submission.ts';
 import type { FormSchool } from '../../contract/forms.ts';
@@ -50,6 +51,9 @@ export function storedComments(comments: Readonly<Record<string, string>> | unde
 
 /** Create or update the draft row for (school, form, year); the audit record to append. */
 async function writeDraft(db: Kysely<Database>, actor: Actor, now: Date, d: CheckedDraft): Promise<{ row: SubmissionRow; event: AuditInput }> {
+  // Only the form's own cells, comments bounded (core/forms/draft-limits.ts): whatever is stored is also copied into the audit log.
+  const problems = draftProblems(d.form, d.values, d.comments);
+  if (problems.length > 0) throw new EduplanError('E_INPUT_INVALID', { problems });
   const existing = await db.selectFrom('submission').selectAll().where('org_code', '=', d.school.code).where('form_code', '=', d.form.code).where('year', '=', d.year).forUpdate().executeTakeFirst();
   if (!existing) {
     const row = await db.insertInto('submission').values({
