@@ -82,4 +82,17 @@ describe.each(backends)('submissions on $name', (backend) => {
     const after = await store.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
+
+  it('a double click without an Idempotency-Key: concurrent identical first saves all succeed as one draft, never a 500', async () => {
+    const deps = { store, clock: clock.fn };
+    const input = { orgCode: org.schoolA1, formCode: 'annual.primary', year: 2027, values: goodValues() };
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => saveDraft(deps, pusher, input)));
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as { status?: number; code?: string }));
+    for (const f of failures) expect(f.status, String(f.code)).toBe(409);
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    const rows = await store.db.selectFrom('submission').select(['id', 'version']).where('year', '=', 2027).execute();
+    expect(rows).toHaveLength(1);
+    const ev = await store.db.selectFrom('audit_event').select('action').where('object_type', '=', 'submission').where('object_id', '=', String(rows[0]?.id)).execute();
+    expect(ev.length).toBe(results.filter((r) => r.status === 'fulfilled').length);
+  });
 });

@@ -54,15 +54,18 @@ async function writeDraft(db: Kysely<Database>, actor: Actor, now: Date, d: Chec
   // Only the form's own cells, comments bounded (core/forms/draft-limits.ts): whatever is stored is also copied into the audit log.
   const problems = draftProblems(d.form, d.values, d.comments);
   if (problems.length > 0) throw new EduplanError('E_INPUT_INVALID', { problems });
-  const existing = await db.selectFrom('submission').selectAll().where('org_code', '=', d.school.code).where('form_code', '=', d.form.code).where('year', '=', d.year).forUpdate().executeTakeFirst();
-  if (!existing) {
-    const row = await db.insertInto('submission').values({
-      org_code: d.school.code, form_code: d.form.code, year: d.year, state: 'draft', entries: JSON.stringify(d.values), comments: JSON.stringify(d.comments),
-      signoffs: null, version: 1, reason: null, created_at: now, created_by: actor.account.id, updated_at: now, updated_by: actor.account.id,
-      submitted_at: null, submitted_by: null, approved_at: null, approved_by: null, locked_at: null, locked_by: null,
-    }).returningAll().executeTakeFirstOrThrow();
-    return { row, event: { ...audited(actor, 'submission.create', row), before: null, after: { state: 'draft', values: d.values as Record<string, Json>, comments: d.comments } } };
+  // A first save that races another (a double click, no Idempotency-Key) must not fail on the
+  // (org, form, year) key: the insert does nothing when the row exists, and the save becomes
+  // an edit of that row, serialised by its row lock.
+  const created = await db.insertInto('submission').values({
+    org_code: d.school.code, form_code: d.form.code, year: d.year, state: 'draft', entries: JSON.stringify(d.values), comments: JSON.stringify(d.comments),
+    signoffs: null, version: 1, reason: null, created_at: now, created_by: actor.account.id, updated_at: now, updated_by: actor.account.id,
+    submitted_at: null, submitted_by: null, approved_at: null, approved_by: null, locked_at: null, locked_by: null,
+  }).onConflict((oc) => oc.columns(['org_code', 'form_code', 'year']).doNothing()).returningAll().executeTakeFirst();
+  if (created) {
+    return { row: created, event: { ...audited(actor, 'submission.create', created), before: null, after: { state: 'draft', values: d.values as Record<string, Json>, comments: d.comments } } };
   }
+  const existing = await db.selectFrom('submission').selectAll().where('org_code', '=', d.school.code).where('form_code', '=', d.form.code).where('year', '=', d.year).forUpdate().executeTakeFirstOrThrow();
   if (nextState(existing.state, 'edit') === null) throw new EduplanError('E_STATE', { detail: `submission ${existing.id} is ${existing.state}` });
   const before = toView(existing);
   const row = await db.updateTable('submission').set({ entries: JSON.stringify(d.values), comments: JSON.stringify(d.comments), version: existing.version + 1, updated_at: now, updated_by: actor.account.id })
