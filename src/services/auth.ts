@@ -226,8 +226,10 @@ async function recordFailure(deps: AuthDeps, acct: { id: number; username: strin
       const lockMs = Math.min(LOCKOUT_HORIZON_MS, policy.lockoutMs * 2 ** before.locks);
       const until = new Date(now.getTime() + lockMs);
       await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: 'account.locked', outcome: 'success', objectType: 'account', objectId: acct.id, ip, after: { locked_until: until.toISOString(), address_only: true, lock: before.locks + 1 } });
-      // A locked account keeps no half-signed-in sessions from that address.
-      let q = tx.db.deleteFrom('auth_session').where('account_id', '=', acct.id).where('mfa_done', '=', false);
+      // Sessions end with the lock: the account keeps none from that address, half- or fully
+      // signed-in. Sessions from other addresses stay — the lock is per address, so failing on
+      // purpose from elsewhere must not sign the owner out either.
+      let q = tx.db.deleteFrom('auth_session').where('account_id', '=', acct.id);
       q = ip === null ? q.where('ip', 'is', null) : q.where('ip', '=', ip);
       await q.execute();
     }
@@ -295,12 +297,16 @@ export async function resolveSession(deps: AuthDeps, token: string): Promise<Aut
   const now = deps.clock();
   // Session and account in one round trip: this runs on every request.
   const s = await deps.store.db.selectFrom('auth_session as s').innerJoin('account as a', 'a.id', 's.account_id')
-    .select(['s.token_hash', 's.account_id', 's.created_at', 's.last_seen_at', 's.mfa_done', 'a.id', 'a.username', 'a.display_name', 'a.disabled', 'a.must_change_password', 'a.password_changed_at'])
+    .select(['s.token_hash', 's.account_id', 's.created_at', 's.last_seen_at', 's.mfa_done', 'a.id', 'a.username', 'a.display_name', 'a.disabled', 'a.locked_until', 'a.must_change_password', 'a.password_changed_at'])
     .where('s.token_hash', '=', tokenHash(token)).executeTakeFirst();
   if (!s) throw new EduplanError('E_AUTH_REQUIRED');
   await refuseStale(deps, s);
   const acct = s;
-  if (acct.disabled) throw new EduplanError('E_AUTH_REQUIRED');
+  // A disabled or locked account has no sessions: one opened before the lock ends here.
+  if (acct.disabled || (acct.locked_until !== null && new Date(acct.locked_until) > now)) {
+    await deps.store.db.deleteFrom('auth_session').where('account_id', '=', acct.id).execute();
+    throw new EduplanError('E_AUTH_REQUIRED', { detail: acct.disabled ? 'account disabled' : 'account locked' });
+  }
   // Touch at most once a minute: the idle timeout needs no finer grain and writes stay rare.
   if (now.getTime() - new Date(s.last_seen_at).getTime() > 60_000) {
     await deps.store.db.updateTable('auth_session').set({ last_seen_at: now }).where('token_hash', '=', s.token_hash).execute();
