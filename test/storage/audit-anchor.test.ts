@@ -18,11 +18,11 @@ import type { CliIO } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { chainEvent, type AuditEvent, type Json } from '../../src/core/audit/chain.ts';
 import type { Checkpoint } from '../../src/core/audit/checkpoint.ts';
-import { auditAlone, checkpointLog, sha256Hex, verifyAudit, verifyLog } from '../../src/services/audit.ts';
+import { auditAlone, checkpointLog, rotateAuditKey, sha256Hex, verifyAudit, verifyLog } from '../../src/services/audit.ts';
 import { auditKeyEpochs as migrateKeyEpochs } from '../../src/store/migrations/0011_hardening2.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import type { StoreKeys } from '../../src/store/keys.ts';
+import { attachKeys, type StoreKeys } from '../../src/store/keys.ts';
 import { backends } from '../helpers/stores.ts';
 
 const at = new Date('2025-03-01T02:00:00.000Z');
@@ -128,6 +128,28 @@ describe.each(backends)('audit anchor on $name', (backend) => {
       expect((await verifyAudit(s.db)).firstBreak).toMatchObject({ seq: 4, reason: 'epoch_invalid' });
     } finally {
       await s.dispose();
+    }
+  });
+
+  it('a key rotation: the old key chains up to the rotation event, the new key after it; verify needs both', async () => {
+    const r = await backend.open();
+    try {
+      await append(r, 3);
+      const oldKey = r.keys.audit.current;
+      const newKey = 'rotated-audit-key-0123456789abcdef';
+      const rotated = Object.assign(Object.create(r) as Store, { keys: { audit: { current: newKey, previous: [oldKey] }, totp: r.keys.totp } });
+      // Keys travel with the store's connections (store/keys.ts): a store opened with the new ring.
+      attachKeys(r.db, rotated.keys);
+      const out = await rotateAuditKey(deps(rotated), system);
+      expect(out.fromSeq).toBe(5);
+      expect((await allEvents(r.db))[3]).toMatchObject({ seq: 4, action: 'audit.key_rotated' });
+      // Appends need the new key now; the store's own transactions still carry the old ring.
+      await expect(auditAlone(r, at, { actorId: null, actor: 'x', action: 'test.old_key', outcome: 'success' })).rejects.toMatchObject({ code: 'E_AUDIT_KEY' });
+      expect(await verifyAudit(r.db)).toMatchObject({ ok: true, events: 4, keyedFrom: 1 });
+      attachKeys(r.db, { audit: { current: newKey, previous: [] }, totp: r.keys.totp });
+      expect((await verifyAudit(r.db)).firstBreak).toMatchObject({ seq: 1, reason: 'key_unavailable' });
+    } finally {
+      await r.dispose();
     }
   });
 
