@@ -92,6 +92,7 @@ export const wsApi = {
   login: (username: string, password: string) => call<LoginResponse>('POST', '/api/auth/login', { username, password }, { quiet401: true }),
   totp: (code: string) => call<{ state: 'ok' }>('POST', '/api/auth/totp', { code }, { quiet401: true }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout', undefined, { quiet401: true }),
+  activate: (token: string, password: string) => call<{ username: string }>('POST', '/api/auth/activate', { token, password }, { quiet401: true }),
   changePassword: (current: string, next: string) => call<{ ok: true }>('POST', '/api/auth/password', { current, next }),
   forms: async () => (await call<{ forms: FormSummary[] }>('GET', '/api/forms')).forms,
   form: async (code: string) => (await call<{ form: FormDef }>('GET', `/api/forms/${encodeURIComponent(code)}`)).form,
