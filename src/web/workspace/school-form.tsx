@@ -34,6 +34,9 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A save still in flight and its Idempotency-Key: the same save again (a double click, a
+  // retry) reuses the key, so the server writes once and answers both alike.
+  const inFlight = useRef<{ body: string; key: string } | null>(null);
 
   const show = useCallback((s: Submission, v: ValidationResult | null) => {
     setSubmission(s);
@@ -88,9 +91,6 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
   const softAt = new Map<string, Problem[]>();
   for (const p of live.soft) if (p.path) softAt.set(p.path, [...(softAt.get(p.path) ?? []), p]);
 
-  // A save still in flight and its Idempotency-Key: the same save again (a double click, a
-  // retry) reuses the key, so the server writes once and answers both alike.
-  const inFlight = useRef<{ body: string; key: string } | null>(null);
   const save = async (): Promise<Submission | null> => {
     setBusy(true);
     setError(null);
