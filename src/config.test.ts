@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EduplanError } from './core/errors.ts';
-import { findPseudonymKey, loadConfig, portNumber, pseudonymKey } from './config.ts';
+import { findPseudonymKey, loadConfig, portNumber, pseudonymKey, storeKeys } from './config.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'eduplan-config-'));
 
@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       demoScale: 0.1, demoSeed: 2021, demoStudentSample: 0.1, maxUploadBytes: 50 * 1024 * 1024,
       pseudonymKeyFromEnv: undefined, demoKeyFile: '/srv/eduplan/.eduplan/pseudonym.key', webDir: undefined, operator: 'cli',
       tls: undefined, trustProxy: undefined, logLevel: 'info', toolDirs: [],
+      auditKeyFromEnv: undefined, auditKeysPrevious: [], totpKeyFromEnv: undefined, totpKeysPrevious: [], passwordMaxAgeDays: 90,
     });
   });
 
@@ -39,12 +40,15 @@ describe('loadConfig', () => {
       EDUPLAN_DEMO_SCALE: '0.5', EDUPLAN_DEMO_SEED: '7', EDUPLAN_DEMO_STUDENT_SAMPLE: '1', EDUPLAN_MAX_UPLOAD_MB: '10',
       EDUPLAN_PSEUDONYM_KEY: 'k'.repeat(16), EDUPLAN_WEB_DIR: 'web', USER: 'ops',
       EDUPLAN_TLS: '1', EDUPLAN_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8', LOG_LEVEL: 'warn', PATH: '/usr/local/bin:/usr/bin',
+      EDUPLAN_AUDIT_KEY: 'a'.repeat(16), EDUPLAN_AUDIT_KEY_PREVIOUS: `${'b'.repeat(16)}, ${'c'.repeat(16)}`,
+      EDUPLAN_TOTP_KEY: 't'.repeat(16), EDUPLAN_TOTP_KEY_PREVIOUS: 'u'.repeat(16), EDUPLAN_PASSWORD_MAX_AGE_DAYS: '0',
     }, '/srv/eduplan');
     expect(c).toEqual({
       port: 8080, host: '127.0.0.1', databaseUrl: 'postgres://db/x', dataDir: '/var/lib/eduplan/pg', demo: false,
       demoScale: 0.5, demoSeed: 7, demoStudentSample: 1, maxUploadBytes: 10 * 1024 * 1024,
       pseudonymKeyFromEnv: 'k'.repeat(16), demoKeyFile: '/var/lib/eduplan/.eduplan/pseudonym.key', webDir: '/srv/eduplan/web', operator: 'ops',
       tls: true, trustProxy: '127.0.0.1, 10.0.0.0/8', logLevel: 'warn', toolDirs: ['/usr/local/bin', '/usr/bin'],
+      auditKeyFromEnv: 'a'.repeat(16), auditKeysPrevious: ['b'.repeat(16), 'c'.repeat(16)], totpKeyFromEnv: 't'.repeat(16), totpKeysPrevious: ['u'.repeat(16)], passwordMaxAgeDays: 0,
     });
   });
 
@@ -57,6 +61,9 @@ describe('loadConfig', () => {
     expect(configError(() => portNumber('-1', '--port')).detail).toContain('--port=-1');
     expect(configError(() => loadConfig({ LOG_LEVEL: 'verbose' }, '/')).detail).toContain('LOG_LEVEL=verbose');
     expect(configError(() => loadConfig({ EDUPLAN_TLS: 'on' }, '/')).detail).toContain('EDUPLAN_TLS=on');
+    expect(configError(() => loadConfig({ EDUPLAN_AUDIT_KEY: 'short' }, '/')).detail).toContain('EDUPLAN_AUDIT_KEY');
+    expect(configError(() => loadConfig({ EDUPLAN_TOTP_KEY_PREVIOUS: 'short' }, '/')).detail).toContain('EDUPLAN_TOTP_KEY_PREVIOUS');
+    expect(configError(() => loadConfig({ EDUPLAN_PASSWORD_MAX_AGE_DAYS: '-3' }, '/')).detail).toContain('EDUPLAN_PASSWORD_MAX_AGE_DAYS');
   });
 });
 
@@ -88,5 +95,28 @@ describe('pseudonym key', () => {
     expect(findPseudonymKey(c)).toBeUndefined();
     expect(configError(() => pseudonymKey(c)).detail).toContain('EDUPLAN_PSEUDONYM_KEY');
     expect(existsSync(c.demoKeyFile)).toBe(false);
+  });
+});
+
+describe('audit and TOTP keys', () => {
+  it('in demo mode are key files of their own beside the data directory, distinct from each other and from the pseudonym key', () => {
+    const root = tmp();
+    const c = loadConfig({ EDUPLAN_DATA_DIR: join(root, 'data') }, root);
+    const keys = storeKeys(c);
+    expect(keys.audit.current).toMatch(/^[0-9a-f]{64}$/);
+    expect(keys.totp.current).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(root, '.eduplan', 'audit.key'), 'utf8')).toBe(keys.audit.current);
+    expect(readFileSync(join(root, '.eduplan', 'totp.key'), 'utf8')).toBe(keys.totp.current);
+    expect(new Set([keys.audit.current, keys.totp.current, pseudonymKey(c)]).size).toBe(3);
+    expect(storeKeys(loadConfig({ EDUPLAN_DATA_DIR: join(root, 'data') }, tmp())).audit.current).toBe(keys.audit.current);
+  });
+
+  it('outside demo mode come from the environment, with the retired ones; a missing one is E_CONFIG when first needed', () => {
+    const cwd = tmp();
+    const c = loadConfig({ EDUPLAN_DEMO: '0', EDUPLAN_AUDIT_KEY: 'a'.repeat(20), EDUPLAN_AUDIT_KEY_PREVIOUS: 'b'.repeat(20) }, cwd);
+    const keys = storeKeys(c);
+    expect(keys.audit).toEqual({ current: 'a'.repeat(20), previous: ['b'.repeat(20)] });
+    expect(configError(() => keys.totp).detail).toContain('EDUPLAN_TOTP_KEY');
+    expect(existsSync(join(cwd, '.eduplan'))).toBe(false);
   });
 });

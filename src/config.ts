@@ -16,6 +16,11 @@
  * | EDUPLAN_DEMO_SEED           | 2021                 | demo generator seed |
  * | EDUPLAN_DEMO_STUDENT_SAMPLE | 0.1                  | share of students with fitness/vision records in the demo |
  * | EDUPLAN_PSEUDONYM_KEY       | (demo: key file)     | HMAC key for student pseudonyms; required outside demo mode |
+ * | EDUPLAN_AUDIT_KEY           | (demo: key file)     | HMAC key of the audit chain and its checkpoints; required outside demo mode |
+ * | EDUPLAN_AUDIT_KEY_PREVIOUS  | (none)               | retired audit keys, comma-separated: still verify the events they chained |
+ * | EDUPLAN_TOTP_KEY            | (demo: key file)     | encrypts TOTP secrets at rest (AES-256-GCM); required outside demo mode |
+ * | EDUPLAN_TOTP_KEY_PREVIOUS   | (none)               | retired TOTP keys, comma-separated: secrets sealed with them are re-sealed |
+ * | EDUPLAN_PASSWORD_MAX_AGE_DAYS | 90                 | a password older than this must be changed at sign-in; 0 = no maximum (not applied in demo mode) |
  * | EDUPLAN_MAX_UPLOAD_MB       | 50                   | largest accepted upload |
  * | EDUPLAN_WEB_DIR             | (the repo's dist/web)| serve the portal from this folder (a packaged build) |
  * | EDUPLAN_TLS                 | (1 outside demo)     | 1: clients reach the server over HTTPS (HSTS, Secure cookie); 0: plain HTTP |
@@ -28,6 +33,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EduplanError } from './core/errors.ts';
+import type { KeyRing, StoreKeys } from './store/keys.ts';
 
 /** Levels of the server's log (pino's). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -56,6 +62,13 @@ export interface Config {
   readonly pseudonymKeyFromEnv: string | undefined;
   /** Demo mode's key file, beside (not inside) the data directory: `<parent>/.eduplan/pseudonym.key`. */
   readonly demoKeyFile: string;
+  /** EDUPLAN_AUDIT_KEY and EDUPLAN_TOTP_KEY when given; see `storeKeys`. */
+  readonly auditKeyFromEnv: string | undefined;
+  readonly auditKeysPrevious: readonly string[];
+  readonly totpKeyFromEnv: string | undefined;
+  readonly totpKeysPrevious: readonly string[];
+  /** Maximum password age in days (L3-CES1-01: credentials changed periodically); 0 = none. */
+  readonly passwordMaxAgeDays: number;
   /** A portal build to serve instead of the repository's dist/web. */
   readonly webDir: string | undefined;
   /** The operating-system user running the command (audit actor when none is given). */
@@ -95,11 +108,25 @@ export function portNumber(raw: string, name: string): number {
 }
 
 /** Read the configuration from `env`; relative paths are taken from `cwd`. Throws E_CONFIG naming the bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
-  const key = env.EDUPLAN_PSEUDONYM_KEY || undefined;
+function keyVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const key = env[name] || undefined;
   if (key !== undefined && key.length < MIN_KEY_LENGTH) {
-    throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_PSEUDONYM_KEY must be at least ${MIN_KEY_LENGTH} characters / EDUPLAN_PSEUDONYM_KEY 至少${MIN_KEY_LENGTH}个字符` });
+    throw new EduplanError('E_CONFIG', { detail: `${name} must be at least ${MIN_KEY_LENGTH} characters / ${name} 至少${MIN_KEY_LENGTH}个字符` });
   }
+  return key;
+}
+
+/** Retired keys, comma-separated (a generated key holds no comma). */
+function keyListVar(env: NodeJS.ProcessEnv, name: string): string[] {
+  const list = (env[name] ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  for (const k of list) {
+    if (k.length < MIN_KEY_LENGTH) throw new EduplanError('E_CONFIG', { detail: `${name}: every key must be at least ${MIN_KEY_LENGTH} characters / ${name} 中每个密钥至少${MIN_KEY_LENGTH}个字符` });
+  }
+  return list;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
+  const key = keyVar(env, 'EDUPLAN_PSEUDONYM_KEY');
   const demoVar = (env.EDUPLAN_DEMO ?? '').trim().toLowerCase();
   if (!['', '1', 'true', 'yes', '0', 'false', 'no'].includes(demoVar)) {
     throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_DEMO=${env.EDUPLAN_DEMO}: use 1 (demo) or 0 (production) / EDUPLAN_DEMO 应为 1（演示）或 0（正式）` });
@@ -121,6 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     maxUploadBytes: numberVar(env, 'EDUPLAN_MAX_UPLOAD_MB', 50, (n) => n > 0 && n <= 1024) * 1024 * 1024,
     pseudonymKeyFromEnv: key,
     demoKeyFile: join(dirname(dataDir), '.eduplan', 'pseudonym.key'),
+    auditKeyFromEnv: keyVar(env, 'EDUPLAN_AUDIT_KEY'),
+    auditKeysPrevious: keyListVar(env, 'EDUPLAN_AUDIT_KEY_PREVIOUS'),
+    totpKeyFromEnv: keyVar(env, 'EDUPLAN_TOTP_KEY'),
+    totpKeysPrevious: keyListVar(env, 'EDUPLAN_TOTP_KEY_PREVIOUS'),
+    passwordMaxAgeDays: numberVar(env, 'EDUPLAN_PASSWORD_MAX_AGE_DAYS', 90, (n) => Number.isInteger(n) && n >= 0 && n <= 3650),
     webDir: env.EDUPLAN_WEB_DIR ? resolve(cwd, env.EDUPLAN_WEB_DIR) : undefined,
     operator: env.USER || 'cli',
     tls: flagVar(env, 'EDUPLAN_TLS'),
@@ -131,15 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
 }
 
 /**
- * The key for student pseudonyms, or `undefined` outside demo mode when none is configured
- * (an import without student files needs none). EDUPLAN_PSEUDONYM_KEY wins; in demo mode
- * the key file is created on first use. The key is never stored with the data, which is
- * why the file sits beside the data directory and not in it.
+ * Demo mode's key file `<name>.key` beside the data directory, created on first use with 32
+ * random bytes (hex) and mode 0600. Keys are never stored with the data, which is why the
+ * files sit beside the data directory and not in it.
  */
-export function findPseudonymKey(config: Config): string | undefined {
-  if (config.pseudonymKeyFromEnv !== undefined) return config.pseudonymKeyFromEnv;
-  if (!config.demo) return undefined;
-  const file = config.demoKeyFile;
+function demoKey(config: Config, name: string): string {
+  const file = join(dirname(config.demoKeyFile), `${name}.key`);
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     // Written whole under another name, then linked into place: a process starting at the
@@ -160,6 +189,17 @@ export function findPseudonymKey(config: Config): string | undefined {
   return key;
 }
 
+/**
+ * The key for student pseudonyms, or `undefined` outside demo mode when none is configured
+ * (an import without student files needs none). EDUPLAN_PSEUDONYM_KEY wins; in demo mode
+ * the key file is created on first use.
+ */
+export function findPseudonymKey(config: Config): string | undefined {
+  if (config.pseudonymKeyFromEnv !== undefined) return config.pseudonymKeyFromEnv;
+  if (!config.demo) return undefined;
+  return demoKey(config, 'pseudonym');
+}
+
 /** The pseudonym key, required: E_CONFIG outside demo mode when EDUPLAN_PSEUDONYM_KEY is not set. */
 export function pseudonymKey(config: Config): string {
   const key = findPseudonymKey(config);
@@ -167,4 +207,28 @@ export function pseudonymKey(config: Config): string {
     throw new EduplanError('E_CONFIG', { detail: `set EDUPLAN_PSEUDONYM_KEY (≥${MIN_KEY_LENGTH} random characters) outside demo mode / 非演示模式必须设置 EDUPLAN_PSEUDONYM_KEY` });
   }
   return key;
+}
+
+/**
+ * The keys that protect data at rest, kept outside the database and handed to the store
+ * when it opens (store/keys.ts): the audit chain's HMAC key and the key sealing TOTP
+ * secrets. The variable wins; in demo mode a key file beside the data directory
+ * (`.eduplan/audit.key`, `.eduplan/totp.key`); outside demo mode a missing key is E_CONFIG.
+ * Each is resolved when first used, so a command that writes no audit event and reads no
+ * second factor (`eduplan progress`) runs without them; `eduplan start` asks for both at once.
+ */
+export function storeKeys(config: Config): StoreKeys {
+  const ring = (fromEnv: string | undefined, previous: readonly string[], variable: string, file: string): KeyRing => {
+    if (fromEnv !== undefined) return { current: fromEnv, previous };
+    if (!config.demo) {
+      throw new EduplanError('E_CONFIG', { detail: `set ${variable} (≥${MIN_KEY_LENGTH} random characters, e.g. \`openssl rand -hex 32\`) outside demo mode / 非演示模式必须设置 ${variable}` });
+    }
+    return { current: demoKey(config, file), previous };
+  };
+  let audit: KeyRing | undefined;
+  let totp: KeyRing | undefined;
+  return {
+    get audit() { return (audit ??= ring(config.auditKeyFromEnv, config.auditKeysPrevious, 'EDUPLAN_AUDIT_KEY', 'audit')); },
+    get totp() { return (totp ??= ring(config.totpKeyFromEnv, config.totpKeysPrevious, 'EDUPLAN_TOTP_KEY', 'totp')); },
+  };
 }

@@ -30,7 +30,10 @@ export const accountResponse = z.object({ account: accountView });
 export const accountList = z.object({ accounts: z.array(accountView) });
 export const createAccountResponse = z.object({
   account: accountView,
-  temporaryPassword: z.string().describe('Shown once; must be changed at first sign-in'),
+  activation: z.object({
+    token: z.string().describe('Shown once: the user redeems it (POST /api/auth/activate) to set their own password; the security administrator never sees or sets it'),
+    expiresAt: z.string(),
+  }),
 });
 export type CreateAccountResponse = z.infer<typeof createAccountResponse>;
 

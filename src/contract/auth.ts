@@ -9,6 +9,10 @@ export const loginRequest = z.object({ username: z.string().min(1).max(100), pas
 export const totpRequest = z.object({ code: z.string().regex(/^\s*\d{6}\s*$/, '6 digits') });
 export const setupRequest = z.object({ token: z.string().min(8).max(200), username: z.string().min(3).max(64), password: z.string().min(1).max(1024), displayName: z.string().max(100).optional() });
 export type SetupRequest = z.infer<typeof setupRequest>;
+/** POST /api/auth/activate: a new account's one-time activation token and the password its user chooses. */
+export const activateRequest = z.object({ token: z.string().min(16).max(200), password: z.string().min(1).max(1024) });
+export type ActivateRequest = z.infer<typeof activateRequest>;
+export const activateResponse = z.object({ username: z.string() });
 export const passwordRequest = z.object({ current: z.string().min(1).max(1024), next: z.string().min(1).max(1024) });
 export type PasswordRequest = z.infer<typeof passwordRequest>;
 

@@ -186,6 +186,13 @@ export const errorCatalogue = {
     fix_zh: '等待身份验证器显示新的口令后重试，并检查设备时间',
     fix_en: 'Wait for the next code in your authenticator app and check the device clock',
   },
+  E_TOTP_KEY: {
+    status: 500,
+    zh: '动态口令密钥无法解密',
+    en: 'A stored one-time-code secret cannot be decrypted',
+    fix_zh: '检查 EDUPLAN_TOTP_KEY（及 EDUPLAN_TOTP_KEY_PREVIOUS）是否为加密时的密钥；若数据被改动，由安全管理员重置该账号的动态口令（docs/operations.md）',
+    fix_en: 'Check that EDUPLAN_TOTP_KEY (and EDUPLAN_TOTP_KEY_PREVIOUS) hold the key the secret was sealed with; if the value was altered, the security administrator resets that account\'s second factor (docs/operations.md)',
+  },
   E_FORBIDDEN: {
     status: 403,
     zh: '无权执行此操作',
@@ -221,6 +228,13 @@ export const errorCatalogue = {
     fix_zh: '使用首次启动时打印的一次性令牌；已初始化的系统请由安全管理员创建账号',
     fix_en: 'Use the one-time token printed at first start; once set up, the security administrator creates accounts',
   },
+  E_ACTIVATION_TOKEN: {
+    status: 403,
+    zh: '账号激活码无效、已使用或已过期',
+    en: 'The account activation token is invalid, used or expired',
+    fix_zh: '使用安全管理员交给您的激活码（72 小时内有效，只能使用一次）；过期请联系安全管理员重新发放',
+    fix_en: 'Use the activation token the security administrator gave you (valid 72 hours, once); if it expired, ask for a new one',
+  },
   E_STATE: {
     status: 409,
     zh: '当前状态下不能执行此操作',
@@ -248,6 +262,13 @@ export const errorCatalogue = {
     en: 'The audit log hash chain does not verify; it may have been tampered with',
     fix_zh: '立即通知安全与审计管理员，保留数据库现场，从备份核对断点处的记录',
     fix_en: 'Tell the security and audit administrators now, preserve the database, and check the broken record against backups',
+  },
+  E_AUDIT_KEY: {
+    status: 500,
+    zh: '配置的审计密钥不是审计日志正在使用的密钥',
+    en: 'The configured audit key is not the key the audit log is chained with',
+    fix_zh: '把 EDUPLAN_AUDIT_KEY 设为正在使用的密钥（其编号见详情）；若要更换密钥，把旧密钥放入 EDUPLAN_AUDIT_KEY_PREVIOUS 后运行 `eduplan audit rotate-key`（docs/operations.md）',
+    fix_en: 'Set EDUPLAN_AUDIT_KEY to the key in use (its id is in the detail); to change keys, put the old one in EDUPLAN_AUDIT_KEY_PREVIOUS and run `eduplan audit rotate-key` (docs/operations.md)',
   },
   // ---- supervision assessments 优质均衡 / 普及普惠 (src/services/assessments.ts)
   E_ASSESSMENT_WORKFLOW: {

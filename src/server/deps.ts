@@ -57,6 +57,8 @@ export function serverConfigOf(config: Config): ServerConfig {
     demo: config.demo,
     pseudonymKey: pseudonymKey(config),
     maxUploadBytes: config.maxUploadBytes,
+    // The demo's shared accounts keep their documented password (demo mode only).
+    auth: { passwordMaxAgeMs: config.demo ? 0 : config.passwordMaxAgeDays * 86_400_000 },
     ...(config.tls !== undefined ? { tls: config.tls, secureCookies: config.tls } : {}),
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(config.webDir !== undefined ? { webDir: config.webDir } : {}),

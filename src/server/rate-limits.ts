@@ -56,6 +56,7 @@ export const defaultRateLimits: RateLimits = {
   'POST /api/auth/login': { max: 10, windowMs: MINUTE },
   'POST /api/auth/totp': { max: 10, windowMs: MINUTE },
   'POST /api/setup': { max: 5, windowMs: MINUTE },
+  'POST /api/auth/activate': { max: 5, windowMs: MINUTE },
   'POST /api/auth/password': { max: 5, windowMs: MINUTE },
   // A batch of up to 5,000 records every two seconds, on average, per address.
   'POST /api/fitness/score': { max: 30, windowMs: MINUTE },

@@ -5,7 +5,6 @@
  * audited with its before and after. The operator's console (the system caller) may list
  * accounts and lift a lockout; the demo's first start adds the documented demo accounts.
  */
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
@@ -15,7 +14,8 @@ import type { Database } from '../store/schema.ts';
 import { appendAudit } from './audit.ts';
 import { deny, requireAction } from './authorize.ts';
 import { callerId, callerIp, callerName, type Actor, type Caller, type ServiceDeps, type SystemCaller } from './deps.ts';
-import { checkPassword, defaultAuthPolicy, grantsOf, hashPassword, type ScryptParams } from './auth.ts';
+import { AWAITING_ACTIVATION, defaultAuthPolicy, grantsOf, hashPassword, newActivation, type ScryptParams } from './auth.ts';
+import { sealFor } from './secrets.ts';
 
 export type { Actor, ServiceDeps } from './deps.ts';
 export { deny, requireAction } from './authorize.ts';
@@ -48,18 +48,21 @@ async function checkGrants(db: Kysely<Database>, grants: readonly Grant[]): Prom
  */
 export async function insertAccount(
   db: Kysely<Database>, at: Date,
-  input: { username: string; password: string; displayName?: string; grants: readonly Grant[]; totpExempt?: boolean; totpSecret?: string | null; mustChangePassword?: boolean; scrypt?: ScryptParams },
+  input: { username: string; password: string | null; displayName?: string; grants: readonly Grant[]; totpExempt?: boolean; totpSecret?: string | null; mustChangePassword?: boolean; scrypt?: ScryptParams },
 ): Promise<number> {
   await checkGrants(db, input.grants);
   const exists = await db.selectFrom('account').select('id').where(sql<string>`lower(username)`, '=', input.username.toLowerCase()).executeTakeFirst();
   if (exists) throw new EduplanError('E_ACCOUNT_EXISTS', { detail: input.username });
-  const hash = await hashPassword(input.password, input.scrypt ?? defaultAuthPolicy.scrypt);
+  // null: waiting for activation — a hash no password verifies against (auth.ts verifyPassword).
+  const hash = input.password === null ? AWAITING_ACTIVATION : await hashPassword(input.password, input.scrypt ?? defaultAuthPolicy.scrypt);
   const row = await db.insertInto('account').values({
     username: input.username, display_name: input.displayName ?? input.username, password_hash: hash,
-    totp_secret: input.totpSecret ?? null, totp_pending: null, totp_last_step: null, totp_exempt: input.totpExempt ?? false,
+    totp_secret: null, totp_pending: null, totp_last_step: null, totp_exempt: input.totpExempt ?? false,
     failed_logins: 0, first_failed_at: null, locked_until: null, disabled: false, must_change_password: input.mustChangePassword ?? false,
     created_at: at, password_changed_at: at,
   }).returning('id').executeTakeFirstOrThrow();
+  // Sealed for this account (services/secrets.ts), so only once its id is known.
+  if (input.totpSecret) await db.updateTable('account').set({ totp_secret: sealFor(db, row.id, 'totp_secret', input.totpSecret) }).where('id', '=', row.id).execute();
   for (const g of input.grants) await db.insertInto('account_grant').values({ account_id: row.id, role: g.role, org_code: g.orgCode, granted_by: null, granted_at: at }).execute();
   return row.id;
 }
@@ -67,8 +70,13 @@ export async function insertAccount(
 const usernameRe = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
 
 /**
- * The security admin creates an account. The admin never chooses the password: a random
- * temporary one is returned once and must be changed at first sign-in (AUTH-03/AUTH-11).
+ * The security admin creates an account, and never learns its password (separation of
+ * duties, 三员分立: an administrator who set a password could keep the account's
+ * credentials). The account starts without a usable password; the answer carries a one-time
+ * activation token, valid 72 hours, which the user redeems (POST /api/auth/activate,
+ * auth.ts `activateAccount`) to choose their own password. A token the administrator
+ * redeemed in the user's place is visible: the user's own activation fails, and the audit log
+ * records the activation and its address.
  */
 export async function createAccount(deps: ServiceDeps, actor: Actor, input: CreateAccountRequest): Promise<CreateAccountResponse> {
   await requireAction(deps, actor, 'account.manage');
@@ -76,16 +84,14 @@ export async function createAccount(deps: ServiceDeps, actor: Actor, input: Crea
     throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'username', value: input.username, rule: 'username_format', message_zh: '用户名须为 3–64 位字母、数字或 . _ @ -', message_en: 'A user name is 3–64 letters, digits or . _ @ -' }] });
   }
   const grants = input.grants ?? [];
-  // A temporary password that satisfies the policy: random base64url plus fixed classes.
-  const temporaryPassword = `${randomBytes(12).toString('base64url')}-Aa1`;
-  checkPassword(temporaryPassword, input.username);
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
-    const id = await insertAccount(tx.db, now, { username: input.username, displayName: input.displayName ?? input.username, password: temporaryPassword, grants, mustChangePassword: true });
+    const id = await insertAccount(tx.db, now, { username: input.username, displayName: input.displayName ?? input.username, password: null, grants });
     await tx.db.updateTable('account_grant').set({ granted_by: actor.account.id }).where('account_id', '=', id).execute();
+    const activation = await newActivation(tx.db, id, actor.account.id, now);
     const v = await view(tx.db, id);
-    await appendAudit(tx.db, now, { actorId: actor.account.id, actor: actor.account.username, action: 'account.create', outcome: 'success', objectType: 'account', objectId: id, ip: actor.ip, before: null, after: { username: v.username, grants: v.grants.map((g) => ({ ...g })) } });
-    return { account: v, temporaryPassword };
+    await appendAudit(tx.db, now, { actorId: actor.account.id, actor: actor.account.username, action: 'account.create', outcome: 'success', objectType: 'account', objectId: id, ip: actor.ip, before: null, after: { username: v.username, grants: v.grants.map((g) => ({ ...g })), activation_expires_at: activation.expiresAt } });
+    return { account: v, activation };
   });
 }
 
@@ -103,9 +109,17 @@ export async function setGrants(deps: ServiceDeps, actor: Actor, input: { id: nu
   await requireAction(deps, actor, 'role.grant');
   if (accountId === actor.account.id) await deny(deps, actor, 'role.grant.self', { type: 'account', id: accountId }, 'nobody changes their own roles');
   for (const g of grants) if (!isRole(g.role)) throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'grants.role', value: g.role, rule: 'role', message_zh: `未知角色 ${g.role}`, message_en: `unknown role ${g.role}` }] });
+  const removesAuditAdmin = (current: readonly Grant[]): boolean => current.some((g) => g.role === 'audit_admin' && !grants.some((n) => n.role === g.role && n.orgCode === g.orgCode));
+  if (removesAuditAdmin(await grantsOf(deps.store.db, accountId))) {
+    await deny(deps, actor, 'role.revoke.audit_admin', { type: 'account', id: accountId }, 'the audit administrator\'s role cannot be removed by the security administrator / 安全管理员不能撤销审计管理员的角色');
+  }
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     const before = await view(tx.db, accountId);
+    // 三员分立: the security administrator must not strip the audit administrator, who audits them.
+    if (removesAuditAdmin(before.grants)) {
+      throw new EduplanError('E_FORBIDDEN', { detail: 'the audit administrator\'s role cannot be removed by the security administrator / 安全管理员不能撤销审计管理员的角色' });
+    }
     await checkGrants(tx.db, grants);
     await tx.db.deleteFrom('account_grant').where('account_id', '=', accountId).execute();
     for (const g of grants) await tx.db.insertInto('account_grant').values({ account_id: accountId, role: g.role, org_code: g.orgCode, granted_by: actor.account.id, granted_at: now }).execute();

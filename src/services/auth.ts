@@ -14,11 +14,12 @@ import { CITY_CODE, CITY_NAME_EN, CITY_NAME_ZH } from '../core/org/districts.ts'
 import { EduplanError } from '../core/errors.ts';
 import { isRole, needsTotp, roleNames, type Grant } from '../core/auth/roles.ts';
 import { base32Decode, base32Encode, otpauthUri, verifyTotp, type HmacSha1 } from '../core/auth/totp.ts';
-import { passwordProblems } from '../core/auth/password-policy.ts';
+import { passwordExpired, passwordProblems, reusedPasswordProblem } from '../core/auth/password-policy.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
-import type { LoginResponse, Me, PasswordRequest } from '../contract/auth.ts';
+import type { ActivateRequest, LoginResponse, Me, PasswordRequest } from '../contract/auth.ts';
 import { appendAudit, auditAlone } from './audit.ts';
+import { openFor, sealFor } from './secrets.ts';
 import type { Actor } from './deps.ts';
 
 export interface ScryptParams { readonly N: number; readonly r: number; readonly p: number }
@@ -36,6 +37,8 @@ export interface AuthPolicy {
   /** … for this long. */
   readonly lockoutMs: number;
   readonly scrypt: ScryptParams;
+  /** A password older than this must be changed at the next request (EDUPLAN_PASSWORD_MAX_AGE_DAYS); 0 = no maximum. */
+  readonly passwordMaxAgeMs: number;
 }
 
 export const defaultAuthPolicy: AuthPolicy = {
@@ -45,6 +48,7 @@ export const defaultAuthPolicy: AuthPolicy = {
   failureWindowMs: 15 * 60_000,
   lockoutMs: 30 * 60_000,
   scrypt: SCRYPT_DEFAULT,
+  passwordMaxAgeMs: 90 * 86_400_000,
 };
 
 export interface AuthDeps {
@@ -147,14 +151,15 @@ export async function login(deps: AuthDeps, input: { username: string; password:
     const patch: Partial<{ failed_logins: number; first_failed_at: null; locked_until: null; totp_pending: string }> = { failed_logins: 0, first_failed_at: null, locked_until: null };
     if (mfaDue && acct.totp_secret === null) {
       const secret = base32Encode(randomOf(deps)(20));
-      patch.totp_pending = secret;
+      patch.totp_pending = sealFor(tx.db, acct.id, 'totp_pending', secret);
       otpauth = otpauthUri(secret, acct.username);
     }
     await tx.db.updateTable('account').set(patch).where('id', '=', acct.id).execute();
     const token = await newSession(tx.db, deps, acct.id, !mfaDue, ip);
     await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: mfaDue ? 'login.password' : 'login', outcome: 'success', objectType: 'account', objectId: acct.id, ip, after: { mfa_due: mfaDue } });
     const state: LoginResult['state'] = !mfaDue ? 'ok' : otpauth ? 'totp_enrol' : 'totp_required';
-    return { token, state, ...(otpauth ? { otpauth } : {}), mustChangePassword: acct.must_change_password };
+    const mustChangePassword = acct.must_change_password || passwordExpired(new Date(acct.password_changed_at), now, policy.passwordMaxAgeMs);
+    return { token, state, ...(otpauth ? { otpauth } : {}), mustChangePassword };
   });
 }
 
@@ -221,8 +226,10 @@ async function recordFailure(deps: AuthDeps, acct: { id: number; username: strin
       const lockMs = Math.min(LOCKOUT_HORIZON_MS, policy.lockoutMs * 2 ** before.locks);
       const until = new Date(now.getTime() + lockMs);
       await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: 'account.locked', outcome: 'success', objectType: 'account', objectId: acct.id, ip, after: { locked_until: until.toISOString(), address_only: true, lock: before.locks + 1 } });
-      // A locked account keeps no half-signed-in sessions from that address.
-      let q = tx.db.deleteFrom('auth_session').where('account_id', '=', acct.id).where('mfa_done', '=', false);
+      // Sessions end with the lock: the account keeps none from that address, half- or fully
+      // signed-in. Sessions from other addresses stay — the lock is per address, so failing on
+      // purpose from elsewhere must not sign the owner out either.
+      let q = tx.db.deleteFrom('auth_session').where('account_id', '=', acct.id);
       q = ip === null ? q.where('ip', 'is', null) : q.where('ip', '=', ip);
       await q.execute();
     }
@@ -240,7 +247,9 @@ export async function completeTotp(deps: AuthDeps, input: { token: string; code:
   const s = await loadSession(deps, input.token);
   if (s.mfa_done) return { token: input.token };
   const acct = await store.db.selectFrom('account').selectAll().where('id', '=', s.account_id).executeTakeFirstOrThrow();
-  const secret = acct.totp_secret ?? acct.totp_pending;
+  // Sealed at rest (services/secrets.ts); a plain base32 value from before sealing opens too and is sealed below.
+  const secret = acct.totp_secret !== null ? openFor(store.db, acct.id, 'totp_secret', acct.totp_secret).secret
+    : acct.totp_pending !== null ? openFor(store.db, acct.id, 'totp_pending', acct.totp_pending).secret : null;
   const lockedUntil = acct.locked_until ? new Date(acct.locked_until) : null;
   const addressLocked = (await addressLockout(store.db, policyOf(deps), acct.id, ip, now)).lockedUntil !== null;
   const step = secret && !(lockedUntil && lockedUntil > now) && !addressLocked
@@ -252,7 +261,7 @@ export async function completeTotp(deps: AuthDeps, input: { token: string; code:
     throw new EduplanError('E_TOTP_INVALID');
   }
   return store.transaction(async (tx) => {
-    await tx.db.updateTable('account').set({ totp_secret: secret, totp_pending: null, totp_last_step: step, failed_logins: 0, first_failed_at: null }).where('id', '=', acct.id).execute();
+    await tx.db.updateTable('account').set({ totp_secret: sealFor(tx.db, acct.id, 'totp_secret', secret as string), totp_pending: null, totp_last_step: step, failed_logins: 0, first_failed_at: null }).where('id', '=', acct.id).execute();
     await tx.db.deleteFrom('auth_session').where('token_hash', '=', tokenHash(input.token)).execute();
     const token = await newSession(tx.db, deps, acct.id, true, ip);
     await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: acct.totp_secret ? 'login.totp' : 'totp.enrolled', outcome: 'success', objectType: 'account', objectId: acct.id, ip });
@@ -288,12 +297,16 @@ export async function resolveSession(deps: AuthDeps, token: string): Promise<Aut
   const now = deps.clock();
   // Session and account in one round trip: this runs on every request.
   const s = await deps.store.db.selectFrom('auth_session as s').innerJoin('account as a', 'a.id', 's.account_id')
-    .select(['s.token_hash', 's.account_id', 's.created_at', 's.last_seen_at', 's.mfa_done', 'a.id', 'a.username', 'a.display_name', 'a.disabled', 'a.must_change_password'])
+    .select(['s.token_hash', 's.account_id', 's.created_at', 's.last_seen_at', 's.mfa_done', 'a.id', 'a.username', 'a.display_name', 'a.disabled', 'a.locked_until', 'a.must_change_password', 'a.password_changed_at'])
     .where('s.token_hash', '=', tokenHash(token)).executeTakeFirst();
   if (!s) throw new EduplanError('E_AUTH_REQUIRED');
   await refuseStale(deps, s);
   const acct = s;
-  if (acct.disabled) throw new EduplanError('E_AUTH_REQUIRED');
+  // A disabled or locked account has no sessions: one opened before the lock ends here.
+  if (acct.disabled || (acct.locked_until !== null && new Date(acct.locked_until) > now)) {
+    await deps.store.db.deleteFrom('auth_session').where('account_id', '=', acct.id).execute();
+    throw new EduplanError('E_AUTH_REQUIRED', { detail: acct.disabled ? 'account disabled' : 'account locked' });
+  }
   // Touch at most once a minute: the idle timeout needs no finer grain and writes stay rare.
   if (now.getTime() - new Date(s.last_seen_at).getTime() > 60_000) {
     await deps.store.db.updateTable('auth_session').set({ last_seen_at: now }).where('token_hash', '=', s.token_hash).execute();
@@ -304,7 +317,7 @@ export async function resolveSession(deps: AuthDeps, token: string): Promise<Aut
     displayName: acct.display_name,
     grants: await grantsOf(deps.store.db, acct.id),
     mfaDone: s.mfa_done,
-    mustChangePassword: acct.must_change_password,
+    mustChangePassword: acct.must_change_password || passwordExpired(new Date(acct.password_changed_at), now, policyOf(deps).passwordMaxAgeMs),
     sessionHash: s.token_hash,
   };
 }
@@ -340,12 +353,56 @@ export async function changePassword(deps: AuthDeps, actor: Actor, input: Passwo
     throw new EduplanError('E_AUTH_FAILED');
   }
   checkPassword(input.next, account.username);
+  // Compared with the stored hash, not with `current`: the same however the request spells it.
+  if (await verifyPassword(input.next, row.password_hash)) throw new EduplanError('E_PASSWORD_WEAK', { problems: [reusedPasswordProblem()] });
   const hash = await hashPassword(input.next, policyOf(deps).scrypt, randomOf(deps)(16));
   await deps.store.transaction(async (tx) => {
     const now = deps.clock();
     await tx.db.updateTable('account').set({ password_hash: hash, password_changed_at: now, must_change_password: false }).where('id', '=', account.id).execute();
     await tx.db.deleteFrom('auth_session').where('account_id', '=', account.id).where('token_hash', '<>', account.sessionHash).execute();
     await appendAudit(tx.db, now, { actorId: account.id, actor: account.username, action: 'password.change', outcome: 'success', objectType: 'account', objectId: account.id, ip });
+  });
+}
+
+// ---- a new account's one-time activation (services/accounts.ts createAccount)
+
+/** The password hash of an account waiting for activation: not a scrypt string, so no password verifies. */
+export const AWAITING_ACTIVATION = '!awaiting-activation';
+const ACTIVATION_MS = 72 * 3_600_000;
+
+/** Issue an activation token for an account (only its hash is stored); any earlier unused one stops working. */
+export async function newActivation(db: Kysely<Database>, accountId: number, createdBy: number | null, now: Date): Promise<{ token: string; expiresAt: string }> {
+  const token = b64url(randomBytes(24));
+  const expiresAt = new Date(now.getTime() + ACTIVATION_MS);
+  await db.updateTable('account_activation').set({ used_at: now, used_ip: 'superseded' }).where('account_id', '=', accountId).where('used_at', 'is', null).execute();
+  await db.insertInto('account_activation').values({ token_hash: tokenHash(token), account_id: accountId, created_by: createdBy, created_at: now, expires_at: expiresAt, used_at: null, used_ip: null }).execute();
+  return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Redeem an activation token: its user chooses the account's password (policy-checked, like
+ * any password). Once only, within 72 hours, for an enabled account; audited with the address.
+ */
+export async function activateAccount(deps: AuthDeps, input: ActivateRequest & { ip?: string | null }): Promise<{ username: string }> {
+  const now = deps.clock();
+  const ip = input.ip ?? null;
+  const found = await deps.store.db.selectFrom('account_activation as t').innerJoin('account as a', 'a.id', 't.account_id')
+    .select(['t.token_hash', 't.expires_at', 't.used_at', 'a.id', 'a.username', 'a.disabled'])
+    .where('t.token_hash', '=', tokenHash(input.token)).executeTakeFirst();
+  if (!found || found.used_at !== null || new Date(found.expires_at) <= now || found.disabled) {
+    await auditAlone(deps.store, now, { actorId: found?.id ?? null, actor: found?.username ?? 'anonymous', action: 'account.activate', outcome: 'failure', objectType: found ? 'account' : null, objectId: found?.id ?? null, ip, after: { reason: !found ? 'unknown_token' : found.used_at !== null ? 'used' : found.disabled ? 'disabled' : 'expired' } });
+    throw new EduplanError('E_ACTIVATION_TOKEN');
+  }
+  checkPassword(input.password, found.username);
+  const hash = await hashPassword(input.password, policyOf(deps).scrypt, randomOf(deps)(16));
+  return deps.store.transaction(async (tx) => {
+    const claimed = await tx.db.updateTable('account_activation').set({ used_at: now, used_ip: ip ?? 'unknown' })
+      .where('token_hash', '=', found.token_hash).where('used_at', 'is', null).returning('token_hash').executeTakeFirst();
+    // A concurrent redemption of the same token won the race.
+    if (!claimed) throw new EduplanError('E_ACTIVATION_TOKEN');
+    await tx.db.updateTable('account').set({ password_hash: hash, password_changed_at: now, must_change_password: false }).where('id', '=', found.id).execute();
+    await appendAudit(tx.db, now, { actorId: found.id, actor: found.username, action: 'account.activate', outcome: 'success', objectType: 'account', objectId: found.id, ip });
+    return { username: found.username };
   });
 }
 

@@ -6,6 +6,7 @@
  * appended to the log it checks.
  */
 import { backupDatabase, restoreDatabase, type BackupKind, type BackupTarget } from '../store/backup.ts';
+import type { StoreKeys } from '../store/keys.ts';
 import { openStore } from '../store/store.ts';
 import { verifyAudit } from './audit.ts';
 
@@ -23,10 +24,13 @@ export interface RestoreOutcome {
   readonly audit: Awaited<ReturnType<typeof verifyAudit>>;
 }
 
-/** Restore `file` into the target, then verify the restored audit chain. */
-export async function restore(target: BackupTarget, file: string, opts: { readonly replace: boolean }): Promise<RestoreOutcome> {
+/**
+ * Restore `file` into the target, then verify the restored audit chain — with the audit
+ * keys the chain was written with (`keys`, config.ts `storeKeys`: they are not in the backup).
+ */
+export async function restore(target: BackupTarget, file: string, opts: { readonly replace: boolean; readonly keys?: StoreKeys }): Promise<RestoreOutcome> {
   const r = await restoreDatabase(target, file, { replace: opts.replace });
-  const store = await openStore({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, lockCommand: target.lockCommand });
+  const store = await openStore({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, lockCommand: target.lockCommand, ...(opts.keys ? { keys: opts.keys } : {}) });
   try {
     return { ...r, audit: await verifyAudit(store.db) };
   } finally {

@@ -25,7 +25,7 @@ import { readSubmissionWorkbookOffThread } from '../ingest/xlsx-off-thread.ts';
 import { defaultXlsxLimits } from '../ingest/xlsx-zip.ts';
 import { buildErrorWorkbook } from '../reports/error-workbook.ts';
 import { buildFormTemplate } from '../reports/form-template.ts';
-import { requireScope } from './authorize.ts';
+import { requireAction, requireScope } from './authorize.ts';
 import type { Actor, Caller, ServiceDeps } from './deps.ts';
 import { formOrThrow, requireSchoolFor, validateStored } from './form-context.ts';
 import { storeCheckedDraft, storedComments } from './submissions/workflow.ts';
@@ -102,11 +102,14 @@ export async function readWorkbook(input: { file: string | Buffer; fileName?: st
 const bytesOf = (source: string | Buffer): Promise<Buffer> => (typeof source === 'string' ? readFile(source) : Promise.resolve(source));
 
 /**
- * Read (unless already read), check the caller may do `action` at the school the workbook
- * names — known only after reading its identity cells —, and validate its values against
- * the stored context with every problem put back on its cell.
+ * Check the caller may do `action` at all — before a byte of the workbook is read, so an
+ * account that may not (say, a read-only analyst uploading) costs no parsing —, read it
+ * (unless already read), check the caller may do `action` at the school the workbook names
+ * — known only after reading its identity cells —, and validate its values against the
+ * stored context with every problem put back on its cell.
  */
 async function checked(deps: ServiceDeps, caller: Caller, action: Action, input: WorkbookInput): Promise<{ read: ReadWorkbook; form: FormDef; school: FormSchool; check: WorkbookCheck }> {
+  await requireAction(deps, caller, action);
   const read = typeof input.file === 'string' || Buffer.isBuffer(input.file) ? await readWorkbook({ file: input.file, fileName: input.fileName }) : input.file;
   const wb = read.workbook;
   await requireScope(deps, caller, action, wb.orgCode, { type: 'form', id: wb.formCode });

@@ -14,8 +14,18 @@ if (!parentPort) throw new Error('pglite-worker must run in a worker thread');
 const port = parentPort;
 let pg: PGlite | null = null;
 
+/**
+ * PGlite's file system (Emscripten) throws `ErrnoError {errno}` objects without a message,
+ * numbered as WASI numbers them; the ones an operator can act on are named (store.ts
+ * `openFailure` turns them into a message that says which).
+ */
+const wasiErrno: Readonly<Record<number, string>> = { 2: 'EACCES: permission denied', 51: 'ENOSPC: no space left on device', 63: 'EPERM: operation not permitted', 69: 'EROFS: read-only file system' };
+
 function fail(id: number, err: unknown): WorkerResponse {
-  const e = err as { message?: string; code?: string; detail?: string };
+  const e = err as { message?: string; code?: string; detail?: string; name?: string; errno?: number };
+  if (e?.name === 'ErrnoError' && typeof e.errno === 'number') {
+    return { id, ok: false, message: `PGlite file system error: ${wasiErrno[e.errno] ?? `errno ${e.errno}`}`, code: null, detail: null };
+  }
   return { id, ok: false, message: String(e.message ?? err), code: e.code ?? null, detail: e.detail ?? null };
 }
 

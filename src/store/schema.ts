@@ -182,6 +182,8 @@ export interface Database {
   submission: SubmissionTable;
   idempotency_key: IdempotencyKeyTable;
   audit_event: AuditEventTable;
+  audit_chain_epoch: AuditChainEpochTable;
+  account_activation: AccountActivationTable;
   indicator_value: IndicatorValueTable;
   indicator_run: IndicatorRunTable;
   assessment_item: AssessmentItemTable;
@@ -329,6 +331,24 @@ export interface IdempotencyKeyTable {
   status: number;
   response: unknown;
   created_at: Instant;
+}
+
+/** 0011: a new account's one-time activation (services/accounts.ts `activateAccount`); the token's hash only. */
+export interface AccountActivationTable {
+  token_hash: string;
+  account_id: number;
+  created_by: number | null;
+  created_at: Instant;
+  expires_at: Instant;
+  used_at: NullableInstant;
+  used_ip: string | null;
+}
+
+/** 0011: from which event on which key chains the audit log (core/audit/chain.ts `ChainEpoch`). */
+export interface AuditChainEpochTable {
+  from_seq: number;
+  key_id: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface AuditEventTable {

@@ -8,9 +8,11 @@
  * starting together on one server database apply each migration once.
  */
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Kysely, Migrator, sql, type Migration as KyselyMigration } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
 import { lockDataDir, defaultLockCommand, type DataDirLock } from './data-dir-lock.ts';
+import { attachKeys, UNCONFIGURED_KEYS, type StoreKeys } from './keys.ts';
 import { rawPoolDialect, singleConnectionDialect } from './dialect.ts';
 import type { BinaryCopyResult } from './binary-copy.ts';
 import { migrations } from './migrations/index.ts';
@@ -26,6 +28,8 @@ export interface StoreOptions {
   templateFile?: string | null;
   /** What this process runs (`eduplan start`), recorded in the data directory's lock for whoever is refused. */
   lockCommand?: string;
+  /** Keys kept outside the database (config.ts `storeKeys`); tests and benchmarks may leave them out (keys.ts). */
+  keys?: StoreKeys;
   /** PGlite with a data directory: load this tarball (a backup, backup.ts) into the directory, which must be empty. */
   restoreFrom?: string | null;
 }
@@ -44,6 +48,8 @@ export interface Tx {
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Kysely<Database>;
+  /** The keys this store was opened with (also reachable from any of its connections: keys.ts `keysOf`). */
+  readonly keys: StoreKeys;
   /** All-or-nothing unit of work with COPY available (imports). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -54,11 +60,12 @@ export interface Store {
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   let pool: RawPool;
   let lock: DataDirLock | null = null;
+  const keys = opts.keys ?? UNCONFIGURED_KEYS;
+  const dir = opts.databaseUrl ? null : opts.dataDir === undefined ? './data' : opts.dataDir;
   try {
     if (opts.databaseUrl) {
       pool = await openPostgresPool(opts.databaseUrl);
     } else {
-      const dir = opts.dataDir === undefined ? './data' : opts.dataDir;
       if (dir !== null) {
         mkdirSync(dir, { recursive: true });
         lock = lockDataDir(dir, opts.lockCommand ?? defaultLockCommand());
@@ -68,22 +75,25 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   } catch (cause) {
     lock?.release();
     if (cause instanceof EduplanError) throw cause;
-    throw new EduplanError('E_DB', { detail: `cannot open database: ${String((cause as Error).message ?? cause)}`, cause });
+    throw openFailure(dir, cause);
   }
   const db = new Kysely<Database>({ dialect: rawPoolDialect(pool) });
+  attachKeys(db, keys);
   try {
     await migrate(db);
   } catch (err) {
     await db.destroy().catch(() => undefined);
     lock?.release();
-    throw err;
+    throw dir !== null && errnoOf(err) !== null ? openFailure(dir, err) : err;
   }
   return {
     kind: pool.kind,
     db,
+    keys,
     async transaction(fn) {
       const conn = await pool.acquire();
       const txDb = new Kysely<Database>({ dialect: singleConnectionDialect(conn) });
+      attachKeys(txDb, keys);
       try {
         await conn.query('BEGIN');
         const result = await fn({ db: txDb, copyCsv: (t, c, csv) => conn.copyCsv(String(t), c, csv), copyBinary: (t, c, tuples) => conn.copyBinary(String(t), c, tuples) });
@@ -105,6 +115,40 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     },
     ...(pool.dump ? { dumpTemplate: (file: string) => pool.dump!(file) } : {}),
   };
+}
+
+/** Why the file system refused, when it did: the three an operator can act on, else null. */
+function errnoOf(err: unknown): 'EROFS' | 'ENOSPC' | 'EACCES' | null {
+  for (let e: unknown = err, depth = 0; e !== null && e !== undefined && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EROFS' || code === 'ENOSPC' || code === 'EACCES' || code === 'EPERM') return code === 'EPERM' ? 'EACCES' : code;
+    // PGlite reports file-system errors from inside WebAssembly by message, not by code.
+    const message = String((e as { message?: unknown }).message ?? '');
+    if (/read-only file system|\bEROFS\b/i.test(message)) return 'EROFS';
+    if (/no space left on device|\bENOSPC\b|could not extend file/i.test(message)) return 'ENOSPC';
+    if (/permission denied|\bEACCES\b/i.test(message)) return 'EACCES';
+  }
+  return null;
+}
+
+/**
+ * The error a failed open answers with. A data directory the process may not write — on a
+ * read-only file system, on a full disk, or without permission — is named with what to do
+ * about it (the data directory is configuration: E_CONFIG; a full disk: E_DB); anything else
+ * is E_DB with the database's own message.
+ */
+export function openFailure(dir: string | null, cause: unknown): EduplanError {
+  const why = errnoOf(cause);
+  const message = String((cause as Error | undefined)?.message ?? cause);
+  if (dir === null || why === null) return new EduplanError('E_DB', { detail: `cannot open database: ${message}`, cause });
+  const where = resolve(dir);
+  if (why === 'EROFS') {
+    return new EduplanError('E_CONFIG', { cause, detail: `the data directory ${where} is on a read-only file system: point EDUPLAN_DATA_DIR at a writable directory, or remount it read-write / 数据目录 ${where} 位于只读文件系统：请将 EDUPLAN_DATA_DIR 指向可写目录，或以读写方式重新挂载` });
+  }
+  if (why === 'EACCES') {
+    return new EduplanError('E_CONFIG', { cause, detail: `no permission to write the data directory ${where}: run eduplan as the directory's owner, or give this user write access (chown/chmod) / 无权写入数据目录 ${where}：请以该目录的属主运行 eduplan，或授予当前用户写权限` });
+  }
+  return new EduplanError('E_DB', { cause, detail: `the disk holding the data directory ${where} is full: free space on it (df -h ${where}) and start again / 数据目录 ${where} 所在磁盘已满：请清理磁盘空间（df -h ${where}）后重新启动` });
 }
 
 /** The table recording applied migrations (the name the hand-written loop used, kept so existing databases open as they are). */

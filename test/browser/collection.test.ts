@@ -12,7 +12,8 @@ import { FIXED_NOW, startPortalServer, type PortalServer } from '../helpers/port
 import { formByCode, formFields } from '../../src/core/forms/index.ts';
 import { base32Decode, totp } from '../../src/core/auth/totp.ts';
 import { hmacSha1 } from '../../src/services/auth.ts';
-import { insertAccount } from '../../src/services/accounts.ts';
+import { createAccount, insertAccount } from '../../src/services/accounts.ts';
+import { grantsOf } from '../../src/services/auth.ts';
 import { haveChromium, openBrowser, type BrowserSession } from '../helpers/chromium.ts';
 
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
@@ -253,5 +254,29 @@ describe.skipIf(!haveChromium)('data collection in Chromium', () => {
     await page.locator('[data-testid="review-list"], [data-testid="review-list-empty"]').first().waitFor();
     const acct = await server.store.db.selectFrom('account').select('must_change_password').where('username', '=', 'new-reviewer').executeTakeFirstOrThrow();
     expect(acct.must_change_password).toBe(false);
+  }, 120_000);
+
+  it('a new account: its user activates it from the sign-in page with the token and signs in with their own password', async () => {
+    const db = server.store.db;
+    const sec = await insertAccount(db, FIXED_NOW, { username: 'sec-browser', password: 'Sec-Passw0rd-x1', grants: [{ role: 'security_admin', orgCode: '120000' }], scrypt: { N: 2 ** 10, r: 8, p: 1 } });
+    const actor = { account: { id: sec, username: 'sec-browser', displayName: 'sec-browser', grants: await grantsOf(db, sec), mfaDone: true, mustChangePassword: false, sessionHash: 'x' }, ip: '127.0.0.1' };
+    const created = await createAccount({ store: server.store, clock: () => new Date(FIXED_NOW) }, actor, { username: 'new-teacher', grants: [{ role: 'school_reporter', orgCode: school.code }] });
+    await page.goto(`${server.url}/workspace?year=${YEAR}`);
+    const signedIn = page.getByTestId('sign-out');
+    if (await signedIn.count() > 0) await signOut();
+    await page.getByTestId('activate-link').click();
+    const form = page.getByTestId('activate-form');
+    await form.waitFor();
+    const inputs = form.locator('input');
+    await inputs.nth(0).fill(created.activation.token);
+    await inputs.nth(1).fill('Willow-Creek-5521');
+    await inputs.nth(2).fill('Willow-Creek-5521');
+    await form.locator('button[type="submit"]').click();
+    await page.getByTestId('activated').waitFor();
+    await page.locator('input[name="username"]').fill('new-teacher');
+    await page.locator('input[name="password"]').fill('Willow-Creek-5521');
+    await page.locator('[data-testid="sign-in-form"] button[type="submit"]').click();
+    await page.getByTestId('ws-user').waitFor();
+    expect(await page.getByTestId('ws-user').innerText()).toBe('new-teacher');
   }, 120_000);
 });

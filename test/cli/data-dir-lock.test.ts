@@ -22,7 +22,8 @@ mkdirSync(webDir);
 /** A clean environment: nothing from the test runner's (no DATABASE_URL), production mode, any free port. */
 const env: NodeJS.ProcessEnv = {
   PATH: process.env.PATH, TZ: 'Asia/Shanghai', EDUPLAN_DATA_DIR: dataDir, EDUPLAN_DEMO: '0',
-  EDUPLAN_PSEUDONYM_KEY: 'lock-test-key-0123456789', EDUPLAN_WEB_DIR: webDir, PORT: '0', HOST: '127.0.0.1',
+  EDUPLAN_PSEUDONYM_KEY: 'lock-test-key-0123456789', EDUPLAN_AUDIT_KEY: 'lock-test-audit-key-0123456789', EDUPLAN_TOTP_KEY: 'lock-test-totp-key-0123456789',
+  EDUPLAN_WEB_DIR: webDir, PORT: '0', HOST: '127.0.0.1',
 };
 
 function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {

@@ -1,7 +1,7 @@
 /**
  * Sign-in over HTTP: cookie attributes, CSRF header, lockout (AUTH-04), the TOTP step and
  * its replay (AUTH-06), idle timeout and sign-out (AUTH-05), first-start setup token
- * (AUTH-09) and the forced password change of a new account (AUTH-03).
+ * (AUTH-09), a new account's one-time activation and the audit admin's role (separation of duties).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -137,20 +137,59 @@ describe('sign-in, sessions and lockout', () => {
     expect((await c.req('GET', '/api/auth/me')).status).toBe(401);
   });
 
-  it('a new account gets a one-time temporary password and must change it before anything else', async () => {
+  it('a new account gets a one-time activation: the user sets the password, the security admin never holds one', async () => {
     const sec = new Client(app, clock);
     expect((await sec.login('secadmin')).status).toBe(200);
     const created = await sec.req('POST', '/api/accounts', { username: 'Teacher.Li', grants: [{ role: 'school_reporter', orgCode: org.schoolA2 }] });
     expect(created.status).toBe(200);
+    expect(created.body).not.toHaveProperty('temporaryPassword');
     expect(errorCode(await sec.req('POST', '/api/accounts', { username: 'teacher.li' }))).toBe('E_ACCOUNT_EXISTS');
-    const temp = String(created.body.temporaryPassword);
+    const activation = created.body.activation as { token: string; expiresAt: string };
+    expect(new Date(activation.expiresAt).getTime()).toBe(clock.now.getTime() + 72 * 3_600_000);
+    // Before activation no password signs in — not even the token.
     const u = new Client(app, clock);
-    const r = await u.login('teacher.li', temp);
-    expect(r.body.mustChangePassword).toBe(true);
-    expect((await u.req('GET', '/api/submissions')).status).toBe(403);
-    expect(errorCode(await u.req('POST', '/api/auth/password', { current: temp, next: 'abc' }))).toBe('E_PASSWORD_WEAK');
-    expect((await u.req('POST', '/api/auth/password', { current: temp, next: 'Lantern-River-2024' })).status).toBe(200);
+    expect((await u.login('teacher.li', activation.token)).status).toBe(401);
+    // The stored token is a hash; the account row holds no password hash yet.
+    const row = await store.db.selectFrom('account').select(['id', 'password_hash']).where('username', '=', 'Teacher.Li').executeTakeFirstOrThrow();
+    expect(row.password_hash).not.toMatch(/^scrypt\$/);
+    const t = await store.db.selectFrom('account_activation').select('token_hash').where('account_id', '=', row.id).executeTakeFirstOrThrow();
+    expect(t.token_hash).not.toBe(activation.token);
+    expect(errorCode(await u.req('POST', '/api/auth/activate', { token: activation.token, password: 'abc' }))).toBe('E_PASSWORD_WEAK');
+    expect((await u.req('POST', '/api/auth/activate', { token: activation.token, password: 'Lantern-River-2024' })).status).toBe(200);
+    // Once only.
+    expect(errorCode(await u.req('POST', '/api/auth/activate', { token: activation.token, password: 'Another-River-2024' }))).toBe('E_ACTIVATION_TOKEN');
+    const r = await u.login('teacher.li', 'Lantern-River-2024');
+    expect(r.status).toBe(200);
+    expect(r.body.mustChangePassword).toBe(false);
     expect((await u.req('GET', '/api/submissions')).status).toBe(200);
+    const events = await store.db.selectFrom('audit_event').select(['action', 'outcome', 'actor']).where('action', '=', 'account.activate').orderBy('seq').execute();
+    expect(events).toEqual([
+      { action: 'account.activate', outcome: 'success', actor: 'Teacher.Li' },
+      { action: 'account.activate', outcome: 'failure', actor: 'Teacher.Li' },
+    ]);
+  });
+
+  it('an activation token expires after 72 hours', async () => {
+    const sec = new Client(app, clock);
+    await sec.login('secadmin');
+    const created = await sec.req('POST', '/api/accounts', { username: 'teacher.zhang', grants: [{ role: 'school_reporter', orgCode: org.schoolA2 }] });
+    const { token } = created.body.activation as { token: string };
+    clock.advance(72 * 3_600_000 + 1000);
+    expect(errorCode(await new Client(app, clock).req('POST', '/api/auth/activate', { token, password: 'Lantern-River-2024' }))).toBe('E_ACTIVATION_TOKEN');
+  });
+
+  it('the security admin cannot remove the audit admin\'s role (denied and audited), but may manage other roles', async () => {
+    const sec = new Client(app, clock);
+    await sec.login('secadmin');
+    const auditor = (await store.db.selectFrom('account').select('id').where('username', '=', 'auditor').executeTakeFirstOrThrow()).id;
+    expect(errorCode(await sec.req('PUT', `/api/accounts/${auditor}/grants`, { grants: [] }))).toBe('E_FORBIDDEN');
+    expect(errorCode(await sec.req('PUT', `/api/accounts/${auditor}/grants`, { grants: [{ role: 'analyst', orgCode: org.city }] }))).toBe('E_FORBIDDEN');
+    const kept = await store.db.selectFrom('account_grant').select(['role']).where('account_id', '=', auditor).execute();
+    expect(kept.map((g) => g.role)).toEqual(['audit_admin']);
+    const denied = await store.db.selectFrom('audit_event').select('after').where('action', '=', 'access.denied').where('actor', '=', 'secadmin').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(JSON.stringify(denied.after)).toContain('role.revoke.audit_admin');
+    const analyst = (await store.db.selectFrom('account').select('id').where('username', '=', 'analyst').executeTakeFirstOrThrow()).id;
+    expect((await sec.req('PUT', `/api/accounts/${analyst}/grants`, { grants: [] })).status).toBe(200);
   });
 
   it('disabling an account ends its sessions', async () => {

@@ -90,6 +90,8 @@ describe('authorisation on every endpoint', () => {
       ['POST', `/api/accounts/${ids.school_a1}/unlock`, undefined],
       ['GET', '/api/audit', undefined],
       ['GET', '/api/audit/verify', undefined],
+      ['POST', '/api/audit/verify', {}],
+      ['POST', '/api/audit/checkpoint', undefined],
       ['PUT', '/api/deadlines/annual.primary/2024', { dueAt: '2030-01-01T00:00:00Z' }],
       ['GET', '/api/submissions/progress?year=2024', undefined],
     ];
@@ -134,6 +136,14 @@ describe('authorisation on every endpoint', () => {
     expect(v.body.ok).toBe(true);
     const reads = await store.db.selectFrom('audit_event').select('action').where('action', 'in', ['audit.read', 'audit.verify']).execute();
     expect(reads.length).toBe(2);
+    // The auditor takes a checkpoint (a download to keep elsewhere) and verifies against it.
+    const cp = await cl('auditor').req('POST', '/api/audit/checkpoint');
+    expect(cp.status).toBe(200);
+    expect(cp.body).toMatchObject({ format: 'eduplan-audit-checkpoint/1', keyedFrom: 1 });
+    const against = await cl('auditor').req('POST', '/api/audit/verify', { checkpoint: cp.body });
+    expect(against.body).toMatchObject({ ok: true, checkpoint: { seq: cp.body.seq } });
+    const forged = await cl('auditor').req('POST', '/api/audit/verify', { checkpoint: { ...cp.body, seq: Number(cp.body.seq) + 1000 } });
+    expect(forged.body).toMatchObject({ ok: false, firstBreak: { reason: 'checkpoint_invalid' } });
   });
 
   it('a revoked role takes effect on the next request (sessions of the account end)', async () => {

@@ -100,11 +100,13 @@ describe('backup and restore on PGlite', () => {
   it('the commands: eduplan backup, then eduplan restore into a new directory (exit 0, audit chain reported intact)', async () => {
     const bin = fileURLToPath(new URL('../../bin/eduplan.js', import.meta.url));
     const data = join(root, 'cli-data');
-    const s = await openStore({ dataDir: data });
+    // The audit chain is keyed: the restore verifies it with the key the commands are given.
+    const auditKey = 'backup-test-audit-key-0123456789';
+    const s = await openStore({ dataDir: data, keys: { audit: { current: auditKey, previous: [] }, totp: { current: 'backup-test-totp-key-0123456789', previous: [] } } });
     await fill(s);
     await s.close();
     const run = (args: string[], dataDir: string): Promise<{ code: number | null; out: string; err: string }> => new Promise((resolve, reject) => {
-      const p = spawn(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH, TZ: 'Asia/Shanghai', EDUPLAN_DATA_DIR: dataDir, EDUPLAN_DEMO: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH, TZ: 'Asia/Shanghai', EDUPLAN_DATA_DIR: dataDir, EDUPLAN_DEMO: '0', EDUPLAN_AUDIT_KEY: auditKey }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       p.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });

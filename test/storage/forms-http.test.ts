@@ -101,4 +101,16 @@ describe.each(backends)('forms API on $name', (backend) => {
     expect(await denied()).toBe(before + 1);
     expect(await store.db.selectFrom('submission').select('id').where('org_code', '=', org.schoolB1).execute()).toEqual([]);
   });
+
+  it('refuses an account that may not edit drafts before the workbook is read (403, not a workbook error)', async () => {
+    const analyst = new Client(app, clock);
+    expect((await analyst.login('analyst')).status).toBe(200);
+    // Not a workbook at all: read first, it would be refused as a broken file.
+    const junk = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(4096, 7)]);
+    const r = await upload('/api/forms/upload', junk, analyst.cookie);
+    expect(r.statusCode).toBe(403);
+    expect(r.json()).toMatchObject({ error: { code: 'E_FORBIDDEN' } });
+    const ok = await upload('/api/forms/upload', junk);
+    expect(ok.statusCode).not.toBe(403);
+  });
 });

@@ -6,6 +6,7 @@
  * services/backup.ts; after a restore the audit chain is verified and reported.
  */
 import { resolve } from 'node:path';
+import { storeKeys } from '../../config.ts';
 import { EduplanError } from '../../core/errors.ts';
 import { backup as backupDatabase, restore as restoreDatabase } from '../../services/backup.ts';
 import { printJson, reportError } from '../io.ts';
@@ -17,7 +18,7 @@ export const backup = defineCommand({
   notes: [
     { zh: 'PostgreSQL（DATABASE_URL）：pg_dump 一致性快照，服务器可照常运行。', en: 'PostgreSQL (DATABASE_URL): a consistent pg_dump snapshot while the server keeps running.' },
     { zh: '嵌入式数据库（PGlite）：须先停止服务器（数据目录由其独占）。', en: 'Embedded database (PGlite): stop the server first (it holds the data directory).' },
-    { zh: '假名密钥（EDUPLAN_PSEUDONYM_KEY 或 .eduplan/pseudonym.key）不在备份中，须另行妥善保管。', en: 'The pseudonym key (EDUPLAN_PSEUDONYM_KEY or .eduplan/pseudonym.key) is not in the backup: keep it safe separately.' },
+    { zh: '假名、审计与 TOTP 密钥（EDUPLAN_PSEUDONYM_KEY、EDUPLAN_AUDIT_KEY、EDUPLAN_TOTP_KEY，或 .eduplan/ 下的密钥文件）不在备份中，须另行妥善保管。', en: 'The pseudonym, audit and TOTP keys (EDUPLAN_PSEUDONYM_KEY, EDUPLAN_AUDIT_KEY, EDUPLAN_TOTP_KEY, or the key files in .eduplan/) are not in the backup: keep them safe separately.' },
   ],
 }, async ({ positionals: { file }, values }, ctx) => {
   const t0 = performance.now();
@@ -37,7 +38,7 @@ export const restore = defineCommand({
   notes: [{ zh: '恢复后校验审计日志哈希链；断裂时退出码为 1。', en: 'After restoring, verifies the audit hash chain; exits 1 if it is broken.' }],
 }, async ({ positionals: { file }, values }, ctx) => {
   const target = { databaseUrl: ctx.config.databaseUrl, dataDir: ctx.config.dataDir, lockCommand: `eduplan ${ctx.name}`, toolDirs: ctx.config.toolDirs };
-  const r = await restoreDatabase(target, resolve(file), { replace: values.replace === true });
+  const r = await restoreDatabase(target, resolve(file), { replace: values.replace === true, keys: storeKeys(ctx.config) });
   const { audit } = r;
   if (values.json) printJson(ctx.io, { kind: r.kind, movedAside: r.movedAside, audit: { ok: audit.ok, events: audit.events, firstBreak: audit.firstBreak?.seq ?? null } });
   else {

@@ -19,11 +19,13 @@ import { demoBalancedAssessments } from '../../demo/assessments.ts';
 import { generateDemo } from '../../demo/index.ts';
 import { assessmentCriteria } from '../../core/standards/balanced/criteria.ts';
 import { enterAssessmentItems, recordAssessmentStep } from '../../services/assessments/workflow.ts';
+import { checkAuditKey } from '../../services/audit.ts';
+import { sealPlaintextTotpSecrets } from '../../services/secrets.ts';
 import { importFolder } from '../../services/import.ts';
 import { releaseUnreleasedYears } from '../../services/releases.ts';
 import { releaseUnreleasedTargetYears } from '../../services/plan-execution/targets.ts';
 import { ensureWebBuilt } from '../web-build.ts';
-import { portNumber, type Config } from '../../config.ts';
+import { portNumber, storeKeys, type Config } from '../../config.ts';
 import { serverConfigOf } from '../../server/deps.ts';
 import { prepareAccess } from './setup.ts';
 import { progressBar, type CliIO } from '../io.ts';
@@ -45,14 +47,22 @@ export default defineCommand({
     ...(values.port !== undefined ? { port: portNumber(values.port, '--port') } : {}),
     ...(values['no-demo'] ? { demo: false } : {}),
   };
-  // Resolved before anything is opened: outside demo mode a missing pseudonym key stops the start here.
+  // Resolved before anything is opened: outside demo mode a missing key stops the start here.
   const serverConfig = serverConfigOf(config);
+  const keys = storeKeys(config);
+  void keys.audit;
+  void keys.totp;
   const say = (zh: string, en: string): void => { io.stderr.write(`${zh} / ${en}\n`); };
   const t0 = performance.now();
   const clock = (): Date => new Date();
 
   say(`打开数据库（${config.databaseUrl ? 'PostgreSQL' : `PGlite：${config.dataDir}`}）…`, `opening database (${config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite at ${config.dataDir}`})…`);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockCommand: `eduplan ${ctx.name}` });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockCommand: `eduplan ${ctx.name}`, keys });
+  await checkAuditKey(store).catch(async (err: unknown) => { await store.close(); throw err; });
+  // TOTP secrets from before sealing, or sealed with a retired key: sealed with EDUPLAN_TOTP_KEY now.
+  const totp = await sealPlaintextTotpSecrets(store);
+  if (totp.sealed > 0) say(`已加密 ${totp.sealed} 个动态口令密钥`, `sealed ${totp.sealed} TOTP secret(s) with the TOTP key`);
+  if (totp.unreadable.length > 0) say(`账号 ${totp.unreadable.join(', ')} 的动态口令密钥无法解密（检查 EDUPLAN_TOTP_KEY_PREVIOUS）`, `the TOTP secret of account(s) ${totp.unreadable.join(', ')} does not decrypt (check EDUPLAN_TOTP_KEY_PREVIOUS)`);
 
   const loaded = await loadDir({ store, clock }, { system: 'cli' }, {});
   say(loaded.changed ? `已加载规划，第 ${loaded.version} 版` : `规划未变化（第 ${loaded.version} 版）`,

@@ -34,3 +34,16 @@ export function passwordProblems(password: string, context: { username: string }
   }
   return out;
 }
+
+/**
+ * A password past its maximum age must be changed before anything else (L3-CES1-01: 口令
+ * 定期更换; EDUPLAN_PASSWORD_MAX_AGE_DAYS). `maxAgeMs` 0 means no maximum.
+ */
+export function passwordExpired(changedAt: Date, now: Date, maxAgeMs: number): boolean {
+  return maxAgeMs > 0 && now.getTime() - changedAt.getTime() > maxAgeMs;
+}
+
+/** The new password is the one being replaced (a forced change that keeps the temporary password). */
+export function reusedPasswordProblem(): Problem {
+  return { path: 'next', rule: 'password_reused', message_zh: '新口令不能与当前口令（含临时口令）相同', message_en: 'The new password must differ from the current one (the temporary password included)' };
+}

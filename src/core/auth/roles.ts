@@ -77,6 +77,8 @@ export const actions = {
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],
   'audit.verify': ['audit_admin'],
+  // 审计锚点: a signed checkpoint of the chain's head, kept outside the database.
+  'audit.checkpoint': ['audit_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof actions;
 

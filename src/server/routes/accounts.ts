@@ -13,7 +13,7 @@ const routes: RouteModule = async (app, deps) => {
     await authenticate(req, deps);
     return { accounts: await listAccounts(sdeps, actorOf(req)) };
   });
-  app.post('/api/accounts', openapi({ summary: '创建账号（返回一次性临时口令）/ Create an account (returns a one-time temporary password)', tags: ['accounts'], body: createAccountRequest, response: createAccountResponse, auth: true }), async (req) => {
+  app.post('/api/accounts', openapi({ summary: '创建账号（返回一次性激活码，由用户本人设置口令）/ Create an account (returns a one-time activation token; the user sets their own password)', tags: ['accounts'], body: createAccountRequest, response: createAccountResponse, auth: true }), async (req) => {
     await authenticate(req, deps);
     const b = parseInput(createAccountRequest, req.body, 'body');
     return createAccount(sdeps, actorOf(req), b);

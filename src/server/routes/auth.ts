@@ -5,8 +5,8 @@
  */
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
-import { loginRequest, loginResponse, me, okResponse, passwordRequest, setupRequest, setupResponse, totpRequest, totpResponse } from '../../contract/auth.ts';
-import { changePassword, completeTotp, createFirstAdmin, login, logout, whoAmI } from '../../services/auth.ts';
+import { activateRequest, activateResponse, loginRequest, loginResponse, me, okResponse, passwordRequest, setupRequest, setupResponse, totpRequest, totpResponse } from '../../contract/auth.ts';
+import { activateAccount, changePassword, completeTotp, createFirstAdmin, login, logout, whoAmI } from '../../services/auth.ts';
 import { actorOf, authDeps, authenticate, checkCsrf, clientIp, readCookie, SESSION_COOKIE, setSessionCookie } from '../auth.ts';
 import { EduplanError } from '../../core/errors.ts';
 
@@ -16,6 +16,12 @@ const routes: RouteModule = async (app, deps) => {
     const b = parseInput(setupRequest, req.body, 'body');
     const r = await createFirstAdmin(authDeps(deps), { ...b, ip: clientIp(req) });
     return { id: r.id, username: b.username };
+  });
+
+  app.post('/api/auth/activate', openapi({ summary: '用激活码激活新账号并设置口令 / Activate a new account with its one-time token and set its password', tags: ['auth'], body: activateRequest, response: activateResponse }), async (req) => {
+    checkCsrf(req);
+    const b = parseInput(activateRequest, req.body, 'body');
+    return activateAccount(authDeps(deps), { ...b, ip: clientIp(req) });
   });
 
   app.post('/api/auth/login', openapi({ summary: '登录（口令步骤）/ Sign in (password step)', tags: ['auth'], body: loginRequest, response: loginResponse }), async (req, reply) => {

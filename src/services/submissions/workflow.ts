@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Json } from '../../core/audit/chain.ts';
 import type { Action } from '../../core/auth/roles.ts';
 import { EduplanError, type Problem } from '../../core/errors.ts';
+import { draftProblems } from '../../core/forms/draft-limits.ts';
 import type { FormDef } from '../../core/forms/index.ts';
 import { needsReason, nextState, type SignOffs, type Transition } from '../../core/workflow/submission.ts';
 import type { FormSchool } from '../../contract/forms.ts';
@@ -50,15 +51,21 @@ export function storedComments(comments: Readonly<Record<string, string>> | unde
 
 /** Create or update the draft row for (school, form, year); the audit record to append. */
 async function writeDraft(db: Kysely<Database>, actor: Actor, now: Date, d: CheckedDraft): Promise<{ row: SubmissionRow; event: AuditInput }> {
-  const existing = await db.selectFrom('submission').selectAll().where('org_code', '=', d.school.code).where('form_code', '=', d.form.code).where('year', '=', d.year).forUpdate().executeTakeFirst();
-  if (!existing) {
-    const row = await db.insertInto('submission').values({
-      org_code: d.school.code, form_code: d.form.code, year: d.year, state: 'draft', entries: JSON.stringify(d.values), comments: JSON.stringify(d.comments),
-      signoffs: null, version: 1, reason: null, created_at: now, created_by: actor.account.id, updated_at: now, updated_by: actor.account.id,
-      submitted_at: null, submitted_by: null, approved_at: null, approved_by: null, locked_at: null, locked_by: null,
-    }).returningAll().executeTakeFirstOrThrow();
-    return { row, event: { ...audited(actor, 'submission.create', row), before: null, after: { state: 'draft', values: d.values as Record<string, Json>, comments: d.comments } } };
+  // Only the form's own cells, comments bounded (core/forms/draft-limits.ts): whatever is stored is also copied into the audit log.
+  const problems = draftProblems(d.form, d.values, d.comments);
+  if (problems.length > 0) throw new EduplanError('E_INPUT_INVALID', { problems });
+  // A first save that races another (a double click, no Idempotency-Key) must not fail on the
+  // (org, form, year) key: the insert does nothing when the row exists, and the save becomes
+  // an edit of that row, serialised by its row lock.
+  const created = await db.insertInto('submission').values({
+    org_code: d.school.code, form_code: d.form.code, year: d.year, state: 'draft', entries: JSON.stringify(d.values), comments: JSON.stringify(d.comments),
+    signoffs: null, version: 1, reason: null, created_at: now, created_by: actor.account.id, updated_at: now, updated_by: actor.account.id,
+    submitted_at: null, submitted_by: null, approved_at: null, approved_by: null, locked_at: null, locked_by: null,
+  }).onConflict((oc) => oc.columns(['org_code', 'form_code', 'year']).doNothing()).returningAll().executeTakeFirst();
+  if (created) {
+    return { row: created, event: { ...audited(actor, 'submission.create', created), before: null, after: { state: 'draft', values: d.values as Record<string, Json>, comments: d.comments } } };
   }
+  const existing = await db.selectFrom('submission').selectAll().where('org_code', '=', d.school.code).where('form_code', '=', d.form.code).where('year', '=', d.year).forUpdate().executeTakeFirstOrThrow();
   if (nextState(existing.state, 'edit') === null) throw new EduplanError('E_STATE', { detail: `submission ${existing.id} is ${existing.state}` });
   const before = toView(existing);
   const row = await db.updateTable('submission').set({ entries: JSON.stringify(d.values), comments: JSON.stringify(d.comments), version: existing.version + 1, updated_at: now, updated_by: actor.account.id })
@@ -159,12 +166,14 @@ export async function submit(deps: ServiceDeps, actor: Actor, input: { id: numbe
 export async function approve(deps: ServiceDeps, actor: Actor, input: { id: number } & Retryable): Promise<Outcome<Submission> & { indicators: RecomputeOutcome['status'] }> {
   const { id } = input;
   const peek = await loadRow(deps.store.db, id);
-  if (peek && peek.state === 'submitted' && peek.submitted_by === actor.account.id) {
-    await deny(deps, actor, 'submission.approve.own', { type: 'submission', id, org: peek.org_code }, 'you submitted this; another reviewer must approve it');
+  if (peek && peek.state === 'submitted' && (peek.submitted_by === actor.account.id || await enteredValues(deps.store.db, id, actor.account.id))) {
+    await deny(deps, actor, 'submission.approve.own', { type: 'submission', id, org: peek.org_code }, 'you submitted or entered values of this submission; another reviewer must approve it');
   }
   const out = await transition(deps, actor, id, 'approve', 'submission.approve', async (db, row, now) => {
-    // Separation of duties (AC-04): nobody approves a submission they submitted.
-    if (row.submitted_by === actor.account.id) throw new EduplanError('E_FORBIDDEN', { detail: 'you submitted this; another reviewer must approve it' });
+    // Separation of duties (AC-04): nobody approves a submission they submitted or whose values they entered.
+    if (row.submitted_by === actor.account.id || await enteredValues(db, id, actor.account.id)) {
+      throw new EduplanError('E_FORBIDDEN', { detail: 'you submitted or entered values of this submission; another reviewer must approve it' });
+    }
     const values = row.entries as Values;
     const source = `submission:${row.id}`;
     const nulls = Object.entries(values).filter(([, v]) => v === null).map(([k]) => k);
@@ -178,6 +187,21 @@ export async function approve(deps: ServiceDeps, actor: Actor, input: { id: numb
     return { approved_at: now, approved_by: actor.account.id };
   }, { idem: input.idempotency });
   return { ...out, indicators: out.replayed ? 'unchanged' : (await afterDataChanged(deps)).status };
+}
+
+/**
+ * Whether the account ever saved values into this submission (a draft save or a workbook
+ * upload: `submission.create` / `submission.edit` in the audit log, which names who did it).
+ * `submitted_by` alone misses an account that entered the values and left the submitting to
+ * someone else — for instance one holding a school's reporter role and its district's
+ * reviewer role.
+ */
+async function enteredValues(db: Kysely<Database>, submissionId: number, accountId: number): Promise<boolean> {
+  const hit = await db.selectFrom('audit_event').select('seq')
+    .where('object_type', '=', 'submission').where('object_id', '=', String(submissionId))
+    .where('actor_id', '=', accountId).where('action', 'in', ['submission.create', 'submission.edit']).where('outcome', '=', 'success')
+    .limit(1).executeTakeFirst();
+  return hit !== undefined;
 }
 
 export function returnSubmission(deps: ServiceDeps, actor: Actor, input: { id: number; reason: string } & Retryable): Promise<Outcome<Submission>> {

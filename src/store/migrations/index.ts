@@ -12,6 +12,7 @@ import * as m0007 from './0007_student_year_partitions.ts';
 import * as m0008 from './0008_release.ts';
 import * as m0009 from './0009_suppression_attribute.ts';
 import * as m0010 from './0010_plan_execution.ts';
+import * as m0011 from './0011_hardening2.ts';
 import * as m0012 from './0012_reports.ts';
 import * as m0013 from './0013_portal.ts';
 
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   { name: '0008_release', up: m0008.up },
   { name: '0009_suppression_attribute', up: m0009.up },
   { name: '0010_plan_execution', up: m0010.up },
+  { name: '0011_hardening2', up: m0011.up },
   { name: '0012_reports', up: m0012.up },
   { name: '0013_portal', up: m0013.up },
 ];

@@ -35,8 +35,19 @@ export function onSessionEnded(fn: (() => void) | null): void {
 
 interface ErrorBody { error?: { code?: string; message_zh?: string; message_en?: string; problems?: Problem[] } }
 
-export async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, opts: { raw?: Blob; rawType?: string; fileName?: string; quiet401?: boolean } = {}): Promise<T> {
+/**
+ * A fresh Idempotency-Key (128 random bits, hex). getRandomValues, not randomUUID: the
+ * latter exists only in secure contexts, and a school's intranet may serve plain HTTP.
+ */
+export function newIdempotencyKey(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+export async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, opts: { raw?: Blob; rawType?: string; fileName?: string; quiet401?: boolean; idempotencyKey?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'eduplan' };
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   let payload: BodyInit | undefined;
   if (opts.raw) {
     headers['content-type'] = opts.rawType ?? 'application/octet-stream';
@@ -81,6 +92,7 @@ export const wsApi = {
   login: (username: string, password: string) => call<LoginResponse>('POST', '/api/auth/login', { username, password }, { quiet401: true }),
   totp: (code: string) => call<{ state: 'ok' }>('POST', '/api/auth/totp', { code }, { quiet401: true }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout', undefined, { quiet401: true }),
+  activate: (token: string, password: string) => call<{ username: string }>('POST', '/api/auth/activate', { token, password }, { quiet401: true }),
   changePassword: (current: string, next: string) => call<{ ok: true }>('POST', '/api/auth/password', { current, next }),
   forms: async () => (await call<{ forms: FormSummary[] }>('GET', '/api/forms')).forms,
   form: async (code: string) => (await call<{ form: FormDef }>('GET', `/api/forms/${encodeURIComponent(code)}`)).form,
@@ -90,8 +102,9 @@ export const wsApi = {
     (await call<{ submissions: ListItem[] }>('GET', `/api/submissions${qs(q)}`)).submissions,
   get: (id: number) => call<SubmissionWithValidation>('GET', `/api/submissions/${id}`),
   history: async (id: number) => (await call<{ history: HistoryEntry[] }>('GET', `/api/submissions/${id}/history`)).history,
-  save: (orgCode: string, formCode: string, year: number, values: Values, comments: Comments) =>
-    call<SubmissionWithValidation>('PUT', `/api/submissions/${orgCode}/${encodeURIComponent(formCode)}/${year}`, { values, comments }),
+  /** `idempotencyKey`: the same for a repeat of the same save (a double click), so the server writes once. */
+  save: (orgCode: string, formCode: string, year: number, values: Values, comments: Comments, idempotencyKey: string) =>
+    call<SubmissionWithValidation>('PUT', `/api/submissions/${orgCode}/${encodeURIComponent(formCode)}/${year}`, { values, comments }, { idempotencyKey }),
   submit: (id: number, signoffs: SignOffs) => call<Submission>('POST', `/api/submissions/${id}/submit`, { signoffs }),
   approve: (id: number) => call<Submission>('POST', `/api/submissions/${id}/approve`, {}),
   returnIt: (id: number, reason: string) => call<Submission>('POST', `/api/submissions/${id}/return`, { reason }),

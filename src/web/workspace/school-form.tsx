@@ -3,7 +3,7 @@
  * you type with the server's own rule engine, saved as a draft, signed and submitted; the
  * xlsx template and upload; the submission's history.
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useLang } from '../nav.tsx';
 import { pick } from '../i18n.ts';
 import { errorText } from '../components.tsx';
@@ -11,7 +11,7 @@ import type { Problem } from '../../core/errors.ts';
 import type { FormDef } from '../../core/forms/index.ts';
 import type { ValidationResult } from '../../core/validation/engine.ts';
 import type { SignOffs } from '../../core/workflow/submission.ts';
-import { wsApi, WsApiError, type Comments, type HistoryEntry, type Submission, type UploadAnswer } from './api.ts';
+import { newIdempotencyKey, wsApi, WsApiError, type Comments, type HistoryEntry, type Submission, type UploadAnswer } from './api.ts';
 import { cellText, fieldOf, formValues, liveValidation } from './model.ts';
 import { cssId, editable, History, ProblemList, StateBadge } from './parts.tsx';
 import { ErrorBox, SessionGate } from './session.tsx';
@@ -34,6 +34,9 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A save still in flight and its Idempotency-Key: the same save again (a double click, a
+  // retry) reuses the key, so the server writes once and answers both alike.
+  const inFlight = useRef<{ body: string; key: string } | null>(null);
 
   const show = useCallback((s: Submission, v: ValidationResult | null) => {
     setSubmission(s);
@@ -92,8 +95,12 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
     setBusy(true);
     setError(null);
     setMessage(null);
+    const values = formValues(form, texts);
+    const body = JSON.stringify([values, comments]);
+    const key = inFlight.current?.body === body ? inFlight.current.key : newIdempotencyKey();
+    inFlight.current = { body, key };
     try {
-      const r = await wsApi.save(props.org, props.form, props.year, formValues(form, texts), comments);
+      const r = await wsApi.save(props.org, props.form, props.year, values, comments, key);
       show(r.submission, r.validation);
       setMessage(ws(lang, 'saved'));
       return r.submission;
@@ -101,6 +108,7 @@ function SchoolForm(props: { org: string; form: string; year: number }) {
       setError(err);
       return null;
     } finally {
+      if (inFlight.current?.key === key) inFlight.current = null;
       setBusy(false);
     }
   };

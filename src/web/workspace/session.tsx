@@ -1,7 +1,8 @@
 /**
  * Signing in to the workspace: password, then the one-time code when the API asks for it
  * (enrolment shows the otpauth link), then a forced password change when the account
- * still has its temporary password. A 401 on a signed-in page (idle timeout, 30 min)
+ * still has a temporary password or one past its maximum age. A new account is activated
+ * first: its user redeems the activation token and chooses the password. A 401 on a signed-in page (idle timeout, 30 min)
  * brings the sign-in form back with a message saying why.
  */
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
@@ -21,7 +22,8 @@ export function useSession(): Session {
 
 type GateState =
   | { step: 'checking' }
-  | { step: 'password'; notice?: 'idle' | 'signedOut' }
+  | { step: 'password'; notice?: 'idle' | 'signedOut' | 'activated' }
+  | { step: 'activate' }
   | { step: 'totp'; otpauth?: string }
   | { step: 'change-password' }
   | { step: 'in'; me: Me };
@@ -52,7 +54,8 @@ export function SessionGate(props: { children: ReactNode }) {
   }, []);
 
   if (state.step === 'checking') return <p role="status" className="muted">{ws(lang, 'working')}</p>;
-  if (state.step === 'password') return <SignInForm notice={state.notice} onDone={(a) => (a.state === 'ok' ? void load() : setState({ step: 'totp', ...(a.otpauth ? { otpauth: a.otpauth } : {}) }))} />;
+  if (state.step === 'password') return <SignInForm notice={state.notice} onActivate={() => setState({ step: 'activate' })} onDone={(a) => (a.state === 'ok' ? void load() : setState({ step: 'totp', ...(a.otpauth ? { otpauth: a.otpauth } : {}) }))} />;
+  if (state.step === 'activate') return <ActivateForm onDone={() => setState({ step: 'password', notice: 'activated' })} />;
   if (state.step === 'totp') return <TotpForm otpauth={state.otpauth} onDone={() => void load()} />;
   if (state.step === 'change-password') return <ChangePasswordForm onDone={() => void load()} />;
   return (
@@ -73,7 +76,7 @@ function ErrorBox(props: { error: unknown }) {
   return <div role="alert" className="error-box" data-testid="ws-error">{errorText(props.error, lang)}</div>;
 }
 
-function SignInForm(props: { notice?: 'idle' | 'signedOut' | undefined; onDone: (a: { state: string; otpauth?: string }) => void }) {
+function SignInForm(props: { notice?: 'idle' | 'signedOut' | 'activated' | undefined; onActivate: () => void; onDone: (a: { state: string; otpauth?: string }) => void }) {
   const lang = useLang();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -96,12 +99,46 @@ function SignInForm(props: { notice?: 'idle' | 'signedOut' | undefined; onDone: 
       <h1 tabIndex={-1}>{ws(lang, 'signInTitle')}</h1>
       {props.notice === 'idle' && <div role="status" className="notice" data-testid="idle-message">{ws(lang, 'idleTimeout')}</div>}
       {props.notice === 'signedOut' && <div role="status" className="notice" data-testid="signed-out">{ws(lang, 'signedOut')}</div>}
+      {props.notice === 'activated' && <div role="status" className="notice" data-testid="activated">{ws(lang, 'activated')}</div>}
       <p className="lead">{ws(lang, 'signInIntro')}</p>
       <form onSubmit={(e) => void submit(e)} data-testid="sign-in-form" className="ws-form">
         <label>{ws(lang, 'username')}<input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} /></label>
         <label>{ws(lang, 'password')}<input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} /></label>
         <ErrorBox error={error} />
         <button type="submit" className="btn" disabled={busy}>{ws(lang, 'signIn')}</button>
+      </form>
+      <p><button type="button" className="btn btn-secondary btn-small" data-testid="activate-link" onClick={props.onActivate}>{ws(lang, 'activateLink')}</button></p>
+    </section>
+  );
+}
+
+function ActivateForm(props: { onDone: () => void }) {
+  const lang = useLang();
+  const [token, setToken] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (next !== again) { setError(new Error(ws(lang, 'passwordsDiffer'))); return; }
+    setError(null);
+    try {
+      await wsApi.activate(token.trim(), next);
+      props.onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section className="ws-narrow">
+      <h1 tabIndex={-1}>{ws(lang, 'activateTitle')}</h1>
+      <p>{ws(lang, 'activateIntro')}</p>
+      <form onSubmit={(e) => void submit(e)} className="ws-form" data-testid="activate-form">
+        <label>{ws(lang, 'activationToken')}<input name="token" autoComplete="off" required value={token} onChange={(e) => setToken(e.target.value)} /></label>
+        <label>{ws(lang, 'newPassword')}<input type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} /></label>
+        <label>{ws(lang, 'repeatPassword')}<input type="password" autoComplete="new-password" required value={again} onChange={(e) => setAgain(e.target.value)} /></label>
+        <ErrorBox error={error} />
+        <button type="submit" className="btn">{ws(lang, 'activate')}</button>
       </form>
     </section>
   );
