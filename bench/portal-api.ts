@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import fastifyStatic from '@fastify/static';
+import { pino } from 'pino';
 import { buildApp } from '../src/server/app.ts';
 import { recomputeIndicators } from '../src/services/indicators.ts';
 import { publicFiguresCache } from '../src/server/figures-cache.ts';
@@ -159,7 +160,10 @@ const bench: Bench = async (opts) => {
     writeFileSync(join(staticDir, 'progress.json.gz'), cached.gzip.bytes);
     writeFileSync(join(staticDir, 'progress.json.br'), cached.br.bytes);
 
-    const app = await buildApp({ store, clock: () => new Date(), config: { demo: false, pseudonymKey: 'bench', maxUploadBytes: 1 << 20 } });
+    // As `eduplan start` runs it: the JSON log at info, one line per request on both paths
+    // (logging.ts), written synchronously — here to /dev/null instead of standard output.
+    const app = await buildApp({ store, clock: () => new Date(), config: { demo: false, pseudonymKey: 'bench', maxUploadBytes: 1 << 20 } },
+      { logger: { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: true }) } });
     await app.register(fastifyStatic, { root: staticDir, prefix: '/bench-static/', decorateReply: false, preCompressed: true });
     counts.fastPath = () => app.cachedGets.answered;
     app.server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
@@ -200,6 +204,13 @@ const bench: Bench = async (opts) => {
       app.cachedGets.enabled = false;
       const apiFastify = await cannon(apiUrl, seconds, 'browser');
       app.cachedGets.enabled = true;
+      // A/B in the same run: the same requests with the request log off (level warn; the fast path writes no line).
+      const logLine = app.cachedGets.onAnswer;
+      app.log.level = 'warn';
+      app.cachedGets.onAnswer = null;
+      const apiUnlogged = await cannon(apiUrl, seconds, 'browser');
+      app.log.level = 'info';
+      app.cachedGets.onAnswer = logLine;
       const statPlain = await cannon(staticUrl, seconds, 'plain');
       const apiPlain = await cannon(apiUrl, seconds, 'plain');
 
@@ -233,6 +244,8 @@ const bench: Bench = async (opts) => {
           api_to_static_throughput: Math.round((api.requests.average / stat.requests.average) * 100) / 100,
           fastify_only_api_req_per_s: Math.round(apiFastify.requests.average), fastify_only_api_p99_ms: apiFastify.latency.p99, fastify_only_api_mean_ms: apiFastify.latency.average,
           fastify_only_api_event_loop_delay_p99_ms: apiFastify.loop.p99, fastify_only_api_server_cpu_cores_busy: apiFastify.cpuPerSecond,
+          unlogged_api_req_per_s: Math.round(apiUnlogged.requests.average), unlogged_api_p99_ms: apiUnlogged.latency.p99, unlogged_api_server_cpu_cores_busy: apiUnlogged.cpuPerSecond,
+          logged_to_unlogged_api_throughput: Math.round((api.requests.average / apiUnlogged.requests.average) * 100) / 100,
           // Little's law: with 100 connections always busy, mean latency = 100 / throughput.
           // p99 <= 20 ms needs at least 100 / 0.020 = 5,000 req/s; this is what the static file allows here.
           static_mean_latency_floor_ms: Math.round((100 / stat.requests.average) * 1000 * 10) / 10,

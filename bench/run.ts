@@ -16,6 +16,7 @@ const registry: ReadonlyArray<{ name: string; load: () => Promise<{ default: Ben
   { name: 'fitness', load: () => import('./fitness.ts') },
   { name: 'portal-api', load: () => import('./portal-api.ts') },
   { name: 'submissions', load: () => import('./submissions.ts') },
+  { name: 'xlsx-gate', load: () => import('./xlsx-gate.ts') },
 ];
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } } });

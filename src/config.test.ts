@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       port: 3000, host: '0.0.0.0', databaseUrl: undefined, dataDir: '/srv/eduplan/data', demo: true,
       demoScale: 0.1, demoSeed: 2021, demoStudentSample: 0.1, maxUploadBytes: 50 * 1024 * 1024,
       pseudonymKeyFromEnv: undefined, demoKeyFile: '/srv/eduplan/.eduplan/pseudonym.key', webDir: undefined, operator: 'cli',
+      tls: undefined, trustProxy: undefined, logLevel: 'info', toolDirs: [],
     });
   });
 
@@ -37,11 +38,13 @@ describe('loadConfig', () => {
       PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgres://db/x', EDUPLAN_DATA_DIR: '/var/lib/eduplan/pg', EDUPLAN_DEMO: '0',
       EDUPLAN_DEMO_SCALE: '0.5', EDUPLAN_DEMO_SEED: '7', EDUPLAN_DEMO_STUDENT_SAMPLE: '1', EDUPLAN_MAX_UPLOAD_MB: '10',
       EDUPLAN_PSEUDONYM_KEY: 'k'.repeat(16), EDUPLAN_WEB_DIR: 'web', USER: 'ops',
+      EDUPLAN_TLS: '1', EDUPLAN_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8', LOG_LEVEL: 'warn', PATH: '/usr/local/bin:/usr/bin',
     }, '/srv/eduplan');
     expect(c).toEqual({
       port: 8080, host: '127.0.0.1', databaseUrl: 'postgres://db/x', dataDir: '/var/lib/eduplan/pg', demo: false,
       demoScale: 0.5, demoSeed: 7, demoStudentSample: 1, maxUploadBytes: 10 * 1024 * 1024,
       pseudonymKeyFromEnv: 'k'.repeat(16), demoKeyFile: '/var/lib/eduplan/.eduplan/pseudonym.key', webDir: '/srv/eduplan/web', operator: 'ops',
+      tls: true, trustProxy: '127.0.0.1, 10.0.0.0/8', logLevel: 'warn', toolDirs: ['/usr/local/bin', '/usr/bin'],
     });
   });
 
@@ -52,6 +55,8 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ EDUPLAN_DEMO: 'maybe' }, '/')).detail).toContain('EDUPLAN_DEMO=maybe');
     expect(configError(() => loadConfig({ EDUPLAN_PSEUDONYM_KEY: 'short' }, '/')).detail).toContain('at least 16');
     expect(configError(() => portNumber('-1', '--port')).detail).toContain('--port=-1');
+    expect(configError(() => loadConfig({ LOG_LEVEL: 'verbose' }, '/')).detail).toContain('LOG_LEVEL=verbose');
+    expect(configError(() => loadConfig({ EDUPLAN_TLS: 'on' }, '/')).detail).toContain('EDUPLAN_TLS=on');
   });
 });
 

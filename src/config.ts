@@ -18,12 +18,28 @@
  * | EDUPLAN_PSEUDONYM_KEY       | (demo: key file)     | HMAC key for student pseudonyms; required outside demo mode |
  * | EDUPLAN_MAX_UPLOAD_MB       | 50                   | largest accepted upload |
  * | EDUPLAN_WEB_DIR             | (the repo's dist/web)| serve the portal from this folder (a packaged build) |
+ * | EDUPLAN_TLS                 | (1 outside demo)     | 1: clients reach the server over HTTPS (HSTS, Secure cookie); 0: plain HTTP |
+ * | EDUPLAN_TRUST_PROXY         | (unset)              | comma-separated addresses of reverse proxies whose X-Forwarded-For is believed |
+ * | LOG_LEVEL                   | info                 | server log level: fatal, error, warn, info, debug, trace, silent |
  * | USER                        | cli                  | who runs a command, for the audit trail of `assess enter/workflow` |
+ * | PATH                        | (the shell's)        | where `eduplan backup`/`restore` find pg_dump and pg_restore (then /usr/lib/postgresql/<v>/bin) |
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EduplanError } from './core/errors.ts';
+
+/** Levels of the server's log (pino's). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function flagVar(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return undefined;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new EduplanError('E_CONFIG', { detail: `${name}=${env[name]}: use 1 or 0 / ${name} 应为 1 或 0` });
+}
 
 export interface Config {
   readonly port: number;
@@ -44,6 +60,14 @@ export interface Config {
   readonly webDir: string | undefined;
   /** The operating-system user running the command (audit actor when none is given). */
   readonly operator: string;
+  /** EDUPLAN_TLS when given: clients reach the server over HTTPS (undefined: the server's default, on outside demo mode). */
+  readonly tls: boolean | undefined;
+  /** EDUPLAN_TRUST_PROXY: the reverse proxies' addresses (Fastify `trustProxy`). */
+  readonly trustProxy: string | undefined;
+  /** LOG_LEVEL for the server's structured log. */
+  readonly logLevel: LogLevel;
+  /** The directories of PATH, where `backup`/`restore` look for pg_dump and pg_restore first. */
+  readonly toolDirs: readonly string[];
 }
 
 /** The smallest pseudonym key accepted: shorter keys make the HMAC guessable. */
@@ -81,6 +105,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_DEMO=${env.EDUPLAN_DEMO}: use 1 (demo) or 0 (production) / EDUPLAN_DEMO 应为 1（演示）或 0（正式）` });
   }
   const dataDir = resolve(cwd, env.EDUPLAN_DATA_DIR || './data');
+  const logLevel = (env.LOG_LEVEL || 'info').trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new EduplanError('E_CONFIG', { detail: `LOG_LEVEL=${env.LOG_LEVEL}: use one of ${LOG_LEVELS.join(', ')} / LOG_LEVEL 取值无效` });
+  }
   return {
     port: numberVar(env, 'PORT', 3000, validPort),
     host: env.HOST || '0.0.0.0',
@@ -95,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     demoKeyFile: join(dirname(dataDir), '.eduplan', 'pseudonym.key'),
     webDir: env.EDUPLAN_WEB_DIR ? resolve(cwd, env.EDUPLAN_WEB_DIR) : undefined,
     operator: env.USER || 'cli',
+    tls: flagVar(env, 'EDUPLAN_TLS'),
+    trustProxy: env.EDUPLAN_TRUST_PROXY?.trim() || undefined,
+    logLevel: logLevel as LogLevel,
+    toolDirs: (env.PATH ?? '').split(':').filter((d) => d !== ''),
   };
 }
 

@@ -29,6 +29,8 @@ export const commands: Record<string, { readonly summary_zh: string; readonly su
   'setup demo': { summary_zh: '创建演示账号（仅演示模式）', summary_en: 'Create the demo accounts (demo mode only)', load: async () => (await import('./commands/setup.ts')).demo },
   'accounts list': { summary_zh: '列出账号、角色与锁定状态', summary_en: 'List accounts, roles and lock state', load: async () => (await import('./commands/accounts.ts')).list },
   'accounts unlock': { summary_zh: '解除账号锁定（<用户名>）', summary_en: 'Unlock an account (<username>)', load: async () => (await import('./commands/accounts.ts')).unlock },
+  'backup': { summary_zh: '备份数据库到文件（PostgreSQL 用 pg_dump；嵌入式数据库须先停止服务器）', summary_en: 'Back up the database to a file (pg_dump for PostgreSQL; stop the server first for the embedded database)', load: async () => (await import('./commands/backup.ts')).backup },
+  'restore': { summary_zh: '从备份文件恢复数据库并校验审计链（--replace 替换已有数据）', summary_en: 'Restore the database from a backup and verify the audit chain (--replace to replace existing data)', load: async () => (await import('./commands/backup.ts')).restore },
   'audit verify': { summary_zh: '校验审计日志哈希链，报告第一个断点', summary_en: 'Verify the audit hash chain; report the first broken link', load: async () => (await import('./commands/audit.ts')).verify },
   'audit list': { summary_zh: '查看最近的审计记录（--limit --actor --action）', summary_en: 'Show recent audit events (--limit --actor --action)', load: async () => (await import('./commands/audit.ts')).list },
   'demo generate': { summary_zh: '生成天津演示数据文件夹（--scale --seed --out）', summary_en: 'Write a Tianjin-like demo data folder (--scale --seed --out)', load: async () => (await import('./commands/demo.ts')).default },

@@ -128,6 +128,28 @@ export const errorCatalogue = {
     fix_zh: '检查环境变量与配置文件',
     fix_en: 'Check the environment variables and configuration files',
   },
+  // ---- operations and hardening (src/server/{rate-limits,health,timeouts}.ts)
+  E_RATE_LIMITED: {
+    status: 429,
+    zh: '请求过于频繁，已暂时限制',
+    en: 'Too many requests; temporarily limited',
+    fix_zh: '等待 Retry-After 标头给出的秒数后再试；批量处理请分批、放慢速度',
+    fix_en: 'Wait for the seconds given in the Retry-After header, then try again; send batches in smaller, slower parts',
+  },
+  E_REQUEST_TIMEOUT: {
+    status: 408,
+    zh: '请求在规定时间内未传送完毕',
+    en: 'The request was not received within the time allowed',
+    fix_zh: '检查网络后重新上传；大文件请在网络稳定时上传',
+    fix_en: 'Check the network and send it again; upload large files over a stable connection',
+  },
+  E_NOT_READY: {
+    status: 503,
+    zh: '服务尚未就绪（数据库不可用或迁移未完成）',
+    en: 'The service is not ready (database unreachable or migrations not current)',
+    fix_zh: '检查数据库连接与服务器日志；迁移在服务器启动时自动执行',
+    fix_en: 'Check the database connection and the server log; migrations run when the server starts',
+  },
   E_STANDARD_TABLE: {
     status: 500,
     zh: '标准数据表校验失败',

@@ -103,3 +103,67 @@ describe('readOrgUnitsFile and readReferenceFile', () => {
     ]);
   });
 });
+
+describe('bad input in import files is a located problem, never a crash', () => {
+  /** `text` encoded as GBK, byte by byte from a GB18030 decoder's inverse (the test builds its own table). */
+  const gbk = (text: string): Buffer => {
+    const out: number[] = [];
+    const dec = new TextDecoder('gb18030');
+    for (const ch of text) {
+      if (ch.charCodeAt(0) < 0x80) { out.push(ch.charCodeAt(0)); continue; }
+      let found = false;
+      for (let hi = 0x81; hi <= 0xfe && !found; hi++) {
+        for (let lo = 0x40; lo <= 0xfe && !found; lo++) {
+          if (dec.decode(new Uint8Array([hi, lo])) === ch) { out.push(hi, lo); found = true; }
+        }
+      }
+      if (!found) throw new Error(`no GBK code for ${ch}`);
+    }
+    return Buffer.from(out);
+  };
+  const raw = (name: string, bytes: Buffer): string => { const p = join(dir, name); writeFileSync(p, bytes); return p; };
+
+  it('a stray quote is csv_syntax at its line (and not also "empty file")', async () => {
+    for (const text of ['code,name_zh,level,parent_code\n120102,河"东区,district,120000\n', 'code,name_zh,level,parent_code\n120102,"河东区"x,district,120000\n']) {
+      const r = await readOrgUnitsFile(file('org-units.csv', text), orgs);
+      expect(r.problems.map((x) => [x.rule, x.row])).toEqual([['csv_syntax', 2]]);
+    }
+  });
+
+  it('extra cells in a row are column_count', async () => {
+    const r = await readOrgUnitsFile(file('org-units.csv', 'code,name_zh,level,parent_code\n120102,河东区,district,120000,extra\n'), orgs);
+    expect(r.problems.map((x) => [x.rule, x.row, x.value])).toEqual([['column_count', 2, '5 / 4']]);
+  });
+
+  it('NUL, control characters and lone surrogates in a cell are bad_character with their row and column', async () => {
+    const r = await readOrgUnitsFile(file('org-units.csv', 'code,name_zh,level,parent_code\n120102,河东\u0000区,district,120000\n120103,河\u0007西区,district,120000\n'), orgs);
+    expect(r.problems.map((x) => [x.rule, x.row, x.column, x.value])).toEqual([['bad_character', 2, 'name_zh', '河东?区'], ['bad_character', 3, 'name_zh', '河?西区']]);
+    expect(r.units).toEqual([]);
+  });
+
+  it('a file saved by Excel on a Chinese Windows (GBK) reads like its UTF-8 twin', async () => {
+    const text = 'org_code,name_zh,enrol.g1.m\n学校代码,学校名称,一年级男\n3112010001,某小学,40\n';
+    const utf8 = await readSchoolStatsFile(file('school-stats-2023.csv', text), 2023, orgs);
+    const gb = await readSchoolStatsFile(raw('school-stats-2023.csv', gbk(text)), 2023, orgs);
+    expect(gb.problems).toEqual([]);
+    expect(gb.values).toEqual(utf8.values);
+    const units = await readOrgUnitsFile(raw('org-units.csv', gbk('code,name_zh,level,parent_code\n120102,河东区,district,120000\n')), orgs);
+    expect(units.units.map((u) => u.name_zh)).toEqual(['河东区']);
+    // UTF-16 with its BOM (Excel's "Unicode text", comma-separated here) too.
+    const u16 = await readOrgUnitsFile(raw('org-units.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('code,name_zh,level,parent_code\n120102,河东区,district,120000\n', 'utf16le')])), orgs);
+    expect(u16.units.map((u) => u.name_zh)).toEqual(['河东区']);
+  });
+
+  it('a UTF-8 file longer than the sample read for the encoding, with a character cut at the sample\'s end, is UTF-8', async () => {
+    const { guessEncoding, SAMPLE_BYTES } = await import('./text-encoding.ts');
+    const text = Buffer.from('中文，'.repeat(Math.ceil(SAMPLE_BYTES / 9) + 10), 'utf8');
+    for (let cut = 0; cut < 3; cut++) expect(guessEncoding(text.subarray(0, SAMPLE_BYTES - cut), false), `cut ${cut}`).toBe('utf-8');
+    const gb = gbk('中文，'.repeat(8));
+    expect(guessEncoding(gb.subarray(0, gb.length - 1), false)).toBe('gb18030');
+  });
+
+  it('a binary file is named as such, not parsed', async () => {
+    const r = await readOrgUnitsFile(raw('org-units.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x00, 0x13, 0x88, 0x00])), orgs);
+    expect(r.problems.map((x) => x.rule)).toEqual(['encoding']);
+  });
+});

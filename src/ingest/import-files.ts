@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { gradesByType, parseElementCode } from '../core/elements/catalogue.ts';
 import type { Problem } from '../core/errors.ts';
 import type { OrgUnit, SchoolType } from '../core/org/types.ts';
-import { readCsv } from './csv-read.ts';
+import { readCsv, type CsvReadResult } from './csv-read.ts';
 import { orgUnitColumns, referenceColumns, STATS_CODE_COLUMN, STATS_LABEL_MARKER, STATS_NAME_COLUMN } from './layout.ts';
 import { ProblemList } from './rules.ts';
 import { orgUnitCsvRowSchema, referenceRowSchema, ruleOfIssue, statsCellMax, statsCellSchemas, statsSubsetRules, type ReferenceRow } from './schemas.ts';
@@ -62,6 +62,35 @@ function addIssues(problems: ProblemList, issues: readonly z.core.$ZodIssue[], l
   }
 }
 
+// A cell PostgreSQL cannot store (NUL), a control character other than tab and line ends, a lone
+// surrogate, or U+FFFD (bytes that were not valid in the file's encoding).
+const BAD_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Every cell of a record holds storable text; otherwise each bad cell is a problem (column by
+ * position, or header name) and the record is skipped. Before any schema: a NUL reached the
+ * database and failed the whole import with a 500.
+ */
+function cellsStorable(cells: readonly string[], line: number, header: HeaderCheck | null, problems: ProblemList): boolean {
+  let ok = true;
+  const names = header ? [...header.index.keys()] : [];
+  cells.forEach((c, i) => {
+    if (!BAD_TEXT.test(c)) return;
+    ok = false;
+    const column = names[i] ?? `#${i + 1}`;
+    if (c.includes('\uFFFD')) problems.add('encoding', { row: line, column }, { zh: '该行含有不是 UTF-8 的字节（文件可能混用了 GBK 编码）', en: 'the row holds bytes that are not UTF-8 (the file may mix in GBK)' });
+    else problems.add('bad_character', { row: line, column, value: c.replace(new RegExp(BAD_TEXT.source, 'g'), '?').slice(0, 100) });
+  });
+  return ok;
+}
+
+/** After reading: the syntax error or the encoding, if any; a file that was not read is not also "empty". */
+function afterRead(res: CsvReadResult, header: HeaderCheck | null, problems: ProblemList): void {
+  if (res.encoding === 'binary') problems.add('encoding', { row: 1 });
+  else if (res.syntaxError) problems.add('csv_syntax', { row: res.syntaxError.line }, { zh: res.syntaxError.message, en: res.syntaxError.message });
+  else if (!header) problems.add('empty_file');
+}
+
 /** A data row has exactly as many cells as the header (three readers share this check). */
 function rowMatchesHeader(cells: readonly string[], line: number, header: HeaderCheck, problems: ProblemList): boolean {
   if (cells.length === header.index.size) return true;
@@ -95,6 +124,7 @@ export async function readOrgUnitsFile(path: string, known: ReadonlyMap<string, 
   let header: HeaderCheck | null = null;
   const names = new Set<string>(orgUnitColumns.map((c) => c.name));
   const res = await readCsv(path, ({ line, cells }) => {
+    if (!cellsStorable(cells, line, header, problems)) return;
     if (!header) {
       header = checkHeader(cells, line, (n) => names.has(n), ['code', 'name_zh', 'level', 'parent_code'], problems);
       return;
@@ -112,8 +142,7 @@ export async function readOrgUnitsFile(path: string, known: ReadonlyMap<string, 
     if (u.code.length !== expectedLength) problems.add('code_level', { row: line, column: 'code', value: u.code });
     units.push(u);
   }, onBytes);
-  if (res.syntaxError) problems.add('csv_syntax', { row: res.syntaxError.line }, { zh: res.syntaxError.message, en: res.syntaxError.message });
-  if (!header) problems.add('empty_file');
+  afterRead(res, header, problems);
   // Parents: in this file or already stored, and one level up.
   const levelOf = (code: string): KnownOrg['level'] | undefined => units.find((u) => u.code === code)?.level ?? known.get(code)?.level;
   const inFile = new Map(units.map((u) => [u.code, u.level] as const));
@@ -155,6 +184,7 @@ export async function readSchoolStatsFile(path: string, year: number, orgs: Read
   let columns: Array<{ name: string; pos: number; parsed: NonNullable<ReturnType<typeof parseElementCode>> }> = [];
   let firstData = true;
   const res = await readCsv(path, ({ line, cells }) => {
+    if (!cellsStorable(cells, line, header, problems)) return;
     if (!header) {
       header = checkHeader(cells, line, (n) => n === STATS_CODE_COLUMN || n === STATS_NAME_COLUMN || isImportableElement(n), [STATS_CODE_COLUMN], problems);
       columns = [...header.index].flatMap(([name, pos]) => {
@@ -224,8 +254,7 @@ export async function readSchoolStatsFile(path: string, year: number, orgs: Read
     }
     for (const [element, value] of rowValues) values.push({ org: code, element, value });
   }, onBytes);
-  if (res.syntaxError) problems.add('csv_syntax', { row: res.syntaxError.line }, { zh: res.syntaxError.message, en: res.syntaxError.message });
-  if (!header) problems.add('empty_file');
+  afterRead(res, header, problems);
   return { year, values, schools: seen.size, problems: problems.list() };
 }
 
@@ -251,6 +280,7 @@ export async function readReferenceFile(path: string, orgs: ReadonlyMap<string, 
   let header: HeaderCheck | null = null;
   const names = new Set<string>(referenceColumns.map((c) => c.name));
   const res = await readCsv(path, ({ line, cells }) => {
+    if (!cellsStorable(cells, line, header, problems)) return;
     if (!header) {
       header = checkHeader(cells, line, (n) => names.has(n), [...names], problems);
       return;
@@ -276,7 +306,6 @@ export async function readReferenceFile(path: string, orgs: ReadonlyMap<string, 
     seen.set(key, line);
     rows.push(r);
   }, onBytes);
-  if (res.syntaxError) problems.add('csv_syntax', { row: res.syntaxError.line }, { zh: res.syntaxError.message, en: res.syntaxError.message });
-  if (!header) problems.add('empty_file');
+  afterRead(res, header, problems);
   return { rows, problems: problems.list() };
 }

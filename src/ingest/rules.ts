@@ -14,6 +14,8 @@ export interface RuleText {
 
 export const importRules = {
   csv_syntax: { zh: 'CSV 格式错误（如引号未闭合）', en: 'CSV syntax error (e.g. an unclosed quote)', fix_zh: '用表格软件另存为 UTF-8 CSV', fix_en: 'Save the sheet again as UTF-8 CSV' },
+  encoding: { zh: '文件不是 UTF-8 编码，且无法识别', en: 'The file is not UTF-8 and its encoding is not recognised', fix_zh: '在 Excel 中另存为“CSV UTF-8（逗号分隔）”', fix_en: 'In Excel, Save As "CSV UTF-8 (Comma delimited)"' },
+  bad_character: { zh: '单元格含有无法保存的字符（空字符、控制字符或无效的 Unicode）', en: 'The cell holds a character that cannot be stored (NUL, a control character or invalid Unicode)', fix_zh: '删除该字符；从其他系统复制的内容请先粘贴为纯文本', fix_en: 'Remove the character; paste text copied from other systems as plain text' },
   empty_file: { zh: '文件为空或没有表头', en: 'The file is empty or has no header row', fix_zh: '使用模板的表头（见 docs/data-files.md）', fix_en: 'Use the template header (see docs/data-files.md)' },
   missing_column: { zh: '缺少必需的列', en: 'A required column is missing', fix_zh: '在表头中加入该列', fix_en: 'Add the column to the header row' },
   unknown_column: { zh: '未知的列名', en: 'Unknown column', fix_zh: '删除该列，或改为数据元素目录中的代码（docs/data-files.md）', fix_en: 'Remove the column or rename it to a catalogue code (docs/data-files.md)' },

@@ -63,6 +63,13 @@ function textOf(v: Raw): string | undefined {
   return undefined;
 }
 
+/**
+ * Text a database cannot store or a reader cannot see: C0 control characters other than tab
+ * and line ends (Excel writes them escaped as `_x0001_`, which the reader decodes) and lone
+ * UTF-16 surrogates. A comment or name holding one is refused with its cell, not stored.
+ */
+const UNSTORABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** `12`, `12.5`, ` 12 ` and full-width `１２` are numbers (cells formatted as text are common); `12人`, `1,2` are not. */
 function parseNumberText(s: string): number | null | undefined {
   const t = s.replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10)).replace(/\uFF0E/g, '.').trim();
@@ -118,18 +125,25 @@ export async function readSubmissionWorkbook(input: string | Buffer, limitsIn: S
   const cellsByRow = new Map<number, Raw[]>();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(rebuildForReader(checked)), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
   let tooManyRows = false;
-  for await (const ws of reader) {
-    const name = (ws as unknown as { name: string }).name;
-    for await (const row of ws) {
-      if (name !== SHEET_DATA) continue;
-      if (row.number > limits.maxRows) { tooManyRows = true; continue; }
-      const vals: Raw[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        if (col > limits.maxColumns) { tooManyRows = true; return; }
-        vals[col] = cell.value;
-      });
-      cellsByRow.set(row.number, vals);
+  try {
+    for await (const ws of reader) {
+      const name = (ws as unknown as { name: string }).name;
+      for await (const row of ws) {
+        if (name !== SHEET_DATA) continue;
+        if (row.number > limits.maxRows) { tooManyRows = true; continue; }
+        const vals: Raw[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          if (col > limits.maxColumns) { tooManyRows = true; return; }
+          vals[col] = cell.value;
+        });
+        cellsByRow.set(row.number, vals);
+      }
     }
+  } catch (cause) {
+    // The parts passed the zip checks but are not well-formed XML (a hand-edited or damaged
+    // file): the parser's complaint, as a located problem rather than a 500.
+    const why = cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause);
+    throw new EduplanError('E_IMPORT_INVALID', { cause, problems: [{ file, rule: 'xml_malformed', value: why.slice(0, 200), message_zh: `Excel 文件内部的 XML 格式错误，无法读取（${why.slice(0, 120)}）`, message_en: `The Excel file's XML is malformed and cannot be read (${why.slice(0, 120)})`, fix_zh: '用 Excel 或 WPS 打开后重新保存为 .xlsx；仍不行请重新下载模板填写', fix_en: 'Open it in Excel or WPS and save it again as .xlsx; if that fails, fill in a fresh template' }] });
   }
   if (tooManyRows) {
     throw new EduplanError('E_IMPORT_TOO_LARGE', { problems: [{ file, sheet: SHEET_DATA, rule: 'max_rows', message_zh: `工作表超过 ${limits.maxRows} 行或 ${limits.maxColumns} 列`, message_en: `The sheet has more than ${limits.maxRows} rows or ${limits.maxColumns} columns`, ...fixRetemplate }] });
@@ -137,6 +151,15 @@ export async function readSubmissionWorkbook(input: string | Buffer, limitsIn: S
   const at = (row: number, col: number): Raw => cellsByRow.get(row)?.[col];
   const where = (row: number, col: number): { file: string; sheet: string; row: number; column: string } => ({ file, sheet: SHEET_DATA, row, column: colLetter(col) });
   const idCol = IDENTITY_VALUE_COL.charCodeAt(0) - 64;
+
+  // Control characters anywhere in the data sheet's text.
+  for (const [r, vals] of cellsByRow) {
+    vals.forEach((v, c) => {
+      const t = textOf(v);
+      if (t === undefined || !UNSTORABLE.test(t)) return;
+      problems.push({ ...where(r, c), rule: 'control_character', value: t.replace(new RegExp(UNSTORABLE.source, 'g'), '?').slice(0, 100), message_zh: '单元格含有不可见的控制字符或无效字符，无法保存', message_en: 'The cell holds an invisible control character or invalid text, which cannot be stored', fix_zh: '删除该单元格内容后重新输入（不要从其他系统直接粘贴）', fix_en: 'Clear the cell and type it again (do not paste from other systems)' });
+    });
+  }
 
   // Formula cells anywhere in the data sheet.
   for (const [r, vals] of cellsByRow) {

@@ -11,10 +11,21 @@
  * 3. no entries hidden from the central directory: local headers must tile the file up to
  *    the directory (the streaming parser later reads local headers, so a hidden entry
  *    would bypass check 2);
- * 4. no DTDs or entities in any XML part (XXE, billion laughs): Office never writes them.
+ * 4. no DTDs or entities in any XML part (XXE, billion laughs): Office never writes them;
+ * 5. bounded content, checked before a cell parser runs (reliability-security.md FILE-02:
+ *    an 8.9 MB workbook carrying ~95 MB of shared strings froze the server for ~10 s and
+ *    took 2 GiB; a 116 KB file inflated 90 MiB of extra parts): the shared-strings part's
+ *    size, the whole file's compression ratio, the number of cells, the length of any one
+ *    text, and raw control characters (not allowed in XML 1.0) — from the declared sizes
+ *    first (`checkXlsxDirectory`: no byte inflated, so a refusal is immediate), then while
+ *    inflating each XML part (a lying size stops at its declared size).
  *
  * What passes is a zip whose every byte has been accounted for; its XML parts are kept
  * (small, capped) for the structural checks the cell parser cannot do (hidden sheets, merges).
+ * Non-XML parts (images) are counted and tiled but never inflated: nothing reads them.
+ *
+ * Parsing runs off the event loop (xlsx-off-thread.ts): the services call
+ * `readSubmissionWorkbookOffThread` for a form and `checkXlsxFileOffThread` for a student file.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { EduplanError } from '../core/errors.ts';
@@ -31,15 +42,47 @@ export interface XlsxLimits {
   readonly maxRows: number;
   /** Columns per row. */
   readonly maxColumns: number;
+  /** Uncompressed size of `xl/sharedStrings.xml` (bytes). */
+  readonly maxSharedStringsBytes: number;
+  /** Cells (`<c>` elements) in all worksheets together. */
+  readonly maxCells: number;
+  /** Bytes of one text node (`<t>`): Excel's own cell limit is 32,767 characters, ≤ 3 bytes each in UTF-8 for CJK. */
+  readonly maxTextBytes: number;
+  /** Uncompressed ÷ compressed size over the whole file (XML compresses ~5–20×). */
+  readonly maxOverallRatio: number;
 }
 
+/** A form workbook (填报表): the template is ~40 KB with a few hundred cells. */
 export const defaultXlsxLimits: XlsxLimits = {
   maxBytes: 20 * 1024 * 1024,
-  maxUncompressedBytes: 100 * 1024 * 1024,
+  maxUncompressedBytes: 32 * 1024 * 1024,
   maxEntries: 200,
   maxRatio: 100,
   maxRows: 5000,
   maxColumns: 50,
+  maxSharedStringsBytes: 4 * 1024 * 1024,
+  maxCells: 250_000,
+  maxTextBytes: 32_767 * 3,
+  maxOverallRatio: 100,
+};
+
+/**
+ * A student-record workbook (体测/视力 .xlsx): one sheet, one row per student. A district's
+ * 100,000 students in 20 columns is 2 M cells, ~80 MB of sheet XML and ~15 MB of shared
+ * strings. The gate inflates one part at a time, so its memory is bounded by the largest part;
+ * files beyond these limits go in as CSV, which is streamed.
+ */
+export const studentXlsxLimits: XlsxLimits = {
+  maxBytes: 64 * 1024 * 1024,
+  maxUncompressedBytes: 256 * 1024 * 1024,
+  maxEntries: 200,
+  maxRatio: 100,
+  maxRows: 1_048_576,
+  maxColumns: 100,
+  maxSharedStringsBytes: 48 * 1024 * 1024,
+  maxCells: 6_000_000,
+  maxTextBytes: 32_767 * 3,
+  maxOverallRatio: 100,
 };
 
 export interface ZipEntryInfo {
@@ -129,18 +172,12 @@ export function readCentralDirectory(buf: Buffer, file: string): { entries: ZipE
 }
 
 /**
- * Run every check above; throws E_IMPORT_FILE_TYPE, E_IMPORT_TOO_LARGE or E_IMPORT_INVALID
- * with a located problem. Returns the entries and the inflated XML parts.
+ * The checks that need only the central directory: type, entry count, names, encryption,
+ * methods, declared sizes (total, per part, shared strings) and compression ratios. Cheap
+ * (no byte inflated), so an oversized file is refused at once; `checkXlsx` runs it first and
+ * then holds every part to its declared size.
  */
-export function checkXlsx(buf: Buffer, file: string, limits: XlsxLimits = defaultXlsxLimits): CheckedXlsx {
-  if (buf.length > limits.maxBytes) {
-    throw tooLarge(file, 'max_bytes', `文件大小 ${buf.length} 字节，超过上限 ${limits.maxBytes} 字节`, `The file is ${buf.length} bytes, over the ${limits.maxBytes}-byte limit`, buf.length);
-  }
-  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) {
-    const what = sniff(buf);
-    throw wrongType(file, what.zh, what.en);
-  }
-  const { entries, cdOffset } = readCentralDirectory(buf, file);
+export function checkXlsxDirectory(entries: readonly ZipEntryInfo[], fileBytes: number, file: string, limits: XlsxLimits): void {
   if (entries.length > limits.maxEntries) {
     throw tooLarge(file, 'max_entries', `压缩包内有 ${entries.length} 个部件，超过上限 ${limits.maxEntries}`, `The archive has ${entries.length} parts, over the ${limits.maxEntries} limit`, entries.length);
   }
@@ -163,10 +200,119 @@ export function checkXlsx(buf: Buffer, file: string, limits: XlsxLimits = defaul
     if (e.uncompressedSize > 1024 * 1024 && e.uncompressedSize > limits.maxRatio * Math.max(1, e.compressedSize)) {
       throw tooLarge(file, 'zip_ratio', `部件「${e.name}」压缩比 ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}:1，超过上限 ${limits.maxRatio}:1（疑似压缩炸弹）`, `Part "${e.name}" has a compression ratio of ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}:1, over ${limits.maxRatio}:1 (suspected zip bomb)`, e.name);
     }
+    if (e.name === 'xl/sharedStrings.xml' && e.uncompressedSize > limits.maxSharedStringsBytes) {
+      throw tooLarge(file, 'max_shared_strings', `共享字符串部件解压后 ${e.uncompressedSize} 字节，超过上限 ${limits.maxSharedStringsBytes} 字节`, `The shared strings part is ${e.uncompressedSize} bytes uncompressed, over the ${limits.maxSharedStringsBytes}-byte limit`, e.uncompressedSize);
+    }
   }
   if (total > limits.maxUncompressedBytes) {
     throw tooLarge(file, 'max_uncompressed', `解压后大小 ${total} 字节，超过上限 ${limits.maxUncompressedBytes} 字节（疑似压缩炸弹）`, `Uncompressed size ${total} bytes is over the ${limits.maxUncompressedBytes}-byte limit (suspected zip bomb)`, total);
   }
+  // Many parts each under the per-part rule can still add up to a bomb (90 MiB from 116 KB).
+  if (total > 1024 * 1024 && total > limits.maxOverallRatio * Math.max(1, fileBytes)) {
+    throw tooLarge(file, 'zip_ratio', `整个文件压缩比 ${Math.round(total / Math.max(1, fileBytes))}:1，超过上限 ${limits.maxOverallRatio}:1（疑似压缩炸弹）`, `The file as a whole has a compression ratio of ${Math.round(total / Math.max(1, fileBytes))}:1, over ${limits.maxOverallRatio}:1 (suspected zip bomb)`, total);
+  }
+}
+
+/**
+ * What one XML part holds, counted as it is inflated (chunks in order): cells, the longest
+ * text node, and raw control characters. Scans bytes; a tag split between chunks is carried.
+ */
+export class XmlPartScanner {
+  cells = 0;
+  longestText = 0;
+  /** Offset of the first raw control character (C0 other than tab, LF, CR), or -1. */
+  controlAt = -1;
+  private offset = 0;
+  private inText = false;
+  private textBytes = 0;
+  /** The last bytes before this chunk (a `<c ` or `<t>` may straddle chunks). */
+  private tail = Buffer.alloc(0);
+  /** The previous chunk ended in `<c`: whether it is a cell depends on this chunk's first byte. */
+  private pendingCell = false;
+
+  push(chunk: Buffer): void {
+    if (this.pendingCell && chunk.length > 0) {
+      this.pendingCell = false;
+      if (isCellEnd(chunk[0])) this.cells += 1;
+    }
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i] as number;
+      if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && this.controlAt < 0) this.controlAt = this.offset + i;
+      if (this.inText) {
+        if (b === 0x3c) { // '<' ends the text node
+          this.inText = false;
+          if (this.textBytes > this.longestText) this.longestText = this.textBytes;
+        } else {
+          this.textBytes += 1;
+          continue;
+        }
+      }
+      if (b === 0x3e) { // '>': did it close a `<t>` / `<t …>` start tag?
+        if (this.opensText(chunk, i)) { this.inText = true; this.textBytes = 0; }
+      } else if (b === 0x63 && (this.at(chunk, i - 1) === 0x3c)) { // `<c` followed by space or '>'
+        if (i + 1 < chunk.length) { if (isCellEnd(chunk[i + 1])) this.cells += 1; } else this.pendingCell = true;
+      }
+    }
+    this.offset += chunk.length;
+    this.tail = chunk.length >= 64 ? Buffer.from(chunk.subarray(chunk.length - 64)) : Buffer.concat([this.tail, chunk]).subarray(-64);
+    if (this.inText && this.textBytes > this.longestText) this.longestText = this.textBytes;
+  }
+
+  /** The byte `i` positions into this chunk, reaching back into the previous one for negative `i`. */
+  private at(chunk: Buffer, i: number): number | undefined {
+    return i >= 0 ? chunk[i] : this.tail[this.tail.length + i];
+  }
+
+  /** Is the tag ending at `end` (the '>') a `<t>` or `<t attr…>` start tag (not `</t>`, `<tx>`, `<t/>`)? */
+  private opensText(chunk: Buffer, end: number): boolean {
+    if (this.at(chunk, end - 1) === 0x2f) return false; // self-closing
+    for (let k = end - 1, n = 0; n < 64; k--, n++) {
+      const b = this.at(chunk, k);
+      if (b === undefined) return false;
+      if (b === 0x3c) {
+        const name = this.at(chunk, k + 1);
+        const after = this.at(chunk, k + 2);
+        return name === 0x74 && (after === 0x3e || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d);
+      }
+    }
+    return false;
+  }
+}
+
+/** After `<c`: a space or `>` makes it a cell element (not `<col>`, `<cfRule>` …). */
+const isCellEnd = (b: number | undefined): boolean => b === 0x20 || b === 0x3e || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x2f;
+
+/** Throw the located problem for what a scanned part holds beyond the limits. */
+function checkScanned(file: string, part: string, scan: XmlPartScanner, limits: XlsxLimits, cellsSoFar: number): void {
+  if (scan.controlAt >= 0) {
+    throw invalid(file, 'xml_control_character', `部件「${part}」含有控制字符（第 ${scan.controlAt} 字节），这不是有效的 Excel 文件`, `Part "${part}" contains a control character (byte ${scan.controlAt}); this is not a valid Excel file`,
+      '删除从其他系统粘贴来的不可见字符，用 Excel 或 WPS 重新保存为 .xlsx', 'Remove invisible characters pasted from other systems and save it again as .xlsx from Excel or WPS', part);
+  }
+  if (scan.longestText > limits.maxTextBytes) {
+    throw tooLarge(file, 'max_text', `部件「${part}」中有一段文字长 ${scan.longestText} 字节，超过上限 ${limits.maxTextBytes} 字节`, `Part "${part}" holds a text of ${scan.longestText} bytes, over the ${limits.maxTextBytes}-byte limit`, part);
+  }
+  if (cellsSoFar + scan.cells > limits.maxCells) {
+    throw tooLarge(file, 'max_cells', `工作表共有超过 ${limits.maxCells} 个单元格`, `The worksheets hold more than ${limits.maxCells} cells`, cellsSoFar + scan.cells);
+  }
+}
+
+/**
+ * Run every check above; throws E_IMPORT_FILE_TYPE, E_IMPORT_TOO_LARGE or E_IMPORT_INVALID
+ * with a located problem. Returns the entries and the inflated XML parts (none with
+ * `keepParts: false`, for a gate that only checks: each part is dropped once scanned).
+ */
+export function checkXlsx(buf: Buffer, file: string, limits: XlsxLimits = defaultXlsxLimits, opts: { keepParts?: boolean } = {}): CheckedXlsx {
+  if (buf.length > limits.maxBytes) {
+    throw tooLarge(file, 'max_bytes', `文件大小 ${buf.length} 字节，超过上限 ${limits.maxBytes} 字节`, `The file is ${buf.length} bytes, over the ${limits.maxBytes}-byte limit`, buf.length);
+  }
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) {
+    const what = sniff(buf);
+    throw wrongType(file, what.zh, what.en);
+  }
+  const { entries, cdOffset } = readCentralDirectory(buf, file);
+  checkXlsxDirectory(entries, buf.length, file, limits);
+  const keep = opts.keepParts ?? true;
+  let cells = 0;
   // Local headers must tile the file exactly up to the central directory.
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   let pos = 0;
@@ -187,6 +333,8 @@ export function checkXlsx(buf: Buffer, file: string, limits: XlsxLimits = defaul
       // Data descriptor: optional signature, crc, sizes (12 bytes without signature).
       pos += buf.readUInt32LE(pos) === 0x08074b50 ? 16 : 12;
     }
+    // Only XML parts are read by anyone; images and other binaries are left compressed.
+    if (!(e.name.endsWith('.xml') || e.name.endsWith('.rels'))) continue;
     let data: Buffer;
     const raw = buf.subarray(dataStart, dataEnd);
     if (e.method === 0) {
@@ -206,13 +354,15 @@ export function checkXlsx(buf: Buffer, file: string, limits: XlsxLimits = defaul
     if (data.length !== e.uncompressedSize) {
       throw tooLarge(file, 'zip_size_lie', `部件「${e.name}」解压大小与声明不符`, `Part "${e.name}" inflates to a size other than declared`, e.name);
     }
-    if (e.name.endsWith('.xml') || e.name.endsWith('.rels')) {
-      const head = data.toString('utf8');
-      if (/<!DOCTYPE|<!ENTITY/i.test(head)) {
-        throw invalid(file, 'xml_dtd', `部件「${e.name}」含有 DTD/实体声明（XXE 攻击特征），已拒绝`, `Part "${e.name}" contains a DTD or entity declaration (XXE pattern); refused`, '用 Excel 或 WPS 重新保存为 .xlsx', 'Save it again as .xlsx from Excel or WPS', e.name);
-      }
-      parts.set(e.name, data);
+    if (/<!DOCTYPE|<!ENTITY/i.test(data.toString('latin1'))) {
+      throw invalid(file, 'xml_dtd', `部件「${e.name}」含有 DTD/实体声明（XXE 攻击特征），已拒绝`, `Part "${e.name}" contains a DTD or entity declaration (XXE pattern); refused`, '用 Excel 或 WPS 重新保存为 .xlsx', 'Save it again as .xlsx from Excel or WPS', e.name);
     }
+    const scan = new XmlPartScanner();
+    scan.push(data);
+    checkScanned(file, e.name, scan, limits, cells);
+    if (e.name.startsWith('xl/worksheets/')) cells += scan.cells;
+    if (keep) parts.set(e.name, data);
+    else if (e.name === '[Content_Types].xml') parts.set(e.name, data);
   }
   if (pos !== cdOffset) {
     throw invalid(file, 'zip_structure', 'Excel 文件结构异常：压缩包中有目录外的数据', 'The Excel file\'s structure is abnormal: data outside the directory', '用 Excel 或 WPS 重新保存为 .xlsx', 'Save it again as .xlsx from Excel or WPS');

@@ -6,6 +6,7 @@
  * request body, a closing server) still goes through Fastify.
  */
 import { request as httpRequest } from 'node:http';
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
@@ -125,10 +126,34 @@ describe('cached-JSON fast path', () => {
     expect(app.cachedGets.answered).toBeGreaterThanOrEqual(n + 1);
   });
 
-  it('is off with the logger on (every request logged) and once the server closes', async () => {
-    const logged = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config }, { logger: true });
-    expect(logged.cachedGets.enabled).toBe(false);
-    await logged.close();
+  it('keeps working with the logger on: each fast-path answer writes the same one-line record as Fastify\'s', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new Writable({ write(chunk: Buffer, _e, cb) { for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>); cb(); } });
+    const logged = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config }, { logger: { level: 'info', stream } });
+    await logged.listen({ port: 0, host: '127.0.0.1' });
+    const addr = logged.server.address();
+    const saved = port;
+    port = typeof addr === 'object' && addr ? addr.port : 0;
+    try {
+      expect(logged.cachedGets.enabled).toBe(true);
+      const n = logged.cachedGets.answered;
+      const first = await get('/api/progress?org=120101');
+      const second = await get('/api/progress?org=120101');
+      expect(logged.cachedGets.answered).toBe(n + 1);
+      expect(second.headers).toEqual(first.headers);
+      expect(second.headers.some((h) => h.startsWith('content-security-policy: '))).toBe(true);
+      const requests = lines.filter((l) => l.msg === 'request');
+      expect(requests).toHaveLength(2);
+      for (const l of requests) expect(l).toMatchObject({ method: 'GET', path: '/api/progress', status: 200 });
+      expect(requests[0]?.reqId).not.toBe(requests[1]?.reqId);
+    } finally {
+      port = saved;
+      await logged.close();
+    }
+    // Above `info`, nothing is written per request, and the fast path still answers.
+    const quiet = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config }, { logger: { level: 'warn', stream } });
+    expect(quiet.cachedGets.onAnswer).toBeNull();
+    await quiet.close();
     const plain = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config });
     expect(plain.cachedGets.enabled).toBe(true);
     await plain.close();

@@ -17,11 +17,13 @@
  * else — a new or invalid URL, a cache miss after a recompute, HEAD, a body, the server
  * closing — goes to Fastify as before.
  *
- * Anything that must happen on every request (request logging, a global hook, a header
- * added in onSend) does not happen here: `buildApp` turns the fast path off when the
- * Fastify logger is on, and a global hook added later must do the same.
+ * What must happen on every request happens here too, set by `buildApp`: the security
+ * headers (`headers`, the object Fastify's onRequest hook sets, first in both answers) and
+ * the request's log line (`onAnswer`, the line Fastify's AccessLog writes; off when the log
+ * level is above `info`). A global hook added to app.ts later must be mirrored here, or turn
+ * the fast path off (`enabled`).
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { CachedJson, ContentCoding, EncodedBody } from './figures-cache.ts';
 import { chooseCoding } from './content-coding.ts';
@@ -86,6 +88,21 @@ export class CachedGets {
   enabled = true;
   /** Requests answered here (the bench and the tests read it). */
   answered = 0;
+  /** Headers every answer carries (security-headers.ts), sent before the answer's own, as Fastify's onRequest hook does. */
+  headers: Readonly<Record<string, string>> = {};
+  /** Called after each answer sent here (the request log line); `start` is performance.now() on arrival. */
+  onAnswer: ((req: IncomingMessage, status: number, start: number) => void) | null = null;
+  /** `headers` + an answer's own, built once per answer (no header object per request). */
+  private readonly merged = new WeakMap<JsonAnswer, Readonly<Record<string, string>>>();
+
+  private headersOf(a: JsonAnswer): Readonly<Record<string, string>> {
+    let h = this.merged.get(a);
+    if (h === undefined) {
+      h = { ...this.headers, ...a.headers };
+      this.merged.set(a, h);
+    }
+    return h;
+  }
 
   /**
    * The route answered `url` from the cache; `lookup` finds the same cache entry without
@@ -100,6 +117,7 @@ export class CachedGets {
   /** Answer `req` from the cache and return true, or return false and leave it to Fastify. */
   answer(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.enabled || req.method !== 'GET' || req.url === undefined) return false;
+    const start = this.onAnswer === null ? 0 : performance.now();
     const lookup = this.known.get(req.url);
     if (lookup === undefined) return false;
     const length = req.headers['content-length'];
@@ -109,9 +127,10 @@ export class CachedGets {
     const a = cachedJsonAnswer(req.headers, cached);
     this.answered += 1;
     // As Fastify sends a Buffer: writeHead, then one end() (headers and body in one write).
-    res.writeHead(a.status, a.headers);
+    res.writeHead(a.status, this.headersOf(a));
     if (a.body === null) res.end();
     else res.end(a.body);
+    this.onAnswer?.(req, a.status, start);
     return true;
   }
 }
@@ -127,12 +146,13 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 
 /**
  * A Fastify `serverFactory`: the node:http server Fastify would create (same options,
- * fastify/lib/server.js `getServerInstance`), with `gets` in front of Fastify's handler.
+ * fastify/lib/server.js `getServerInstance`), with `gets` in front of Fastify's handler;
+ * `extra` adds node:http options Fastify does not pass on (headersTimeout: timeouts.ts).
  */
-export function cachedGetsServer(gets: CachedGets): FastifyServerFactory<Server> {
+export function cachedGetsServer(gets: CachedGets, extra: ServerOptions = {}): FastifyServerFactory<Server> {
   return (handler, opts) => {
     const http = opts.http;
-    const server = createServer(typeof http === 'object' && http !== null ? http : {}, (req, res) => {
+    const server = createServer({ ...(typeof http === 'object' && http !== null ? http : {}), ...extra }, (req, res) => {
       if (!gets.answer(req, res)) handler(req, res);
     });
     const keepAlive = num(opts.keepAliveTimeout);

@@ -24,6 +24,17 @@ export interface ServerConfig {
   readonly auth?: Partial<import('../services/auth.ts').AuthPolicy>;
   /** Mark the session cookie `Secure` (behind TLS; default true outside demo mode). */
   readonly secureCookies?: boolean;
+  /**
+   * Clients reach the server over HTTPS (config.ts EDUPLAN_TLS): sends HSTS
+   * (security-headers.ts). Default: `secureCookies`, else true outside demo mode.
+   */
+  readonly tls?: boolean;
+  /** Addresses of the reverse proxies whose X-Forwarded-For is believed (config.ts EDUPLAN_TRUST_PROXY): rate limits key on the client's address. */
+  readonly trustProxy?: string;
+  /** Deadlines for slow clients (timeouts.ts `defaultTimeouts`). */
+  readonly timeouts?: Partial<import('./timeouts.ts').ServerTimeouts>;
+  /** Replace throttling rules by `METHOD /url` (rate-limits.ts `defaultRateLimits`). */
+  readonly rateLimits?: Partial<Record<string, import('./rate-limits.ts').RateLimitRule>>;
   /** The portal build to serve (config.ts EDUPLAN_WEB_DIR); default the repository's dist/web. */
   readonly webDir?: string;
 }
@@ -46,6 +57,8 @@ export function serverConfigOf(config: Config): ServerConfig {
     demo: config.demo,
     pseudonymKey: pseudonymKey(config),
     maxUploadBytes: config.maxUploadBytes,
+    ...(config.tls !== undefined ? { tls: config.tls, secureCookies: config.tls } : {}),
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(config.webDir !== undefined ? { webDir: config.webDir } : {}),
   };
 }

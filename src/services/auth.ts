@@ -132,7 +132,7 @@ export async function login(deps: AuthDeps, input: { username: string; password:
     throw fail;
   }
   const lockedUntil = acct.locked_until ? new Date(acct.locked_until) : null;
-  if (acct.disabled || (lockedUntil && lockedUntil > now)) {
+  if (acct.disabled || (lockedUntil && lockedUntil > now) || (await addressLockout(store.db, policy, acct.id, ip, now)).lockedUntil !== null) {
     await auditAlone(store, now, { actorId: acct.id, actor: acct.username, action: 'login', outcome: 'failure', objectType: 'account', objectId: acct.id, ip, after: { reason: acct.disabled ? 'disabled' : 'locked' } });
     throw fail;
   }
@@ -158,26 +158,73 @@ export async function login(deps: AuthDeps, input: { username: string; password:
   });
 }
 
-async function recordFailure(deps: AuthDeps, acct: { id: number; username: string; failed_logins: number; first_failed_at: Date | null }, ip: string | null, reason: string): Promise<void> {
+/**
+ * Lockout per account AND client address (AUTH-04, as amended by the hardening review): five
+ * failures within the window from one address lock the account for that address only, so
+ * nobody can lock someone else out by failing on purpose from elsewhere. Each further lock of
+ * the same account+address within a day doubles (30 min, 1 h, 2 h … at most 24 h): a backoff
+ * that keeps online guessing slow. A success from that address, or an administrator's unlock,
+ * clears it.
+ *
+ * The state is read from the audit log (the account's sign-in events carry their address), so
+ * it needs no table of its own and an unlock recorded there is honoured at once.
+ */
+const LOCKOUT_HORIZON_MS = 24 * 3_600_000;
+
+interface AddressLockout {
+  /** Until when this account is locked for this address; null when it is not. */
+  readonly lockedUntil: Date | null;
+  /** Wrong passwords / codes from this address since its last lock, success or unlock, within the window. */
+  readonly failures: number;
+  /** Locks of this account for this address in the last day (since the last success or unlock). */
+  readonly locks: number;
+}
+
+async function addressLockout(db: Kysely<Database>, policy: AuthPolicy, accountId: number, ip: string | null, now: Date): Promise<AddressLockout> {
+  const since = new Date(now.getTime() - LOCKOUT_HORIZON_MS - policy.lockoutMs);
+  const events = await db.selectFrom('audit_event').select(['action', 'outcome', 'at', 'ip', 'after'])
+    .where('object_type', '=', 'account').where('object_id', '=', String(accountId)).where('at', '>', since)
+    .where('action', 'in', ['login', 'login.password', 'login.totp', 'totp.enrolled', 'account.locked', 'account.unlock'])
+    .orderBy('seq', 'desc').limit(500).execute();
+  let lockedUntil: Date | null = null;
+  let failures = 0;
+  let locks = 0;
+  let counting = true;
+  for (const e of events) {
+    if (e.action === 'account.unlock') break;
+    if ((e.ip ?? null) !== ip) continue;
+    if (e.outcome === 'success' && e.action !== 'login.password' && e.action !== 'account.locked') break;
+    if (e.action === 'account.locked') {
+      const after = (typeof e.after === 'string' ? JSON.parse(e.after) : e.after) as { locked_until?: string } | null;
+      const until = after?.locked_until ? new Date(after.locked_until) : null;
+      if (locks === 0 && until !== null && until > now) lockedUntil = until;
+      locks += 1;
+      counting = false;
+      continue;
+    }
+    const reason = ((typeof e.after === 'string' ? JSON.parse(e.after) : e.after) as { reason?: string } | null)?.reason;
+    if (counting && e.outcome === 'failure' && (reason === 'wrong_password' || reason === 'wrong_totp') && now.getTime() - new Date(e.at).getTime() <= policy.failureWindowMs) failures += 1;
+  }
+  return { lockedUntil, failures, locks };
+}
+
+async function recordFailure(deps: AuthDeps, acct: { id: number; username: string }, ip: string | null, reason: string): Promise<void> {
   const policy = policyOf(deps);
   const now = deps.clock();
   await deps.store.transaction(async (tx) => {
-    // Re-read under a row lock: concurrent failures must all count.
-    const cur = await tx.db.selectFrom('account').select(['failed_logins', 'first_failed_at']).where('id', '=', acct.id).forUpdate().executeTakeFirstOrThrow();
-    const first = cur.first_failed_at ? new Date(cur.first_failed_at) : null;
-    const fresh = first === null || now.getTime() - first.getTime() > policy.failureWindowMs;
-    const count = fresh ? 1 : cur.failed_logins + 1;
-    const lock = count >= policy.maxFailures;
-    await tx.db.updateTable('account').set({
-      failed_logins: lock ? 0 : count,
-      first_failed_at: lock ? null : fresh ? now : first,
-      ...(lock ? { locked_until: new Date(now.getTime() + policy.lockoutMs) } : {}),
-    }).where('id', '=', acct.id).execute();
+    // Serialise failures of one account under its row lock: concurrent failures must all count.
+    await tx.db.selectFrom('account').select('id').where('id', '=', acct.id).forUpdate().executeTakeFirstOrThrow();
+    const before = await addressLockout(tx.db, policy, acct.id, ip, now);
+    const count = before.failures + 1;
     await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: reason === 'wrong_totp' ? 'login.totp' : 'login', outcome: 'failure', objectType: 'account', objectId: acct.id, ip, after: { reason, failures: count } });
-    if (lock) {
-      await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: 'account.locked', outcome: 'success', objectType: 'account', objectId: acct.id, ip, after: { locked_until: new Date(now.getTime() + policy.lockoutMs).toISOString() } });
-      // A locked account keeps no half-signed-in sessions.
-      await tx.db.deleteFrom('auth_session').where('account_id', '=', acct.id).where('mfa_done', '=', false).execute();
+    if (count >= policy.maxFailures && before.lockedUntil === null) {
+      const lockMs = Math.min(LOCKOUT_HORIZON_MS, policy.lockoutMs * 2 ** before.locks);
+      const until = new Date(now.getTime() + lockMs);
+      await appendAudit(tx.db, now, { actorId: acct.id, actor: acct.username, action: 'account.locked', outcome: 'success', objectType: 'account', objectId: acct.id, ip, after: { locked_until: until.toISOString(), address_only: true, lock: before.locks + 1 } });
+      // A locked account keeps no half-signed-in sessions from that address.
+      let q = tx.db.deleteFrom('auth_session').where('account_id', '=', acct.id).where('mfa_done', '=', false);
+      q = ip === null ? q.where('ip', 'is', null) : q.where('ip', '=', ip);
+      await q.execute();
     }
   });
 }
@@ -195,11 +242,13 @@ export async function completeTotp(deps: AuthDeps, input: { token: string; code:
   const acct = await store.db.selectFrom('account').selectAll().where('id', '=', s.account_id).executeTakeFirstOrThrow();
   const secret = acct.totp_secret ?? acct.totp_pending;
   const lockedUntil = acct.locked_until ? new Date(acct.locked_until) : null;
-  const step = secret && !(lockedUntil && lockedUntil > now)
+  const addressLocked = (await addressLockout(store.db, policyOf(deps), acct.id, ip, now)).lockedUntil !== null;
+  const step = secret && !(lockedUntil && lockedUntil > now) && !addressLocked
     ? verifyTotp(hmacSha1, base32Decode(secret), input.code.trim(), now, acct.totp_last_step === null ? null : Number(acct.totp_last_step))
     : null;
   if (step === null) {
-    await recordFailure(deps, acct, ip, 'wrong_totp');
+    if (addressLocked) await auditAlone(store, now, { actorId: acct.id, actor: acct.username, action: 'login.totp', outcome: 'failure', objectType: 'account', objectId: acct.id, ip, after: { reason: 'locked' } });
+    else await recordFailure(deps, acct, ip, 'wrong_totp');
     throw new EduplanError('E_TOTP_INVALID');
   }
   return store.transaction(async (tx) => {

@@ -20,7 +20,8 @@ import { formFields, forms, type FormDef } from '../core/forms/index.ts';
 import type { Action } from '../core/auth/roles.ts';
 import type { FormSchool, FormSummary, TemplateRequest, UploadResponse, ValidateRequest, WorkbookCheckShape } from '../contract/forms.ts';
 import type { ValidationResultShape } from '../contract/problem.ts';
-import { locateInWorkbook, readSubmissionWorkbook, type SubmissionWorkbook } from '../ingest/submission-workbook.ts';
+import { locateInWorkbook, type SubmissionWorkbook } from '../ingest/submission-workbook.ts';
+import { readSubmissionWorkbookOffThread } from '../ingest/xlsx-off-thread.ts';
 import { defaultXlsxLimits } from '../ingest/xlsx-zip.ts';
 import { buildErrorWorkbook } from '../reports/error-workbook.ts';
 import { buildFormTemplate } from '../reports/form-template.ts';
@@ -88,12 +89,13 @@ export interface WorkbookInput {
 export type WorkbookCheck = WorkbookCheckShape & { readonly marked?: Buffer };
 
 /**
- * Read a workbook: hostile-file gate, identity cells, every value cell — all or nothing;
+ * Read a workbook in a worker thread (a hostile file never holds the event loop): the
+ * bounded-xlsx gate, identity cells, every value cell — all or nothing;
  * throws E_IMPORT_FILE_TYPE, E_IMPORT_TOO_LARGE or E_IMPORT_INVALID listing every bad cell.
  * Touches no data (the operator's CLI reads before it opens the database).
  */
 export async function readWorkbook(input: { file: string | Buffer; fileName?: string | undefined }): Promise<ReadWorkbook> {
-  const workbook = await readSubmissionWorkbook(input.file, input.fileName === undefined ? {} : { fileName: input.fileName });
+  const workbook = await readSubmissionWorkbookOffThread(input.file, input.fileName === undefined ? {} : { fileName: input.fileName });
   return { workbook, source: input.file };
 }
 

@@ -30,6 +30,8 @@ import {
   countCsvDataLines, mapHeader, NotPlainCsv, readInOneThread, readRowBatches, sha256File, startParseWorkers,
   type CopySink, type FileRead, type ParseWorkers, type SchoolTally, type StudentFileKind, type StudentFileSpec,
 } from '../ingest/student-records/index.ts';
+import { refuseNonUtf8Csv } from '../ingest/text-encoding.ts';
+import { checkXlsxFileOffThread } from '../ingest/xlsx-off-thread.ts';
 import { yearPartition } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { appendAudit, auditAlone } from './audit.ts';
@@ -71,6 +73,18 @@ export async function importStudentRecords(deps: StudentRecordsDeps, caller: Cal
   return { ...r, indicators };
 }
 
+/**
+ * Before any reader parses it: a workbook must pass the bounded xlsx gate (shared strings,
+ * cells, inflated bytes; run in a worker so a zip bomb never reaches the event loop), and a
+ * CSV must be UTF-8 — a GBK file (what Excel on a Chinese Windows saves) is named as such,
+ * never reported as "missing column 学校代码". The web upload calls it before it takes the
+ * import slot; every import calls it again (cheap: a 64 KiB sample, or the zip's directory).
+ */
+export async function screenStudentRecordFile(path: string, fileName: string = basename(path)): Promise<void> {
+  if (extname(fileName).toLowerCase() === '.xlsx') await checkXlsxFileOffThread(path, fileName);
+  else await refuseNonUtf8Csv(path, fileName);
+}
+
 /** Roles that may import student records; a district reviewer only for its district's schools. */
 export const STUDENT_IMPORT_ROLES: readonly Role[] = actions['student_records.import'];
 /** Problems listed when schools are outside the account's scope. */
@@ -97,6 +111,7 @@ async function checkImportScope(deps: ServiceDeps, caller: Caller, input: Studen
   const { path, kind } = input;
   // Before anything reads it: a missing file is the user's error, not an internal one.
   if (!existsSync(path)) throw new EduplanError('E_FILE_NOT_FOUND', { detail: path });
+  await screenStudentRecordFile(path);
   const isCsv = extname(path).toLowerCase() === '.csv';
   if (isSystem(caller)) {
     if (isCsv) watch.onRowsTotal?.(await countCsvDataLines(path));

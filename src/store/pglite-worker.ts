@@ -29,10 +29,11 @@ async function handle(msg: WorkerRequest): Promise<WorkerResponse> {
     switch (msg.op) {
       case 'open': {
         if (msg.templateFile) {
-          // In-memory database started from a cached, already-initialised data directory:
-          // ~1 s instead of ~5 s of initdb (tests open many databases).
+          // From a tarball of a data directory: in memory, a cached, already-initialised
+          // database (~1 s instead of ~5 s of initdb: tests open many); into an empty data
+          // directory, a restore (`eduplan restore`, store/backup.ts).
           const loadDataDir = new Blob([await readFile(msg.templateFile)]);
-          pg = await PGlite.create({ loadDataDir, parsers: typeParsers });
+          pg = msg.dataDir ? await PGlite.create(msg.dataDir, { loadDataDir, parsers: typeParsers }) : await PGlite.create({ loadDataDir, parsers: typeParsers });
         } else {
           pg = await PGlite.create(msg.dataDir ?? undefined, { parsers: typeParsers });
         }

@@ -26,6 +26,8 @@ export interface StoreOptions {
   templateFile?: string | null;
   /** What this process runs (`eduplan start`), recorded in the data directory's lock for whoever is refused. */
   lockCommand?: string;
+  /** PGlite with a data directory: load this tarball (a backup, backup.ts) into the directory, which must be empty. */
+  restoreFrom?: string | null;
 }
 
 export interface Tx {
@@ -61,7 +63,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
         mkdirSync(dir, { recursive: true });
         lock = lockDataDir(dir, opts.lockCommand ?? defaultLockCommand());
       }
-      pool = await openPglitePool(dir, dir === null ? (opts.templateFile ?? null) : null);
+      pool = await openPglitePool(dir, dir === null ? (opts.templateFile ?? null) : (opts.restoreFrom ?? null));
     }
   } catch (cause) {
     lock?.release();

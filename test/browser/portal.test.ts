@@ -351,4 +351,17 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     expect(body.error.code).toBe('E_NOT_FOUND');
     expect(body.error.message_zh).not.toBe('');
   });
+
+  it('runs under the server\'s Content-Security-Policy: the page carries it, and nothing on any page above was blocked', async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Hover a chart so ECharts draws its HTML tooltip (inline styles) under the policy too.
+    await page.goto(`${server.url}/indicators/preschool_gross_enrolment_rate`);
+    const chart = page.locator('svg').first();
+    await chart.waitFor();
+    const box = await chart.boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    expect(browser?.cspViolations ?? ['no browser']).toEqual([]);
+  });
 });

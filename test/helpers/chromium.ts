@@ -24,6 +24,8 @@ export interface BrowserSession {
   readonly page: Page;
   /** The browser's own temporary profile folder (removed by `close`); tests may keep files there. */
   readonly profile: string;
+  /** Console reports of anything the server's Content-Security-Policy blocked, on any page so far. */
+  readonly cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -33,8 +35,12 @@ export async function openBrowser(shotDir: string): Promise<BrowserSession> {
   const context = await launchBrowser(join(profile, 'chromium'));
   const page = context.pages()[0] ?? (await context.newPage());
   mkdirSync(shotDir, { recursive: true });
+  const cspViolations: string[] = [];
+  const watch = (p: Page): void => { p.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); }); };
+  for (const p of context.pages()) watch(p);
+  context.on('page', watch);
   return {
-    context, page, profile,
+    context, page, profile, cspViolations,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

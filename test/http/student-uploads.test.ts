@@ -8,6 +8,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -156,6 +157,43 @@ describe('student record upload over HTTP', () => {
     const third = await upload('city', next, `fitness-${YEAR - 3}.csv`, 'kind=fitness');
     expect(third.status).toBe(202);
     expect((await finished('city', (third.body.job as StudentUploadJob).id)).phase).toBe('done');
+  });
+
+  it('a slow upload (a byte at a time) does not hold the import slot: another upload is accepted meanwhile', async () => {
+    await writeStudentRecordFiles({ schools: schoolsA, years: [YEAR - 4], seed: 16, outDir: join(dir, 'slow'), kinds: ['fitness'] });
+    const other = readFileSync(join(dir, 'slow', `fitness-${YEAR - 4}.csv`));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    const slow = connect(port, '127.0.0.1');
+    try {
+      await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
+      // Headers and the first bytes of a 10 KB body; the rest never comes while the other upload runs.
+      slow.write(`POST /api/student-records/uploads?kind=fitness HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Requested-With: eduplan\r\nContent-Type: application/octet-stream\r\n`
+        + `X-File-Name: slow.csv\r\nCookie: eduplan_session=${cl('city').cookie ?? ''}\r\nContent-Length: 10000\r\n\r\n学`);
+      for (let i = 0; i < 3; i++) { await new Promise((r) => setTimeout(r, 50)); slow.write('x'); }
+      const meanwhile = await upload('district_a', other, `fitness-${YEAR - 4}.csv`, 'kind=fitness');
+      expect(meanwhile.status).toBe(202);
+      expect((await finished('district_a', (meanwhile.body.job as StudentUploadJob).id)).phase).toBe('done');
+    } finally {
+      slow.destroy();
+    }
+  });
+
+  it('a GBK-encoded CSV is refused at once, naming its encoding; a zip bomb renamed .xlsx is refused by the gate', async () => {
+    // 学校代码 in GBK, as Excel on a Chinese Windows saves "CSV".
+    const gbkHeader = Buffer.concat([Buffer.from([0xd1, 0xa7, 0xd0, 0xa3, 0xb4, 0xfa, 0xc2, 0xeb]), Buffer.from(',x\r\n1201010001,1\r\n')]);
+    const r = await upload('city', gbkHeader, 'fitness-2024.csv', 'kind=fitness');
+    expect(r.status).toBe(422);
+    const e = r.body.error as { code: string; problems: Array<{ rule: string; message_en: string }> };
+    expect(e.problems[0]?.rule).toBe('encoding');
+    expect(e.problems[0]?.message_en).toContain('GBK');
+    expect(JSON.stringify(e)).not.toContain('missing');
+    const { writeZip } = await import('../ingest/zip-helper.ts');
+    const bomb = writeZip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/sharedStrings.xml', data: Buffer.alloc(60 * 1024 * 1024, 0x20) }]);
+    const b = await upload('city', bomb, 'fitness-2024.xlsx', 'kind=fitness');
+    expect(b.status).toBe(413);
+    expect((b.body.error as { code: string }).code).toBe('E_IMPORT_TOO_LARGE');
   });
 
   it('a bad file fails with located problems and writes nothing', async () => {

@@ -85,14 +85,24 @@ export async function makeApp(store: Store, clock: Clock): Promise<FastifyInstan
 
 export interface Reply { status: number; body: Record<string, unknown>; headers: Record<string, unknown> }
 
-/** A tiny client: JSON in, JSON out, the CSRF header on, the session cookie carried. */
+let clients = 0;
+
+/**
+ * A tiny client: JSON in, JSON out, the CSRF header on, the session cookie carried. Each
+ * client has an address of its own, as different people do (sign-in is throttled and locked
+ * per address: server/rate-limits.ts, services/auth.ts).
+ */
 export class Client {
   cookie: string | undefined;
-  constructor(readonly app: FastifyInstance, readonly clock: Clock) {}
+  readonly address: string;
+  constructor(readonly app: FastifyInstance, readonly clock: Clock) {
+    clients += 1;
+    this.address = `10.${(clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`;
+  }
 
   async req(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
     const r = await this.app.inject({
-      method, url,
+      method, url, remoteAddress: this.address,
       headers: { 'x-requested-with': 'eduplan', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: `eduplan_session=${this.cookie}` } : {}), ...headers },
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });

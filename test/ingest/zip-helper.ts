@@ -67,3 +67,23 @@ export function patchZip(buf: Buffer, patch: (name: string, data: Buffer) => Buf
   }
   return writeZip([...out, ...extra]);
 }
+
+/**
+ * The review's hostile workbook: `base` with its shared strings replaced by ~`bytes` of
+ * distinct short strings (`S0000001`, …), which deflate ~10:1 — an 8.9 MB file carrying
+ * 95 MB of shared strings, as in the report. Test and bench use.
+ */
+export function sharedStringsBomb(base: Buffer, bytes: number): Buffer {
+  const per = '<si><t>S0000000</t></si>'.length;
+  const count = Math.floor(bytes / per);
+  const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${count}" uniqueCount="${count}">`;
+  const parts: Buffer[] = [Buffer.from(head)];
+  const chunk: string[] = [];
+  for (let i = 0; i < count; i++) {
+    chunk.push(`<si><t>S${String(i).padStart(7, '0')}</t></si>`);
+    if (chunk.length === 65536) { parts.push(Buffer.from(chunk.join(''))); chunk.length = 0; }
+  }
+  parts.push(Buffer.from(`${chunk.join('')}</sst>`));
+  const strings = Buffer.concat(parts);
+  return writeZip([...readZip(base).filter((e) => e.name !== 'xl/sharedStrings.xml'), { name: 'xl/sharedStrings.xml', data: strings }]);
+}

@@ -32,15 +32,48 @@ describe.each(backends)('accounts on $name', (backend) => {
     await expect(sql`INSERT INTO account (username, password_hash, created_at, password_changed_at) VALUES ('WANG.FANG', 'x', now(), now())`.execute(store.db)).rejects.toThrow(/unique|duplicate/i);
   });
 
-  it('counts concurrent failures (none lost) and locks at the fifth', async () => {
+  it('counts concurrent failures (none lost) and locks at the fifth, for that address', async () => {
     const deps = { store, clock: clock.fn, policy };
-    const attempts = await Promise.allSettled(Array.from({ length: 5 }, () => login(deps, { username: 'wang.fang', password: 'nope' })));
+    const ip = '198.51.100.7';
+    const attempts = await Promise.allSettled(Array.from({ length: 5 }, () => login(deps, { username: 'wang.fang', password: 'nope', ip })));
     expect(attempts.every((a) => a.status === 'rejected')).toBe(true);
-    const a = await store.db.selectFrom('account').select(['locked_until']).where('username', '=', 'Wang.Fang').executeTakeFirstOrThrow();
-    expect(new Date(a.locked_until as Date).getTime()).toBe(clock.now.getTime() + 30 * 60_000);
-    await expect(login(deps, { username: 'wang.fang', password: PASSWORD })).rejects.toMatchObject({ code: 'E_AUTH_FAILED' });
+    const locks = await store.db.selectFrom('audit_event').select(['ip', 'after']).where('action', '=', 'account.locked').where('actor', '=', 'Wang.Fang').execute();
+    expect(locks).toHaveLength(1);
+    expect(locks[0]?.ip).toBe(ip);
+    const after = (typeof locks[0]?.after === 'string' ? JSON.parse(locks[0].after) : locks[0]?.after) as { locked_until: string };
+    expect(new Date(after.locked_until).getTime()).toBe(clock.now.getTime() + 30 * 60_000);
+    await expect(login(deps, { username: 'wang.fang', password: PASSWORD, ip })).rejects.toMatchObject({ code: 'E_AUTH_FAILED' });
+    // The lock holds for that address only: the owner elsewhere signs in.
+    expect((await login(deps, { username: 'wang.fang', password: PASSWORD, ip: '203.0.113.9' })).state).toBe('ok');
     clock.advance(30 * 60_000 + 1);
-    expect((await login(deps, { username: 'wang.fang', password: PASSWORD })).state).toBe('ok');
+    expect((await login(deps, { username: 'wang.fang', password: PASSWORD, ip })).state).toBe('ok');
+  });
+
+  it('backs off: each further lock of the same account and address within a day lasts twice as long; an unlock clears it', async () => {
+    const deps = { store, clock: clock.fn, policy };
+    const ip = '198.51.100.8';
+    const lockFor = async (): Promise<number> => {
+      for (let i = 0; i < 5; i++) await expect(login(deps, { username: 'wang.fang', password: `wrong-${i}`, ip })).rejects.toMatchObject({ code: 'E_AUTH_FAILED' });
+      const last = await store.db.selectFrom('audit_event').select('after').where('action', '=', 'account.locked').where('ip', '=', ip).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+      const after = (typeof last.after === 'string' ? JSON.parse(last.after) : last.after) as { locked_until: string };
+      return new Date(after.locked_until).getTime() - clock.now.getTime();
+    };
+    const durations: number[] = [];
+    for (let n = 0; n < 3; n++) {
+      durations.push(await lockFor());
+      // Locked: even the right password fails, and tries while locked do not count toward the next lock.
+      await expect(login(deps, { username: 'wang.fang', password: PASSWORD, ip })).rejects.toMatchObject({ code: 'E_AUTH_FAILED' });
+      clock.advance(durations[n]! + 1);
+    }
+    expect(durations).toEqual([30 * 60_000, 60 * 60_000, 120 * 60_000]);
+    // An administrator's unlock (recorded in the audit log) ends the lock and the backoff at once.
+    await lockFor();
+    const id = (await store.db.selectFrom('account').select('id').where('username', '=', 'Wang.Fang').executeTakeFirstOrThrow()).id;
+    const { auditAlone } = await import('../../src/services/audit.ts');
+    await auditAlone(store, clock.now, { actorId: null, actor: 'cli', action: 'account.unlock', outcome: 'success', objectType: 'account', objectId: id });
+    expect((await login(deps, { username: 'wang.fang', password: PASSWORD, ip })).state).toBe('ok');
+    expect(await lockFor()).toBe(30 * 60_000);
+    clock.advance(30 * 60_000 + 1);
   });
 
   it('failures spread beyond the 15-minute window do not lock', async () => {

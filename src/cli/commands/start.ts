@@ -65,7 +65,7 @@ export default defineCommand({
   await prepareAccess({ store, clock }, { demo: config.demo, io });
   // A build given by EDUPLAN_WEB_DIR is served as it is; only the repository's own is built here.
   if (config.webDir === undefined) await ensureWebBuilt((zh, en) => say(zh, en));
-  const app = await buildApp({ store, clock, config: serverConfig });
+  const app = await buildApp({ store, clock, config: serverConfig }, { logger: { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
   say(`eduplan 已启动（用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒）：http://localhost:${config.port}`,
     `eduplan is up (${((performance.now() - t0) / 1000).toFixed(1)} s): http://localhost:${config.port} (${address})`);

@@ -10,6 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { attack, evaluate, operandForm, type LinearForm } from '../../../test/helpers/disclosure-attacker.ts';
 import { CITY, randomWorld as world, type World } from '../../../test/helpers/disclosure-world.ts';
+import { elementByCode } from '../elements/catalogue.ts';
+import type { Operand } from '../indicators/types.ts';
 import { discloseCells } from './publication.ts';
 
 /**
@@ -51,7 +53,9 @@ describe('disclosure control against an attacker who subtracts every published f
       if (reasons[i] !== null || c.value === null) return false;
       const def = w.defs.find((d) => d.code === c.indicator);
       if (!def || def.disclosure.unit === 'none') return false;
-      const persons = (def.disclosure.unit === 'students' || def.disclosure.unit === 'teachers') && def.kind === 'ratio' && def.numerator.kind === 'sum' && def.denominator.kind === 'sum';
+      // Two groups of people only when both sides add up head counts (not m² per pupil).
+      const heads = (op: Operand): boolean => op.kind === 'sum' && op.terms.every((t) => elementByCode.get(t.element)?.kind === 'count');
+      const persons = (def.disclosure.unit === 'students' || def.disclosure.unit === 'teachers') && def.kind === 'ratio' && heads(def.numerator) && heads(def.denominator);
       return small(c.basis) || (persons && (small(c.numerator) || small((c.denominator ?? 0) - (c.numerator ?? 0))));
     });
     expect(bad).toEqual([]);

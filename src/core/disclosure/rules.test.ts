@@ -55,7 +55,7 @@ describe('ownRule', () => {
 describe('countsPersonsOnBothSides', () => {
   it('is worked out from the definitions: person counts summed over schools on both sides', () => {
     expect(indicatorDefinitions.filter(countsPersonsOnBothSides).map((d) => d.code).sort()).toEqual([
-      'compulsory_retention_rate', 'dual_supervisor_share', 'fitness_good_rate', 'inclusive_preschool_coverage', 'myopia_rate',
+      'compulsory_retention_rate', 'dual_supervisor_share', 'fitness_good_rate', 'fitness_pass_rate', 'inclusive_preschool_coverage', 'myopia_rate',
       'public_kindergarten_share', 'rural_teacher_bachelor_share', 'university_master_teacher_share', 'vocational_dual_teacher_share',
     ]);
   });

@@ -6,7 +6,8 @@
  * Threshold 10 (reliability-security.md §3 rule 1: "any count with 1 ≤ n ≤ 9 is
  * suppressed"; the modal US state minimum and the ONS / UK LLC figure).
  */
-import type { IndicatorDef } from '../indicators/types.ts';
+import { elementByCode } from '../elements/catalogue.ts';
+import type { IndicatorDef, Operand } from '../indicators/types.ts';
 
 export const DEFAULT_THRESHOLD = 10;
 
@@ -26,12 +27,16 @@ export type SuppressionReason = 'primary' | 'attribute' | 'complementary';
  * those with and those without the attribute (retained, fit, myopic, dual-supervised…).
  * Derived from the definition, not listed: classes and schools are not persons, and a
  * population denominator (reference value) is a published statistic, not a group of
- * the schools' pupils.
+ * the schools' pupils. Both operands must sum count elements: square metres per pupil
+ * (生均体育场馆面积) has pupils below and area above, and "area − pupils" is nobody.
  */
 export function countsPersonsOnBothSides(def: IndicatorDef): boolean {
   return def.kind === 'ratio' && (def.disclosure.unit === 'students' || def.disclosure.unit === 'teachers') &&
-    def.numerator.kind === 'sum' && def.denominator.kind === 'sum';
+    sumsCounts(def.numerator) && sumsCounts(def.denominator);
 }
+
+const sumsCounts = (operand: Operand): boolean =>
+  operand.kind === 'sum' && operand.terms.every((t) => elementByCode.get(t.element)?.kind === 'count');
 
 const small = (n: number | null, threshold: number): boolean => n !== null && n > 0 && n < threshold;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formByCode, type FormDef } from '../forms/index.ts';
-import { median, modifiedZScore, validateValues } from './engine.ts';
+import { formByCode, formFields, forms, type FormDef } from '../forms/index.ts';
+import { median, modifiedZScore, ruleCells, validateValues } from './engine.ts';
 
 const primary = formByCode('annual.primary') as FormDef;
 
@@ -95,6 +95,37 @@ describe('validateValues on the primary-school form', () => {
     expect(validateValues(primary, goodPrimary(), { lastYear: { 'teachers.fulltime': 8 } }).soft).toEqual([]);
     // Enrolment sums the grades: 528 against 400 is +32%.
     expect(rules(validateValues(primary, goodPrimary(), { lastYear: { 'enrol.g1.m': 200, 'enrol.g1.f': 200 } }).soft)).toEqual(['change_enrolment']);
+  });
+});
+
+describe('every soft rule can be explained (经验校验: fix, or explain in the comment column)', () => {
+  it('each soft rule of every form sits on at least one cell of that form', () => {
+    const missing: string[] = [];
+    for (const form of forms) {
+      const codes = formFields(form).map((f) => f.code);
+      for (const rule of form.rules.filter((r) => r.severity === 'soft')) {
+        const cells = ruleCells(rule, codes);
+        if (cells.length === 0 || !cells.every((c) => codes.includes(c))) missing.push(`${form.code} ${rule.id}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('a real enrolment and class change over 30 % sits on a form cell, and a comment there explains it', () => {
+    const last: Record<string, number> = { 'classes.cmp.lt46': 6 };
+    for (const g of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6']) { last[`enrol.${g}.m`] = 20; last[`enrol.${g}.f`] = 20; }
+    const r = validateValues(primary, goodPrimary(), { lastYear: last });
+    expect(rules(r.soft).sort()).toEqual(['change_classes', 'change_enrolment']);
+    const codes = formFields(primary).map((f) => f.code);
+    for (const p of r.soft) expect(codes).toContain(p.path);
+    expect(rules(r.unexplained).sort()).toEqual(['change_classes', 'change_enrolment']);
+    const comments = Object.fromEntries(r.soft.map((p) => [p.path as string, '2024年合并了邻校 / merged with a neighbouring school']));
+    const explained = validateValues(primary, goodPrimary(), { lastYear: last, comments });
+    expect(explained.soft).toHaveLength(2);
+    expect(explained.unexplained).toEqual([]);
+    // Any enrolment cell explains the enrolment change, as any cell of a rule does.
+    const other = validateValues(primary, goodPrimary(), { lastYear: last, comments: { 'enrol.g6.f': '合并 / merger', 'classes.cmp.46_55': '合并 / merger' } });
+    expect(other.unexplained).toEqual([]);
   });
 });
 

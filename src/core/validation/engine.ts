@@ -10,7 +10,7 @@
  */
 import type { Problem } from '../errors.ts';
 import type { FieldDef, FormDef, RuleDef } from '../forms/types.ts';
-import { evaluate, parseExpr, referencedCodes, type Env, type Expr, type Val } from './expr.ts';
+import { evaluate, globToRegExp, parseExpr, referencedCodes, type Env, type Expr, type Val } from './expr.ts';
 
 export interface ValidationContext {
   /** The same school's values for the previous academic year (与上年比较). */
@@ -118,9 +118,18 @@ function ruleProblem(rule: RuleDef, at: string, value: unknown, detailZh: string
   };
 }
 
-function cellsOf(rule: RuleDef, expr: Expr): string[] {
+/**
+ * The cells a rule's problem sits on: its `at` list, else the plain codes it reads, else — for
+ * a rule over patterns only (`sum(enrol.*)`: 在校生总数, `sum(classes.*)`) — the form's fields
+ * the patterns match, in form order. Without that last step such a soft rule sat on no cell
+ * and could never be explained, so a school with a real change over 30 % could not submit.
+ */
+function cellsOf(rule: RuleDef, expr: Expr, fields?: readonly string[]): string[] {
   if (rule.at && rule.at.length > 0) return [...rule.at];
-  return referencedCodes(expr).codes;
+  const refs = referencedCodes(expr);
+  if (refs.codes.length > 0 || fields === undefined) return refs.codes;
+  const res = refs.patterns.map(globToRegExp);
+  return fields.filter((f) => res.some((re) => re.test(f)));
 }
 
 function evalNumber(expr: Expr, env: Env): number | null {
@@ -129,19 +138,19 @@ function evalNumber(expr: Expr, env: Env): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function runRule(rule: RuleDef, values: Record<string, number | null | undefined>, ctx: ValidationContext): Problem | null {
+function runRule(rule: RuleDef, values: Record<string, number | null | undefined>, ctx: ValidationContext, fields: readonly string[]): Problem | null {
   const env = envOf(values, ctx.related);
   if (rule.kind === 'check') {
     const expr = compiled(rule.expr);
     const v = evaluate(expr, env);
     // Not evaluated (a value is blank): completeness reports the blank instead.
     if (v === null || v === true || (typeof v === 'number' && v !== 0)) return null;
-    const cells = cellsOf(rule, expr);
+    const cells = cellsOf(rule, expr, fields);
     const shown = referencedCodes(expr).codes.filter((c) => env.get(c) !== null).slice(0, 6).map((c) => `${c}=${fmt(env.get(c) as number)}`).join(', ');
     return ruleProblem(rule, cells[0] ?? '', Object.fromEntries(referencedCodes(expr).codes.map((c) => [c, env.get(c) ?? null])), `规则：${rule.expr}；${shown}`, `rule: ${rule.expr}; ${shown}`);
   }
   const expr = compiled(rule.target);
-  const cells = cellsOf(rule, expr);
+  const cells = cellsOf(rule, expr, fields);
   const x = evalNumber(expr, env);
   if (x === null) return null;
   if (rule.kind === 'change') {
@@ -167,9 +176,13 @@ function runRule(rule: RuleDef, values: Record<string, number | null | undefined
     `this school ${fmt(x)}, peer median ${fmt(z.median)}, modified z ${z.m.toFixed(2)}, ${sample.length} peers`);
 }
 
-/** Every cell a rule's problem concerns (for explanations and marking the workbook). */
-export function ruleCells(rule: RuleDef): string[] {
-  return cellsOf(rule, compiled(rule.kind === 'check' ? rule.expr : rule.target));
+/**
+ * Every cell a rule's problem concerns (for explanations and marking the workbook); with the
+ * form's field codes, a rule over patterns resolves to the fields they match. A problem's
+ * `path` is the first of them, so a comment there always explains it.
+ */
+export function ruleCells(rule: RuleDef, fields?: readonly string[]): string[] {
+  return cellsOf(rule, compiled(rule.kind === 'check' ? rule.expr : rule.target), fields);
 }
 
 /**
@@ -197,12 +210,15 @@ export function validateValues(form: FormDef, values: Record<string, number | nu
     clean[f.code] = v === undefined || v === null || bad.has(f.code) ? null : v;
   }
   const comments = context.comments ?? {};
+  const codes = fields.map((f) => f.code);
+  const commented = (c: string): boolean => (comments[c] ?? '').trim().length > 0;
   for (const rule of form.rules) {
-    const p = runRule(rule, clean, context);
+    const p = runRule(rule, clean, context, codes);
     if (!p) continue;
     if (rule.severity === 'hard') { hard.push(p); continue; }
     soft.push(p);
-    if (!ruleCells(rule).some((c) => (comments[c] ?? '').trim().length > 0)) unexplained.push(p);
+    // Explained by a comment on the problem's own cell (what the web form and the workbook show) or any cell of the rule.
+    if (!((p.path !== undefined && commented(p.path)) || ruleCells(rule, codes).some(commented))) unexplained.push(p);
   }
   return { hard, soft, unexplained };
 }

@@ -15,8 +15,8 @@
  *   pseudonymise, tally, write the binary COPY tuple (store/binary-copy.ts).
  * - read-file.ts — a whole file, in this thread or by parse workers in line-aligned ranges
  *   (csv-shards.ts), into the caller's `CopySink`; `sha256File` for the re-import check.
- * - parse-worker.ts, parse-worker-boot.mjs, protocol.ts, worker-bundle.ts — the parse
- *   workers: their messages, and how they start (an esbuild bundle under
+ * - parse-worker.ts, parse-worker-boot.mjs, protocol.ts — the parse
+ *   workers: their messages, and how they start (an esbuild bundle, ../worker-bundle.ts, under
  *   node_modules/.cache, or tsx when it cannot be built).
  * - row-bytes.ts — an ordinary fitness row read from its bytes, never deciding differently
  *   from `parseStudentRow`.

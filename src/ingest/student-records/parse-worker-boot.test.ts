@@ -14,9 +14,9 @@ import type { Store } from '../../store/store.ts';
 import { seedSchools } from '../../../test/helpers/org-units.ts';
 import { backends } from '../../../test/helpers/stores.ts';
 import { importStudentFile } from '../../services/student-records.ts';
-import { workerBundle } from './worker-bundle.ts';
+import { workerBundle } from '../worker-bundle.ts';
 
-vi.mock('./worker-bundle.ts', () => ({ workerBundle: vi.fn(() => Promise.resolve(null)) }));
+vi.mock('../worker-bundle.ts', () => ({ workerBundle: vi.fn(() => Promise.resolve(null)) }));
 
 const KEY = 'test-pseudonym-key-0123456789';
 const clock = () => new Date('2024-01-15T08:00:00Z');

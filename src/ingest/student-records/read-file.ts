@@ -23,7 +23,7 @@ import { readRowBatches } from './readers.ts';
 import {
   columnsOf, duplicateStudentProblem, MAX_PROBLEMS, StudentRowProcessor, type RowProcessorInit, type SchoolTally,
 } from './rows.ts';
-import { workerBundle } from './worker-bundle.ts';
+import { workerBundle } from '../worker-bundle.ts';
 
 /** What reading a file needs: the file, its year, the org units and the import's options. */
 export interface StudentFileSpec {

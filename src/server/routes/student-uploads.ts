@@ -12,7 +12,8 @@
  * - The body is streamed to a temporary file (never held in memory), at most
  *   `max(config.maxUploadBytes, 300 MiB)` bytes; the file is deleted when the job ends.
  * - One job at a time per server (the registry is in memory): another upload while one
- *   runs is refused with E_STATE (409). A job is visible only to the account that started it;
+ *   runs is refused with E_STATE (409). The slot is taken after the body has arrived, so a
+ *   slow sender blocks nobody else. A job is visible only to the account that started it;
  *   the last 20 jobs are kept until the server restarts.
  * - Phases: uploaded → validating (rows counted; a district's scope checked) → importing →
  *   done | failed (the error with its first 1,000 located problems).
@@ -30,6 +31,7 @@ import {
 } from '../../contract/student-records.ts';
 import { EduplanError } from '../../core/errors.ts';
 import { JobRegistry, mayImportStudentRecords, startStudentUpload, studentUploadJob, type StudentUploadDeps } from '../../services/student-uploads.ts';
+import { screenStudentRecordFile } from '../../services/student-records.ts';
 import { actorOf, authenticate } from '../auth.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
@@ -133,13 +135,23 @@ const routes: RouteModule = async (app, deps) => {
       const body = req.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function') throw new EduplanError('E_INPUT_INVALID', { detail: 'send the file as the request body / 请将文件作为请求体发送' });
 
+      // The import slot is taken only once the whole body is on disk: a client sending its file
+      // a byte at a time must not keep every other upload waiting (it holds only its own socket
+      // and temporary file, until the request deadline, timeouts.ts). A busy server still says
+      // so before the body is read.
       jobDeps.uploads.reserve();
+      jobDeps.uploads.release();
       let dir: string | null = null;
+      let reserved = false;
       try {
         dir = await mkdtemp(join(tmpdir(), 'eduplan-student-upload-'));
         const path = join(dir, fileName);
         const bytes = await receive(body, path, limit);
         if (bytes === 0) throw new EduplanError('E_INPUT_INVALID', { detail: 'the file is empty / 文件为空' });
+        // Before the import slot: the bounded xlsx gate, or a CSV that must be UTF-8.
+        await screenStudentRecordFile(path, fileName);
+        jobDeps.uploads.reserve();
+        reserved = true;
         const received = { query, fileName, dir, path, bytes };
         dir = null; // the job owns the folder now
         const job = startStudentUpload(jobDeps, actor, received);
@@ -148,7 +160,7 @@ const routes: RouteModule = async (app, deps) => {
       } catch (err) {
         // A body cut off mid-way cannot be left on a kept-alive connection.
         if (err instanceof EduplanError && err.code === 'E_IMPORT_TOO_LARGE') reply.header('connection', 'close');
-        jobDeps.uploads.release();
+        if (reserved) jobDeps.uploads.release();
         if (dir !== null) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
         throw err;
       }

@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const defaultCacheDir = fileURLToPath(new URL('../../../node_modules/.cache/eduplan/workers/', import.meta.url));
+const defaultCacheDir = fileURLToPath(new URL('../../node_modules/.cache/eduplan/workers/', import.meta.url));
 const built = new Map<string, Promise<URL | null>>();
 
 /** A file URL of `entry` (a .ts worker module) bundled with its imports, or null to boot it through tsx. */

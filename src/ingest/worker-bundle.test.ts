@@ -7,7 +7,7 @@ import { bundleFile, workerBundle } from './worker-bundle.ts';
 
 describe('workerBundle', () => {
   it('bundles a worker module once per process into a content-named file under node_modules/.cache', async () => {
-    const entry = new URL('./parse-worker.ts', import.meta.url);
+    const entry = new URL('./student-records/parse-worker.ts', import.meta.url);
     const url = await workerBundle(entry);
     expect(url).not.toBeNull();
     const file = fileURLToPath(url as URL);
