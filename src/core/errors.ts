@@ -313,6 +313,27 @@ export const errorCatalogue = {
     fix_zh: '运行 `eduplan targets` 查看目标代码',
     fix_en: 'Run `eduplan targets` for the target codes',
   },
+  E_CREDIT_REFUSED: {
+    status: 422,
+    zh: '学分认定未通过规则检查',
+    en: 'The recognition does not pass the conversion rule',
+    fix_zh: '按说明核对转换规则（年度上限、来源上限、适用成果）；达到上限的学分可在下一年度申请',
+    fix_en: 'Check the conversion rule as explained (annual cap, source cap, the outcome it applies to); capped credits may be applied for in a later year',
+  },
+  E_CREDENTIAL_INVALID: {
+    status: 422,
+    zh: '凭证无效',
+    en: 'The credential is not valid',
+    fix_zh: '凭证须为本学分银行签发的完整 JWS（三段，以点分隔），签名、签发者与有效期均须通过；请向签发机构索取原件',
+    fix_en: "The credential must be this credit bank's complete compact JWS (three dot-separated parts) with a valid signature, issuer and dates; ask the issuing institution for the original",
+  },
+  E_CREDENTIAL_KEY: {
+    status: 500,
+    zh: '凭证签名密钥不可用',
+    en: 'The credential signing key is not usable',
+    fix_zh: 'EDUPLAN_CREDENTIAL_KEY_FILE 须为 PKCS#8 PEM 格式的 Ed25519 或 P-256 私钥',
+    fix_en: 'EDUPLAN_CREDENTIAL_KEY_FILE must hold an Ed25519 or P-256 private key in PKCS#8 PEM',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -20,6 +20,7 @@ export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<Rou
   { name: 'site', load: async () => (await import('./site.ts')).default },
   { name: 'indicator-scope', load: async () => (await import('./indicator-scope.ts')).default },
   { name: 'plan-execution', load: async () => (await import('./plan-execution.ts')).default },
+  { name: 'credits', load: async () => (await import('./credits.ts')).default },
   // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
   { name: 'web', load: async () => (await import('./web.ts')).default },
 ];

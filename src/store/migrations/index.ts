@@ -12,6 +12,7 @@ import * as m0007 from './0007_student_year_partitions.ts';
 import * as m0008 from './0008_release.ts';
 import * as m0009 from './0009_suppression_attribute.ts';
 import * as m0010 from './0010_plan_execution.ts';
+import * as m0014 from './0014_credit_bank.ts';
 
 export interface Migration {
   readonly name: string;
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { name: '0008_release', up: m0008.up },
   { name: '0009_suppression_attribute', up: m0009.up },
   { name: '0010_plan_execution', up: m0010.up },
+  { name: '0014_credit_bank', up: m0014.up },
 ];
