@@ -258,12 +258,15 @@ export async function applyRecognition(deps: CreditDeps, caller: Caller, input: 
  */
 export async function decideRecognition(deps: CreditDeps, caller: Caller, input: unknown): Promise<RecognitionView> {
   const d = parse(decideRequest, input);
+  // Authorised before the transaction: a refusal is audited in a transaction of its own.
+  const at = await deps.store.db.selectFrom('credit_recognition as r').innerJoin('credit_institution as i', 'i.code', 'r.receiving_code').select(['r.id', 'i.org_code']).where('r.id', '=', d.recognition_id).executeTakeFirst();
+  if (!at) throw new EduplanError('E_NOT_FOUND', { detail: `recognition ${d.recognition_id}` });
+  await requireScope(deps, caller, 'credit.review', at.org_code, { type: 'credit_recognition', id: at.id });
   return deps.store.transaction(async (tx) => {
     const r = await tx.db.selectFrom('credit_recognition as r').innerJoin('credit_institution as i', 'i.code', 'r.receiving_code').innerJoin('credit_outcome as o', 'o.id', 'r.outcome_id')
       .select(['r.id', 'r.state', 'r.learner_id', 'r.rule_code', 'r.rule_version', 'r.year', 'r.outcome_id', 'i.org_code', 'o.kind', 'o.achievement_code'])
       .where('r.id', '=', d.recognition_id).forUpdate().executeTakeFirst();
     if (!r) throw new EduplanError('E_NOT_FOUND', { detail: `recognition ${d.recognition_id}` });
-    await requireScope(deps, caller, 'credit.review', r.org_code, { type: 'credit_recognition', id: r.id });
     if (r.state !== 'applied') throw new EduplanError('E_STATE', { detail: `recognition ${r.id} is already ${r.state} / 该认定申请已${r.state === 'recognised' ? '认定' : '拒绝'}` });
     if (d.decision === 'refuse') {
       if (!d.reason) throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'reason', rule: 'required', message_zh: '拒绝认定须说明理由', message_en: 'a refusal needs a reason' }] });
@@ -314,11 +317,14 @@ export async function listRecognitions(deps: ServiceDeps, caller: Caller): Promi
 
 export async function revokeCredential(deps: CreditDeps, caller: Caller, input: unknown): Promise<RevokeResponse> {
   const r = parse(revokeRequest, input);
+  const owner = await deps.store.db.selectFrom('credit_credential as c').innerJoin('credit_outcome as o', 'o.id', 'c.outcome_id').innerJoin('credit_institution as i', 'i.code', 'o.institution_code')
+    .select(['c.id', 'i.org_code']).where('c.id', '=', r.credential_id).executeTakeFirst();
+  if (!owner) throw new EduplanError('E_NOT_FOUND', { detail: `credential ${r.credential_id} / 凭证 ${r.credential_id} 不存在` });
+  await requireScope(deps, caller, 'credit.revoke', owner.org_code, { type: 'credit_credential', id: owner.id });
   return deps.store.transaction(async (tx) => {
     const c = await tx.db.selectFrom('credit_credential as c').innerJoin('credit_outcome as o', 'o.id', 'c.outcome_id').innerJoin('credit_institution as i', 'i.code', 'o.institution_code')
       .select(['c.id', 'c.status_list', 'c.status_index', 'c.revoked_at', 'i.org_code']).where('c.id', '=', r.credential_id).forUpdate().executeTakeFirst();
     if (!c) throw new EduplanError('E_NOT_FOUND', { detail: `credential ${r.credential_id} / 凭证 ${r.credential_id} 不存在` });
-    await requireScope(deps, caller, 'credit.revoke', c.org_code, { type: 'credit_credential', id: c.id });
     if (c.revoked_at !== null) throw new EduplanError('E_STATE', { detail: `credential ${c.id} is already revoked / 该凭证已撤销` });
     const at = deps.clock();
     await tx.db.updateTable('credit_credential').set({ revoked_at: at, revoked_by: callerName(caller), revoke_reason: r.reason }).where('id', '=', c.id).execute();
@@ -418,12 +424,13 @@ export async function readLearnerRecord(deps: CreditDeps, caller: Caller, input:
   const pseudonym = checkedPseudonym(deps.credit.pseudonymKey, input.learner_id_number);
   const inst = await institutionOf(deps.store.db, input.institution_code);
   await requireScope(deps, caller, 'credit.read', inst.org_code, { type: 'credit_institution', id: inst.code });
+  const only = await institutionsInScope(deps, caller);
   return deps.store.transaction(async (tx) => {
     const l = await tx.db.selectFrom('credit_learner').select('id').where('pseudonym', '=', pseudonym).executeTakeFirst();
     if (!l) throw new EduplanError('E_NOT_FOUND', { detail: 'no learner account for this ID number / 该身份证号尚无学习账户' });
     await audit(tx.db, deps, caller, 'credit.learner_record.read', 'credit_learner', l.id, inst.org_code);
     // An institution or district sees the part of the record held by institutions in its scope; the city all of it.
-    return recordOf(tx.db, l.id, await institutionsInScope(deps, caller));
+    return recordOf(tx.db, l.id, only);
   });
 }
 
