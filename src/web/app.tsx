@@ -21,6 +21,7 @@ import { WorkspacePage } from './workspace/home.tsx';
 import { SchoolFormPage } from './workspace/school-form.tsx';
 import { SubmissionPage } from './workspace/submission-review.tsx';
 // The student-record upload page (signed-in only) loads in its own chunk too.
+const VerifyCredentialPage = lazy(() => import('./credits/verify.tsx').then((m) => ({ default: m.VerifyCredentialPage })));
 const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx').then((m) => ({ default: m.StudentUploadPage })));
 // The release page (数据发布, signed-in only) likewise.
 const ReleasesPage = lazy(() => import('./workspace/releases/page.tsx').then((m) => ({ default: m.ReleasesPage })));
@@ -63,6 +64,7 @@ function Page({ route }: { route: Route }) {
     case 'plan-workspace': return <Suspense fallback={<p role="status" className="muted">…</p>}><PlanWorkspacePage /></Suspense>;
     case 'registries': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistriesPage /></Suspense>;
     case 'registry': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistryPage id={route.id} /></Suspense>;
+    case 'credential-verify': return <Suspense fallback={<p role="status" className="muted">…</p>}><VerifyCredentialPage /></Suspense>;
     case 'not-found': return <NotFound />;
   }
 }

@@ -30,6 +30,8 @@ export type Route =
   /** Registries (signed in): the list, and one registry's entries. */
   | { page: 'registries' }
   | { page: 'registry'; id: string }
+  /** 学分银行凭证验证 (public): check a credential's signature, issuer and revocation status. */
+  | { page: 'credential-verify' }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -85,6 +87,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (head === 'districts' && code && /^\d{6}$/.test(code)) return { page: 'district', code };
     if (head === 'districts' && !code) return { page: 'districts' };
     if (head === 'open-data' && !code) return { page: 'open-data' };
+    if (head === 'credentials' && code === 'verify') return { page: 'credential-verify' };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -114,6 +117,7 @@ export function routePath(route: Route): string {
     case 'plan-workspace': return '/workspace/plan';
     case 'registries': return '/workspace/registries';
     case 'registry': return `/workspace/registries/${encodeURIComponent(route.id)}`;
+    case 'credential-verify': return '/credentials/verify';
     case 'not-found': return route.path;
   }
 }
