@@ -21,6 +21,7 @@ export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<Rou
   { name: 'indicator-scope', load: async () => (await import('./indicator-scope.ts')).default },
   { name: 'plan-execution', load: async () => (await import('./plan-execution.ts')).default },
   { name: 'credits', load: async () => (await import('./credits.ts')).default },
+  { name: 'learning', load: async () => (await import('./learning.ts')).default },
   // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
   { name: 'web', load: async () => (await import('./web.ts')).default },
 ];
