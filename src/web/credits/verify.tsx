@@ -55,10 +55,14 @@ export function VerifyCredentialPage() {
       <h1 id="verify-title">{s(lang, 'title')}</h1>
       <p>{s(lang, 'intro')}</p>
       <form onSubmit={(e) => { e.preventDefault(); void verify(); }}>
-        <label htmlFor="credential-text">{s(lang, 'label')}</label>
-        <textarea id="credential-text" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} style={{ width: '100%', fontFamily: 'monospace' }} />
-        <label htmlFor="credential-file">{s(lang, 'file')}</label>{' '}
-        <input id="credential-file" type="file" accept=".jwt,.txt,application/vc+jwt" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((t) => setText(t.trim())); }} />
+        <p className="credential-field">
+          <label htmlFor="credential-text">{s(lang, 'label')}</label>
+          <textarea id="credential-text" className="credential-input" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        </p>
+        <p>
+          <label htmlFor="credential-file">{s(lang, 'file')}</label>{' '}
+          <input id="credential-file" type="file" accept=".jwt,.txt,application/vc+jwt" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((t) => setText(t.trim())); }} />
+        </p>
         <p><button type="submit" disabled={busy || text.trim() === ''}>{s(lang, 'verify')}</button></p>
       </form>
       {error !== null && <p role="alert">{error}</p>}
