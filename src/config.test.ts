@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EduplanError } from './core/errors.ts';
-import { findPseudonymKey, loadConfig, portNumber, pseudonymKey, storeKeys } from './config.ts';
+import { credentialKeyPem, findPseudonymKey, loadConfig, portNumber, pseudonymKey, storeKeys } from './config.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'eduplan-config-'));
 
@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       pseudonymKeyFromEnv: undefined, demoKeyFile: '/srv/eduplan/.eduplan/pseudonym.key', webDir: undefined, operator: 'cli',
       tls: undefined, trustProxy: undefined, logLevel: 'info', toolDirs: [],
       auditKeyFromEnv: undefined, auditKeysPrevious: [], totpKeyFromEnv: undefined, totpKeysPrevious: [], passwordMaxAgeDays: 90,
+      credentialKeyFile: undefined, demoCredentialKeyFile: '/srv/eduplan/.eduplan/credential-ed25519.pem', publicUrl: 'http://localhost:3000',
     });
   });
 
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
       EDUPLAN_TLS: '1', EDUPLAN_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8', LOG_LEVEL: 'warn', PATH: '/usr/local/bin:/usr/bin',
       EDUPLAN_AUDIT_KEY: 'a'.repeat(16), EDUPLAN_AUDIT_KEY_PREVIOUS: `${'b'.repeat(16)}, ${'c'.repeat(16)}`,
       EDUPLAN_TOTP_KEY: 't'.repeat(16), EDUPLAN_TOTP_KEY_PREVIOUS: 'u'.repeat(16), EDUPLAN_PASSWORD_MAX_AGE_DAYS: '0',
+      EDUPLAN_CREDENTIAL_KEY_FILE: 'keys/credential.pem', EDUPLAN_PUBLIC_URL: 'https://edu.tj.example.cn/',
     }, '/srv/eduplan');
     expect(c).toEqual({
       port: 8080, host: '127.0.0.1', databaseUrl: 'postgres://db/x', dataDir: '/var/lib/eduplan/pg', demo: false,
@@ -49,6 +51,7 @@ describe('loadConfig', () => {
       pseudonymKeyFromEnv: 'k'.repeat(16), demoKeyFile: '/var/lib/eduplan/.eduplan/pseudonym.key', webDir: '/srv/eduplan/web', operator: 'ops',
       tls: true, trustProxy: '127.0.0.1, 10.0.0.0/8', logLevel: 'warn', toolDirs: ['/usr/local/bin', '/usr/bin'],
       auditKeyFromEnv: 'a'.repeat(16), auditKeysPrevious: ['b'.repeat(16), 'c'.repeat(16)], totpKeyFromEnv: 't'.repeat(16), totpKeysPrevious: ['u'.repeat(16)], passwordMaxAgeDays: 0,
+      credentialKeyFile: '/srv/eduplan/keys/credential.pem', demoCredentialKeyFile: '/var/lib/eduplan/.eduplan/credential-ed25519.pem', publicUrl: 'https://edu.tj.example.cn',
     });
   });
 
@@ -118,5 +121,29 @@ describe('audit and TOTP keys', () => {
     expect(keys.audit).toEqual({ current: 'a'.repeat(20), previous: ['b'.repeat(20)] });
     expect(configError(() => keys.totp).detail).toContain('EDUPLAN_TOTP_KEY');
     expect(existsSync(join(cwd, '.eduplan'))).toBe(false);
+  });
+});
+
+describe('the credit bank settings', () => {
+  it('EDUPLAN_PUBLIC_URL: default, trailing slash dropped, a bad one named', () => {
+    expect(loadConfig({}, tmp()).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ EDUPLAN_PUBLIC_URL: 'https://edu.tj.gov.cn/portal/' }, tmp()).publicUrl).toBe('https://edu.tj.gov.cn/portal');
+    expect(configError(() => loadConfig({ EDUPLAN_PUBLIC_URL: 'ftp://x' }, tmp())).detail).toContain('EDUPLAN_PUBLIC_URL');
+    expect(configError(() => loadConfig({ EDUPLAN_PUBLIC_URL: 'https://x/?a=1' }, tmp())).detail).toContain('EDUPLAN_PUBLIC_URL');
+  });
+
+  it('the signing key: demo mode creates one beside the data directory once; production needs EDUPLAN_CREDENTIAL_KEY_FILE', () => {
+    const root = tmp();
+    const demo = loadConfig({ EDUPLAN_DATA_DIR: join(root, 'data') }, root);
+    const first = credentialKeyPem(demo);
+    expect(first).toContain('BEGIN PRIVATE KEY');
+    expect(credentialKeyPem(demo)).toBe(first);
+    expect(demo.demoCredentialKeyFile).toBe(join(root, '.eduplan', 'credential-ed25519.pem'));
+    expect(statSync(demo.demoCredentialKeyFile).mode & 0o777).toBe(0o600);
+    const prod = loadConfig({ EDUPLAN_DEMO: '0', EDUPLAN_DATA_DIR: join(root, 'data2') }, root);
+    expect(configError(() => credentialKeyPem(prod)).detail).toContain('EDUPLAN_CREDENTIAL_KEY_FILE');
+    const given = loadConfig({ EDUPLAN_DEMO: '0', EDUPLAN_CREDENTIAL_KEY_FILE: demo.demoCredentialKeyFile }, root);
+    expect(credentialKeyPem(given)).toBe(first);
+    expect(configError(() => credentialKeyPem(loadConfig({ EDUPLAN_CREDENTIAL_KEY_FILE: 'missing.pem' }, root))).detail).toContain('does not exist');
   });
 });

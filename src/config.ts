@@ -21,6 +21,8 @@
  * | EDUPLAN_TOTP_KEY            | (demo: key file)     | encrypts TOTP secrets at rest (AES-256-GCM); required outside demo mode |
  * | EDUPLAN_TOTP_KEY_PREVIOUS   | (none)               | retired TOTP keys, comma-separated: secrets sealed with them are re-sealed |
  * | EDUPLAN_PASSWORD_MAX_AGE_DAYS | 90                 | a password older than this must be changed at sign-in; 0 = no maximum (not applied in demo mode) |
+ * | EDUPLAN_CREDENTIAL_KEY_FILE | (demo: key file)     | PEM (PKCS#8) Ed25519 or P-256 private key signing the credit bank's credentials; required outside demo mode to issue |
+ * | EDUPLAN_PUBLIC_URL          | http://localhost:3000| the public address of the portal: credential issuer id, status list and JWKS URLs |
  * | EDUPLAN_MAX_UPLOAD_MB       | 50                   | largest accepted upload |
  * | EDUPLAN_WEB_DIR             | (the repo's dist/web)| serve the portal from this folder (a packaged build) |
  * | EDUPLAN_TLS                 | (1 outside demo)     | 1: clients reach the server over HTTPS (HSTS, Secure cookie); 0: plain HTTP |
@@ -29,7 +31,7 @@
  * | USER                        | cli                  | who runs a command, for the audit trail of `assess enter/workflow` |
  * | PATH                        | (the shell's)        | where `eduplan backup`/`restore` find pg_dump and pg_restore (then /usr/lib/postgresql/<v>/bin) |
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EduplanError } from './core/errors.ts';
@@ -81,6 +83,12 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** The directories of PATH, where `backup`/`restore` look for pg_dump and pg_restore first. */
   readonly toolDirs: readonly string[];
+  /** EDUPLAN_CREDENTIAL_KEY_FILE: the credential signing key (PEM); see `credentialKeyPem`. */
+  readonly credentialKeyFile: string | undefined;
+  /** Demo mode's credential key, beside the pseudonym key: `<parent>/.eduplan/credential-ed25519.pem`. */
+  readonly demoCredentialKeyFile: string;
+  /** EDUPLAN_PUBLIC_URL without a trailing slash: the credit bank's issuer id. */
+  readonly publicUrl: string;
 }
 
 /** The smallest pseudonym key accepted: shorter keys make the HMAC guessable. */
@@ -159,6 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     trustProxy: env.EDUPLAN_TRUST_PROXY?.trim() || undefined,
     logLevel: logLevel as LogLevel,
     toolDirs: (env.PATH ?? '').split(':').filter((d) => d !== ''),
+    credentialKeyFile: env.EDUPLAN_CREDENTIAL_KEY_FILE ? resolve(cwd, env.EDUPLAN_CREDENTIAL_KEY_FILE) : undefined,
+    demoCredentialKeyFile: join(dirname(dataDir), '.eduplan', 'credential-ed25519.pem'),
+    publicUrl: publicUrlOf(env.EDUPLAN_PUBLIC_URL),
   };
 }
 
@@ -231,4 +242,52 @@ export function storeKeys(config: Config): StoreKeys {
     get audit() { return (audit ??= ring(config.auditKeyFromEnv, config.auditKeysPrevious, 'EDUPLAN_AUDIT_KEY', 'audit')); },
     get totp() { return (totp ??= ring(config.totpKeyFromEnv, config.totpKeysPrevious, 'EDUPLAN_TOTP_KEY', 'totp')); },
   };
+}
+
+/** EDUPLAN_PUBLIC_URL checked: an http(s) URL without query or fragment; the trailing slash dropped. */
+function publicUrlOf(raw: string | undefined): string {
+  const text = (raw ?? '').trim() || 'http://localhost:3000';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_PUBLIC_URL=${text} is not a URL / EDUPLAN_PUBLIC_URL 不是有效网址` });
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
+    throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_PUBLIC_URL=${text}: use http(s)://host[/path] without query or fragment / EDUPLAN_PUBLIC_URL 应为 http(s)://主机[/路径]` });
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * The PEM private key that signs the credit bank's credentials (Ed25519 or P-256), kept
+ * outside the database like the pseudonym key: EDUPLAN_CREDENTIAL_KEY_FILE, or in demo mode a
+ * key file beside the data directory, created on first use. E_CONFIG outside demo mode when
+ * none is configured.
+ */
+export function credentialKeyPem(config: Config): string {
+  if (config.credentialKeyFile !== undefined) {
+    if (!existsSync(config.credentialKeyFile)) throw new EduplanError('E_CONFIG', { detail: `EDUPLAN_CREDENTIAL_KEY_FILE=${config.credentialKeyFile} does not exist / 凭证签名密钥文件不存在` });
+    return readFileSync(config.credentialKeyFile, 'utf8');
+  }
+  if (!config.demo) {
+    throw new EduplanError('E_CONFIG', { detail: 'set EDUPLAN_CREDENTIAL_KEY_FILE (a PEM Ed25519 or P-256 private key) outside demo mode / 非演示模式必须设置 EDUPLAN_CREDENTIAL_KEY_FILE（Ed25519 或 P-256 私钥 PEM 文件）' });
+  }
+  const file = config.demoCredentialKeyFile;
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    // As for the pseudonym key: written whole under another name, then linked into place.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    chmodSync(draft, 0o600);
+    try {
+      linkSync(draft, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  return readFileSync(file, 'utf8');
 }

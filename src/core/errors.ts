@@ -348,6 +348,27 @@ export const errorCatalogue = {
     fix_zh: '报告类型为 final、midterm、annual、luban；章节代码见工作台报告页（GET /api/workspace/reports/<类型>/<年份>/narratives）或 docs/reports.md；已发布报告见 /api/reports',
     fix_en: 'Report kinds are final, midterm, annual, luban; section keys are listed on the workspace reports page (GET /api/workspace/reports/<kind>/<year>/narratives) and in docs/reports.md; published reports at /api/reports',
   },
+  E_CREDIT_REFUSED: {
+    status: 422,
+    zh: '学分认定未通过规则检查',
+    en: 'The recognition does not pass the conversion rule',
+    fix_zh: '按说明核对转换规则（年度上限、来源上限、适用成果）；达到上限的学分可在下一年度申请',
+    fix_en: 'Check the conversion rule as explained (annual cap, source cap, the outcome it applies to); capped credits may be applied for in a later year',
+  },
+  E_CREDENTIAL_INVALID: {
+    status: 422,
+    zh: '凭证无效',
+    en: 'The credential is not valid',
+    fix_zh: '凭证须为本学分银行签发的完整 JWS（三段，以点分隔），签名、签发者与有效期均须通过；请向签发机构索取原件',
+    fix_en: "The credential must be this credit bank's complete compact JWS (three dot-separated parts) with a valid signature, issuer and dates; ask the issuing institution for the original",
+  },
+  E_CREDENTIAL_KEY: {
+    status: 500,
+    zh: '凭证签名密钥不可用',
+    en: 'The credential signing key is not usable',
+    fix_zh: 'EDUPLAN_CREDENTIAL_KEY_FILE 须为 PKCS#8 PEM 格式的 Ed25519 或 P-256 私钥',
+    fix_en: 'EDUPLAN_CREDENTIAL_KEY_FILE must hold an Ed25519 or P-256 private key in PKCS#8 PEM',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -2,7 +2,7 @@
  * What routes get: the store and the services' dependencies, passed in (never imported
  * as globals) so that HTTP tests run in process on a throwaway store with a fixed clock.
  */
-import { pseudonymKey, type Config } from '../config.ts';
+import { credentialKeyPem, pseudonymKey, type Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ServerConfig {
@@ -37,6 +37,11 @@ export interface ServerConfig {
   readonly rateLimits?: Partial<Record<string, import('./rate-limits.ts').RateLimitRule>>;
   /** The portal build to serve (config.ts EDUPLAN_WEB_DIR); default the repository's dist/web. */
   readonly webDir?: string;
+  /**
+   * The credit bank's signing key (PEM) and public URL (config.ts EDUPLAN_CREDENTIAL_KEY_FILE,
+   * EDUPLAN_PUBLIC_URL); without it the credit bank's routes answer E_CONFIG.
+   */
+  readonly credential?: { readonly keyPem: string; readonly publicUrl: string };
 }
 
 export interface ServerDeps {
@@ -62,5 +67,6 @@ export function serverConfigOf(config: Config): ServerConfig {
     ...(config.tls !== undefined ? { tls: config.tls, secureCookies: config.tls } : {}),
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(config.webDir !== undefined ? { webDir: config.webDir } : {}),
+    ...(config.demo || config.credentialKeyFile !== undefined ? { credential: { keyPem: credentialKeyPem(config), publicUrl: config.publicUrl } } : {}),
   };
 }

@@ -21,6 +21,11 @@ export interface OrgUnitTable {
   code: string;
   name_zh: string;
   name_en: string;
+  /**
+   * 0014 lets the database hold `street` (街镇) and `community` (村居) learning-network units
+   * too; they are written and read only by services/learning-city.ts (which types them
+   * itself) until org levels become data (issue 19) and this type widens with them.
+   */
   level: 'city' | 'district' | 'school';
   parent_code: string | null;
   school_type: string | null;
@@ -32,6 +37,10 @@ export interface OrgUnitTable {
   /** Who to contact when the school has not reported (0008; optional columns of org-units.csv). */
   contact_name: string | null;
   contact_phone: string | null;
+  /** Learning-network units (0014): learning centre, 老年学校, 示范性老年大学; null for schools. */
+  unit_type?: 'learning_centre' | 'elderly_school' | 'model_elderly_university' | null;
+  /** The 四纵 line of a learning-network unit (0014): 开放教育、社区教育、老年教育、农民教育. */
+  service_line?: 'open' | 'community' | 'elderly' | 'farmer' | null;
 }
 
 export interface DataValueTable {
@@ -206,6 +215,15 @@ export interface Database {
   target_release: TargetReleaseTable;
   target_released_value: TargetReleasedValueTable;
   target_release_current: TargetReleaseCurrentTable;
+  credit_institution: CreditInstitutionTable;
+  credit_learner: CreditLearnerTable;
+  credit_learner_code: CreditLearnerCodeTable;
+  credit_framework_level: CreditFrameworkLevelTable;
+  credit_rule: CreditRuleTable;
+  credit_outcome: CreditOutcomeTable;
+  credit_recognition: CreditRecognitionTable;
+  credit_credential: CreditCredentialTable;
+  learning_event: LearningEventTable;
   report_narrative: ReportNarrativeTable;
   report_publication: ReportPublicationTable;
   report_file: ReportFileTable;
@@ -606,4 +624,123 @@ export interface AnnouncementTable {
   body_en: string;
   published_at: ColumnType<Date, Date | string, Date | string>;
   published_by: number | null;
+}
+
+// ---- 0014_credit_bank: the credit bank and learning events (src/services/credits/*, src/services/learning-city.ts)
+export interface CreditInstitutionTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: 'university' | 'open_university' | 'vocational_college' | 'training_body' | 'community_school' | 'elderly_school';
+  org_code: string;
+}
+
+export interface CreditLearnerTable {
+  id: Generated<number>;
+  /** HMAC-SHA256 of the ID number under the pseudonym key (hex). */
+  pseudonym: string;
+  /** The random `urn:uuid:` the learner's credentials name as their subject. */
+  subject_id: string;
+  consent_at: NullableInstant;
+  consent_by: string | null;
+  created_at: Instant;
+  created_by: string;
+}
+
+export interface CreditLearnerCodeTable {
+  code_hash: string;
+  learner_id: number;
+  issued_by: string;
+  institution_code: string;
+  issued_at: Instant;
+  expires_at: Instant;
+  used_at: NullableInstant;
+}
+
+export interface CreditFrameworkLevelTable {
+  level: number;
+  name_zh: string;
+  name_en: string;
+  hours_per_credit: number;
+  source: string;
+}
+
+export interface CreditRuleTable {
+  code: string;
+  version: number;
+  source_kind: 'academic_course' | 'vocational_certificate' | 'non_formal' | 'mooc';
+  achievement_code: string;
+  receiving_code: string;
+  target_programme: string;
+  target_course: string;
+  credits: number;
+  annual_cap: number | null;
+  source_cap: number | null;
+  valid_from: string;
+  source: string;
+  created_at: Instant;
+  created_by: string;
+}
+
+export interface CreditOutcomeTable {
+  id: Generated<number>;
+  learner_id: number;
+  institution_code: string;
+  kind: 'academic_course' | 'vocational_certificate' | 'non_formal' | 'mooc';
+  achievement_code: string;
+  name: string;
+  description: string;
+  level: number | null;
+  hours: number | null;
+  credits: number;
+  evidence: string | null;
+  issued_on: string;
+  registered_at: Instant;
+  registered_by: string;
+}
+
+export interface CreditRecognitionTable {
+  id: Generated<number>;
+  outcome_id: number;
+  learner_id: number;
+  rule_code: string;
+  rule_version: number;
+  receiving_code: string;
+  credits: number;
+  year: number;
+  state: 'applied' | 'recognised' | 'refused';
+  reason: string | null;
+  applied_at: Instant;
+  applied_by: string;
+  decided_at: NullableInstant;
+  decided_by: string | null;
+}
+
+export interface CreditCredentialTable {
+  id: string;
+  learner_id: number;
+  outcome_id: number;
+  recognition_id: number | null;
+  status_list: number;
+  status_index: number;
+  jws: string;
+  issued_at: Instant;
+  issued_by: string;
+  revoked_at: NullableInstant;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface LearningEventTable {
+  dedup_key: string;
+  centre_code: string;
+  district_code: string;
+  event_id: string;
+  year: number;
+  event_date: string;
+  channel: 'course' | 'visit' | 'online';
+  activity: string;
+  learner_pseudonym: string | null;
+  elderly: boolean;
+  batch_id: number;
 }

@@ -24,6 +24,7 @@ import { WorkspacePage } from './workspace/home.tsx';
 import { SchoolFormPage } from './workspace/school-form.tsx';
 import { SubmissionPage } from './workspace/submission-review.tsx';
 // The student-record upload page (signed-in only) loads in its own chunk too.
+const VerifyCredentialPage = lazy(() => import('./credits/verify.tsx').then((m) => ({ default: m.VerifyCredentialPage })));
 const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx').then((m) => ({ default: m.StudentUploadPage })));
 // The release page (数据发布, signed-in only) likewise.
 const ReleasesPage = lazy(() => import('./workspace/releases/page.tsx').then((m) => ({ default: m.ReleasesPage })));
@@ -75,6 +76,7 @@ function Page({ route }: { route: Route }) {
     case 'registry': return <Suspense fallback={<p role="status" className="muted">…</p>}><RegistryPage id={route.id} /></Suspense>;
     case 'reports': return <Suspense fallback={<p role="status" className="muted">…</p>}><ReportsPage /></Suspense>;
     case 'reports-workspace': return <Suspense fallback={<p role="status" className="muted">…</p>}><ReportsWorkspacePage /></Suspense>;
+    case 'credential-verify': return <Suspense fallback={<p role="status" className="muted">…</p>}><VerifyCredentialPage /></Suspense>;
     case 'not-found': return <NotFound />;
   }
 }

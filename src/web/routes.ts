@@ -40,6 +40,8 @@ export type Route =
   | { page: 'reports' }
   /** 评估报告工作台 (signed in, city): narratives, preview, publish. */
   | { page: 'reports-workspace' }
+  /** 学分银行凭证验证 (public): check a credential's signature, issuer and revocation status. */
+  | { page: 'credential-verify' }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -100,6 +102,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (head === 'reports' && !code) return { page: 'reports' };
     if (head === 'news' && !code) return { page: 'news' };
     if (head === 'search' && !code) return { page: 'search', q: (new URLSearchParams(search).get('q') ?? '').slice(0, 100) };
+    if (head === 'credentials' && code === 'verify') return { page: 'credential-verify' };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -134,6 +137,7 @@ export function routePath(route: Route): string {
     case 'registry': return `/workspace/registries/${encodeURIComponent(route.id)}`;
     case 'reports': return '/reports';
     case 'reports-workspace': return '/workspace/reports';
+    case 'credential-verify': return '/credentials/verify';
     case 'not-found': return route.path;
   }
 }

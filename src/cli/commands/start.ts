@@ -26,7 +26,10 @@ import { releaseUnreleasedYears } from '../../services/releases.ts';
 import { releaseUnreleasedTargetYears } from '../../services/plan-execution/targets.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { portNumber, storeKeys, type Config } from '../../config.ts';
-import { serverConfigOf } from '../../server/deps.ts';
+import { serverConfigOf, type ServerConfig } from '../../server/deps.ts';
+import { demoCredits } from '../../demo/credits.ts';
+import { creditDeps } from '../../services/credits/deps.ts';
+import { loadCreditDemo } from '../../services/credits/demo.ts';
 import { prepareAccess } from './setup.ts';
 import { progressBar, type CliIO } from '../io.ts';
 import { defineCommand } from '../spec.ts';
@@ -69,7 +72,7 @@ export default defineCommand({
     loaded.changed ? `plan loaded as version ${loaded.version}` : `plan unchanged (version ${loaded.version})`);
 
   if (config.demo && (await isEmpty(store))) {
-    await loadDemo(store, config, serverConfig.pseudonymKey, io, say);
+    await loadDemo(store, config, serverConfig, io, say);
   }
 
   await prepareAccess({ store, clock }, { demo: config.demo, io });
@@ -97,7 +100,8 @@ async function isEmpty(store: Store): Promise<boolean> {
   return (r.rows[0]?.n ?? 0) === 0;
 }
 
-async function loadDemo(store: Store, config: Config, pseudonymKey: string, io: CliIO, say: (zh: string, en: string) => void): Promise<void> {
+async function loadDemo(store: Store, config: Config, serverConfig: ServerConfig, io: CliIO, say: (zh: string, en: string) => void): Promise<void> {
+  const { pseudonymKey } = serverConfig;
   const { demoScale: scale, demoSeed: seed, demoStudentSample: studentSample, dataDir } = config;
   const dir = join(dataDir, '..', '.eduplan', 'demo-input');
   rmSync(dir, { recursive: true, force: true });
@@ -135,6 +139,11 @@ async function loadDemo(store: Store, config: Config, pseudonymKey: string, io: 
       if (!(err instanceof EduplanError)) throw err;
       say(`演示：${a.districtName}${a.year}年未能完成认定流程（${err.code}）`, `demo: ${a.districtName} ${a.year} could not complete the certification workflow (${err.code})`);
     }
+  }
+  // The credit bank's demo: institutions, a capped rule, learners' outcomes, recognitions, one revocation.
+  if (serverConfig.credential) {
+    const credit = await loadCreditDemo(creditDeps(store, clock, { ...serverConfig.credential, pseudonymKey }), demo, demoCredits(seed));
+    say(`学分银行演示：${credit.outcomes} 项学习成果，认定 ${credit.recognised}、拒绝 ${credit.refused}、撤销 ${credit.revoked}`, `credit bank demo: ${credit.outcomes} outcomes, ${credit.recognised} recognised, ${credit.refused} refused, ${credit.revoked} revoked`);
   }
   // The demo's years, released as the city would have released them (the public sees
   // released figures only: services/releases.ts).

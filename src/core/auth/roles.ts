@@ -16,6 +16,7 @@ export const roles = [
   'city_admin', // 市教委管理员
   'supervisor', // 督导
   'analyst', // 只读分析员
+  'credit_officer', // 学分银行经办人 (an institution's: registers outcomes, reviews recognitions)
   'system_admin', // 系统管理员
   'security_admin', // 安全管理员
   'audit_admin', // 审计管理员
@@ -28,6 +29,7 @@ export const roleNames: Readonly<Record<Role, { zh: string; en: string }>> = {
   city_admin: { zh: '市级管理员', en: 'City administrator' },
   supervisor: { zh: '督导人员', en: 'Supervisor' },
   analyst: { zh: '只读分析员', en: 'Read-only analyst' },
+  credit_officer: { zh: '学分银行经办人', en: 'Credit bank officer' },
   system_admin: { zh: '系统管理员', en: 'System administrator' },
   security_admin: { zh: '安全管理员', en: 'Security administrator' },
   audit_admin: { zh: '审计管理员', en: 'Audit administrator' },
@@ -73,6 +75,16 @@ export const actions = {
   // 意见建议 and 发布动态 (docs/portal.md): the city moderates the public's messages and publishes announcements.
   'feedback.moderate': ['city_admin'],
   'announcement.publish': ['city_admin'],
+  // 学分银行 (docs/credit-bank.md): an institution's officer registers its learners' outcomes,
+  // issues their credentials and reviews the recognitions it receives — at its own org unit
+  // only; a district's reviewer and the city read what lies in their scope; the city keeps the
+  // framework and the conversion rules (三、(七)「建立学分认定标准体系」) and may revoke.
+  'credit.register': ['credit_officer'],
+  'credit.review': ['credit_officer'],
+  'credit.read': ['credit_officer', 'district_reviewer', 'city_admin', 'analyst'],
+  'credit.rules': ['city_admin'],
+  'credit.revoke': ['credit_officer', 'city_admin'],
+  'learning.import': ['district_reviewer', 'city_admin'],
   'account.manage': ['security_admin'],
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],

@@ -151,5 +151,8 @@ export const referenceCodes = {
   'attainment.working_age_years': { name_zh: '劳动年龄人口平均受教育年限', name_en: 'Mean years of schooling, working-age population', unit: '年' },
   'attainment.new_workforce_years': { name_zh: '新增劳动者平均受教育年限', name_en: 'Mean years of schooling, new entrants to the workforce', unit: '年' },
   'lifelong.participations': { name_zh: '服务市民终身学习人次', name_en: 'Lifelong-learning participations served', unit: '人次' },
+  // Written by eduplan from the de-duplicated learning events (services/learning-city.ts), not imported.
+  'lifelong.participations_events': { name_zh: '服务市民终身学习人次（学习活动记录去重计数）', name_en: 'Lifelong-learning participations (de-duplicated learning events)', unit: '人次' },
+  'pop.age60_plus': { name_zh: '60岁及以上常住人口', name_en: 'Resident population aged 60 and over', unit: '人' },
 } as const;
 export type ReferenceCode = keyof typeof referenceCodes;

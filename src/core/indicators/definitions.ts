@@ -199,13 +199,14 @@ export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): 
       disclosure: { unit: 'none', operand: 'numerator' },
     },
     {
-      code: 'lifelong_learning_participations', kind: 'reference', reference: 'lifelong.participations', name_zh: '服务市民终身学习人次', name_en: 'Lifelong-learning participations served',
+      code: 'lifelong_learning_participations', kind: 'reference', reference: 'lifelong.participations', derived: 'lifelong.participations_events', name_zh: '服务市民终身学习人次', name_en: 'Lifelong-learning participations served',
       unit: '人次', direction: 'up', time_basis: 'calendar_year', levels: ['district', 'city'],
-      definition_zh: '全年服务市民终身学习人次（开放大学、社区教育、老年教育等报送，参考数据）', definition_en: 'Participations in lifelong learning served in the year (open university, community and elderly education returns; reference value)',
-      formula_zh: '参考数据 lifelong.participations', formula_en: 'reference value lifelong.participations',
+      definition_zh: '全年服务市民终身学习人次：各学习中心、老年学校、开放大学导入的学习活动记录去重后的条数；没有活动记录的年份沿用报送的参考数据', definition_en: 'Participations in lifelong learning served in the year: the de-duplicated learning events imported from the learning centres, elderly schools and the open university; years without events keep the reported reference value',
+      formula_zh: '去重学习活动记录条数（lifelong.participations_events）；无记录的年份用参考数据 lifelong.participations', formula_en: 'count of de-duplicated learning events (lifelong.participations_events); reference value lifelong.participations for years without events',
       sources: [PLAN],
       scope: [
-        item(true, '开放大学、社区教育、老年教育等机构报送的服务人次', 'participations reported by the open university, community and elderly education', '规划未给出定义，按报送机构的年度合计', 'the plan gives no definition; the yearly total of the returns is used', PLAN),
+        item(true, '学习活动记录去重计数：同一学习者同日同一学习点同一活动计1人次，无学习者的记录按学习点记录编号计', 'de-duplicated learning events: one learner at one centre in one activity on one day is one participation; rows without a learner count once per centre event id', '规划未给出定义；按学习者—活动—日去重', 'the plan gives no definition; de-duplicated per learner, activity and day', PLAN),
+        item(true, '无活动记录的年份：开放大学、社区教育、老年教育等机构报送的服务人次', 'years without events: participations reported by the open university, community and elderly education', '规划未给出定义，按报送机构的年度合计', 'the plan gives no definition; the yearly total of the returns is used', PLAN),
       ],
       disclosure: { unit: 'none', operand: 'numerator' },
     },

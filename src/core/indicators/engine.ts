@@ -183,12 +183,14 @@ export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
       for (const org of [...districts.map((d) => d.code), input.cityCode]) {
         const level = org === input.cityCode ? 'city' : 'district';
         if (!def.levels.includes(level)) continue;
-        const ref = input.references.get(`${org}|${def.reference}`);
+        const derived = def.derived !== undefined ? input.references.get(`${org}|${def.derived}`) : undefined;
+        const code = derived ? (def.derived as string) : def.reference;
+        const ref = derived ?? input.references.get(`${org}|${def.reference}`);
         if (!ref) continue;
         cells.push({
           indicator: def.code, org_code: org, level, year: input.year, disaggregation: '',
           numerator: null, denominator: null, value: ref.value, basis: null,
-          inputs: { reference: { code: def.reference, value: ref.value, source: ref.source, org_code: org } },
+          inputs: { reference: { code, value: ref.value, source: ref.source, org_code: org } },
         });
       }
     } else {

@@ -137,6 +137,11 @@ export interface BesideFigure {
 export interface ReferenceIndicator extends IndicatorCommon {
   readonly kind: 'reference';
   readonly reference: ReferenceCode;
+  /**
+   * A value eduplan computes itself (e.g. KPI 8 from the de-duplicated learning events),
+   * used where present; `reference` is the fallback for years and units without it.
+   */
+  readonly derived?: ReferenceCode;
   readonly levels: readonly OrgLevelName[];
 }
 

@@ -23,6 +23,8 @@ export const routeModules: ReadonlyArray<{ name: string; load: () => Promise<Rou
   { name: 'reports', load: async () => (await import('./reports.ts')).default },
   { name: 'open-data', load: async () => (await import('./open-data.ts')).default },
   { name: 'portal', load: async () => (await import('./portal.ts')).default },
+  { name: 'credits', load: async () => (await import('./credits.ts')).default },
+  { name: 'learning', load: async () => (await import('./learning.ts')).default },
   // Keep `web` LAST: its static wildcard and SPA fallback must not shadow any /api route.
   { name: 'web', load: async () => (await import('./web.ts')).default },
 ];

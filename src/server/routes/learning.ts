@@ -1,0 +1,22 @@
+/** Learning-city monitoring over HTTP (docs/learning-city.md): 老年教育活动参与率 per district for accounts that may read progress. */
+import { z } from 'zod';
+import { elderlyParticipation } from '../../services/learning-city.ts';
+import type { RouteModule } from '../deps.ts';
+import { openapi, parseInput } from '../openapi.ts';
+import { actorOf, authenticate } from '../auth.ts';
+
+const query = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+const row = z.object({
+  org_code: z.string(), name_zh: z.string(), year: z.number().int(), participants: z.number().int().nullable(), population: z.number().nullable(),
+  population_source: z.string().nullable(), rate: z.number().nullable(), target: z.number(), met: z.boolean().nullable(), suppressed: z.boolean(),
+});
+
+const routes: RouteModule = async (app, deps) => {
+  app.get('/api/learning/elderly-participation', openapi({ summary: '各区老年教育活动参与率（目标50%；少于10人不公布）/ Elderly education participation rate per district (target 50 %)', tags: ['learning-city'], query, response: z.object({ rows: z.array(row) }), auth: true }), async (req) => {
+    await authenticate(req, deps);
+    const { year } = parseInput(query, req.query, 'query');
+    return { rows: await elderlyParticipation({ store: deps.store, clock: deps.clock }, actorOf(req), { year }) };
+  });
+};
+
+export default routes;

@@ -1,0 +1,112 @@
+/**
+ * Learning-city monitoring on every backend (issue 18's acceptance): KPI 8 equals the
+ * de-duplicated count of imported learning events (a file with duplicates, imported twice,
+ * then a second file overlapping the first), falls back to the reported reference value for a
+ * year without events, and 老年教育活动参与率 appears per district against the 50 % target,
+ * withheld where fewer than 10 elderly people took part.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idCheckChar } from '../../src/core/standards/id-number.ts';
+import { recomputeIndicators } from '../../src/services/indicators.ts';
+import { elderlyParticipation, importLearningEvents } from '../../src/services/learning-city.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from '../helpers/stores.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'eduplan-learning-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const system = { system: 'cli' } as const;
+const idOf = (first17: string): string => `${first17}${idCheckChar(first17)}`;
+/** Born 1950–1961: 62+ in 2024. */
+const elderly = Array.from({ length: 12 }, (_, i) => idOf(`1201011950${String(i % 12 + 1).padStart(2, '0')}01${String(100 + i).padStart(3, '0')}`));
+const young = idOf('12010219900615201');
+const COMMUNITY = '120101001001'; // a 村居 learning centre under a 街镇 of 和平区
+const STREET = '120101001';
+const header = 'event_id,centre_code,date,channel,activity,learner_id_number';
+
+function file(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${[header, ...lines].join('\n')}\n`);
+  return path;
+}
+
+// 12 elderly learners × 2 days = 24 participations, every row sent twice (a second event id
+// for the same learner, centre, activity and day); 5 anonymous visits, two sent twice; the
+// young learner 3 online sessions at the other district's centre.
+const lines: string[] = [];
+elderly.forEach((id, i) => {
+  for (const day of ['2024-03-01', '2024-03-08']) {
+    lines.push(`S${i}-${day},${COMMUNITY},${day},course,智能手机课,${id}`);
+    lines.push(`T${i}-${day},${COMMUNITY},${day},课程,智能手机课,${id}`);
+  }
+});
+for (const v of [1, 2, 3, 4, 5, 1, 2]) lines.push(`V${v},${STREET},2024-04-0${v},visit,社区书房开放日,`);
+for (const d of ['2024-05-01', '2024-05-02', '2024-05-03']) lines.push(`O-${d},120102,${d},online,老年大学网课,${young}`);
+const EXPECTED = { '120101': 24 + 5, '120102': 3 };
+
+describe.each(backends)('learning events on $name', (backend) => {
+  let store: Store & { dispose(): Promise<void> };
+  const deps = () => ({ store, clock: () => new Date('2025-01-10T00:00:00Z'), pseudonymKey: 'learning-test-pseudonym-key' });
+  const kpi8 = async (year: number) => Object.fromEntries((await store.db.selectFrom('indicator_value').select(['org_code', 'value'])
+    .where('indicator', '=', 'lifelong_learning_participations').where('year', '=', year).where('disaggregation', '=', '').execute()).map((r) => [r.org_code, r.value]));
+
+  beforeAll(async () => {
+    store = await backend.open();
+    // The four-level network: 市 → 区 → 街镇 → 村居 (levels widened by 0014).
+    await sql`INSERT INTO org_unit (code, name_zh, level, parent_code, unit_type, service_line) VALUES
+      ('120000', '天津市', 'city', NULL, NULL, NULL), ('120101', '和平区', 'district', '120000', NULL, NULL), ('120102', '河东区', 'district', '120000', NULL, NULL),
+      (${STREET}, '劝业场街', 'street', '120101', 'learning_centre', 'community'), (${COMMUNITY}, '某社区学习点', 'community', ${STREET}, 'elderly_school', 'elderly')`.execute(store.db);
+    const ref = (org: string, year: number, code: string, value: number) => ({ org_code: org, year, code, value, source: '测试 test' });
+    await store.db.insertInto('reference_value').values([
+      ref('120101', 2024, 'pop.age60_plus', 24), ref('120102', 2024, 'pop.age60_plus', 1000), ref('120000', 2024, 'pop.age60_plus', 1024),
+      ref('120000', 2023, 'lifelong.participations', 777), ref('120000', 2024, 'lifelong.participations', 999),
+    ]).execute();
+  });
+  afterAll(async () => store?.dispose());
+
+  it('KPI 8 is the de-duplicated count of the imported events, per district and for the city', async () => {
+    const r = await importLearningEvents(deps(), system, { path: file('events.csv', lines) });
+    expect(r).toMatchObject({ rows: lines.length, added: EXPECTED['120101'] + EXPECTED['120102'], years: [2024] });
+    expect(r.duplicates).toBe(lines.length - r.added);
+    expect(await kpi8(2024)).toEqual({ '120000': EXPECTED['120101'] + EXPECTED['120102'], ...EXPECTED });
+    const again = await importLearningEvents(deps(), system, { path: file('events.csv', lines) });
+    expect(again).toMatchObject({ added: 0, batch_id: null });
+  });
+
+  it('a second file counts only what is new', async () => {
+    const more = [lines[0] as string, `X1,${STREET},2024-06-01,visit,读书会,`, `O-2024-05-04,120102,2024-05-04,online,老年大学网课,${young}`];
+    const r = await importLearningEvents(deps(), system, { path: file('more.csv', more) });
+    expect(r).toMatchObject({ rows: 3, added: 2, duplicates: 1 });
+    expect(await kpi8(2024)).toEqual({ '120000': 34, '120101': 30, '120102': 4 });
+  });
+
+  it('keeps the reported reference value for a year without events, and stores no ID number', async () => {
+    await recomputeIndicators(store, { years: [2023], clock: deps().clock });
+    expect(await kpi8(2023)).toEqual({ '120000': 777 });
+    const rows = await sql<{ row: string }>`SELECT t::text AS row FROM learning_event t`.execute(store.db);
+    for (const x of rows.rows) for (const id of [...elderly, young]) expect(x.row).not.toContain(id.slice(0, 17));
+  });
+
+  it('老年教育活动参与率 per district: distinct elderly participants ÷ population aged 60+, against 50 %', async () => {
+    const rows = await elderlyParticipation(deps(), system, { year: 2024 });
+    const by = Object.fromEntries(rows.map((r) => [r.org_code, r]));
+    expect(by['120101']).toMatchObject({ participants: 12, population: 24, rate: 50, target: 50, met: true, suppressed: false });
+    expect(by['120102']).toMatchObject({ participants: 0, population: 1000, rate: 0, met: false });
+    expect(by['120000']).toMatchObject({ participants: 12, population: 1024, met: false });
+  });
+
+  it('refuses a file with a bad row, naming the line and column, and writes nothing', async () => {
+    const before = await kpi8(2024);
+    const bad = file('bad.csv', [`Z1,${STREET},2024-02-30,visit,开放日,`, `Z2,999999,2024-02-01,walk,开放日,`]);
+    const err = await importLearningEvents(deps(), system, { path: bad }).catch((e: unknown) => e) as { code: string; problems: Array<{ row: number; column: string; rule: string }> };
+    expect(err.code).toBe('E_IMPORT_INVALID');
+    expect(err.problems).toEqual(expect.arrayContaining([
+      expect.objectContaining({ row: 2, column: 'date', rule: 'date' }),
+      expect.objectContaining({ row: 3, column: 'channel', rule: 'choice' }),
+    ]));
+    expect(await kpi8(2024)).toEqual(before);
+  });
+});
