@@ -3,6 +3,7 @@
  * of `/api/feedback…`, `/api/workspace/feedback…`, `/api/news…` and `/api/workspace/announcements`.
  */
 import { z } from 'zod';
+import { assessmentKind, verdictStatus } from './assessments.ts';
 
 export const feedbackSubjectType = z.enum(['indicator', 'column', 'site']).describe('indicator 指标 / column 专栏 / site 整个网站');
 export const feedbackSubjectCode = z.string().regex(/^[a-z0-9][a-z0-9_.]{0,63}$/, 'indicator code, 专栏 code (p19_luban_workshops) or "portal"');
@@ -68,3 +69,20 @@ export const searchHit = z.object({
 });
 export const searchResponse = z.object({ hits: z.array(searchHit) });
 export type SearchHitShape = z.infer<typeof searchHit>;
+
+/**
+ * GET /api/districts/:code/assessments: a district's supervision assessments (督导评估) that
+ * are public — only those nationally certified (认定). Everything before certification
+ * (自评, 市级评估, 申报, 退回) is internal and stays in the workspace.
+ */
+export const districtAssessmentParams = z.strictObject({ code: z.string().regex(/^\d{6}$/, '6-digit district code (GB/T 2260), e.g. 120101') });
+export const publicAssessment = z.object({
+  kind: assessmentKind.describe('balanced 义务教育优质均衡 / preschool 学前教育普及普惠'),
+  year: z.number().int().describe('The academic year assessed'),
+  self_evaluated_on: z.string().nullable(), city_assessed_on: z.string().nullable(), submitted_on: z.string().nullable(),
+  certified_on: z.string().describe('Date of national certification (YYYY-MM-DD)'),
+  verdict: verdictStatus.describe('The verdict recorded when certified (a certification needs a passing one)'),
+});
+export const districtAssessments = z.object({ district: z.string(), items: z.array(publicAssessment) });
+export type PublicAssessment = z.infer<typeof publicAssessment>;
+export type DistrictAssessments = z.infer<typeof districtAssessments>;

@@ -8,6 +8,7 @@
  *   GET  /api/news                              release notes and announcements, newest first
  *   GET  /api/news.atom?lang=zh|en              the same as an Atom feed
  *   GET  /api/search?q=                         site search (indicators, targets, 专栏, districts, schools; zh, en, pinyin initials)
+ *   GET  /api/districts/:code/assessments       the district's certified (认定) 优质均衡 / 普及普惠 assessments
  * Workspace (city administrators):
  *   GET  /api/workspace/feedback?state=         the moderation queue
  *   POST /api/workspace/feedback/:id/moderate   approve (with a reply) or reject
@@ -19,6 +20,8 @@ import { siteSearch } from '../../services/search.ts';
 import { announcementRequest, feedbackIdParams, feedbackQuery, feedbackReceipt, feedbackRequest, moderateRequest, moderationItem, moderationList, moderationQuery, newsItem, newsList, publicFeedbackList } from '../../contract/portal.ts';
 import { moderateFeedback, moderationQueue, publicFeedback, submitFeedback } from '../../services/feedback.ts';
 import { listNews, newsFeed, publishAnnouncement } from '../../services/news.ts';
+import { districtAssessmentParams, districtAssessments } from '../../contract/portal.ts';
+import { certifiedAssessments } from '../../services/assessments/public.ts';
 import type { RouteModule } from '../deps.ts';
 import { actorOf, authenticate } from '../auth.ts';
 import { openapi, parseInput } from '../openapi.ts';
@@ -61,6 +64,15 @@ const routes: RouteModule = async (app, deps) => {
   app.get('/api/search', openapi({ summary: '站内搜索 / Site search: indicators, targets, 专栏, districts, schools (Chinese, English, pinyin initials)', tags: ['portal'], query: searchQuery, response: searchResponse }), async (req, reply) => {
     reply.header('cache-control', 'no-cache');
     return { hits: await siteSearch(sdeps, parseInput(searchQuery, req.query, 'query')) };
+  });
+
+  app.get('/api/districts/:code/assessments', openapi({
+    summary: '区督导评估结果（仅已通过国家认定的）/ A district\'s certified supervision assessments (优质均衡, 普及普惠)',
+    description: 'Only results nationally certified (认定) are public; self-evaluations, city assessments, submissions and returns stay in the workspace.',
+    tags: ['portal'], params: districtAssessmentParams, response: districtAssessments,
+  }), async (req, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return certifiedAssessments(deps.store, parseInput(districtAssessmentParams, req.params, 'params').code);
   });
 
   app.get('/api/workspace/feedback', openapi({ summary: '意见建议审核队列 / The moderation queue', tags: ['portal'], query: moderationQuery, response: moderationList, auth: true }), async (req, reply) => {
