@@ -10,11 +10,11 @@ import type { SiteInfo } from '../contract/site.ts';
 import type { OrgUnit as OrgUnitShape } from '../contract/org-units.ts';
 import type { PlanView } from '../contract/plan.ts';
 import type { DatasetList } from '../contract/open-data.ts';
-import type { NewsItem, PublicFeedback, SearchHitShape } from '../contract/portal.ts';
+import type { DistrictAssessments, NewsItem, PublicAssessment, PublicFeedback, SearchHitShape } from '../contract/portal.ts';
 import type { PlanIndicator as PlanIndicatorShape } from '../core/plan/schema.ts';
 import type { Lang } from './i18n.ts';
 
-export type { DistrictValue, SeriesPoint, SiteInfo, DatasetList, NewsItem, PublicFeedback };
+export type { DistrictValue, SeriesPoint, SiteInfo, DatasetList, NewsItem, PublicFeedback, PublicAssessment };
 /** One indicator's progress (GET /api/progress). */
 export type Progress = ProgressItem;
 /** One indicator's series for an org unit (GET /api/indicators/:code/series). */
@@ -107,6 +107,9 @@ export const api = {
     asList<DistrictValue>(await getJson<unknown>(`/api/indicators/${encodeURIComponent(code)}/districts${q({ year })}`, signal), 'districts'),
   orgUnits: async (signal?: AbortSignal) =>
     asList<OrgUnit>(await getJson<unknown>('/api/org-units?level=district', signal), 'org_units', 'units'),
+  /** A district's certified 优质均衡 / 普及普惠 assessments (only certified ones are public). */
+  districtAssessments: async (code: string, signal?: AbortSignal) =>
+    (await getJson<DistrictAssessments>(`/api/districts/${encodeURIComponent(code)}/assessments`, signal)).items,
   /** The demo flag and the newest release (every page's banner and 数据更新于). */
   site: (signal?: AbortSignal) => getJson<SiteInfo>('/api/site', signal),
   /** Every release version, newest first (`year`: one academic year's). */

@@ -179,6 +179,22 @@ const strings = {
   newsTitle: { zh: '发布动态', en: 'News and updates' },
   newsIntro: { zh: '数据发布说明与市教委公告。可用 Atom 订阅：', en: 'Release notes and announcements. Subscribe with Atom:' },
   newsNone: { zh: '暂无动态。', en: 'Nothing yet.' },
+  assessTitle: { zh: '督导评估结果', en: 'Supervision assessments' },
+  assessIntro: {
+    zh: '本区通过国家认定的义务教育优质均衡发展、学前教育普及普惠督导评估。自评、市级评估和申报中的结果不公开。',
+    en: 'The district’s nationally certified assessments of high-quality balanced compulsory education and universal, affordable preschool education. Results still in self-evaluation, city assessment or submission are not published.',
+  },
+  assessNone: { zh: '本区尚无通过国家认定的督导评估。', en: 'No assessment of this district has been nationally certified yet.' },
+  assessKind: { zh: '评估', en: 'Assessment' },
+  assessKind_balanced: { zh: '义务教育优质均衡发展', en: 'High-quality balanced compulsory education' },
+  assessKind_preschool: { zh: '学前教育普及普惠', en: 'Universal and affordable preschool education' },
+  assessYear: { zh: '评估学年', en: 'Academic year assessed' },
+  assessSteps: { zh: '区级自评 / 市级评估 / 申报', en: 'Self-evaluation / city assessment / submitted' },
+  assessCertifiedOn: { zh: '国家认定日期', en: 'Certified on' },
+  assessVerdict: { zh: '认定时结论', en: 'Verdict when certified' },
+  assessVerdict_pass: { zh: '达标', en: 'Passes' },
+  assessVerdict_fail: { zh: '不达标', en: 'Fails' },
+  assessVerdict_incomplete: { zh: '资料不全', en: 'Incomplete' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof strings;

@@ -1,6 +1,6 @@
 /** District pages (各区): the list of the 16 districts, and one district's indicators and status. */
 import { useMemo } from 'react';
-import { api, type OrgUnit, type Progress, type Series } from '../api.ts';
+import { api, type OrgUnit, type Progress, type PublicAssessment, type Series } from '../api.ts';
 import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '../charts.tsx';
 import { DataTable, LoadState, Sparkline, StatusBadge, StatusSummary, ValueText, exportValue, useData, type Column } from '../components.tsx';
 import { statusLabel, unitLabel } from '../format.ts';
@@ -68,13 +68,41 @@ function compareColumns(lang: Lang, code: string): Column<CompareRow>[] {
   ];
 }
 
+const assessKind = { balanced: 'assessKind_balanced', preschool: 'assessKind_preschool' } as const;
+const assessVerdict = { pass: 'assessVerdict_pass', fail: 'assessVerdict_fail', incomplete: 'assessVerdict_incomplete' } as const;
+
+/** 督导评估结果: the district's certified assessments (the API sends no others). */
+function AssessmentsSection({ items, name }: { items: PublicAssessment[]; name: string }) {
+  const lang = useLang();
+  const columns: Column<PublicAssessment>[] = [
+    { key: 'kind', header: t(lang, 'assessKind'), rowHeader: true, render: (r) => t(lang, assessKind[r.kind]), exportValue: (r) => t(lang, assessKind[r.kind]) },
+    { key: 'year', header: t(lang, 'assessYear'), numeric: true, render: (r) => r.year, exportValue: (r) => r.year },
+    {
+      key: 'steps', header: t(lang, 'assessSteps'),
+      render: (r) => [r.self_evaluated_on, r.city_assessed_on, r.submitted_on].map((d) => d ?? '—').join(' / '),
+      exportValue: (r) => [r.self_evaluated_on, r.city_assessed_on, r.submitted_on].map((d) => d ?? '').join(' / '),
+    },
+    { key: 'certified', header: t(lang, 'assessCertifiedOn'), render: (r) => r.certified_on, exportValue: (r) => r.certified_on },
+    { key: 'verdict', header: t(lang, 'assessVerdict'), render: (r) => t(lang, assessVerdict[r.verdict]), exportValue: (r) => t(lang, assessVerdict[r.verdict]) },
+  ];
+  return (
+    <section aria-labelledby="assess-h" data-testid="district-assessments">
+      <h2 id="assess-h">{t(lang, 'assessTitle')}</h2>
+      <p className="muted">{t(lang, 'assessIntro')}</p>
+      {items.length
+        ? <DataTable testId="district-assessments-table" title={`${name} — ${t(lang, 'assessTitle')}`} columns={columns} rows={items} />
+        : <p data-testid="district-assessments-none">{t(lang, 'assessNone')}</p>}
+    </section>
+  );
+}
+
 export function DistrictPage({ code }: { code: string }) {
   const lang = useLang();
   const loaded = useData(`district:${code}`, async (signal) => {
-    const [units, plan, progress, city] = await Promise.all([api.orgUnits(signal), api.plan(signal), api.progress({ org: code }, signal), api.progress({}, signal), loadTianjinMap()]);
+    const [units, progress, city, assessments] = await Promise.all([api.orgUnits(signal), api.progress({ org: code }, signal), api.progress({}, signal), api.districtAssessments(code, signal), loadTianjinMap()]);
     // Each indicator's series for the district (its sparkline); one that fails leaves its cell empty.
     const series = await Promise.all(progress.map((p) => api.series(p.code, code, signal).catch(() => undefined)));
-    return { units, plan, progress, city, series };
+    return { units, progress, city, series, assessments };
   });
   const position = useMemo(() => (loaded.state === 'ok' ? positionOption(code, loaded.data.units, lang) : null), [loaded, code, lang]);
   const unit = loaded.state === 'ok' ? loaded.data.units.find((u) => u.code === code) : undefined;
@@ -95,7 +123,7 @@ export function DistrictPage({ code }: { code: string }) {
                 testId="district-progress-table"
                 title={`${name} — ${t(lang, 'allIndicators')}`}
                 columns={progressColumns(lang, { link: (c) => `/indicators/${encodeURIComponent(c)}?org=${code}` })}
-                rows={groupByCategory(loaded.data.plan, loaded.data.progress).flatMap((g) => g.rows)}
+                rows={groupByCategory(loaded.data.progress).flatMap((g) => g.rows)}
               />
             </>
           ) : <NotReleased />}
@@ -106,6 +134,7 @@ export function DistrictPage({ code }: { code: string }) {
                 rows={loaded.data.progress.map((p, i) => ({ p, city: loaded.data.city.find((c) => c.code === p.code), series: loaded.data.series[i] }))} />
             </section>
           ) : null}
+          <AssessmentsSection items={loaded.data.assessments} name={name} />
           {position ? (
             <figure className="map-figure district-position">
               <EChart option={position} height={320} testId="district-position" label={`${name}: ${t(lang, 'districtMapPosition')}`} />
