@@ -4,7 +4,7 @@
  * sources, unit, scope, disclosure rule, last release) and how the figure is computed.
  */
 import { useEffect, useMemo } from 'react';
-import { api, type DistrictValue, type Explanation, type ExplanationInput, type PlanIndicator, type Progress, type Series } from '../api.ts';
+import { api, type DistrictValue, type Explanation, type ExplanationInput, type Progress, type Series } from '../api.ts';
 import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '../charts.tsx';
 import { BindingTag, DataTable, LoadState, RevisedMark, StatusBadge, ValueText, exportValue, useData, type Column } from '../components.tsx';
 import { baselineLabel, categoryLabel, formatNumber, formatShare, formatTarget, formatValue, releaseText, statusLabel, unitLabel } from '../format.ts';
@@ -14,20 +14,20 @@ import { NotReleased } from './overview.tsx';
 import { BreakdownSection, FeedbackSection, chartText } from './breakdown.tsx';
 
 interface IndicatorData {
-  indicator: PlanIndicator | undefined;
   progress: Progress;
   series: Series;
   districts: DistrictValue[];
 }
 
 async function loadIndicator(code: string, org: string | undefined, signal: AbortSignal): Promise<IndicatorData> {
-  const [plan, progress, series] = await Promise.all([
-    api.plan(signal), api.progress({ org }, signal), api.series(code, org, signal), loadTianjinMap(),
+  // The indicator's definition comes with its progress (explanation), so the page does not download the plan file.
+  const [progress, series] = await Promise.all([
+    api.progress({ org }, signal), api.series(code, org, signal), loadTianjinMap(),
   ]);
   const p = progress.find((x) => x.code === code);
   if (!p) throw new Error(`indicator ${code} not in /api/progress`);
   const districts = await api.districts(code, p.year ?? undefined, signal);
-  return { indicator: plan.indicators.find((i) => i.code === code), progress: p, series, districts };
+  return { progress: p, series, districts };
 }
 
 /** Years covered by the observed points and the trajectory, in order. */
@@ -132,10 +132,10 @@ function inputValue(i: ExplanationInput, lang: Lang) {
 }
 
 /** What the indicator is: definition, sources, unit, scope, disclosure rule and last release. */
-function MetadataPanel({ progress, indicator }: { progress: Progress; indicator: PlanIndicator | undefined }) {
+function MetadataPanel({ progress }: { progress: Progress }) {
   const lang = useLang();
   const e = progress.explanation;
-  const definition = pick(lang, e.definition_zh || indicator?.definition_zh, e.definition_en || indicator?.definition_en);
+  const definition = pick(lang, e.definition_zh, e.definition_en);
   const sources = e.sources;
   const scope = e.scope;
   const disclosure = pick(lang, e.disclosure_zh, e.disclosure_en);
@@ -352,7 +352,7 @@ export function IndicatorPage({ code, org }: { code: string; org?: string | unde
             : undefined} />
       </section>
 
-      <MetadataPanel progress={p} indicator={data.indicator} />
+      <MetadataPanel progress={p} />
 
       <ExplanationBlock explanation={p.explanation} />
 

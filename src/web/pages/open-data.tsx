@@ -127,8 +127,8 @@ function Datasets({ list }: { list: DatasetList }) {
 export function OpenDataPage() {
   const lang = useLang();
   const loaded = useData('open-data', async (signal) => {
-    const [plan, progress, releases, datasets] = await Promise.all([api.plan(signal), api.progress({}, signal), api.releases(undefined, signal), api.datasets(signal)]);
-    return { plan, progress, releases, datasets };
+    const [progress, releases, datasets] = await Promise.all([api.progress({}, signal), api.releases(undefined, signal), api.datasets(signal)]);
+    return { progress, releases, datasets };
   });
   const released = loaded.state === 'ok' && loaded.data.progress.some((p) => p.release !== null);
   return (
@@ -154,7 +154,7 @@ export function OpenDataPage() {
           <DataTable
             title={`${t(lang, 'allIndicators')} — ${t(lang, 'cityWide')}`}
             columns={progressColumns(lang, { link: (c) => `/indicators/${encodeURIComponent(c)}` })}
-            rows={groupByCategory(loaded.data.plan, loaded.data.progress).flatMap((g) => g.rows)}
+            rows={groupByCategory(loaded.data.progress).flatMap((g) => g.rows)}
           />
         </>
       ) : null}

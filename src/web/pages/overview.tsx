@@ -1,5 +1,5 @@
 /** Overview (总览): the 20 main indicators grouped as in the plan, each with value, target, status and trend. */
-import { api, type Plan, type Progress, type Series } from '../api.ts';
+import { api, type Progress, type Series } from '../api.ts';
 import { BindingTag, DataTable, LoadState, Sparkline, StatusBadge, StatusSummary, ValueText, exportValue, useData, type Column } from '../components.tsx';
 import { categoryKey, categoryLabel, categoryRank, formatTarget, newestRelease, statusLabel, unitLabel, updatedText } from '../format.ts';
 import { pick, t, tf, type Lang } from '../i18n.ts';
@@ -7,25 +7,28 @@ import { Link, useLang, useNav } from '../nav.tsx';
 import { useSite } from '../site.tsx';
 
 export interface OverviewData {
-  plan: Plan;
   progress: Progress[];
   series: Map<string, Series>;
 }
 
 async function loadOverview(year: number | undefined, signal: AbortSignal): Promise<OverviewData> {
-  const [plan, progress] = await Promise.all([api.plan(signal), api.progress({ year }, signal)]);
+  // /api/progress carries everything the page shows (names, category, target, nature) in the
+  // plan's order, so the page does not download the plan file itself.
+  const progress = await api.progress({ year }, signal);
   // Sparklines are a nicety: a failed series leaves its card without one.
   const series = await Promise.all(
     progress.map((p) => api.series(p.code, undefined, signal).catch(() => null)),
   );
-  return { plan, progress, series: new Map(series.filter((s): s is Series => s !== null).map((s) => [s.code, s])) };
+  return { progress, series: new Map(series.filter((s): s is Series => s !== null).map((s) => [s.code, s])) };
 }
 
-/** Progress rows in the plan's order, grouped by the plan's three categories. */
-export function groupByCategory(plan: Plan, progress: readonly Progress[]): Array<{ category: string; rows: Progress[] }> {
-  const order = new Map(plan.indicators.map((ind, i) => [ind.code, i]));
-  const rows = [...progress].sort((a, b) =>
-    categoryRank(a.category) - categoryRank(b.category) || (order.get(a.code) ?? 999) - (order.get(b.code) ?? 999));
+/**
+ * Progress rows grouped by the plan's three categories. /api/progress answers in the plan's
+ * order (src/services/progress.ts maps the plan's indicators), so within a category that
+ * order is kept (the sort is stable).
+ */
+export function groupByCategory(progress: readonly Progress[]): Array<{ category: string; rows: Progress[] }> {
+  const rows = [...progress].sort((a, b) => categoryRank(a.category) - categoryRank(b.category));
   const groups: Array<{ category: string; rows: Progress[] }> = [];
   for (const r of rows) {
     const last = groups[groups.length - 1];
@@ -157,7 +160,7 @@ export function OverviewPage({ year }: { year?: number | undefined }) {
           <DataUpdated items={loaded.data.progress} />
           <YearSelect years={yearsWithValues(loaded.data.series.values())} year={year} />
           <StatusSummary testId="status-summary" statuses={loaded.data.progress.map((p) => p.status)} />
-          {groupByCategory(loaded.data.plan, loaded.data.progress).map((g) => (
+          {groupByCategory(loaded.data.progress).map((g) => (
             <section key={g.category} aria-labelledby={`cat-${categoryKey(g.category)}`} data-testid="category">
               <h2 id={`cat-${categoryKey(g.category)}`}>{categoryLabel(g.category, lang)}</h2>
               <ul className="cards">
@@ -171,7 +174,7 @@ export function OverviewPage({ year }: { year?: number | undefined }) {
               testId="overview-table"
               title={`${t(lang, 'allIndicators')} — ${t(lang, 'cityWide')}`}
               columns={progressColumns(lang, { link: (c) => `/indicators/${encodeURIComponent(c)}` })}
-              rows={groupByCategory(loaded.data.plan, loaded.data.progress).flatMap((g) => g.rows)}
+              rows={groupByCategory(loaded.data.progress).flatMap((g) => g.rows)}
             />
           </section>
         </>
