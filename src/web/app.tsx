@@ -5,7 +5,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, NavContext, useLang } from './nav.tsx';
 import { htmlLang, parseLang, t, type Lang } from './i18n.ts';
-import { parseRoute, type Route } from './routes.ts';
+import { parseRoute, withLang, type Route } from './routes.ts';
 import { api } from './api.ts';
 import { useData } from './components.tsx';
 import { DemoBanner, SiteContext } from './site.tsx';
@@ -127,7 +127,12 @@ export function App() {
     }
   }, []);
 
-  const navigate = useCallback((path: string) => {
+  // The language for navigate(), read when it runs: navigate stays one function across a language switch.
+  const langRef = useRef<Lang>(lang);
+  langRef.current = lang;
+  const navigate = useCallback((to: string) => {
+    // Pages navigate too (year selector, search): the address keeps ?lang=en like a Link's.
+    const path = withLang(to, langRef.current);
     window.history.pushState(null, '', path);
     const url = new URL(path, window.location.origin);
     setRoute(parseRoute(url.pathname, url.search));

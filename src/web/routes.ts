@@ -141,3 +141,15 @@ export function routePath(route: Route): string {
     case 'not-found': return route.path;
   }
 }
+
+/**
+ * An in-app path as a link in `lang`: English links carry `?lang=en`, so a link copied,
+ * opened in a new tab or followed keeps the reader's language (Chinese, the default, adds
+ * nothing). Only site paths change; other addresses are returned as given.
+ */
+export function withLang(path: string, lang: 'zh' | 'en'): string {
+  if (lang !== 'en' || !path.startsWith('/') || path.startsWith('//')) return path;
+  const url = new URL(path, 'http://portal.invalid');
+  url.searchParams.set('lang', 'en');
+  return `${url.pathname}${url.search}${url.hash}`;
+}
