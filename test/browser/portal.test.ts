@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
+import type { DistrictAssessments } from '../../src/contract/portal.ts';
 import { startPortalServer, type PortalServer } from '../helpers/portal-server.ts';
 import { baselineLabel, formatTarget, formatValue, releaseDate, releaseText, unitLabel, updatedText } from '../../src/web/format.ts';
 import type { DistrictValue, Progress, ReleaseSummary, Series } from '../../src/web/api.ts';
@@ -350,6 +351,101 @@ describe.skipIf(!haveChromium)('public portal in Chromium', () => {
     const body = (await apiRes.json()) as { error: { code: string; message_zh: string; message_en: string } };
     expect(body.error.code).toBe('E_NOT_FOUND');
     expect(body.error.message_zh).not.toBe('');
+  });
+
+  it('district page: a certified 优质均衡 assessment is shown in zh and en; one not yet certified is not', async () => {
+    // The event log as the workflow leaves it (the workflow and its refusals: test/storage/assessments.test.ts).
+    const step = (kind: 'balanced' | 'preschool', year: number, action: 'self_evaluate' | 'city_assess' | 'submit' | 'certify', on_date: string) => ({
+      kind, district_code: '120116', year, action, on_date, state_after: action, actor: 'browser-test', comment: '',
+      item_comments: '{}', verdict: JSON.stringify({ verdict: 'pass' }), recorded_at: '2025-01-15T08:00:00Z',
+    });
+    await server.store.db.insertInto('assessment_event').values([
+      step('balanced', 2023, 'self_evaluate', '2024-03-01'), step('balanced', 2023, 'city_assess', '2024-05-10'),
+      step('balanced', 2023, 'submit', '2024-06-01'), step('balanced', 2023, 'certify', '2025-03-28'),
+      step('preschool', 2024, 'self_evaluate', '2025-03-01'), step('preschool', 2024, 'city_assess', '2025-04-01'), step('preschool', 2024, 'submit', '2025-05-01'),
+    ]).execute();
+    const answer = await api<DistrictAssessments>('/api/districts/120116/assessments');
+    expect(answer.items.map((i) => [i.kind, i.year, i.certified_on])).toEqual([['balanced', 2023, '2025-03-28']]);
+
+    await page.goto(`${server.url}/districts/120116`);
+    const table = page.getByTestId('district-assessments-table');
+    await table.waitFor();
+    const rows = async () => table.locator('tbody tr').evaluateAll((trs) => trs.map((r) => Array.from(r.querySelectorAll('th, td')).map((c) => c.textContent ?? '')));
+    expect(await rows()).toEqual([['义务教育优质均衡发展', '2023', '2024-03-01 / 2024-05-10 / 2024-06-01', '2025-03-28', '达标']]);
+    expect(await page.locator('#assess-h').innerText()).toBe('督导评估结果');
+    await page.getByTestId('lang-toggle').click();
+    expect(await page.locator('#assess-h').innerText()).toBe('Supervision assessments');
+    expect(await rows()).toEqual([['High-quality balanced compulsory education', '2023', '2024-03-01 / 2024-05-10 / 2024-06-01', '2025-03-28', 'Passes']]);
+    await page.getByTestId('lang-toggle').click();
+    // A district with nothing certified says so.
+    await page.goto(`${server.url}/districts/120101`);
+    expect(await page.getByTestId('district-assessments-none').innerText()).toBe('本区尚无通过国家认定的督导评估。');
+    expect(await page.getByTestId('district-assessments-table').count()).toBe(0);
+  });
+
+  it('the overview, indicator and district pages do not download the plan file (/api/plan)', async () => {
+    const requested: string[] = [];
+    const onRequest = (r: Request) => { requested.push(new URL(r.url()).pathname); };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`${server.url}/`);
+      await page.locator('[data-testid="indicator-card"]').nth(19).waitFor();
+      await page.goto(`${server.url}/indicators/preschool_gross_enrolment_rate`);
+      await page.getByTestId('summary-value').waitFor();
+      await page.getByTestId('metadata-definition').waitFor();
+      await page.goto(`${server.url}/districts/120116`);
+      await page.getByTestId('district-progress-table').waitFor();
+    } finally {
+      page.off('request', onRequest);
+    }
+    // The pages did load their data (so the listener saw them), and none of it was the plan.
+    expect(requested).toContain('/api/progress');
+    expect(requested).toContain('/api/districts/120116/assessments');
+    expect(requested.filter((p) => p === '/api/plan')).toEqual([]);
+    // Still grouped as in the plan: the overview's categories in the plan's order.
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid="indicator-card"]').nth(19).waitFor();
+    expect(await page.locator('[data-testid="category"] h2').allInnerTexts()).toEqual(['普及程度', '结构优化', '发展质量']);
+  });
+
+  it('?lang=en stays in the links: nav, cards, district and indicator links carry lang=en, and a followed or copied link is English', async () => {
+    const units = await api<{ org_units?: Array<{ code: string; name_en: string }> } | Array<{ code: string; name_en: string }>>('/api/org-units?level=district');
+    const binhai = (Array.isArray(units) ? units : units.org_units ?? []).find((u) => u.code === '120116');
+    if (!binhai) throw new Error('no 120116 in /api/org-units');
+    const progress = await api<Progress[]>('/api/progress?org=120116');
+    await page.goto(`${server.url}/?lang=en`);
+    await page.locator('[data-testid="indicator-card"]').first().waitFor();
+    const hrefs = async (selector: string) => page.locator(selector).evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    const navHrefs = await hrefs('header nav a');
+    expect(navHrefs.length).toBeGreaterThan(5);
+    for (const h of navHrefs) expect(new URL(h, server.url).searchParams.get('lang'), h).toBe('en');
+    for (const h of await hrefs('[data-testid="indicator-card"] h3 a')) expect(new URL(h, server.url).searchParams.get('lang'), h).toBe('en');
+    // Follow the nav to the districts, then a district, then one of its indicators: English all the way, lang=en in the address.
+    await page.locator('header nav a', { hasText: 'Districts' }).click();
+    await page.getByTestId('district-list').waitFor();
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+    await page.locator('[data-testid="district-list"] a', { hasText: binhai.name_en }).click();
+    await page.getByTestId('district-progress-table').waitFor();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/districts/120116?lang=en');
+    expect(await page.getByTestId('district-title').innerText()).toBe(binhai.name_en);
+    const q = progress.find((x) => x.year !== null) ?? progress[0];
+    if (!q) throw new Error('no progress');
+    const link = page.locator('[data-testid="district-progress-table"] tbody tr', { has: page.locator(`td[data-col="code"]:text-is("${q.code}")`) }).locator('th a');
+    const copied = await link.getAttribute('href');
+    expect(copied).toBe(`/indicators/${q.code}?org=120116&lang=en`);
+    await link.click();
+    await page.getByTestId('summary-value').waitFor();
+    expect(await page.getByTestId('indicator-title').innerText()).toBe(q.name_en);
+    // The copied link opened afresh (nothing remembered in this browser) is English too.
+    await page.evaluate(() => window.localStorage.clear());
+    await page.goto(`${server.url}${copied ?? ''}`);
+    await page.getByTestId('summary-value').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getByTestId('indicator-title').innerText()).toBe(q.name_en);
+    // Back in Chinese, links carry no language.
+    await page.getByTestId('lang-toggle').click();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    for (const h of await hrefs('header nav a')) expect(new URL(h, server.url).searchParams.has('lang'), h).toBe(false);
   });
 
   it('runs under the server\'s Content-Security-Policy: the page carries it, and nothing on any page above was blocked', async () => {
