@@ -262,6 +262,10 @@ describe.skipIf(!haveChromium)('data collection in Chromium', () => {
     const actor = { account: { id: sec, username: 'sec-browser', displayName: 'sec-browser', grants: await grantsOf(db, sec), mfaDone: true, mustChangePassword: false, sessionHash: 'x' }, ip: '127.0.0.1' };
     const created = await createAccount({ store: server.store, clock: () => new Date(FIXED_NOW) }, actor, { username: 'new-teacher', grants: [{ role: 'school_reporter', orgCode: school.code }] });
     await page.goto(`${server.url}/workspace?year=${YEAR}`);
+    // Decide only once the page knows whether the session of the test before is still open:
+    // counting the sign-out button before the first render found none, and the page then came
+    // up signed in, without the activation link.
+    await page.locator('[data-testid="sign-out"], [data-testid="sign-in-form"]').first().waitFor();
     const signedIn = page.getByTestId('sign-out');
     if (await signedIn.count() > 0) await signOut();
     await page.getByTestId('activate-link').click();
