@@ -9,7 +9,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type FormE
 import { useLang } from '../nav.tsx';
 import { errorText } from '../components.tsx';
 import { onSessionEnded, wsApi, type Me } from './api.ts';
-import { ws } from './strings.ts';
+import { ws, type WsKey } from './strings.ts';
 
 interface Session { me: Me; signOut: () => Promise<void>; refresh: () => Promise<void> }
 const SessionContext = createContext<Session | null>(null);
@@ -112,9 +112,15 @@ function SignInForm(props: { notice?: 'idle' | 'signedOut' | 'activated' | undef
   );
 }
 
-function ActivateForm(props: { onDone: () => void }) {
+/**
+ * Setting a new password, typed twice: the activation (token first) and the password change
+ * (current password first) differ only in their first field and in what saves the password.
+ */
+function NewPasswordForm(props: {
+  title: WsKey; intro: WsKey; button: WsKey; testId: string; first: ReactNode;
+  save: (next: string) => Promise<unknown>; onDone: () => void;
+}) {
   const lang = useLang();
-  const [token, setToken] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -123,7 +129,7 @@ function ActivateForm(props: { onDone: () => void }) {
     if (next !== again) { setError(new Error(ws(lang, 'passwordsDiffer'))); return; }
     setError(null);
     try {
-      await wsApi.activate(token.trim(), next);
+      await props.save(next);
       props.onDone();
     } catch (err) {
       setError(err);
@@ -131,16 +137,26 @@ function ActivateForm(props: { onDone: () => void }) {
   };
   return (
     <section className="ws-narrow">
-      <h1 tabIndex={-1}>{ws(lang, 'activateTitle')}</h1>
-      <p>{ws(lang, 'activateIntro')}</p>
-      <form onSubmit={(e) => void submit(e)} className="ws-form" data-testid="activate-form">
-        <label>{ws(lang, 'activationToken')}<input name="token" autoComplete="off" required value={token} onChange={(e) => setToken(e.target.value)} /></label>
+      <h1 tabIndex={-1}>{ws(lang, props.title)}</h1>
+      <p>{ws(lang, props.intro)}</p>
+      <form onSubmit={(e) => void submit(e)} className="ws-form" data-testid={props.testId}>
+        {props.first}
         <label>{ws(lang, 'newPassword')}<input type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} /></label>
         <label>{ws(lang, 'repeatPassword')}<input type="password" autoComplete="new-password" required value={again} onChange={(e) => setAgain(e.target.value)} /></label>
         <ErrorBox error={error} />
-        <button type="submit" className="btn">{ws(lang, 'activate')}</button>
+        <button type="submit" className="btn">{ws(lang, props.button)}</button>
       </form>
     </section>
+  );
+}
+
+function ActivateForm(props: { onDone: () => void }) {
+  const lang = useLang();
+  const [token, setToken] = useState('');
+  return (
+    <NewPasswordForm title="activateTitle" intro="activateIntro" button="activate" testId="activate-form" onDone={props.onDone}
+      first={<label>{ws(lang, 'activationToken')}<input name="token" autoComplete="off" required value={token} onChange={(e) => setToken(e.target.value)} /></label>}
+      save={(next) => wsApi.activate(token.trim(), next)} />
   );
 }
 
@@ -174,32 +190,10 @@ function TotpForm(props: { otpauth?: string | undefined; onDone: () => void }) {
 function ChangePasswordForm(props: { onDone: () => void }) {
   const lang = useLang();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [again, setAgain] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (next !== again) { setError(new Error(ws(lang, 'passwordsDiffer'))); return; }
-    setError(null);
-    try {
-      await wsApi.changePassword(current, next);
-      props.onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
   return (
-    <section className="ws-narrow">
-      <h1 tabIndex={-1}>{ws(lang, 'changePasswordTitle')}</h1>
-      <p>{ws(lang, 'changePasswordIntro')}</p>
-      <form onSubmit={(e) => void submit(e)} className="ws-form" data-testid="password-form">
-        <label>{ws(lang, 'currentPassword')}<input type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} /></label>
-        <label>{ws(lang, 'newPassword')}<input type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} /></label>
-        <label>{ws(lang, 'repeatPassword')}<input type="password" autoComplete="new-password" required value={again} onChange={(e) => setAgain(e.target.value)} /></label>
-        <ErrorBox error={error} />
-        <button type="submit" className="btn">{ws(lang, 'changePassword')}</button>
-      </form>
-    </section>
+    <NewPasswordForm title="changePasswordTitle" intro="changePasswordIntro" button="changePassword" testId="password-form" onDone={props.onDone}
+      first={<label>{ws(lang, 'currentPassword')}<input type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} /></label>}
+      save={(next) => wsApi.changePassword(current, next)} />
   );
 }
 
