@@ -221,6 +221,13 @@ export const errorCatalogue = {
     fix_zh: '换一个用户名',
     fix_en: 'Choose another user name',
   },
+  E_ACCOUNT_ACTIVE: {
+    status: 409,
+    zh: '该账号已激活，不能再发放激活码',
+    en: 'The account is already activated: no activation token can be issued for it',
+    fix_zh: '用户忘记口令时请由其本人修改口令，或停用该账号后新建账号',
+    fix_en: 'A user who forgot their password changes it themselves, or disable the account and create a new one',
+  },
   E_SETUP_TOKEN: {
     status: 403,
     zh: '初始化令牌无效、已使用，或系统已有账号',

@@ -95,6 +95,27 @@ export async function createAccount(deps: ServiceDeps, actor: Actor, input: Crea
   });
 }
 
+/**
+ * A new activation token for an account still waiting for activation: the first one was lost
+ * or has expired (72 hours). Issuing it voids any earlier unused token (auth.ts newActivation),
+ * so a leaked token stops working the moment its replacement exists. An account that has a
+ * password of its own is refused: the security admin must never be able to take over a working
+ * account by "re-activating" it (三员分立).
+ */
+export async function reissueActivation(deps: ServiceDeps, actor: Actor, input: { id: number }): Promise<CreateAccountResponse> {
+  await requireAction(deps, actor, 'account.manage');
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const a = await tx.db.selectFrom('account').select(['id', 'password_hash']).where('id', '=', input.id).forUpdate().executeTakeFirst();
+    if (!a) throw new EduplanError('E_NOT_FOUND', { detail: `account ${input.id}` });
+    if (a.password_hash !== AWAITING_ACTIVATION) throw new EduplanError('E_ACCOUNT_ACTIVE', { detail: `account ${input.id}` });
+    const activation = await newActivation(tx.db, a.id, actor.account.id, now);
+    const v = await view(tx.db, a.id);
+    await appendAudit(tx.db, now, { actorId: actor.account.id, actor: actor.account.username, action: 'account.activation.reissue', outcome: 'success', objectType: 'account', objectId: a.id, ip: actor.ip, before: null, after: { username: v.username, activation_expires_at: activation.expiresAt } });
+    return { account: v, activation };
+  });
+}
+
 export async function listAccounts(deps: ServiceDeps, caller: Caller): Promise<AccountView[]> {
   await requireAction(deps, caller, 'account.manage');
   const ids = await deps.store.db.selectFrom('account').select('id').orderBy('id').execute();

@@ -178,6 +178,33 @@ describe('sign-in, sessions and lockout', () => {
     expect(errorCode(await new Client(app, clock).req('POST', '/api/auth/activate', { token, password: 'Lantern-River-2024' }))).toBe('E_ACTIVATION_TOKEN');
   });
 
+  it('a lost or expired activation token is replaced: the new one works, the old one no longer does, and an active account gets none', async () => {
+    const sec = new Client(app, clock);
+    await sec.login('secadmin');
+    const created = await sec.req('POST', '/api/accounts', { username: 'teacher.wang', grants: [{ role: 'school_reporter', orgCode: org.schoolA2 }] });
+    const first = (created.body.activation as { token: string }).token;
+    const id = (created.body.account as { id: number }).id;
+    clock.advance(73 * 3_600_000);
+    // Someone without account.manage gets nothing.
+    const other = new Client(app, clock);
+    await other.login('school_b1');
+    expect(errorCode(await other.req('POST', `/api/accounts/${id}/activation`))).toBe('E_FORBIDDEN');
+    await sec.login('secadmin');
+    const again = await sec.req('POST', `/api/accounts/${id}/activation`);
+    expect(again.status).toBe(200);
+    const second = (again.body.activation as { token: string; expiresAt: string });
+    expect(second.token).not.toBe(first);
+    expect(new Date(second.expiresAt).getTime()).toBe(clock.now.getTime() + 72 * 3_600_000);
+    const u = new Client(app, clock);
+    expect(errorCode(await u.req('POST', '/api/auth/activate', { token: first, password: 'Lantern-River-2024' }))).toBe('E_ACTIVATION_TOKEN');
+    expect((await u.req('POST', '/api/auth/activate', { token: second.token, password: 'Lantern-River-2024' })).status).toBe(200);
+    // Activated: no new token, so the security admin cannot take the account over.
+    expect(errorCode(await sec.req('POST', `/api/accounts/${id}/activation`))).toBe('E_ACCOUNT_ACTIVE');
+    expect(errorCode(await sec.req('POST', '/api/accounts/999999/activation'))).toBe('E_NOT_FOUND');
+    const events = await store.db.selectFrom('audit_event').select(['action', 'actor']).where('action', '=', 'account.activation.reissue').execute();
+    expect(events).toEqual([{ action: 'account.activation.reissue', actor: 'secadmin' }]);
+  });
+
   it('the security admin cannot remove the audit admin\'s role (denied and audited), but may manage other roles', async () => {
     const sec = new Client(app, clock);
     await sec.login('secadmin');

@@ -4,7 +4,7 @@ import { openapi, parseInput } from '../openapi.ts';
 import {
   accountIdParams, accountList, accountResponse, createAccountRequest, createAccountResponse, setDisabledRequest, setGrantsRequest,
 } from '../../contract/accounts.ts';
-import { createAccount, listAccounts, setDisabled, setGrants, unlockAccount } from '../../services/accounts.ts';
+import { createAccount, listAccounts, reissueActivation, setDisabled, setGrants, unlockAccount } from '../../services/accounts.ts';
 import { actorOf, authenticate } from '../auth.ts';
 
 const routes: RouteModule = async (app, deps) => {
@@ -17,6 +17,11 @@ const routes: RouteModule = async (app, deps) => {
     await authenticate(req, deps);
     const b = parseInput(createAccountRequest, req.body, 'body');
     return createAccount(sdeps, actorOf(req), b);
+  });
+  app.post('/api/accounts/:id/activation', openapi({ summary: '重新发放激活码（仅限尚未激活的账号；旧激活码随即失效）/ Issue a new activation token (accounts not yet activated only; the earlier token stops working)', tags: ['accounts'], params: accountIdParams, response: createAccountResponse, auth: true }), async (req) => {
+    await authenticate(req, deps);
+    const { id } = parseInput(accountIdParams, req.params, 'params');
+    return reissueActivation(sdeps, actorOf(req), { id });
   });
   app.put('/api/accounts/:id/grants', openapi({ summary: '设置账号角色与范围 / Set an account\'s roles and scopes', tags: ['accounts'], params: accountIdParams, body: setGrantsRequest, response: accountResponse, auth: true }), async (req) => {
     await authenticate(req, deps);
