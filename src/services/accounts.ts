@@ -13,7 +13,7 @@ import type { AccountRef, AccountSummary, AccountView, CreateAccountResponse, Cr
 import type { Database } from '../store/schema.ts';
 import { appendAudit } from './audit.ts';
 import { deny, requireAction } from './authorize.ts';
-import { callerId, callerIp, callerName, type Actor, type Caller, type ServiceDeps, type SystemCaller } from './deps.ts';
+import { callerId, callerIp, callerName, isSystem, type Actor, type Caller, type ServiceDeps, type SystemCaller } from './deps.ts';
 import { AWAITING_ACTIVATION, defaultAuthPolicy, grantsOf, hashPassword, newActivation, type ScryptParams } from './auth.ts';
 import { sealFor } from './secrets.ts';
 
@@ -177,6 +177,39 @@ export async function unlockAccount(deps: ServiceDeps, caller: Caller, ref: Acco
     await tx.db.updateTable('account').set({ locked_until: null, failed_logins: 0, first_failed_at: null }).where('id', '=', accountId).execute();
     await appendAudit(tx.db, now, { actorId: callerId(caller), actor: callerName(caller), action: 'account.unlock', outcome: 'success', objectType: 'account', objectId: accountId, ip: callerIp(caller), before: { locked_until: before.lockedUntil }, after: { locked_until: null } });
     return view(tx.db, accountId);
+  });
+}
+
+/**
+ * Make an account enrol its second factor again (a lost phone, or a secret that may have
+ * leaked with a database copy): the stored secret and any pending enrolment are dropped and
+ * the account's sessions end, so its next sign-in is the enrolment step (auth.ts login,
+ * `totp_enrol`). Nobody resets their own: the security admin resetting theirs would skip the
+ * factor that guards the role. `all` is the operator's answer to a leaked TOTP key
+ * (docs/operations.md): every account with a second factor enrols again.
+ */
+export async function resetSecondFactor(deps: ServiceDeps, caller: Caller, ref: AccountRef | { all: true }): Promise<AccountView[]> {
+  await requireAction(deps, caller, 'account.manage');
+  if (!isSystem(caller)) {
+    // Checked before the transaction: a denial is audited on its own (authorize.ts deny).
+    const own = 'all' in ref || ('id' in ref ? ref.id === caller.account.id : ref.username.toLowerCase() === caller.account.username.toLowerCase());
+    if (own) await deny(deps, caller, 'account.totp.reset.self', { type: 'account', id: caller.account.id }, 'nobody resets their own second factor / 不能重置自己的第二因素');
+  }
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const ids = 'all' in ref
+      ? (await tx.db.selectFrom('account').select('id').where((eb) => eb.or([eb('totp_secret', 'is not', null), eb('totp_pending', 'is not', null)])).orderBy('id').execute()).map((r) => r.id)
+      : ['id' in ref ? ref.id : await idOf(tx.db, ref.username)];
+    const out: AccountView[] = [];
+    for (const id of ids) {
+      const before = await tx.db.selectFrom('account').select(['id', 'totp_secret']).where('id', '=', id).executeTakeFirst();
+      if (!before) throw new EduplanError('E_NOT_FOUND', { detail: `account ${id}` });
+      await tx.db.updateTable('account').set({ totp_secret: null, totp_pending: null, totp_last_step: null }).where('id', '=', id).execute();
+      await tx.db.deleteFrom('auth_session').where('account_id', '=', id).execute();
+      await appendAudit(tx.db, now, { actorId: callerId(caller), actor: callerName(caller), action: 'account.totp.reset', outcome: 'success', objectType: 'account', objectId: id, ip: callerIp(caller), before: { totp_enrolled: before.totp_secret !== null }, after: { totp_enrolled: false } });
+      out.push(await view(tx.db, id));
+    }
+    return out;
   });
 }
 

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { ensureSetupToken } from '../../src/services/auth.ts';
 import { hmacSha1 } from '../../src/services/auth.ts';
+import { resetSecondFactor } from '../../src/services/accounts.ts';
 import { base32Decode, totp } from '../../src/core/auth/totp.ts';
 import { Client, errorCode, fakeClock, makeApp, org, PASSWORD, seedAccounts, seedOrgs, TOTP_SECRET } from './submissions.fixture.ts';
 
@@ -228,5 +229,32 @@ describe('sign-in, sessions and lockout', () => {
     expect((await sec.req('PUT', `/api/accounts/${id}/disabled`, { disabled: true })).status).toBe(200);
     expect((await u.req('GET', '/api/auth/me')).status).toBe(401);
     expect((await u.login('school_b1')).status).toBe(401);
+  });
+  it('a second factor is reset: the next sign-in enrols again, sessions end, nobody resets their own; the console resets all', async () => {
+    const user = new Client(app, clock);
+    await user.req('POST', '/api/auth/login', { username: 'district_a', password: PASSWORD });
+    expect((await user.req('POST', '/api/auth/totp', { code: totp(hmacSha1, base32Decode(TOTP_SECRET), clock.now) })).status).toBe(200);
+    expect((await user.req('GET', '/api/submissions')).status).toBe(200);
+    const sec = new Client(app, clock);
+    await sec.login('secadmin');
+    const secId = (await store.db.selectFrom('account').select('id').where('username', '=', 'secadmin').executeTakeFirstOrThrow()).id;
+    expect(errorCode(await sec.req('POST', `/api/accounts/${secId}/totp/reset`))).toBe('E_FORBIDDEN');
+    const id = (await store.db.selectFrom('account').select('id').where('username', '=', 'district_a').executeTakeFirstOrThrow()).id;
+    const r = await sec.req('POST', `/api/accounts/${id}/totp/reset`);
+    expect(r.status).toBe(200);
+    expect((r.body.account as { totpEnrolled: boolean }).totpEnrolled).toBe(false);
+    // The old session is gone, and the next sign-in is the enrolment step with a new secret.
+    expect(errorCode(await user.req('GET', '/api/submissions'))).toBe('E_AUTH_REQUIRED');
+    const again = await new Client(app, clock).req('POST', '/api/auth/login', { username: 'district_a', password: PASSWORD });
+    expect(again.body.state).toBe('totp_enrol');
+    expect(String(again.body.otpauth)).not.toContain(TOTP_SECRET);
+    const audited = await store.db.selectFrom('audit_event').select(['actor', 'object_id']).where('action', '=', 'account.totp.reset').execute();
+    expect(audited).toEqual([{ actor: 'secadmin', object_id: String(id) }]);
+    // The operator's console (system caller): every account with a second factor (or one being
+    // enrolled, as district_a now is), in one step. Last in this file: it resets the fixture's accounts.
+    const enrolled = await store.db.selectFrom('account').select('username').where((eb) => eb.or([eb('totp_secret', 'is not', null), eb('totp_pending', 'is not', null)])).orderBy('id').execute();
+    const done = await resetSecondFactor({ store, clock: clock.fn }, { system: 'cli' }, { all: true });
+    expect(done.map((a) => a.username)).toEqual(enrolled.map((a) => a.username));
+    expect(await store.db.selectFrom('account').select('id').where('totp_secret', 'is not', null).execute()).toEqual([]);
   });
 });

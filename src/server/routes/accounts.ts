@@ -4,7 +4,7 @@ import { openapi, parseInput } from '../openapi.ts';
 import {
   accountIdParams, accountList, accountResponse, createAccountRequest, createAccountResponse, setDisabledRequest, setGrantsRequest,
 } from '../../contract/accounts.ts';
-import { createAccount, listAccounts, reissueActivation, setDisabled, setGrants, unlockAccount } from '../../services/accounts.ts';
+import { createAccount, listAccounts, reissueActivation, resetSecondFactor, setDisabled, setGrants, unlockAccount } from '../../services/accounts.ts';
 import { actorOf, authenticate } from '../auth.ts';
 
 const routes: RouteModule = async (app, deps) => {
@@ -22,6 +22,12 @@ const routes: RouteModule = async (app, deps) => {
     await authenticate(req, deps);
     const { id } = parseInput(accountIdParams, req.params, 'params');
     return reissueActivation(sdeps, actorOf(req), { id });
+  });
+  app.post('/api/accounts/:id/totp/reset', openapi({ summary: '重置第二因素（TOTP）：该账号下次登录时重新绑定，现有会话结束 / Reset the second factor (TOTP): the account enrols again at its next sign-in; its sessions end', tags: ['accounts'], params: accountIdParams, response: accountResponse, auth: true }), async (req) => {
+    await authenticate(req, deps);
+    const { id } = parseInput(accountIdParams, req.params, 'params');
+    const [account] = await resetSecondFactor(sdeps, actorOf(req), { id });
+    return { account };
   });
   app.put('/api/accounts/:id/grants', openapi({ summary: '设置账号角色与范围 / Set an account\'s roles and scopes', tags: ['accounts'], params: accountIdParams, body: setGrantsRequest, response: accountResponse, auth: true }), async (req) => {
     await authenticate(req, deps);
