@@ -30,7 +30,7 @@ const routes: RouteModule = async (app, deps: ServerDeps) => {
   const cdeps = (): CreditDeps => {
     const c = deps.config.credential;
     if (!c) throw new EduplanError('E_CONFIG', { detail: 'the credit bank has no signing key: set EDUPLAN_CREDENTIAL_KEY_FILE / 学分银行未配置签名密钥' });
-    built ??= creditDeps(deps.store, deps.clock, { keyPem: c.keyPem, publicUrl: c.publicUrl, pseudonymKey: deps.config.pseudonymKey });
+    built ??= creditDeps(deps.store, deps.clock, { keyPem: c.keyPem, publicUrl: c.publicUrl, pseudonymKey: deps.config.pseudonymKey, ...(c.retiredKeys ? { retiredKeys: c.retiredKeys } : {}) });
     return built;
   };
 
