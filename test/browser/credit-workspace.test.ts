@@ -5,7 +5,8 @@
  * and on a second application the rule's annual cap refuses it — the page shows the cap's
  * reason and the reviewer refuses with it; the officer hands the learner a one-time code;
  * the learner opens their record, downloads the recognition's credential, and the public
- * verification page says it is valid.
+ * verification page says it is valid. The public credit-bank page shows the released
+ * statistics only (a cell under 10 learners withheld) and links the verification page.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +23,9 @@ import type { Store } from '../../src/store/store.ts';
 import { haveChromium, openBrowser, type BrowserSession } from '../helpers/chromium.ts';
 import { buildPortal } from '../helpers/portal-server.ts';
 import { openPgliteFromTemplate } from '../helpers/stores.ts';
+import { createRelease } from '../../src/services/releases.ts';
+import { recomputeIndicators } from '../../src/services/indicators.ts';
+import { loadFixture, loadFixturePlan } from '../storage/indicators.fixture.ts';
 
 const shotDir = join(process.cwd(), 'dist', 'screenshots');
 const PASSWORD = 'Credit-Passw0rd-x1';
@@ -42,8 +46,10 @@ describe.skipIf(!haveChromium)('credit bank workspace in Chromium', () => {
   beforeAll(async () => {
     webDir = await buildPortal(mkdtempSync(join(tmpdir(), 'eduplan-credit-web-')));
     store = await openPgliteFromTemplate();
-    const unit = (code: string, level: 'city' | 'district', parent: string | null, name: string) => ({ code, name_zh: name, name_en: name, level, parent_code: parent, school_type: null, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null, contact_name: null, contact_phone: null });
-    await store.db.insertInto('org_unit').values([unit('120000', 'city', null, '天津市'), unit('120101', 'district', '120000', '和平区')]).execute();
+    // The indicator fixture's city, districts and schools, with its data: the public page needs a release.
+    await loadFixture(store);
+    await loadFixturePlan(store);
+    await recomputeIndicators(store, { balancedVerdicts: async () => null });
     app = await buildApp({ store, clock, config: { demo: true, pseudonymKey: 'browser-credit-key', maxUploadBytes: 1 << 20, webDir, credential: { keyPem, publicUrl: ISSUER } } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const system = { system: 'cli' } as const;
@@ -175,4 +181,35 @@ describe.skipIf(!haveChromium)('credit bank workspace in Chromium', () => {
     expect(await result.textContent()).toContain('4');
     expect(browser.cspViolations).toEqual([]);
   }, 180_000);
+
+  it('the public page shows released statistics only, a small cell withheld, and the navigation links verification', async () => {
+    const page = browser.page;
+    await page.goto(`${url}/credits`);
+    await page.getByTestId('credit-stats-none').waitFor();
+    // Ten more learners at the 和平区 institution in 2023, then the city releases 2023.
+    for (let n = 0; n < 10; n++) {
+      const f17 = `120101199001${String(n + 1).padStart(2, '0')}${200 + n}`;
+      await registerOutcome(deps(), { system: 'cli' }, { learner_id_number: `${f17}${idCheckChar(f17)}`, learner_name: '学员', issuer_org_code: 'HPVC000001', issued_on: '2023-03-01', achievement: { name: '家政服务培训', credits: 2, kind: 'non_formal' } });
+    }
+    const f17 = '12011619900101777';
+    await registerOutcome(deps(), { system: 'cli' }, { learner_id_number: `${f17}${idCheckChar(f17)}`, learner_name: '学员', issuer_org_code: 'TJOU000001', issued_on: '2023-03-01', achievement: { name: '慕课', credits: 1, kind: 'mooc' } });
+    await page.reload();
+    await page.getByTestId('credit-stats-none').waitFor();
+    await createRelease({ store, clock }, { system: 'cli' }, { year: 2023, note: 'test', override_reason: 'test fixture: no submissions' });
+    await page.reload();
+    const year = page.locator('[data-testid="credit-stats-year"][data-year="2023"]');
+    await year.waitFor();
+    const shown = year.locator('tr[data-suppressed="no"]');
+    expect(await shown.count()).toBe(1);
+    expect(await shown.textContent()).toContain('和平区');
+    expect(await shown.textContent()).toContain('10');
+    expect(await shown.textContent()).toContain('20');
+    expect(await year.locator('tr[data-suppressed="yes"]').first().textContent()).toContain('不足10人');
+    await page.screenshot({ path: join(shotDir, 'credit-statistics.png'), fullPage: true });
+    // The main navigation links the verification page.
+    await page.locator('nav').getByRole('link', { name: '凭证验证' }).click();
+    await page.locator('#credential-text').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/credentials/verify');
+    expect(browser.cspViolations).toEqual([]);
+  }, 120_000);
 });

@@ -51,7 +51,7 @@ const routes: RouteModule = async (app, deps: ServerDeps) => {
   });
   app.get('/api/credits/rules', openapi({ summary: '学分转换规则（全部版本）/ The conversion rules, every version', tags: ['credits'], response: z.object({ rules: z.array(ruleView) }) }), async () => ({ rules: await listRules(cdeps()) }));
   app.get('/api/credits/statistics/released', openapi({ summary: '已发布的学分累积与转换统计（按年、来源、区；少于10人的格不公布数字）/ The released credit statistics', tags: ['credits'], response: publishedCreditStats }), async (_req, reply) => {
-    reply.header('cache-control', 'public, max-age=60');
+    reply.header('cache-control', 'no-cache');
     return publishedCreditStatistics(deps.store);
   });
   app.post('/api/credits/learner/sign-in', openapi({ summary: '学习者凭一次性登录码查看本人学习档案与 CLR 成绩单 / A learner opens their record and CLR transcript with a one-time code', tags: ['credits'], body: learnerSignIn, response: learnerTranscript }), async (req) => {
