@@ -110,6 +110,7 @@ export function App() {
     const page: Partial<Record<Route['page'], string>> = {
       overview: t(lang, 'navOverview'), districts: t(lang, 'navDistricts'), district: t(lang, 'navDistricts'), 'open-data': t(lang, 'navOpenData'),
       news: t(lang, 'newsTitle'), search: t(lang, 'searchTitle'), 'feedback-moderation': t(lang, 'feedbackTitle'), 'not-found': t(lang, 'notFound'),
+      credits: cr(lang, 'statsTitle'), 'learner-record': cr(lang, 'learnerTitle'), 'credit-workspace': cr(lang, 'wsTitle'), 'credential-verify': cr(lang, 'navVerify'),
     };
     if (route.page === 'indicator') return;
     const name = page[route.page];

@@ -206,6 +206,13 @@ describe.skipIf(!haveChromium)('credit bank workspace in Chromium', () => {
     expect(await shown.textContent()).toContain('20');
     expect(await year.locator('tr[data-suppressed="yes"]').first().textContent()).toContain('不足10人');
     await page.screenshot({ path: join(shotDir, 'credit-statistics.png'), fullPage: true });
+    expect(await page.title()).toContain('终身教育学分银行');
+    // In English too.
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('The lifelong-learning credit bank');
+    expect(await year.locator('tr[data-suppressed="yes"]').first().textContent()).toContain('fewer than 10, withheld');
+    expect(await shown.textContent()).toContain('Heping');
+    await page.getByTestId('lang-toggle').click();
     // The main navigation links the verification page.
     await page.locator('nav').getByRole('link', { name: '凭证验证' }).click();
     await page.locator('#credential-text').waitFor();
