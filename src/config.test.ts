@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EduplanError } from './core/errors.ts';
-import { credentialKeyPem, findPseudonymKey, loadConfig, portNumber, pseudonymKey, storeKeys } from './config.ts';
+import { credentialKeyPath, credentialKeyPem, findPseudonymKey, retiredCredentialKeysPath, loadConfig, portNumber, pseudonymKey, storeKeys } from './config.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'eduplan-config-'));
 
@@ -145,5 +145,15 @@ describe('the credit bank settings', () => {
     const given = loadConfig({ EDUPLAN_DEMO: '0', EDUPLAN_CREDENTIAL_KEY_FILE: demo.demoCredentialKeyFile }, root);
     expect(credentialKeyPem(given)).toBe(first);
     expect(configError(() => credentialKeyPem(loadConfig({ EDUPLAN_CREDENTIAL_KEY_FILE: 'missing.pem' }, root))).detail).toContain('does not exist');
+  });
+
+  it('the retired credential keys sit beside the key file in use, demo or configured', () => {
+    const root = tmp();
+    const demo = loadConfig({ EDUPLAN_DATA_DIR: join(root, 'data') }, root);
+    expect(credentialKeyPath(demo)).toBe(join(root, '.eduplan', 'credential-ed25519.pem'));
+    expect(retiredCredentialKeysPath(demo)).toBe(join(root, '.eduplan', 'credential-ed25519.pem.retired.jwks.json'));
+    const given = loadConfig({ EDUPLAN_DEMO: '0', EDUPLAN_CREDENTIAL_KEY_FILE: 'keys/k.pem' }, root);
+    expect(credentialKeyPath(given)).toBe(join(root, 'keys', 'k.pem'));
+    expect(retiredCredentialKeysPath(given)).toBe(join(root, 'keys', 'k.pem.retired.jwks.json'));
   });
 });

@@ -259,6 +259,20 @@ function publicUrlOf(raw: string | undefined): string {
   return url.href.replace(/\/+$/, '');
 }
 
+/** The file holding the credential signing key: EDUPLAN_CREDENTIAL_KEY_FILE, or demo mode's key file. */
+export function credentialKeyPath(config: Config): string {
+  return config.credentialKeyFile ?? config.demoCredentialKeyFile;
+}
+
+/**
+ * The public halves of retired credential keys, beside the key file
+ * (`<key file>.retired.jwks.json`, written by `eduplan credits rotate-key`): still published
+ * in the JWKS so that credentials signed before a rotation keep verifying.
+ */
+export function retiredCredentialKeysPath(config: Config): string {
+  return `${credentialKeyPath(config)}.retired.jwks.json`;
+}
+
 /**
  * The PEM private key that signs the credit bank's credentials (Ed25519 or P-256), kept
  * outside the database like the pseudonym key: EDUPLAN_CREDENTIAL_KEY_FILE, or in demo mode a

@@ -126,6 +126,30 @@ export const outcomeView = z.object({
   credits: z.number(),
   issued_on: z.string(),
 });
+/** An institution as the workspace lists it: what the caller may do there (the API checks again on every request). */
+export const institutionView = institutionInput.extend({
+  may_register: z.boolean(),
+  may_review: z.boolean(),
+});
+export type InstitutionView = z.infer<typeof institutionView>;
+
+/**
+ * An outcome as its institution lists it: no learner identity (the ID number and name are never
+ * stored; the pseudonym is not shown), with the outcome's own credential.
+ */
+export const institutionOutcomeView = z.object({
+  id: z.number().int(),
+  institution_code: z.string(),
+  kind: z.enum(sourceKinds),
+  achievement_code: z.string(),
+  name: z.string(),
+  level: z.number().int().nullable(),
+  credits: z.number(),
+  issued_on: z.string(),
+  credential_id: z.string().nullable(),
+  revoked: z.boolean(),
+});
+export type InstitutionOutcomeView = z.infer<typeof institutionOutcomeView>;
 export const credentialView = z.object({ id: z.string(), outcome_id: z.number().int(), issued_at: z.string(), revoked: z.boolean(), jws: z.string() });
 
 /** A learner's own record: what they see after signing in, and what an institution reads (audited). */
@@ -160,3 +184,17 @@ export const creditStats = z.object({ rows: z.array(creditStatsRow) });
 export type CreditStats = z.infer<typeof creditStats>;
 
 export const jwks = z.object({ keys: z.array(z.record(z.string(), z.string())) });
+
+/**
+ * The statistics the public sees: per calendar year, the rows carried by the latest release
+ * of the academic year of the same number (src/services/releases.ts copies them at release);
+ * withheld cells keep their row without numbers.
+ */
+export const publishedCreditStats = z.object({
+  years: z.array(z.object({
+    year: z.number().int(),
+    release: z.object({ id: z.number().int(), year: z.number().int(), version: z.number().int(), released_at: z.string() }),
+    rows: z.array(creditStatsRow),
+  })),
+});
+export type PublishedCreditStats = z.infer<typeof publishedCreditStats>;

@@ -2,7 +2,9 @@
  * What routes get: the store and the services' dependencies, passed in (never imported
  * as globals) so that HTTP tests run in process on a throwaway store with a fixed clock.
  */
-import { credentialKeyPem, pseudonymKey, type Config } from '../config.ts';
+import { credentialKeyPem, pseudonymKey, retiredCredentialKeysPath, type Config } from '../config.ts';
+import { readRetiredKeys } from '../services/credits/keys.ts';
+import type { PublicJwk } from '../services/credits/signing.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ServerConfig {
@@ -41,7 +43,7 @@ export interface ServerConfig {
    * The credit bank's signing key (PEM) and public URL (config.ts EDUPLAN_CREDENTIAL_KEY_FILE,
    * EDUPLAN_PUBLIC_URL); without it the credit bank's routes answer E_CONFIG.
    */
-  readonly credential?: { readonly keyPem: string; readonly publicUrl: string };
+  readonly credential?: { readonly keyPem: string; readonly publicUrl: string; readonly retiredKeys?: readonly PublicJwk[] };
 }
 
 export interface ServerDeps {
@@ -67,6 +69,6 @@ export function serverConfigOf(config: Config): ServerConfig {
     ...(config.tls !== undefined ? { tls: config.tls, secureCookies: config.tls } : {}),
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(config.webDir !== undefined ? { webDir: config.webDir } : {}),
-    ...(config.demo || config.credentialKeyFile !== undefined ? { credential: { keyPem: credentialKeyPem(config), publicUrl: config.publicUrl } } : {}),
+    ...(config.demo || config.credentialKeyFile !== undefined ? { credential: { keyPem: credentialKeyPem(config), publicUrl: config.publicUrl, retiredKeys: readRetiredKeys(retiredCredentialKeysPath(config)) } } : {}),
   };
 }

@@ -256,6 +256,10 @@ export async function ensureDemoAccounts(deps: ServiceDeps, _caller: SystemCalle
     { username: 'demo-district', grant: { role: 'district_reviewer', orgCode: DEMO_DISTRICT } },
     { username: 'demo-city', grant: { role: 'city_admin', orgCode: CITY_CODE } },
     { username: 'demo-audit', grant: { role: 'audit_admin', orgCode: CITY_CODE } },
+    // 学分银行 (docs/credit-bank.md): the city-level institutions' officer (the open university
+    // reviews recognitions), and the officer of an institution in 和平区 who sees only its own.
+    { username: 'demo-credit', grant: { role: 'credit_officer', orgCode: CITY_CODE } },
+    { username: 'demo-credit-heping', grant: { role: 'credit_officer', orgCode: DEMO_DISTRICT } },
   ];
   const out: DemoAccount[] = [];
   await store.transaction(async (tx) => {

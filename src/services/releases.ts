@@ -25,6 +25,7 @@ import { callerName, isSystem, type Caller } from './deps.ts';
 import { appendAudit } from './audit.ts';
 import type { CellFilter, StoredCell } from './indicators.ts';
 import { afterDataChanged, ensureFresh, staleYears, type RecomputeDeps } from './recompute.ts';
+import { snapshotCreditStatistics } from './credits/statistics.ts';
 
 export type ReleaseDeps = RecomputeDeps;
 
@@ -303,11 +304,13 @@ export async function createRelease(deps: ReleaseDeps, caller: Caller, req: Crea
     await tx.db.updateTable('release').set({ cells, changes: JSON.stringify(changes.changes) }).where('id', '=', id).execute();
     await tx.db.insertInto('release_current').values(scope.map((indicator) => ({ year, indicator, release_id: id })))
       .onConflict((oc) => oc.columns(['year', 'indicator']).doUpdateSet((eb) => ({ release_id: eb.ref('excluded.release_id') }))).execute();
+    // The credit bank's statistics of the same (calendar) year go out with the release (docs/credit-bank.md).
+    const creditCells = await snapshotCreditStatistics(tx.db, id, year);
     await appendAudit(tx.db, now, {
       actorId: isSystem(caller) ? null : caller.account.id, actor: callerName(caller), action: 'release.create', outcome: 'success',
       objectType: 'release', objectId: id, ip: isSystem(caller) ? null : caller.ip,
       after: { year, version, indicators: scope, note: req.note, override_reason: override, cells, revised: changes.changes.revised, added: changes.changes.added, removed: changes.changes.removed,
-        completeness: c.forms.map((f) => ({ form: f.form_code, expected: f.expected, reported: f.reported, threshold: f.threshold, met: f.met })) },
+        completeness: c.forms.map((f) => ({ form: f.form_code, expected: f.expected, reported: f.reported, threshold: f.threshold, met: f.met })), credit_cells: creditCells },
     });
     const [row] = await releaseRows(tx.db, { id });
     if (!row) throw new EduplanError('E_DB', { detail: `release ${id} vanished` });

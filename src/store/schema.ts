@@ -218,6 +218,7 @@ export interface Database {
   credit_institution: CreditInstitutionTable;
   credit_learner: CreditLearnerTable;
   credit_learner_code: CreditLearnerCodeTable;
+  released_credit_stat: ReleasedCreditStatTable;
   credit_framework_level: CreditFrameworkLevelTable;
   credit_rule: CreditRuleTable;
   credit_outcome: CreditOutcomeTable;
@@ -645,6 +646,18 @@ export interface CreditLearnerTable {
   consent_by: string | null;
   created_at: Instant;
   created_by: string;
+}
+
+/** A credit statistics cell as released (migration 0016): numbers null where withheld. */
+export interface ReleasedCreditStatTable {
+  release_id: number;
+  year: number;
+  district_code: string;
+  source_kind: string;
+  learners: number | null;
+  credits_accumulated: number | null;
+  credits_recognised: number | null;
+  suppressed: boolean;
 }
 
 export interface CreditLearnerCodeTable {

@@ -25,6 +25,11 @@ import { SchoolFormPage } from './workspace/school-form.tsx';
 import { SubmissionPage } from './workspace/submission-review.tsx';
 // The student-record upload page (signed-in only) loads in its own chunk too.
 const VerifyCredentialPage = lazy(() => import('./credits/verify.tsx').then((m) => ({ default: m.VerifyCredentialPage })));
+// 学分银行: the public statistics, the learner's record and the workspace, each in its own chunk.
+const CreditStatisticsPage = lazy(() => import('./credits/statistics.tsx').then((m) => ({ default: m.CreditStatisticsPage })));
+const LearnerRecordPage = lazy(() => import('./credits/learner.tsx').then((m) => ({ default: m.LearnerRecordPage })));
+const CreditWorkspacePage = lazy(() => import('./credits/workspace.tsx').then((m) => ({ default: m.CreditWorkspacePage })));
+import { cr } from './credits/strings.ts';
 const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx').then((m) => ({ default: m.StudentUploadPage })));
 // The release page (数据发布, signed-in only) likewise.
 const ReleasesPage = lazy(() => import('./workspace/releases/page.tsx').then((m) => ({ default: m.ReleasesPage })));
@@ -77,6 +82,9 @@ function Page({ route }: { route: Route }) {
     case 'reports': return <Suspense fallback={<p role="status" className="muted">…</p>}><ReportsPage /></Suspense>;
     case 'reports-workspace': return <Suspense fallback={<p role="status" className="muted">…</p>}><ReportsWorkspacePage /></Suspense>;
     case 'credential-verify': return <Suspense fallback={<p role="status" className="muted">…</p>}><VerifyCredentialPage /></Suspense>;
+    case 'credits': return <Suspense fallback={<p role="status" className="muted">…</p>}><CreditStatisticsPage /></Suspense>;
+    case 'learner-record': return <Suspense fallback={<p role="status" className="muted">…</p>}><LearnerRecordPage /></Suspense>;
+    case 'credit-workspace': return <Suspense fallback={<p role="status" className="muted">…</p>}><CreditWorkspacePage /></Suspense>;
     case 'not-found': return <NotFound />;
   }
 }
@@ -102,6 +110,7 @@ export function App() {
     const page: Partial<Record<Route['page'], string>> = {
       overview: t(lang, 'navOverview'), districts: t(lang, 'navDistricts'), district: t(lang, 'navDistricts'), 'open-data': t(lang, 'navOpenData'),
       news: t(lang, 'newsTitle'), search: t(lang, 'searchTitle'), 'feedback-moderation': t(lang, 'feedbackTitle'), 'not-found': t(lang, 'notFound'),
+      credits: cr(lang, 'statsTitle'), 'learner-record': cr(lang, 'learnerTitle'), 'credit-workspace': cr(lang, 'wsTitle'), 'credential-verify': cr(lang, 'navVerify'),
     };
     if (route.page === 'indicator') return;
     const name = page[route.page];
@@ -168,8 +177,10 @@ export function App() {
                 <li><Link to="/reports" ariaCurrent={isActive('reports')}>{rt(lang, 'navReports')}</Link></li>
                 <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
                 <li><Link to="/news" ariaCurrent={isActive('news')}>{t(lang, 'navNews')}</Link></li>
+                <li><Link to="/credits" ariaCurrent={route.page === 'credits' || route.page === 'learner-record'}>{cr(lang, 'navCredits')}</Link></li>
+                <li><Link to="/credentials/verify" ariaCurrent={isActive('credential-verify')}>{cr(lang, 'navVerify')}</Link></li>
                 <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
-                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry' || route.page === 'reports-workspace' || route.page === 'feedback-moderation'}>{ws(lang, 'navWorkspace')}</Link></li>
+                <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry' || route.page === 'reports-workspace' || route.page === 'feedback-moderation' || route.page === 'credit-workspace'}>{ws(lang, 'navWorkspace')}</Link></li>
               </ul>
             </nav>
             <SearchForm initial={route.page === 'search' ? route.q : ''} />

@@ -21,3 +21,16 @@ describe('withLang: in-app links keep English', () => {
     expect(parseRoute(url.pathname, url.search)).toEqual(parseRoute('/indicators/preschool_gross_enrolment', '?org=120116'));
   });
 });
+
+describe('credit-bank pages', () => {
+  it('parses and prints the public statistics, the learner record and the workspace', async () => {
+    const { routePath } = await import('./routes.ts');
+    for (const [path, page] of [['/credits', 'credits'], ['/credits/learner', 'learner-record'], ['/workspace/credits', 'credit-workspace'], ['/credentials/verify', 'credential-verify']] as const) {
+      const route = parseRoute(path);
+      expect(route.page).toBe(page);
+      expect(routePath(route)).toBe(path);
+    }
+    expect(parseRoute('/credits/learner/x').page).toBe('not-found');
+    expect(parseRoute('/workspace/credits/1').page).toBe('not-found');
+  });
+});

@@ -42,6 +42,12 @@ export type Route =
   | { page: 'reports-workspace' }
   /** 学分银行凭证验证 (public): check a credential's signature, issuer and revocation status. */
   | { page: 'credential-verify' }
+  /** 学分银行 (public): the released credit statistics, links to verification and the learner's record. */
+  | { page: 'credits' }
+  /** 我的学习档案 (public, with a one-time code): a learner's own record. */
+  | { page: 'learner-record' }
+  /** 学分银行工作台 (signed in): outcomes, learner codes, recognitions. */
+  | { page: 'credit-workspace' }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -89,6 +95,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (code === 'reports' && rest.length === 0) return { page: 'reports-workspace' };
     if (code === 'registries' && rest.length === 0) return { page: 'registries' };
     if (code === 'feedback' && rest.length === 0) return { page: 'feedback-moderation' };
+    if (code === 'credits' && rest.length === 0) return { page: 'credit-workspace' };
     if (code === 'registries' && a && /^[a-z][a-z0-9_]{0,63}$/.test(a) && rest.length === 1) return { page: 'registry', id: a };
   }
   if (rest.length === 0) {
@@ -103,6 +110,8 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (head === 'news' && !code) return { page: 'news' };
     if (head === 'search' && !code) return { page: 'search', q: (new URLSearchParams(search).get('q') ?? '').slice(0, 100) };
     if (head === 'credentials' && code === 'verify') return { page: 'credential-verify' };
+    if (head === 'credits' && !code) return { page: 'credits' };
+    if (head === 'credits' && code === 'learner') return { page: 'learner-record' };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -138,6 +147,9 @@ export function routePath(route: Route): string {
     case 'reports': return '/reports';
     case 'reports-workspace': return '/workspace/reports';
     case 'credential-verify': return '/credentials/verify';
+    case 'credits': return '/credits';
+    case 'learner-record': return '/credits/learner';
+    case 'credit-workspace': return '/workspace/credits';
     case 'not-found': return route.path;
   }
 }

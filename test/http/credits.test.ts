@@ -10,6 +10,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { registerInstitution, registerOutcome } from '../../src/services/credits/bank.ts';
 import { creditDeps } from '../../src/services/credits/deps.ts';
+import { signerFromPem } from '../../src/services/credits/signing.ts';
 import type { Store } from '../../src/store/store.ts';
 import { openPgliteFromTemplate } from '../helpers/stores.ts';
 
@@ -69,5 +70,36 @@ describe('credit bank over HTTP', () => {
     const r = await bare.inject({ url: '/.well-known/jwks.json' });
     expect(r.statusCode).toBe(500);
     expect(r.json()).toMatchObject({ error: { code: 'E_CONFIG', detail: expect.stringContaining('EDUPLAN_CREDENTIAL_KEY_FILE') } });
+  });
+
+  it('the workspace lists need a session; the released statistics are public and empty before any release', async () => {
+    for (const url of ['/api/credits/institutions', '/api/credits/outcomes', '/api/credits/recognitions', '/api/credits/statistics']) {
+      const r = await app.inject({ url });
+      expect(r.statusCode, url).toBe(401);
+      expect(r.json()).toMatchObject({ error: { code: 'E_AUTH_REQUIRED' } });
+    }
+    const pub = await app.inject({ url: '/api/credits/statistics/released' });
+    expect(pub.statusCode).toBe(200);
+    expect(pub.headers['content-type']).toContain('application/json');
+    expect(pub.json()).toEqual({ years: [] });
+  });
+
+  it('publishes retired keys after the current one, so credentials signed before a rotation verify', async () => {
+    const oldPem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const old = signerFromPem(oldPem);
+    const rotated = await buildApp({ store, clock: () => new Date('2025-01-01T00:00:00Z'), config: { demo: false, pseudonymKey: 'test-key-0123456789', maxUploadBytes: 1 << 20, credential: { keyPem, publicUrl: 'https://edu.example.cn', retiredKeys: [old.publicJwk] } } });
+    try {
+      const { keys } = (await rotated.inject({ url: '/.well-known/jwks.json' })).json() as { keys: Array<Record<string, string>> };
+      expect(keys.map((k) => k.kid)).toEqual([signerFromPem(keyPem).kid, old.kid]);
+      // A credential the retired key signed (same issuer, same institution and status lists).
+      const oldDeps = creditDeps(store, () => new Date('2025-01-01T00:00:00Z'), { keyPem: oldPem, publicUrl: 'https://edu.example.cn', pseudonymKey: 'test-key-0123456789' });
+      const first17 = '12010119800101123';
+      const issued = await registerOutcome(oldDeps, { system: 'cli' }, { learner_id_number: `${first17}${idCheckChar(first17)}`, learner_name: '测试', issuer_org_code: 'TJOU000001', issued_on: '2024-05-02', achievement: { name: '篆刻', credits: 1 } });
+      expect((await rotated.inject({ method: 'POST', url: '/api/credits/verify', payload: { credential: issued.jws } })).json()).toMatchObject({ result: 'valid' });
+      // Without the retired key the same credential names the unknown key.
+      expect((await app.inject({ method: 'POST', url: '/api/credits/verify', payload: { credential: issued.jws } })).json()).toMatchObject({ result: 'invalid', reason_en: expect.stringContaining(old.kid) });
+    } finally {
+      await rotated.close();
+    }
   });
 });

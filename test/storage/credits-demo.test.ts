@@ -6,7 +6,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_CODE, districts } from '../../src/core/org/districts.ts';
-import { demoCredits } from '../../src/demo/credits.ts';
+import { DEMO_REFUSAL, demoCredits } from '../../src/demo/credits.ts';
+import { computeCreditStats } from '../../src/services/credits/statistics.ts';
 import { creditDeps } from '../../src/services/credits/deps.ts';
 import { loadCreditDemo } from '../../src/services/credits/demo.ts';
 import { verifyCredential } from '../../src/services/credits/bank.ts';
@@ -35,7 +36,18 @@ describe('credit bank demo', () => {
     expect(s.recognised + s.refused).toBe(demo.applications.length);
     const seconds = demo.applications.filter((a) => demo.outcomes[a.outcome]?.achievement.description === '1+X 证书（补考）').length;
     expect(seconds).toBeGreaterThan(0);
-    expect(s.refused).toBe(seconds);
+    // Every second certificate of a year meets the annual cap; reviewers refuse some MOOC certificates with a reason of their own.
+    expect(s.refusedByCap).toBe(seconds);
+    const byReviewer = demo.applications.filter((a) => a.decide === 'refuse');
+    expect(byReviewer.length).toBeGreaterThan(0);
+    expect(s.refused).toBe(seconds + byReviewer.length);
+    const reasons = await store.db.selectFrom('credit_recognition').select('reason').where('state', '=', 'refused').execute();
+    expect(reasons.filter((r) => r.reason === DEMO_REFUSAL)).toHaveLength(byReviewer.length);
+    expect(reasons.filter((r) => r.reason?.includes('每年最多 6'))).toHaveLength(seconds);
+    // Some statistics cells reach 10 learners and carry numbers; the others are withheld.
+    const stats = await computeCreditStats(store.db);
+    expect(stats.rows.some((r) => !r.suppressed && (r.learners ?? 0) >= 10)).toBe(true);
+    expect(stats.rows.some((r) => r.suppressed)).toBe(true);
     const creds = await store.db.selectFrom('credit_credential').select(['jws', 'revoked_at']).execute();
     expect(creds.length).toBe(demo.outcomes.length + s.recognised);
     const results = await Promise.all(creds.map((c) => verifyCredential(deps, c.jws)));

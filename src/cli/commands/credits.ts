@@ -5,13 +5,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { credentialKeyPem, pseudonymKey, type Config } from '../../config.ts';
+import { credentialKeyPath, credentialKeyPem, pseudonymKey, retiredCredentialKeysPath, type Config } from '../../config.ts';
 import { EduplanError } from '../../core/errors.ts';
 import {
   applyRecognition, decideRecognition, defineRule, listRules, registerInstitution, registerOutcome, revokeCredential, verifyCredential,
 } from '../../services/credits/bank.ts';
-import { creditDeps } from '../../services/credits/deps.ts';
+import { creditDeps, verificationKeysOf } from '../../services/credits/deps.ts';
 import { signerFromPem } from '../../services/credits/signing.ts';
+import { readRetiredKeys, rotateCredentialKey } from '../../services/credits/keys.ts';
 import type { Store } from '../../store/store.ts';
 import { printJson, type CliIO } from '../io.ts';
 import { defineCommand } from '../spec.ts';
@@ -19,7 +20,8 @@ import { withStore } from '../with-store.ts';
 
 const system = { system: 'cli' } as const;
 
-const depsOf = (store: Store, config: Config) => creditDeps(store, () => new Date(), { keyPem: credentialKeyPem(config), publicUrl: config.publicUrl, pseudonymKey: pseudonymKey(config) });
+const settingsOf = (config: Config) => ({ keyPem: credentialKeyPem(config), publicUrl: config.publicUrl, pseudonymKey: pseudonymKey(config), retiredKeys: readRetiredKeys(retiredCredentialKeysPath(config)) });
+const depsOf = (store: Store, config: Config) => creditDeps(store, () => new Date(), settingsOf(config));
 
 /** A JSON file given on the command line, or E_FILE_NOT_FOUND / E_INPUT_INVALID naming it. */
 function readJson(io: CliIO, file: string): unknown {
@@ -91,10 +93,26 @@ export const revoke = defineCommand({
 export const jwks = defineCommand({
   notes: [{ zh: '与 GET /.well-known/jwks.json 相同。', en: 'The same as GET /.well-known/jwks.json.' }],
 }, async (_args, ctx) => {
-  const signer = signerFromPem(credentialKeyPem(ctx.config));
-  printJson(ctx.io, { keys: [signer.publicJwk] });
+  // The same set the server publishes; the keys are files, the store is not opened.
+  const s = settingsOf(ctx.config);
+  printJson(ctx.io, { keys: verificationKeysOf(signerFromPem(s.keyPem), s.retiredKeys) });
   return 0;
 });
+
+export const rotateKey = defineCommand({
+  options: {
+    alg: { type: 'string', choices: ['EdDSA', 'ES256'], default: 'EdDSA', zh: '新密钥算法（Ed25519 或 P-256）', en: 'the new key\'s algorithm (Ed25519 or P-256)' },
+    json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' },
+  },
+  notes: [
+    { zh: '生成新签名密钥替换密钥文件；旧密钥的公钥保留在已停用密钥集中（<密钥文件>.retired.jwks.json），继续在 JWKS 中公布，轮换前签发的凭证仍可验证；旧私钥不再保留。记入审计日志。运行中的服务器须重启后使用新密钥。', en: 'Creates a new signing key in the key file; the old key\'s public half stays in the retired set (<key file>.retired.jwks.json), still published in the JWKS, so credentials signed before keep verifying; the old private key is not kept. Audited. A running server uses the new key after a restart.' },
+  ],
+}, async ({ values }, ctx) => withStore(ctx, async (store) => {
+  const r = await rotateCredentialKey({ store, clock: () => new Date() }, system, { keyFile: credentialKeyPath(ctx.config), retiredFile: retiredCredentialKeysPath(ctx.config) }, values.alg === 'ES256' ? 'ES256' : 'EdDSA');
+  if (values.json) printJson(ctx.io, r);
+  else ctx.io.stdout.write(`已轮换签名密钥 / rotated the signing key: ${r.retired_kid} → ${r.kid} (${r.alg}); JWKS: ${r.published} keys\n重启服务器以使用新密钥 / restart the server to sign with it\n`);
+  return 0;
+}));
 
 export const institution = defineCommand({
   options: {

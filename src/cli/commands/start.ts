@@ -143,7 +143,7 @@ async function loadDemo(store: Store, config: Config, serverConfig: ServerConfig
   // The credit bank's demo: institutions, a capped rule, learners' outcomes, recognitions, one revocation.
   if (serverConfig.credential) {
     const credit = await loadCreditDemo(creditDeps(store, clock, { ...serverConfig.credential, pseudonymKey }), demo, demoCredits(seed));
-    say(`学分银行演示：${credit.outcomes} 项学习成果，认定 ${credit.recognised}、拒绝 ${credit.refused}、撤销 ${credit.revoked}`, `credit bank demo: ${credit.outcomes} outcomes, ${credit.recognised} recognised, ${credit.refused} refused, ${credit.revoked} revoked`);
+    say(`学分银行演示：${credit.outcomes} 项学习成果，认定 ${credit.recognised}、拒绝 ${credit.refused}（其中超出年度上限 ${credit.refusedByCap}）、撤销 ${credit.revoked}`, `credit bank demo: ${credit.outcomes} outcomes, ${credit.recognised} recognised, ${credit.refused} refused (${credit.refusedByCap} by the annual cap), ${credit.revoked} revoked`);
   }
   // The demo's years, released as the city would have released them (the public sees
   // released figures only: services/releases.ts).

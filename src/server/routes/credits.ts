@@ -8,14 +8,15 @@
 import { z } from 'zod';
 import { EduplanError } from '../../core/errors.ts';
 import {
-  applyRequest, creditStats, decideRequest, issueResponse, learnerCodeRequest, learnerCodeResponse, learnerRecord, learnerSignIn, learnerTranscript,
-  outcomeInput, recognitionView, revokeRequest, revokeResponse, ruleView, verifyRequest, verifyResult,
+  applyRequest, creditStats, decideRequest, institutionOutcomeView, institutionView, issueResponse, learnerCodeRequest, learnerCodeResponse, learnerRecord, learnerSignIn, learnerTranscript,
+  outcomeInput, publishedCreditStats, recognitionView, revokeRequest, revokeResponse, ruleView, verifyRequest, verifyResult,
 } from '../../contract/credits.ts';
 import {
-  applyRecognition, creditStatistics, decideRecognition, issueLearnerCode, learnerSignIn as signIn, listRecognitions, listRules, publishedKeys,
+  applyRecognition, creditStatistics, decideRecognition, issueLearnerCode, listInstitutions, listOutcomes, learnerSignIn as signIn, listRecognitions, listRules, publishedKeys,
   readLearnerRecord, registerOutcome, revokeCredential, statusListJws, verifyCredential, type CreditDeps,
 } from '../../services/credits/bank.ts';
 import { creditDeps } from '../../services/credits/deps.ts';
+import { publishedCreditStatistics } from '../../services/credits/statistics.ts';
 import type { RouteModule, ServerDeps } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
 import { actorOf, authenticate, clientIp } from '../auth.ts';
@@ -29,7 +30,7 @@ const routes: RouteModule = async (app, deps: ServerDeps) => {
   const cdeps = (): CreditDeps => {
     const c = deps.config.credential;
     if (!c) throw new EduplanError('E_CONFIG', { detail: 'the credit bank has no signing key: set EDUPLAN_CREDENTIAL_KEY_FILE / 学分银行未配置签名密钥' });
-    built ??= creditDeps(deps.store, deps.clock, { keyPem: c.keyPem, publicUrl: c.publicUrl, pseudonymKey: deps.config.pseudonymKey });
+    built ??= creditDeps(deps.store, deps.clock, { keyPem: c.keyPem, publicUrl: c.publicUrl, pseudonymKey: deps.config.pseudonymKey, ...(c.retiredKeys ? { retiredKeys: c.retiredKeys } : {}) });
     return built;
   };
 
@@ -49,6 +50,10 @@ const routes: RouteModule = async (app, deps: ServerDeps) => {
     return verifyCredential(cdeps(), credential);
   });
   app.get('/api/credits/rules', openapi({ summary: '学分转换规则（全部版本）/ The conversion rules, every version', tags: ['credits'], response: z.object({ rules: z.array(ruleView) }) }), async () => ({ rules: await listRules(cdeps()) }));
+  app.get('/api/credits/statistics/released', openapi({ summary: '已发布的学分累积与转换统计（按年、来源、区；少于10人的格不公布数字）/ The released credit statistics', tags: ['credits'], response: publishedCreditStats }), async (_req, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return publishedCreditStatistics(deps.store);
+  });
   app.post('/api/credits/learner/sign-in', openapi({ summary: '学习者凭一次性登录码查看本人学习档案与 CLR 成绩单 / A learner opens their record and CLR transcript with a one-time code', tags: ['credits'], body: learnerSignIn, response: learnerTranscript }), async (req) => {
     const { code } = parseInput(learnerSignIn, req.body, 'body');
     return signIn(cdeps(), { code, ip: clientIp(req) });
@@ -57,6 +62,14 @@ const routes: RouteModule = async (app, deps: ServerDeps) => {
   app.post('/api/credits/outcomes', openapi({ summary: '登记学习成果并签发凭证（机构经办人）/ Register an outcome and issue its credential', tags: ['credits'], body: outcomeInput, response: issueResponse, auth: true }), async (req) => {
     await authenticate(req, deps);
     return registerOutcome(cdeps(), actorOf(req), req.body);
+  });
+  app.get('/api/credits/institutions', openapi({ summary: '本人可见的学分银行机构及可办事项 / The credit-bank institutions in scope, with what the caller may do there', tags: ['credits'], response: z.object({ institutions: z.array(institutionView) }), auth: true }), async (req) => {
+    await authenticate(req, deps);
+    return { institutions: await listInstitutions(cdeps(), actorOf(req)) };
+  });
+  app.get('/api/credits/outcomes', openapi({ summary: '本机构登记的学习成果（不含学习者身份）/ Outcomes registered by the institutions in scope (no learner identity)', tags: ['credits'], response: z.object({ outcomes: z.array(institutionOutcomeView) }), auth: true }), async (req) => {
+    await authenticate(req, deps);
+    return { outcomes: await listOutcomes(cdeps(), actorOf(req)) };
   });
   app.get('/api/credits/recognitions', openapi({ summary: '本机构的学分认定申请 / Recognitions at the institutions in scope', tags: ['credits'], response: z.object({ recognitions: z.array(recognitionView) }), auth: true }), async (req) => {
     await authenticate(req, deps);

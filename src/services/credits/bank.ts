@@ -10,12 +10,12 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { EduplanError, type Problem } from '../../core/errors.ts';
 import { checkIdNumber } from '../../core/standards/id-number.ts';
-import { checkRecognition, ruleInForce, type ConversionRule, type SourceKind } from '../../core/credits/rules.ts';
+import { checkRecognition, ruleInForce, type ConversionRule } from '../../core/credits/rules.ts';
 import { bitAt, bitstringWith, STATUS_LIST_BITS } from '../../core/credits/status-list.ts';
 import { badgeShapeProblem, clrTranscript, openBadgeCredential, statusListCredential, statusOf, type IssuerProfile, type Json } from '../../core/credits/credential.ts';
 import {
   applyRequest, decideRequest, institutionInput, outcomeInput, revokeRequest, ruleInput,
-  type CreditStats, type IssueResponse, type LearnerRecord, type LearnerTranscript, type RecognitionView, type RevokeResponse, type RuleView, type VerifyResult,
+  type CreditStats, type InstitutionOutcomeView, type InstitutionView, type IssueResponse, type LearnerRecord, type LearnerTranscript, type RecognitionView, type RevokeResponse, type RuleView, type VerifyResult,
 } from '../../contract/credits.ts';
 import type { z } from 'zod';
 import type { CreditRuleTable, Database } from '../../store/schema.ts';
@@ -25,6 +25,7 @@ import { mayDoAt, scopeCodes } from '../../core/auth/roles.ts';
 import { CITY_CODE } from '../../core/org/districts.ts';
 import { callerId, callerIp, callerName, isSystem, type Caller, type ServiceDeps } from '../deps.ts';
 import { signCompact, verifyCompact, type CredentialSigner, type PublicJwk } from './signing.ts';
+import { computeCreditStats } from './statistics.ts';
 
 /** What the credit bank needs besides the store and clock: its signer, who it is, and the pseudonym key. */
 export interface CreditDeps extends ServiceDeps {
@@ -313,6 +314,36 @@ export async function listRecognitions(deps: ServiceDeps, caller: Caller): Promi
   return recognitionViews(deps.store.db, { receiving: await institutionsInScope(deps, caller, insts) });
 }
 
+/**
+ * The institutions the caller reads for (credit.read in scope), with whether it may register
+ * outcomes (credit.register) or review recognitions (credit.review) at each: the workspace
+ * offers only what the role can do; every request is checked again.
+ */
+export async function listInstitutions(deps: ServiceDeps, caller: Caller): Promise<InstitutionView[]> {
+  await requireAction(deps, caller, 'credit.read');
+  const all = await deps.store.db.selectFrom('credit_institution').select(['code', 'name_zh', 'name_en', 'kind', 'org_code']).orderBy('code').execute();
+  const out: InstitutionView[] = [];
+  for (const i of all) {
+    if (isSystem(caller)) { out.push({ ...i, may_register: true, may_review: true }); continue; }
+    const path = await orgPath(deps.store.db, i.org_code);
+    if (!path || !mayDoAt(caller.account.grants, 'credit.read', path)) continue;
+    out.push({ ...i, may_register: mayDoAt(caller.account.grants, 'credit.register', path), may_review: mayDoAt(caller.account.grants, 'credit.review', path) });
+  }
+  return out;
+}
+
+/** Outcomes registered by the institutions in the caller's scope, newest first, with their own credential; no learner identity. */
+export async function listOutcomes(deps: ServiceDeps, caller: Caller): Promise<InstitutionOutcomeView[]> {
+  await requireAction(deps, caller, 'credit.read');
+  const scope = await institutionsInScope(deps, caller);
+  let q = deps.store.db.selectFrom('credit_outcome as o')
+    .leftJoin('credit_credential as c', (j) => j.onRef('c.outcome_id', '=', 'o.id').on('c.recognition_id', 'is', null))
+    .select(['o.id', 'o.institution_code', 'o.kind', 'o.achievement_code', 'o.name', 'o.level', 'o.credits', 'o.issued_on', 'c.id as credential_id', 'c.revoked_at'])
+    .orderBy('o.id', 'desc').limit(500);
+  if (scope !== null) q = q.where('o.institution_code', 'in', scope.length > 0 ? scope : ['']);
+  return (await q.execute()).map(({ revoked_at, ...o }) => ({ ...o, credential_id: o.credential_id ?? null, revoked: revoked_at !== null && revoked_at !== undefined }));
+}
+
 // ---- credentials: revoke, status list, verify
 
 export async function revokeCredential(deps: CreditDeps, caller: Caller, input: unknown): Promise<RevokeResponse> {
@@ -488,38 +519,15 @@ export function transcriptJws(deps: CreditDeps, record: LearnerRecord): string {
   return signCompact(deps.credit.signer, clrTranscript(deps.credit.issuer, `urn:uuid:${randomUUID()}`, record.subject_id, at.toISOString().replace('.000Z', 'Z'), creds));
 }
 
-// ---- statistics, under disclosure control
+// ---- statistics, under disclosure control (statistics.ts; the public reads released copies only)
 
-/** Fewer learners than this in a cell and its numbers are withheld (docs/indicators.md "Disclosure control": 10 persons). */
-export const MIN_LEARNERS = 10;
+export { MIN_LEARNERS } from './statistics.ts';
 
 /**
  * Credits accumulated (outcomes registered) and recognised per year, source kind and district
- * of the institution; a cell with fewer than 10 learners publishes no numbers.
+ * of the institution, live, for signed-in readers; a cell with fewer than 10 learners publishes no numbers.
  */
 export async function creditStatistics(deps: ServiceDeps, caller: Caller): Promise<CreditStats> {
   await requireAction(deps, caller, 'credit.read');
-  const r = await sql<{ year: number; district_code: string; source_kind: SourceKind; learners: number; accumulated: number; recognised: number }>`
-    WITH inst AS (
-      SELECT i.code, CASE WHEN o.level = 'school' THEN o.parent_code ELSE o.code END AS district_code
-      FROM credit_institution i JOIN org_unit o ON o.code = i.org_code
-    ), acc AS (
-      SELECT extract(year FROM c.issued_on)::int AS year, inst.district_code, c.kind AS source_kind, c.learner_id, c.credits AS accumulated, 0::float8 AS recognised
-      FROM credit_outcome c JOIN inst ON inst.code = c.institution_code
-      UNION ALL
-      SELECT r.year, inst.district_code, u.source_kind, r.learner_id, 0::float8, r.credits
-      FROM credit_recognition r JOIN credit_rule u ON u.code = r.rule_code AND u.version = r.rule_version JOIN inst ON inst.code = r.receiving_code
-      WHERE r.state = 'recognised'
-    )
-    SELECT year, district_code, source_kind, count(DISTINCT learner_id)::int AS learners, sum(accumulated)::float8 AS accumulated, sum(recognised)::float8 AS recognised
-    FROM acc GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`.execute(deps.store.db);
-  return {
-    rows: r.rows.map((x) => {
-      const suppressed = x.learners < MIN_LEARNERS;
-      return {
-        year: x.year, district_code: x.district_code, source_kind: x.source_kind, suppressed,
-        learners: suppressed ? null : x.learners, credits_accumulated: suppressed ? null : x.accumulated, credits_recognised: suppressed ? null : x.recognised,
-      };
-    }),
-  };
+  return computeCreditStats(deps.store.db);
 }

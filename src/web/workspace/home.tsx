@@ -18,6 +18,7 @@ import { su } from './student-upload/strings.ts';
 import { rl } from './releases/strings.ts';
 import { rt } from '../evaluation/strings.ts';
 import { pt } from '../plan/strings.ts';
+import { cr } from '../credits/strings.ts';
 
 export function WorkspacePage(props: { year?: number | undefined }) {
   return <SessionGate><WorkspaceHome year={props.year ?? academicYearOf(new Date())} /></SessionGate>;
@@ -40,10 +41,13 @@ function WorkspaceHome(props: { year: number }) {
           {hasRole(me, 'city_admin') && <li><Link to="/workspace/reports" testId="open-reports-workspace">{rt(lang, 'wsTitle')}</Link></li>}
         </ul>
       )}
+      {['credit_officer', 'district_reviewer', 'city_admin'].some((r) => hasRole(me, r)) && (
+        <ul className="ws-links"><li><Link to="/workspace/credits" testId="open-credit-workspace">{cr(lang, 'wsLink')}</Link></li></ul>
+      )}
       {school && <SchoolHome orgCode={school.orgCode} year={props.year} />}
       {hasRole(me, 'district_reviewer') && <ReviewList year={props.year} />}
       {hasRole(me, 'city_admin') && <CityProgress year={props.year} />}
-      {!school && !hasRole(me, 'district_reviewer') && !hasRole(me, 'city_admin') && <p>{ws(lang, 'noRole')}</p>}
+      {!school && !hasRole(me, 'district_reviewer') && !hasRole(me, 'city_admin') && !hasRole(me, 'credit_officer') && <p>{ws(lang, 'noRole')}</p>}
     </>
   );
 }
