@@ -21,7 +21,7 @@ import { screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../../c
 import { DigestSet, hmacSha256Hex, type HmacHex } from './fast-csv-hmac.ts';
 import { HmacSha256Batch } from './hmac-batch.ts';
 import { K3_GRADE_CODE, newStudentRow, parseStudentRow, yearsOfSchooling, type ColumnIndex, type RawRow, type RowContext, type StudentFileKind, type StudentRow } from './format.ts';
-import { FitnessRowBytes } from './row-bytes.ts';
+import { StudentRowBytes } from './row-bytes.ts';
 import { BinaryCopyWriter } from '../../store/binary-copy.ts';
 import { ageAtEndOfAcademicYear } from '../../core/org/academic-year.ts';
 
@@ -135,7 +135,7 @@ export class StudentRowProcessor {
   /**
    * Queued lines (`queueLine`), processed together by `flushLines`: their student numbers
    * are hashed four at a time in WebAssembly SIMD (hmac-batch.ts), ~20 % of a row's work in
-   * JS. Null for vision files, or without WebAssembly SIMD (then every line is hashed alone).
+   * JS. Null without WebAssembly SIMD (then every line is hashed alone).
    */
   private readonly batch: HmacSha256Batch | null;
   private readonly batchDigest = new Uint32Array(8);
@@ -149,8 +149,8 @@ export class StudentRowProcessor {
     count: number;
   };
   private readonly rec: StudentRow = newStudentRow();
-  /** The byte path for plain CSV lines (fitness files); null for vision files. */
-  private readonly bytes: FitnessRowBytes | null;
+  /** The byte path for plain CSV lines (fitness and vision files). */
+  private readonly bytes: StudentRowBytes;
   private readonly rowProblems: Problem[] = [];
   private readonly scores = new Float64Array(ITEM_COUNT);
   private readonly bonus = new Float64Array(ITEM_COUNT);
@@ -183,7 +183,7 @@ export class StudentRowProcessor {
       itemsFor: (g, sex) => (yearsOfSchooling(g) === null ? undefined : std.groups.get(groupKey(g, sex))?.items),
     };
     this.schoolType = new Map(init.schoolTypes);
-    this.bytes = init.kind === 'fitness' ? new FitnessRowBytes(this.ctx) : null;
+    this.bytes = new StudentRowBytes(this.ctx);
     // Pseudonym digests seen (typed-array set: no per-student heap object), sized once.
     this.seenStudents = new DigestSet(Math.min(4_000_000, init.expectedRows));
     const hmacKey = Buffer.from(init.pseudonymKey, 'utf8');
@@ -192,7 +192,7 @@ export class StudentRowProcessor {
     this.pseudonymOf = hmacSha256Hex(hmacKey, hashKey, (s) => createHmac('sha256', hmacKey).update(s).digest('hex'));
     this.digest = this.pseudonymOf.words;
     const lineBatch = opts.lineBatch ?? LINE_BATCH;
-    this.batch = this.bytes !== null ? HmacSha256Batch.create(hmacKey, hashKey, lineBatch) : null;
+    this.batch = HmacSha256Batch.create(hmacKey, hashKey, lineBatch);
     const n = this.batch?.capacity ?? lineBatch;
     this.queued = { bufs: new Array<Buffer | null>(n).fill(null), starts: new Int32Array(n), ends: new Int32Array(n), rows: new Int32Array(n), noStarts: new Int32Array(n), count: 0 };
     // Sized for the expected rows (growing copies the array: transient double memory).
@@ -260,7 +260,7 @@ export class StudentRowProcessor {
 
   /**
    * As `process`, for one line `buf[start, end)` of a plain CSV file (the parse workers):
-   * an ordinary valid fitness row is read from its bytes (row-bytes.ts); any
+   * an ordinary valid fitness or vision row is read from its bytes (row-bytes.ts); any
    * other line is decoded and split as the string splitter would, and goes to `process`.
    */
   processLine(buf: Buffer, start: number, end: number, row: number, write: boolean): boolean {
@@ -293,7 +293,7 @@ export class StudentRowProcessor {
     const n = q.count;
     if (n === 0) return;
     const { batch, bytes } = this;
-    if (batch !== null && bytes !== null) {
+    if (batch !== null) {
       for (let i = 0; i < n; i++) {
         const buf = q.bufs[i] as Buffer;
         const found = bytes.studentNoCell(buf, q.starts[i] as number, q.ends[i] as number) && batch.setUpperAscii(i, buf, bytes.studentNoStart, bytes.studentNoEnd);
@@ -311,7 +311,7 @@ export class StudentRowProcessor {
   /** One line; `slot` ≥ 0: the line's student number may be hashed already in that batch slot. */
   private line(buf: Buffer, start: number, end: number, row: number, write: boolean, slot: number): boolean {
     const bytes = this.bytes;
-    if (bytes !== null && bytes.parse(buf, start, end, this.rec)) {
+    if (bytes.parse(buf, start, end, this.rec)) {
       this.rows += 1;
       this.rowsFromBytes += 1;
       this.rowProblems.length = 0;
