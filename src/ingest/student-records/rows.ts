@@ -125,7 +125,8 @@ export class StudentRowProcessor {
   private readonly header: readonly string[];
   private readonly batchId: number;
   private readonly policy: MyopiaPolicy;
-  private readonly std: CompiledStandard;
+  /** The fitness standard's compiled tables; null for vision files, which are not scored (and do not load them). */
+  private readonly std: CompiledStandard | null;
   private readonly ctx: RowContext;
   private readonly schoolType: Map<string, SchoolType>;
   private readonly seenStudents: DigestSet;
@@ -155,16 +156,21 @@ export class StudentRowProcessor {
   private readonly scores = new Float64Array(ITEM_COUNT);
   private readonly bonus = new Float64Array(ITEM_COUNT);
   private readonly out = new Int32Array(RESULT_SLOTS);
+  /** The myopia classification's input, refilled per vision row (no objects per row). */
+  private readonly eyeRight = { acuity: null as number | null, sphere: null as number | null, cylinder: null as number | null };
+  private readonly eyeLeft = { acuity: null as number | null, sphere: null as number | null, cylinder: null as number | null };
+  private readonly visionInput = { ageYears: 0, right: this.eyeRight, left: this.eyeLeft, orthoK: false };
   private lastTallySchool = '';
   private lastTallyKey = '';
   private lastTally: TallyCounts | null = null;
 
   /**
-   * Load what all processors of a thread share — the standard's compiled tables and the
-   * hash kernel — ahead of the first one (parse workers: while the importer hashes the file).
+   * Load what all processors of a thread share — the fitness standard's compiled tables
+   * (fitness files only) and the hash kernel — ahead of the first one (parse workers: while
+   * the importer hashes the file).
    */
-  static prepare(): void {
-    fitnessStandard();
+  static prepare(kind: StudentFileKind): void {
+    if (kind === 'fitness') fitnessStandard();
     HmacSha256Batch.prepare();
   }
 
@@ -176,11 +182,12 @@ export class StudentRowProcessor {
     this.batchId = init.batchId;
     this.policy = init.myopiaPolicy;
     this.columns = columnsOf(init.kind);
-    const std = fitnessStandard();
+    const std = init.kind === 'fitness' ? fitnessStandard() : null;
     this.std = std;
     this.ctx = {
       ...init.where, kind: init.kind, year: init.year, index: init.index,
-      itemsFor: (g, sex) => (yearsOfSchooling(g) === null ? undefined : std.groups.get(groupKey(g, sex))?.items),
+      // Only fitness rows ask which items a grade tests (parseStudentRow, row-bytes.ts).
+      itemsFor: (g, sex) => (std === null || yearsOfSchooling(g) === null ? undefined : std.groups.get(groupKey(g, sex))?.items),
     };
     this.schoolType = new Map(init.schoolTypes);
     this.bytes = new StudentRowBytes(this.ctx);
@@ -357,7 +364,7 @@ export class StudentRowProcessor {
     const male = rec.sex === 'male';
     const c = this.tallyOf(rec.school, type, grade, male);
     let fitnessGroup: CompiledGroup | undefined;
-    if (this.kind === 'fitness' && !rec.exempt) {
+    if (this.std !== null && !rec.exempt) {
       fitnessGroup = this.std.groups.get(groupKey(rec.gradeCode, rec.sex));
       if (!fitnessGroup) return false;
       scoreCompiled(fitnessGroup, rec.values, this.scores, this.bonus, out);
@@ -373,13 +380,20 @@ export class StudentRowProcessor {
     let seR: number | null = null;
     let seL: number | null = null;
     if (this.kind === 'vision') {
-      const nn = (x: number): number | null => (x === x ? x : null);
-      const right = { acuity: nn(rec.vaR), sphere: nn(rec.sphR), cylinder: nn(rec.cylR) };
-      const left = { acuity: nn(rec.vaL), sphere: nn(rec.sphL), cylinder: nn(rec.cylL) };
+      const right = this.eyeRight;
+      const left = this.eyeLeft;
+      right.acuity = orNull(rec.vaR);
+      right.sphere = orNull(rec.sphR);
+      right.cylinder = orNull(rec.cylR);
+      left.acuity = orNull(rec.vaL);
+      left.sphere = orNull(rec.sphL);
+      left.cylinder = orNull(rec.cylL);
+      const input = this.visionInput;
       // 大班 children are the 6-year-olds of the 近视率 population: 5 on the statistics day, they turn 6
       // during the year, when they are screened; the age they reach by its end is the one that counts.
-      const ageYears = grade.grade === 'k3' ? ageAtEndOfAcademicYear(rec.birthDate, this.year) : rec.ageYears;
-      myopic = screeningMyopia({ ageYears, right, left, orthoK: rec.orthoK }, this.policy);
+      input.ageYears = grade.grade === 'k3' ? ageAtEndOfAcademicYear(rec.birthDate, this.year) : rec.ageYears;
+      input.orthoK = rec.orthoK;
+      myopic = screeningMyopia(input, this.policy);
       if (myopic !== null) {
         c[0] += 1;
         if (myopic) c[1] += 1;
@@ -432,6 +446,11 @@ export class StudentRowProcessor {
     else copy.bool(myopic);
     return true;
     }
+}
+
+/** A measurement as the vision standard takes it: NaN (missing) → null. */
+function orNull(x: number): number | null {
+  return x === x ? x : null;
 }
 
 /** 优秀 良好 及格 不及格 as UTF-8, encoded once (not per row). */
