@@ -3,13 +3,19 @@
  * - scoring alone: ≥ 2 M records/s on one thread (precompiled ladders, no allocation);
  * - import of 1.5 M fitness rows end to end (parse, validate, score, pseudonymise, COPY):
  *   PGlite ≤ 20 s; PostgreSQL (when DATABASE_URL is set) ≤ 2.5 × `psql \copy` of the
- *   same file into a plain table on the same server; peak RSS ≤ 1.5 GiB.
+ *   same file into a plain table on the same server; peak RSS ≤ 1.5 GiB;
+ * - the vision file of the same students (issue 19): its importer CPU per row against
+ *   fitness's (vision takes the same byte path and batched hashing: ≤ 1 ×), and on
+ *   PostgreSQL, for both kinds, the importer's CPU seconds (all its threads) beside
+ *   `psql`'s CPU seconds for `\copy` of the same file. CPU time moves far less with the
+ *   load of the shared machine than wall time does.
  *
  *   npm run bench -- --only fitness            (PGlite)
  *   DATABASE_URL=postgres://… npm run bench -- --only fitness
  * EDUPLAN_BENCH_FITNESS_ROWS overrides the row count (default 1,500,000).
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +35,21 @@ import { seedSchools } from '../test/helpers/org-units.ts';
 import { createScratchDatabase } from '../test/helpers/scratch-db.ts';
 
 const run = promisify(execFile);
+
+/**
+ * CPU seconds (user + system) of this process's waited-for children so far: `psql` and the
+ * import children, read around each run (Linux `/proc/self/stat` cutime + cstime, in clock
+ * ticks of 1/100 s; NaN elsewhere). Node gives a child's wall time but not its rusage.
+ */
+function childrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
 const YEAR = 2023;
 const KEY = 'bench-pseudonym-key-not-secret-0001';
 
@@ -123,13 +144,13 @@ interface ChildImport { rows: number; seconds: number; cpu_seconds: number; peak
  * code) PostgreSQL took 14.6 / 15.1 s at 21–22 CPU-s against 10.7–12.6 s at 15–19 CPU-s in a
  * process of its own (docs/student-records.md "Performance").
  */
-async function importInChild(file: string, env: Record<string, string>): Promise<ChildImport> {
+async function importInChild(file: string, env: Record<string, string>, kind: 'fitness' | 'vision' = 'fitness'): Promise<ChildImport> {
   const child = fileURLToPath(new URL('./fitness-import-child.ts', import.meta.url));
   // Exactly one database for the child: the bench's own DATABASE_URL must not reach a PGlite run.
   const base: NodeJS.ProcessEnv = { ...process.env };
   delete base.DATABASE_URL;
   delete base.EDUPLAN_DATA_DIR;
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', child, file, KEY], { env: { ...base, ...env }, maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', child, file, KEY, kind], { env: { ...base, ...env }, maxBuffer: 1 << 20 });
   const line = stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as ChildImport;
 }
@@ -150,9 +171,12 @@ const bench: Bench = async (opts) => {
 
   const schools = benchSchools(rowsWanted);
   const t0 = Date.now();
-  const gen = await writeStudentRecordFiles({ schools, years: [YEAR], seed: 2023, outDir: opts.workDir, kinds: ['fitness'] });
+  // The same students screened for vision (the bench's schools have no kindergarten: same rows).
+  const gen = await writeStudentRecordFiles({ schools, years: [YEAR], seed: 2023, outDir: opts.workDir, kinds: ['fitness', 'vision'] });
   const file = join(opts.workDir, `fitness-${YEAR}.csv`);
-  opts.log(`[fitness] generated ${gen.rows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${file}`);
+  const visionFile = join(opts.workDir, `vision-${YEAR}.csv`);
+  opts.log(`[fitness] generated ${gen.rows} rows (fitness and vision) in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${file}`);
+  const usPerRow = (r: ChildImport): number => Number(((r.cpu_seconds / r.rows) * 1e6).toFixed(2));
 
   // PGlite (embedded), data directory in the scratch folder: org units seeded here, the
   // import in its own process (importInChild).
@@ -161,6 +185,17 @@ const bench: Bench = async (opts) => {
     await seedDatabase({ dataDir }, schools);
     const r = await importInChild(file, { EDUPLAN_DATA_DIR: dataDir });
     opts.log(`[fitness] pglite import ${r.rows} rows in ${r.seconds.toFixed(1)} s`);
+    const v = await importInChild(visionFile, { EDUPLAN_DATA_DIR: dataDir }, 'vision');
+    opts.log(`[fitness] pglite vision import ${v.rows} rows in ${v.seconds.toFixed(1)} s`);
+    results.push({
+      name: 'vision import vs fitness (pglite)',
+      figures: {
+        rows: v.rows, vision_seconds: Number(v.seconds.toFixed(2)), fitness_seconds: Number(r.seconds.toFixed(2)),
+        vision_cpu_us_per_row: usPerRow(v), fitness_cpu_us_per_row: usPerRow(r), vision_parse_threads: v.parse_threads,
+        machine_load_average_1min: Number(loadavg()[0]?.toFixed(1) ?? 0),
+      },
+      goals: [goal('vision importer CPU per row ≤ fitness\'s (same byte path and hashing)', usPerRow(v) / usPerRow(r), 'max', 1)],
+    });
     results.push({
       name: 'fitness import (pglite)',
       figures: {
@@ -175,15 +210,20 @@ const bench: Bench = async (opts) => {
   if (opts.databaseUrl) {
     const scratch = await createScratchDatabase(opts.databaseUrl, 'eduplan_bench');
     try {
-      // Baseline: psql \copy of the same file into a plain table of text columns.
-      const cols = templateHeaders('fitness').map((_, i) => `c${i} text`).join(', ');
-      const admin = new pg.Client({ connectionString: scratch.url });
-      await admin.connect();
-      await admin.query(`CREATE TABLE raw_fitness (${cols})`);
-      await admin.end();
-      const t2 = process.hrtime.bigint();
-      await run('/usr/bin/psql', [scratch.url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy raw_fitness FROM '${file}' WITH (FORMAT csv, HEADER true)`]);
-      const psqlSec = Number(process.hrtime.bigint() - t2) / 1e9;
+      // Baseline: psql \copy of the same file into a plain table of text columns, per kind.
+      const psqlCopy = async (kind: 'fitness' | 'vision', path: string): Promise<{ seconds: number; cpuSeconds: number }> => {
+        const cols = templateHeaders(kind).map((_, i) => `c${i} text`).join(', ');
+        const admin = new pg.Client({ connectionString: scratch.url });
+        await admin.connect();
+        await admin.query(`CREATE TABLE raw_${kind} (${cols})`);
+        await admin.end();
+        const cpu0 = childrenCpuSeconds();
+        const t2 = process.hrtime.bigint();
+        await run('/usr/bin/psql', [scratch.url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy raw_${kind} FROM '${path}' WITH (FORMAT csv, HEADER true)`]);
+        return { seconds: Number(process.hrtime.bigint() - t2) / 1e9, cpuSeconds: childrenCpuSeconds() - cpu0 };
+      };
+      const psql = await psqlCopy('fitness', file);
+      const psqlSec = psql.seconds;
       await seedDatabase({ databaseUrl: scratch.url }, schools);
       const r = await importInChild(file, { DATABASE_URL: scratch.url });
       opts.log(`[fitness] postgres import ${r.rows} rows in ${r.seconds.toFixed(1)} s; psql \\copy ${psqlSec.toFixed(1)} s`);
@@ -191,9 +231,25 @@ const bench: Bench = async (opts) => {
         name: 'fitness import (postgres)',
         figures: {
           rows: r.rows, seconds: Number(r.seconds.toFixed(2)), psql_copy_seconds: Number(psqlSec.toFixed(2)), rows_per_second: Math.round(r.rows / r.seconds),
-          importer_cpu_seconds: Number(r.cpu_seconds.toFixed(2)), peak_rss_gib: Number(r.peak_rss_gib.toFixed(2)), machine_load_average_1min: Number(loadavg()[0]?.toFixed(1) ?? 0),
+          importer_cpu_seconds: Number(r.cpu_seconds.toFixed(2)), importer_cpu_us_per_row: usPerRow(r), psql_copy_cpu_seconds: Number(psql.cpuSeconds.toFixed(2)),
+          peak_rss_gib: Number(r.peak_rss_gib.toFixed(2)), machine_load_average_1min: Number(loadavg()[0]?.toFixed(1) ?? 0),
         },
         goals: [goal('import ≤ 2.5 × psql \\copy of the same file', r.seconds / psqlSec, 'max', 2.5)],
+      });
+      const vpsql = await psqlCopy('vision', visionFile);
+      const v = await importInChild(visionFile, { DATABASE_URL: scratch.url }, 'vision');
+      opts.log(`[fitness] postgres vision import ${v.rows} rows in ${v.seconds.toFixed(1)} s; psql \\copy ${vpsql.seconds.toFixed(1)} s`);
+      results.push({
+        name: 'vision import (postgres)',
+        figures: {
+          rows: v.rows, seconds: Number(v.seconds.toFixed(2)), psql_copy_seconds: Number(vpsql.seconds.toFixed(2)),
+          importer_cpu_seconds: Number(v.cpu_seconds.toFixed(2)), importer_cpu_us_per_row: usPerRow(v), psql_copy_cpu_seconds: Number(vpsql.cpuSeconds.toFixed(2)),
+          fitness_importer_cpu_us_per_row: usPerRow(r), peak_rss_gib: Number(v.peak_rss_gib.toFixed(2)), machine_load_average_1min: Number(loadavg()[0]?.toFixed(1) ?? 0),
+        },
+        goals: [
+          goal('import ≤ 2.5 × psql \\copy of the same file', v.seconds / vpsql.seconds, 'max', 2.5),
+          goal('vision importer CPU per row ≤ fitness\'s (same byte path and hashing)', usPerRow(v) / usPerRow(r), 'max', 1),
+        ],
       });
     } finally {
       await scratch.drop();

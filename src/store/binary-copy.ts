@@ -27,6 +27,8 @@ export const BINARY_COPY_HEADER: Uint8Array = Uint8Array.from([0x50, 0x47, 0x43,
 export const BINARY_COPY_TRAILER: Uint8Array = Uint8Array.from([0xff, 0xff]);
 
 const HEX = Uint8Array.from([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+/** Byte value → its two lower-case hex digits (high digit in the low byte: `HEX2[v] & 255` first). */
+const HEX2 = Uint16Array.from({ length: 256 }, (_, v) => (HEX[v >>> 4] as number) | ((HEX[v & 15] as number) << 8));
 
 /** A binary COPY's outcome: rows copied, and the tuples' buffers, free to be written again (`BinaryCopyWriter.recycle`). */
 export interface BinaryCopyResult {
@@ -180,9 +182,15 @@ export class BinaryCopyWriter {
     this.view.setInt32(this.pos, 64);
     let p = this.pos + 4;
     const b = this.buf;
+    // Two digits per table read (a byte at a time): half the lookups of a digit at a time.
     for (let i = 0; i < 8; i++) {
       const v = words[i] as number;
-      for (let j = 28; j >= 0; j -= 4) b[p++] = HEX[(v >>> j) & 15] as number;
+      for (let j = 24; j >= 0; j -= 8) {
+        const d = HEX2[(v >>> j) & 255] as number;
+        b[p] = d & 255;
+        b[p + 1] = d >>> 8;
+        p += 2;
+      }
     }
     this.pos = p;
   }

@@ -18,7 +18,7 @@
  * - parse-worker.ts, parse-worker-boot.mjs, protocol.ts — the parse
  *   workers: their messages, and how they start (an esbuild bundle, ../worker-bundle.ts, under
  *   node_modules/.cache, or tsx when it cannot be built).
- * - row-bytes.ts — an ordinary fitness row read from its bytes, never deciding differently
+ * - row-bytes.ts — an ordinary fitness or vision row read from its bytes, never deciding differently
  *   from `parseStudentRow`.
  * - fast-csv-hmac.ts, hmac-batch.ts, wasm-emit.ts — HMAC-SHA256 pseudonyms with the key's
  *   pads computed once, and four at a time in WebAssembly SIMD (generated from TypeScript

@@ -18,7 +18,7 @@ const port = parentPort;
 const job = workerData as ShardJob;
 // Started before the import's batch exists: load the tables and the hash kernel now, and
 // read nothing until `begin` (read-file.ts, startParseWorkers).
-StudentRowProcessor.prepare();
+StudentRowProcessor.prepare(job.init.kind);
 
 let proc: StudentRowProcessor | null = null;
 let acks = 0;

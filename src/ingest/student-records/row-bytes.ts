@@ -1,5 +1,5 @@
 /**
- * The byte path of `parseStudentRow` for fitness files: one line of a plain CSV file
+ * The byte path of `parseStudentRow` for fitness and vision files: one line of a plain CSV file
  * (ByteLineSplitter), parsed from its UTF-8 bytes without decoding the line, splitting it
  * into ~24 strings or running a regular expression. It is the parse workers' hot path
  * (1.5 M rows a city file); on the string path, the strings, splitting and decoding are
@@ -9,7 +9,8 @@
  * problem, and then fills the record exactly as `parseStudentRow` would (the test
  * rows.test.ts compares the two on generated and mutated rows). For
  * anything else — a problem, or a form this path does not read (a trimmed space, a
- * `yyyy-mm-dd` date, a `3′45` time, 免测 in an item cell, Chinese in a code) — it returns
+ * `yyyy-mm-dd` date, a `3′45` time, 免测 in an item cell, Chinese in a code, `4.8 ` or
+ * `是 ` in a vision cell) — it returns
  * false and the caller runs `parseStudentRow` on the decoded line, which reports the
  * problems or reads the unusual form. So this path never decides anything the string
  * path would decide differently; it only skips work for the ordinary row.
@@ -26,8 +27,10 @@ import { fitnessItemColumns, plausibleAge, POW10, yearsOfSchooling, type RowCont
 const COMMA = 44;
 const HEIGHT = -1;
 const WEIGHT = -2;
+/** A vision cell the byte path does not accept (no valid value is infinite): the line takes the string path. */
+const NOT_READ = Number.POSITIVE_INFINITY;
 
-/** UTF-8 of the one-character cells this path reads: 男 女 (性别), 是 否 (免测). */
+/** UTF-8 of the one-character cells this path reads: 男 女 (性别), 是 否 (免测, OK镜). */
 const MALE = [0xe7, 0x94, 0xb7];
 const FEMALE = [0xe5, 0xa5, 0xb3];
 const YES = [0xe6, 0x98, 0xaf];
@@ -116,7 +119,60 @@ function is3(b: Uint8Array, start: number, end: number, utf8: readonly number[])
   return end - start === 3 && b[start] === utf8[0] && b[start + 1] === utf8[1] && b[start + 2] === utf8[2];
 }
 
-export class FitnessRowBytes {
+/**
+ * 裸眼视力 as `parseVisionCells` reads it (5-point scale): empty → NaN; `0`, `9`, `9.0` → 0
+ * (below 3.0); `d` or `d.d` within 3.0–5.3 → its number (`(10d + t) / 10` is `Number("d.t")`,
+ * see `parseDecimal`); anything else → NOT_READ (the string path reports or reads it).
+ */
+export function acuityOfBytes(b: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n === 0) return NaN;
+  const d = (b[start] as number) - 48;
+  if (d < 0 || d > 9) return NOT_READ;
+  let v: number;
+  if (n === 1) {
+    if (d === 0 || d === 9) return 0;
+    v = d;
+  } else if (n === 3 && b[start + 1] === 46) {
+    const t = (b[start + 2] as number) - 48;
+    if (t < 0 || t > 9) return NOT_READ;
+    if (d === 9 && t === 0) return 0;
+    v = (d * 10 + t) / 10;
+  } else return NOT_READ;
+  return v >= 3.0 && v <= 5.3 ? v : NOT_READ;
+}
+
+/**
+ * 屈光度 (球镜 S, 柱镜 C) as `parseVisionCells` reads it: empty → NaN; `[+-]?digits(.digits)?`
+ * within ±limit → exactly `Number(text)` (a minus zero stays −0, as `Number("-0.00")`);
+ * anything else, or more than 15 digits → NOT_READ.
+ */
+export function diopterOfBytes(b: Uint8Array, start: number, end: number, limit: number): number {
+  if (end === start) return NaN;
+  const sign = b[start] as number;
+  const signed = sign === 43 || sign === 45;
+  const from = signed ? start + 1 : start;
+  // decimalOfBytes takes a minus of its own: after a sign, a second one is not a diopter.
+  if (from === end || b[from] === 45) return NOT_READ;
+  const u = decimalOfBytes(b, from, end);
+  if (u !== u) return NOT_READ;
+  const v = sign === 45 ? -u : u;
+  return v >= -limit && v <= limit ? v : NOT_READ;
+}
+
+/** 轴位 as `parseVisionCells` reads it: empty → NaN; one to three digits, 0–180 → the number; else NOT_READ. */
+export function axisOfBytes(b: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n === 0) return NaN;
+  if (n > 3) return NOT_READ;
+  const v = digitsOf(b, start, end);
+  return v >= 0 && v <= 180 ? v : NOT_READ;
+}
+
+/** Vision columns by `visionEyeColumns` key, in the order `parseVisionCells` reads them. */
+const VISION_KEYS = ['va_r', 'va_l', 'sph_r', 'cyl_r', 'axis_r', 'sph_l', 'cyl_l', 'axis_l', 'ortho_k'] as const;
+
+export class StudentRowBytes {
   /** The student number's bytes in the last accepted line. */
   studentNoStart = 0;
   studentNoEnd = 0;
@@ -134,6 +190,9 @@ export class FitnessRowBytes {
   private readonly classCode: number;
   private readonly exempt: number;
   private readonly items: readonly ItemCell[];
+  private readonly fitness: boolean;
+  /** Vision files: the cell of each of VISION_KEYS (−1: no such column, read as empty). */
+  private readonly vision: Int32Array;
   /** yyyymmdd → [ISO date, age on the statistics day of ctx.year]: a cohort shares a few hundred dates. */
   private readonly births = new Map<number, readonly [string, number]>();
   private lastSchoolCode = -1;
@@ -165,6 +224,8 @@ export class FitnessRowBytes {
       const idx = c.key === 'height_cm' ? HEIGHT : c.key === 'weight_kg' ? WEIGHT : itemIndex[c.key];
       return [{ cell, min: c.min, max: c.max, time: c.time === true, idx }];
     });
+    this.fitness = ctx.kind === 'fitness';
+    this.vision = Int32Array.from(VISION_KEYS, (k) => (ctx.kind === 'vision' ? at(k) : -1));
     this.cells = 1 + Math.max(-1, ...Object.values(ctx.index));
     this.starts = new Int32Array(this.cells);
     this.ends = new Int32Array(this.cells);
@@ -205,7 +266,6 @@ export class FitnessRowBytes {
    * `out` holds what `parseStudentRow` gives; false: run `parseStudentRow` on the line.
    */
   parse(b: Uint8Array, start: number, end: number, out: StudentRow): boolean {
-    if (this.ctx.kind !== 'fitness') return false;
     // Cell boundaries; cells past the end of a short line are empty (relax_column_count).
     const { starts, ends, cells } = this;
     let cell = 0;
@@ -256,14 +316,18 @@ export class FitnessRowBytes {
     else if (is3(b, xs, xe, MALE)) male = true;
     else if (is3(b, xs, xe, FEMALE)) male = false;
     else return false;
-    const slot = gradeCode * 2 + (male ? 0 : 1);
-    let tested = this.testedMasks[slot] as number;
-    if (tested === -2) {
-      const items = this.ctx.itemsFor(gradeCode, male ? 'male' : 'female');
-      tested = items === undefined ? -1 : items.reduce((mask, idx) => mask | (1 << idx), 0);
-      this.testedMasks[slot] = tested;
+    // Fitness: a grade × sex the 2014 standard tests (not 03 大班); vision: any known grade.
+    let tested = 0;
+    if (this.fitness) {
+      const slot = gradeCode * 2 + (male ? 0 : 1);
+      tested = this.testedMasks[slot] as number;
+      if (tested === -2) {
+        const items = this.ctx.itemsFor(gradeCode, male ? 'male' : 'female');
+        tested = items === undefined ? -1 : items.reduce((mask, idx) => mask | (1 << idx), 0);
+        this.testedMasks[slot] = tested;
+      }
+      if (tested === -1) return false;
     }
-    if (tested === -1) return false;
 
     // 出生日期: yyyymmdd only (other forms take the string path); age fits the grade.
     const ymd = this.fixedDigits(b, this.birth, 8);
@@ -315,6 +379,29 @@ export class FitnessRowBytes {
       classCode = this.lastClass;
     }
 
+    if (this.fitness) {
+      if (!this.fitnessCells(b, tested, out)) return false;
+    } else if (!this.visionCells(b, out)) return false;
+
+    out.school = this.lastSchool;
+    out.studentNo = '';
+    out.gradeCode = gradeCode;
+    out.sex = male ? 'male' : 'female';
+    out.birthDate = birth[0];
+    out.ageYears = age;
+    out.classCode = classCode;
+    this.studentNoStart = ns;
+    this.studentNoEnd = ne;
+    return true;
+  }
+
+  /** The start and end of a column's cell in the current line; an absent column is an empty cell. */
+  private cellStart(column: number): number { return column < 0 ? 0 : (this.starts[column] as number); }
+  private cellEnd(column: number): number { return column < 0 ? 0 : (this.ends[column] as number); }
+
+  /** 免测 and the items of a fitness row into `out` (values, height, weight, exempt); false: the string path. */
+  private fitnessCells(b: Uint8Array, tested: number, out: StudentRow): boolean {
+    const { starts, ends } = this;
     // 免测: empty, 否 or 0 = no; 是 or 1 = yes (other marks take the string path).
     let exempt = false;
     if (this.exempt >= 0) {
@@ -347,19 +434,45 @@ export class FitnessRowBytes {
       }
     }
     if (height === height && weight === weight) values[BMI] = bmiOf(height, weight);
-
-    out.school = this.lastSchool;
-    out.studentNo = '';
-    out.gradeCode = gradeCode;
-    out.sex = male ? 'male' : 'female';
-    out.birthDate = birth[0];
-    out.ageYears = age;
-    out.classCode = classCode;
     out.heightCm = height;
     out.weightKg = weight;
     out.exempt = exempt;
-    this.studentNoStart = ns;
-    this.studentNoEnd = ne;
+    return true;
+  }
+
+  /**
+   * The eye cells of a vision row into `out` (va, sph, cyl, axis of each eye, OK镜), as
+   * `parseVisionCells` reads them; false when any cell is not one of the plain forms
+   * (the string path then reads it or reports it).
+   */
+  private visionCells(b: Uint8Array, out: StudentRow): boolean {
+    const c = this.vision;
+    const vaR = acuityOfBytes(b, this.cellStart(c[0] as number), this.cellEnd(c[0] as number));
+    const vaL = acuityOfBytes(b, this.cellStart(c[1] as number), this.cellEnd(c[1] as number));
+    const sphR = diopterOfBytes(b, this.cellStart(c[2] as number), this.cellEnd(c[2] as number), 30);
+    const cylR = diopterOfBytes(b, this.cellStart(c[3] as number), this.cellEnd(c[3] as number), 15);
+    const axisR = axisOfBytes(b, this.cellStart(c[4] as number), this.cellEnd(c[4] as number));
+    const sphL = diopterOfBytes(b, this.cellStart(c[5] as number), this.cellEnd(c[5] as number), 30);
+    const cylL = diopterOfBytes(b, this.cellStart(c[6] as number), this.cellEnd(c[6] as number), 15);
+    const axisL = axisOfBytes(b, this.cellStart(c[7] as number), this.cellEnd(c[7] as number));
+    if (vaR === NOT_READ || vaL === NOT_READ || sphR === NOT_READ || cylR === NOT_READ || axisR === NOT_READ
+      || sphL === NOT_READ || cylL === NOT_READ || axisL === NOT_READ) return false;
+    // 是否为角膜塑形镜(OK镜)佩戴者: empty, 否 or 0 = no; 是 or 1 = yes (Y, TRUE, √ … take the string path).
+    const os = this.cellStart(c[8] as number);
+    const oe = this.cellEnd(c[8] as number);
+    let orthoK: boolean;
+    if (oe === os || is3(b, os, oe, NO) || (oe - os === 1 && b[os] === 48)) orthoK = false;
+    else if (is3(b, os, oe, YES) || (oe - os === 1 && b[os] === 49)) orthoK = true;
+    else return false;
+    out.vaR = vaR;
+    out.vaL = vaL;
+    out.sphR = sphR;
+    out.cylR = cylR;
+    out.axisR = axisR;
+    out.sphL = sphL;
+    out.cylL = cylL;
+    out.axisL = axisL;
+    out.orthoK = orthoK;
     return true;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The byte path (`processLine`, row-bytes.ts, and in batches: `queueLine` +
+ * The byte path (`processLine`, row-bytes.ts, for fitness and vision files, and in batches: `queueLine` +
  * `flushLines`, student numbers hashed by hmac-batch.ts) against the string path
  * (`process`, parseStudentRow) on the same lines: generated rows of every grade, then the
  * same rows with cells changed to the forms schools actually send and to every kind of
@@ -161,8 +161,11 @@ describe('student rows: vision files, kindergarten 大班 (年级编号 03) incl
     const k3Lines = lines.filter((l) => l.split(',')[1] === '03');
     // 25 + 25 大班 children; 小班 (k1) has no record (no 年级编号, under 6).
     expect(k3Lines).toHaveLength(50);
-    const { strings, bytes, batched } = runBoth(header, lines, 'vision', withKg);
+    const { strings, bytes, batched, readFromBytes, hashedInBatches } = runBoth(header, lines, 'vision', withKg);
     expect(strings.problemCount).toBe(0);
+    // The generated rows (+0.25, -1.00, 4.6, 否, G + ID student numbers) are all read from their bytes, hashed in batches.
+    expect(readFromBytes).toBe(lines.length);
+    expect(hashedInBatches).toBe(lines.length);
     expect(bytes).toEqual(strings);
     expect(batched).toEqual(strings);
     const kg = tallyOf(strings, '1201050105');
@@ -186,5 +189,50 @@ describe('student rows: vision files, kindergarten 大班 (年级编号 03) incl
       { row: 3, rule: 'grade_age' },
     ]);
     expect(bytes).toEqual(strings);
+  });
+
+  it.each([4011, 5, 77])('on vision rows with cells changed to unusual forms and mistakes (seed %i): the same tuples, problems, tallies and pseudonyms', (seed) => {
+    const pick = chooser(seed);
+    const col = (name: string): number => header.indexOf(name);
+    const acuity = ['', '0', '9', '9.0', '0.0', '5', '3', '2', '6', '3.0', '5.3', '5.4', '2.9', '4.85', '4.', '.8', '4,8', ' 4.8', '4.8 ', '-4.8', '+4.8', '4.8\u3000', '４.8', 'x', '10'];
+    const diopter = ['', '0', '-0', '+0', '-0.00', '+0.00', '0.25', '-0.25', '+0.25', '-1.', '.5', '+-1', '--1', '-+1', '+', '-', '1e1', '-30', '-30.00', '30.01', '-15.25', '15', '+15.00', '-0.125', ' -1.00', '-1.00 ', '0.1234567890123456', '１.00', '−1.00'];
+    const axis = ['', '0', '00', '000', '0000', '180', '181', '-1', '1.0', '90', '007', ' 90', '90 ', 'a'];
+    const variants: Record<string, readonly string[]> = {
+      学校代码: ['', ' 1201010101', '120101010', '1201019999', '1201050105'],
+      年级编号: ['', '03', '3', '11', '17', '21', '31', '33', ' 11'],
+      学籍号: ['', 'ABC12', 'A'.repeat(33), 'g120101201304290019', 'G120101201304290011', 'l1234567abc', '学籍号12345'],
+      性别: ['', '1', '2', '男', '女', '3', 'M'],
+      出生日期: ['', '2013-04-29', '20130229', '20170101', '20180301', '20130429 '],
+      身份证号: ['', '12010120130429001x', '120101201304290011', ' 120101201304290019'],
+      班级编号: ['', ' 1101', '一班', 'A-1', '1101'],
+      右眼裸眼视力: acuity, 左眼裸眼视力: acuity,
+      右眼屈光球镜S: diopter, 右眼屈光柱镜C: diopter, 左眼屈光球镜S: diopter, 左眼屈光柱镜C: diopter,
+      右眼屈光轴位A: axis, 左眼屈光轴位A: axis,
+      '是否为角膜塑形镜(OK镜)佩戴者': ['', '是', '否', '0', '1', 'y', 'YES', 'true', '√', '是 ', 'x', 'N'],
+    };
+    const eyeHeaders = header.slice(col('右眼裸眼视力'));
+    const mutated: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const cells = (lines[i] as string).split(',');
+      const changes = 1 + (i % 3);
+      for (let k = 0; k < changes; k++) {
+        // Eye cells twice as often as identity cells: they are what this path adds.
+        const h = pick([...Object.keys(variants), ...eyeHeaders]);
+        cells[col(h)] = pick(variants[h] ?? []);
+      }
+      let line = cells.join(',');
+      if (i % 41 === 0) line = cells.slice(0, 13).join(',');
+      if (i % 43 === 0) line += ',extra';
+      if (i % 53 === 0) line = lines[Math.max(0, i - 5)] as string;
+      mutated.push(line);
+    }
+    const { strings, bytes, batched, readFromBytes, hashedInBatches } = runBoth(header, mutated, 'vision', withKg);
+    expect(strings.problemCount).toBeGreaterThan(100);
+    expect(readFromBytes).toBeGreaterThan(30);
+    expect(readFromBytes).toBeLessThan(mutated.length - 100);
+    expect(bytes.problems).toEqual(strings.problems);
+    expect(bytes).toEqual(strings);
+    expect(hashedInBatches).toBe(readFromBytes);
+    expect(batched).toEqual(strings);
   });
 });

@@ -21,7 +21,7 @@ import { screeningMyopia, sphericalEquivalent, type MyopiaPolicy } from '../../c
 import { DigestSet, hmacSha256Hex, type HmacHex } from './fast-csv-hmac.ts';
 import { HmacSha256Batch } from './hmac-batch.ts';
 import { K3_GRADE_CODE, newStudentRow, parseStudentRow, yearsOfSchooling, type ColumnIndex, type RawRow, type RowContext, type StudentFileKind, type StudentRow } from './format.ts';
-import { FitnessRowBytes } from './row-bytes.ts';
+import { StudentRowBytes } from './row-bytes.ts';
 import { BinaryCopyWriter } from '../../store/binary-copy.ts';
 import { ageAtEndOfAcademicYear } from '../../core/org/academic-year.ts';
 
@@ -125,7 +125,8 @@ export class StudentRowProcessor {
   private readonly header: readonly string[];
   private readonly batchId: number;
   private readonly policy: MyopiaPolicy;
-  private readonly std: CompiledStandard;
+  /** The fitness standard's compiled tables; null for vision files, which are not scored (and do not load them). */
+  private readonly std: CompiledStandard | null;
   private readonly ctx: RowContext;
   private readonly schoolType: Map<string, SchoolType>;
   private readonly seenStudents: DigestSet;
@@ -135,7 +136,7 @@ export class StudentRowProcessor {
   /**
    * Queued lines (`queueLine`), processed together by `flushLines`: their student numbers
    * are hashed four at a time in WebAssembly SIMD (hmac-batch.ts), ~20 % of a row's work in
-   * JS. Null for vision files, or without WebAssembly SIMD (then every line is hashed alone).
+   * JS. Null without WebAssembly SIMD (then every line is hashed alone).
    */
   private readonly batch: HmacSha256Batch | null;
   private readonly batchDigest = new Uint32Array(8);
@@ -149,22 +150,27 @@ export class StudentRowProcessor {
     count: number;
   };
   private readonly rec: StudentRow = newStudentRow();
-  /** The byte path for plain CSV lines (fitness files); null for vision files. */
-  private readonly bytes: FitnessRowBytes | null;
+  /** The byte path for plain CSV lines (fitness and vision files). */
+  private readonly bytes: StudentRowBytes;
   private readonly rowProblems: Problem[] = [];
   private readonly scores = new Float64Array(ITEM_COUNT);
   private readonly bonus = new Float64Array(ITEM_COUNT);
   private readonly out = new Int32Array(RESULT_SLOTS);
+  /** The myopia classification's input, refilled per vision row (no objects per row). */
+  private readonly eyeRight = { acuity: null as number | null, sphere: null as number | null, cylinder: null as number | null };
+  private readonly eyeLeft = { acuity: null as number | null, sphere: null as number | null, cylinder: null as number | null };
+  private readonly visionInput = { ageYears: 0, right: this.eyeRight, left: this.eyeLeft, orthoK: false };
   private lastTallySchool = '';
   private lastTallyKey = '';
   private lastTally: TallyCounts | null = null;
 
   /**
-   * Load what all processors of a thread share — the standard's compiled tables and the
-   * hash kernel — ahead of the first one (parse workers: while the importer hashes the file).
+   * Load what all processors of a thread share — the fitness standard's compiled tables
+   * (fitness files only) and the hash kernel — ahead of the first one (parse workers: while
+   * the importer hashes the file).
    */
-  static prepare(): void {
-    fitnessStandard();
+  static prepare(kind: StudentFileKind): void {
+    if (kind === 'fitness') fitnessStandard();
     HmacSha256Batch.prepare();
   }
 
@@ -176,14 +182,15 @@ export class StudentRowProcessor {
     this.batchId = init.batchId;
     this.policy = init.myopiaPolicy;
     this.columns = columnsOf(init.kind);
-    const std = fitnessStandard();
+    const std = init.kind === 'fitness' ? fitnessStandard() : null;
     this.std = std;
     this.ctx = {
       ...init.where, kind: init.kind, year: init.year, index: init.index,
-      itemsFor: (g, sex) => (yearsOfSchooling(g) === null ? undefined : std.groups.get(groupKey(g, sex))?.items),
+      // Only fitness rows ask which items a grade tests (parseStudentRow, row-bytes.ts).
+      itemsFor: (g, sex) => (std === null || yearsOfSchooling(g) === null ? undefined : std.groups.get(groupKey(g, sex))?.items),
     };
     this.schoolType = new Map(init.schoolTypes);
-    this.bytes = init.kind === 'fitness' ? new FitnessRowBytes(this.ctx) : null;
+    this.bytes = new StudentRowBytes(this.ctx);
     // Pseudonym digests seen (typed-array set: no per-student heap object), sized once.
     this.seenStudents = new DigestSet(Math.min(4_000_000, init.expectedRows));
     const hmacKey = Buffer.from(init.pseudonymKey, 'utf8');
@@ -192,7 +199,7 @@ export class StudentRowProcessor {
     this.pseudonymOf = hmacSha256Hex(hmacKey, hashKey, (s) => createHmac('sha256', hmacKey).update(s).digest('hex'));
     this.digest = this.pseudonymOf.words;
     const lineBatch = opts.lineBatch ?? LINE_BATCH;
-    this.batch = this.bytes !== null ? HmacSha256Batch.create(hmacKey, hashKey, lineBatch) : null;
+    this.batch = HmacSha256Batch.create(hmacKey, hashKey, lineBatch);
     const n = this.batch?.capacity ?? lineBatch;
     this.queued = { bufs: new Array<Buffer | null>(n).fill(null), starts: new Int32Array(n), ends: new Int32Array(n), rows: new Int32Array(n), noStarts: new Int32Array(n), count: 0 };
     // Sized for the expected rows (growing copies the array: transient double memory).
@@ -260,7 +267,7 @@ export class StudentRowProcessor {
 
   /**
    * As `process`, for one line `buf[start, end)` of a plain CSV file (the parse workers):
-   * an ordinary valid fitness row is read from its bytes (row-bytes.ts); any
+   * an ordinary valid fitness or vision row is read from its bytes (row-bytes.ts); any
    * other line is decoded and split as the string splitter would, and goes to `process`.
    */
   processLine(buf: Buffer, start: number, end: number, row: number, write: boolean): boolean {
@@ -293,7 +300,7 @@ export class StudentRowProcessor {
     const n = q.count;
     if (n === 0) return;
     const { batch, bytes } = this;
-    if (batch !== null && bytes !== null) {
+    if (batch !== null) {
       for (let i = 0; i < n; i++) {
         const buf = q.bufs[i] as Buffer;
         const found = bytes.studentNoCell(buf, q.starts[i] as number, q.ends[i] as number) && batch.setUpperAscii(i, buf, bytes.studentNoStart, bytes.studentNoEnd);
@@ -311,7 +318,7 @@ export class StudentRowProcessor {
   /** One line; `slot` ≥ 0: the line's student number may be hashed already in that batch slot. */
   private line(buf: Buffer, start: number, end: number, row: number, write: boolean, slot: number): boolean {
     const bytes = this.bytes;
-    if (bytes !== null && bytes.parse(buf, start, end, this.rec)) {
+    if (bytes.parse(buf, start, end, this.rec)) {
       this.rows += 1;
       this.rowsFromBytes += 1;
       this.rowProblems.length = 0;
@@ -357,7 +364,7 @@ export class StudentRowProcessor {
     const male = rec.sex === 'male';
     const c = this.tallyOf(rec.school, type, grade, male);
     let fitnessGroup: CompiledGroup | undefined;
-    if (this.kind === 'fitness' && !rec.exempt) {
+    if (this.std !== null && !rec.exempt) {
       fitnessGroup = this.std.groups.get(groupKey(rec.gradeCode, rec.sex));
       if (!fitnessGroup) return false;
       scoreCompiled(fitnessGroup, rec.values, this.scores, this.bonus, out);
@@ -373,13 +380,20 @@ export class StudentRowProcessor {
     let seR: number | null = null;
     let seL: number | null = null;
     if (this.kind === 'vision') {
-      const nn = (x: number): number | null => (x === x ? x : null);
-      const right = { acuity: nn(rec.vaR), sphere: nn(rec.sphR), cylinder: nn(rec.cylR) };
-      const left = { acuity: nn(rec.vaL), sphere: nn(rec.sphL), cylinder: nn(rec.cylL) };
+      const right = this.eyeRight;
+      const left = this.eyeLeft;
+      right.acuity = orNull(rec.vaR);
+      right.sphere = orNull(rec.sphR);
+      right.cylinder = orNull(rec.cylR);
+      left.acuity = orNull(rec.vaL);
+      left.sphere = orNull(rec.sphL);
+      left.cylinder = orNull(rec.cylL);
+      const input = this.visionInput;
       // 大班 children are the 6-year-olds of the 近视率 population: 5 on the statistics day, they turn 6
       // during the year, when they are screened; the age they reach by its end is the one that counts.
-      const ageYears = grade.grade === 'k3' ? ageAtEndOfAcademicYear(rec.birthDate, this.year) : rec.ageYears;
-      myopic = screeningMyopia({ ageYears, right, left, orthoK: rec.orthoK }, this.policy);
+      input.ageYears = grade.grade === 'k3' ? ageAtEndOfAcademicYear(rec.birthDate, this.year) : rec.ageYears;
+      input.orthoK = rec.orthoK;
+      myopic = screeningMyopia(input, this.policy);
       if (myopic !== null) {
         c[0] += 1;
         if (myopic) c[1] += 1;
@@ -432,6 +446,11 @@ export class StudentRowProcessor {
     else copy.bool(myopic);
     return true;
     }
+}
+
+/** A measurement as the vision standard takes it: NaN (missing) → null. */
+function orNull(x: number): number | null {
+  return x === x ? x : null;
 }
 
 /** 优秀 良好 及格 不及格 as UTF-8, encoded once (not per row). */
