@@ -3,18 +3,20 @@
  * imported from the centres, KPI 8 (服务市民终身学习人次) derived from them, and
  * 老年教育活动参与率 per district against the 50 % target (docs/learning-city.md).
  */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { EVENT_COLUMNS, eventKey, readEventRow, type LearningEventRow } from '../core/learning/events.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
-import { readCsv, sha256File } from '../ingest/csv-read.ts';
-import { refuseNonUtf8Csv } from '../ingest/text-encoding.ts';
+import { mayDoAt } from '../core/auth/roles.ts';
+import { sha256File } from '../ingest/csv-read.ts';
+import { readEventFile } from '../ingest/learning-events.ts';
 import type { Database } from '../store/schema.ts';
 import { appendAudit } from './audit.ts';
-import { requireAction } from './authorize.ts';
+import { deny, orgPath, requireAction } from './authorize.ts';
 import { learnerPseudonym } from './credits/bank.ts';
-import { callerId, callerIp, callerName, type Caller, type ServiceDeps } from './deps.ts';
+import { callerId, callerIp, callerName, isSystem, type Caller, type ServiceDeps } from './deps.ts';
 import { afterDataChanged, markStale } from './recompute.ts';
 
 /** The 老年教育活动参与率 target of 三、(七): 50 %. */
@@ -36,43 +38,81 @@ export interface LearningImportResult {
   readonly batch_id: number | null;
 }
 
+/** One event as the upload API takes it (src/contract/learning.ts): the columns of EVENT_COLUMNS. */
+export interface LearningEventInput {
+  readonly event_id: string;
+  readonly centre_code: string;
+  readonly date: string;
+  readonly channel: string;
+  readonly activity: string;
+  readonly learner_id_number?: string | null | undefined;
+}
+
 /**
- * Import a learning-events CSV (columns EVENT_COLUMNS, a header row): every row checked
- * (nothing is written when one is wrong), ID numbers pseudonymised and dropped, rows
- * de-duplicated against each other and against what is stored, KPI 8's derived values
- * rewritten for the years touched, and the indicators recomputed.
+ * Import a learning-events file, CSV or XLSX (columns EVENT_COLUMNS, a header row): every row
+ * checked (nothing is written when one is wrong; a problem names the file, sheet, row, column,
+ * value and rule), ID numbers pseudonymised and dropped, rows de-duplicated against each other
+ * and against what is stored, KPI 8's derived values rewritten for the years touched, and the
+ * indicators recomputed. A file already imported (same SHA-256) changes nothing.
  */
 export async function importLearningEvents(deps: LearningImportDeps, caller: Caller, input: { path: string; fileName?: string }): Promise<LearningImportResult> {
   await requireAction(deps, caller, 'learning.import');
   const file = input.fileName ?? basename(input.path);
-  await refuseNonUtf8Csv(input.path, file);
   const problems: Problem[] = [];
   const events: LearningEventRow[] = [];
   let header: string[] | null = null;
-  const read = await readCsv(input.path, (r) => {
+  const read = await readEventFile(input.path, file, (r, sheet) => {
+    const at = sheet === undefined ? {} : { sheet };
     if (header === null) {
       header = r.cells.map((c) => c.trim());
-      const missing = EVENT_COLUMNS.filter((c, i) => header?.[i] !== c);
-      if (missing.length > 0) problems.push({ file, row: r.line, rule: 'header', message_zh: `表头应为：${EVENT_COLUMNS.join(',')}`, message_en: `the header must be: ${EVENT_COLUMNS.join(',')}` });
+      const wrong = EVENT_COLUMNS.some((c, i) => header?.[i] !== c);
+      if (wrong) problems.push({ file, ...at, row: r.row, rule: 'header', value: header.join(','), message_zh: `表头应为：${EVENT_COLUMNS.join(',')}`, message_en: `the header must be: ${EVENT_COLUMNS.join(',')}` });
       return;
     }
     if (problems.length >= 200) return;
-    const { event, problems: p } = readEventRow(r.cells, file, r.line);
-    if (event) events.push(event); else problems.push(...p);
+    const { event, problems: p } = readEventRow(r.cells, file, r.row);
+    if (event) events.push(event); else problems.push(...p.map((x) => ({ ...x, ...at })));
   });
-  if (read.syntaxError) problems.push({ file, row: read.syntaxError.line, rule: 'csv_syntax', message_zh: `CSV 格式错误：${read.syntaxError.message}`, message_en: `CSV syntax error: ${read.syntaxError.message}` });
+  problems.push(...read.problems);
+  const sha256 = await sha256File(input.path);
+  return storeEvents(deps, caller, { file, sha256, events, problems, sheet: read.sheet });
+}
+
+/**
+ * The centres' upload API (`POST /api/learning/events`): the same row checks, de-duplication
+ * and idempotence as a file (the rows' SHA-256 stands for the file's), and a centre's account
+ * may send only for its own org unit or the units beneath it.
+ */
+export async function submitLearningEvents(deps: LearningImportDeps, caller: Caller, input: { rows: readonly LearningEventInput[]; source?: string }): Promise<LearningImportResult> {
+  await requireAction(deps, caller, 'learning.import');
+  const file = input.source ?? 'api';
+  const problems: Problem[] = [];
+  const events: LearningEventRow[] = [];
+  input.rows.forEach((r, i) => {
+    const cells = [r.event_id, r.centre_code, r.date, r.channel, r.activity, r.learner_id_number ?? ''];
+    const { event, problems: p } = readEventRow(cells, file, i + 1);
+    if (event) events.push(event);
+    else if (problems.length < 200) problems.push(...p.map((x) => ({ ...x, path: `rows[${i}].${x.column ?? ''}` })));
+  });
+  const sha256 = createHash('sha256').update(JSON.stringify(input.rows.map((r) => [r.event_id, r.centre_code, r.date, r.channel, r.activity, r.learner_id_number ?? '']))).digest('hex');
+  return storeEvents(deps, caller, { file, sha256, events, problems, sheet: undefined });
+}
+
+/** Check the centres (known, under a district, within the caller's grants), then write in one transaction. */
+async function storeEvents(deps: LearningImportDeps, caller: Caller, input: { file: string; sha256: string; events: LearningEventRow[]; problems: Problem[]; sheet: string | undefined }): Promise<LearningImportResult> {
+  const { file, events, problems } = input;
   const centres = [...new Set(events.map((e) => e.centre_code))];
   const districtOf = await centreDistricts(deps.store.db, centres);
   for (const c of centres) {
-    if (!districtOf.has(c)) problems.push({ file, column: 'centre_code', value: c, rule: 'org_unknown', message_zh: `学习点 ${c} 不在机构表中，或不属于任何区`, message_en: `centre ${c} is not an org unit under a district` });
+    if (!districtOf.has(c)) problems.push({ file, ...(input.sheet === undefined ? {} : { sheet: input.sheet }), column: 'centre_code', value: c, rule: 'org_unknown', message_zh: `学习点 ${c} 不在机构表中，或不属于任何区`, message_en: `centre ${c} is not an org unit under a district` });
   }
   if (problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems });
-  const sha256 = await sha256File(input.path);
+  await requireCentresInScope(deps, caller, centres);
   const years = [...new Set(events.map((e) => e.year))].sort();
   const result = await deps.store.transaction(async (tx) => {
-    const seen = await tx.db.selectFrom('import_batch').select('id').where('kind', '=', 'learning_events').where('sha256', '=', sha256).executeTakeFirst();
+    const seen = await tx.db.selectFrom('import_batch').select('id').where('kind', '=', 'learning_events').where('sha256', '=', input.sha256).executeTakeFirst();
     if (seen) return { added: 0, batch: null as number | null };
-    const batch = await tx.db.insertInto('import_batch').values({ kind: 'learning_events', file_name: file, sha256, rows: events.length, imported_at: deps.clock().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    const batch = await tx.db.insertInto('import_batch').values({ kind: 'learning_events', file_name: file, sha256: input.sha256, rows: events.length, imported_at: deps.clock().toISOString() }).returning('id').executeTakeFirstOrThrow();
     let added = 0;
     for (let i = 0; i < events.length; i += 500) {
       const rows = events.slice(i, i + 500).map((e) => {
@@ -85,11 +125,25 @@ export async function importLearningEvents(deps: LearningImportDeps, caller: Cal
     }
     await writeDerived(tx.db, years);
     await markStale(tx.db, deps.clock(), years, `learning events ${file}`);
-    await appendAudit(tx.db, deps.clock(), { actorId: callerId(caller), actor: callerName(caller), action: 'learning.import', outcome: 'success', objectType: 'import_batch', objectId: batch.id, ip: callerIp(caller), after: { file, rows: events.length, added } });
+    await appendAudit(tx.db, deps.clock(), { actorId: callerId(caller), actor: callerName(caller), action: 'learning.import', outcome: 'success', objectType: 'import_batch', objectId: batch.id, ip: callerIp(caller), after: { file, rows: events.length, added, centres: centres.length } });
     return { added, batch: batch.id };
   });
   if (result.batch !== null) await afterDataChanged(deps);
   return { file, rows: events.length, added: result.added, duplicates: events.length - result.added, years, batch_id: result.batch };
+}
+
+/**
+ * Every centre lies within the caller's `learning.import` grants (its own unit or beneath it),
+ * else E_FORBIDDEN (audited) naming the centres outside: a centre sends only its own events.
+ */
+async function requireCentresInScope(deps: ServiceDeps, caller: Caller, centres: readonly string[]): Promise<void> {
+  if (isSystem(caller) || centres.length === 0) return;
+  const outside: string[] = [];
+  for (const c of centres) {
+    const path = await orgPath(deps.store.db, c);
+    if (!path || !mayDoAt(caller.account.grants, 'learning.import', path)) outside.push(c);
+  }
+  if (outside.length > 0) await deny(deps, caller, 'learning.import', { type: 'learning_event', org: outside[0] ?? null }, `centres outside your org unit / 不属于本账号机构的学习点: ${outside.slice(0, 20).join(', ')}`);
 }
 
 /** Each centre's district: the nearest ancestor (or itself) at level district. */

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../../src/core/standards/id-number.ts';
@@ -26,6 +27,17 @@ const young = idOf('12010219900615201');
 const COMMUNITY = '120101001001'; // a 村居 learning centre under a 街镇 of 和平区
 const STREET = '120101001';
 const header = 'event_id,centre_code,date,channel,activity,learner_id_number';
+
+/** A workbook as a centre saves it: one sheet named 活动记录, the header, then the rows (dates as date cells). */
+async function workbook(name: string, rows: string[][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('活动记录');
+  ws.addRow(header.split(','));
+  for (const r of rows) ws.addRow(r.map((c, i) => (i === 2 && /^\d{4}-\d{2}-\d{2}$/.test(c) ? new Date(`${c}T00:00:00Z`) : c)));
+  const path = join(dir, name);
+  await wb.xlsx.writeFile(path);
+  return path;
+}
 
 function file(name: string, lines: string[]): string {
   const path = join(dir, name);
@@ -108,5 +120,35 @@ describe.each(backends)('learning events on $name', (backend) => {
       expect.objectContaining({ row: 3, column: 'channel', rule: 'choice' }),
     ]));
     expect(await kpi8(2024)).toEqual(before);
+  });
+
+  it('imports an xlsx workbook the same way: duplicates count once, a second import changes nothing', async () => {
+    const before = await kpi8(2024);
+    const elder = elderly[0] as string;
+    const rows = [
+      ['W1', STREET, '2024-09-01', 'visit', '秋季开放日', ''],
+      ['W2', COMMUNITY, '2024-09-02', '课程', '太极拳', elder],
+      ['W3', COMMUNITY, '2024-09-02', 'course', '太极拳', elder], // the same learner, centre, activity and day: a duplicate
+    ];
+    const r = await importLearningEvents(deps(), system, { path: await workbook('events.xlsx', rows) });
+    expect(r).toMatchObject({ rows: 3, added: 2, duplicates: 1, years: [2024] });
+    expect(await kpi8(2024)).toEqual({ '120000': (before['120000'] ?? 0) + 2, '120101': (before['120101'] ?? 0) + 2, '120102': before['120102'] });
+    expect(await importLearningEvents(deps(), system, { path: join(dir, 'events.xlsx') })).toMatchObject({ added: 0, batch_id: null });
+  });
+
+  it('refuses a workbook with a bad row, naming the file, sheet, row, column, value and rule, and writes nothing', async () => {
+    const before = await kpi8(2024);
+    const path = await workbook('bad.xlsx', [['B1', STREET, '2024-10-01', 'visit', '开放日', ''], ['B2', STREET, '2024-10-02', 'walk', '开放日', '']]);
+    const err = await importLearningEvents(deps(), system, { path }).catch((e: unknown) => e) as { code: string; problems: Array<Record<string, unknown>> };
+    expect(err.code).toBe('E_IMPORT_INVALID');
+    expect(err.problems).toEqual([expect.objectContaining({ file: 'bad.xlsx', sheet: '活动记录', row: 3, column: 'channel', value: 'walk', rule: 'choice', message_zh: expect.stringContaining('课程'), message_en: expect.stringContaining('course') })]);
+    expect(await kpi8(2024)).toEqual(before);
+  });
+
+  it('refuses a file renamed .xlsx that is no workbook, before any parser reads it', async () => {
+    const path = join(dir, 'renamed.xlsx');
+    writeFileSync(path, `${header}\nR1,${STREET},2024-10-01,visit,开放日,\n`);
+    const err = await importLearningEvents(deps(), system, { path }).catch((e: unknown) => e) as { code: string };
+    expect(err.code).toMatch(/^E_IMPORT_/);
   });
 });

@@ -1,0 +1,37 @@
+/**
+ * Learning-city monitoring (学习型城市建设动态监测, docs/learning-city.md): the shapes of the
+ * centres' upload API and of the public learning-city figures, shared by the routes, the CLI
+ * and the portal.
+ */
+import { z } from 'zod';
+
+/**
+ * One learning event as a centre sends it. The cells are plain text here: the service checks
+ * them as it checks a file's row (format, real date, channel, GB 11643 ID number), so a bad row
+ * comes back as E_IMPORT_INVALID naming the row and column like a file's.
+ */
+export const learningEventInput = z.object({
+  event_id: z.string().max(200),
+  centre_code: z.string().max(200),
+  date: z.string().max(200),
+  channel: z.string().max(200),
+  activity: z.string().max(1000),
+  learner_id_number: z.string().max(200).nullish(),
+});
+
+/** At most 5,000 rows a request (a day's events of a large centre); more goes in as a file. */
+export const MAX_EVENT_ROWS = 5000;
+
+export const learningEventsRequest = z.object({
+  rows: z.array(learningEventInput).min(1).max(MAX_EVENT_ROWS),
+});
+export type LearningEventsRequest = z.infer<typeof learningEventsRequest>;
+
+export const learningImportResult = z.object({
+  file: z.string(),
+  rows: z.number().int(),
+  added: z.number().int(),
+  duplicates: z.number().int(),
+  years: z.array(z.number().int()),
+  batch_id: z.number().int().nullable(),
+});
