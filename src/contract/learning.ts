@@ -35,3 +35,22 @@ export const learningImportResult = z.object({
   years: z.array(z.number().int()),
   batch_id: z.number().int().nullable(),
 });
+
+export const learningFigureCell = z.object({
+  figure: z.enum(['elderly_participation_rate', 'street_elderly_school_coverage', 'model_elderly_universities']),
+  org_code: z.string(), level: z.enum(['city', 'district']), year: z.number().int(), name_zh: z.string(), name_en: z.string(),
+  numerator: z.number().nullable(), denominator: z.number().nullable(),
+  value: z.number().nullable().describe('null: withheld (fewer than 10 persons) or an input missing — never 0 for a missing input'),
+  suppressed: z.boolean(), source: z.string(), target: z.number().nullable(),
+});
+
+export const publicLearningCityQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+/** The released learning-city figures (GET /api/learning-city): the latest release of the year, with KPI 8 as released. */
+export const publicLearningCity = z.object({
+  year: z.number().int().nullable(),
+  years: z.array(z.number().int()).describe('Years with released learning-city figures'),
+  release: z.object({ id: z.number().int(), version: z.number().int(), released_at: z.string() }).nullable(),
+  figures: z.array(learningFigureCell),
+  kpi8: z.array(z.object({ org_code: z.string(), value: z.number().nullable(), suppressed: z.boolean() })),
+});

@@ -7,22 +7,22 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
+import { computeLearningFigures, ELDERLY_PARTICIPATION_TARGET, MIN_PERSONS, type FigureCell } from '../core/learning/figures.ts';
 import { EVENT_COLUMNS, eventKey, readEventRow, type LearningEventRow } from '../core/learning/events.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
 import { sha256File } from '../ingest/csv-read.ts';
 import { readEventFile } from '../ingest/learning-events.ts';
 import type { Database } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
+import { readPublishedCells } from './releases.ts';
 import { appendAudit } from './audit.ts';
 import { deny, orgPath, requireAction } from './authorize.ts';
 import { learnerPseudonym } from './credits/bank.ts';
 import { callerId, callerIp, callerName, isSystem, type Caller, type ServiceDeps } from './deps.ts';
 import { afterDataChanged, markStale } from './recompute.ts';
 
-/** The 老年教育活动参与率 target of 三、(七): 50 %. */
-export const ELDERLY_PARTICIPATION_TARGET = 50;
-/** Fewer elderly participants than this in a district and its rate is withheld (disclosure control: 10 persons). */
-const MIN_PERSONS = 10;
+export { ELDERLY_PARTICIPATION_TARGET };
 const DERIVED_CODE = 'lifelong.participations_events';
 
 export interface LearningImportDeps extends ServiceDeps {
@@ -215,4 +215,79 @@ export async function elderlyParticipation(deps: ServiceDeps, caller: Caller, in
       rate, target: ELDERLY_PARTICIPATION_TARGET, met: rate === null ? null : rate >= ELDERLY_PARTICIPATION_TARGET, suppressed,
     };
   });
+}
+
+/**
+ * The learning-city figures of `year` as they stand now (provisional: the workspace's view),
+ * per district and for the city (core/learning/figures.ts).
+ */
+export async function computeLearningCityFigures(db: Kysely<Database>, year: number): Promise<FigureCell[]> {
+  const units = await db.selectFrom('org_unit').select(['code', 'level', 'parent_code', 'unit_type']).where('level', '<>', 'school').execute();
+  const parts = await sql<{ district_code: string; n: number }>`
+    SELECT district_code, count(DISTINCT learner_pseudonym) FILTER (WHERE elderly)::int AS n FROM learning_event
+    WHERE year = ${year} GROUP BY district_code`.execute(db);
+  const city = await sql<{ n: number; events: number }>`
+    SELECT count(DISTINCT learner_pseudonym) FILTER (WHERE elderly)::int AS n, count(*)::int AS events FROM learning_event WHERE year = ${year}`.execute(db);
+  const pop = await db.selectFrom('reference_value').select(['org_code', 'value', 'source']).where('code', '=', 'pop.age60_plus').where('year', '=', year).execute();
+  const cityRow = city.rows[0];
+  return computeLearningFigures({
+    year, cityCode: CITY_CODE, units: units.map((u) => ({ code: u.code, level: String(u.level), parent_code: u.parent_code, unit_type: u.unit_type ?? null })),
+    elderlyParticipants: new Map(parts.rows.map((p) => [p.district_code, Number(p.n)])),
+    cityElderlyParticipants: cityRow && Number(cityRow.events) > 0 ? Number(cityRow.n) : null,
+    population: new Map(pop.map((p) => [p.org_code, { value: Number(p.value), source: p.source }])),
+  });
+}
+
+/**
+ * Copy the year's learning-city figures into the release `releaseId` (called by
+ * services/releases.ts inside the release's transaction when the release includes KPI 8).
+ * Only units that exist as org units are written (the city code of a test world may differ).
+ */
+export async function snapshotLearningFigures(db: Kysely<Database>, releaseId: number, year: number): Promise<number> {
+  const cells = await computeLearningCityFigures(db, year);
+  const known = new Set((await db.selectFrom('org_unit').select('code').where('level', 'in', ['city', 'district']).execute()).map((r) => r.code));
+  const rows = cells.filter((c) => known.has(c.org_code)).map((c) => ({ release_id: releaseId, ...c }));
+  if (rows.length > 0) await db.insertInto('learning_released_figure').values(rows).execute();
+  return rows.length;
+}
+
+export interface PublishedLearningCity {
+  readonly year: number | null;
+  readonly release: { readonly id: number; readonly version: number; readonly released_at: string } | null;
+  readonly figures: ReadonlyArray<FigureCell & { readonly name_zh: string; readonly name_en: string; readonly target: number | null }>;
+  /** KPI 8 as released (the indicator lifelong_learning_participations). */
+  readonly kpi8: ReadonlyArray<{ readonly org_code: string; readonly value: number | null; readonly suppressed: boolean }>;
+  readonly years: readonly number[];
+}
+
+const FIGURE_TARGETS: Readonly<Record<string, number>> = { elderly_participation_rate: ELDERLY_PARTICIPATION_TARGET, street_elderly_school_coverage: 100, model_elderly_universities: 100 };
+
+/**
+ * What the public sees: the learning-city figures of the latest release of `year` (or of the
+ * latest year released) and KPI 8 as released. Nothing provisional: before a release there is
+ * nothing (year null). Withheld cells carry no numbers.
+ */
+export async function publishedLearningCity(store: Store, q: { year?: number | undefined } = {}): Promise<PublishedLearningCity> {
+  const db = store.db;
+  const years = (await db.selectFrom('learning_released_figure').select('year').distinct().orderBy('year').execute()).map((r) => Number(r.year));
+  const year = q.year ?? years[years.length - 1] ?? null;
+  const empty = { year, release: null, figures: [], kpi8: [], years };
+  if (year === null || !years.includes(year)) return empty;
+  const latest = await db.selectFrom('learning_released_figure').select((eb) => eb.fn.max('release_id').as('id')).where('year', '=', year).executeTakeFirst();
+  const rel = latest?.id == null ? undefined : await db.selectFrom('release').select(['id', 'version', 'released_at']).where('id', '=', Number(latest.id)).executeTakeFirst();
+  if (!rel) return empty;
+  const rows = await db.selectFrom('learning_released_figure as f').innerJoin('org_unit as o', 'o.code', 'f.org_code')
+    .select(['f.figure', 'f.org_code', 'f.level', 'f.year', 'f.numerator', 'f.denominator', 'f.value', 'f.suppressed', 'f.source', 'o.name_zh', 'o.name_en'])
+    .where('f.release_id', '=', rel.id).orderBy('f.figure').orderBy('f.level').orderBy('f.org_code').execute();
+  const kpi8 = await readPublishedCells(store, { indicator: 'lifelong_learning_participations', year, disaggregation: '' });
+  return {
+    year, years,
+    release: { id: rel.id, version: rel.version, released_at: new Date(rel.released_at).toISOString() },
+    figures: rows.map((r) => ({
+      figure: r.figure as FigureCell['figure'], org_code: r.org_code, level: r.level, year: Number(r.year), name_zh: r.name_zh, name_en: r.name_en,
+      numerator: r.suppressed ? null : r.numerator, denominator: r.suppressed ? null : r.denominator, value: r.suppressed ? null : r.value,
+      suppressed: r.suppressed, source: r.source, target: FIGURE_TARGETS[r.figure] ?? null,
+    })),
+    kpi8: kpi8.map((c) => ({ org_code: c.org_code, value: c.suppressed ? null : c.value, suppressed: c.suppressed })),
+  };
 }

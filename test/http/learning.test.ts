@@ -85,4 +85,12 @@ describe('learning events over HTTP', () => {
     expect(r.status).toBe(400);
     expect(errorCode(r)).toBe('E_INPUT_INVALID');
   });
+
+  it('GET /api/learning-city is public and shows nothing before a release (the uploads above are provisional)', async () => {
+    const anon = new Client(app, clock);
+    const r = await anon.req('GET', '/api/learning-city?year=2024');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ year: 2024, release: null, figures: [], kpi8: [] });
+    expect(errorCode(await anon.req('GET', '/api/learning-city?year=24'))).toBe('E_INPUT_INVALID');
+  });
 });

@@ -13,7 +13,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { recomputeIndicators } from '../../src/services/indicators.ts';
-import { elderlyParticipation, importLearningEvents } from '../../src/services/learning-city.ts';
+import { elderlyParticipation, importLearningEvents, publishedLearningCity } from '../../src/services/learning-city.ts';
+import { createRelease } from '../../src/services/releases.ts';
 import type { Store } from '../../src/store/store.ts';
 import { backends } from '../helpers/stores.ts';
 
@@ -150,5 +151,23 @@ describe.each(backends)('learning events on $name', (backend) => {
     writeFileSync(path, `${header}\nR1,${STREET},2024-10-01,visit,开放日,\n`);
     const err = await importLearningEvents(deps(), system, { path }).catch((e: unknown) => e) as { code: string };
     expect(err.code).toMatch(/^E_IMPORT_/);
+  });
+
+  it('the public sees the learning-city figures only once the city has released the year, and a new import waits for the next release', async () => {
+    expect(await publishedLearningCity(store, { year: 2024 })).toMatchObject({ year: 2024, release: null, figures: [] });
+    const release = await createRelease(deps(), system, { year: 2024, note: '学习型城市 2024', override_reason: 'no school forms in this test world' });
+    const pub = await publishedLearningCity(store, { year: 2024 });
+    expect(pub.release).toMatchObject({ id: release.id, version: release.version });
+    const rate = Object.fromEntries(pub.figures.filter((f) => f.figure === 'elderly_participation_rate').map((f) => [f.org_code, f]));
+    expect(rate['120101']).toMatchObject({ numerator: 12, denominator: 24, value: 50, target: 50, suppressed: false, name_zh: '和平区' });
+    // 河东区: events, but no elderly learner among them: 0 of 1,000.
+    expect(rate['120102']).toMatchObject({ numerator: 0, value: 0 });
+    expect(pub.figures.find((f) => f.figure === 'street_elderly_school_coverage' && f.org_code === '120101')).toMatchObject({ numerator: 1, denominator: 1, value: 100 });
+    expect(pub.kpi8.find((k) => k.org_code === '120000')?.value).toBe((await kpi8(2024))['120000']);
+    // More events after the release: the provisional figures move, the public ones do not.
+    await importLearningEvents(deps(), system, { path: file('late.csv', [`L1,${STREET},2024-12-01,visit,冬季开放日,`]) });
+    const after = await publishedLearningCity(store, { year: 2024 });
+    expect(after.kpi8).toEqual(pub.kpi8);
+    expect(after.release?.id).toBe(release.id);
   });
 });
