@@ -4,6 +4,7 @@
  * and the portal.
  */
 import { z } from 'zod';
+import { learningFrameworkFile } from '../core/learning/framework.ts';
 
 /**
  * One learning event as a centre sends it. The cells are plain text here: the service checks
@@ -37,7 +38,7 @@ export const learningImportResult = z.object({
 });
 
 export const learningFigureCell = z.object({
-  figure: z.enum(['elderly_participation_rate', 'street_elderly_school_coverage', 'model_elderly_universities']),
+  figure: z.string().describe('A computed figure (core/learning/figures.ts) or the code of a framework item imported as a reference value'),
   org_code: z.string(), level: z.enum(['city', 'district']), year: z.number().int(), name_zh: z.string(), name_en: z.string(),
   numerator: z.number().nullable(), denominator: z.number().nullable(),
   value: z.number().nullable().describe('null: withheld (fewer than 10 persons) or an input missing — never 0 for a missing input'),
@@ -53,4 +54,5 @@ export const publicLearningCity = z.object({
   release: z.object({ id: z.number().int(), version: z.number().int(), released_at: z.string() }).nullable(),
   figures: z.array(learningFigureCell),
   kpi8: z.array(z.object({ org_code: z.string(), value: z.number().nullable(), suppressed: z.boolean() })),
+  framework: learningFrameworkFile.describe('The learning-city framework (plans/tianjin-2021-2025/learning-city.yaml): UNESCO areas and the monitoring items'),
 });

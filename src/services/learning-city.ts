@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { computeLearningFigures, ELDERLY_PARTICIPATION_TARGET, MIN_PERSONS, type FigureCell } from '../core/learning/figures.ts';
+import type { LearningFramework } from '../core/learning/framework.ts';
 import { EVENT_COLUMNS, eventKey, readEventRow, type LearningEventRow } from '../core/learning/events.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
@@ -15,6 +16,7 @@ import { sha256File } from '../ingest/csv-read.ts';
 import { readEventFile } from '../ingest/learning-events.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { readLearningFramework } from './learning-framework.ts';
 import { readPublishedCells } from './releases.ts';
 import { appendAudit } from './audit.ts';
 import { deny, orgPath, requireAction } from './authorize.ts';
@@ -222,7 +224,7 @@ export async function elderlyParticipation(deps: ServiceDeps, caller: Caller, in
  * per district and for the city (core/learning/figures.ts).
  */
 export async function computeLearningCityFigures(db: Kysely<Database>, year: number): Promise<FigureCell[]> {
-  const units = await db.selectFrom('org_unit').select(['code', 'level', 'parent_code', 'unit_type']).where('level', '<>', 'school').execute();
+  const units = await db.selectFrom('org_unit').select(['code', 'level', 'parent_code', 'unit_type', 'service_line']).where('level', '<>', 'school').execute();
   const parts = await sql<{ district_code: string; n: number }>`
     SELECT district_code, count(DISTINCT learner_pseudonym) FILTER (WHERE elderly)::int AS n FROM learning_event
     WHERE year = ${year} GROUP BY district_code`.execute(db);
@@ -231,7 +233,7 @@ export async function computeLearningCityFigures(db: Kysely<Database>, year: num
   const pop = await db.selectFrom('reference_value').select(['org_code', 'value', 'source']).where('code', '=', 'pop.age60_plus').where('year', '=', year).execute();
   const cityRow = city.rows[0];
   return computeLearningFigures({
-    year, cityCode: CITY_CODE, units: units.map((u) => ({ code: u.code, level: String(u.level), parent_code: u.parent_code, unit_type: u.unit_type ?? null })),
+    year, cityCode: CITY_CODE, units: units.map((u) => ({ code: u.code, level: String(u.level), parent_code: u.parent_code, unit_type: u.unit_type ?? null, service_line: u.service_line ?? null })),
     elderlyParticipants: new Map(parts.rows.map((p) => [p.district_code, Number(p.n)])),
     cityElderlyParticipants: cityRow && Number(cityRow.events) > 0 ? Number(cityRow.n) : null,
     population: new Map(pop.map((p) => [p.org_code, { value: Number(p.value), source: p.source }])),
@@ -245,8 +247,20 @@ export async function computeLearningCityFigures(db: Kysely<Database>, year: num
  */
 export async function snapshotLearningFigures(db: Kysely<Database>, releaseId: number, year: number): Promise<number> {
   const cells = await computeLearningCityFigures(db, year);
-  const known = new Set((await db.selectFrom('org_unit').select('code').where('level', 'in', ['city', 'district']).execute()).map((r) => r.code));
+  const orgs = await db.selectFrom('org_unit').select(['code', 'level']).where('level', 'in', ['city', 'district']).execute();
+  const known = new Map(orgs.map((r) => [r.code, r.level as 'city' | 'district']));
   const rows = cells.filter((c) => known.has(c.org_code)).map((c) => ({ release_id: releaseId, ...c }));
+  // The framework's items imported as reference values go out with the computed figures.
+  const refItems = (await readLearningFramework()).items.flatMap((i) => (i.input.kind === 'reference' ? [{ item: i.code, code: i.input.code }] : []));
+  if (refItems.length > 0) {
+    const refs = await db.selectFrom('reference_value').select(['code', 'org_code', 'value', 'source']).where('year', '=', year).where('code', 'in', refItems.map((r) => r.code)).execute();
+    for (const r of refs) {
+      const item = refItems.find((x) => x.code === r.code);
+      const level = known.get(r.org_code);
+      if (!item || !level) continue;
+      rows.push({ release_id: releaseId, figure: item.item as FigureCell['figure'], org_code: r.org_code, level, year, numerator: null, denominator: null, value: Number(r.value), suppressed: false, source: `reference:${r.code}（${r.source}）` });
+    }
+  }
   if (rows.length > 0) await db.insertInto('learning_released_figure').values(rows).execute();
   return rows.length;
 }
@@ -254,10 +268,12 @@ export async function snapshotLearningFigures(db: Kysely<Database>, releaseId: n
 export interface PublishedLearningCity {
   readonly year: number | null;
   readonly release: { readonly id: number; readonly version: number; readonly released_at: string } | null;
-  readonly figures: ReadonlyArray<FigureCell & { readonly name_zh: string; readonly name_en: string; readonly target: number | null }>;
+  readonly figures: ReadonlyArray<Omit<FigureCell, 'figure'> & { readonly figure: string; readonly name_zh: string; readonly name_en: string; readonly target: number | null }>;
   /** KPI 8 as released (the indicator lifelong_learning_participations). */
   readonly kpi8: ReadonlyArray<{ readonly org_code: string; readonly value: number | null; readonly suppressed: boolean }>;
   readonly years: readonly number[];
+  /** The framework (areas and items): a figure item's values are the figures named by input.figure, a reference item's those named by its code, KPI 8's `kpi8`. */
+  readonly framework: LearningFramework;
 }
 
 const FIGURE_TARGETS: Readonly<Record<string, number>> = { elderly_participation_rate: ELDERLY_PARTICIPATION_TARGET, street_elderly_school_coverage: 100, model_elderly_universities: 100 };
@@ -271,7 +287,8 @@ export async function publishedLearningCity(store: Store, q: { year?: number | u
   const db = store.db;
   const years = (await db.selectFrom('learning_released_figure').select('year').distinct().orderBy('year').execute()).map((r) => Number(r.year));
   const year = q.year ?? years[years.length - 1] ?? null;
-  const empty = { year, release: null, figures: [], kpi8: [], years };
+  const framework = await readLearningFramework();
+  const empty = { year, release: null, figures: [], kpi8: [], years, framework };
   if (year === null || !years.includes(year)) return empty;
   const latest = await db.selectFrom('learning_released_figure').select((eb) => eb.fn.max('release_id').as('id')).where('year', '=', year).executeTakeFirst();
   const rel = latest?.id == null ? undefined : await db.selectFrom('release').select(['id', 'version', 'released_at']).where('id', '=', Number(latest.id)).executeTakeFirst();
@@ -281,10 +298,10 @@ export async function publishedLearningCity(store: Store, q: { year?: number | u
     .where('f.release_id', '=', rel.id).orderBy('f.figure').orderBy('f.level').orderBy('f.org_code').execute();
   const kpi8 = await readPublishedCells(store, { indicator: 'lifelong_learning_participations', year, disaggregation: '' });
   return {
-    year, years,
+    year, years, framework,
     release: { id: rel.id, version: rel.version, released_at: new Date(rel.released_at).toISOString() },
     figures: rows.map((r) => ({
-      figure: r.figure as FigureCell['figure'], org_code: r.org_code, level: r.level, year: Number(r.year), name_zh: r.name_zh, name_en: r.name_en,
+      figure: r.figure, org_code: r.org_code, level: r.level, year: Number(r.year), name_zh: r.name_zh, name_en: r.name_en,
       numerator: r.suppressed ? null : r.numerator, denominator: r.suppressed ? null : r.denominator, value: r.suppressed ? null : r.value,
       suppressed: r.suppressed, source: r.source, target: FIGURE_TARGETS[r.figure] ?? null,
     })),

@@ -155,6 +155,7 @@ describe.each(backends)('learning events on $name', (backend) => {
 
   it('the public sees the learning-city figures only once the city has released the year, and a new import waits for the next release', async () => {
     expect(await publishedLearningCity(store, { year: 2024 })).toMatchObject({ year: 2024, release: null, figures: [] });
+    await store.db.insertInto('reference_value').values({ org_code: '120000', year: 2024, code: 'learning.vocational_groups', value: 4, source: '市教委职成处 test' }).execute();
     const release = await createRelease(deps(), system, { year: 2024, note: '学习型城市 2024', override_reason: 'no school forms in this test world' });
     const pub = await publishedLearningCity(store, { year: 2024 });
     expect(pub.release).toMatchObject({ id: release.id, version: release.version });
@@ -164,6 +165,9 @@ describe.each(backends)('learning events on $name', (backend) => {
     expect(rate['120102']).toMatchObject({ numerator: 0, value: 0 });
     expect(pub.figures.find((f) => f.figure === 'street_elderly_school_coverage' && f.org_code === '120101')).toMatchObject({ numerator: 1, denominator: 1, value: 100 });
     expect(pub.kpi8.find((k) => k.org_code === '120000')?.value).toBe((await kpi8(2024))['120000']);
+    // A framework item imported as a reference value is released with the figures; items carry their source and target.
+    expect(pub.figures.find((f) => f.figure === 'vocational_groups_coverage')).toMatchObject({ org_code: '120000', value: 4, source: expect.stringContaining('learning.vocational_groups') });
+    expect(pub.framework.items.find((i) => i.code === 'elderly_participation_rate')).toMatchObject({ section: expect.stringContaining('专栏12'), target: { value: 50 } });
     // More events after the release: the provisional figures move, the public ones do not.
     await importLearningEvents(deps(), system, { path: file('late.csv', [`L1,${STREET},2024-12-01,visit,冬季开放日,`]) });
     const after = await publishedLearningCity(store, { year: 2024 });

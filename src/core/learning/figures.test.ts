@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLearningFigures, type FigureInput, type NetworkUnit } from './figures.ts';
 
-const u = (code: string, level: string, parent: string | null, unit_type: string | null = null): NetworkUnit => ({ code, level, parent_code: parent, unit_type });
+const u = (code: string, level: string, parent: string | null, unit_type: string | null = null): NetworkUnit => ({ code, level, parent_code: parent, unit_type, service_line: unit_type === null ? null : unit_type === 'learning_centre' ? 'community' : 'elderly' });
 const units: NetworkUnit[] = [
   u('120000', 'city', null), u('120101', 'district', '120000'), u('120102', 'district', '120000'), u('120103', 'district', '120000'),
   // 和平区: two 街镇, one with a 村居 elderly school beneath it, and a model elderly university.
@@ -46,5 +46,15 @@ describe('learning-city figures', () => {
     expect(find(cells, 'model_elderly_universities', '120000')).toMatchObject({ numerator: 1, denominator: 3 });
     const none = computeLearningFigures({ ...base, units: units.filter((x) => x.unit_type === null) });
     expect(find(none, 'model_elderly_universities', '120000')).toMatchObject({ value: null });
+  });
+
+  it('四纵 service lines and 村居 elderly centres from the network units; missing where none is on record', () => {
+    const cells = computeLearningFigures(base);
+    expect(find(cells, 'service_lines_present', '120101')).toMatchObject({ value: 2, denominator: 4 });
+    expect(find(cells, 'service_lines_present', '120102')).toMatchObject({ value: 1 });
+    expect(find(cells, 'service_lines_present', '120103')).toMatchObject({ value: null });
+    expect(find(cells, 'community_elderly_centres', '120101')).toMatchObject({ value: 1 });
+    expect(find(cells, 'community_elderly_centres', '120102')).toMatchObject({ value: 0 });
+    expect(find(cells, 'community_elderly_centres', '120000')).toMatchObject({ value: 1 });
   });
 });

@@ -20,6 +20,10 @@ export const learningFigureCodes = [
   'street_elderly_school_coverage',
   // 示范性老年大学: per district the number of model elderly universities; for the city the share of districts with ≥ 1.
   'model_elderly_universities',
+  // 四纵: how many of the four service lines (开放教育、社区教育、老年教育、农民教育) the district's network units cover (0–4).
+  'service_lines_present',
+  // 村居老年教育学习中心: 村居 units of type elderly_school (三、(七)3「村居老年教育学习中心普及程度显著提高」).
+  'community_elderly_centres',
 ] as const;
 export type LearningFigureCode = (typeof learningFigureCodes)[number];
 
@@ -28,6 +32,8 @@ export interface NetworkUnit {
   readonly level: string;
   readonly parent_code: string | null;
   readonly unit_type: string | null;
+  /** 四纵 service line (open, community, elderly, farmer), when the unit belongs to the network. */
+  readonly service_line?: string | null;
 }
 
 export interface FigureCell {
@@ -138,5 +144,24 @@ export function computeLearningFigures(input: FigureInput): FigureCell[] {
   cell('model_elderly_universities', cityCode, networkDistricts.size === 0 || districts.length === 0
     ? { numerator: null, denominator: null, value: null, suppressed: false, source: universitySource }
     : { numerator: withOne, denominator: districts.length, value: pct(withOne, districts.length), suppressed: false, source: universitySource });
+
+  // 四纵 and 村居 centres, from the network units on record; a district without any is missing.
+  const linesSource = 'derived:org_unit service_line';
+  const centresSource = 'derived:org_unit level=community unit_type=elderly_school';
+  const allLines = new Set<string>();
+  let allCentres = 0;
+  for (const d of districts) {
+    const mine = input.units.filter((x) => x.unit_type !== null && districtOf.get(x.code) === d);
+    const lines = new Set(mine.map((x) => x.service_line).filter((l): l is string => l !== null && l !== undefined));
+    for (const l of lines) allLines.add(l);
+    const centres = mine.filter((x) => x.level === 'community' && x.unit_type === 'elderly_school').length;
+    allCentres += centres;
+    const has = mine.length > 0;
+    cell('service_lines_present', d, { numerator: has ? lines.size : null, denominator: has ? 4 : null, value: has ? lines.size : null, suppressed: false, source: linesSource });
+    cell('community_elderly_centres', d, { numerator: has ? centres : null, denominator: null, value: has ? centres : null, suppressed: false, source: centresSource });
+  }
+  const any = networkDistricts.size > 0;
+  cell('service_lines_present', cityCode, { numerator: any ? allLines.size : null, denominator: any ? 4 : null, value: any ? allLines.size : null, suppressed: false, source: linesSource });
+  cell('community_elderly_centres', cityCode, { numerator: any ? allCentres : null, denominator: null, value: any ? allCentres : null, suppressed: false, source: centresSource });
   return cells;
 }
