@@ -15,6 +15,9 @@ import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { recomputeIndicators } from '../../src/services/indicators.ts';
 import { elderlyParticipation, importLearningEvents, publishedLearningCity } from '../../src/services/learning-city.ts';
 import { createRelease } from '../../src/services/releases.ts';
+import { readPlanDir } from '../../src/ingest/plan-files.ts';
+import { bundledPlanDir, loadPlan } from '../../src/services/plan.ts';
+import { targetRows } from '../../src/services/plan-execution/targets.ts';
 import type { Store } from '../../src/store/store.ts';
 import { backends } from '../helpers/stores.ts';
 
@@ -173,5 +176,18 @@ describe.each(backends)('learning events on $name', (backend) => {
     const after = await publishedLearningCity(store, { year: 2024 });
     expect(after.kpi8).toEqual(pub.kpi8);
     expect(after.release?.id).toBe(release.id);
+  });
+
+  it('the tracker takes 老年教育活动参与率 and 街镇老年教育学校全覆盖 as computed values, with their source, instead of reported ones', async () => {
+    await loadPlan(store, await readPlanDir(bundledPlanDir()), deps().clock);
+    const rows = (await targetRows(store, { year: 2024, view: 'provisional' })).targets;
+    const by = (id: string) => rows.find((t) => t.id === id);
+    // City: 12 elderly participants (the 村居 school's learners) of 1,024 aged 60+.
+    for (const id of ['elderly_education_participation', 'p12_elderly_education_participation']) {
+      expect(by(id)).toMatchObject({ value_year: 2024, value_source: expect.stringContaining('computed:elderly_participation_rate'), data_path: 'entered' });
+      expect(by(id)?.value).toBeCloseTo((12 / 1024) * 100, 1);
+    }
+    // The one 街镇 on record has a 村居 elderly school beneath it.
+    expect(by('town_elderly_schools_coverage')).toMatchObject({ value: 100, value_year: 2024, value_source: expect.stringContaining('computed:street_elderly_school_coverage') });
   });
 });
