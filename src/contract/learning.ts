@@ -56,3 +56,4 @@ export const publicLearningCity = z.object({
   kpi8: z.array(z.object({ org_code: z.string(), value: z.number().nullable(), suppressed: z.boolean() })),
   framework: learningFrameworkFile.describe('The learning-city framework (plans/tianjin-2021-2025/learning-city.yaml): UNESCO areas and the monitoring items'),
 });
+export type PublicLearningCity = z.infer<typeof publicLearningCity>;

@@ -24,6 +24,7 @@ import { WorkspacePage } from './workspace/home.tsx';
 import { SchoolFormPage } from './workspace/school-form.tsx';
 import { SubmissionPage } from './workspace/submission-review.tsx';
 // The student-record upload page (signed-in only) loads in its own chunk too.
+const LearningCityPage = lazy(() => import('./pages/learning-city.tsx').then((m) => ({ default: m.LearningCityPage })));
 const VerifyCredentialPage = lazy(() => import('./credits/verify.tsx').then((m) => ({ default: m.VerifyCredentialPage })));
 const StudentUploadPage = lazy(() => import('./workspace/student-upload/page.tsx').then((m) => ({ default: m.StudentUploadPage })));
 // The release page (数据发布, signed-in only) likewise.
@@ -60,6 +61,7 @@ function Page({ route }: { route: Route }) {
     case 'district': return <DistrictPage code={route.code} />;
     case 'open-data': return <OpenDataPage />;
     case 'news': return <NewsPage />;
+    case 'learning-city': return <Suspense fallback={<p role="status" className="muted">…</p>}><LearningCityPage year={route.year} /></Suspense>;
     case 'search': return <SearchPage q={route.q} />;
     case 'feedback-moderation': return <Suspense fallback={<p role="status" className="muted">…</p>}><FeedbackModerationPage /></Suspense>;
     case 'assessments': return <Suspense fallback={<p role="status" className="muted">…</p>}><AssessmentsCityPage year={route.year} /></Suspense>;
@@ -168,6 +170,7 @@ export function App() {
                 <li><Link to="/reports" ariaCurrent={isActive('reports')}>{rt(lang, 'navReports')}</Link></li>
                 <li><Link to="/open-data" ariaCurrent={isActive('open-data')}>{t(lang, 'navOpenData')}</Link></li>
                 <li><Link to="/news" ariaCurrent={isActive('news')}>{t(lang, 'navNews')}</Link></li>
+                <li><Link to="/learning-city" ariaCurrent={isActive('learning-city')}>{lang === 'zh' ? '学习型城市' : 'Learning city'}</Link></li>
                 <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
                 <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry' || route.page === 'reports-workspace' || route.page === 'feedback-moderation'}>{ws(lang, 'navWorkspace')}</Link></li>
               </ul>

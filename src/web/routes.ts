@@ -42,6 +42,8 @@ export type Route =
   | { page: 'reports-workspace' }
   /** 学分银行凭证验证 (public): check a credential's signature, issuer and revocation status. */
   | { page: 'credential-verify' }
+  /** 学习型城市建设监测 (public): released learning-city figures (?year=2024). */
+  | { page: 'learning-city'; year?: number }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -101,6 +103,10 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (head === 'open-data' && !code) return { page: 'open-data' };
     if (head === 'reports' && !code) return { page: 'reports' };
     if (head === 'news' && !code) return { page: 'news' };
+    if (head === 'learning-city' && !code) {
+      const year = new URLSearchParams(search).get('year');
+      return year && /^20\d\d$/.test(year) ? { page: 'learning-city', year: Number(year) } : { page: 'learning-city' };
+    }
     if (head === 'search' && !code) return { page: 'search', q: (new URLSearchParams(search).get('q') ?? '').slice(0, 100) };
     if (head === 'credentials' && code === 'verify') return { page: 'credential-verify' };
   }
@@ -115,6 +121,7 @@ export function routePath(route: Route): string {
     case 'district': return `/districts/${route.code}`;
     case 'open-data': return '/open-data';
     case 'news': return '/news';
+    case 'learning-city': return `/learning-city${route.year ? `?year=${route.year}` : ''}`;
     case 'search': return `/search${route.q ? `?q=${encodeURIComponent(route.q)}` : ''}`;
     case 'feedback-moderation': return '/workspace/feedback';
     case 'assessments': return `/workspace/assessments${route.year ? `?year=${route.year}` : ''}`;
