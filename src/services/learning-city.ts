@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { computeLearningFigures, ELDERLY_PARTICIPATION_TARGET, MIN_PERSONS, type FigureCell } from '../core/learning/figures.ts';
 import type { LearningFramework } from '../core/learning/framework.ts';
+import { demoLearningCity } from '../demo/learning-city.ts';
 import { EVENT_COLUMNS, eventKey, readEventRow, type LearningEventRow } from '../core/learning/events.ts';
 import { CITY_CODE } from '../core/org/districts.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
@@ -307,4 +308,30 @@ export async function publishedLearningCity(store: Store, q: { year?: number | u
     })),
     kpi8: kpi8.map((c) => ({ org_code: c.org_code, value: c.suppressed ? null : c.value, suppressed: c.suppressed })),
   };
+}
+
+/**
+ * Load the demo network and 60+ population (src/demo/learning-city.ts) into an instance that
+ * has the demo's districts and pop.total: a few hundred org units and one reference value per
+ * district and year, in bulk. Existing codes are left alone.
+ */
+export async function loadLearningCityDemo(store: Store): Promise<{ units: number; population: number }> {
+  const districts = await store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en']).where('level', '=', 'district').orderBy('code').execute();
+  const popTotal = await store.db.selectFrom('reference_value').select(['org_code', 'year', 'value']).where('code', '=', 'pop.total').execute();
+  const demo = demoLearningCity(districts, popTotal.map((p) => ({ org_code: p.org_code, year: Number(p.year), value: Number(p.value) })));
+  await store.transaction(async (tx) => {
+    const base = { school_type: null, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null, contact_name: null, contact_phone: null };
+    // Streets first: the 村居 units reference them.
+    for (const level of ['street', 'community'] as const) {
+      const rows = demo.units.filter((u) => u.level === level);
+      for (let i = 0; i < rows.length; i += 500) {
+        // The TypeScript org-unit type keeps three levels until org levels become data (issue 19); 0014 allows these.
+        await tx.db.insertInto('org_unit').values(rows.slice(i, i + 500).map((u) => ({ ...base, ...u, level: u.level as unknown as 'school' }))).onConflict((oc) => oc.column('code').doNothing()).execute();
+      }
+    }
+    if (demo.population.length > 0) {
+      await tx.db.insertInto('reference_value').values(demo.population).onConflict((oc) => oc.columns(['code', 'org_code', 'year']).doNothing()).execute();
+    }
+  });
+  return { units: demo.units.length, population: demo.population.length };
 }
