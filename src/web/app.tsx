@@ -104,6 +104,7 @@ export function App() {
     const page: Partial<Record<Route['page'], string>> = {
       overview: t(lang, 'navOverview'), districts: t(lang, 'navDistricts'), district: t(lang, 'navDistricts'), 'open-data': t(lang, 'navOpenData'),
       news: t(lang, 'newsTitle'), search: t(lang, 'searchTitle'), 'feedback-moderation': t(lang, 'feedbackTitle'), 'not-found': t(lang, 'notFound'),
+      'learning-city': lang === 'zh' ? '学习型城市建设监测' : 'Learning-city monitoring',
     };
     if (route.page === 'indicator') return;
     const name = page[route.page];
