@@ -58,6 +58,7 @@ export const targetRow = z.object({
   entries: num.describe('Registry targets: the entries counted'),
   coverage: z.object({ covered: z.number(), total: z.number() }).nullable(),
   evidence: z.array(fileRef).describe('Entered values: the evidence cited (name and sha256)'),
+  value_source: z.string().nullable().optional().describe('Set when eduplan computed the value itself instead of taking a reported one (e.g. computed:elderly_participation_rate …)'),
   release: z.object({ id: z.number(), version: z.number(), released_at: z.string() }).nullable().describe('The release the value comes from; null for provisional figures'),
   provisional: z.boolean(),
 });

@@ -23,6 +23,7 @@ import { deny, requireAction } from './authorize.ts';
 import { formOrThrow } from './form-context.ts';
 import { callerName, isSystem, type Caller } from './deps.ts';
 import { appendAudit } from './audit.ts';
+import { snapshotLearningFigures } from './learning-city.ts';
 import type { CellFilter, StoredCell } from './indicators.ts';
 import { afterDataChanged, ensureFresh, staleYears, type RecomputeDeps } from './recompute.ts';
 import { snapshotCreditStatistics } from './credits/statistics.ts';
@@ -299,6 +300,8 @@ export async function createRelease(deps: ReleaseDeps, caller: Caller, req: Crea
       FROM indicator_value iv
       LEFT JOIN prev p ON p.indicator = iv.indicator AND p.org_code = iv.org_code AND p.disaggregation = iv.disaggregation
       WHERE iv.year = ${year} AND iv.indicator = ANY(${scopeLiteral}::text[])`.execute(tx.db);
+    // The learning-city figures go out with KPI 8 (docs/learning-city.md).
+    if (scope.includes('lifelong_learning_participations')) await snapshotLearningFigures(tx.db, id, year);
     const changes = await changesOf(tx.db, id, year, scopeLiteral);
     const cells = Object.values(changes.cells).reduce((a, b) => a + b, 0);
     await tx.db.updateTable('release').set({ cells, changes: JSON.stringify(changes.changes) }).where('id', '=', id).execute();

@@ -225,6 +225,7 @@ export interface Database {
   credit_recognition: CreditRecognitionTable;
   credit_credential: CreditCredentialTable;
   learning_event: LearningEventTable;
+  learning_released_figure: LearningReleasedFigureTable;
   report_narrative: ReportNarrativeTable;
   report_publication: ReportPublicationTable;
   report_file: ReportFileTable;
@@ -756,4 +757,18 @@ export interface LearningEventTable {
   learner_pseudonym: string | null;
   elderly: boolean;
   batch_id: number;
+}
+
+// ---- 0015_learning_city: the learning-city figures each release published (src/services/learning-city.ts)
+export interface LearningReleasedFigureTable {
+  release_id: number;
+  figure: string;
+  org_code: string;
+  year: number;
+  level: 'city' | 'district';
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  suppressed: boolean;
+  source: string;
 }

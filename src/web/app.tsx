@@ -24,6 +24,7 @@ import { WorkspacePage } from './workspace/home.tsx';
 import { SchoolFormPage } from './workspace/school-form.tsx';
 import { SubmissionPage } from './workspace/submission-review.tsx';
 // The student-record upload page (signed-in only) loads in its own chunk too.
+const LearningCityPage = lazy(() => import('./pages/learning-city.tsx').then((m) => ({ default: m.LearningCityPage })));
 const VerifyCredentialPage = lazy(() => import('./credits/verify.tsx').then((m) => ({ default: m.VerifyCredentialPage })));
 // 学分银行: the public statistics, the learner's record and the workspace, each in its own chunk.
 const CreditStatisticsPage = lazy(() => import('./credits/statistics.tsx').then((m) => ({ default: m.CreditStatisticsPage })));
@@ -65,6 +66,7 @@ function Page({ route }: { route: Route }) {
     case 'district': return <DistrictPage code={route.code} />;
     case 'open-data': return <OpenDataPage />;
     case 'news': return <NewsPage />;
+    case 'learning-city': return <Suspense fallback={<p role="status" className="muted">…</p>}><LearningCityPage year={route.year} /></Suspense>;
     case 'search': return <SearchPage q={route.q} />;
     case 'feedback-moderation': return <Suspense fallback={<p role="status" className="muted">…</p>}><FeedbackModerationPage /></Suspense>;
     case 'assessments': return <Suspense fallback={<p role="status" className="muted">…</p>}><AssessmentsCityPage year={route.year} /></Suspense>;
@@ -111,6 +113,7 @@ export function App() {
       overview: t(lang, 'navOverview'), districts: t(lang, 'navDistricts'), district: t(lang, 'navDistricts'), 'open-data': t(lang, 'navOpenData'),
       news: t(lang, 'newsTitle'), search: t(lang, 'searchTitle'), 'feedback-moderation': t(lang, 'feedbackTitle'), 'not-found': t(lang, 'notFound'),
       credits: cr(lang, 'statsTitle'), 'learner-record': cr(lang, 'learnerTitle'), 'credit-workspace': cr(lang, 'wsTitle'), 'credential-verify': cr(lang, 'navVerify'),
+      'learning-city': lang === 'zh' ? '学习型城市建设监测' : 'Learning-city monitoring',
     };
     if (route.page === 'indicator') return;
     const name = page[route.page];
@@ -179,6 +182,7 @@ export function App() {
                 <li><Link to="/news" ariaCurrent={isActive('news')}>{t(lang, 'navNews')}</Link></li>
                 <li><Link to="/credits" ariaCurrent={route.page === 'credits' || route.page === 'learner-record'}>{cr(lang, 'navCredits')}</Link></li>
                 <li><Link to="/credentials/verify" ariaCurrent={isActive('credential-verify')}>{cr(lang, 'navVerify')}</Link></li>
+                <li><Link to="/learning-city" ariaCurrent={isActive('learning-city')}>{lang === 'zh' ? '学习型城市' : 'Learning city'}</Link></li>
                 <li><Link to="/workspace/assessments" ariaCurrent={route.page === 'assessments' || route.page === 'assessment'}>{at(lang, 'navAssessments')}</Link></li>
                 <li><Link to="/workspace" ariaCurrent={route.page === 'workspace' || route.page === 'school-form' || route.page === 'submission' || route.page === 'student-upload' || route.page === 'releases' || route.page === 'plan-workspace' || route.page === 'registries' || route.page === 'registry' || route.page === 'reports-workspace' || route.page === 'feedback-moderation' || route.page === 'credit-workspace'}>{ws(lang, 'navWorkspace')}</Link></li>
               </ul>

@@ -48,6 +48,8 @@ export type Route =
   | { page: 'learner-record' }
   /** 学分银行工作台 (signed in): outcomes, learner codes, recognitions. */
   | { page: 'credit-workspace' }
+  /** 学习型城市建设监测 (public): released learning-city figures (?year=2024). */
+  | { page: 'learning-city'; year?: number }
   | { page: 'not-found'; path: string };
 
 const segment = /^[A-Za-z0-9_.\-]+$/;
@@ -108,6 +110,10 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (head === 'open-data' && !code) return { page: 'open-data' };
     if (head === 'reports' && !code) return { page: 'reports' };
     if (head === 'news' && !code) return { page: 'news' };
+    if (head === 'learning-city' && !code) {
+      const year = new URLSearchParams(search).get('year');
+      return year && /^20\d\d$/.test(year) ? { page: 'learning-city', year: Number(year) } : { page: 'learning-city' };
+    }
     if (head === 'search' && !code) return { page: 'search', q: (new URLSearchParams(search).get('q') ?? '').slice(0, 100) };
     if (head === 'credentials' && code === 'verify') return { page: 'credential-verify' };
     if (head === 'credits' && !code) return { page: 'credits' };
@@ -124,6 +130,7 @@ export function routePath(route: Route): string {
     case 'district': return `/districts/${route.code}`;
     case 'open-data': return '/open-data';
     case 'news': return '/news';
+    case 'learning-city': return `/learning-city${route.year ? `?year=${route.year}` : ''}`;
     case 'search': return `/search${route.q ? `?q=${encodeURIComponent(route.q)}` : ''}`;
     case 'feedback-moderation': return '/workspace/feedback';
     case 'assessments': return `/workspace/assessments${route.year ? `?year=${route.year}` : ''}`;

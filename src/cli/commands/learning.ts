@@ -9,7 +9,7 @@ import { withStore } from '../with-store.ts';
 const system = { system: 'cli' } as const;
 
 export const importCommand = defineCommand({
-  positionals: [{ name: 'file', required: true, zh: '学习活动记录 CSV（event_id,centre_code,date,channel,activity,learner_id_number）', en: 'learning events CSV (event_id,centre_code,date,channel,activity,learner_id_number)' }],
+  positionals: [{ name: 'file', required: true, zh: '学习活动记录 .csv 或 .xlsx（event_id,centre_code,date,channel,activity,learner_id_number）', en: 'learning events, .csv or .xlsx (event_id,centre_code,date,channel,activity,learner_id_number)' }],
   options: { json: { type: 'boolean', zh: '输出 JSON 摘要', en: 'print a JSON summary' } },
   notes: [{ zh: '重复记录（同一学习者同日同一学习点同一活动，或同一学习点同一记录编号）只计一次；身份证号生成假名后丢弃。', en: 'Duplicates (one learner, centre, activity and day; or one centre event id) count once; ID numbers are pseudonymised and dropped.' }],
 }, async ({ positionals: { file }, values }, ctx) => withStore(ctx, async (store) => {

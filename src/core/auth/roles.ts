@@ -17,6 +17,7 @@ export const roles = [
   'supervisor', // 督导
   'analyst', // 只读分析员
   'credit_officer', // 学分银行经办人 (an institution's: registers outcomes, reviews recognitions)
+  'learning_reporter', // 学习点填报员 (a learning centre's or 老年学校's: sends its learning events)
   'system_admin', // 系统管理员
   'security_admin', // 安全管理员
   'audit_admin', // 审计管理员
@@ -30,6 +31,7 @@ export const roleNames: Readonly<Record<Role, { zh: string; en: string }>> = {
   supervisor: { zh: '督导人员', en: 'Supervisor' },
   analyst: { zh: '只读分析员', en: 'Read-only analyst' },
   credit_officer: { zh: '学分银行经办人', en: 'Credit bank officer' },
+  learning_reporter: { zh: '学习点填报员', en: 'Learning centre reporter' },
   system_admin: { zh: '系统管理员', en: 'System administrator' },
   security_admin: { zh: '安全管理员', en: 'Security administrator' },
   audit_admin: { zh: '审计管理员', en: 'Audit administrator' },
@@ -84,7 +86,8 @@ export const actions = {
   'credit.read': ['credit_officer', 'district_reviewer', 'city_admin', 'analyst'],
   'credit.rules': ['city_admin'],
   'credit.revoke': ['credit_officer', 'city_admin'],
-  'learning.import': ['district_reviewer', 'city_admin'],
+  // 学习活动记录: a centre sends the events of its own unit and the units beneath it (scope checked per centre).
+  'learning.import': ['learning_reporter', 'district_reviewer', 'city_admin'],
   'account.manage': ['security_admin'],
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],

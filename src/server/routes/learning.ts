@@ -1,6 +1,10 @@
-/** Learning-city monitoring over HTTP (docs/learning-city.md): 老年教育活动参与率 per district for accounts that may read progress. */
+/**
+ * Learning-city monitoring over HTTP (docs/learning-city.md): the centres' upload of learning
+ * events, and 老年教育活动参与率 per district for accounts that may read progress.
+ */
 import { z } from 'zod';
-import { elderlyParticipation } from '../../services/learning-city.ts';
+import { learningEventsRequest, learningImportResult, publicLearningCity, publicLearningCityQuery } from '../../contract/learning.ts';
+import { elderlyParticipation, publishedLearningCity, submitLearningEvents } from '../../services/learning-city.ts';
 import type { RouteModule } from '../deps.ts';
 import { openapi, parseInput } from '../openapi.ts';
 import { actorOf, authenticate } from '../auth.ts';
@@ -16,6 +20,27 @@ const routes: RouteModule = async (app, deps) => {
     await authenticate(req, deps);
     const { year } = parseInput(query, req.query, 'query');
     return { rows: await elderlyParticipation({ store: deps.store, clock: deps.clock }, actorOf(req), { year }) };
+  });
+
+  // Public: released figures only (the snapshot the city's release took with KPI 8).
+  app.get('/api/learning-city', openapi({
+    summary: '已发布的学习型城市监测数据：老年教育活动参与率、街镇老年教育学校覆盖率、示范性老年大学、服务市民终身学习人次 / Released learning-city figures',
+    tags: ['learning-city'], query: publicLearningCityQuery, response: publicLearningCity,
+  }), async (req) => {
+    const { year } = parseInput(publicLearningCityQuery, req.query, 'query');
+    return publishedLearningCity(deps.store, { year });
+  });
+
+  // A centre's account (学习点填报员) sends only for its own unit and those beneath it; a district's
+  // reviewer for its district; the city for all. Re-sending the same rows changes nothing.
+  app.post('/api/learning/events', openapi({
+    summary: '学习点上传学习活动记录（去重；只能上传本机构及下级学习点的记录）/ A centre sends its learning events (de-duplicated; own unit and below only)',
+    tags: ['learning-city'], body: learningEventsRequest, response: learningImportResult, auth: true,
+  }), async (req) => {
+    await authenticate(req, deps);
+    const { rows } = parseInput(learningEventsRequest, req.body, 'body');
+    const actor = actorOf(req);
+    return submitLearningEvents({ store: deps.store, clock: deps.clock, pseudonymKey: deps.config.pseudonymKey }, actor, { rows, source: `api:${actor.account.username}` });
   });
 };
 

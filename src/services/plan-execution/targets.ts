@@ -21,12 +21,14 @@ import { registryValue, type CountedEntry, type CoverageUnit, type RegistryValue
 import type { PlanTarget } from '../../core/plan-execution/targets.ts';
 import { measureOf } from '../../core/plan/data-path.ts';
 import type { EntryPayload } from '../../core/plan/registry.ts';
+import type { FigureCell } from '../../core/learning/figures.ts';
 import type { Point } from '../../core/progress/progress.ts';
 import type { FileRefOut, TargetRelease, TargetRow, TargetsResponse } from '../../contract/plan-execution.ts';
 import type { Store } from '../../store/store.ts';
 import { appendAudit } from '../audit.ts';
 import { isSystem, type Caller, type ServiceDeps } from '../deps.ts';
 import { readCells } from '../indicators.ts';
+import { computeLearningCityFigures } from '../learning-city.ts';
 import { getProgress, type FigureView } from '../progress.ts';
 import { latestPublishedYear, readPublishedCells } from '../releases.ts';
 import { actorRef, cityCodeOf, requireAt } from './access.ts';
@@ -49,7 +51,7 @@ const reasonText: Readonly<Record<NonNullable<TargetRow['reason']>, { zh: string
 interface Series {
   readonly points: Point[];
   /** Per year: registry details, evidence, release. */
-  readonly detail: Map<number, { entries?: number; coverage?: { covered: number; total: number } | null; evidence?: FileRefOut[]; release?: TargetRow['release'] }>;
+  readonly detail: Map<number, { entries?: number; coverage?: { covered: number; total: number } | null; evidence?: FileRefOut[]; release?: TargetRow['release']; source?: string }>;
   /** Why there is no value at all, when the data path has nothing. */
   readonly emptyReason: TargetRow['reason'] | null;
 }
@@ -62,11 +64,13 @@ interface Inputs {
   readonly entries: Map<string, CountedEntry[]>;
   readonly units: CoverageUnit[];
   readonly entered: Map<string, Map<number, { value: number; evidence: FileRefOut[] }>>;
+  /** Entered measures eduplan computes itself (learning-city figures), per year, with their source: they take the place of a reported value. */
+  readonly computed: Map<string, Map<number, { value: number; source: string }>>;
   /** Public view: per target and year, the released snapshot. */
   readonly snapshots: Map<string, Map<number, { value: number | null; detail: SnapshotDetail; release: NonNullable<TargetRow['release']> }>>;
 }
 
-interface SnapshotDetail { entries?: number | null; coverage?: { covered: number; total: number } | null; evidence?: FileRefOut[]; reason?: TargetRow['reason'] }
+interface SnapshotDetail { entries?: number | null; coverage?: { covered: number; total: number } | null; evidence?: FileRefOut[]; reason?: TargetRow['reason']; source?: string }
 
 async function readInputs(store: Store, ctx: PlanContext, view: TargetView, upTo: number): Promise<Inputs> {
   const years: number[] = [];
@@ -83,6 +87,7 @@ async function readInputs(store: Store, ctx: PlanContext, view: TargetView, upTo
   const entries: Inputs['entries'] = new Map();
   const entered: Inputs['entered'] = new Map();
   const snapshots: Inputs['snapshots'] = new Map();
+  const computed: Inputs['computed'] = new Map();
   let units: CoverageUnit[] = [];
   if (view === 'provisional') {
     const registryIds = [...new Set(nonKpi.flatMap((t) => (t.data_path.kind === 'registry' ? [t.data_path.registry] : [])))];
@@ -101,6 +106,8 @@ async function readInputs(store: Store, ctx: PlanContext, view: TargetView, upTo
       if (!m) entered.set(r.measure, (m = new Map()));
       m.set(r.year, { value: Number(r.value), evidence: (r.evidence ?? []) as FileRefOut[] });
     }
+    const measures = new Set(ctx.targets.flatMap((t) => (t.data_path.kind === 'entered' ? [measureOf(t.id, t.data_path)] : [])));
+    for (const [measure, v] of await computedMeasures(store, years, measures)) computed.set(measure, v);
   } else {
     const rows = await sql<{ target: string; year: number; value: number | null; detail: unknown; release_id: number; version: number; released_at: Date }>`
       SELECT v.target, v.year, v.value, v.detail, r.id AS release_id, r.version, r.released_at
@@ -116,7 +123,39 @@ async function readInputs(store: Store, ctx: PlanContext, view: TargetView, upTo
       });
     }
   }
-  return { ctx, view, years, cells, entries, units, entered, snapshots };
+  return { ctx, view, years, cells, entries, units, entered, computed, snapshots };
+}
+
+/**
+ * Entered measures that eduplan computes from the learning-city data (docs/learning-city.md):
+ * 街镇老年教育学校全覆盖 from the network's org units, 老年教育活动参与率 from the learning
+ * events, both the city's figure. A year whose figure is missing keeps the reported value.
+ * The network is as on record today, so its coverage stands for the latest year only.
+ */
+const COMPUTED_MEASURES: Readonly<Record<string, { figure: FigureCell['figure']; latestOnly: boolean }>> = {
+  town_elderly_schools_coverage: { figure: 'street_elderly_school_coverage', latestOnly: true },
+  elderly_education_participation: { figure: 'elderly_participation_rate', latestOnly: false },
+};
+
+async function computedMeasures(store: Store, years: readonly number[], measures: ReadonlySet<string>): Promise<Map<string, Map<number, { value: number; source: string }>>> {
+  const out = new Map<string, Map<number, { value: number; source: string }>>();
+  const wanted = Object.entries(COMPUTED_MEASURES).filter(([m]) => measures.has(m));
+  if (wanted.length === 0 || years.length === 0) return out;
+  const latest = years[years.length - 1] as number;
+  const eventYears = new Set((await store.db.selectFrom('learning_event').select('year').distinct().execute()).map((r) => Number(r.year)));
+  for (const year of years) {
+    if (year !== latest && !eventYears.has(year)) continue;
+    const cells = await computeLearningCityFigures(store.db, year);
+    for (const [measure, { figure, latestOnly }] of wanted) {
+      if (latestOnly && year !== latest) continue;
+      const c = cells.find((x) => x.figure === figure && x.org_code === CITY_CODE);
+      if (!c || c.value === null || c.suppressed) continue;
+      let m = out.get(measure);
+      if (!m) out.set(measure, (m = new Map()));
+      m.set(year, { value: c.value, source: `computed:${figure} ${c.source}` });
+    }
+  }
+  return out;
 }
 
 /** The registry or entered value of one target in one year, from the live data (what a release snapshots). */
@@ -130,6 +169,8 @@ function liveValue(t: PlanTarget, inputs: Inputs, year: number): { value: number
     return { value: v.value, detail: { entries: v.entries.length, coverage: v.coverage } };
   }
   if (dp.kind === 'entered') {
+    const c = inputs.computed.get(measureOf(t.id, dp))?.get(year);
+    if (c) return { value: c.value, detail: { evidence: [], source: c.source } };
     const e = inputs.entered.get(measureOf(t.id, dp))?.get(year);
     return e ? { value: e.value, detail: { evidence: e.evidence } } : { value: null, detail: { reason: 'not_entered' } };
   }
@@ -160,7 +201,7 @@ function seriesOf(t: PlanTarget, inputs: Inputs): Series {
     for (const [year, s] of snaps ?? []) {
       if (s.value === null) continue;
       points.push({ year, value: s.value });
-      detail.set(year, { ...(typeof s.detail.entries === 'number' ? { entries: s.detail.entries } : {}), coverage: s.detail.coverage ?? null, evidence: s.detail.evidence ?? [], release: s.release });
+      detail.set(year, { ...(typeof s.detail.entries === 'number' ? { entries: s.detail.entries } : {}), coverage: s.detail.coverage ?? null, evidence: s.detail.evidence ?? [], release: s.release, ...(s.detail.source !== undefined ? { source: s.detail.source } : {}) });
     }
     return { points, detail, emptyReason: points.length > 0 ? null : 'not_released' };
   }
@@ -169,7 +210,7 @@ function seriesOf(t: PlanTarget, inputs: Inputs): Series {
     const { value, detail: d } = liveValue(t, inputs, year);
     if (value === null) { reason ??= d.reason ?? null; continue; }
     points.push({ year, value });
-    detail.set(year, { ...(d.entries !== undefined && d.entries !== null ? { entries: d.entries } : {}), coverage: d.coverage ?? null, evidence: d.evidence ?? [] });
+    detail.set(year, { ...(d.entries !== undefined && d.entries !== null ? { entries: d.entries } : {}), coverage: d.coverage ?? null, evidence: d.evidence ?? [], ...(d.source !== undefined ? { source: d.source } : {}) });
   }
   return { points, detail, emptyReason: points.length > 0 ? null : (reason ?? (dp.kind === 'entered' ? 'not_entered' : 'registry_empty')) };
 }
@@ -207,7 +248,7 @@ function rowOf(t: PlanTarget, j: Pick<Judgement, 'status' | 'progress_status' | 
     data_path: t.data_path.kind, path: pathOf(t),
     baseline: j.baseline, failed_years: [...j.failed_years],
     project: t.project, task_area: t.task_area, subtask: t.subtask, indicator: t.indicator,
-    entries: d?.entries ?? null, coverage: d?.coverage ?? null, evidence: d?.evidence ?? [],
+    entries: d?.entries ?? null, coverage: d?.coverage ?? null, evidence: d?.evidence ?? [], value_source: d?.source ?? null,
     release: view === 'public' ? (d?.release ?? release) : null,
     provisional: view === 'provisional',
   };

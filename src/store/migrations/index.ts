@@ -16,6 +16,7 @@ import * as m0011 from './0011_hardening2.ts';
 import * as m0012 from './0012_reports.ts';
 import * as m0013 from './0013_portal.ts';
 import * as m0014 from './0014_credit_bank.ts';
+import * as m0015 from './0015_learning_city.ts';
 import * as m0016 from './0016_credit_release.ts';
 
 export interface Migration {
@@ -37,5 +38,6 @@ export const migrations: readonly Migration[] = [
   { name: '0012_reports', up: m0012.up },
   { name: '0013_portal', up: m0013.up },
   { name: '0014_credit_bank', up: m0014.up },
+  { name: '0015_learning_city', up: m0015.up },
   { name: '0016_credit_release', up: m0016.up },
 ];
