@@ -39,7 +39,8 @@ export async function afterDataChanged(deps: RecomputeDeps): Promise<RecomputeOu
   try {
     years = (await staleYears(deps.store)).map((s) => s.year);
     if (years.length === 0) return { status: 'unchanged', years: [] };
-    const r: RecomputeResult = await recomputeIndicators(deps.store, { years, clock: deps.clock });
+    // Incremental: the years this process holds re-read only the org units their marks name.
+    const r: RecomputeResult = await recomputeIndicators(deps.store, { years, clock: deps.clock, incremental: true });
     return { status: 'recomputed', years: r.years, run_id: r.run_id, cells: r.cells };
   } catch (err) {
     const error = err instanceof EduplanError ? { code: err.code, message: err.message } : { code: 'E_RECOMPUTE_FAILED', message: err instanceof Error ? err.message : String(err) };
