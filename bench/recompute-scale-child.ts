@@ -31,7 +31,7 @@ try {
   let lastIncremental: readonly number[] = [];
   let lastPhases: Record<string, number> = {};
   onRecomputed(store, (r) => { lastIncremental = r.incremental_years; lastPhases = { ...r.phases_ms }; });
-  const steps: Array<{ ms: number; status: string; incremental_years: readonly number[]; cells: number; phases_ms: Record<string, number> }> = [];
+  const steps: Array<{ ms: number; cpu_ms: number; status: string; incremental_years: readonly number[]; cells: number; phases_ms: Record<string, number> }> = [];
   if (incremental > 0) {
     const year = Math.max(...full.years);
     const schools = (await sql<{ org_code: string }>`SELECT DISTINCT org_code FROM data_value WHERE year = ${year} AND element LIKE 'enrol.%' ORDER BY org_code LIMIT ${incremental * 97}`.execute(store.db)).rows;
@@ -43,10 +43,12 @@ try {
         await markStale(tx.db, new Date(), [year], `bench:${school}`, [school]);
       });
       const s = performance.now();
+      const c = process.cpuUsage();
       const out = await afterDataChanged({ store, clock: () => new Date() });
       const ms = Math.round(performance.now() - s);
+      const cpu = cpuMs(process.cpuUsage(c));
       const last = out.status === 'recomputed' ? out : null;
-      steps.push({ ms, status: out.status, incremental_years: lastIncremental, cells: last?.cells ?? 0, phases_ms: lastPhases });
+      steps.push({ ms, cpu_ms: cpu, status: out.status, incremental_years: lastIncremental, cells: last?.cells ?? 0, phases_ms: lastPhases });
     }
   }
   process.stdout.write(`${JSON.stringify({
