@@ -7,7 +7,9 @@
  *    touched, so a change can never commit without the figures being known to be out of
  *    date (a crash before step 2 leaves the mark behind);
  * 2. after committing, `afterDataChanged(deps)` recomputes every stale year and clears the
- *    marks it has seen. It never throws: a failure is logged and returned to the caller,
+ *    marks it has seen. A mark that names org units (an approved submission's school) lets
+ *    it re-read only those units' rows for a year this process holds (incremental; see
+ *    services/indicators.ts `caches`). It never throws: a failure is logged and returned to the caller,
  *    who reports it (the data were saved; the figures were not brought up to date).
  *
  * Readers of provisional figures (the CLI's `progress`, releases) call `ensureFresh` first,
