@@ -135,7 +135,7 @@ function parseCount(s: string, from: number, to: number): number {
  * Walk "org,year,key,value" lines (store/indicator-inputs.ts sliceInputs). Consecutive lines
  * mostly share the org unit, so it is compared in place instead of sliced.
  */
-function eachLine(text: string, fn: (org: string, key: string, keyFrom: number, keyTo: number, value: number) => void): void {
+function eachLine(text: string, fn: (org: string, line: string, keyFrom: number, keyTo: number, value: number) => void): void {
   let org = '';
   let start = 0;
   while (start < text.length) {
