@@ -18,6 +18,7 @@ const registry: ReadonlyArray<{ name: string; load: () => Promise<{ default: Ben
   { name: 'submissions', load: () => import('./submissions.ts') },
   { name: 'xlsx-gate', load: () => import('./xlsx-gate.ts') },
   { name: 'portal-mobile', load: () => import('./portal-mobile.ts') },
+  { name: 'recompute-scale', load: () => import('./recompute-scale.ts') },
 ];
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } } });

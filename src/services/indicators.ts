@@ -18,9 +18,10 @@ import type { IndicatorCell, IndicatorDef } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
 import { CITY_CODE, districts as allDistricts } from '../core/org/districts.ts';
 import type { Database } from '../store/schema.ts';
-import { dataValueLines, orgUnitLines, reclaimDeletedRows } from '../store/indicator-inputs.ts';
+import { orgSlices, orgUnitLines, reclaimDeletedRows, sliceInputs, type OrgSlice } from '../store/indicator-inputs.ts';
 import type { Store } from '../store/store.ts';
-import { balancedResourceElements, balancedSchoolsFromRows, balancedVerdicts, isBalancedElement, type BalancedValueRow } from './assessments/balanced.ts';
+import { staleMarks } from './stale.ts';
+import { balancedResourceElements, balancedSchoolsFromRows, balancedVerdicts, type BalancedValueRow } from './assessments/balanced.ts';
 
 export interface RecomputeOptions {
   /** Academic years to recompute; default: every year with data or reference values. */
@@ -33,6 +34,16 @@ export interface RecomputeOptions {
    * `defaultIndicatorScope`. Each cell records the options it was computed with.
    */
   readonly scope?: Partial<IndicatorScope>;
+  /**
+   * Re-read only the org units the stale marks name (services/recompute.ts), for the years
+   * this process holds in its cache; other years, and years with a whole-year mark, are read
+   * in full. Default false: `indicators compute` and migrations recompute from scratch.
+   */
+  readonly incremental?: boolean;
+  /** Cache budget in school-years (~0.5 KB each); default 400,000 (10× Tianjin, six years). */
+  readonly cacheSchoolYears?: number;
+  /** Org units per read slice; default 2,000. */
+  readonly sliceSize?: number;
 }
 
 /** `schools`: the year's 优质均衡 schools by district, read with the indicator inputs (one scan of the year's values). */
@@ -46,6 +57,8 @@ export interface RecomputeResult {
   readonly duration_ms: number;
   /** Where the time went: reading inputs, computing (incl. assessment verdicts), writing. */
   readonly phases_ms: { readonly read: number; readonly verdicts: number; readonly compute: number; readonly write: number };
+  /** The years recomputed from the cache and the marked org units only (the rest were read in full). */
+  readonly incremental_years: readonly number[];
 }
 
 export interface StoredCell extends IndicatorCell {
@@ -55,14 +68,8 @@ export interface StoredCell extends IndicatorCell {
 
 // Scope options change which schools count, not which data are read: one atom table serves them all (engine.test.ts).
 const atoms = compileAtoms(indicatorDefinitions);
-/** Concrete element code → the atoms it adds to (a code can feed several: total, sex, stage). */
-const atomsOfCode = new Map<string, number[]>();
-for (const a of atoms.atoms) for (const c of a.codes) atomsOfCode.set(c, [...(atomsOfCode.get(c) ?? []), a.id]);
-/** The resources 优质均衡 reads (its enrolment is matched by `enrol.g%`): read in the same scan. */
-const wantedCodes = [...new Set([...atomsOfCode.keys(), ...balancedResourceElements])];
-/** Per wanted code, by its 1-based position in `wantedCodes` (what the query returns instead of the code). */
-const wantedAtoms: ReadonlyArray<readonly number[] | undefined> = [undefined, ...wantedCodes.map((c) => atomsOfCode.get(c))];
-const wantedBalanced: readonly boolean[] = [false, ...wantedCodes.map(isBalancedElement)];
+/** (element code, atom) pairs: the database sums each org unit's values per atom (a code can feed several: total, sex, stage). */
+const atomPairs = { codes: atoms.atoms.flatMap((a) => a.codes), atoms: atoms.atoms.flatMap((a) => a.codes.map(() => a.id)) };
 
 interface OrgUnitsRead {
   readonly units: EngineOrgUnit[];
@@ -94,12 +101,23 @@ async function readOrgUnits(store: Store): Promise<OrgUnitsRead> {
   return { units, balancedSchools };
 }
 
-interface YearInputs {
-  /** school → per-atom sums (NaN = not reported). */
+/** One year's inputs as this process holds them: what a full read of the year gives. */
+interface YearData {
+  /** org unit → per-atom sums (NaN = not reported). */
   readonly schoolValues: Map<string, Float64Array>;
-  /** The rows 优质均衡 reads, for balancedSchoolsFromRows. */
-  readonly balancedRows: BalancedValueRow[];
+  /** org unit → the rows 优质均衡 reads; joined with the org units' current names and districts when used. */
+  readonly balancedRaw: Map<string, RawRows>;
+  /** The verdicts last evaluated on exactly these rows, and by which source; absent when the rows changed since. */
+  balanced?: { readonly source: BalancedSource; readonly value: BalancedInput | null };
 }
+
+/**
+ * Per store: the year inputs this process read, valid while `runId` is the latest run (a run
+ * by another process — PostgreSQL — may have answered marks for changes this cache never saw,
+ * so any other latest run empties it). Years in least-recently-used order (Map insertion
+ * order), bounded by `cacheSchoolYears`: at 57 atoms a school-year is ~0.5 KB.
+ */
+const caches = new WeakMap<Store, { runId: number; years: Map<number, YearData> }>();
 
 /** A plain non-negative integer ("0".."9007199254740991") parsed in place, else NaN: most values are counts. */
 function parseCount(s: string, from: number, to: number): number {
@@ -114,56 +132,99 @@ function parseCount(s: string, from: number, to: number): number {
 }
 
 /**
- * Parse "org,year,element,value" lines into per-year atom sums and 优质均衡 rows; `element`
- * is the code's 1-based position in `wantedCodes`, or the code itself for the `enrol.g%`
- * codes outside that list (never all digits).
- * Written for speed (~150,000 lines a year): consecutive lines mostly share the school
- * and year (the table is stored school by school), so those are compared in place
- * instead of sliced, and integers (positions, counts) are parsed without a substring.
+ * Walk "org,year,key,value" lines (store/indicator-inputs.ts sliceInputs). Consecutive lines
+ * mostly share the org unit, so it is compared in place instead of sliced.
  */
-function sumAtoms(dump: string, balancedSchools: OrgUnitsRead['balancedSchools']): Map<number, YearInputs> {
-  const out = new Map<number, YearInputs>();
-  const n = atoms.atoms.length;
+function eachLine(text: string, fn: (org: string, line: string, keyFrom: number, keyTo: number, value: number) => void): void {
   let org = '';
-  let year = NaN;
-  let y: YearInputs | undefined;
-  let m: Float64Array | undefined;
-  let school: { name_zh: string; school_type: string; parent_code: string | null } | undefined;
   let start = 0;
-  while (start < dump.length) {
-    let end = dump.indexOf('\n', start);
-    if (end === -1) end = dump.length;
-    const c1 = dump.indexOf(',', start);
-    const c2 = dump.indexOf(',', c1 + 1);
-    const c3 = dump.lastIndexOf(',', end - 1);
-    const sameOrg = c1 - start === org.length && dump.startsWith(org, start);
-    if (!sameOrg) { org = dump.slice(start, c1); m = undefined; school = balancedSchools.get(org); }
-    const yr = parseCount(dump, c1 + 1, c2);
-    if (yr !== year || !y) {
-      year = Number.isNaN(yr) ? Number(dump.slice(c1 + 1, c2)) : yr;
-      y = out.get(year);
-      if (!y) out.set(year, (y = { schoolValues: new Map(), balancedRows: [] }));
-      m = undefined;
-    }
-    const pos = parseCount(dump, c2 + 1, c3);
-    const known = pos > 0 && pos < wantedAtoms.length;
-    const element = known ? (wantedCodes[pos - 1] ?? '') : dump.slice(c2 + 1, c3);
-    const count = parseCount(dump, c3 + 1, end);
-    const value = Number.isNaN(count) ? Number(dump.slice(c3 + 1, end)) : count;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const c1 = text.indexOf(',', start);
+    const c2 = text.indexOf(',', c1 + 1);
+    const c3 = text.lastIndexOf(',', end - 1);
+    if (!(c1 - start === org.length && text.startsWith(org, start))) org = text.slice(start, c1);
+    const count = parseCount(text, c3 + 1, end);
+    fn(org, text, c2 + 1, c3, Number.isNaN(count) ? Number(text.slice(c3 + 1, end)) : count);
     start = end + 1;
-    if (school && (known ? wantedBalanced[pos] === true : isBalancedElement(element))) {
-      y.balancedRows.push({ code: org, name_zh: school.name_zh, school_type: school.school_type, parent_code: school.parent_code, element, value });
+  }
+}
+
+/** Add one slice's lines to a year's data; 优质均衡 rows are kept for its candidate schools only. */
+function addSlice(data: YearData, atomLines: string, balancedLines: string, balancedSchools: OrgUnitsRead['balancedSchools']): void {
+  const n = atoms.atoms.length;
+  let lastOrg = '';
+  let m: Float64Array | undefined;
+  eachLine(atomLines, (org, text, from, to, value) => {
+    if (org !== lastOrg || !m) {
+      lastOrg = org;
+      m = data.schoolValues.get(org);
+      if (!m) data.schoolValues.set(org, (m = new Float64Array(n).fill(NaN)));
     }
-    const ids = known ? wantedAtoms[pos] : atomsOfCode.get(element);
-    if (!ids) continue;
-    if (!m) {
-      m = y.schoolValues.get(org);
-      if (!m) y.schoolValues.set(org, (m = new Float64Array(n).fill(NaN)));
+    m[parseCount(text, from, to)] = value;
+  });
+  let rows: Array<{ element: string; value: number }> | undefined;
+  lastOrg = '';
+  eachLine(balancedLines, (org, text, from, to, value) => {
+    if (!balancedSchools.has(org)) return;
+    if (org !== lastOrg || !rows) {
+      lastOrg = org;
+      const had = data.balancedRaw.get(org);
+      rows = had ? [...had] : [];
+      data.balancedRaw.set(org, rows);
     }
-    for (const id of ids) {
-      const prev = m[id] ?? NaN;
-      m[id] = Number.isNaN(prev) ? value : prev + value;
-    }
+    rows.push({ element: text.slice(from, to), value });
+  });
+}
+
+async function readSlices(store: Store, year: number, slices: readonly OrgSlice[], balancedSchools: OrgUnitsRead['balancedSchools']): Promise<YearData> {
+  const data: YearData = { schoolValues: new Map(), balancedRaw: new Map() };
+  for (const slice of slices) {
+    const r = await sliceInputs(store.db, year, atomPairs, balancedResourceElements, slice);
+    addSlice(data, r.atoms, r.balanced, balancedSchools);
+  }
+  return data;
+}
+
+type RawRows = ReadonlyArray<{ readonly element: string; readonly value: number }>;
+
+const sameRows = (a: RawRows | undefined, b: RawRows | undefined): boolean => {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  const key = (r: { element: string; value: number }): string => `${r.element}=${r.value}`;
+  const x = a.map(key).sort();
+  const y = b.map(key).sort();
+  return x.every((k, i) => k === y[i]);
+};
+
+/** Bring a cached year up to date for the changed org units: re-read only their rows. */
+async function refreshOrgs(store: Store, year: number, data: YearData, orgs: readonly string[], balancedSchools: OrgUnitsRead['balancedSchools']): Promise<void> {
+  if (orgs.length === 0) return;
+  const fresh: YearData = { schoolValues: new Map(), balancedRaw: new Map() };
+  for (let i = 0; i < orgs.length; i += 2000) {
+    const r = await sliceInputs(store.db, year, atomPairs, balancedResourceElements, { kind: 'codes', codes: orgs.slice(i, i + 2000) });
+    addSlice(fresh, r.atoms, r.balanced, balancedSchools);
+  }
+  for (const org of orgs) {
+    const v = fresh.schoolValues.get(org);
+    if (v) data.schoolValues.set(org, v);
+    else data.schoolValues.delete(org);
+    const before = data.balancedRaw.get(org);
+    const after = fresh.balancedRaw.get(org);
+    if (!sameRows(before, after)) delete data.balanced;
+    if (after) data.balancedRaw.set(org, after);
+    else data.balancedRaw.delete(org);
+  }
+}
+
+/** The 优质均衡 rows with the org units' current names and districts (as loadBalancedSchools' join). */
+function balancedRowsOf(data: YearData, balancedSchools: OrgUnitsRead['balancedSchools']): BalancedValueRow[] {
+  const out: BalancedValueRow[] = [];
+  for (const [org, rows] of data.balancedRaw) {
+    const school = balancedSchools.get(org);
+    if (!school) continue;
+    for (const r of rows) out.push({ code: org, name_zh: school.name_zh, school_type: school.school_type, parent_code: school.parent_code, element: r.element, value: r.value });
   }
   return out;
 }
@@ -182,44 +243,102 @@ export async function yearsWithData(store: Store): Promise<number[]> {
   return r.rows.map((x) => Number(x.year));
 }
 
+/** One recompute at a time per store in this process: the cache and the memory of what was written are shared. */
+const running = new WeakMap<Store, Promise<unknown>>();
+
+/** Another process wrote a run while an incremental recompute was reading from this process's cache. */
+class CacheOutdated extends Error {}
+
 export async function recomputeIndicators(store: Store, opts: RecomputeOptions = {}): Promise<RecomputeResult> {
+  const before = running.get(store) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(async () => {
+    try {
+      return await recomputeOnce(store, opts);
+    } catch (err) {
+      if (!(err instanceof CacheOutdated)) throw err;
+      caches.delete(store);
+      return recomputeOnce(store, { ...opts, incremental: false });
+    }
+  });
+  running.set(store, mine);
+  return mine;
+}
+
+async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<RecomputeResult> {
   const clock = opts.clock ?? (() => new Date());
   const started = clock();
   const t0 = performance.now();
   // Read before the inputs: the stale marks (services/recompute.ts) this run will answer for.
   const highWater = await staleHighWater(store.db);
+  // Then the latest run: the cache is used only if this process wrote it (see `caches`).
+  const startRun = await latestRunId(store);
+  let cache = caches.get(store);
+  if (cache?.runId !== startRun) {
+    caches.delete(store);
+    cache = undefined;
+  }
   const years = [...new Set(opts.years ?? (await yearsWithData(store)))].sort((a, b) => a - b);
   const { units: orgUnits, balancedSchools } = await readOrgUnits(store);
   const yearsLiteral = `{${years.join(',')}}`;
-  // The needed rows come back as "org,year,element,value" lines (store/indicator-inputs.ts)
-  // and are summed into atoms here.
-  const [dump, refRows] = years.length === 0 ? ['', []] : await Promise.all([
-    dataValueLines(store.db, years, wantedCodes),
-    store.db.selectFrom('reference_value').select(['org_code', 'year', 'code', 'value', 'source']).where('year', 'in', years).execute(),
-  ]);
-  const valuesByYear = sumAtoms(dump, balancedSchools);
-  const tRead = performance.now();
-  let verdictsMs = 0;
+  // Which org units each year's marks name; null = a whole-year mark (or none usable).
+  const changedOrgs = new Map<number, Set<string> | null>();
+  if (opts.incremental === true && cache) {
+    for (const m of await staleMarks(store.db, highWater)) {
+      const set = changedOrgs.get(m.year);
+      if (m.org_code === null || set === null) changedOrgs.set(m.year, null);
+      else if (set) set.add(m.org_code);
+      else changedOrgs.set(m.year, new Set([m.org_code]));
+    }
+  }
+  const refRows = years.length === 0 ? [] : await store.db.selectFrom('reference_value').select(['org_code', 'year', 'code', 'value', 'source']).where('year', 'in', years).execute();
   const balancedSource = opts.balancedVerdicts ?? defaultBalancedSource;
   // The city's chosen scope options (services/indicator-scope.ts), unless the caller gives its own.
   const defs = indicatorDefinitionsFor(opts.scope ?? (await storedScope(store.db)));
-  const cells: IndicatorCell[] = [];
+  let slices: OrgSlice[] | undefined;
+  let readMs = performance.now() - t0;
+  let verdictsMs = 0;
+  const incrementalYears: number[] = [];
+  const yearData = new Map<number, YearData>();
+  const byYear = new Map<number, StoredCell[]>();
+  let cellCount = 0;
+  // Year by year: a year's inputs, cells and disclosure are what is held at once (plus the cells to write).
   for (const year of years) {
-    const inputs = valuesByYear.get(year);
-    const schoolValues = inputs?.schoolValues ?? new Map<string, Float64Array>();
+    const tr = performance.now();
+    const cached = cache?.years.get(year);
+    const orgs = changedOrgs.get(year);
+    let data: YearData;
+    if (opts.incremental === true && cached && orgs !== null) {
+      // Incremental: the year's inputs as this process last read them, with the marked org units re-read.
+      data = cached;
+      await refreshOrgs(store, year, data, [...(orgs ?? [])], balancedSchools);
+      incrementalYears.push(year);
+    } else {
+      slices ??= await orgSlices(store.db, opts.sliceSize ?? 2000);
+      data = await readSlices(store, year, slices, balancedSchools);
+    }
+    yearData.set(year, data);
     const references = new Map<string, ReferenceInput>();
     for (const r of refRows) if (r.year === year) references.set(`${r.org_code}|${r.code}`, { value: Number(r.value), source: r.source });
     const tv = performance.now();
-    const balanced = await balancedSource(store, year, balancedSchoolsFromRows(inputs?.balancedRows ?? []));
+    readMs += tv - tr;
+    // The verdicts read the assessments too; a change there marks the whole year, so cached verdicts are reused only incrementally.
+    let balanced: BalancedInput | null;
+    if (incrementalYears.includes(year) && data.balanced?.source === balancedSource) balanced = data.balanced.value;
+    else {
+      balanced = await balancedSource(store, year, balancedSchoolsFromRows(balancedRowsOf(data, balancedSchools)));
+      data.balanced = { source: balancedSource, value: balanced };
+    }
     verdictsMs += performance.now() - tv;
-    cells.push(...evaluateIndicators({ defs, year, cityCode: CITY_CODE, orgUnits, atoms, schoolValues, references, balanced }));
+    const cells = evaluateIndicators({ defs, year, cityCode: CITY_CODE, orgUnits, atoms, schoolValues: data.schoolValues, references, balanced });
+    byYear.set(year, applyDisclosure(cells, orgUnits, defs));
+    cellCount += cells.length;
   }
-  const stored = applyDisclosure(cells, orgUnits, defs);
+  const stored = { length: cellCount };
+  const tRead = t0 + readMs;
   const duration_ms = Math.round(performance.now() - t0);
   const tCompute = performance.now();
-  const byYear = new Map<number, StoredCell[]>(years.map((y) => [y, []]));
-  for (const c of stored) byYear.get(c.year)?.push(c);
   let deleted = 0;
+  let unchangedSinceStart = false;
   let memo = written.get(store);
   const run_id = await store.transaction(async (tx) => {
     // One recompute writes at a time (PostgreSQL: other processes wait here), and the
@@ -227,6 +346,8 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
     // is used only when no one else has written since.
     await sql`LOCK TABLE indicator_run IN SHARE ROW EXCLUSIVE MODE`.execute(tx.db);
     const latest = Number((await tx.db.selectFrom('indicator_run').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
+    if (latest !== startRun && incrementalYears.length > 0) throw new CacheOutdated();
+    unchangedSinceStart = latest === startRun;
     memo = written.get(store);
     if (memo?.runId !== latest) memo = undefined;
     const run = await tx.db.insertInto('indicator_run').values({ years: sql<number[]>`${yearsLiteral}::int[]`, cells: stored.length, started_at: started, duration_ms }).returning('id').executeTakeFirstOrThrow();
@@ -258,11 +379,33 @@ export async function recomputeIndicators(store: Store, opts: RecomputeOptions =
   const now = { runId: run_id, byYear: new Map(memo?.byYear) };
   for (const [year, m] of byYear) now.byYear.set(year, m);
   written.set(store, now);
+  rememberInputs(store, run_id, unchangedSinceStart, yearData, opts.cacheSchoolYears ?? 400_000);
   if (deleted > 0) await reclaimDeletedRows(store, 'indicator_value');
-  const result: RecomputeResult = { run_id, years, cells: stored.length, suppressed: stored.filter((c) => c.suppressed).length, duration_ms: Math.round(performance.now() - t0),
-    phases_ms: { read: Math.round(tRead - t0), verdicts: Math.round(verdictsMs), compute: Math.round(tCompute - tRead - verdictsMs), write: Math.round(performance.now() - tCompute) } };
+  let suppressed = 0;
+  for (const list of byYear.values()) for (const c of list) if (c.suppressed) suppressed += 1;
+  const result: RecomputeResult = { run_id, years, cells: stored.length, suppressed, duration_ms: Math.round(performance.now() - t0),
+    phases_ms: { read: Math.round(tRead - t0), verdicts: Math.round(verdictsMs), compute: Math.round(tCompute - tRead - verdictsMs), write: Math.round(performance.now() - tCompute) },
+    incremental_years: incrementalYears };
   for (const fn of listeners.get(store) ?? []) fn(result);
   return result;
+}
+
+/**
+ * Keep what this run read, as of its run: kept only if no other run was written since this
+ * one started (else another process may have answered marks for changes the cache misses).
+ * Most recently used years last; the oldest go first when over the budget.
+ */
+function rememberInputs(store: Store, runId: number, unchangedSinceStart: boolean, read: ReadonlyMap<number, YearData>, budget: number): void {
+  const kept = unchangedSinceStart ? (caches.get(store)?.years ?? new Map<number, YearData>()) : new Map<number, YearData>();
+  for (const [year, data] of read) { kept.delete(year); kept.set(year, data); }
+  let size = 0;
+  for (const d of kept.values()) size += d.schoolValues.size;
+  for (const [year, d] of kept) {
+    if (size <= budget) break;
+    kept.delete(year);
+    size -= d.schoolValues.size;
+  }
+  caches.set(store, { runId, years: kept });
 }
 
 /**

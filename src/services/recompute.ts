@@ -7,7 +7,9 @@
  *    touched, so a change can never commit without the figures being known to be out of
  *    date (a crash before step 2 leaves the mark behind);
  * 2. after committing, `afterDataChanged(deps)` recomputes every stale year and clears the
- *    marks it has seen. It never throws: a failure is logged and returned to the caller,
+ *    marks it has seen. A mark that names org units (an approved submission's school) lets
+ *    it re-read only those units' rows for a year this process holds (incremental; see
+ *    services/indicators.ts `caches`). It never throws: a failure is logged and returned to the caller,
  *    who reports it (the data were saved; the figures were not brought up to date).
  *
  * Readers of provisional figures (the CLI's `progress`, releases) call `ensureFresh` first,
@@ -39,7 +41,8 @@ export async function afterDataChanged(deps: RecomputeDeps): Promise<RecomputeOu
   try {
     years = (await staleYears(deps.store)).map((s) => s.year);
     if (years.length === 0) return { status: 'unchanged', years: [] };
-    const r: RecomputeResult = await recomputeIndicators(deps.store, { years, clock: deps.clock });
+    // Incremental: the years this process holds re-read only the org units their marks name.
+    const r: RecomputeResult = await recomputeIndicators(deps.store, { years, clock: deps.clock, incremental: true });
     return { status: 'recomputed', years: r.years, run_id: r.run_id, cells: r.cells };
   } catch (err) {
     const error = err instanceof EduplanError ? { code: err.code, message: err.message } : { code: 'E_RECOMPUTE_FAILED', message: err instanceof Error ? err.message : String(err) };

@@ -8,11 +8,31 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 
-/** Record, in the caller's transaction, that these academic years' figures are out of date. */
-export async function markStale(db: Kysely<Database>, at: Date, years: Iterable<number>, cause: string): Promise<void> {
+/**
+ * Record, in the caller's transaction, that these academic years' figures are out of date.
+ * `orgCodes`: the schools whose data changed, when the change is confined to them (an
+ * approved submission); the recompute then re-reads only those schools (incremental).
+ * Without it the whole year is re-read.
+ */
+export async function markStale(db: Kysely<Database>, at: Date, years: Iterable<number>, cause: string, orgCodes?: Iterable<string>): Promise<void> {
   const list = [...new Set(years)].filter((y) => Number.isInteger(y));
   if (list.length === 0) return;
-  await db.insertInto('indicator_stale').values(list.map((year) => ({ year, cause: cause.slice(0, 200), marked_at: at }))).execute();
+  const orgs: Array<string | null> = orgCodes === undefined ? [null] : [...new Set(orgCodes)];
+  if (orgs.length === 0) return;
+  const c = cause.slice(0, 200);
+  await db.insertInto('indicator_stale').values(list.flatMap((year) => orgs.map((org_code) => ({ year, cause: c, marked_at: at, org_code })))).execute();
+}
+
+/** A stale mark as the recompute reads it: which year, and which school (null = the whole year). */
+export interface StaleMark {
+  readonly year: number;
+  readonly org_code: string | null;
+}
+
+/** The marks at or below `highWater` (the recompute's snapshot of what it answers for). */
+export async function staleMarks(db: Kysely<Database>, highWater: number): Promise<StaleMark[]> {
+  if (highWater === 0) return [];
+  return db.selectFrom('indicator_stale').select(['year', 'org_code']).where('id', '<=', highWater).execute();
 }
 
 export interface StaleYear {

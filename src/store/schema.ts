@@ -424,6 +424,8 @@ export interface IndicatorStaleTable {
   /** What changed, e.g. `import:12`, `submission:4 approved`, `assessment 120101/2024`. */
   cause: string;
   marked_at: ColumnType<Date, Date | string, never>;
+  /** The org unit whose data changed (a school); null = the whole year (migration 0018). */
+  org_code: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A release (发布) of one year's figures: version 1, 2… per year. */

@@ -231,3 +231,60 @@ describe('evaluateIndicators', () => {
     expect(runWith(indicatorDefinitionsFor({ dual_teachers: 'secondary_and_higher' })).find((c) => c.org_code === '120000')).toMatchObject({ numerator: 71, denominator: 100, inputs: { schools: 2, scope: { dual_teachers: 'secondary_and_higher' } } });
   });
 });
+
+describe('evaluateIndicators on a hierarchy of any depth', () => {
+  // A province (root) → 2 cities → 3 counties → schools; one school sits directly under a city.
+  const units = [
+    org('410000', 'province', null),
+    org('410100', 'city', '410000'), org('410200', 'city', '410000'),
+    org('410101', 'county', '410100'), org('410102', 'county', '410100'), org('410201', 'county', '410200'),
+    org('a1', 'school', '410101', { school_type: 'primary' }), org('a2', 'school', '410101', { school_type: 'junior' }),
+    org('b1', 'school', '410102', { school_type: 'primary' }), org('c1', 'school', '410201', { school_type: 'primary' }),
+    org('d1', 'school', '410200', { school_type: 'primary' }),
+  ];
+  const run = (codes: string[], schoolValues: Map<string, Float64Array>, refs: Record<string, number> = {}) =>
+    evaluateIndicators({
+      defs: codes.map(def), year: 2024, cityCode: '410000', orgUnits: units, atoms, schoolValues,
+      references: new Map(Object.entries(refs).map(([k, v]) => [k, { value: v, source: 'src' }])), balanced: null,
+    });
+
+  it('sums every school into each aggregate above it at any depth, and labels each cell with its unit’s own level code', () => {
+    const cells = run(['large_class_share'], values({
+      a1: { 'classes.cmp.lt46': 9, 'classes.cmp.56_65': 1 },
+      a2: { 'classes.cmp.lt46': 30 },
+      b1: { 'classes.cmp.lt46': 18, 'classes.cmp.66plus': 2 },
+      c1: { 'classes.cmp.lt46': 8, 'classes.cmp.56_65': 2 },
+      d1: { 'classes.cmp.lt46': 5, 'classes.cmp.56_65': 5 },
+    }));
+    const cell = (o: string) => cells.find((c) => c.org_code === o);
+    expect(cell('410101')).toMatchObject({ level: 'county', numerator: 1, denominator: 40, inputs: { schools: 2 } });
+    expect(cell('410102')).toMatchObject({ level: 'county', numerator: 2, denominator: 20, inputs: { schools: 1 } });
+    // City 410100 = its two counties; city 410200 = its county and the school directly under it.
+    expect(cell('410100')).toMatchObject({ level: 'city', numerator: 3, denominator: 60, inputs: { schools: 3 } });
+    expect(cell('410200')).toMatchObject({ level: 'city', numerator: 7, denominator: 20, inputs: { schools: 2 } });
+    expect(cell('410000')).toMatchObject({ level: 'province', numerator: 10, denominator: 80, inputs: { schools: 5 } });
+    expect(cell('410000')?.value).toBeCloseTo((10 / 80) * 100, 9);
+    expect(cell('a1')).toMatchObject({ level: 'school', numerator: 1, denominator: 10 });
+    // Every aggregate below the root plays the `district` role: one cell each, the root last.
+    expect(cells.filter((c) => c.level !== 'school').map((c) => c.org_code)).toEqual(['410100', '410200', '410101', '410102', '410201', '410000']);
+  });
+
+  it('a reference denominator missing at an aggregate is the sum of its children’s, recursively; one child missing leaves none', () => {
+    const kg = values({ a1: { 'enrol.k1.m': 30 }, c1: { 'enrol.k2.f': 20 } });
+    const withKgs = evaluateIndicators({
+      defs: [def('preschool_gross_enrolment_rate')], year: 2024, cityCode: '410000', atoms, balanced: null, schoolValues: kg,
+      orgUnits: units.map((u) => (u.code === 'a1' || u.code === 'c1' ? { ...u, school_type: 'kindergarten' } : u)),
+      references: new Map([['410101|pop.age3_5', 40], ['410102|pop.age3_5', 60], ['410201|pop.age3_5', 50]].map(([k, v]) => [k as string, { value: v as number, source: 'census' }])),
+    });
+    const cell = (o: string) => withKgs.find((c) => c.org_code === o);
+    expect(cell('410100')).toMatchObject({ numerator: 30, denominator: 100, inputs: { reference: { source: 'Σ sub-units / 下级单位合计', value: 100 } } });
+    expect(cell('410200')).toMatchObject({ numerator: 20, denominator: 50 });
+    expect(cell('410000')).toMatchObject({ numerator: 50, denominator: 150 });
+    const missing = evaluateIndicators({
+      defs: [def('preschool_gross_enrolment_rate')], year: 2024, cityCode: '410000', atoms, balanced: null, schoolValues: kg, orgUnits: units,
+      references: new Map([['410101|pop.age3_5', { value: 40, source: 'census' }]]),
+    });
+    expect(missing.find((c) => c.org_code === '410100')?.denominator ?? null).toBeNull();
+    expect(missing.find((c) => c.org_code === '410000')?.denominator ?? null).toBeNull();
+  });
+});

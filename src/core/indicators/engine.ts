@@ -15,7 +15,8 @@ import type { CellInputs, Disaggregation, ElementTerm, IndicatorCell, IndicatorD
 
 export interface EngineOrgUnit {
   readonly code: string;
-  readonly level: 'city' | 'district' | 'school';
+  /** The org unit's level code; the engine needs only which unit is the root and which report (see evaluateIndicators). */
+  readonly level: string;
   readonly parent_code: string | null;
   readonly school_type: string | null;
   readonly ownership: 'public' | 'private' | null;
@@ -169,26 +170,69 @@ function compileSchoolOperand(op: Operand, atoms: AtomTable, dis: Disaggregation
   };
 }
 
+/**
+ * The org tree as the engine sees it, at any depth. Roles (the `levels` of a definition):
+ * `city` = the root (`cityCode`), `district` = every aggregate unit below the root, at any
+ * depth (Tianjin: its 16 districts; a province: its cities and their counties), `school` =
+ * the reporting units (level code `school`). A cell carries the unit's own level code.
+ */
+interface Tree {
+  /** Aggregate units below the root, in input order (Tianjin: the districts). */
+  readonly aggregates: readonly EngineOrgUnit[];
+  readonly schools: readonly EngineOrgUnit[];
+  /** Per school (by index): its aggregate ancestors below the root, nearest first, as indexes into `aggregates`. */
+  readonly ancestors: ReadonlyArray<readonly number[]>;
+  /** Per aggregate (by code), and for the root: its aggregate children. */
+  readonly children: ReadonlyMap<string, readonly EngineOrgUnit[]>;
+}
+
+function treeOf(input: EngineInput): Tree {
+  const schools = input.orgUnits.filter((o) => o.level === 'school');
+  const aggregates = input.orgUnits.filter((o) => o.level !== 'school' && o.code !== input.cityCode);
+  const index = new Map(aggregates.map((a, i) => [a.code, i]));
+  const parentOf = new Map(input.orgUnits.map((o) => [o.code, o.parent_code]));
+  const children = new Map<string, EngineOrgUnit[]>();
+  for (const a of aggregates) {
+    if (a.parent_code === null) continue;
+    const list = children.get(a.parent_code);
+    if (list) list.push(a);
+    else children.set(a.parent_code, [a]);
+  }
+  const ancestors = schools.map((s) => {
+    const out: number[] = [];
+    const seen = new Set<string>();
+    for (let p = s.parent_code; p !== null && p !== undefined && p !== input.cityCode && !seen.has(p); p = parentOf.get(p) ?? null) {
+      seen.add(p);
+      const i = index.get(p);
+      if (i !== undefined) out.push(i);
+    }
+    return out;
+  });
+  return { aggregates, schools, ancestors, children };
+}
+
 /** Evaluate every definition for one year. */
 export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
   const cells: IndicatorCell[] = [];
-  const districts = input.orgUnits.filter((o) => o.level === 'district');
-  const schools = input.orgUnits.filter((o) => o.level === 'school');
+  const tree = treeOf(input);
+  const { aggregates, schools } = tree;
+  const root = input.orgUnits.find((o) => o.code === input.cityCode);
+  const rootLevel = root?.level ?? 'city';
   // Looked up once, not once per indicator and disaggregation (~60 passes over ~3,800 schools).
   const schoolVals = schools.map((s) => input.schoolValues.get(s.code));
   for (const def of input.defs) {
     if (def.kind === 'ratio') {
-      for (const dis of [undefined, ...(def.disaggregations ?? [])]) evaluateRatio(def, dis, input, districts, schools, schoolVals, cells);
+      for (const dis of [undefined, ...(def.disaggregations ?? [])]) evaluateRatio(def, dis, input, tree, rootLevel, schoolVals, cells);
     } else if (def.kind === 'reference') {
-      for (const org of [...districts.map((d) => d.code), input.cityCode]) {
-        const level = org === input.cityCode ? 'city' : 'district';
-        if (!def.levels.includes(level)) continue;
+      for (const unit of [...aggregates, null]) {
+        const org = unit?.code ?? input.cityCode;
+        if (!def.levels.includes(unit ? 'district' : 'city')) continue;
         const derived = def.derived !== undefined ? input.references.get(`${org}|${def.derived}`) : undefined;
         const code = derived ? (def.derived as string) : def.reference;
         const ref = derived ?? input.references.get(`${org}|${def.reference}`);
         if (!ref) continue;
         cells.push({
-          indicator: def.code, org_code: org, level, year: input.year, disaggregation: '',
+          indicator: def.code, org_code: org, level: unit?.level ?? rootLevel, year: input.year, disaggregation: '',
           numerator: null, denominator: null, value: ref.value, basis: null,
           inputs: { reference: { code, value: ref.value, source: ref.source, org_code: org } },
         });
@@ -197,7 +241,7 @@ export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
       // 优质均衡区比例: city only; districts passing ÷ districts assessed-for (16).
       const b = input.balanced;
       cells.push({
-        indicator: def.code, org_code: input.cityCode, level: 'city', year: input.year, disaggregation: '',
+        indicator: def.code, org_code: input.cityCode, level: rootLevel, year: input.year, disaggregation: '',
         numerator: b ? b.passing : null, denominator: b ? b.total : null,
         value: b && b.total > 0 ? (b.passing / b.total) * 100 : null, basis: null,
         inputs: b ? { districts: { passing: b.passing, total: b.total } } : { note: 'no_assessment_verdicts' },
@@ -208,25 +252,28 @@ export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
 }
 
 /**
- * A reference denominator (population) for a district or the city. The city uses its own
- * value; when it has none but every district has one, the districts' sum (the 16 districts
- * partition the city).
+ * A reference denominator (population) for an aggregate unit or the root. A unit uses its own
+ * value; when it has none but every aggregate child has one, the children's sum (they
+ * partition it: Tianjin's 16 districts the city; a province's cities the province).
  */
-function referenceFor(code: string, org: string, input: EngineInput, districts: readonly EngineOrgUnit[]): { value: number; source: string; org_code: string } | null {
+function referenceFor(code: string, org: string, input: EngineInput, tree: Tree, seen: Set<string> = new Set()): { value: number; source: string; org_code: string } | null {
   const own = input.references.get(`${org}|${code}`);
   if (own) return { ...own, org_code: org };
-  if (org !== input.cityCode || districts.length === 0) return null;
+  const children = tree.children.get(org) ?? [];
+  if (children.length === 0 || seen.has(org)) return null;
+  seen.add(org);
   let sum = 0;
-  for (const d of districts) {
-    const r = input.references.get(`${d.code}|${code}`);
+  for (const c of children) {
+    const r = referenceFor(code, c.code, input, tree, seen);
     if (!r) return null;
     sum += r.value;
   }
-  return { value: sum, source: 'Σ districts / 各区合计', org_code: org };
+  return { value: sum, source: children.every((c) => c.level === 'district') ? 'Σ districts / 各区合计' : 'Σ sub-units / 下级单位合计', org_code: org };
 }
 
-function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, input: EngineInput, districts: readonly EngineOrgUnit[], schools: readonly EngineOrgUnit[],
+function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, input: EngineInput, tree: Tree, rootLevel: string,
   schoolVals: ReadonlyArray<Float64Array | undefined>, out: IndicatorCell[]): void {
+  const { aggregates, schools, ancestors } = tree;
   const numOp = compileSchoolOperand(def.numerator, input.atoms, dis);
   const denOp = compileSchoolOperand(def.denominator, input.atoms, dis);
   // Figures shown beside the ratio: totals only (a disaggregated cell has none).
@@ -234,7 +281,8 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
   const besideOps = besideDefs.map((b) => compileSchoolOperand(b.operand, input.atoms, undefined)).filter((op): op is SchoolOperand => op !== null);
   const scope = scopeOptionsOf(def);
   const disKey = dis?.key ?? '';
-  const byDistrict = new Map<string, Acc>();
+  // Per aggregate (by index into tree.aggregates), created when a school first adds to it.
+  const byAggregate: Array<Acc | undefined> = new Array<Acc | undefined>(aggregates.length);
   const city = newAcc(besideOps.length);
   const addBeside = (a: Acc, s: EngineOrgUnit, vals: Float64Array): void => {
     for (let k = 0; k < besideOps.length; k++) {
@@ -255,17 +303,14 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
     const n = numOp ? numOp(s, vals) : undefined;
     const d = denOp ? denOp(s, vals) : undefined;
     if (n === undefined && d === undefined) continue;
-    let a: Acc | undefined;
-    if (s.parent_code) {
-      a = byDistrict.get(s.parent_code);
-      if (!a) byDistrict.set(s.parent_code, (a = newAcc(besideOps.length)));
-    }
-    // The city, then the school's district (no array per school: this loop runs ~230,000 times a year).
+    // The root (every school, as before any tree: a school outside it still counts for the city), then each aggregate above the school.
     add(city, n, d);
-    if (a) add(a, n, d);
-    if (besideOps.length > 0) {
-      addBeside(city, s, vals);
-      if (a) addBeside(a, s, vals);
+    if (besideOps.length > 0) addBeside(city, s, vals);
+    for (const k of ancestors[i] ?? []) {
+      let a = byAggregate[k];
+      if (!a) byAggregate[k] = a = newAcc(besideOps.length);
+      add(a, n, d);
+      if (besideOps.length > 0) addBeside(a, s, vals);
     }
     if (wantSchools && d !== undefined) {
       let inputs: CellInputs = { schools: 1 };
@@ -276,15 +321,15 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
         if (b) inputs = { ...inputs, beside: b };
       }
       if (scope) inputs = { ...inputs, scope };
-      out.push(ratioCell(def, disKey, s.code, 'school', input.year, n ?? 0, d, inputs));
+      out.push(ratioCell(def, disKey, s.code, s.level, input.year, n ?? 0, d, inputs));
     }
   }
-  const levels: Array<[string, 'district' | 'city', Acc]> = [
-    ...districts.map((d): [string, 'district', Acc] => [d.code, 'district', byDistrict.get(d.code) ?? newAcc(besideOps.length)]),
-    [input.cityCode, 'city', city],
+  const levels: Array<[string, 'district' | 'city', string, Acc]> = [
+    ...aggregates.map((a, k): [string, 'district', string, Acc] => [a.code, 'district', a.level, byAggregate[k] ?? newAcc(besideOps.length)]),
+    [input.cityCode, 'city', rootLevel, city],
   ];
-  for (const [org, level, acc] of levels) {
-    if (!def.levels.includes(level)) continue;
+  for (const [org, role, level, acc] of levels) {
+    if (!def.levels.includes(role)) continue;
     // A school-based denominator with no school reporting it: no cell (no data, not 0 %).
     if (denOp && !acc.denPresent) continue;
     // A part of a breakdown over a population (毛入园率 by provider) that no school adds to: no cell either.
@@ -293,12 +338,12 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
     let den: number | null = acc.denPresent ? acc.den : null;
     const inputs: { schools?: number; reference?: CellInputs['reference']; beside?: CellInputs['beside']; scope?: CellInputs['scope'] } = { schools: acc.schools };
     if (def.numerator.kind === 'reference') {
-      const r = referenceFor(def.numerator.code, org, input, districts);
+      const r = referenceFor(def.numerator.code, org, input, tree);
       num = r ? r.value : null;
       if (r) inputs.reference = { code: def.numerator.code, ...r };
     }
     if (def.denominator.kind === 'reference') {
-      const r = referenceFor(def.denominator.code, org, input, districts);
+      const r = referenceFor(def.denominator.code, org, input, tree);
       den = r ? r.value : null;
       if (r) inputs.reference = { code: def.denominator.code, ...r };
       if (!acc.numPresent && def.numerator.kind !== 'reference') num = null;
@@ -313,7 +358,7 @@ function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, inp
   }
 }
 
-function ratioCell(def: RatioIndicator, dis: string, org: string, level: 'school' | 'district' | 'city', year: number, num: number | null, den: number | null, inputs: CellInputs): IndicatorCell {
+function ratioCell(def: RatioIndicator, dis: string, org: string, level: string, year: number, num: number | null, den: number | null, inputs: CellInputs): IndicatorCell {
   const value = num !== null && den !== null && den > 0 ? (num / den) * def.scale : null;
   const basisOperand = def.disclosure.operand === 'numerator' ? num : den;
   return {

@@ -157,7 +157,8 @@ export type IndicatorDef = RatioIndicator | ReferenceIndicator | ComputedIndicat
 export interface IndicatorCell {
   readonly indicator: string;
   readonly org_code: string;
-  readonly level: OrgLevelName;
+  /** The org unit's own level code (`org_unit.level`: city, district, school in Tianjin; any code in another hierarchy). */
+  readonly level: string;
   readonly year: number;
   /** '' = total; else a Disaggregation key. */
   readonly disaggregation: string;

@@ -183,7 +183,7 @@ export async function approve(deps: ServiceDeps, actor: Actor, input: { id: numb
       await db.insertInto('data_value').values(rows.slice(i, i + 500))
         .onConflict((oc) => oc.columns(['year', 'org_code', 'element']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), source: eb.ref('excluded.source') }))).execute();
     }
-    await markStale(db, now, [row.year], `submission:${row.id}`);
+    await markStale(db, now, [row.year], `submission:${row.id}`, [row.org_code]);
     return { approved_at: now, approved_by: actor.account.id };
   }, { idem: input.idempotency });
   return { ...out, indicators: out.replayed ? 'unchanged' : (await afterDataChanged(deps)).status };
