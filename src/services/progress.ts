@@ -67,7 +67,7 @@ export async function currentPlanIndicators(store: Store): Promise<PlanIndicator
   return indicators;
 }
 
-interface OrgInfo { code: string; name_zh: string; name_en: string; level: 'city' | 'district' | 'school'; parent_code: string | null }
+interface OrgInfo { code: string; name_zh: string; name_en: string; level: string; parent_code: string | null }
 
 type ViewCell = StoredCell & { readonly release?: ReleaseRef };
 

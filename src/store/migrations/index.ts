@@ -16,6 +16,7 @@ import * as m0011 from './0011_hardening2.ts';
 import * as m0012 from './0012_reports.ts';
 import * as m0013 from './0013_portal.ts';
 import * as m0014 from './0014_credit_bank.ts';
+import * as m0017 from './0017_org_levels.ts';
 
 export interface Migration {
   readonly name: string;
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   { name: '0012_reports', up: m0012.up },
   { name: '0013_portal', up: m0013.up },
   { name: '0014_credit_bank', up: m0014.up },
+  { name: '0017_org_levels', up: m0017.up },
 ];
