@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { EVENT_COLUMNS, eventKey, readEventRow, type LearningEventRow } from '../core/learning/events.ts';
-import { CITY_CODE } from '../core/org/districts.ts';
+import { readRootOrNull } from './org-tree.ts';
 import { readCsv, sha256File } from '../ingest/csv-read.ts';
 import { refuseNonUtf8Csv } from '../ingest/text-encoding.ts';
 import type { Database } from '../store/schema.ts';
@@ -116,7 +116,8 @@ async function writeDerived(db: Kysely<Database>, years: readonly number[]): Pro
     rows.push({ org_code: c.district_code, year: c.year, code: DERIVED_CODE, value: Number(c.n), source: 'derived:learning_event 学习活动记录去重计数' });
     city.set(c.year, (city.get(c.year) ?? 0) + Number(c.n));
   }
-  for (const [year, n] of city) rows.push({ org_code: CITY_CODE, year, code: DERIVED_CODE, value: n, source: 'derived:learning_event 学习活动记录去重计数' });
+  const root = await readRootOrNull(db);
+  if (root) for (const [year, n] of city) rows.push({ org_code: root.code, year, code: DERIVED_CODE, value: n, source: 'derived:learning_event 学习活动记录去重计数' });
   if (rows.length === 0) return;
   await db.insertInto('reference_value').values(rows).onConflict((oc) => oc.columns(['code', 'org_code', 'year']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), source: eb.ref('excluded.source') }))).execute();
 }
