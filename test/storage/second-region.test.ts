@@ -118,3 +118,21 @@ describe.each(backends)('a synthetic second province on $name', (backend) => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(region.levels.map((l) => l.code));
   });
 });
+
+describe.each(backends)('Tianjin\'s levels on $name', (backend) => {
+  it('migration 0017 seeds exactly the levels Tianjin ships (regions/tianjin/org-levels.csv)', async () => {
+    const store = await backend.open();
+    try {
+      const [header = '', ...rows] = readFileSync(new URL('../../regions/tianjin/org-levels.csv', import.meta.url), 'utf8').trim().split('\n');
+      const cols = header.split(',');
+      const shipped = rows.map((line) => {
+        const c = Object.fromEntries(line.split(',').map((v, i) => [cols[i], v]));
+        return { code: c.code, rank: Number(c.rank), name_zh: c.name_zh, name_en: c.name_en, parent_level: c.parent_level || null, reporting_unit: c.reporting_unit === 'true' };
+      });
+      const seeded = await store.db.selectFrom('org_level').selectAll().orderBy('code').execute();
+      expect(seeded).toEqual(shipped.sort((a, b) => ((a.code ?? '') < (b.code ?? '') ? -1 : 1)));
+    } finally {
+      await store.dispose();
+    }
+  });
+});
