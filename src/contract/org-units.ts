@@ -4,10 +4,10 @@
  * the operator's listing adds opening and closing dates and the contact for reminders.
  */
 import { z } from 'zod';
-import { orgLevels } from '../core/org/types.ts';
+import { orgLevelCodeSchema } from '../core/org/levels.ts';
 
 export const orgUnitsQuery = z.strictObject({
-  level: z.enum(orgLevels).optional().describe('city | district | school'),
+  level: orgLevelCodeSchema.optional().describe('A level code of the region (org_level), e.g. city | district | school'),
   parent: z.string().regex(/^\d{6}$/, '6-digit parent code').optional().describe('Parent code, e.g. 120000 or a district'),
   code: z.string().regex(/^(\d{6}|\d{10})$/, '6-digit district/city code or 10-digit school code').optional().describe('One org unit by its code (an empty list when unknown)'),
 });
@@ -17,7 +17,7 @@ export const orgUnit = z.object({
   code: z.string(),
   name_zh: z.string(),
   name_en: z.string(),
-  level: z.enum(orgLevels),
+  level: z.string(),
   parent_code: z.string().nullable(),
   school_type: z.string().nullable(),
   ownership: z.string().nullable(),

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { elements, referenceCodes } from '../core/elements/catalogue.ts';
 import { orgUnitSchema } from '../core/org/types.ts';
-import { orgUnitColumns, referenceColumns } from './layout.ts';
+import { orgLevelSchema } from '../core/org/levels.ts';
+import { orgLevelColumns, orgUnitColumns, referenceColumns } from './layout.ts';
 import { planMilestoneColumns, planOwnerColumns, planUnitColumns, registryFixedColumns, targetValueColumns, taskReportColumns } from './plan-execution-layout.ts';
 import { importRules } from './rules.ts';
 import { statsSubsetRules } from './schemas.ts';
@@ -18,6 +19,11 @@ describe('docs/data-files.md', () => {
     const shape = Object.keys(orgUnitSchema.shape);
     expect(orgUnitColumns.map((c) => c.name).sort()).toEqual(shape.sort());
     for (const c of orgUnitColumns) expect(doc).toContain(`| \`${c.name}\` | ${c.zh} |`);
+  });
+
+  it('documents every org-levels column, and those are the fields of orgLevelSchema', () => {
+    expect(orgLevelColumns.map((c) => c.name).sort()).toEqual(Object.keys(orgLevelSchema.shape).sort());
+    for (const c of orgLevelColumns) expect(doc).toContain(`| \`${c.name}\` | ${c.zh} | ${c.en} |`);
   });
 
   it('documents every element column, reference column and code', () => {

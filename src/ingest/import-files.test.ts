@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readOrgUnitsFile, readReferenceFile, readSchoolStatsFile, type KnownOrg } from './import-files.ts';
+import { LevelModel } from '../core/org/levels.ts';
+import { readOrgLevelsFile, readOrgUnitsFile, readReferenceFile, readSchoolStatsFile, type KnownOrg } from './import-files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'eduplan-readers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,12 +17,15 @@ const file = (name: string, text: string): string => {
   return p;
 };
 const orgs = new Map<string, KnownOrg>([
-  ['120000', { level: 'city', school_type: null }],
-  ['120101', { level: 'district', school_type: null }],
-  ['3112010001', { level: 'school', school_type: 'primary' }],
-  ['3112010002', { level: 'school', school_type: 'kindergarten' }],
-  ['3112010003', { level: 'school', school_type: 'primary' }],
+  ['120000', { level: 'city', school_type: null, reporting: false }],
+  ['120101', { level: 'district', school_type: null, reporting: false }],
+  ['3112010001', { level: 'school', school_type: 'primary', reporting: true }],
+  ['3112010002', { level: 'school', school_type: 'kindergarten', reporting: true }],
+  ['3112010003', { level: 'school', school_type: 'primary', reporting: true }],
 ]);
+// Tianjin's hierarchy, as it ships with the region (regions/tianjin/org-levels.csv).
+const tianjin = await readOrgLevelsFile(new URL('../../regions/tianjin/org-levels.csv', import.meta.url).pathname, []);
+const levels = new LevelModel(tianjin.levels);
 
 describe('readSchoolStatsFile', () => {
   it('reads good rows (BOM, Chinese label row skipped) and types every cell', async () => {
@@ -68,6 +72,61 @@ describe('readSchoolStatsFile', () => {
   });
 });
 
+describe('readOrgLevelsFile: a region\'s hierarchy as data', () => {
+  it('reads Tianjin\'s shipped levels: city → district → street → community, schools under districts', () => {
+    expect(tianjin.problems).toEqual([]);
+    expect(levels.isRootLevel('city')).toBe(true);
+    expect(levels.parentFits('district', 'city')).toBe(true);
+    expect(levels.parentFits('community', 'street')).toBe(true);
+    expect(levels.parentFits('school', 'district')).toBe(true);
+    expect(levels.all().filter((l) => l.reporting_unit).map((l) => l.code)).toEqual(['school']);
+  });
+
+  it('locates an unknown parent level, a rank not below its parent and a bad flag', async () => {
+    const r = await readOrgLevelsFile(file('org-levels.csv', [
+      'code,rank,name_zh,name_en,parent_level,reporting_unit',
+      'province,0,省,Province,,false',
+      'prefecture,0,地级市,Prefecture city,province,false', // line 3: rank not below its parent
+      'county,2,县,County,prefectur,false', // line 4: unknown parent level
+      'school,3,学校,School,county,perhaps', // line 5: not a boolean
+    ].join('\n')), []);
+    expect(r.problems.map((x) => [x.rule, x.row, x.column, x.value])).toEqual([
+      ['enum', 5, 'reporting_unit', 'perhaps'],
+      ['level_hierarchy', 3, 'rank', 'prefecture'],
+      ['level_hierarchy', 4, 'parent_level', 'county'],
+    ]);
+  });
+
+  it('org units follow another region\'s levels: a county under a prefecture under the province, one root only', async () => {
+    const province = await readOrgLevelsFile(file('org-levels.csv', [
+      'code,rank,name_zh,name_en,parent_level,reporting_unit',
+      'province,0,省,Province,,false',
+      'prefecture,1,地级市,Prefecture city,province,false',
+      'county,2,县（区）,County,prefecture,false',
+      'school,3,学校,School,county,true',
+    ].join('\n')), []);
+    expect(province.problems).toEqual([]);
+    const model = new LevelModel(province.levels);
+    const r = await readOrgUnitsFile(file('org-units.csv', [
+      'code,name_zh,level,parent_code,school_type',
+      '990000,示例省,province,,',
+      '990100,甲市,prefecture,990000,',
+      '990101,甲市一县,county,990100,',
+      '9901010001,一县第一小学,school,990101,primary',
+      '9901010002,一县第二小学,school,990100,primary', // line 6: a school under a prefecture
+      '980000,另一省,province,,', // line 7: a second root
+      '990102,乙县,district,990100,', // line 8: not a level of this region
+      '9901010003,无类型学校,school,990101,', // line 9: a reporting unit without a school_type
+    ].join('\n')), new Map(), model);
+    expect(r.problems.map((x) => [x.rule, x.row, x.column])).toEqual([
+      ['enum', 8, 'level'],
+      ['required', 9, 'school_type'],
+      ['parent_level', 6, 'parent_code'],
+      ['second_root', 7, 'parent_code'],
+    ]);
+  });
+});
+
 describe('readOrgUnitsFile and readReferenceFile', () => {
   it('checks booleans, code length and duplicates in org-units.csv', async () => {
     const p = file('org-units.csv', [
@@ -77,7 +136,7 @@ describe('readOrgUnitsFile and readReferenceFile', () => {
       '3112010011,丙小学,,school,120101,primary,public,,rural,2001-09-01,',
       '3112010011,丙小学,,school,120101,primary,public,,rural,2001-09-01,', // line 5: duplicate
     ].join('\n'));
-    const r = await readOrgUnitsFile(p, orgs);
+    const r = await readOrgUnitsFile(p, orgs, levels);
     expect(r.problems.map((x) => [x.rule, x.row, x.column])).toEqual([
       ['enum', 2, 'inclusive'],
       ['format', 3, 'code'],
@@ -125,18 +184,18 @@ describe('bad input in import files is a located problem, never a crash', () => 
 
   it('a stray quote is csv_syntax at its line (and not also "empty file")', async () => {
     for (const text of ['code,name_zh,level,parent_code\n120102,河"东区,district,120000\n', 'code,name_zh,level,parent_code\n120102,"河东区"x,district,120000\n']) {
-      const r = await readOrgUnitsFile(file('org-units.csv', text), orgs);
+      const r = await readOrgUnitsFile(file('org-units.csv', text), orgs, levels);
       expect(r.problems.map((x) => [x.rule, x.row])).toEqual([['csv_syntax', 2]]);
     }
   });
 
   it('extra cells in a row are column_count', async () => {
-    const r = await readOrgUnitsFile(file('org-units.csv', 'code,name_zh,level,parent_code\n120102,河东区,district,120000,extra\n'), orgs);
+    const r = await readOrgUnitsFile(file('org-units.csv', 'code,name_zh,level,parent_code\n120102,河东区,district,120000,extra\n'), orgs, levels);
     expect(r.problems.map((x) => [x.rule, x.row, x.value])).toEqual([['column_count', 2, '5 / 4']]);
   });
 
   it('NUL, control characters and lone surrogates in a cell are bad_character with their row and column', async () => {
-    const r = await readOrgUnitsFile(file('org-units.csv', 'code,name_zh,level,parent_code\n120102,河东\u0000区,district,120000\n120103,河\u0007西区,district,120000\n'), orgs);
+    const r = await readOrgUnitsFile(file('org-units.csv', 'code,name_zh,level,parent_code\n120102,河东\u0000区,district,120000\n120103,河\u0007西区,district,120000\n'), orgs, levels);
     expect(r.problems.map((x) => [x.rule, x.row, x.column, x.value])).toEqual([['bad_character', 2, 'name_zh', '河东?区'], ['bad_character', 3, 'name_zh', '河?西区']]);
     expect(r.units).toEqual([]);
   });
@@ -147,10 +206,10 @@ describe('bad input in import files is a located problem, never a crash', () => 
     const gb = await readSchoolStatsFile(raw('school-stats-2023.csv', gbk(text)), 2023, orgs);
     expect(gb.problems).toEqual([]);
     expect(gb.values).toEqual(utf8.values);
-    const units = await readOrgUnitsFile(raw('org-units.csv', gbk('code,name_zh,level,parent_code\n120102,河东区,district,120000\n')), orgs);
+    const units = await readOrgUnitsFile(raw('org-units.csv', gbk('code,name_zh,level,parent_code\n120102,河东区,district,120000\n')), orgs, levels);
     expect(units.units.map((u) => u.name_zh)).toEqual(['河东区']);
     // UTF-16 with its BOM (Excel's "Unicode text", comma-separated here) too.
-    const u16 = await readOrgUnitsFile(raw('org-units.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('code,name_zh,level,parent_code\n120102,河东区,district,120000\n', 'utf16le')])), orgs);
+    const u16 = await readOrgUnitsFile(raw('org-units.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('code,name_zh,level,parent_code\n120102,河东区,district,120000\n', 'utf16le')])), orgs, levels);
     expect(u16.units.map((u) => u.name_zh)).toEqual(['河东区']);
   });
 
@@ -163,7 +222,7 @@ describe('bad input in import files is a located problem, never a crash', () => 
   });
 
   it('a binary file is named as such, not parsed', async () => {
-    const r = await readOrgUnitsFile(raw('org-units.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x00, 0x13, 0x88, 0x00])), orgs);
+    const r = await readOrgUnitsFile(raw('org-units.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x00, 0x13, 0x88, 0x00])), orgs, levels);
     expect(r.problems.map((x) => x.rule)).toEqual(['encoding']);
   });
 });

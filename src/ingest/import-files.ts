@@ -8,19 +8,23 @@ import { basename } from 'node:path';
 import type { z } from 'zod';
 import { gradesByType, parseElementCode } from '../core/elements/catalogue.ts';
 import type { Problem } from '../core/errors.ts';
+import { checkLevels, type LevelModel, type LevelModelIssue, type OrgLevelDef } from '../core/org/levels.ts';
 import type { OrgUnit, SchoolType } from '../core/org/types.ts';
 import { readCsv, type CsvReadResult } from './csv-read.ts';
-import { orgUnitColumns, referenceColumns, STATS_CODE_COLUMN, STATS_LABEL_MARKER, STATS_NAME_COLUMN } from './layout.ts';
+import { orgLevelColumns, orgUnitColumns, referenceColumns, STATS_CODE_COLUMN, STATS_LABEL_MARKER, STATS_NAME_COLUMN } from './layout.ts';
 import { ProblemList } from './rules.ts';
-import { orgUnitCsvRowSchema, referenceRowSchema, ruleOfIssue, statsCellMax, statsCellSchemas, statsSubsetRules, type ReferenceRow } from './schemas.ts';
+import { orgLevelCsvRowSchema, orgUnitCsvRowSchema, referenceRowSchema, ruleOfIssue, statsCellMax, statsCellSchemas, statsSubsetRules, type ReferenceRow } from './schemas.ts';
 
 /** Digits only, at most 15 (exact in a double). */
 const PLAIN_INT = /^\d{1,15}$/;
 
 /** What the importer knows about an org unit (from the database or this folder's org-units.csv). */
 export interface KnownOrg {
-  readonly level: 'city' | 'district' | 'school';
+  /** An `org_level.code`. */
+  readonly level: string;
   readonly school_type: string | null;
+  /** Its level is a reporting unit's (学校): it reports data, it is not an aggregate. */
+  readonly reporting: boolean;
 }
 
 export type OnBytes = (done: number, total: number) => void;
@@ -109,14 +113,67 @@ function parseRow<T>(cells: readonly string[], line: number, header: HeaderCheck
   return null;
 }
 
+const levelIssueText: Readonly<Record<LevelModelIssue['rule'], { zh: string; en: string }>> = {
+  parent_level_unknown: { zh: '上级层级不存在', en: 'the parent level is not defined' },
+  rank_not_below_parent: { zh: '层级序号须大于上级层级的序号', en: 'the rank must be larger than the parent level\'s' },
+  no_root_level: { zh: '没有根层级（上级层级为空的层级）', en: 'no root level (a level with a blank parent_level)' },
+  reporting_without_parent: { zh: '填报单位层级须有上级层级', en: 'a reporting level needs a parent level' },
+};
+
+export interface OrgLevelsFile {
+  readonly levels: OrgLevelDef[];
+  readonly problems: Problem[];
+}
+
+/**
+ * org-levels.csv: the region's hierarchy (docs/data-files.md). Every row against
+ * `orgLevelSchema`; together with the levels already stored (`stored`), a usable hierarchy.
+ */
+export async function readOrgLevelsFile(path: string, stored: readonly OrgLevelDef[]): Promise<OrgLevelsFile> {
+  const problems = new ProblemList(basename(path));
+  const levels: OrgLevelDef[] = [];
+  const lineOf = new Map<string, number>();
+  let header: HeaderCheck | null = null;
+  const names = new Set<string>(orgLevelColumns.map((c) => c.name));
+  const res = await readCsv(path, ({ line, cells }) => {
+    if (!cellsStorable(cells, line, header, problems)) return;
+    if (!header) {
+      header = checkHeader(cells, line, (n) => names.has(n), ['code', 'rank', 'name_zh', 'parent_level', 'reporting_unit'], problems);
+      return;
+    }
+    if (!header.ok) return;
+    const l = parseRow(cells, line, header, orgLevelCsvRowSchema, problems);
+    if (l === null) return;
+    const first = lineOf.get(l.code);
+    if (first !== undefined) {
+      problems.add('duplicate_row', { row: line, column: 'code', value: l.code }, { zh: `与第${first}行重复`, en: `same code as row ${first}` });
+      return;
+    }
+    lineOf.set(l.code, line);
+    levels.push(l);
+  });
+  afterRead(res, header, problems);
+  const merged = new Map(stored.map((l) => [l.code, l]));
+  for (const l of levels) merged.set(l.code, l);
+  for (const issue of checkLevels([...merged.values()])) {
+    const line = lineOf.get(issue.level);
+    problems.add('level_hierarchy', { ...(line !== undefined ? { row: line } : {}), column: issue.rule === 'rank_not_below_parent' ? 'rank' : 'parent_level', value: issue.level }, levelIssueText[issue.rule]);
+  }
+  return { levels, problems: problems.list() };
+}
+
 export interface OrgUnitsFile {
   readonly units: OrgUnit[];
   readonly rows: number;
   readonly problems: Problem[];
 }
 
-/** org-units.csv: every row checked against `orgUnitSchema`, codes unique, parents known and of the right level. */
-export async function readOrgUnitsFile(path: string, known: ReadonlyMap<string, KnownOrg>, onBytes?: OnBytes): Promise<OrgUnitsFile> {
+/**
+ * org-units.csv: every row checked against `orgUnitSchema` and the region's levels (`levels`):
+ * codes unique, the level known, the parent known and of the level's parent level, one root,
+ * a reporting unit (school) with its school_type.
+ */
+export async function readOrgUnitsFile(path: string, known: ReadonlyMap<string, KnownOrg>, levels: LevelModel, onBytes?: OnBytes): Promise<OrgUnitsFile> {
   const file = basename(path);
   const problems = new ProblemList(file);
   const units: OrgUnit[] = [];
@@ -138,25 +195,31 @@ export async function readOrgUnitsFile(path: string, known: ReadonlyMap<string, 
       return;
     }
     lineOf.set(u.code, line);
-    const expectedLength = u.level === 'school' ? 10 : 6;
+    if (!levels.has(u.level)) {
+      problems.add('enum', { row: line, column: 'level', value: u.level }, { zh: `层级须为：${levels.all().map((l) => l.code).join('、')}`, en: `the level must be one of: ${levels.all().map((l) => l.code).join(', ')}` });
+      return;
+    }
+    // GB/T 2260 codes administrative units (6 digits); reporting units carry 10-digit school codes.
+    const expectedLength = levels.isReporting(u.level) ? 10 : 6;
     if (u.code.length !== expectedLength) problems.add('code_level', { row: line, column: 'code', value: u.code });
+    if (levels.isReporting(u.level) && u.school_type === null) problems.add('required', { row: line, column: 'school_type' }, { zh: '学校须填写办学类型', en: 'a school needs a school_type' });
     units.push(u);
   }, onBytes);
   afterRead(res, header, problems);
-  // Parents: in this file or already stored, and one level up.
-  const levelOf = (code: string): KnownOrg['level'] | undefined => units.find((u) => u.code === code)?.level ?? known.get(code)?.level;
+  // Parents: in this file or already stored, and of the level's parent level; one root in all.
   const inFile = new Map(units.map((u) => [u.code, u.level] as const));
+  const roots = new Set([...known].filter(([code, o]) => levels.isRootLevel(o.level) && !inFile.has(code)).map(([code]) => code));
   for (const u of units) {
+    const line = lineOf.get(u.code);
     if (u.parent_code === null) {
-      if (u.level !== 'city') problems.add('parent_unknown', { row: lineOf.get(u.code), column: 'parent_code' });
+      if (!levels.isRootLevel(u.level)) problems.add('parent_unknown', { row: line, column: 'parent_code' });
+      else if (roots.size > 0 && !roots.has(u.code)) problems.add('second_root', { row: line, column: 'parent_code', value: [...roots].join(' ') });
+      else roots.add(u.code);
       continue;
     }
-    const parentLevel = inFile.get(u.parent_code) ?? levelOf(u.parent_code);
-    const line = lineOf.get(u.code);
+    const parentLevel = inFile.get(u.parent_code) ?? known.get(u.parent_code)?.level;
     if (parentLevel === undefined) problems.add('parent_unknown', { row: line, column: 'parent_code', value: u.parent_code });
-    else if ((u.level === 'district' && parentLevel !== 'city') || (u.level === 'school' && parentLevel !== 'district') || u.level === 'city') {
-      problems.add('parent_level', { row: line, column: 'parent_code', value: u.parent_code });
-    }
+    else if (!levels.parentFits(u.level, parentLevel)) problems.add('parent_level', { row: line, column: 'parent_code', value: u.parent_code });
   }
   return { units, rows: units.length, problems: problems.list() };
 }
@@ -209,7 +272,7 @@ export async function readSchoolStatsFile(path: string, year: number, orgs: Read
       problems.add('unknown_org', { row: line, column: STATS_CODE_COLUMN, value: code });
       return;
     }
-    if (org.level !== 'school' || org.school_type === null) {
+    if (!org.reporting || org.school_type === null) {
       problems.add('not_a_school', { row: line, column: STATS_CODE_COLUMN, value: code });
       return;
     }
@@ -293,7 +356,7 @@ export async function readReferenceFile(path: string, orgs: ReadonlyMap<string, 
       problems.add('unknown_org', { row: line, column: 'org_code', value: r.org_code });
       return;
     }
-    if (org.level === 'school') {
+    if (org.reporting) {
       problems.add('reference_org_level', { row: line, column: 'org_code', value: r.org_code });
       return;
     }

@@ -6,19 +6,30 @@
 import { elements, gradeNames, grades, gradesByType, parseElementCode, type ElementDef } from '../core/elements/catalogue.ts';
 import { schoolTypes } from '../core/org/types.ts';
 
+export const ORG_LEVELS_FILE = 'org-levels.csv';
 export const ORG_UNITS_FILE = 'org-units.csv';
 export const REFERENCE_FILE = 'reference.csv';
 export const statsFileName = (year: number): string => `school-stats-${year}.csv`;
 export const STATS_FILE_RE = /^school-stats-(\d{4})\.csv$/;
 export const STUDENT_FILE_RE = /^(fitness|vision)-(\d{4})\.(csv|xlsx)$/;
 
-/** org-units.csv columns = the fields of `orgUnitSchema` (src/core/org/types.ts). */
-export const orgUnitColumns = [
-  { name: 'code', zh: '机构代码', en: 'Org code: 120000 city, 6-digit GB/T 2260 district, 10-digit school code' },
+/** org-levels.csv columns = the fields of `orgLevelSchema` (src/core/org/levels.ts). */
+export const orgLevelColumns = [
+  { name: 'code', zh: '层级代码', en: 'Level code: lower-case letters, digits, _ (e.g. province, city, district, county, school)' },
+  { name: 'rank', zh: '层级序号', en: 'Depth: 0 for the root level, larger than the parent level\'s' },
   { name: 'name_zh', zh: '中文名称', en: 'Chinese name (required)' },
   { name: 'name_en', zh: '英文名称', en: 'English name (may be blank)' },
-  { name: 'level', zh: '层级', en: 'city | district | school' },
-  { name: 'parent_code', zh: '上级机构代码', en: 'Parent: blank for the city, 120000 for a district, the district code for a school' },
+  { name: 'parent_level', zh: '上级层级', en: 'The level code units of this level sit under; blank for the root level' },
+  { name: 'reporting_unit', zh: '是否填报单位', en: 'true for the level whose units report data (schools), false for the aggregates' },
+] as const;
+
+/** org-units.csv columns = the fields of `orgUnitSchema` (src/core/org/types.ts). */
+export const orgUnitColumns = [
+  { name: 'code', zh: '机构代码', en: 'Org code: 6-digit GB/T 2260 code for an administrative unit (120000 Tianjin, 120101 和平区), 10-digit school code for a reporting unit' },
+  { name: 'name_zh', zh: '中文名称', en: 'Chinese name (required)' },
+  { name: 'name_en', zh: '英文名称', en: 'English name (may be blank)' },
+  { name: 'level', zh: '层级', en: 'A level code of org-levels.csv or already stored (Tianjin: city | district | school)' },
+  { name: 'parent_code', zh: '上级机构代码', en: 'Parent, of the level\'s parent level: blank for the root (Tianjin: the city), e.g. 120000 for a district, the district code for a school' },
   { name: 'school_type', zh: '办学类型', en: `School type, schools only: ${schoolTypes.join(' | ')}` },
   { name: 'ownership', zh: '举办者性质', en: 'public | private (schools only)' },
   { name: 'inclusive', zh: '是否普惠性', en: 'true | false: 普惠性 kindergarten (public ones are inclusive); blank for other schools' },
@@ -30,7 +41,7 @@ export const orgUnitColumns = [
 ] as const;
 
 export const referenceColumns = [
-  { name: 'org_code', zh: '机构代码', en: 'City (120000) or district code' },
+  { name: 'org_code', zh: '机构代码', en: 'An administrative unit\'s code: the root (Tianjin 120000) or a unit under it, not a school' },
   { name: 'year', zh: '年份', en: 'Year the figure describes' },
   { name: 'code', zh: '参考数据代码', en: 'A code from the reference-code list' },
   { name: 'value', zh: '数值', en: 'Non-negative number' },

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { ElementKind } from '../core/elements/catalogue.ts';
 import { referenceCodes } from '../core/elements/catalogue.ts';
+import { orgLevelSchema } from '../core/org/levels.ts';
 import { orgUnitSchema } from '../core/org/types.ts';
 import type { ImportRule } from './rules.ts';
 
@@ -31,6 +32,21 @@ function cellToBoolean(v: unknown): unknown {
   if (s === 'false' || s === '0' || s === '否' || s === 'no') return false;
   return v;
 }
+
+/** org-levels.csv row: the CSV form of `orgLevelSchema` (blank parent_level = the root level). */
+export const orgLevelCsvRowSchema = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const r = raw as Record<string, unknown>;
+  const get = (k: string): unknown => blankToNull(r[k] ?? '');
+  return {
+    code: get('code') ?? '',
+    rank: cellToNumber(r.rank ?? ''),
+    name_zh: get('name_zh') ?? '',
+    name_en: get('name_en') ?? '',
+    parent_level: get('parent_level'),
+    reporting_unit: cellToBoolean(r.reporting_unit ?? ''),
+  };
+}, orgLevelSchema);
 
 /** org-units.csv row: the CSV form of `orgUnitSchema` (blank = null; booleans true/false, 1/0, 是/否). */
 export const orgUnitCsvRowSchema = z.preprocess((raw) => {

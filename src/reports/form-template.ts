@@ -13,7 +13,6 @@ import type { FormSchool } from '../contract/forms.ts';
 import { formFields, type FormDef } from '../core/forms/index.ts';
 import { neutraliseCell } from '../core/forms/csv-safety.ts';
 import { academicYear } from '../core/org/academic-year.ts';
-import { districtByCode } from '../core/org/districts.ts';
 import { schoolTypeNames } from '../core/org/types.ts';
 import {
   COL, COL_INDEX, FIRST_FIELD_ROW, HEADER_ROW, IDENTITY_ROWS, SHEET_DATA, SHEET_INSTRUCTIONS, SIGNOFF_ROWS,
@@ -26,6 +25,8 @@ export type TemplateOrg = FormSchool;
 export interface TemplateOptions {
   readonly form: FormDef;
   readonly org: TemplateOrg;
+  /** The school's parent (its district), named in the identity rows; the code alone when not given. */
+  readonly parent?: { readonly code: string; readonly name_zh: string; readonly name_en: string } | undefined;
   readonly year: number;
   /** Values to pre-fill (a saved draft); blank otherwise. */
   readonly values?: Record<string, number | null>;
@@ -88,7 +89,7 @@ export async function buildFormTemplate(opts: TemplateOptions): Promise<Buffer> 
   title.value = `${form.name_zh}  ${ay.label_zh} / ${form.name_en}, ${ay.label_en}`;
   title.font = { bold: true, size: 14 };
 
-  const district = org.parent_code ? districtByCode.get(org.parent_code) : undefined;
+  const district = opts.parent !== undefined && opts.parent.code === org.parent_code ? opts.parent : undefined;
   const typeName = schoolTypeNames[org.school_type];
   const identity: Record<keyof typeof IDENTITY_ROWS, string | number> = {
     form: form.code,

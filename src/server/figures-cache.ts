@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
-import { CITY_CODE, districts } from '../core/org/districts.ts';
+import { readRootOrNull, readTopUnits } from '../services/org-tree.ts';
 import { getDistrictValues, getProgress, getSeries, onFiguresChanged, revalidateFigures, type ProgressQuery } from '../services/progress.ts';
 import type { Store } from '../store/store.ts';
 
@@ -91,7 +91,8 @@ export class JsonResponseCache {
   }
 }
 
-const progressKey = (q: ProgressQuery): string => `progress|${q.year ?? ''}|${q.org ?? CITY_CODE}`;
+// '' = the root (the default org of a progress or series request).
+const progressKey = (q: ProgressQuery): string => `progress|${q.year ?? ''}|${q.org ?? ''}`;
 const seriesKey = (code: string, orgCode: string, disaggregation: string | undefined): string => `series|${code}|${orgCode}|${disaggregation ?? ''}`;
 const districtsKey = (code: string, year: number | undefined): string => `districts|${code}|${year ?? ''}`;
 
@@ -110,8 +111,8 @@ export class PublicFiguresCache {
     return this.cache.response(progressKey(q), () => getProgress(this.store, { ...q, view: 'public' }));
   }
 
-  series(code: string, org: string = CITY_CODE, disaggregation?: string): Promise<CachedJson> | CachedJson {
-    return this.cache.response(seriesKey(code, org, disaggregation), () => getSeries(this.store, code, org, 'public', disaggregation));
+  series(code: string, org?: string, disaggregation?: string): Promise<CachedJson> | CachedJson {
+    return this.cache.response(seriesKey(code, org ?? '', disaggregation), () => getSeries(this.store, code, org, 'public', disaggregation));
   }
 
   districts(code: string, year?: number): Promise<CachedJson> | CachedJson {
@@ -124,9 +125,9 @@ export class PublicFiguresCache {
     return this.cache.peek(progressKey(q));
   }
 
-  peekSeries(code: string, org: string = CITY_CODE, disaggregation?: string): CachedJson | undefined {
+  peekSeries(code: string, org?: string, disaggregation?: string): CachedJson | undefined {
     revalidateFigures(this.store, 'public');
-    return this.cache.peek(seriesKey(code, org, disaggregation));
+    return this.cache.peek(seriesKey(code, org ?? '', disaggregation));
   }
 
   peekDistricts(code: string, year?: number): CachedJson | undefined {
@@ -136,7 +137,10 @@ export class PublicFiguresCache {
 
   /** After a release, the answers every portal visitor asks for first: the city's and each district's progress. */
   async prewarm(): Promise<void> {
-    for (const org of [CITY_CODE, ...districts.map((d) => d.code)]) await Promise.resolve(this.progress({ org })).catch(() => undefined);
+    const root = await readRootOrNull(this.store.db);
+    if (!root) return;
+    await Promise.resolve(this.progress({})).catch(() => undefined);
+    for (const d of await readTopUnits(this.store.db, root.code)) await Promise.resolve(this.progress({ org: d.code })).catch(() => undefined);
   }
 }
 

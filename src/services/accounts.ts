@@ -7,7 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
-import { CITY_CODE } from '../core/org/districts.ts';
+import { readRoot, rootCodeOr } from './org-tree.ts';
 import { grantConflict, isRole, type Grant, type Role } from '../core/auth/roles.ts';
 import type { AccountRef, AccountSummary, AccountView, CreateAccountResponse, CreateAccountRequest, DemoAccount } from '../contract/accounts.ts';
 import type { Database } from '../store/schema.ts';
@@ -31,7 +31,7 @@ async function view(db: Kysely<Database>, id: number): Promise<AccountView> {
 }
 
 async function checkGrants(db: Kysely<Database>, grants: readonly Grant[]): Promise<void> {
-  const conflict = grantConflict(grants, CITY_CODE);
+  const conflict = grantConflict(grants, await rootCodeOr(db, ''));
   if (conflict) throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'grants', rule: 'separation_of_duties', message_zh: conflict.zh, message_en: conflict.en }] });
   const codes = [...new Set(grants.map((g) => g.orgCode))];
   if (codes.length === 0) return;
@@ -251,14 +251,15 @@ export async function ensureDemoAccounts(deps: ServiceDeps, _caller: SystemCalle
   const school = await store.db.selectFrom('org_unit').select('code').where('level', '=', 'school').where('parent_code', '=', DEMO_DISTRICT)
     .orderBy((eb) => eb.case().when('school_type', '=', 'primary').then(0).else(1).end()).orderBy('code').executeTakeFirst();
   if (!school) throw new EduplanError('E_ORG_UNKNOWN', { detail: `no school in district ${DEMO_DISTRICT}: load the demo data first (eduplan start)` });
+  const root = (await readRoot(store.db)).code;
   const wanted: Array<{ username: string; grant: Grant }> = [
     { username: 'demo-school', grant: { role: 'school_reporter', orgCode: school.code } },
     { username: 'demo-district', grant: { role: 'district_reviewer', orgCode: DEMO_DISTRICT } },
-    { username: 'demo-city', grant: { role: 'city_admin', orgCode: CITY_CODE } },
-    { username: 'demo-audit', grant: { role: 'audit_admin', orgCode: CITY_CODE } },
+    { username: 'demo-city', grant: { role: 'city_admin', orgCode: root } },
+    { username: 'demo-audit', grant: { role: 'audit_admin', orgCode: root } },
     // 学分银行 (docs/credit-bank.md): the city-level institutions' officer (the open university
     // reviews recognitions), and the officer of an institution in 和平区 who sees only its own.
-    { username: 'demo-credit', grant: { role: 'credit_officer', orgCode: CITY_CODE } },
+    { username: 'demo-credit', grant: { role: 'credit_officer', orgCode: root } },
     { username: 'demo-credit-heping', grant: { role: 'credit_officer', orgCode: DEMO_DISTRICT } },
   ];
   const out: DemoAccount[] = [];

@@ -10,7 +10,7 @@
  */
 import { createHash, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { CITY_CODE, CITY_NAME_EN, CITY_NAME_ZH } from '../core/org/districts.ts';
+import { ensureRoot } from './region.ts';
 import { EduplanError } from '../core/errors.ts';
 import { isRole, needsTotp, roleNames, type Grant } from '../core/auth/roles.ts';
 import { base32Decode, base32Encode, otpauthUri, verifyTotp, type HmacSha1 } from '../core/auth/totp.ts';
@@ -408,13 +408,6 @@ export async function activateAccount(deps: AuthDeps, input: ActivateRequest & {
 
 // ---- first start: the one-time setup token (no default password in production, AUTH-09)
 
-async function ensureCity(db: Kysely<Database>): Promise<void> {
-  await db.insertInto('org_unit').values({
-    code: CITY_CODE, name_zh: CITY_NAME_ZH, name_en: CITY_NAME_EN, level: 'city', parent_code: null,
-    school_type: null, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null,
-  }).onConflict((oc) => oc.column('code').doNothing()).execute();
-}
-
 /**
  * On an instance with no accounts, make a fresh one-time setup token (replacing any unused
  * one) and return it for the operator to read from the console; null once accounts exist.
@@ -440,17 +433,17 @@ export async function createFirstAdmin(deps: AuthDeps, input: { token: string; u
     const n = await tx.db.selectFrom('account').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     const t = await tx.db.selectFrom('setup_token').selectAll().where('token_hash', '=', tokenHash(input.token)).where('used_at', 'is', null).forUpdate().executeTakeFirst();
     if (Number(n.n) > 0 || !t) throw new EduplanError('E_SETUP_TOKEN');
-    await ensureCity(tx.db);
+    // The first administrator's grant is held at the root (the bundled region's on an empty database).
+    const rootCode = await ensureRoot(tx.db);
     const acct = await tx.db.insertInto('account').values({
       username: input.username, display_name: input.displayName ?? input.username, password_hash: hash, totp_secret: null, totp_pending: null,
       totp_last_step: null, totp_exempt: false, failed_logins: 0, first_failed_at: null, locked_until: null, disabled: false,
       must_change_password: false, created_at: now, password_changed_at: now,
     }).returning('id').executeTakeFirstOrThrow();
-    await tx.db.insertInto('account_grant').values({ account_id: acct.id, role: 'security_admin', org_code: CITY_CODE, granted_by: null, granted_at: now }).execute();
+    await tx.db.insertInto('account_grant').values({ account_id: acct.id, role: 'security_admin', org_code: rootCode, granted_by: null, granted_at: now }).execute();
     await tx.db.updateTable('setup_token').set({ used_at: now }).where('token_hash', '=', t.token_hash).execute();
-    await appendAudit(tx.db, now, { actorId: null, actor: 'setup', action: 'setup.first_admin', outcome: 'success', objectType: 'account', objectId: acct.id, ip: input.ip ?? null, after: { username: input.username, grants: [{ role: 'security_admin', orgCode: CITY_CODE }] } });
+    await appendAudit(tx.db, now, { actorId: null, actor: 'setup', action: 'setup.first_admin', outcome: 'success', objectType: 'account', objectId: acct.id, ip: input.ip ?? null, after: { username: input.username, grants: [{ role: 'security_admin', orgCode: rootCode }] } });
     return { id: acct.id };
   });
 }
 
-export { ensureCity };

@@ -11,7 +11,7 @@ import { EduplanError } from '../core/errors.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
 import { indicatorByCode } from '../core/indicators/definitions.ts';
 import { maskPersonalData, messageProblem } from '../core/feedback/mask.ts';
-import { CITY_CODE } from '../core/org/districts.ts';
+import { rootCodeOr } from './org-tree.ts';
 import type { FeedbackRequest, ModerateRequest, ModerationItem, PublicFeedback } from '../contract/portal.ts';
 import { appendAudit } from './audit.ts';
 import { deny, requireAction } from './authorize.ts';
@@ -56,7 +56,8 @@ export async function publicFeedback(deps: Pick<ServiceDeps, 'store'>, q: { subj
 export async function requireModerator(deps: ServiceDeps, caller: Caller, action: 'feedback.moderate' | 'announcement.publish'): Promise<void> {
   if (isSystem(caller)) return;
   await requireAction(deps, caller, action);
-  if (!mayDoAt(caller.account.grants, action, { code: CITY_CODE, lineage: [CITY_CODE] })) await deny(deps, caller, action, { type: 'feedback', org: CITY_CODE });
+  const root = await rootCodeOr(deps.store.db, '');
+  if (!mayDoAt(caller.account.grants, action, { code: root, lineage: [root] })) await deny(deps, caller, action, { type: 'feedback', org: root });
 }
 
 /** The moderation queue (by state, oldest first), with the text as written and as it would be published. */

@@ -53,7 +53,8 @@ export async function formTemplate(deps: ServiceDeps, caller: Caller, input: Tem
   await requireScope(deps, caller, 'submission.read', input.orgCode, { type: 'form_template', id: input.formCode });
   const form = formOrThrow(input.formCode);
   const org = await requireSchoolFor(deps.store.db, form, input.orgCode);
-  const file = await buildFormTemplate({ form, org, year: input.year });
+  const parent = org.parent_code === null ? undefined : await deps.store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en']).where('code', '=', org.parent_code).executeTakeFirst();
+  const file = await buildFormTemplate({ form, org, parent, year: input.year });
   return { file, fileName: `${form.code}_${org.code}_${input.year}.xlsx` };
 }
 

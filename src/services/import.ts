@@ -21,8 +21,9 @@ import { sql } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import type { OrgUnit } from '../core/org/types.ts';
 import { sha256File } from '../ingest/csv-read.ts';
-import { readOrgUnitsFile, readReferenceFile, readSchoolStatsFile, type KnownOrg } from '../ingest/import-files.ts';
-import { ORG_UNITS_FILE, REFERENCE_FILE, STATS_FILE_RE, STUDENT_FILE_RE } from '../ingest/layout.ts';
+import { readOrgLevelsFile, readOrgUnitsFile, readReferenceFile, readSchoolStatsFile, type KnownOrg } from '../ingest/import-files.ts';
+import { LevelModel, type OrgLevelDef } from '../core/org/levels.ts';
+import { ORG_LEVELS_FILE, ORG_UNITS_FILE, REFERENCE_FILE, STATS_FILE_RE, STUDENT_FILE_RE } from '../ingest/layout.ts';
 import { problem } from '../ingest/rules.ts';
 import type { ReferenceRow } from '../ingest/schemas.ts';
 import type { Store, Tx } from '../store/store.ts';
@@ -73,6 +74,7 @@ export interface ImportSummary {
 }
 
 type Planned =
+  | { kind: 'org-levels'; file: string; path: string }
   | { kind: 'org-units'; file: string; path: string }
   | { kind: 'school-stats'; file: string; path: string; year: number }
   | { kind: 'reference'; file: string; path: string }
@@ -80,6 +82,7 @@ type Planned =
   | PlanExecutionPlanned;
 
 type Validated =
+  | { kind: 'org-levels'; file: string; sha: string; levels: OrgLevelDef[] }
   | { kind: 'org-units'; file: string; sha: string; units: OrgUnit[] }
   | { kind: 'school-stats'; file: string; sha: string; year: number; values: Array<{ org: string; element: string; value: number }> }
   | { kind: 'reference'; file: string; sha: string; rows: ReferenceRow[] };
@@ -100,6 +103,7 @@ export async function planFolder(dir: string): Promise<{ planned: Planned[]; ign
   const students: Planned[] = [];
   const planExecution: Planned[] = [];
   let org: Planned | null = null;
+  let levels: Planned | null = null;
   let ref: Planned | null = null;
   for (const file of names) {
     const path = join(dir, file);
@@ -107,6 +111,7 @@ export async function planFolder(dir: string): Promise<{ planned: Planned[]; ign
     const s = STUDENT_FILE_RE.exec(file);
     const pe = planExecutionKind(file);
     if (file === ORG_UNITS_FILE) org = { kind: 'org-units', file, path };
+    else if (file === ORG_LEVELS_FILE) levels = { kind: 'org-levels', file, path };
     else if (pe) planExecution.push({ kind: pe, file, path });
     else if (file === DOCUMENTS_DIR) continue; // the documents the plan-execution files cite
     else if (file === REFERENCE_FILE) ref = { kind: 'reference', file, path };
@@ -118,6 +123,8 @@ export async function planFolder(dir: string): Promise<{ planned: Planned[]; ign
       students.push({ kind: s[1] === 'fitness' ? 'fitness' : 'vision', file, path, year: Number(s[2]) });
     } else ignored.push(file);
   }
+  // The region's levels before the org units that use them.
+  if (levels) planned.push(levels);
   if (org) planned.push(org);
   planned.push(...stats);
   if (ref) planned.push(ref);
@@ -148,9 +155,21 @@ async function newBatch(tx: Tx, kind: string, file: string, sha: string, rows: n
 
 const CHUNK = 500;
 
-async function writeOrgUnits(tx: Tx, units: readonly OrgUnit[]): Promise<void> {
-  const rank = { city: 0, district: 1, school: 2 } as const;
-  const sorted = [...units].sort((a, b) => rank[a.level] - rank[b.level] || (a.code < b.code ? -1 : 1));
+/** The region's levels, parents first (a level's parent has a lower rank); a level in use is updated, never removed. */
+async function writeOrgLevels(tx: Tx, levels: readonly OrgLevelDef[]): Promise<void> {
+  for (const l of [...levels].sort((a, b) => a.rank - b.rank)) {
+    await tx.db.insertInto('org_level').values({ ...l })
+      .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
+        rank: eb.ref('excluded.rank'), name_zh: eb.ref('excluded.name_zh'), name_en: eb.ref('excluded.name_en'),
+        parent_level: eb.ref('excluded.parent_level'), reporting_unit: eb.ref('excluded.reporting_unit'),
+      })))
+      .execute();
+  }
+}
+
+async function writeOrgUnits(tx: Tx, units: readonly OrgUnit[], levels: LevelModel): Promise<void> {
+  // Parents before children: the foreign key on parent_code is checked row by row.
+  const sorted = [...units].sort((a, b) => levels.rank(a.level) - levels.rank(b.level) || (a.code < b.code ? -1 : 1));
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const chunk = sorted.slice(i, i + CHUNK);
     await tx.db.insertInto('org_unit').values(chunk.map((u) => ({ ...u })))
@@ -202,20 +221,29 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
 
   // Phase 1: read and validate every eduplan file; write nothing.
   const orgs = new Map<string, KnownOrg>(await knownOrgs(store));
+  const storedLevels: OrgLevelDef[] = await store.db.selectFrom('org_level').selectAll().execute();
+  let levelModel = new LevelModel(storedLevels);
   const validated: Validated[] = [];
   const planExecutionPlanned = planned.filter((p): p is PlanExecutionPlanned => planExecutionKind(p.file) !== null);
   for (const p of planned) {
-    if (p.kind !== 'org-units' && p.kind !== 'school-stats' && p.kind !== 'reference') continue;
+    if (p.kind !== 'org-levels' && p.kind !== 'org-units' && p.kind !== 'school-stats' && p.kind !== 'reference') continue;
     const sha = await sha256File(p.path);
     if ((await latestSha(store, batchKind(p))) === sha) {
       results.push({ file: p.file, kind: batchKind(p), status: 'unchanged', rows: 0, batchId: null, note: 'same file already imported; nothing changed / 与已导入文件相同，未作更改' });
       continue;
     }
     const onBytes = (done: number, total: number): void => step(`检查 checking ${p.file}`, done, total);
-    if (p.kind === 'org-units') {
-      const r = await readOrgUnitsFile(p.path, orgs, onBytes);
+    if (p.kind === 'org-levels') {
+      const r = await readOrgLevelsFile(p.path, storedLevels);
       problems.push(...r.problems);
-      for (const u of r.units) orgs.set(u.code, { level: u.level, school_type: u.school_type });
+      const merged = new Map(storedLevels.map((l) => [l.code, l]));
+      for (const l of r.levels) merged.set(l.code, l);
+      levelModel = new LevelModel([...merged.values()]);
+      validated.push({ kind: 'org-levels', file: p.file, sha, levels: r.levels });
+    } else if (p.kind === 'org-units') {
+      const r = await readOrgUnitsFile(p.path, orgs, levelModel, onBytes);
+      problems.push(...r.problems);
+      for (const u of r.units) orgs.set(u.code, { level: u.level, school_type: u.school_type, reporting: levelModel.isReporting(u.level) });
       validated.push({ kind: 'org-units', file: p.file, sha, units: r.units });
     } else if (p.kind === 'school-stats') {
       const r = await readSchoolStatsFile(p.path, p.year, orgs, onBytes);
@@ -249,12 +277,13 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
   try {
     for (const v of validated) {
       const kind = batchKind(v);
-      const rows = v.kind === 'org-units' ? v.units.length : v.kind === 'school-stats' ? v.values.length : v.rows.length;
+      const rows = v.kind === 'org-levels' ? v.levels.length : v.kind === 'org-units' ? v.units.length : v.kind === 'school-stats' ? v.values.length : v.rows.length;
       step(`写入 writing ${v.file}`, 0, rows);
       try {
         const batchId = await store.transaction(async (tx) => {
           const id = await newBatch(tx, kind, v.file, v.sha, rows, opts.clock());
-          if (v.kind === 'org-units') await writeOrgUnits(tx, v.units);
+          if (v.kind === 'org-levels') await writeOrgLevels(tx, v.levels);
+          else if (v.kind === 'org-units') await writeOrgUnits(tx, v.units, levelModel);
           else if (v.kind === 'reference') await writeReference(tx, v.rows);
           else {
             // The file is the year's statistics: replace what was typed in before, keep derived values.

@@ -16,7 +16,7 @@ import { resolveScope, type IndicatorScope } from '../core/indicators/scope.ts';
 import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
 import type { IndicatorCell, IndicatorDef } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
-import { CITY_CODE, districts as allDistricts } from '../core/org/districts.ts';
+import { asEngineRoles, readLevelModel, readRoot, readRootOrNull, readTopUnits, withOwnLevels } from './org-tree.ts';
 import type { Database } from '../store/schema.ts';
 import { orgSlices, orgUnitLines, reclaimDeletedRows, sliceInputs, type OrgSlice } from '../store/indicator-inputs.ts';
 import type { Store } from '../store/store.ts';
@@ -61,7 +61,9 @@ export interface RecomputeResult {
   readonly incremental_years: readonly number[];
 }
 
-export interface StoredCell extends IndicatorCell {
+/** `level` is the org unit's own level code (org_level, 0017), not the engine's role. */
+export interface StoredCell extends Omit<IndicatorCell, 'level'> {
+  readonly level: string;
   readonly suppressed: boolean;
   readonly suppression: SuppressionReason | null;
 }
@@ -278,7 +280,11 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
     cache = undefined;
   }
   const years = [...new Set(opts.years ?? (await yearsWithData(store)))].sort((a, b) => a - b);
-  const { units: orgUnits, balancedSchools } = await readOrgUnits(store);
+  const { units: ownUnits, balancedSchools } = await readOrgUnits(store);
+  // Engine contract (issue 19): cityCode = the root org unit, levels are roles (org-tree.ts).
+  const root = ownUnits.length === 0 ? null : await readRoot(store.db);
+  const orgUnits = root ? asEngineRoles(ownUnits, root.code, await readLevelModel(store.db)) : [];
+  const ownLevels = new Map(ownUnits.map((u) => [u.code, u.level]));
   const yearsLiteral = `{${years.join(',')}}`;
   // Which org units each year's marks name; null = a whole-year mark (or none usable).
   const changedOrgs = new Map<number, Set<string> | null>();
@@ -329,8 +335,8 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
       data.balanced = { source: balancedSource, value: balanced };
     }
     verdictsMs += performance.now() - tv;
-    const cells = evaluateIndicators({ defs, year, cityCode: CITY_CODE, orgUnits, atoms, schoolValues: data.schoolValues, references, balanced });
-    byYear.set(year, applyDisclosure(cells, orgUnits, defs));
+    const cells = evaluateIndicators({ defs, year, cityCode: root?.code ?? '', orgUnits, atoms, schoolValues: data.schoolValues, references, balanced });
+    byYear.set(year, withOwnLevels(applyDisclosure(cells, orgUnits, defs), ownLevels));
     cellCount += cells.length;
   }
   const stored = { length: cellCount };
@@ -434,7 +440,7 @@ export function applyDisclosure(cells: readonly IndicatorCell[], orgUnits: reado
  */
 const written = new WeakMap<Store, { runId: number; byYear: Map<number, readonly StoredCell[]> }>();
 
-const cellKey = (c: IndicatorCell): string => `${c.indicator}|${c.org_code}|${c.disaggregation}`;
+const cellKey = (c: Pick<IndicatorCell, 'indicator' | 'org_code' | 'disaggregation'>): string => `${c.indicator}|${c.org_code}|${c.disaggregation}`;
 
 /** Stored the same way (csvNum: null and non-finite numbers are both NULL; -0 is 0). */
 const sameNum = (a: number | null, b: number | null): boolean => a === b || ((a === null || !Number.isFinite(a)) && (b === null || !Number.isFinite(b)));
@@ -504,7 +510,7 @@ function* csvChunks(cells: readonly StoredCell[], runId: number): Generator<stri
 /**
  * 优质均衡区比例 from the assessment module (src/services/assessments.ts): when the
  * assessment has nothing for the year, the indicator has no data — never a made-up
- * number. Counted: districts whose verdict passes, out of Tianjin's 16 districts.
+ * number. Counted: districts whose verdict passes, out of all the units directly under the root.
  */
 export const defaultBalancedSource: BalancedSource = async (store, year, schools) => {
   let verdicts: Awaited<ReturnType<typeof balancedVerdicts>>;
@@ -516,7 +522,8 @@ export const defaultBalancedSource: BalancedSource = async (store, year, schools
   }
   // Nothing assessed and nothing certified: no data, not "0 %".
   if (verdicts.length === 0 || verdicts.every((v) => v.verdict === 'no_data' && v.certified !== true)) return null;
-  return { passing: verdicts.filter((v) => v.pass === true).length, total: allDistricts.length };
+  const root = await readRootOrNull(store.db);
+  return { passing: verdicts.filter((v) => v.pass === true).length, total: root ? (await readTopUnits(store.db, root.code)).length : 0 };
 };
 
 /** The scope options the city has set (`indicator_option`); options not set keep their defaults. */
@@ -541,7 +548,7 @@ async function clearStale(db: Kysely<Database>, years: readonly number[], highWa
 }
 
 /** Which cells to read (every field optional: all of them). */
-export interface CellFilter { indicator?: string; org_code?: string; year?: number; disaggregation?: string; level?: 'city' | 'district' | 'school' }
+export interface CellFilter { indicator?: string; org_code?: string; year?: number; disaggregation?: string; level?: string }
 
 /** Stored cells for reading (progress, series, districts). */
 export async function readCells(store: Store, where: CellFilter): Promise<StoredCell[]> {

@@ -11,10 +11,10 @@ import { computeLearningFigures, ELDERLY_PARTICIPATION_TARGET, MIN_PERSONS, type
 import type { LearningFramework } from '../core/learning/framework.ts';
 import { demoLearningCity } from '../demo/learning-city.ts';
 import { EVENT_COLUMNS, eventKey, readEventRow, type LearningEventRow } from '../core/learning/events.ts';
-import { CITY_CODE } from '../core/org/districts.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
 import { sha256File } from '../ingest/csv-read.ts';
 import { readEventFile } from '../ingest/learning-events.ts';
+import { readRootOrNull } from './org-tree.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { readLearningFramework } from './learning-framework.ts';
@@ -173,7 +173,8 @@ async function writeDerived(db: Kysely<Database>, years: readonly number[]): Pro
     rows.push({ org_code: c.district_code, year: c.year, code: DERIVED_CODE, value: Number(c.n), source: 'derived:learning_event 学习活动记录去重计数' });
     city.set(c.year, (city.get(c.year) ?? 0) + Number(c.n));
   }
-  for (const [year, n] of city) rows.push({ org_code: CITY_CODE, year, code: DERIVED_CODE, value: n, source: 'derived:learning_event 学习活动记录去重计数' });
+  const root = await readRootOrNull(db);
+  if (root) for (const [year, n] of city) rows.push({ org_code: root.code, year, code: DERIVED_CODE, value: n, source: 'derived:learning_event 学习活动记录去重计数' });
   if (rows.length === 0) return;
   await db.insertInto('reference_value').values(rows).onConflict((oc) => oc.columns(['code', 'org_code', 'year']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), source: eb.ref('excluded.source') }))).execute();
 }
@@ -233,8 +234,9 @@ export async function computeLearningCityFigures(db: Kysely<Database>, year: num
     SELECT count(DISTINCT learner_pseudonym) FILTER (WHERE elderly)::int AS n, count(*)::int AS events FROM learning_event WHERE year = ${year}`.execute(db);
   const pop = await db.selectFrom('reference_value').select(['org_code', 'value', 'source']).where('code', '=', 'pop.age60_plus').where('year', '=', year).execute();
   const cityRow = city.rows[0];
+  const root = await readRootOrNull(db);
   return computeLearningFigures({
-    year, cityCode: CITY_CODE, units: units.map((u) => ({ code: u.code, level: String(u.level), parent_code: u.parent_code, unit_type: u.unit_type ?? null, service_line: u.service_line ?? null })),
+    year, cityCode: root?.code ?? '', units: units.map((u) => ({ code: u.code, level: String(u.level), parent_code: u.parent_code, unit_type: u.unit_type ?? null, service_line: u.service_line ?? null })),
     elderlyParticipants: new Map(parts.rows.map((p) => [p.district_code, Number(p.n)])),
     cityElderlyParticipants: cityRow && Number(cityRow.events) > 0 ? Number(cityRow.n) : null,
     population: new Map(pop.map((p) => [p.org_code, { value: Number(p.value), source: p.source }])),

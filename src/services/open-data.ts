@@ -12,7 +12,7 @@ import type { IndicatorDef } from '../core/indicators/types.ts';
 import { citation, dataLicence, type Citation, type Licence } from '../core/open-data/licence.ts';
 import { breakdownColumns, openDataColumns, openDataRows, type OpenDataRow, type ReleasedCellInput } from '../core/open-data/rows.ts';
 import { sdmxCsvRows, sdmxJsonMessage, sdmxStructure } from '../core/open-data/sdmx.ts';
-import { CITY_CODE } from '../core/org/districts.ts';
+import { readLevelModel, readRootOrNull, readTopUnits } from './org-tree.ts';
 import type { Store } from '../store/store.ts';
 import { readPublishedCells } from './releases.ts';
 
@@ -59,15 +59,19 @@ export async function openDataTable(store: Store, q: { readonly indicator?: stri
 /** One indicator's released city and district figures as an SDMX-JSON 2.0.0 data message or SDMX-CSV 2.0 rows. */
 export async function sdmxData(store: Store, code: string, q: { readonly baseUrl: string; readonly demo: boolean }): Promise<{ json: () => Record<string, unknown>; csv: () => Array<Array<string | number | null>> }> {
   const def = defOrThrow(code);
-  const cells = (await readPublishedCells(store, { indicator: code })).filter((c) => c.level === 'city' || c.level === 'district');
+  // Published for the aggregates (the root and every unit under it), not for single schools.
+  const levels = await readLevelModel(store.db);
+  const cells = (await readPublishedCells(store, { indicator: code })).filter((c) => !levels.isReporting(c.level));
   const input = { def, cells, orgs: await orgNames(store), baseUrl: q.baseUrl, demo: q.demo };
   return { json: () => sdmxJsonMessage(input), csv: () => sdmxCsvRows(input) };
 }
 
 /** The DSD and code lists. */
 export async function sdmxStructureOf(store: Store): Promise<Record<string, unknown>> {
-  const orgs = await orgNames(store);
-  const areas = [...orgs.entries()].filter(([code, o]) => code === CITY_CODE || o.level === 'district' || o.level === 'city').map(([code, o]) => ({ code, name_zh: o.name_zh, name_en: o.name_en })).sort((a, b) => a.code.localeCompare(b.code));
+  // The reference areas: the root and the units directly under it (Tianjin: the city and its districts).
+  const root = await readRootOrNull(store.db);
+  const units = root ? [root, ...(await readTopUnits(store.db, root.code))] : [];
+  const areas = units.map((o) => ({ code: o.code, name_zh: o.name_zh, name_en: o.name_en })).sort((a, b) => a.code.localeCompare(b.code));
   return sdmxStructure(indicatorDefinitions, areas);
 }
 

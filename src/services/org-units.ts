@@ -39,8 +39,8 @@ function dateText(v: unknown): string | null {
   return String(v).slice(0, 10);
 }
 
-/** Level and type of every org unit, for import validation. */
-export async function knownOrgs(store: Store): Promise<Map<string, { level: OrgLevel; school_type: string | null }>> {
-  const rows = await store.db.selectFrom('org_unit').select(['code', 'level', 'school_type']).execute();
-  return new Map(rows.map((r) => [r.code, { level: r.level, school_type: r.school_type }]));
+/** Level, type and whether it reports data (its level's `reporting_unit`), of every org unit, for import validation. */
+export async function knownOrgs(store: Store): Promise<Map<string, { level: OrgLevel; school_type: string | null; reporting: boolean }>> {
+  const rows = await store.db.selectFrom('org_unit as u').innerJoin('org_level as l', 'l.code', 'u.level').select(['u.code', 'u.level', 'u.school_type', 'l.reporting_unit']).execute();
+  return new Map(rows.map((r) => [r.code, { level: r.level, school_type: r.school_type, reporting: r.reporting_unit }]));
 }

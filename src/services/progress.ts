@@ -17,7 +17,7 @@
 import { EduplanError } from '../core/errors.ts';
 import { definitionForScope, indicatorByCode } from '../core/indicators/definitions.ts';
 import type { CellInputs } from '../core/indicators/types.ts';
-import { CITY_CODE, districts } from '../core/org/districts.ts';
+import { readTopUnits } from './org-tree.ts';
 import { explain, type Explanation } from '../core/progress/explain.ts';
 import { planIndicators, type PlanIndicatorShape } from '../core/progress/plan-indicator.ts';
 import { computeProgress, trajectory, type Point } from '../core/progress/progress.ts';
@@ -67,7 +67,7 @@ export async function currentPlanIndicators(store: Store): Promise<PlanIndicator
   return indicators;
 }
 
-interface OrgInfo { code: string; name_zh: string; name_en: string; level: 'city' | 'district' | 'school'; parent_code: string | null }
+interface OrgInfo { code: string; name_zh: string; name_en: string; level: string; parent_code: string | null }
 
 type ViewCell = StoredCell & { readonly release?: ReleaseRef };
 
@@ -77,6 +77,7 @@ class ProgressCache {
   private lastCheck = 0;
   private checking = false;
   private orgs: Map<string, OrgInfo> | null = null;
+  private top: OrgInfo[] | null = null;
   private plan: PlanIndicatorShape[] | null = null;
   private latestYear: number | null | undefined;
   private readonly series = new Map<string, Promise<Map<string, ViewCell[]>>>();
@@ -97,6 +98,7 @@ class ProgressCache {
   reset(runId: number): void {
     this.runId = runId;
     this.orgs = null;
+    this.top = null;
     this.plan = null;
     this.latestYear = undefined;
     this.series.clear();
@@ -117,6 +119,18 @@ class ProgressCache {
       this.orgs = new Map(rows.map((r) => [r.code, r]));
     }
     return this.orgs;
+  }
+
+  /** The root org unit (the one without a parent); E_ORG_UNKNOWN before any org unit is imported. */
+  async root(): Promise<OrgInfo> {
+    for (const o of (await this.orgUnits()).values()) if (o.parent_code === null) return o;
+    throw new EduplanError('E_ORG_UNKNOWN', { problems: [{ path: 'org', rule: 'org_exists', message_zh: '尚未导入任何机构（缺少根机构）', message_en: 'no org units imported yet (there is no root org unit)' }] });
+  }
+
+  /** The aggregate units directly under the root (Tianjin: its districts). */
+  async topUnits(): Promise<OrgInfo[]> {
+    this.top ??= await readTopUnits(this.store.db, (await this.root()).code);
+    return this.top;
   }
 
   async planIndicators(): Promise<PlanIndicatorShape[]> {
@@ -193,7 +207,6 @@ async function orgOrThrow(cache: ProgressCache, org: string): Promise<OrgInfo> {
   const orgs = await cache.orgUnits();
   const info = orgs.get(org);
   if (info) return info;
-  if (org === CITY_CODE) return { code: CITY_CODE, name_zh: '天津市', name_en: 'Tianjin', level: 'city', parent_code: null };
   throw new EduplanError('E_ORG_UNKNOWN', { problems: [{ path: 'org', value: org, rule: 'org_exists', message_zh: `机构代码 ${org} 不存在`, message_en: `org unit ${org} does not exist` }] });
 }
 
@@ -204,8 +217,9 @@ async function orgOrThrow(cache: ProgressCache, org: string): Promise<OrgInfo> {
  * city's plan baseline: a district measured from the city's figure shows "achieved" beside
  * a negative distance covered.
  */
-function baselineFor(plan: PlanIndicatorShape, org: string, published: readonly Point[]): ProgressItem['baseline'] {
-  if (org === CITY_CODE) return { year: plan.baseline.year, value: plan.baseline.value, origin: 'plan' };
+function baselineFor(plan: PlanIndicatorShape, org: OrgInfo, published: readonly Point[]): ProgressItem['baseline'] {
+  // The plan's baseline is the root's (the region the plan is for).
+  if (org.parent_code === null) return { year: plan.baseline.year, value: plan.baseline.value, origin: 'plan' };
   const first = [...published].sort((a, b) => a.year - b.year).find((p) => p.year >= plan.baseline.year);
   return first ? { year: first.year, value: first.value, origin: 'data' } : null;
 }
@@ -218,7 +232,7 @@ function progressItem(plan: PlanIndicatorShape, org: OrgInfo, cells: readonly Vi
   const explained = latestCell ?? cells.at(-1) ?? null;
   // The definition under the scope options the cell was computed with, so the explanation names the scope used.
   const def = definitionForScope(plan.code, (explained?.inputs as CellInputs | undefined)?.scope);
-  const baseline = baselineFor(plan, org.code, published);
+  const baseline = baselineFor(plan, org, published);
   const p = computeProgress({ direction: plan.direction, nature: plan.nature, unit: plan.unit, baseline, target: plan.target, series: suppressed ? [] : published, asOf });
   const explanation: Explanation = def
     ? explain({ def, org, cell: latestCell ? { numerator: latestCell.numerator, denominator: latestCell.denominator, inputs: latestCell.inputs as CellInputs } : explained ? { numerator: null, denominator: null, inputs: explained.inputs as CellInputs } : null, suppressed, target: plan.target, progress: p })
@@ -244,7 +258,7 @@ export interface ProgressQuery { readonly year?: number | undefined; readonly or
 export async function getProgress(store: Store, q: ProgressQuery): Promise<ProgressItem[]> {
   const view = q.view ?? 'public';
   const cache = cacheFor(store, view);
-  const org = await orgOrThrow(cache, q.org ?? CITY_CODE);
+  const org = q.org === undefined ? await cache.root() : await orgOrThrow(cache, q.org);
   const plan = await cache.planIndicators();
   const year = q.year ?? (await cache.latest()) ?? Math.max(...plan.map((p) => p.baseline.year));
   const series = await cache.orgSeries(org.code);
@@ -303,16 +317,17 @@ export function requestedParts(def: IndicatorDef | undefined, code: string, requ
   return parts.filter((p) => wanted.has(p.key));
 }
 
-export async function getSeries(store: Store, code: string, orgCode: string = CITY_CODE, view: FigureView = 'public', disaggregation?: string): Promise<SeriesResponse> {
+/** One indicator's series at `orgCode` (default: the root). */
+export async function getSeries(store: Store, code: string, orgCode?: string, view: FigureView = 'public', disaggregation?: string): Promise<SeriesResponse> {
   const cache = cacheFor(store, view);
   const def = indicatorByCode.get(code);
   const plan = (await cache.planIndicators().catch(() => [])).find((p) => p.code === code) ?? null;
   if (!def && !plan) throw unknownIndicator(code);
-  const org = await orgOrThrow(cache, orgCode);
+  const org = orgCode === undefined ? await cache.root() : await orgOrThrow(cache, orgCode);
   const wanted = requestedParts(def, code, disaggregation);
   const cells = (await cache.orgSeries(org.code)).get(code) ?? [];
   const published = cells.filter((c) => !c.suppressed && c.value !== null).map((c) => ({ year: c.year, value: c.value as number }));
-  const baseline = plan ? baselineFor(plan, org.code, published) : null;
+  const baseline = plan ? baselineFor(plan, org, published) : null;
   const partCells = wanted.length === 0 ? [] : (await cache.cells({ indicator: code, org_code: org.code })).filter((c) => c.disaggregation !== '');
   const parts: BreakdownSeries[] = wanted.map((p) => ({
     key: p.key, dimension: dimensionOf(p.key) ?? '', name_zh: p.name_zh, name_en: p.name_en,
@@ -330,7 +345,7 @@ export async function getSeries(store: Store, code: string, orgCode: string = CI
 }
 
 /**
- * The 16 districts' values for one indicator and year (for comparisons and maps), each with
+ * The values of the units directly under the root (Tianjin's 16 districts) for one indicator and year (for comparisons and maps), each with
  * its progress status (computed as /api/progress does for that district: its own baseline,
  * published values only); districts without data have value null.
  */
@@ -338,14 +353,13 @@ export async function getDistrictValues(store: Store, code: string, year?: numbe
   const cache = cacheFor(store, view);
   if (!indicatorByCode.has(code)) throw unknownIndicator(code);
   const y = year ?? (await cache.latest());
-  const cells = y === null ? [] : await cache.cells({ indicator: code, year: y, disaggregation: '', level: 'district' });
+  const top = await cache.topUnits();
+  const cells = y === null ? [] : await cache.cells({ indicator: code, year: y, disaggregation: '' });
   const byOrg = new Map(cells.map((c) => [c.org_code, c]));
   const plan = (await cache.planIndicators().catch(() => [])).find((p) => p.code === code) ?? null;
-  const orgs = await cache.orgUnits();
-  return Promise.all(districts.map(async (d): Promise<DistrictValue> => {
+  return Promise.all(top.map(async (d): Promise<DistrictValue> => {
     const c = byOrg.get(d.code);
-    const org: OrgInfo = orgs.get(d.code) ?? { code: d.code, name_zh: d.name_zh, name_en: d.name_en, level: 'district', parent_code: CITY_CODE };
-    const status = plan && y !== null ? progressItem(plan, org, (await cache.orgSeries(d.code)).get(code) ?? [], y, view).status : null;
+    const status = plan && y !== null ? progressItem(plan, d, (await cache.orgSeries(d.code)).get(code) ?? [], y, view).status : null;
     return c ? { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, ...publicPoint(c), status } : { org_code: d.code, name_zh: d.name_zh, name_en: d.name_en, year: y, value: null, numerator: null, denominator: null, suppressed: false, release: null, status };
   }));
 }
@@ -360,7 +374,7 @@ export async function getDistrictValues(store: Store, code: string, year?: numbe
 export async function provisionalProgress(deps: RecomputeDeps, actor: Actor, q: { year?: number | undefined; org?: string | undefined }): Promise<ProgressItem[]> {
   const sdeps = { store: deps.store, clock: deps.clock };
   await requireAction(sdeps, actor, 'progress.read');
-  const org = q.org ?? CITY_CODE;
+  const org = q.org ?? (await cacheFor(deps.store, 'provisional').root()).code;
   const path = await orgPath(deps.store.db, org);
   if (path === null) throw new EduplanError('E_ORG_UNKNOWN', { problems: [{ path: 'org', value: org, rule: 'org_exists', message_zh: `机构代码 ${org} 不存在`, message_en: `org unit ${org} does not exist` }] });
   if (!mayDoAt(actor.account.grants, 'progress.read', path)) await deny(sdeps, actor, 'progress.read', { type: 'org_unit', id: org, org });

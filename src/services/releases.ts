@@ -13,6 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { mayDo, mayDoAt, scopeCodes } from '../core/auth/roles.ts';
+import { readRoot } from './org-tree.ts';
 import { formByCode, forms } from '../core/forms/index.ts';
 import { indicatorByCode } from '../core/indicators/definitions.ts';
 import { completeness as completenessOf, type Completeness, type ExpectedSchool } from '../core/release/completeness.ts';
@@ -35,10 +36,9 @@ export type { Caller } from './deps.ts';
 /** Serialises releases (two at once would both take the same version number). */
 const RELEASE_LOCK = 8_008_008;
 
+/** The root org unit's code (the city's grants are held there); E_ORG_UNKNOWN before any import. */
 async function cityCode(db: Kysely<Database>): Promise<string> {
-  const r = await db.selectFrom('org_unit').select('code').where('level', '=', 'city').orderBy('code').limit(1).executeTakeFirst();
-  if (!r) throw new EduplanError('E_ORG_UNKNOWN', { detail: 'no city-level org unit: import org-units.csv first' });
-  return r.code;
+  return (await readRoot(db)).code;
 }
 
 /** Releasing is a city decision: the action at the city's own level, not a district's. */

@@ -17,16 +17,24 @@ export interface PlanVersionTable {
   changes: unknown;
 }
 
+// ---- 0017_org_levels: a region's hierarchy as data (src/core/org/levels.ts)
+export interface OrgLevelTable {
+  code: string;
+  /** Parents before children: a level's rank is above its parent's. */
+  rank: number;
+  name_zh: string;
+  name_en: string;
+  parent_level: string | null;
+  /** Units of this level report data (学校); the others aggregate them. */
+  reporting_unit: boolean;
+}
+
 export interface OrgUnitTable {
   code: string;
   name_zh: string;
   name_en: string;
-  /**
-   * 0014 lets the database hold `street` (街镇) and `community` (村居) learning-network units
-   * too; they are written and read only by services/learning-city.ts (which types them
-   * itself) until org levels become data (issue 19) and this type widens with them.
-   */
-  level: 'city' | 'district' | 'school';
+  /** An `org_level.code` (0017): the region's levels are data, so this is any level it defines. */
+  level: string;
   parent_code: string | null;
   school_type: string | null;
   ownership: 'public' | 'private' | null;
@@ -220,6 +228,7 @@ export interface Database {
   credit_learner_code: CreditLearnerCodeTable;
   released_credit_stat: ReleasedCreditStatTable;
   credit_framework_level: CreditFrameworkLevelTable;
+  org_level: OrgLevelTable;
   credit_rule: CreditRuleTable;
   credit_outcome: CreditOutcomeTable;
   credit_recognition: CreditRecognitionTable;
@@ -395,7 +404,8 @@ export interface IndicatorValueTable {
   year: number;
   /** '' = total, else e.g. `sex:f`, `stage:junior`. */
   disaggregation: string;
-  level: 'city' | 'district' | 'school';
+  /** The org unit's own level code (`org_level.code`, 0017). */
+  level: string;
   numerator: number | null;
   denominator: number | null;
   value: number | null;

@@ -75,7 +75,10 @@ export function evaluate(form: LinearForm, raw: ReadonlyMap<string, ReadonlyMap<
 }
 
 /** Numerator and denominator forms of a cell (null when a population figure). */
-export function cellForms(cell: IndicatorCell, defs: ReadonlyMap<string, IndicatorDef>, orgByCode: ReadonlyMap<string, EngineOrgUnit>, orgUnits: readonly EngineOrgUnit[]): { numerator: LinearForm | null; denominator: LinearForm | null } {
+/** A cell as computed or as stored (its `level` a role or the unit's own level code: only the org unit's is read). */
+type AnyCell = Omit<IndicatorCell, 'level'> & { readonly level: string };
+
+export function cellForms(cell: AnyCell, defs: ReadonlyMap<string, IndicatorDef>, orgByCode: ReadonlyMap<string, EngineOrgUnit>, orgUnits: readonly EngineOrgUnit[]): { numerator: LinearForm | null; denominator: LinearForm | null } {
   const def = defs.get(cell.indicator);
   const org = orgByCode.get(cell.org_code);
   if (!def || def.kind !== 'ratio' || !org) return { numerator: null, denominator: null };
@@ -144,7 +147,7 @@ export function recoverable(known: readonly LinearForm[], targets: readonly Line
 
 export interface AttackResult {
   /** Withheld cells whose numerator or denominator the attacker recovered. */
-  readonly recovered: Array<{ readonly cell: IndicatorCell; readonly operand: 'numerator' | 'denominator' }>;
+  readonly recovered: Array<{ readonly cell: AnyCell; readonly operand: 'numerator' | 'denominator' }>;
   readonly withheld: number;
   readonly published: number;
 }
@@ -153,12 +156,12 @@ export interface AttackResult {
  * Attack one year's public projection: `cells` with a `suppressed` flag. `extraTargets`:
  * further forms that must stay hidden (small remainders of unpublished schools).
  */
-export function attack(cells: ReadonlyArray<IndicatorCell & { readonly suppressed: boolean }>, defs: readonly IndicatorDef[], orgUnits: readonly EngineOrgUnit[], raw: ReadonlyMap<string, ReadonlyMap<string, number>>,
+export function attack(cells: ReadonlyArray<AnyCell & { readonly suppressed: boolean }>, defs: readonly IndicatorDef[], orgUnits: readonly EngineOrgUnit[], raw: ReadonlyMap<string, ReadonlyMap<string, number>>,
   extraTargets: readonly LinearForm[] = []): AttackResult & { readonly extraRecovered: boolean[] } {
   const defByCode = new Map(defs.map((d) => [d.code, d]));
   const orgByCode = new Map(orgUnits.map((o) => [o.code, o]));
   const known: LinearForm[] = [];
-  const targets: Array<{ cell: IndicatorCell; operand: 'numerator' | 'denominator'; form: LinearForm }> = [];
+  const targets: Array<{ cell: AnyCell; operand: 'numerator' | 'denominator'; form: LinearForm }> = [];
   let withheld = 0;
   for (const c of cells) {
     const f = cellForms(c, defByCode, orgByCode, orgUnits);

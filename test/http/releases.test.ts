@@ -56,7 +56,7 @@ describe('release control over HTTP', () => {
     expect(large).toMatchObject({ value: 25, year: 2024, provisional: true, release: null });
     // Nothing released: the public API has no figure for it.
     expect(await publicItem('large_class_share')).toMatchObject({ value: null, release: null, provisional: false });
-    expect((await app.inject({ method: 'GET', url: '/api/site' })).json()).toEqual({ demo: false, latest_release: null });
+    expect((await app.inject({ method: 'GET', url: '/api/site' })).json()).toMatchObject({ demo: false, latest_release: null });
     // The workspace view needs a role that reads progress, within its scope.
     expect((await c.school_a1!.req('GET', '/api/workspace/progress?year=2024')).status).toBe(403);
     expect((await c.district_b!.req('GET', `/api/workspace/progress?year=2024&org=${org.districtA}`)).status).toBe(403);
@@ -104,7 +104,13 @@ describe('release control over HTTP', () => {
     expect(r.body).toMatchObject({ year: 2024, version: 1, current: true, released_by: 'city', override_reason: '河东一小尚未报送，先发布已审核数据', changes: { revised: 0, added: 0, removed: 0 } });
     const releasedAt = clock.now.toISOString();
     expect(await publicItem('large_class_share')).toMatchObject({ value: 25, year: 2024, provisional: false, release: { version: 1, released_at: releasedAt, revised: false } });
-    expect((await app.inject({ method: 'GET', url: '/api/site' })).json()).toEqual({ demo: false, latest_release: { year: 2024, version: 1, released_at: releasedAt } });
+    const site = (await app.inject({ method: 'GET', url: '/api/site' })).json() as { demo: boolean; latest_release: unknown; region: { root: { code: string; level: string }; units: Array<{ code: string }> } | null };
+    expect(site).toMatchObject({ demo: false, latest_release: { year: 2024, version: 1, released_at: releasedAt } });
+    // The region the pages name units from: the stored root and the units directly under it.
+    const root = (await app.inject({ method: 'GET', url: '/api/org-units' })).json() as Array<{ code: string; parent_code: string | null; level: string }>;
+    const top = root.find((o) => o.parent_code === null);
+    expect(site.region?.root).toMatchObject({ code: top?.code, level: top?.level });
+    expect(site.region?.units.map((u) => u.code)).toEqual(root.filter((o) => o.parent_code === top?.code && o.level !== 'school').map((o) => o.code));
   });
 
   it('a later approval stays provisional; the next release is version 2 with the changes marked, and version 1 stays downloadable', async () => {

@@ -16,7 +16,7 @@ import { exportAssessment } from '../../src/services/assessments/export.ts';
 import { preschoolAssessment } from '../../src/services/assessments/preschool.ts';
 import { enterAssessmentItems, recordAssessmentStep, scheduleProgress } from '../../src/services/assessments/workflow.ts';
 import type { Actor, ServiceDeps } from '../../src/services/deps.ts';
-import { allItemsMet as allMet, orgUnit as org } from '../helpers/assessments.ts';
+import { allItemsMet as allMet, orgUnit as org, tianjinCityAndDistricts } from '../helpers/assessments.ts';
 import { backends } from '../helpers/stores.ts';
 
 const YEAR = 2023;
@@ -54,7 +54,7 @@ describe.each(backends)('assessment use cases on $name', (backend) => {
     store = await backend.open();
     deps = { store, clock: () => new Date('2025-01-15T08:00:00Z') };
     await store.db.insertInto('org_unit').values([
-      org('120000', 'city', null, null), org(HEPING, 'district', '120000', null), org(HEDONG, 'district', '120000', null),
+      ...tianjinCityAndDistricts(),
       org('1201010001', 'school', HEPING, 'primary'), org('1201010002', 'school', HEPING, 'primary'),
       org('1201010009', 'school', HEPING, 'kindergarten', { ownership: 'public' }),
       // 河东区: both schools meet every threshold, but equipment per pupil differs too much (CV fails).

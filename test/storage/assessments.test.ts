@@ -4,7 +4,7 @@ import { assessmentCriteria } from '../../src/core/standards/balanced/criteria.t
 import { assessBalanced, balancedVerdicts } from '../../src/services/assessments/balanced.ts';
 import { assessPreschool } from '../../src/services/assessments/preschool.ts';
 import { assessmentSchedule, enterItems, recordWorkflow } from '../../src/services/assessments/workflow.ts';
-import { allItemsMet as allMet, orgUnit as org } from '../helpers/assessments.ts';
+import { allItemsMet as allMet, orgUnit as org, tianjinCityAndDistricts } from '../helpers/assessments.ts';
 import { backends } from '../helpers/stores.ts';
 
 const clock = () => new Date('2025-01-15T08:00:00Z');
@@ -26,7 +26,7 @@ describe.each(backends)('assessments on $name', (backend) => {
   beforeAll(async () => {
     store = await backend.open();
     await store.db.insertInto('org_unit').values([
-      org('120000', 'city', null, null), org(HEPING, 'district', '120000', null), org(HEDONG, 'district', '120000', null),
+      ...tianjinCityAndDistricts(),
       // 和平区: a primary school exactly at every threshold (1200 pupils), a junior school, a nine-year school, a special school.
       org('1201010001', 'school', HEPING, 'primary'), org('1201010002', 'school', HEPING, 'junior'),
       org('1201010003', 'school', HEPING, 'nine_year'), org('1201010004', 'school', HEPING, 'special'),

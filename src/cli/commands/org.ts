@@ -1,5 +1,4 @@
-/** `eduplan org list [--level city|district|school] [--parent <code>] [--json]`: list org units. */
-import { orgLevels } from '../../core/org/types.ts';
+/** `eduplan org list [--level <level code>] [--parent <code>] [--json]`: list org units. */
 import { orgUnitRecords } from '../../services/org-units.ts';
 import { withStore } from '../with-store.ts';
 import { printJson } from '../io.ts';
@@ -7,7 +6,7 @@ import { defineCommand } from '../spec.ts';
 
 export default defineCommand({
   options: {
-    level: { type: 'string', choices: orgLevels, zh: '只列出该层级', en: 'only this level' },
+    level: { type: 'string', zh: '只列出该层级（本地区的层级代码，如 city、district、school）', en: 'only this level (a level code of the region, e.g. city, district, school)' },
     parent: { type: 'string', placeholder: '<code>', zh: '只列出该机构的下级', en: 'only the units under this code' },
     json: { type: 'boolean', zh: '输出 JSON', en: 'print JSON' },
   },

@@ -1,11 +1,12 @@
 /**
- * Org units (机构): the city, its districts, and schools/kindergartens.
- * School types follow the 教育事业统计 办学类型 groups that eduplan needs.
+ * Org units (机构): a region's administrative units (its levels are data: ./levels.ts) and
+ * schools/kindergartens. School types follow the 教育事业统计 办学类型 groups that eduplan needs.
  */
 import { z } from 'zod';
+import { orgLevelCodeSchema } from './levels.ts';
 
-export const orgLevels = ['city', 'district', 'school'] as const;
-export type OrgLevel = (typeof orgLevels)[number];
+/** An `org_level.code` (0017): which codes exist is the region's data, checked at import. */
+export type OrgLevel = string;
 
 /** 办学类型 (simplified to what the plan's indicators and assessments distinguish). */
 export const schoolTypes = [
@@ -67,14 +68,15 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
 /**
  * One row of `org-units.csv` — the schema shared by the importer, the API and docs.
- * Districts: 6-digit GB/T 2260 code. Schools: 10-digit 学校标识码-style code.
+ * Administrative units: 6-digit GB/T 2260 code. Schools: 10-digit 学校标识码-style code.
+ * Which level needs a parent and which a school_type is the region's level model's to say:
+ * src/ingest/import-files.ts checks both against it.
  */
-export const orgUnitSchema = z
-  .object({
+export const orgUnitSchema = z.object({
     code: z.string().regex(/^(\d{6}|\d{10})$/, '6-digit GB/T 2260 code or 10-digit school code'),
     name_zh: z.string().min(1),
     name_en: z.string().default(''),
-    level: z.enum(orgLevels),
+    level: orgLevelCodeSchema,
     parent_code: z.string().regex(/^\d{6}$/).nullable(),
     school_type: z.enum(schoolTypes).nullable(),
     ownership: z.enum(['public', 'private']).nullable(),
@@ -87,13 +89,5 @@ export const orgUnitSchema = z
     contact_name: z.string().trim().max(100).nullable().default(null),
     /** Their telephone, as written (digits, spaces, + - ( ) and 转 for an extension); optional. */
     contact_phone: z.string().trim().regex(/^[0-9+\-() 转]{3,40}$/, 'telephone: digits, spaces, + - ( ), at most 40').nullable().default(null),
-  })
-  .superRefine((o, ctx) => {
-    if (o.level === 'school' && o.school_type === null) {
-      ctx.addIssue({ code: 'custom', path: ['school_type'], message: 'a school needs a school_type' });
-    }
-    if (o.level !== 'city' && o.parent_code === null) {
-      ctx.addIssue({ code: 'custom', path: ['parent_code'], message: 'a district or school needs a parent_code' });
-    }
-  });
+});
 export type OrgUnit = z.infer<typeof orgUnitSchema>;

@@ -14,7 +14,7 @@ export interface CountedEntry {
 /** An org unit that a coverage rule may count (schools or districts), with when it was open. */
 export interface CoverageUnit {
   readonly code: string;
-  readonly level: 'city' | 'district' | 'school';
+  readonly level: string;
   readonly school_type: string | null;
   /** YYYY-MM-DD or null. */
   readonly opened: string | null;

@@ -121,7 +121,7 @@ export type EntryValue = string | number | boolean;
 export type EntryPayload = Readonly<Record<string, EntryValue>>;
 
 /** What a validator needs to know about org units (from the store, or the folder being imported). */
-export type OrgLookup = (code: string) => { readonly level: 'city' | 'district' | 'school'; readonly school_type: string | null; readonly parent_code: string | null } | undefined;
+export type OrgLookup = (code: string) => { readonly level: string; readonly school_type: string | null; readonly parent_code: string | null } | undefined;
 
 export type EntryIssueRule = 'required' | 'number' | 'integer' | 'range' | 'enum' | 'format' | 'unknown_org' | 'org_level' | 'unknown_field';
 

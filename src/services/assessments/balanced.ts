@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import { EduplanError } from '../../core/errors.ts';
-import { CITY_CODE, districts } from '../../core/org/districts.ts';
+import { readRoot } from '../org-tree.ts';
 import { assessmentCriteria, levels, type AssessmentCriteria, type InputField, type Level } from '../../core/standards/balanced/criteria.ts';
 import { evaluateLevel } from '../../core/standards/balanced/engine.ts';
 import { readBalancedInput, splitDistrictSchools, type StoredSchool } from '../../core/standards/balanced/input.ts';
@@ -22,7 +22,7 @@ import type { Store } from '../../store/store.ts';
 import { assessmentRoles } from '../../core/standards/balanced/workflow.ts';
 import type { Caller, ServiceDeps } from '../deps.ts';
 import { requireAssessmentRole } from './access.ts';
-import { checkDistrict, checkYear, loadItemsAndEvents, loadStored, noStoredItems, verdictHeadline, type StoredItems } from './stored.ts';
+import { assessedDistricts, checkDistrict, checkYear, loadItemsAndEvents, loadStored, noStoredItems, verdictHeadline, type StoredItems } from './stored.ts';
 
 // ---------------------------------------------------------------- loading
 
@@ -100,8 +100,7 @@ function withWhatIf(level: Level, schools: Parameters<typeof evaluateLevel>[1], 
   return { ...r, what_if: whatIf(level, schools, criteria, excluded) };
 }
 
-function balancedResult(district: string, year: number, schools: readonly StoredSchool[], stored: StoredItems, criteria: AssessmentCriteria, wantWhatIf: boolean): BalancedDistrictResult {
-  const d = checkDistrict(district);
+function balancedResult(d: { code: string; name_zh: string; name_en: string }, year: number, schools: readonly StoredSchool[], stored: StoredItems, criteria: AssessmentCriteria, wantWhatIf: boolean): BalancedDistrictResult {
   const split = splitDistrictSchools(schools, criteria);
   const lv = {} as Record<Level, LevelWithWhatIf>;
   for (const l of levels) lv[l] = withWhatIf(l, split.levels[l].schools, split.levels[l].excluded, criteria, wantWhatIf);
@@ -130,13 +129,13 @@ function balancedResult(district: string, year: number, schools: readonly Stored
 
 /** One district's 优质均衡 from the store (no authorisation: the use cases below and the workflow check first). */
 export async function assessBalanced(store: Store, q: { district: string; year: number; whatIf?: boolean }, criteria: AssessmentCriteria = assessmentCriteria): Promise<BalancedDistrictResult> {
-  checkDistrict(q.district);
+  const district = await checkDistrict(store, q.district);
   checkYear(q.year);
   const schools = (await loadBalancedSchools(store, q.year, q.district)).get(q.district) ?? [];
   if (schools.length === 0) {
     throw new EduplanError('E_ASSESSMENT_NO_DATA', { detail: `${q.district} ${q.year}`, problems: [{ path: 'district', value: q.district, rule: 'has_data', message_zh: `${q.year}学年没有该区中小学的统计数据`, message_en: `no primary/junior school data for academic year ${q.year}` }] });
   }
-  return balancedResult(q.district, q.year, schools, await loadItemsAndEvents(store, 'balanced', q.district, q.year), criteria, q.whatIf ?? true);
+  return balancedResult(district, q.year, schools, await loadItemsAndEvents(store, 'balanced', q.district, q.year), criteria, q.whatIf ?? true);
 }
 
 /** `assess balanced --input`: a district given directly (no store). */
@@ -159,7 +158,7 @@ export async function balancedVerdicts(store: Store, year: number, criteria: Ass
   const certs = await store.db.selectFrom('assessment_event').select(['district_code', 'year', 'on_date']).where('kind', '=', 'balanced').where('action', '=', 'certify').where('year', '<=', year).execute();
   const storedAll = await loadStored(store, 'balanced', year);
   const out: BalancedVerdict[] = [];
-  for (const d of districts) {
+  for (const d of await assessedDistricts(store)) {
     const cert = certs.filter((c) => c.district_code === d.code).map((c) => String(c.on_date).slice(0, 10)).sort()[0] ?? null;
     const schools = all.get(d.code) ?? [];
     const stored = storedAll.get(d.code) ?? noStoredItems();
@@ -168,7 +167,7 @@ export async function balancedVerdicts(store: Store, year: number, criteria: Ass
       out.push({ district: d.code, name_zh: d.name_zh, pass: criteria.schedule.balanced.kpi_basis === 'certified' && cert !== null, verdict: 'no_data', assessment_pass: false, resources_pass: null, certified: cert !== null, certified_on: cert, state: wf.state });
       continue;
     }
-    const r = balancedResult(d.code, year, schools, stored, criteria, false);
+    const r = balancedResult(d, year, schools, stored, criteria, false);
     const certified = cert !== null;
     out.push({ district: d.code, name_zh: d.name_zh, pass: criteria.schedule.balanced.kpi_basis === 'certified' ? certified : r.pass, verdict: r.verdict, assessment_pass: r.pass, resources_pass: r.resources_pass, certified, certified_on: cert, state: wf.state });
   }
@@ -193,6 +192,6 @@ export function evaluateBalanced(q: EvaluateRequest): LevelWithWhatIf {
 
 /** GET /api/assessments/verdicts: all 16 districts, for readers at the city. */
 export async function districtVerdicts(deps: ServiceDeps, caller: Caller, q: VerdictsRequest): Promise<VerdictsResponse> {
-  await requireAssessmentRole(deps, caller, CITY_CODE, assessmentRoles.read);
+  await requireAssessmentRole(deps, caller, (await readRoot(deps.store.db)).code, assessmentRoles.read);
   return { year: q.year, kpi_basis: assessmentCriteria.schedule.balanced.kpi_basis, districts: await balancedVerdicts(deps.store, q.year) };
 }

@@ -21,7 +21,7 @@ import { checkDistrict, checkYear, loadItemsAndEvents, verdictHeadline } from '.
 
 /** One district's 普及普惠 from the store (no authorisation: the use case below and the workflow check first). */
 export async function assessPreschool(store: Store, q: { district: string; year: number }, criteria: AssessmentCriteria = assessmentCriteria): Promise<PreschoolDistrictResult> {
-  const d = checkDistrict(q.district);
+  const d = await checkDistrict(store, q.district);
   checkYear(q.year);
   const rows = (await sql<{ code: string; name_zh: string; ownership: 'public' | 'private' | null; inclusive: boolean | null; element: string; value: number }>`
     SELECT o.code, o.name_zh, o.ownership, o.inclusive, d.element, d.value

@@ -22,7 +22,7 @@ function recordedVerdict(raw: unknown): VerdictStatusShape {
 
 /** The certified assessments of one district, newest academic year first (优质均衡 before 普及普惠 within a year). */
 export async function certifiedAssessments(store: Store, district: string): Promise<DistrictAssessments> {
-  checkDistrict(district);
+  await checkDistrict(store, district);
   const rows = await store.db.selectFrom('assessment_event')
     .select(['kind', 'year', 'action', 'on_date', 'actor', 'comment', 'item_comments', 'verdict'])
     .where('district_code', '=', district).orderBy('id').execute();

@@ -4,19 +4,24 @@
  * certified years from the store.
  */
 import { EduplanError } from '../../core/errors.ts';
-import { districtByCode } from '../../core/org/districts.ts';
+import { readRoot, readTopUnits } from '../org-tree.ts';
 import type { Evidence, ItemEntry, VerdictStatus } from '../../core/standards/balanced/items.ts';
 import type { WorkflowAction, WorkflowEvent } from '../../core/standards/balanced/workflow.ts';
 import type { AssessmentKind } from '../../contract/assessments.ts';
 import type { Store } from '../../store/store.ts';
 
-/** One of Tianjin's 16 districts (GB/T 2260), or E_ORG_UNKNOWN. */
-export function checkDistrict(district: string): { code: string; name_zh: string; name_en: string } {
-  const d = districtByCode.get(district);
+/** The districts assessed: the aggregate units directly under the root (Tianjin's 16), from the stored org units. */
+export async function assessedDistricts(store: Store): Promise<Array<{ code: string; name_zh: string; name_en: string }>> {
+  return readTopUnits(store.db, (await readRoot(store.db)).code);
+}
+
+/** One of the districts directly under the root (GB/T 2260), or E_ORG_UNKNOWN. */
+export async function checkDistrict(store: Store, district: string): Promise<{ code: string; name_zh: string; name_en: string }> {
+  const d = (await assessedDistricts(store).catch(() => [])).find((x) => x.code === district);
   if (!d) {
     throw new EduplanError('E_ORG_UNKNOWN', {
       detail: district,
-      problems: [{ path: 'district', value: district, rule: 'district_code', message_zh: `「${district}」不是天津市的区代码`, message_en: `"${district}" is not a Tianjin district code`, fix_zh: `使用 GB/T 2260 区代码，如 120101（和平区）`, fix_en: 'Use a GB/T 2260 district code such as 120101 (Heping)' }],
+      problems: [{ path: 'district', value: district, rule: 'district_code', message_zh: `「${district}」不是本市（根机构）直属的区代码`, message_en: `"${district}" is not the code of a district directly under the root`, fix_zh: '使用 GB/T 2260 区代码（eduplan org list --parent <根机构代码>）', fix_en: 'Use a GB/T 2260 district code (eduplan org list --parent <root code>)' }],
     });
   }
   return d;
@@ -30,10 +35,8 @@ export function checkYear(year: number): void {
 
 /** The district's org_unit row must exist (the items and events reference it). */
 export async function ensureDistrictRow(store: Store, district: string): Promise<void> {
-  const d = checkDistrict(district);
-  const have = await store.db.selectFrom('org_unit').select('code').where('code', '=', district).executeTakeFirst();
-  if (have) return;
-  throw new EduplanError('E_ORG_UNKNOWN', { detail: district, problems: [{ path: 'district', value: district, rule: 'org_exists', message_zh: `机构表中还没有 ${d.name_zh}（${district}）`, message_en: `${d.name_en} (${district}) is not in the org units yet`, fix_zh: '先导入机构（org-units）', fix_en: 'import the org units first' }] });
+  // The districts are read from org_unit, so a district that passes the check has its row.
+  await checkDistrict(store, district);
 }
 
 export interface StoredItems { entries: ItemEntry[]; events: WorkflowEvent[]; yearsCertified: number[] }

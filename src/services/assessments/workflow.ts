@@ -11,7 +11,7 @@
  */
 import { sql } from 'kysely';
 import { EduplanError } from '../../core/errors.ts';
-import { CITY_CODE, districts } from '../../core/org/districts.ts';
+import { readRoot } from '../org-tree.ts';
 import { assessmentCriteria, type AssessmentCriteria, type ItemDef } from '../../core/standards/balanced/criteria.ts';
 import { validateEntries, type VerdictStatus } from '../../core/standards/balanced/items.ts';
 import { assessmentRoles, nextState, stateNames, workflowActions, workflowStatus, type WorkflowAction, type WorkflowEvent, type WorkflowStatus } from '../../core/standards/balanced/workflow.ts';
@@ -23,7 +23,7 @@ import { afterDataChanged } from '../recompute.ts';
 import { markStale } from '../stale.ts';
 import { requireAssessmentRole } from './access.ts';
 import { assessDistrict } from './district.ts';
-import { checkDistrict, checkYear, ensureDistrictRow, loadItemsAndEvents, toEvent } from './stored.ts';
+import { assessedDistricts, checkDistrict, checkYear, ensureDistrictRow, loadItemsAndEvents, toEvent } from './stored.ts';
 
 const itemDefs = (kind: AssessmentKind, criteria: AssessmentCriteria): readonly ItemDef[] => (kind === 'balanced' ? criteria.balanced.items : criteria.preschool.items);
 
@@ -40,7 +40,7 @@ async function currentState(store: Store, kind: AssessmentKind, district: string
  * stored one changes nothing. Refused once the district has been submitted or certified.
  */
 export async function enterItems(store: Store, q: { kind: AssessmentKind; district: string; year: number; doc: unknown; file?: string; actor: string; clock: () => Date }, criteria: AssessmentCriteria = assessmentCriteria): Promise<{ entries: number; changed: number }> {
-  checkDistrict(q.district);
+  await checkDistrict(store, q.district);
   checkYear(q.year);
   const entries = validateEntries(itemDefs(q.kind, criteria), q.doc, q.file);
   const { state } = await currentState(store, q.kind, q.district, q.year);
@@ -82,7 +82,7 @@ export interface WorkflowStep {
 
 /** Record a workflow step; submission and certification need a passing verdict. */
 export async function recordWorkflow(store: Store, s: WorkflowStep, criteria: AssessmentCriteria = assessmentCriteria): Promise<WorkflowStatus & { verdict: VerdictStatus }> {
-  checkDistrict(s.district);
+  await checkDistrict(store, s.district);
   checkYear(s.year);
   if (!(workflowActions as readonly string[]).includes(s.action)) {
     throw new EduplanError('E_USAGE', { detail: `action must be one of ${workflowActions.join(', ')}` });
@@ -138,6 +138,7 @@ export async function assessmentSchedule(store: Store, kind: AssessmentKind, asO
   for (const e of events) byDistrict.set(e.district_code, [...(byDistrict.get(e.district_code) ?? []), e]);
   const firstDate = (code: string, action: WorkflowAction): string | null => (byDistrict.get(code) ?? []).filter((e) => e.action === action).map((e) => String(e.on_date).slice(0, 10)).sort()[0] ?? null;
   const planned = sched.districts;
+  const districts = await assessedDistricts(store);
   const rows = districts.map((d) => {
     const evs = byDistrict.get(d.code) ?? [];
     const lastYear = evs.length ? Math.max(...evs.map((e) => Number(e.year))) : null;
@@ -172,7 +173,7 @@ export async function assessmentSchedule(store: Store, kind: AssessmentKind, asO
       name_zh: kind === 'balanced' ? '义务教育优质均衡区比例' : '学前教育普及普惠区比例',
       certified: certifiedNow, total: districts.length, value: certifiedNow / districts.length,
       target_2025: 1,
-      basis: 'districts nationally certified (认定) by the end of the year ÷ 16',
+      basis: `districts nationally certified (认定) by the end of the year ÷ ${districts.length}`,
     },
   };
 }
@@ -213,6 +214,6 @@ export async function recordAssessmentStep(deps: ServiceDeps, caller: Caller, q:
 
 /** GET /api/assessments/schedule, `eduplan assess schedule`: readers at the city; `as_of` defaults to this calendar year. */
 export async function scheduleProgress(deps: ServiceDeps, caller: Caller, q: ScheduleRequest): Promise<ScheduleResult> {
-  await requireAssessmentRole(deps, caller, CITY_CODE, assessmentRoles.read);
+  await requireAssessmentRole(deps, caller, (await readRoot(deps.store.db)).code, assessmentRoles.read);
   return assessmentSchedule(deps.store, q.kind, q.as_of ?? deps.clock().getFullYear());
 }

@@ -22,7 +22,7 @@ import type { CreditRuleTable, Database } from '../../store/schema.ts';
 import { appendAudit } from '../audit.ts';
 import { orgPath, requireAction, requireScope } from '../authorize.ts';
 import { mayDoAt, scopeCodes } from '../../core/auth/roles.ts';
-import { CITY_CODE } from '../../core/org/districts.ts';
+import { rootCodeOr } from '../org-tree.ts';
 import { callerId, callerIp, callerName, isSystem, type Caller, type ServiceDeps } from '../deps.ts';
 import { signCompact, verifyCompact, type CredentialSigner, type PublicJwk } from './signing.ts';
 import { computeCreditStats } from './statistics.ts';
@@ -297,7 +297,7 @@ export async function decideRecognition(deps: CreditDeps, caller: Caller, input:
 /** The institutions whose records the caller may read (null: every one — the system, or a city-wide grant). */
 async function institutionsInScope(deps: ServiceDeps, caller: Caller, insts?: ReadonlyArray<{ code: string; org_code: string }>): Promise<string[] | null> {
   if (isSystem(caller)) return null;
-  if (scopeCodes(caller.account.grants, 'credit.read', CITY_CODE) === null) return null;
+  if (scopeCodes(caller.account.grants, 'credit.read', await rootCodeOr(deps.store.db, '')) === null) return null;
   const all = insts ?? await deps.store.db.selectFrom('credit_institution').select(['code', 'org_code']).execute();
   const mine: string[] = [];
   for (const i of all) {

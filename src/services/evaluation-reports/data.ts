@@ -6,7 +6,7 @@
  * and nothing newer. Everything is cut at the report's year: a mid-term review as of 2023
  * carries no value of 2024 or later.
  */
-import { CITY_CODE, districts as districtList } from '../../core/org/districts.ts';
+import { readRoot, readTopUnits } from '../org-tree.ts';
 import type { ReportData, ReportDistrict, ReportKind, ReportNarrative, ReportOwnerNarrative, ReportSeriesPoint, ReportSnapshot } from '../../contract/reports.ts';
 import type { Store } from '../../store/store.ts';
 import { getDistrictValues, getProgress, getSeries } from '../progress.ts';
@@ -30,10 +30,11 @@ export async function reportData(store: Store, q: { kind: ReportKind; year: numb
   const series: Record<string, ReportSeriesPoint[]> = {};
   const districtValues = new Map<string, Awaited<ReturnType<typeof getDistrictValues>>>();
   for (const i of indicators) {
-    const s = await getSeries(store, i.code, CITY_CODE, 'public');
+    const s = await getSeries(store, i.code, undefined, 'public');
     series[i.code] = s.points.filter((p) => p.year <= year).map((p) => ({ year: p.year, value: p.suppressed ? null : p.value, suppressed: p.suppressed }));
     districtValues.set(i.code, await getDistrictValues(store, i.code, year, 'public'));
   }
+  const districtList = await readTopUnits(store.db, (await readRoot(store.db)).code);
   const districts: ReportDistrict[] = districtList.map((d) => {
     const values: Record<string, { value: number | null; suppressed: boolean; status: string | null }> = {};
     for (const [code, rows] of districtValues) {

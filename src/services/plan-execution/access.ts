@@ -6,6 +6,7 @@
  * refusal is audited (`access.denied`) by `deny`.
  */
 import type { Kysely } from 'kysely';
+import { rootCodeOr } from '../org-tree.ts';
 import { mayDo, mayDoAt, type Action } from '../../core/auth/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { deny } from '../accounts.ts';
@@ -26,10 +27,9 @@ export async function requireAt(deps: ServiceDeps, caller: Caller, action: Actio
   if (!(await mayAt(deps.store.db, caller, action, orgCode))) await deny(deps, caller, action, { type: object.type, id: object.id, org: orgCode });
 }
 
-/** The city's org code (the root every city-level grant is held at). */
+/** The root org unit's code (every city-level grant is held there); '' before any org unit exists, which no grant matches. */
 export async function cityCodeOf(db: Kysely<Database>): Promise<string> {
-  const r = await db.selectFrom('org_unit').select('code').where('level', '=', 'city').orderBy('code').limit(1).executeTakeFirst();
-  return r?.code ?? '120000';
+  return rootCodeOr(db, '');
 }
 
 export interface ActorRef {

@@ -74,7 +74,7 @@ export interface OrgRow {
   readonly code: string;
   readonly name_zh: string;
   readonly name_en: string;
-  readonly level: 'city' | 'district' | 'school';
+  readonly level: string;
   readonly parent_code: string | null;
   readonly school_type: string | null;
   readonly opened: string | null;

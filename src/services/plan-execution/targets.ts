@@ -15,7 +15,7 @@
  */
 import { sql } from 'kysely';
 import { EduplanError } from '../../core/errors.ts';
-import { CITY_CODE } from '../../core/org/districts.ts';
+import { rootCodeOr } from '../org-tree.ts';
 import { countStatuses, judgeTarget, targetStatusOf, type Judgement } from '../../core/plan-execution/judge.ts';
 import { registryValue, type CountedEntry, type CoverageUnit, type RegistryValue } from '../../core/plan-execution/registry-count.ts';
 import type { PlanTarget } from '../../core/plan-execution/targets.ts';
@@ -78,10 +78,12 @@ async function readInputs(store: Store, ctx: PlanContext, view: TargetView, upTo
   const nonKpi = ctx.targets.filter((t) => t.kind !== 'indicator');
   const indicatorCodes = [...new Set(nonKpi.flatMap((t) => (t.data_path.kind === 'indicator' ? [t.data_path.indicator] : [])))];
   const cells: Inputs['cells'] = new Map();
+  // The plan's targets are the root's (the region the plan is for).
+  const root = await rootCodeOr(store.db, '');
   for (const code of indicatorCodes) {
     const rows = view === 'public'
-      ? (await readPublishedCells(store, { indicator: code, org_code: CITY_CODE, disaggregation: '' })).map((c) => ({ ...c, release: { id: c.release.id, version: c.release.version, released_at: c.release.released_at } }))
-      : (await readCells(store, { indicator: code, org_code: CITY_CODE, disaggregation: '' })).map((c) => ({ ...c, release: null }));
+      ? (await readPublishedCells(store, { indicator: code, org_code: root, disaggregation: '' })).map((c) => ({ ...c, release: { id: c.release.id, version: c.release.version, released_at: c.release.released_at } }))
+      : (await readCells(store, { indicator: code, org_code: root, disaggregation: '' })).map((c) => ({ ...c, release: null }));
     cells.set(code, rows.map((c) => ({ year: c.year, value: c.value, numerator: c.numerator, denominator: c.denominator, suppressed: c.suppressed, release: c.release })));
   }
   const entries: Inputs['entries'] = new Map();
@@ -142,13 +144,14 @@ async function computedMeasures(store: Store, years: readonly number[], measures
   const wanted = Object.entries(COMPUTED_MEASURES).filter(([m]) => measures.has(m));
   if (wanted.length === 0 || years.length === 0) return out;
   const latest = years[years.length - 1] as number;
+  const root = await cityCodeOf(store.db);
   const eventYears = new Set((await store.db.selectFrom('learning_event').select('year').distinct().execute()).map((r) => Number(r.year)));
   for (const year of years) {
     if (year !== latest && !eventYears.has(year)) continue;
     const cells = await computeLearningCityFigures(store.db, year);
     for (const [measure, { figure, latestOnly }] of wanted) {
       if (latestOnly && year !== latest) continue;
-      const c = cells.find((x) => x.figure === figure && x.org_code === CITY_CODE);
+      const c = cells.find((x) => x.figure === figure && x.org_code === root);
       if (!c || c.value === null || c.suppressed) continue;
       let m = out.get(measure);
       if (!m) out.set(measure, (m = new Map()));

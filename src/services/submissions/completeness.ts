@@ -18,7 +18,7 @@ import { scopeCodes } from './reads.ts';
 export async function completeness(deps: ServiceDeps, actor: Actor, input: { year: number }): Promise<{ year: number; cells: CompletenessCell[] }> {
   const { year } = input;
   await requireAction(deps, actor, 'progress.read');
-  const codes = scopeCodes(actor.account.grants, 'progress.read');
+  const codes = await scopeCodes(deps.store.db, actor.account.grants, 'progress.read');
   const inScope = (district: string | null): boolean => codes === null || (district !== null && codes.includes(district));
   const start = `${year}-09-01`;
   const schools = await deps.store.db.selectFrom('org_unit').select(['parent_code', 'school_type', sql<number>`count(*)`.as('n')])

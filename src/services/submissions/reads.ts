@@ -6,15 +6,17 @@
 import { EduplanError } from '../../core/errors.ts';
 import { scopeCodes as scopeCodesAt, type Action, type Grant } from '../../core/auth/roles.ts';
 import { formByCode } from '../../core/forms/index.ts';
-import { CITY_CODE } from '../../core/org/districts.ts';
+import { rootCodeOr } from '../org-tree.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
 import type { HistoryEntry, ListSubmissionsQuery, SubmissionListItem, SubmissionWithValidation } from '../../contract/submissions.ts';
 import { requireAction, requireObjectAt } from '../authorize.ts';
 import type { Actor, ServiceDeps } from '../deps.ts';
 import { validateStored } from '../form-context.ts';
 import { iso, loadRow, toView } from './records.ts';
 
-/** Org codes whose schools the grants cover for `action`: null = the whole city. */
-export const scopeCodes = (grants: readonly Grant[], action: Action): string[] | null => scopeCodesAt(grants, action, CITY_CODE);
+/** Org codes whose schools the grants cover for `action`: null = the whole region (a grant at the root). */
+export const scopeCodes = async (db: Kysely<Database>, grants: readonly Grant[], action: Action): Promise<string[] | null> => scopeCodesAt(grants, action, await rootCodeOr(db, ''));
 
 /** A submission the actor may read, or E_NOT_FOUND (audited) — also when it does not exist. */
 async function readable(deps: ServiceDeps, actor: Actor, id: number) {
@@ -37,7 +39,7 @@ export async function getSubmission(deps: ServiceDeps, actor: Actor, input: { id
 /** Submissions within the actor's scope (a school sees its own, a district its schools, the city all). */
 export async function listSubmissions(deps: ServiceDeps, actor: Actor, q: ListSubmissionsQuery): Promise<SubmissionListItem[]> {
   await requireAction(deps, actor, 'submission.read');
-  const codes = scopeCodes(actor.account.grants, 'submission.read');
+  const codes = await scopeCodes(deps.store.db, actor.account.grants, 'submission.read');
   let query = deps.store.db.selectFrom('submission as s').innerJoin('org_unit as o', 'o.code', 's.org_code')
     .select(['s.id', 's.org_code', 'o.name_zh', 'o.parent_code', 's.form_code', 's.year', 's.state', 's.submitted_at', 's.updated_at'])
     .orderBy('s.id').limit(Math.min(q.limit ?? 500, 5000)).offset(q.offset ?? 0);

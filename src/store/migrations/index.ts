@@ -18,6 +18,7 @@ import * as m0013 from './0013_portal.ts';
 import * as m0014 from './0014_credit_bank.ts';
 import * as m0015 from './0015_learning_city.ts';
 import * as m0016 from './0016_credit_release.ts';
+import * as m0017 from './0017_org_levels.ts';
 import * as m0018 from './0018_stale_org.ts';
 
 export interface Migration {
@@ -41,5 +42,6 @@ export const migrations: readonly Migration[] = [
   { name: '0014_credit_bank', up: m0014.up },
   { name: '0015_learning_city', up: m0015.up },
   { name: '0016_credit_release', up: m0016.up },
+  { name: '0017_org_levels', up: m0017.up },
   { name: '0018_stale_org', up: m0018.up },
 ];

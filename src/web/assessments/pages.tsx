@@ -11,7 +11,7 @@ import { EChart, TIANJIN_MAP, loadTianjinMap, palette, type ChartOption } from '
 import { DataTable, LoadState, errorText, useData, type Column } from '../components.tsx';
 import { pick, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
-import { districtByCode } from '../../core/org/districts.ts';
+import { useSite } from '../site.tsx';
 import { stateNames } from '../../core/standards/balanced/workflow.ts';
 import { SessionGate, useSession } from '../workspace/session.tsx';
 import { assessmentApi } from './api.ts';
@@ -202,8 +202,19 @@ export function AssessmentsCityPage({ year }: { year?: number | undefined }) {
   );
 }
 
+/** A district's name from /api/site (the units directly under the root); its code until that answers. */
+function useDistrictName(): (code: string) => string {
+  const lang = useLang();
+  const units = useSite()?.region?.units;
+  return (code) => {
+    const d = units?.find((u) => u.code === code);
+    return d ? pick(lang, d.name_zh, d.name_en) : code;
+  };
+}
+
 function CityLoader({ year }: { year: number | undefined }) {
   const lang = useLang();
+  const districtName = useDistrictName();
   const { me } = useSession();
   const scope = readableDistricts(me.grants);
   // A district reviewer may not read the other districts: offer their own scorecard instead.
@@ -212,7 +223,7 @@ function CityLoader({ year }: { year: number | undefined }) {
       <ul data-testid="own-districts">
         {scope.map((code) => (
           <li key={code}><Link to={`/workspace/assessments/${code}${year ? `?year=${year}` : ''}`}>
-            {pick(lang, districtByCode.get(code)?.name_zh ?? code, districtByCode.get(code)?.name_en)}：{at(lang, 'scorecardTitle')}
+            {districtName(code)}：{at(lang, 'scorecardTitle')}
           </Link></li>
         ))}
       </ul>
@@ -453,10 +464,11 @@ function Scorecard({ r, me, level, onChanged }: { r: BalancedDistrictResult; me:
 
 export function AssessmentScorecardPage({ district, year, level }: { district: string; year?: number | undefined; level: Level }) {
   const lang = useLang();
+  const districtName = useDistrictName();
   return (
     <SessionGate>
       <h1 tabIndex={-1} data-testid="scorecard-title">
-        {pick(lang, districtByCode.get(district)?.name_zh ?? district, districtByCode.get(district)?.name_en)} {year ?? ''} {at(lang, 'scorecardTitle')}
+        {districtName(district)} {year ?? ''} {at(lang, 'scorecardTitle')}
       </h1>
       <ScorecardLoaderInSession district={district} year={year} level={level} />
     </SessionGate>

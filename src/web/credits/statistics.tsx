@@ -4,22 +4,28 @@
  * with the release it came from, and the ways in for the public — verifying a credential and
  * a learner's own record.
  */
-import { CITY_CODE, CITY_NAME_EN, CITY_NAME_ZH, districts } from '../../core/org/districts.ts';
 import { LoadState, useData } from '../components.tsx';
 import { formatNumber, releaseDate } from '../format.ts';
 import { Link, useLang } from '../nav.tsx';
 import type { Lang } from '../i18n.ts';
+import { useSite } from '../site.tsx';
 import { creditApi } from './api.ts';
 import { cr, kindName } from './strings.ts';
 
-const districtName = (lang: Lang, code: string): string => {
-  if (code === CITY_CODE) return `${lang === 'zh' ? CITY_NAME_ZH : CITY_NAME_EN} · ${cr(lang, 'cityLevel')}`;
-  const d = districts.find((x) => x.code === code);
-  return d ? (lang === 'zh' ? d.name_zh : d.name_en) : code;
+type Region = NonNullable<NonNullable<ReturnType<typeof useSite>>['region']>;
+
+/** A unit's name from /api/site's region (the root and the units under it); its code until that answers. */
+const unitName = (lang: Lang, region: Region | null | undefined, code: string): string => {
+  const pick = (u: { name_zh: string; name_en: string }): string => (lang === 'zh' ? u.name_zh : u.name_en);
+  if (region && code === region.root.code) return `${pick(region.root)} · ${cr(lang, 'cityLevel')}`;
+  const d = region?.units.find((x) => x.code === code);
+  return d ? pick(d) : code;
 };
 
 export function CreditStatisticsPage() {
   const lang = useLang();
+  const region = useSite()?.region;
+  const districtName = (l: Lang, code: string): string => unitName(l, region, code);
   const stats = useData('credit-statistics', () => creditApi.publishedStatistics());
   const num = (v: number | null): string => (v === null ? '' : formatNumber(v, lang));
   return (
