@@ -96,11 +96,10 @@ describe.each(backends)('a synthetic second province on $name', (backend) => {
     expect(own).toMatchObject({ level: 'school', numerator: sum((s) => s === school, large), denominator: sum((s) => s === school, allClasses) });
   });
 
-  // Engine contract (issue 19, part D owns src/core/indicators/engine.ts): the engine's
-  // `cityCode` is the root, a definition's `district` role is every aggregate unit below the
-  // root at any depth. Today's engine sums schools into their direct parent only, so a
-  // prefecture city (two levels above its schools) gets no figure until part D lands.
-  it.fails('progress at a prefecture city: the sums of all the schools in its counties (needs the any-depth engine)', async () => {
+  // Engine contract (issue 19): the engine's `cityCode` is the root, a definition's `district`
+  // role is every aggregate unit below the root at any depth, so a prefecture city two levels
+  // above its schools sums all of them.
+  it('progress at a prefecture city: the sums of all the schools in its counties', async () => {
     const inPrefecture = (s: RegionSchool): boolean => counties(prefecture).has(s.parent_code);
     const items = await getProgress(store, { year: YEAR, org: prefecture, view: 'provisional' });
     expect(items.find((i) => i.code === 'public_kindergarten_share')?.value).toBeCloseTo(publicShare(inPrefecture), 6);
