@@ -31,12 +31,17 @@ const intersect = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined):
 /**
  * The linear form of an operand at an org unit: one unknown per school and element code
  * its type reports (school attributes and types are public; the values are not). null for a
- * population (reference) operand. Schools under a district are those whose parent is the district; the city's are
- * all schools (as the engine adds them).
+ * population (reference) operand. Schools under an aggregate are those anywhere beneath it (a
+ * province's prefecture sits two levels above its schools); the city's are all schools (as the engine adds them).
  */
 export function operandForm(op: Operand, dis: Disaggregation | undefined, org: EngineOrgUnit, orgUnits: readonly EngineOrgUnit[]): LinearForm | null {
   if (op.kind === 'reference') return null;
-  const schools = org.level === 'school' ? [org] : orgUnits.filter((o) => o.level === 'school' && (org.level === 'city' || o.parent_code === org.code));
+  const parentOf = new Map(orgUnits.map((o) => [o.code, o.parent_code]));
+  const beneath = (code: string): boolean => {
+    for (let p = parentOf.get(code) ?? null, guard = 0; p !== null && guard < 64; p = parentOf.get(p) ?? null, guard++) if (p === org.code) return true;
+    return false;
+  };
+  const schools = org.level === 'school' ? [org] : orgUnits.filter((o) => o.level === 'school' && (org.level === 'city' || beneath(o.code)));
   const form: LinearForm = new Map();
   for (const s of schools) {
     const type = s.school_type as SchoolType;

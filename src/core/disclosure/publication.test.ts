@@ -116,6 +116,19 @@ describe('publication groups and complementary suppression', () => {
     expect(p.recovered).toEqual([]);
   });
 
+  it('a province: a small county cannot be had as its prefecture city − the other county (members at any depth)', () => {
+    // Root (city role) → prefectures P1, P2 (district role) → counties (district role) → kindergartens.
+    const orgs = [city, district('P1'), district('P2'),
+      { ...district('C11'), parent_code: 'P1' }, { ...district('C12'), parent_code: 'P1' }, { ...district('C21'), parent_code: 'P2' },
+      school('K1', 'C11', 'kindergarten', { inclusive: true }), school('K2', 'C12', 'kindergarten', { inclusive: true }),
+      school('K3', 'C21', 'kindergarten', { inclusive: true })];
+    const p = publish(orgs, { K1: kg(6), K2: kg(120), K3: kg(240) }, [def('public_kindergarten_share')]);
+    expect(p.at('public_kindergarten_share', 'C11')).toBe('primary');
+    // P1 (126) − C12 (120) would give C11's 6: one of them is withheld too.
+    expect([p.at('public_kindergarten_share', 'P1'), p.at('public_kindergarten_share', 'C12')]).toContain('complementary');
+    expect(p.recovered).toEqual([]);
+  });
+
   it('a small kindergarten directly under the city, in indicators published for districts and the city: city − districts must not give it', () => {
     const orgs = [city, district('120101'), district('120102'), school('K1', '120101', 'kindergarten', { inclusive: true }),
       school('K2', '120102', 'kindergarten', { inclusive: true }), school('KC', CITY, 'kindergarten', { inclusive: true })];

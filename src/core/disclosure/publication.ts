@@ -132,17 +132,20 @@ class Identity {
     this.schools = orgUnits.filter((o) => o.level === 'school');
     this.schoolOrgs = Int32Array.from(this.schools.map((o) => this.idOf(o.code)));
     this.schoolOrgs.forEach((id, i) => { this.slot[id] = i; });
-    const byParent = new Map<number, number[]>();
+    // An aggregate's members are the schools anywhere beneath it (a province's prefecture city
+    // sits two levels above its schools: engine roles, issue 19), not only its direct children.
+    const byAncestor = new Map<number, number[]>();
     this.schools.forEach((s, i) => {
-      const p = this.parent[this.idOf(s.code)] ?? -1;
-      const list = byParent.get(p);
-      if (list) list.push(i); else byParent.set(p, [i]);
+      for (let p = this.parent[this.idOf(s.code)] ?? -1, guard = 0; p !== -1 && guard < 64; p = this.parent[p] ?? -1, guard++) {
+        const list = byAncestor.get(p);
+        if (list) list.push(i); else byAncestor.set(p, [i]);
+      }
     });
     const all = Int32Array.from(this.schools.keys());
     for (const o of orgUnits) {
       const id = this.idOf(o.code);
       if (o.level === 'city') this.members.set(id, all);
-      else if (o.level === 'district') this.members.set(id, Int32Array.from(byParent.get(id) ?? []));
+      else if (o.level === 'district') this.members.set(id, Int32Array.from(byAncestor.get(id) ?? []));
     }
   }
 
