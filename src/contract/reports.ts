@@ -9,9 +9,10 @@ import { z } from 'zod';
 import type { ProgressItem } from './progress.ts';
 import type { ScheduleResult } from './assessments.ts';
 import type { TargetRow } from './plan-execution.ts';
+import type { PublicLearningCity } from './learning.ts';
 
-export const reportKinds = ['final', 'midterm', 'annual', 'luban'] as const;
-export const reportKind = z.enum(reportKinds).describe('final 总结评估 / midterm 中期评估 / annual 年度监测报告 / luban 鲁班工坊建设年度报告');
+export const reportKinds = ['final', 'midterm', 'annual', 'luban', 'learning_city'] as const;
+export const reportKind = z.enum(reportKinds).describe('final 总结评估 / midterm 中期评估 / annual 年度监测报告 / luban 鲁班工坊建设年度报告 / learning_city 学习型城市建设监测年度报告');
 export type ReportKind = z.infer<typeof reportKind>;
 export const reportLang = z.enum(['zh', 'en']);
 export type ReportLang = z.infer<typeof reportLang>;
@@ -123,4 +124,6 @@ export interface ReportData {
   readonly registries: Readonly<Record<string, { readonly name_zh: string; readonly name_en: string; readonly fields: ReadonlyArray<{ key: string; label_zh: string; label_en: string; choices?: ReadonlyArray<{ value: string; label_zh: string; label_en: string }> }>; readonly entries: readonly ReportRegistryEntry[] }>>;
   readonly narratives: readonly ReportNarrative[];
   readonly snapshot: ReportSnapshot;
+  /** The learning-city report only: the released learning-city figures of the year (year without a release: no release, no figures). */
+  readonly learning_city?: PublicLearningCity;
 }

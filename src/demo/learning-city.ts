@@ -26,11 +26,19 @@ export interface DemoLearningCity {
 const POP_SOURCE = DEMO_SOURCE('60岁及以上常住人口，按总人口的约22%模拟', 'resident population aged 60+, simulated as about 22 % of the total');
 
 /**
+ * The factor the demo's 60+ population is scaled by when demo learning events are generated
+ * (src/demo/learning-events.ts): a realistic rate over a population of this size needs few
+ * enough learners to generate on a first start. docs/learning-city.md says so.
+ */
+export const DEMO_ELDERLY_POPULATION_SCALE = 0.02;
+const scaledSource = (scale: number): string => DEMO_SOURCE(`60岁及以上常住人口，按总人口的约22%模拟，并按${scale}缩放（演示学习者规模）`, `resident population aged 60+, simulated as about 22 % of the total and scaled by ${scale} (the demo's learner volume)`);
+
+/**
  * `districts`: code and names; `popTotal`: the demo's pop.total per district and year.
  * District i (in code order) has 6 + (i mod 5) 街镇; every 4th district lacks an elderly school
  * in its last 街镇; districts 3 and 11 (0-based) have no model elderly university yet.
  */
-export function demoLearningCity(districts: ReadonlyArray<{ code: string; name_zh: string; name_en: string }>, popTotal: ReadonlyArray<{ org_code: string; year: number; value: number }>): DemoLearningCity {
+export function demoLearningCity(districts: ReadonlyArray<{ code: string; name_zh: string; name_en: string }>, popTotal: ReadonlyArray<{ org_code: string; year: number; value: number }>, populationScale = 1): DemoLearningCity {
   const units: DemoNetworkUnit[] = [];
   [...districts].sort((a, b) => a.code.localeCompare(b.code)).forEach((d, i) => {
     const streets = 6 + (i % 5);
@@ -51,6 +59,7 @@ export function demoLearningCity(districts: ReadonlyArray<{ code: string; name_z
     // The open university's district study centre (开放教育).
     units.push({ code: `${d.code}001998`, name_zh: `${d.name_zh}开放大学学习中心（演示）`, name_en: `${d.name_en} open university study centre (demo)`, level: 'community', parent_code: `${d.code}001`, unit_type: 'learning_centre', service_line: 'open' });
   });
-  const population = popTotal.map((p) => ({ org_code: p.org_code, year: p.year, code: 'pop.age60_plus' as const, value: Math.round(p.value * (0.21 + (p.year - 2020) * 0.005)), source: POP_SOURCE }));
+  const source = populationScale === 1 ? POP_SOURCE : scaledSource(populationScale);
+  const population = popTotal.map((p) => ({ org_code: p.org_code, year: p.year, code: 'pop.age60_plus' as const, value: Math.round(p.value * (0.21 + (p.year - 2020) * 0.005) * populationScale), source }));
   return { units, population };
 }

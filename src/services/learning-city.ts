@@ -10,6 +10,7 @@ import { EduplanError, type Problem } from '../core/errors.ts';
 import { computeLearningFigures, ELDERLY_PARTICIPATION_TARGET, MIN_PERSONS, type FigureCell } from '../core/learning/figures.ts';
 import type { LearningFramework } from '../core/learning/framework.ts';
 import { demoLearningCity } from '../demo/learning-city.ts';
+import { demoLearningEvents } from '../demo/learning-events.ts';
 import { EVENT_COLUMNS, eventKey, readEventRow, type LearningEventRow } from '../core/learning/events.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
 import { sha256File } from '../ingest/csv-read.ts';
@@ -317,10 +318,10 @@ export async function publishedLearningCity(store: Store, q: { year?: number | u
  * has the demo's districts and pop.total: a few hundred org units and one reference value per
  * district and year, in bulk. Existing codes are left alone.
  */
-export async function loadLearningCityDemo(store: Store): Promise<{ units: number; population: number }> {
+export async function loadLearningCityDemo(store: Store, populationScale = 1): Promise<{ units: number; population: number }> {
   const districts = await store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en']).where('level', '=', 'district').orderBy('code').execute();
   const popTotal = await store.db.selectFrom('reference_value').select(['org_code', 'year', 'value']).where('code', '=', 'pop.total').execute();
-  const demo = demoLearningCity(districts, popTotal.map((p) => ({ org_code: p.org_code, year: Number(p.year), value: Number(p.value) })));
+  const demo = demoLearningCity(districts, popTotal.map((p) => ({ org_code: p.org_code, year: Number(p.year), value: Number(p.value) })), populationScale);
   await store.transaction(async (tx) => {
     const base = { school_type: null, ownership: null, inclusive: null, urban_rural: null, opened: null, closed: null, contact_name: null, contact_phone: null };
     // Streets first: the 村居 units reference them.
@@ -337,3 +338,73 @@ export async function loadLearningCityDemo(store: Store): Promise<{ units: numbe
   });
   return { units: demo.units.length, population: demo.population.length };
 }
+
+/** A CSV field for COPY: quoted when it holds a comma, quote or line break; null as the empty unquoted field. */
+const csvField = (v: string | number | boolean | null): string => {
+  if (v === null) return '';
+  const t = typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+  return /[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
+};
+
+/**
+ * Demo learning events (src/demo/learning-events.ts) for the years of the demo's 60+ population,
+ * at the network's centres: pseudonyms by the import's HMAC (the ID numbers are dropped),
+ * de-duplication keys as the import computes them, written in bulk by COPY in one transaction
+ * as one import batch; then KPI 8's derived values are rewritten and the years marked stale, so
+ * the demo's releases release KPI 8 and the learning-city figures computed from events.
+ * A second call changes nothing (the batch's SHA-256 is known).
+ */
+export async function loadLearningEventsDemo(deps: LearningImportDeps, caller: Caller, seed: number): Promise<{ events: number; rows: number; years: number[] }> {
+  await requireAction(deps, caller, 'learning.import');
+  const db = deps.store.db;
+  const units = await db.selectFrom('org_unit').select(['code', 'level', 'parent_code', 'unit_type']).where('level', '<>', 'school').execute();
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const districtOf = (code: string): string | null => {
+    let u = byCode.get(code);
+    for (let depth = 0; u && depth < 8; depth++) {
+      if (String(u.level) === 'district') return u.code;
+      u = u.parent_code === null ? undefined : byCode.get(u.parent_code);
+    }
+    return null;
+  };
+  const centres = units.filter((u) => u.unit_type !== null && u.unit_type !== undefined && (String(u.level) === 'street' || String(u.level) === 'community'))
+    .flatMap((u) => { const d = districtOf(u.code); return d === null ? [] : [{ code: u.code, district_code: d, unit_type: u.unit_type ?? null }]; });
+  const pop = await db.selectFrom('reference_value').select(['org_code', 'year', 'value']).where('code', '=', 'pop.age60_plus').execute();
+  const years = [...new Set(pop.map((p) => Number(p.year)))].sort();
+  const events = demoLearningEvents({ seed, years, centres, population: new Map(pop.map((p) => [`${p.org_code}|${Number(p.year)}`, Number(p.value)])) });
+  // One HMAC per learner, not per event: the same people come back to many sessions.
+  const pseudonyms = new Map<string, string>();
+  const rows = new Map<string, DemoCopyRow>();
+  for (const e of events) {
+    let pseudonym: string | null = null;
+    if (e.learner_id_number !== null) {
+      pseudonym = pseudonyms.get(e.learner_id_number) ?? learnerPseudonym(deps.pseudonymKey, e.learner_id_number);
+      pseudonyms.set(e.learner_id_number, pseudonym);
+    }
+    const key = eventKey(e, pseudonym);
+    if (!rows.has(key)) rows.set(key, { key, e, pseudonym });
+  }
+  const sha256 = createHash('sha256').update([...rows.keys()].sort().join('\n')).digest('hex');
+  const file = `demo:learning-events:${seed}`;
+  const added = await deps.store.transaction(async (tx) => {
+    const seen = await tx.db.selectFrom('import_batch').select('id').where('kind', '=', 'learning_events').where('sha256', '=', sha256).executeTakeFirst();
+    if (seen) return 0;
+    const batch = await tx.db.insertInto('import_batch').values({ kind: 'learning_events', file_name: file, sha256, rows: events.length, imported_at: deps.clock().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    const columns = ['dedup_key', 'centre_code', 'district_code', 'event_id', 'year', 'event_date', 'channel', 'activity', 'learner_pseudonym', 'elderly', 'batch_id'];
+    const n = await tx.copyCsv('learning_event', columns, (function* () {
+      let chunk = '';
+      for (const r of rows.values()) {
+        chunk += `${[r.key, r.e.centre_code, r.e.district_code, r.e.event_id, r.e.year, r.e.date, r.e.channel, r.e.activity, r.pseudonym, r.e.elderly, batch.id].map(csvField).join(',')}\n`;
+        if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
+      }
+      if (chunk !== '') yield chunk;
+    })());
+    await writeDerived(tx.db, years);
+    await markStale(tx.db, deps.clock(), years, file);
+    await appendAudit(tx.db, deps.clock(), { actorId: callerId(caller), actor: callerName(caller), action: 'learning.import', outcome: 'success', objectType: 'import_batch', objectId: batch.id, ip: callerIp(caller), after: { file, rows: events.length, added: n, centres: centres.length } });
+    return n;
+  });
+  return { events: added, rows: events.length, years };
+}
+
+interface DemoCopyRow { readonly key: string; readonly e: ReturnType<typeof demoLearningEvents>[number]; readonly pseudonym: string | null }

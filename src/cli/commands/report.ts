@@ -5,6 +5,7 @@
  *   eduplan report midterm --as-of 2023 --out m.pdf [--lang en]               中期评估
  *   eduplan report annual  --year Y --out a.docx [--lang en]                  年度监测报告
  *   eduplan report luban   --year Y --out l.docx [--lang en]                  鲁班工坊建设年度报告
+ *   eduplan report learning-city --year Y --out c.pdf [--lang en]             学习型城市建设监测年度报告
  *   eduplan report publish --kind final --year 2025 [--note TEXT]             发布（冻结）
  *
  * The format follows the extension of --out. Progress goes to stderr, one bar per stage.
@@ -72,6 +73,7 @@ export const final = asOfCommand('final');
 export const midterm = asOfCommand('midterm');
 export const annual = yearCommand('annual');
 export const luban = yearCommand('luban');
+export const learningCity = yearCommand('learning_city');
 
 export const publish = defineCommand({
   options: {

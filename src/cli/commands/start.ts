@@ -22,7 +22,8 @@ import { enterAssessmentItems, recordAssessmentStep } from '../../services/asses
 import { checkAuditKey } from '../../services/audit.ts';
 import { sealPlaintextTotpSecrets } from '../../services/secrets.ts';
 import { importFolder } from '../../services/import.ts';
-import { loadLearningCityDemo } from '../../services/learning-city.ts';
+import { loadLearningCityDemo, loadLearningEventsDemo } from '../../services/learning-city.ts';
+import { DEMO_ELDERLY_POPULATION_SCALE } from '../../demo/learning-city.ts';
 import { releaseUnreleasedYears } from '../../services/releases.ts';
 import { releaseUnreleasedTargetYears } from '../../services/plan-execution/targets.ts';
 import { ensureWebBuilt } from '../web-build.ts';
@@ -147,8 +148,10 @@ async function loadDemo(store: Store, config: Config, serverConfig: ServerConfig
     say(`学分银行演示：${credit.outcomes} 项学习成果，认定 ${credit.recognised}、拒绝 ${credit.refused}（其中超出年度上限 ${credit.refusedByCap}）、撤销 ${credit.revoked}`, `credit bank demo: ${credit.outcomes} outcomes, ${credit.recognised} recognised, ${credit.refused} refused (${credit.refusedByCap} by the annual cap), ${credit.revoked} revoked`);
   }
   // The learning-city network (街镇/村居 centres, 老年学校, 示范性老年大学) and the 60+ population: src/demo/learning-city.ts.
-  const network = await loadLearningCityDemo(store);
-  say(`学习型城市演示：服务网络 ${network.units} 个机构`, `learning-city demo: ${network.units} network units`);
+  // The 60+ population is scaled (DEMO_ELDERLY_POPULATION_SCALE) so the demo's learners give a realistic rate.
+  const network = await loadLearningCityDemo(store, DEMO_ELDERLY_POPULATION_SCALE);
+  const learning = await loadLearningEventsDemo({ store, clock, pseudonymKey }, demo, seed);
+  say(`学习型城市演示：服务网络 ${network.units} 个机构，学习活动记录 ${learning.events} 条`, `learning-city demo: ${network.units} network units, ${learning.events} learning events`);
   // The demo's years, released as the city would have released them (the public sees
   // released figures only: services/releases.ts).
   const released = await releaseUnreleasedYears({ store, clock, log: { error: (_f, m) => say(m, m) } }, { system: 'demo' },

@@ -5,7 +5,7 @@
  * 保障措施与监测评估); the 鲁班工坊 report follows 专栏19 (建设20个, 非洲10个, 年度报告).
  */
 
-export type ReportKindName = 'final' | 'midterm' | 'annual' | 'luban';
+export type ReportKindName = 'final' | 'midterm' | 'annual' | 'luban' | 'learning_city';
 
 export interface SectionDef {
   readonly key: string;
@@ -30,9 +30,19 @@ const lubanSections: readonly SectionDef[] = [
   { key: 'luban_next', title_zh: '四、下一步工作', title_en: '4. Next steps' },
 ];
 
+// 学习型城市建设监测年度报告: 三、(七) and 专栏12 — KPI 8, 老年教育活动参与率, the 四横四纵 network, the framework.
+const learningCitySections: readonly SectionDef[] = [
+  { key: 'lc_overview', title_zh: '一、总体情况', title_en: '1. Overview' },
+  { key: 'lc_elderly', title_zh: '二、老年教育活动参与率', title_en: '2. Participation of older people in education' },
+  { key: 'lc_network', title_zh: '三、终身学习服务网络', title_en: '3. The lifelong-learning service network' },
+  { key: 'lc_framework', title_zh: '四、学习型城市建设监测指标', title_en: '4. The learning-city monitoring items' },
+  { key: 'lc_next', title_zh: '五、下一步工作', title_en: '5. Next steps' },
+];
+
 /** Every section with a narrative block, in the report's order. Task areas come from the plan. */
 export function narrativeSections(kind: ReportKindName, areas: readonly AreaRef[]): SectionDef[] {
   if (kind === 'luban') return [...lubanSections];
+  if (kind === 'learning_city') return [...learningCitySections];
   return [
     ...evaluationHead,
     { key: 'tasks', title_zh: '三、主要任务实施情况', title_en: '3. The main tasks' },
@@ -55,5 +65,6 @@ export function reportTitle(kind: ReportKindName, year: number, planTitle: { zh:
     case 'midterm': return { zh: `${planTitle.zh}实施情况中期评估报告`, en: `${planTitle.en}: mid-term review` };
     case 'annual': return { zh: `${planTitle.zh}${year}年度实施监测报告`, en: `${planTitle.en}: monitoring report ${year}` };
     case 'luban': return { zh: `天津市鲁班工坊建设年度报告（${year}年）`, en: `Tianjin Luban Workshops: annual report ${year}` };
+    case 'learning_city': return { zh: `天津市学习型城市建设监测年度报告（${year}年）`, en: `Tianjin learning city: annual monitoring report ${year}` };
   }
 }

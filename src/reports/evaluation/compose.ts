@@ -18,6 +18,7 @@ import type { ReportData } from '../../contract/reports.ts';
 import type { TargetRow } from '../../contract/plan-execution.ts';
 import type { Block, ReportDocument } from './model.ts';
 import { narrativeText } from './narrative.ts';
+import { learningCityBlocks } from './learning-city.ts';
 
 type L = Readonly<Record<Lang, string>>;
 const t = (lang: Lang, s: L): string => s[lang];
@@ -362,6 +363,10 @@ export function composeReport(data: ReportData, lang: Lang): ReportDocument {
   const blocks: Block[] = [{ type: 'toc' }];
   if (data.kind === 'luban') {
     blocks.push(...lubanBlocks(data, lang, narrativeSections('luban', data.areas)));
+    return { lang, title, subtitle, footer, blocks };
+  }
+  if (data.kind === 'learning_city') {
+    blocks.push(...learningCityBlocks(data, lang, narrativeSections('learning_city', data.areas), (key) => narrativeBlocks(data, key, lang), (s) => sectionHeading(s, 1, lang)));
     return { lang, title, subtitle, footer, blocks };
   }
   const sections = new Map(narrativeSections(data.kind, data.areas).map((s) => [s.key, s]));

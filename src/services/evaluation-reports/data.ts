@@ -15,12 +15,18 @@ import { assessmentSchedule } from '../assessments/workflow.ts';
 import { planContext } from '../plan-execution/context.ts';
 import { listTargetReleases, targetRows } from '../plan-execution/targets.ts';
 import { listReports, listUnits } from '../plan-execution/tasks.ts';
+import { publishedLearningCity } from '../learning-city.ts';
 
 /** The registries a report lists entry by entry (the 鲁班工坊 report's workshops). */
 const listedRegistries = ['luban_workshops'] as const;
 
 /** `2024H2`, `2024Q3`, `2024` → 2024: the year a reporting period belongs to. */
 const periodYear = (period: string): number => Number(period.slice(0, 4));
+
+async function learningCitySnapshot(store: Store, year: number): Promise<NonNullable<ReportData['learning_city']>> {
+  const p = await publishedLearningCity(store, { year });
+  return { ...p, years: [...p.years], figures: [...p.figures], kpi8: [...p.kpi8] };
+}
 
 export async function reportData(store: Store, q: { kind: ReportKind; year: number; narratives: readonly ReportNarrative[]; now: Date; demo: boolean }): Promise<ReportData> {
   const { year } = q;
@@ -108,5 +114,7 @@ export async function reportData(store: Store, q: { kind: ReportKind; year: numb
     owner_narratives,
     schedules: { balanced: await schedule('balanced'), preschool: await schedule('preschool') },
     districts, registries, narratives: q.narratives, snapshot,
+    // The learning-city report reads the snapshot the public sees (GET /api/learning-city), never the provisional figures.
+    ...(q.kind === 'learning_city' ? { learning_city: await learningCitySnapshot(store, year) } : {}),
   };
 }

@@ -31,7 +31,7 @@ const mimeOf: Readonly<Record<ReportFormat, string>> = {
 
 async function checkYear(deps: ServiceDeps, q: ReportRequest): Promise<void> {
   const plan = (await planContext(deps.store)).plan;
-  const min = q.kind === 'annual' || q.kind === 'luban' ? plan.period.start : plan.period.start + 1;
+  const min = q.kind === 'annual' || q.kind === 'luban' || q.kind === 'learning_city' ? plan.period.start : plan.period.start + 1;
   const max = plan.period.end;
   if (q.year < min || q.year > max) {
     throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'year', value: q.year, rule: 'plan_year', message_zh: `年份须在 ${min}—${max} 之间（规划期内）`, message_en: `the year must be within ${min}–${max} (the plan's period)` }] });

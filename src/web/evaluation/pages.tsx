@@ -16,7 +16,7 @@ import { hasRole } from '../workspace/parts.tsx';
 import { ErrorBox, SessionGate, useSession } from '../workspace/session.tsx';
 import { rt, type ReportStringKey } from './strings.ts';
 
-const kinds: readonly ReportKind[] = ['final', 'midterm', 'annual', 'luban'];
+const kinds: readonly ReportKind[] = ['final', 'midterm', 'annual', 'luban', 'learning_city'];
 const kindName = (k: ReportKind, lang: Lang): string => rt(lang, `kind_${k}` as ReportStringKey);
 
 function dataVersions(p: Publication, lang: Lang): string {

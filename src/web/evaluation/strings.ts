@@ -24,6 +24,7 @@ const strings = {
   kind_midterm: { zh: '中期评估', en: 'Mid-term review' },
   kind_annual: { zh: '年度监测报告', en: 'Annual monitoring report' },
   kind_luban: { zh: '鲁班工坊建设年度报告', en: 'Luban Workshops annual report' },
+  kind_learning_city: { zh: '学习型城市建设监测年度报告', en: 'Learning-city annual monitoring report' },
   wsTitle: { zh: '评估报告工作台', en: 'Evaluation reports workspace' },
   wsIntro: {
     zh: '编写各章节叙述（数字一律用占位符，如 {{value fitness_good_rate}}、{{target fitness_good_rate}}、{{status fitness_good_rate}}，生成时按已发布数据填入），预览，发布。',
