@@ -28,7 +28,7 @@ async function run(root: string, argv: string[], env: Record<string, string>): P
   return { code, out, err };
 }
 
-describe.skipIf(!citusUrl)('a 0.05-scale demo on Citus', () => {
+describe.skipIf(!citusUrl)('a 0.05-scale demo on citus', () => {
   let root = '';
   let cluster: { url: string; drop: () => Promise<void> } | null = null;
   let pgliteEnv: Record<string, string> = {};
