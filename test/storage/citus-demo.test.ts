@@ -4,7 +4,7 @@
  * embedded PGlite and into a Citus cluster, gives the same `eduplan progress --json --year 2025`;
  * and on the cluster the large tables are distributed by org_code in one colocation group.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -12,6 +12,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
+import { EduplanError } from '../../src/core/errors.ts';
+import { backupDatabase } from '../../src/store/backup.ts';
 import { createCitusScratchDatabase } from '../helpers/scratch-db.ts';
 
 const citusUrl = process.env.EDUPLAN_TEST_CITUS_URL;
@@ -91,5 +93,14 @@ describe.skipIf(!citusUrl)('a 0.05-scale demo on citus', () => {
     } finally {
       await c.end();
     }
+  });
+
+  it('refuses eduplan backup on the coordinator, which holds none of the shards, and writes no file', async () => {
+    const file = join(root, 'cluster.dump');
+    const err = await backupDatabase({ databaseUrl: cluster?.url, dataDir: join(root, 'unused') }, file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EduplanError);
+    expect(err).toMatchObject({ code: 'E_CONFIG' });
+    expect(String((err as Error).message) + String((err as EduplanError).detail)).toContain('Citus');
+    expect(existsSync(file)).toBe(false);
   });
 });
