@@ -58,7 +58,19 @@ export async function createCitusScratchDatabase(url: string, prefix: string): P
   return {
     url: dbUrl,
     async drop() {
-      for (const admin of everywhere) await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // The coordinator's database without FORCE: PostgreSQL waits (up to 5 s) for the sessions
+      // of a pool just closed to finish ending, where FORCE would signal them mid-goodbye and
+      // their clients would raise the FATAL as an unhandled error. Only Citus's own sessions
+      // (its maintenance daemon connects to the coordinator) are ended, after new connections
+      // are refused so that it cannot come back. The workers' with FORCE: the coordinator's
+      // cached connections to them belong to no client of ours.
+      const [coordinatorAdmin, ...workerAdmins] = everywhere;
+      if (coordinatorAdmin !== undefined) {
+        await adminQuery(coordinatorAdmin, `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        await adminQuery(coordinatorAdmin, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND application_name LIKE 'citus\\_internal%'`);
+        await adminQuery(coordinatorAdmin, `DROP DATABASE IF EXISTS ${name}`);
+      }
+      for (const admin of workerAdmins) await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
