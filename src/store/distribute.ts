@@ -30,7 +30,8 @@ export const DISTRIBUTED_TABLES = ['data_value', 'student_fitness', 'vision_scre
  * it (Citus requires a reference table's foreign keys to reach reference tables only).
  */
 export const REFERENCE_TABLES = [
-  'org_unit', 'account', 'plan_version', 'plan_unit', 'plan_owner', 'plan_milestone', 'plan_file',
+  // org_level (migration 0017, levels as data): org_unit and indicator_value reference it.
+  'org_level', 'org_unit', 'account', 'plan_version', 'plan_unit', 'plan_owner', 'plan_milestone', 'plan_file',
   'form_deadline', 'indicator_option', 'release_threshold', 'credit_framework_level', 'target_entry',
 ] as const;
 
