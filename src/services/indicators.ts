@@ -558,7 +558,8 @@ export async function readCells(store: Store, where: CellFilter): Promise<Stored
   if (where.year !== undefined) q = q.where('year', '=', where.year);
   if (where.disaggregation !== undefined) q = q.where('disaggregation', '=', where.disaggregation);
   if (where.level !== undefined) q = q.where('level', '=', where.level);
-  const rows = await q.orderBy('year').orderBy('indicator').orderBy('org_code').execute();
+  // Disaggregation last: on Citus the shards' rows arrive in no fixed order, so ties would too.
+  const rows = await q.orderBy('year').orderBy('indicator').orderBy('org_code').orderBy('disaggregation').execute();
   return rows.map((r) => ({ ...r, inputs: (r.inputs ?? {}) as StoredCell['inputs'] }));
 }
 

@@ -58,10 +58,17 @@ async function requireReleaseRight(deps: ReleaseDeps, caller: Caller, action: st
 async function expectedSchools(db: Kysely<Database>, year: number): Promise<ExpectedSchool[]> {
   const start = `${year}-09-01`;
   const rows = await sql<{ code: string; name_zh: string; name_en: string; parent_code: string | null; school_type: string | null; contact_name: string | null; contact_phone: string | null; reported: boolean; state: string | null }>`
+    WITH reported AS (
+      SELECT DISTINCT d.org_code FROM data_value d WHERE d.year = ${year} AND (d.source LIKE 'import:%' OR d.source LIKE 'submission:%')
+    ), latest AS (
+      SELECT DISTINCT ON (s.org_code) s.org_code, s.state FROM submission s WHERE s.year = ${year} ORDER BY s.org_code, s.updated_at DESC, s.id DESC
+    )
+    -- Joins with per-year sets rather than subqueries per school: on Citus (distribute.ts)
+    -- data_value is sharded and submission stays on the coordinator, and a subquery
+    -- correlated with both cannot be planned; each set is computed where its table lives.
     SELECT o.code, o.name_zh, o.name_en, o.parent_code, o.school_type, o.contact_name, o.contact_phone,
-      EXISTS (SELECT 1 FROM data_value d WHERE d.year = ${year} AND d.org_code = o.code AND (d.source LIKE 'import:%' OR d.source LIKE 'submission:%')) AS reported,
-      (SELECT s.state FROM submission s WHERE s.org_code = o.code AND s.year = ${year} ORDER BY s.updated_at DESC, s.id DESC LIMIT 1) AS state
-    FROM org_unit o
+      r.org_code IS NOT NULL AS reported, l.state
+    FROM org_unit o LEFT JOIN reported r ON r.org_code = o.code LEFT JOIN latest l ON l.org_code = o.code
     WHERE o.level = 'school' AND (o.opened IS NULL OR o.opened <= ${start}::date) AND (o.closed IS NULL OR o.closed > ${start}::date)
     ORDER BY o.code`.execute(db);
   const out: ExpectedSchool[] = [];

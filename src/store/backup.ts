@@ -105,12 +105,30 @@ export function withoutLockFiles(tar: Buffer): Buffer {
   return Buffer.concat(keep);
 }
 
+/**
+ * A Citus coordinator (docs/scale.md) holds no rows of the distributed tables: pg_dump there
+ * would write a backup without the student records, data values and indicator values, and
+ * report success. A cluster is backed up node by node, outside eduplan.
+ */
+async function refuseCitus(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect().catch((cause: unknown) => { throw new EduplanError('E_DB', { detail: `cannot connect to ${new URL(url).host}: ${cause instanceof Error ? cause.message : String(cause)}`, cause }); });
+  try {
+    const r = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'citus'`);
+    if (r.rows[0]?.n !== 1) return;
+  } finally {
+    await client.end();
+  }
+  throw new EduplanError('E_CONFIG', { detail: 'DATABASE_URL names a Citus coordinator, which holds none of the distributed tables\' rows: eduplan backup would miss them. Back up every node of the cluster (base backups and WAL archiving per node; docs/scale.md) / DATABASE_URL 指向 Citus 协调节点，分布式表的数据不在该节点上，eduplan backup 会遗漏这些数据；请对集群每个节点分别备份（见 docs/scale.md）' });
+}
+
 /** Write a backup of the target to `file` (via a temporary name, so a failed backup leaves no partial file). */
 export async function backupDatabase(target: BackupTarget, file: string): Promise<{ kind: BackupKind; bytes: number }> {
   const tmp = `${file}.partial-${process.pid}`;
   try {
     let kind: BackupKind;
     if (target.databaseUrl) {
+      await refuseCitus(target.databaseUrl);
       await run(findTool('pg_dump', target.toolDirs), ['--format=custom', '--no-owner', '--no-privileges', `--file=${tmp}`, `--dbname=${target.databaseUrl}`]);
       kind = 'postgres';
     } else {

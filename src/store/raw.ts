@@ -169,7 +169,19 @@ export async function openPostgresPool(url: string): Promise<RawPool> {
   });
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
-  probe.release();
+  let citus: boolean;
+  try {
+    citus = (await probe.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'citus'`)).rows[0]?.n === 1;
+  } finally {
+    probe.release();
+  }
+  // On a Citus coordinator (store/distribute.ts), a transaction that wrote to a distributed
+  // table over several connections per worker may not then write a reference table or a
+  // coordinator table tied to one by foreign keys ("cannot modify table … because there was
+  // a parallel operation on a distributed table"); imports and recomputes do both. Inside
+  // transactions Citus therefore uses one connection per worker; statements outside one
+  // (the recompute's reads, the portal's queries) keep the parallel executor.
+  const afterBegin = citus ? `SET LOCAL citus.multi_shard_modify_mode TO 'sequential'` : null;
   return {
     kind: 'postgres',
     async acquire() {
@@ -179,6 +191,7 @@ export async function openPostgresPool(url: string): Promise<RawPool> {
         async query(sql, params = []) {
           try {
             const res: pg.QueryResult | pg.QueryResult[] = await client.query(sql, [...params]);
+            if (afterBegin !== null && /^\s*BEGIN\b/i.test(sql)) await client.query(afterBegin);
             // Several statements without parameters answer with one result each: keep the last.
             const r = Array.isArray(res) ? res[res.length - 1] : res;
             return { rows: (r?.rows ?? []) as Record<string, unknown>[], affectedRows: r?.rowCount ?? null };

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kysely, Migrator, sql, type Migration as KyselyMigration } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
+import { distributeTables } from './distribute.ts';
 import { lockDataDir, defaultLockCommand, type DataDirLock } from './data-dir-lock.ts';
 import { attachKeys, UNCONFIGURED_KEYS, type StoreKeys } from './keys.ts';
 import { rawPoolDialect, singleConnectionDialect } from './dialect.ts';
@@ -81,6 +82,10 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   attachKeys(db, keys);
   try {
     await migrate(db);
+    // On a Citus coordinator: the large tables distributed by org_code (distribute.ts).
+    await distributeTables(db).catch((cause: unknown) => {
+      throw new EduplanError('E_DB', { detail: `placing the tables on the Citus cluster failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause });
+    });
   } catch (err) {
     await db.destroy().catch(() => undefined);
     lock?.release();

@@ -1,22 +1,24 @@
 /**
- * The storage suite runs on every backend available: embedded PGlite always, and a
- * PostgreSQL server when EDUPLAN_TEST_PG_URL points at one (.ci/run starts it). Each
- * test file gets its own fresh database.
+ * The storage suite runs on every backend available: embedded PGlite always, a
+ * PostgreSQL server when EDUPLAN_TEST_PG_URL points at one (.ci/run starts it), and a
+ * Citus cluster when EDUPLAN_TEST_CITUS_URL points at its coordinator
+ * (scripts/citus-cluster.sh). Each test file gets its own fresh database.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { createScratchDatabase } from './scratch-db.ts';
+import { createCitusScratchDatabase, createScratchDatabase } from './scratch-db.ts';
 
 const pgliteVersion = (JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
 export interface Backend {
-  readonly name: 'pglite' | 'postgres';
+  readonly name: 'pglite' | 'postgres' | 'citus';
   open(): Promise<Store & { dispose(): Promise<void> }>;
 }
 
 const pgUrl = process.env.EDUPLAN_TEST_PG_URL;
+const citusUrl = process.env.EDUPLAN_TEST_CITUS_URL;
 
 /**
  * A freshly initialised PGlite takes ~5 s (initdb); starting from a cached tarball of
@@ -49,6 +51,16 @@ export const backends: Backend[] = [
         name: 'postgres' as const,
         async open() {
           const db = await createScratchDatabase(pgUrl, 'eduplan_test');
+          const s = await openStore({ databaseUrl: db.url });
+          return Object.assign(s, { async dispose() { await s.close(); await db.drop(); } });
+        },
+      }]
+    : []),
+  ...(citusUrl
+    ? [{
+        name: 'citus' as const,
+        async open() {
+          const db = await createCitusScratchDatabase(citusUrl, 'eduplan_test');
           const s = await openStore({ databaseUrl: db.url });
           return Object.assign(s, { async dispose() { await s.close(); await db.drop(); } });
         },

@@ -13,9 +13,10 @@ import { rawPoolDialect } from '../../src/store/dialect.ts';
 import { migrations, type Migration } from '../../src/store/migrations/index.ts';
 import { openPglitePool, openPostgresPool } from '../../src/store/raw.ts';
 import { MIGRATION_TABLE, openStore, type StoreOptions } from '../../src/store/store.ts';
-import { createScratchDatabase } from '../helpers/scratch-db.ts';
+import { createCitusScratchDatabase, createScratchDatabase } from '../helpers/scratch-db.ts';
 
 const pgUrl = process.env.EDUPLAN_TEST_PG_URL;
+const citusUrl = process.env.EDUPLAN_TEST_CITUS_URL;
 
 /** A fresh, empty database on one backend: how to reach it raw, and how to open it as a store. */
 interface Fresh {
@@ -40,6 +41,17 @@ const backends: Array<{ name: string; fresh(): Promise<Fresh> }> = [
     name: 'postgres',
     async fresh(): Promise<Fresh> {
       const db = await createScratchDatabase(pgUrl, 'eduplan_migr');
+      return {
+        raw: async () => new Kysely<unknown>({ dialect: rawPoolDialect(await openPostgresPool(db.url)) }),
+        options: { databaseUrl: db.url },
+        dispose: db.drop,
+      };
+    },
+  }] : []),
+  ...(citusUrl ? [{
+    name: 'citus',
+    async fresh(): Promise<Fresh> {
+      const db = await createCitusScratchDatabase(citusUrl, 'eduplan_migr');
       return {
         raw: async () => new Kysely<unknown>({ dialect: rawPoolDialect(await openPostgresPool(db.url)) }),
         options: { databaseUrl: db.url },
@@ -114,14 +126,24 @@ describe.each(backends)('migrations on $name', (backend) => {
   }, 120_000);
 });
 
-describe.runIf(pgUrl)('migrations on postgres, several processes at once', () => {
+const servers = [
+  ...(pgUrl ? [{ name: 'postgres', create: () => createScratchDatabase(pgUrl, 'eduplan_migr') }] : []),
+  ...(citusUrl ? [{ name: 'citus', create: () => createCitusScratchDatabase(citusUrl, 'eduplan_migr') }] : []),
+];
+
+describe.runIf(servers.length > 0).each(servers)('migrations on $name, several processes at once', (server) => {
   it('applies each migration once when four stores open a new database together', async () => {
-    const db = await createScratchDatabase(pgUrl ?? '', 'eduplan_migr');
+    const db = await server.create();
     try {
       const stores = await Promise.all([0, 1, 2, 3].map(() => openStore({ databaseUrl: db.url })));
       try {
         const rows = await recorded(stores[0]?.db as unknown as Kysely<unknown>);
         expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
+        if (server.name === 'citus') {
+          // And the tables were placed on the cluster once, whichever process did it.
+          const placed = await sql<{ t: string; k: string }>`SELECT table_name::text AS t, citus_table_type AS k FROM citus_tables WHERE table_name IN ('data_value'::regclass, 'org_unit'::regclass)`.execute(stores[0]?.db as unknown as Kysely<unknown>);
+          expect(placed.rows.sort((a, b) => a.t.localeCompare(b.t))).toEqual([{ t: 'data_value', k: 'distributed' }, { t: 'org_unit', k: 'reference' }]);
+        }
       } finally {
         await Promise.all(stores.map((s) => s.close()));
       }
