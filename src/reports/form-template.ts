@@ -95,7 +95,7 @@ export async function buildFormTemplate(opts: TemplateOptions): Promise<Buffer> 
     form: form.code,
     org: org.code,
     name: neutraliseCell(org.name_zh),
-    district: district ? `${district.name_zh} ${district.name_en} (${district.code})` : (org.parent_code ?? ''),
+    district: district ? `${[district.name_zh, district.name_en].filter((n) => n !== '').join(' ')} (${district.code})` : (org.parent_code ?? ''),
     type: `${typeName.zh} ${typeName.en} (${org.school_type})`,
     year,
   };

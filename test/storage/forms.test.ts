@@ -26,7 +26,7 @@ async function seed(store: Store): Promise<void> {
   const none = { ownership: null, urban_rural: null, school_type: null };
   await store.db.insertInto('org_unit').values([
     { ...base, ...none, code: '120000', name_zh: '天津市', level: 'city', parent_code: null },
-    { ...base, ...none, code: '120101', name_zh: '和平区', level: 'district', parent_code: '120000' },
+    { ...base, ...none, code: '120101', name_zh: '和平区', name_en: 'Heping', level: 'district', parent_code: '120000' },
     { ...base, ...none, code: '120102', name_zh: '河东区', level: 'district', parent_code: '120000' },
     { ...base, code: ME, name_zh: '和平区第一小学', level: 'school', parent_code: '120101', school_type: 'primary' },
     ...peerCodes.map((code, i) => ({ ...base, code, name_zh: `和平区第${i + 2}小学`, level: 'school' as const, parent_code: '120101', school_type: 'primary' })),
