@@ -21,7 +21,9 @@ export function goodValues(): Record<string, number> {
 export type Edit = (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook, rowOf: (code: string) => number) => void;
 
 export function makeTemplate(orgCode = org.code): Promise<Buffer> {
-  return buildFormTemplate({ form, org: { ...org, code: orgCode }, year: 2023, now: new Date('2023-09-01T00:00:00Z') });
+  // The district is named from the stored org unit (levels as data: no built-in district names).
+  const parent = { code: org.parent_code, name_zh: '和平区', name_en: 'Heping' };
+  return buildFormTemplate({ form, org: { ...org, code: orgCode }, parent, year: 2023, now: new Date('2023-09-01T00:00:00Z') });
 }
 
 /** Edit a workbook as a school would. */

@@ -38,7 +38,8 @@ describe('eduplan demo / import / org', () => {
     expect((await run(['demo', 'generate', '--scale', '0.1'])).code).toBe(2); // no --out
     expect((await run(['demo', 'generate', '--out', 'x', '--scale', '50'])).code).toBe(2);
     expect((await run(['import'])).code).toBe(2);
-    expect((await run(['org', 'list', '--level', 'province'])).code).toBe(2);
+    // A malformed level code is a usage error; a well-formed one the region lacks lists nothing.
+    expect((await run(['org', 'list', '--level', 'Province!'])).code).toBe(2);
   });
 
   it('a bad file exits 1 with every problem on stderr and nothing imported', async () => {
