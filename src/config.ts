@@ -174,27 +174,33 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
 }
 
 /**
+ * Create a demo key file once, readable by its owner only. Written whole under another name,
+ * then linked into place: a process starting at the same moment never reads a half-written
+ * key, and the first link wins (EEXIST for the other). `make` runs only when the file is missing.
+ */
+function writeKeyFileOnce(file: string, make: () => string): void {
+  if (existsSync(file)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, make(), { mode: 0o600 });
+  chmodSync(draft, 0o600);
+  try {
+    linkSync(draft, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(draft);
+  }
+}
+
+/**
  * Demo mode's key file `<name>.key` beside the data directory, created on first use with 32
  * random bytes (hex) and mode 0600. Keys are never stored with the data, which is why the
  * files sit beside the data directory and not in it.
  */
 function demoKey(config: Config, name: string): string {
   const file = join(dirname(config.demoKeyFile), `${name}.key`);
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    // Written whole under another name, then linked into place: a process starting at the
-    // same moment never reads a half-written key, and the first link wins (EEXIST for the other).
-    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600 });
-    chmodSync(draft, 0o600);
-    try {
-      linkSync(draft, file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      unlinkSync(draft);
-    }
-  }
+  writeKeyFileOnce(file, () => randomBytes(32).toString('hex'));
   const key = readFileSync(file, 'utf8').trim();
   if (key.length < MIN_KEY_LENGTH) throw new EduplanError('E_CONFIG', { detail: `${file} holds no usable key (at least ${MIN_KEY_LENGTH} characters) / 密钥文件内容无效` });
   return key;
@@ -288,20 +294,6 @@ export function credentialKeyPem(config: Config): string {
     throw new EduplanError('E_CONFIG', { detail: 'set EDUPLAN_CREDENTIAL_KEY_FILE (a PEM Ed25519 or P-256 private key) outside demo mode / 非演示模式必须设置 EDUPLAN_CREDENTIAL_KEY_FILE（Ed25519 或 P-256 私钥 PEM 文件）' });
   }
   const file = config.demoCredentialKeyFile;
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    // As for the pseudonym key: written whole under another name, then linked into place.
-    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    chmodSync(draft, 0o600);
-    try {
-      linkSync(draft, file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      unlinkSync(draft);
-    }
-  }
+  writeKeyFileOnce(file, () => String(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })));
   return readFileSync(file, 'utf8');
 }
