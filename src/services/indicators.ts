@@ -9,14 +9,15 @@
  * writing; the table keeps true values with a `suppressed` flag.
  */
 import { sql, type Kysely } from 'kysely';
-import { discloseCells } from '../core/disclosure/publication.ts';
-import type { SuppressionReason } from '../core/disclosure/rules.ts';
+import { discloseYear, type YearDisclosure } from '../core/disclosure/publication.ts';
+import { DEFAULT_THRESHOLD, type SuppressionReason } from '../core/disclosure/rules.ts';
 import { indicatorDefinitions, indicatorDefinitionsFor } from '../core/indicators/definitions.ts';
 import { resolveScope, type IndicatorScope } from '../core/indicators/scope.ts';
-import { compileAtoms, evaluateIndicators, type BalancedInput, type EngineOrgUnit, type ReferenceInput } from '../core/indicators/engine.ts';
+import { compileAtoms, compileEngine, evaluateYear, type BalancedInput, type EngineOrgUnit, type EnginePlan, type ReferenceInput } from '../core/indicators/engine.ts';
+import { LevelModel } from '../core/org/levels.ts';
 import type { IndicatorCell, IndicatorDef } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
-import { asEngineRoles, readLevelModel, readRoot, readRootOrNull, readTopUnits, withOwnLevels } from './org-tree.ts';
+import { asEngineRoles, readRoot, readRootOrNull, readTopUnits } from './org-tree.ts';
 import type { Database } from '../store/schema.ts';
 import { orgSlices, orgUnitLines, reclaimDeletedRows, sliceInputs, type OrgSlice } from '../store/indicator-inputs.ts';
 import type { Store } from '../store/store.ts';
@@ -81,9 +82,8 @@ interface OrgUnitsRead {
 
 const unescapeName = (s: string): string => (s.includes('\\') ? s.replace(/\\([\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : '\\')) : s);
 
-/** Org units for the engine, read as one text value (store/indicator-inputs.ts). */
-async function readOrgUnits(store: Store): Promise<OrgUnitsRead> {
-  const text = await orgUnitLines(store.db);
+/** Org units for the engine, parsed from their text (store/indicator-inputs.ts orgUnitLines). */
+function parseOrgUnits(text: string): OrgUnitsRead {
   const balancedSchools: OrgUnitsRead['balancedSchools'] = new Map();
   if (text === '') return { units: [], balancedSchools };
   const units = text.split('\n').map((line): EngineOrgUnit => {
@@ -103,6 +103,44 @@ async function readOrgUnits(store: Store): Promise<OrgUnitsRead> {
   return { units, balancedSchools };
 }
 
+/**
+ * The org tree compiled for the engine (roles, src/services/org-tree.ts) with the
+ * definitions: kept per store while the org units, their levels and the definitions are
+ * the same, so a recompute after one school's change reads the tree (one text value,
+ * compared) but does not parse or compile it again.
+ */
+interface TreePlan {
+  readonly text: string;
+  readonly levels: string;
+  readonly defs: readonly IndicatorDef[];
+  readonly root: { readonly code: string } | null;
+  /** Org units with their engine roles as levels. */
+  readonly orgUnits: readonly EngineOrgUnit[];
+  readonly ownLevels: ReadonlyMap<string, string>;
+  readonly balancedSchools: OrgUnitsRead['balancedSchools'];
+  readonly plan: EnginePlan;
+}
+const treePlans = new WeakMap<Store, TreePlan>();
+
+async function treePlan(store: Store, defs: readonly IndicatorDef[]): Promise<TreePlan> {
+  const text = await orgUnitLines(store.db);
+  const levelRows = await store.db.selectFrom('org_level').selectAll().orderBy('code').execute();
+  const levels = JSON.stringify(levelRows);
+  const known = treePlans.get(store);
+  if (known && known.text === text && known.levels === levels && known.defs === defs) return known;
+  const { units: ownUnits, balancedSchools } = parseOrgUnits(text);
+  // Engine contract (issue 19): cityCode = the root org unit, levels are roles (org-tree.ts).
+  const root = ownUnits.length === 0 ? null : await readRoot(store.db);
+  const orgUnits = root ? asEngineRoles(ownUnits, root.code, new LevelModel(levelRows)) : [];
+  const made: TreePlan = {
+    text, levels, defs, root, orgUnits, balancedSchools,
+    ownLevels: new Map(ownUnits.map((u) => [u.code, u.level])),
+    plan: compileEngine(defs, atoms, orgUnits, root?.code ?? ''),
+  };
+  treePlans.set(store, made);
+  return made;
+}
+
 /** One year's inputs as this process holds them: what a full read of the year gives. */
 interface YearData {
   /** org unit → per-atom sums (NaN = not reported). */
@@ -111,6 +149,8 @@ interface YearData {
   readonly balancedRaw: Map<string, RawRows>;
   /** The verdicts last evaluated on exactly these rows, and by which source; absent when the rows changed since. */
   balanced?: { readonly source: BalancedSource; readonly value: BalancedInput | null };
+  /** The disclosure outcome last computed for this year (reused group by group when unchanged). */
+  disclosure?: YearDisclosure;
 }
 
 /**
@@ -280,11 +320,9 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
     cache = undefined;
   }
   const years = [...new Set(opts.years ?? (await yearsWithData(store)))].sort((a, b) => a - b);
-  const { units: ownUnits, balancedSchools } = await readOrgUnits(store);
-  // Engine contract (issue 19): cityCode = the root org unit, levels are roles (org-tree.ts).
-  const root = ownUnits.length === 0 ? null : await readRoot(store.db);
-  const orgUnits = root ? asEngineRoles(ownUnits, root.code, await readLevelModel(store.db)) : [];
-  const ownLevels = new Map(ownUnits.map((u) => [u.code, u.level]));
+  // The city's chosen scope options (services/indicator-scope.ts), unless the caller gives its own.
+  const defs = indicatorDefinitionsFor(opts.scope ?? (await storedScope(store.db)));
+  const { orgUnits, ownLevels, balancedSchools, plan } = await treePlan(store, defs);
   const yearsLiteral = `{${years.join(',')}}`;
   // Which org units each year's marks name; null = a whole-year mark (or none usable).
   const changedOrgs = new Map<number, Set<string> | null>();
@@ -298,8 +336,6 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
   }
   const refRows = years.length === 0 ? [] : await store.db.selectFrom('reference_value').select(['org_code', 'year', 'code', 'value', 'source']).where('year', 'in', years).execute();
   const balancedSource = opts.balancedVerdicts ?? defaultBalancedSource;
-  // The city's chosen scope options (services/indicator-scope.ts), unless the caller gives its own.
-  const defs = indicatorDefinitionsFor(opts.scope ?? (await storedScope(store.db)));
   let slices: OrgSlice[] | undefined;
   let readMs = performance.now() - t0;
   let verdictsMs = 0;
@@ -335,8 +371,11 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
       data.balanced = { source: balancedSource, value: balanced };
     }
     verdictsMs += performance.now() - tv;
-    const cells = evaluateIndicators({ defs, year, cityCode: root?.code ?? '', orgUnits, atoms, schoolValues: data.schoolValues, references, balanced });
-    byYear.set(year, withOwnLevels(applyDisclosure(cells, orgUnits, defs), ownLevels));
+    const cells = evaluateYear(plan, { year, schoolValues: data.schoolValues, references, balanced });
+    // Disclosure control group by group; after a school's change, the groups its data do not feed keep their outcome.
+    const disclosure = discloseYear(cells, orgUnits, defs, DEFAULT_THRESHOLD, incrementalYears.includes(year) ? (data.disclosure ?? null) : null);
+    data.disclosure = disclosure;
+    byYear.set(year, storedCells(cells, disclosure.reasons, ownLevels));
     cellCount += cells.length;
   }
   const stored = { length: cellCount };
@@ -415,16 +454,14 @@ function rememberInputs(store: Store, runId: number, unchangedSinceStart: boolea
 }
 
 /**
- * Disclosure control (src/core/disclosure/publication.ts): the additive groups come from
- * the cells published and the definitions they were computed with; the table keeps every
- * true value with the reason.
+ * The cells as stored: every true value with its disclosure outcome (src/core/disclosure/
+ * publication.ts), and each unit's own level code where the engine's cells carry roles.
  */
-export function applyDisclosure(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[], defs: readonly IndicatorDef[] = indicatorDefinitions): StoredCell[] {
-  const suppressed = discloseCells(cells, orgUnits, defs);
+function storedCells(cells: readonly IndicatorCell[], reasons: ReadonlyArray<SuppressionReason | null>, ownLevels: ReadonlyMap<string, string>): StoredCell[] {
   return cells.map((c, i): StoredCell => {
-    const s = suppressed[i] ?? null;
+    const s = reasons[i] ?? null;
     return {
-      indicator: c.indicator, org_code: c.org_code, level: c.level, year: c.year, disaggregation: c.disaggregation,
+      indicator: c.indicator, org_code: c.org_code, level: ownLevels.get(c.org_code) ?? c.level, year: c.year, disaggregation: c.disaggregation,
       numerator: c.numerator, denominator: c.denominator, value: c.value, basis: c.basis, inputs: c.inputs,
       suppressed: s !== null, suppression: s,
     };

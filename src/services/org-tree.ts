@@ -62,7 +62,3 @@ export function asEngineRoles<T extends { readonly code: string; readonly level:
   return units.map((u) => ({ ...u, level: roleOf(u, rootCode, model) }));
 }
 
-/** The engine's cells with each unit's own level code put back (what `indicator_value.level` stores). */
-export function withOwnLevels<C extends { readonly org_code: string; readonly level: string }>(cells: readonly C[], ownLevel: ReadonlyMap<string, string>): C[] {
-  return cells.map((c) => ({ ...c, level: ownLevel.get(c.org_code) ?? c.level }));
-}

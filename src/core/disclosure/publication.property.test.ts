@@ -12,7 +12,8 @@ import { attack, evaluate, operandForm, type LinearForm } from '../../../test/he
 import { CITY, randomWorld as world, type World } from '../../../test/helpers/disclosure-world.ts';
 import { elementByCode } from '../elements/catalogue.ts';
 import type { Operand } from '../indicators/types.ts';
-import { discloseCells } from './publication.ts';
+import { buildYearModel, discloseCells, discloseYear, disclosureGroups } from './publication.ts';
+import { suppress } from './suppress.ts';
 
 /**
  * What unpublished schools directly under the city add to an indicator published for
@@ -89,5 +90,31 @@ describe('disclosure control against an attacker who subtracts every published f
     expect(tally.attribute).toBeGreaterThan(100);
     expect(tally.complementary).toBeGreaterThan(100);
     expect(tally.published).toBeGreaterThan(tally.primary + tally.attribute + tally.complementary);
+  });
+
+  // The model splits into one model per disclosure group (publication.ts disclosureGroups):
+  // the outcome group by group must be the outcome of the whole year's model.
+  it.each([...seeds.slice(0, 60).map((seed) => [seed, 'plain'] as const), ...variedSeeds.slice(0, 30).map((seed) => [seed, 'varied'] as const)])('seed %i (%s): group by group withholds exactly what the whole model does', (seed, attributes) => {
+    const w = world(seed, { districts: 5, schools: 30 }, { attributes });
+    const whole = buildYearModel(w.cells, w.orgUnits, w.defs, w.threshold);
+    const reasons = suppress(whole.model);
+    expect(discloseCells(w.cells, w.orgUnits, w.defs, w.threshold)).toEqual(w.cells.map((_, i) => reasons[whole.cellIndex[i] ?? -1] ?? null));
+  });
+
+  it.each(seeds.slice(0, 40))('seed %i: an outcome reused for unchanged groups equals a fresh one after a change', (seed) => {
+    const w = world(seed, { districts: 5, schools: 30 });
+    const first = discloseYear(w.cells, w.orgUnits, w.defs, w.threshold);
+    // Change one ratio cell's numbers (as a school's new data change its district's cell).
+    const at = w.cells.findIndex((c) => c.numerator !== null && c.denominator !== null && c.level === 'district');
+    if (at === -1) return;
+    const changed = w.cells.map((c, i) => (i === at ? { ...c, numerator: (c.numerator ?? 0) + 3, denominator: (c.denominator ?? 0) + 3, basis: c.basis === null ? null : c.basis + 3 } : c));
+    const again = discloseYear(changed, w.orgUnits, w.defs, w.threshold, first);
+    expect(again.reasons).toEqual(discloseYear(changed, w.orgUnits, w.defs, w.threshold).reasons);
+    // The groups the change does not touch kept their outcome (the same object, not recomputed).
+    const touched = disclosureGroups(w.defs).get((w.cells[at] as { indicator: string }).indicator);
+    for (const [g, outcome] of again.groups) {
+      if (g === touched) expect(outcome.reasons).not.toBe(first.groups.get(g)?.reasons);
+      else expect(outcome.reasons).toBe(first.groups.get(g)?.reasons);
+    }
   });
 });

@@ -28,7 +28,7 @@
  */
 import type { EngineOrgUnit } from '../indicators/engine.ts';
 import type { Disaggregation, IndicatorCell, IndicatorDef, Operand } from '../indicators/types.ts';
-import { dimensionRest, operandSignature, partitionsTotal, schoolContribution } from './operands.ts';
+import { dimensionRest, operandProfile, operandSignature, partitionsTotal, schoolContribution } from './operands.ts';
 import { DEFAULT_THRESHOLD, ownRule, type SuppressionReason } from './rules.ts';
 import { suppress, type DisclosureModel, type Equation, type ModelCell } from './suppress.ts';
 
@@ -167,6 +167,15 @@ class Identity {
     return this.slot[org] ?? -1;
   }
 
+  /**
+   * One number for (school index, what it adds): exact, and small enough to stay a small
+   * integer in V8 (a fast Map key) while code lists × schools stay under 2^30 — not a
+   * product with 65,536, which at 10× Tianjin made every key a heap number.
+   */
+  schoolKey(i: number, contribution: number): number {
+    return contribution * this.schools.length + i;
+  }
+
   /** The org id of a school index. */
   schoolOrg(i: number): number {
     return this.schoolOrgs[i] ?? -1;
@@ -248,10 +257,13 @@ class Identity {
 }
 
 /** The last org tree's identity, reused while the tree is the same (each year of a recompute, and the next recompute). */
-let lastIdentity: { readonly fingerprint: string; readonly identity: Identity } | null = null;
+let lastIdentity: { readonly units: readonly EngineOrgUnit[]; readonly fingerprint: string; readonly identity: Identity } | null = null;
 function identityFor(orgUnits: readonly EngineOrgUnit[]): Identity {
+  // The same array as last time (a recompute keeps its compiled org tree): the same tree, without a fingerprint.
+  if (lastIdentity?.units === orgUnits) return lastIdentity.identity;
   const fingerprint = orgUnits.map((o) => `${o.code},${o.level},${o.parent_code},${o.school_type},${o.ownership},${o.inclusive},${o.urban_rural}`).join(';');
-  if (lastIdentity?.fingerprint !== fingerprint) lastIdentity = { fingerprint, identity: new Identity(orgUnits) };
+  if (lastIdentity?.fingerprint !== fingerprint) lastIdentity = { units: orgUnits, fingerprint, identity: new Identity(orgUnits) };
+  else lastIdentity = { ...lastIdentity, units: orgUnits };
   return lastIdentity.identity;
 }
 
@@ -295,7 +307,7 @@ function buildModel(cells: readonly IndicatorCell[], identity: Identity, defs: r
     if (value === 0 && identity.relation(sig, sig, org) === 'none') return null;
     const i = identity.schoolOf(org);
     const index = i >= 0 ? atSchool : above;
-    const key = i >= 0 ? i * 65536 + (identity.contributionOf(sig)[i] ?? 0) : identity.representative(sig, org) * ORG_SPACE + org;
+    const key = i >= 0 ? identity.schoolKey(i, identity.contributionOf(sig)[i] ?? 0) : identity.representative(sig, org) * ORG_SPACE + org;
     let q = index.get(key);
     if (q === undefined) index.set(key, (q = newQuantity(sig, org, value, false)));
     let m = nodes.get(sig);
@@ -368,20 +380,19 @@ function buildModel(cells: readonly IndicatorCell[], identity: Identity, defs: r
       if (same !== undefined) orgs.set(org, nodes.get(same)?.get(org) as number);
     }
   }
-  // Schools: (school, what it adds) → the quantity published there for it. Fewer than
-  // 65,536 distinct code lists exist (operands × school types), so the key is exact.
+  // Schools: (school, what it adds) → the quantity published there for it (key: identity.schoolKey).
   const bySchool = new Map<number, number>();
   for (const [sig, orgs] of present) {
     const contribution = identity.contributionOf(sig);
     for (const [org, q] of orgs) {
       const i = identity.schoolOf(org);
-      if (i >= 0 && (contribution[i] ?? 0) !== 0) bySchool.set(i * 65536 + (contribution[i] ?? 0), q);
+      if (i >= 0 && (contribution[i] ?? 0) !== 0) bySchool.set(identity.schoolKey(i, contribution[i] ?? 0), q);
     }
   }
   for (const [sig, orgs] of present) {
     const contribution = identity.contributionOf(sig);
     for (const i of identity.schoolsAddingTo(sig)) {
-      const q = bySchool.get(i * 65536 + (contribution[i] ?? 0));
+      const q = bySchool.get(identity.schoolKey(i, contribution[i] ?? 0));
       if (q === undefined) continue;
       const org = identity.schoolOrg(i);
       if (!orgs.has(org)) orgs.set(org, q);
@@ -514,6 +525,97 @@ function buildModel(cells: readonly IndicatorCell[], identity: Identity, defs: r
 }
 
 /**
+ * Disclosure groups (披露分组): definitions whose published numbers can never be tied to
+ * each other. Two operands are one quantity somewhere only when a kind of school adds the
+ * same codes to both (operands.ts), and every equation stays within one operand (hierarchy)
+ * or one definition (breakdowns); a cell ties its own numerator and denominator. So
+ * definitions sharing no per-school-type code list fall into separate groups, and the
+ * model of a year splits exactly into one model per group: suppression of one group
+ * never looks at another (suppress.ts works equation by equation, and its tie-breaks
+ * compare quantities within an equation). Definition code → group number.
+ */
+const groupsOf = new WeakMap<readonly IndicatorDef[], ReadonlyMap<string, number>>();
+export function disclosureGroups(defs: readonly IndicatorDef[]): ReadonlyMap<string, number> {
+  const known = groupsOf.get(defs);
+  if (known) return known;
+  const parent = defs.map((_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x] as number] as number;
+    return x;
+  };
+  const owner = new Map<string, number>();
+  defs.forEach((def, i) => {
+    if (def.kind !== 'ratio') return;
+    for (const dis of [undefined, ...(def.disaggregations ?? [])]) {
+      for (const op of [def.numerator, def.denominator]) {
+        operandProfile(op, dis)?.forEach((p, type) => {
+          if (p.codes.length === 0) return;
+          const key = `${type}:${p.codes.join(',')}`;
+          const o = owner.get(key);
+          if (o === undefined) owner.set(key, i);
+          else parent[find(i)] = find(o);
+        });
+      }
+    }
+  });
+  const groups = new Map(defs.map((d, i) => [d.code, find(i)]));
+  groupsOf.set(defs, groups);
+  return groups;
+}
+
+/**
+ * One year's disclosure outcome, kept by the caller and given back with the next
+ * computation of the same year: a group whose cells are all unchanged (same keys, same
+ * numbers, same order) keeps its outcome without building its model again — after one
+ * school's change, the groups its data do not feed (issue 19).
+ */
+export interface YearDisclosure {
+  /** Per cell given (same order): why it is withheld, or null when published. */
+  readonly reasons: ReadonlyArray<SuppressionReason | null>;
+  /** Opaque to callers. */
+  readonly groups: ReadonlyMap<number, { readonly cells: readonly IndicatorCell[]; readonly reasons: ReadonlyArray<SuppressionReason | null> }>;
+  readonly orgUnits: readonly EngineOrgUnit[];
+  readonly defs: readonly IndicatorDef[];
+  readonly threshold: number;
+}
+
+/** The same to the model: the numbers a cell shows and what its rules read (ownRule), under the same key. */
+const sameForDisclosure = (a: IndicatorCell, b: IndicatorCell): boolean => a.indicator === b.indicator && a.org_code === b.org_code &&
+  a.disaggregation === b.disaggregation && a.year === b.year && a.numerator === b.numerator && a.denominator === b.denominator &&
+  a.value === b.value && a.basis === b.basis;
+
+/** Disclosure control for the cells of ONE year, group by group (`disclosureGroups`), reusing `previous` where a group is unchanged. */
+export function discloseYear(cells: readonly IndicatorCell[], orgUnits: readonly EngineOrgUnit[], defs: readonly IndicatorDef[], threshold = DEFAULT_THRESHOLD,
+  previous: YearDisclosure | null = null): YearDisclosure {
+  const groupOf = disclosureGroups(defs);
+  const members = new Map<number, number[]>();
+  cells.forEach((c, i) => {
+    // A cell of an unknown definition has no quantities: a group of its own (-1).
+    const g = groupOf.get(c.indicator) ?? -1;
+    const list = members.get(g);
+    if (list) list.push(i); else members.set(g, [i]);
+  });
+  const reuse = previous !== null && previous.orgUnits === orgUnits && previous.defs === defs && previous.threshold === threshold;
+  const identity = identityFor(orgUnits);
+  const reasons = new Array<SuppressionReason | null>(cells.length).fill(null);
+  const groups = new Map<number, { cells: IndicatorCell[]; reasons: ReadonlyArray<SuppressionReason | null> }>();
+  for (const [g, idx] of members) {
+    const groupCells = idx.map((i) => cells[i] as IndicatorCell);
+    const before = reuse ? previous.groups.get(g) : undefined;
+    let out: ReadonlyArray<SuppressionReason | null>;
+    if (before && before.cells.length === groupCells.length && groupCells.every((c, k) => sameForDisclosure(c, before.cells[k] as IndicatorCell))) out = before.reasons;
+    else {
+      const ym = buildModel(groupCells, identity, defs, threshold);
+      const modelReasons = suppress(ym.model);
+      out = groupCells.map((_, k) => modelReasons[ym.cellIndex[k] ?? -1] ?? null);
+    }
+    idx.forEach((i, k) => { reasons[i] = out[k] ?? null; });
+    groups.set(g, { cells: groupCells, reasons: out });
+  }
+  return { reasons, groups, orgUnits, defs, threshold };
+}
+
+/**
  * Disclosure control for a set of indicator cells (any years): per cell, why it is
  * withheld, or null when it is published.
  */
@@ -525,11 +627,9 @@ export function discloseCells(cells: readonly IndicatorCell[], orgUnits: readonl
     if (!list) byYear.set(c.year, (list = []));
     list.push(i);
   });
-  const identity = identityFor(orgUnits);
   for (const idx of byYear.values()) {
-    const ym = buildModel(idx.map((i) => cells[i] as IndicatorCell), identity, defs, threshold);
-    const reasons = suppress(ym.model);
-    idx.forEach((i, j) => { out[i] = reasons[ym.cellIndex[j] ?? -1] ?? null; });
+    const { reasons } = discloseYear(idx.map((i) => cells[i] as IndicatorCell), orgUnits, defs, threshold);
+    idx.forEach((i, j) => { out[i] = reasons[j] ?? null; });
   }
   return out;
 }

@@ -89,6 +89,16 @@ const ATTACHED_PRESCHOOL = item(false, '小学附设幼儿班的幼儿', 'childr
  */
 export function indicatorDefinitionsFor(partial: Partial<IndicatorScope> = {}): readonly IndicatorDef[] {
   const scope = resolveScope(partial);
+  // The same objects for the same options: compiled plans and disclosure shapes are kept per definition object.
+  const key = JSON.stringify(scope);
+  let defs = definitionsByScope.get(key);
+  if (!defs) definitionsByScope.set(key, (defs = buildDefinitions(scope)));
+  return defs;
+}
+
+const definitionsByScope = new Map<string, readonly IndicatorDef[]>();
+
+function buildDefinitions(scope: IndicatorScope): readonly IndicatorDef[] {
   const dualSchools: readonly OrgFilter[] = scope.dual_teachers === 'secondary' ? [{ types: ['vocational'] }] : [{ types: ['vocational'] }, { types: ['higher_ed'] }];
   const wirelessTypes: readonly SchoolType[] = scope.wireless_kindergartens === 'included' ? ['kindergarten', ...SCHOOL_TYPES_BASIC] : SCHOOL_TYPES_BASIC;
   const districtTypes: readonly SchoolType[] = scope.school_district_special === 'included' ? COMPULSORY_TYPES : ORDINARY_COMPULSORY;

@@ -11,7 +11,7 @@
 import { elementByCode, expandElement, type Grade, type Sex } from '../elements/catalogue.ts';
 import { schoolTypes, stagesByType, type SchoolType } from '../org/types.ts';
 import { scopeOptionsOf } from './definitions.ts';
-import type { CellInputs, Disaggregation, ElementTerm, IndicatorCell, IndicatorDef, Operand, OrgFilter, RatioIndicator } from './types.ts';
+import type { BesideFigure, CellInputs, Disaggregation, ElementTerm, IndicatorCell, IndicatorDef, Operand, OrgFilter, RatioIndicator } from './types.ts';
 
 export interface EngineOrgUnit {
   readonly code: string;
@@ -134,41 +134,38 @@ export interface EngineInput {
   readonly balanced: BalancedInput | null;
 }
 
-/** `beside`: sums of the figures shown beside the ratio (RatioIndicator.beside), by position; NaN until one is reported. */
-interface Acc { num: number; den: number; numPresent: boolean; denPresent: boolean; schools: number; beside: number[] }
-const newAcc = (besides: number): Acc => ({ num: 0, den: 0, numPresent: false, denPresent: false, schools: 0, beside: new Array<number>(besides).fill(NaN) });
+/** What changes year by year; the rest (definitions, atoms, org tree) is compiled once into an `EnginePlan`. */
+export type YearInput = Pick<EngineInput, 'year' | 'schoolValues' | 'references' | 'balanced'>;
+
 /**
- * A school's contribution. It counts as a school "counted" when it feeds either side: for a
- * ratio over a population (毛入园率) the denominator is a reference value, and the schools
- * are those behind the numerator (issue 12 §4).
+ * An operand compiled against the atom table and the org tree: which schools it takes
+ * (`takes[i]`: the school matches the operand's filters and the disaggregation's part —
+ * org attributes only, so worked out once per tree) and which atoms it adds up.
  */
-function add(a: Acc, n: number | undefined, d: number | undefined): void {
-  if (n !== undefined) { a.num += n; a.numPresent = true; }
-  if (d !== undefined) { a.den += d; a.denPresent = true; }
-  a.schools += 1;
+interface CompiledOperand {
+  /** `count`: a school counts 1 when it reports `ids[0]` (count_schools). */
+  readonly kind: 'sum' | 'count';
+  readonly ids: Int32Array;
+  readonly takes: Uint8Array;
 }
 
-/** An operand compiled against the atom table: per-school value, or undefined when not reported. */
-type SchoolOperand = (o: EngineOrgUnit, vals: Float64Array) => number | undefined;
-
-function compileSchoolOperand(op: Operand, atoms: AtomTable, dis: Disaggregation | undefined): SchoolOperand | null {
-  if (op.kind === 'reference') return null;
-  if (op.kind === 'count_schools') {
-    const id = atoms.idOf({ element: op.reporting }, dis);
-    return (o, vals) => (!Number.isNaN(vals[id] ?? NaN) && matchesAny(o, op.schools) && inPart(o, dis) ? 1 : undefined);
-  }
-  const ids = op.terms.map((t) => atoms.idOf(t, dis));
-  return (o, vals) => {
-    if (!matchesAny(o, op.schools) || !inPart(o, dis)) return undefined;
-    let sum = 0;
-    let present = false;
-    for (const id of ids) {
-      const v = vals[id] ?? NaN;
-      if (!Number.isNaN(v)) { sum += v; present = true; }
-    }
-    return present ? sum : undefined;
-  };
+/** One ratio definition under one disaggregation (or its total): one pass over the schools. */
+interface RatioPass {
+  readonly def: RatioIndicator;
+  readonly dis: Disaggregation | undefined;
+  readonly disKey: string;
+  /** null: a reference operand (a population figure, not a sum over schools). */
+  readonly num: CompiledOperand | null;
+  readonly den: CompiledOperand | null;
+  /** Figures shown beside the ratio: totals only (a disaggregated cell has none). */
+  readonly besideDefs: readonly BesideFigure[];
+  readonly beside: readonly CompiledOperand[];
+  readonly scope: Readonly<Record<string, string>> | undefined;
+  /** Schools publish totals only: a school's sex/stage split is too small to publish and too many cells to store. */
+  readonly wantSchools: boolean;
 }
+
+type Step = { readonly kind: 'ratio'; readonly passes: readonly RatioPass[] } | { readonly kind: 'other'; readonly def: IndicatorDef };
 
 /**
  * The org tree as the engine sees it, at any depth. Roles (the `levels` of a definition):
@@ -180,17 +177,31 @@ interface Tree {
   /** Aggregate units below the root, in input order (Tianjin: the districts). */
   readonly aggregates: readonly EngineOrgUnit[];
   readonly schools: readonly EngineOrgUnit[];
-  /** Per school (by index): its aggregate ancestors below the root, nearest first, as indexes into `aggregates`. */
-  readonly ancestors: ReadonlyArray<readonly number[]>;
+  /** Per school i: its aggregate ancestors below the root, nearest first, as indexes into `aggregates` — `ancestorOf[ancestorStart[i] … ancestorStart[i + 1]]`. */
+  readonly ancestorStart: Int32Array;
+  readonly ancestorOf: Int32Array;
   /** Per aggregate (by code), and for the root: its aggregate children. */
   readonly children: ReadonlyMap<string, readonly EngineOrgUnit[]>;
 }
 
-function treeOf(input: EngineInput): Tree {
-  const schools = input.orgUnits.filter((o) => o.level === 'school');
-  const aggregates = input.orgUnits.filter((o) => o.level !== 'school' && o.code !== input.cityCode);
+/**
+ * Definitions, atoms and org tree compiled for evaluation: what every year shares. A
+ * service keeps one while the org units are unchanged, so a recompute after one school's
+ * change does not redo it (issue 19).
+ */
+export interface EnginePlan {
+  readonly defs: readonly IndicatorDef[];
+  readonly cityCode: string;
+  readonly rootLevel: string;
+  readonly tree: Tree;
+  readonly steps: readonly Step[];
+}
+
+function treeOf(orgUnits: readonly EngineOrgUnit[], cityCode: string): Tree {
+  const schools = orgUnits.filter((o) => o.level === 'school');
+  const aggregates = orgUnits.filter((o) => o.level !== 'school' && o.code !== cityCode);
   const index = new Map(aggregates.map((a, i) => [a.code, i]));
-  const parentOf = new Map(input.orgUnits.map((o) => [o.code, o.parent_code]));
+  const parentOf = new Map(orgUnits.map((o) => [o.code, o.parent_code]));
   const children = new Map<string, EngineOrgUnit[]>();
   for (const a of aggregates) {
     if (a.parent_code === null) continue;
@@ -198,41 +209,78 @@ function treeOf(input: EngineInput): Tree {
     if (list) list.push(a);
     else children.set(a.parent_code, [a]);
   }
-  const ancestors = schools.map((s) => {
-    const out: number[] = [];
+  const ancestorStart = new Int32Array(schools.length + 1);
+  const flat: number[] = [];
+  schools.forEach((s, i) => {
     const seen = new Set<string>();
-    for (let p = s.parent_code; p !== null && p !== undefined && p !== input.cityCode && !seen.has(p); p = parentOf.get(p) ?? null) {
+    for (let p = s.parent_code; p !== null && p !== undefined && p !== cityCode && !seen.has(p); p = parentOf.get(p) ?? null) {
       seen.add(p);
-      const i = index.get(p);
-      if (i !== undefined) out.push(i);
+      const k = index.get(p);
+      if (k !== undefined) flat.push(k);
     }
-    return out;
+    ancestorStart[i + 1] = flat.length;
   });
-  return { aggregates, schools, ancestors, children };
+  return { aggregates, schools, ancestorStart, ancestorOf: Int32Array.from(flat), children };
+}
+
+function compileOperand(op: Operand, atoms: AtomTable, dis: Disaggregation | undefined, schools: readonly EngineOrgUnit[]): CompiledOperand | null {
+  if (op.kind === 'reference') return null;
+  const takes = Uint8Array.from(schools, (s) => (matchesAny(s, op.schools) && inPart(s, dis) ? 1 : 0));
+  if (op.kind === 'count_schools') return { kind: 'count', ids: Int32Array.of(atoms.idOf({ element: op.reporting }, dis)), takes };
+  return { kind: 'sum', ids: Int32Array.from(op.terms, (t) => atoms.idOf(t, dis)), takes };
+}
+
+/** Compile the definitions against the atoms and the org tree (roles, see `Tree`). */
+export function compileEngine(defs: readonly IndicatorDef[], atoms: AtomTable, orgUnits: readonly EngineOrgUnit[], cityCode: string): EnginePlan {
+  const tree = treeOf(orgUnits, cityCode);
+  const steps = defs.map((def): Step => {
+    if (def.kind !== 'ratio') return { kind: 'other', def };
+    const passes = [undefined, ...(def.disaggregations ?? [])].map((dis): RatioPass => {
+      const num = compileOperand(def.numerator, atoms, dis, tree.schools);
+      const den = compileOperand(def.denominator, atoms, dis, tree.schools);
+      const besideDefs = dis === undefined ? (def.beside ?? []) : [];
+      const beside = besideDefs.map((b) => compileOperand(b.operand, atoms, undefined, tree.schools)).filter((op): op is CompiledOperand => op !== null);
+      return { def, dis, disKey: dis?.key ?? '', num, den, besideDefs, beside, scope: scopeOptionsOf(def), wantSchools: def.levels.includes('school') && den !== null && dis === undefined };
+    });
+    return { kind: 'ratio', passes };
+  });
+  return { defs, cityCode, rootLevel: orgUnits.find((o) => o.code === cityCode)?.level ?? 'city', tree, steps };
 }
 
 /** Evaluate every definition for one year. */
 export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
+  return evaluateYear(compileEngine(input.defs, input.atoms, input.orgUnits, input.cityCode), input);
+}
+
+/** Evaluate every definition of a compiled plan for one year, cells in definition order. */
+export function evaluateYear(plan: EnginePlan, input: YearInput): IndicatorCell[] {
   const cells: IndicatorCell[] = [];
-  const tree = treeOf(input);
-  const { aggregates, schools } = tree;
-  const root = input.orgUnits.find((o) => o.code === input.cityCode);
-  const rootLevel = root?.level ?? 'city';
-  // Looked up once, not once per indicator and disaggregation (~60 passes over ~3,800 schools).
-  const schoolVals = schools.map((s) => input.schoolValues.get(s.code));
-  for (const def of input.defs) {
-    if (def.kind === 'ratio') {
-      for (const dis of [undefined, ...(def.disaggregations ?? [])]) evaluateRatio(def, dis, input, tree, rootLevel, schoolVals, cells);
-    } else if (def.kind === 'reference') {
+  const { aggregates, schools } = plan.tree;
+  // School by school, every pass at once: a school's values are read from memory once, not
+  // once per pass (~55 passes; at 10× Tianjin the passes over 38,000 scattered arrays were
+  // bound by memory reads). Sums run in school order per unit, as one pass at a time would.
+  const ratios = plan.steps.flatMap((step) => (step.kind === 'ratio' ? step.passes.map((pass) => new RatioSums(pass, plan.tree, input.year)) : []));
+  for (let i = 0; i < schools.length; i++) {
+    const vals = input.schoolValues.get((schools[i] as EngineOrgUnit).code);
+    if (vals) for (const r of ratios) r.add(i, vals);
+  }
+  let next = 0;
+  for (const step of plan.steps) {
+    if (step.kind === 'ratio') {
+      for (let k = 0; k < step.passes.length; k++) (ratios[next++] as RatioSums).emit(plan, input.references, cells);
+      continue;
+    }
+    const def = step.def;
+    if (def.kind === 'reference') {
       for (const unit of [...aggregates, null]) {
-        const org = unit?.code ?? input.cityCode;
+        const org = unit?.code ?? plan.cityCode;
         if (!def.levels.includes(unit ? 'district' : 'city')) continue;
         const derived = def.derived !== undefined ? input.references.get(`${org}|${def.derived}`) : undefined;
         const code = derived ? (def.derived as string) : def.reference;
         const ref = derived ?? input.references.get(`${org}|${def.reference}`);
         if (!ref) continue;
         cells.push({
-          indicator: def.code, org_code: org, level: unit?.level ?? rootLevel, year: input.year, disaggregation: '',
+          indicator: def.code, org_code: org, level: unit?.level ?? plan.rootLevel, year: input.year, disaggregation: '',
           numerator: null, denominator: null, value: ref.value, basis: null,
           inputs: { reference: { code, value: ref.value, source: ref.source, org_code: org } },
         });
@@ -241,7 +289,7 @@ export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
       // 优质均衡区比例: city only; districts passing ÷ districts assessed-for (16).
       const b = input.balanced;
       cells.push({
-        indicator: def.code, org_code: input.cityCode, level: rootLevel, year: input.year, disaggregation: '',
+        indicator: def.code, org_code: plan.cityCode, level: plan.rootLevel, year: input.year, disaggregation: '',
         numerator: b ? b.passing : null, denominator: b ? b.total : null,
         value: b && b.total > 0 ? (b.passing / b.total) * 100 : null, basis: null,
         inputs: b ? { districts: { passing: b.passing, total: b.total } } : { note: 'no_assessment_verdicts' },
@@ -256,106 +304,155 @@ export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
  * value; when it has none but every aggregate child has one, the children's sum (they
  * partition it: Tianjin's 16 districts the city; a province's cities the province).
  */
-function referenceFor(code: string, org: string, input: EngineInput, tree: Tree, seen: Set<string> = new Set()): { value: number; source: string; org_code: string } | null {
-  const own = input.references.get(`${org}|${code}`);
+function referenceFor(code: string, org: string, references: YearInput['references'], tree: Tree, seen: Set<string> = new Set()): { value: number; source: string; org_code: string } | null {
+  const own = references.get(`${org}|${code}`);
   if (own) return { ...own, org_code: org };
   const children = tree.children.get(org) ?? [];
   if (children.length === 0 || seen.has(org)) return null;
   seen.add(org);
   let sum = 0;
   for (const c of children) {
-    const r = referenceFor(code, c.code, input, tree, seen);
+    const r = referenceFor(code, c.code, references, tree, seen);
     if (!r) return null;
     sum += r.value;
   }
   return { value: sum, source: children.every((c) => c.level === 'district') ? 'Σ districts / 各区合计' : 'Σ sub-units / 下级单位合计', org_code: org };
 }
 
-function evaluateRatio(def: RatioIndicator, dis: Disaggregation | undefined, input: EngineInput, tree: Tree, rootLevel: string,
-  schoolVals: ReadonlyArray<Float64Array | undefined>, out: IndicatorCell[]): void {
-  const { aggregates, schools, ancestors } = tree;
-  const numOp = compileSchoolOperand(def.numerator, input.atoms, dis);
-  const denOp = compileSchoolOperand(def.denominator, input.atoms, dis);
-  // Figures shown beside the ratio: totals only (a disaggregated cell has none).
-  const besideDefs = dis === undefined ? (def.beside ?? []) : [];
-  const besideOps = besideDefs.map((b) => compileSchoolOperand(b.operand, input.atoms, undefined)).filter((op): op is SchoolOperand => op !== null);
-  const scope = scopeOptionsOf(def);
-  const disKey = dis?.key ?? '';
-  // Per aggregate (by index into tree.aggregates), created when a school first adds to it.
-  const byAggregate: Array<Acc | undefined> = new Array<Acc | undefined>(aggregates.length);
-  const city = newAcc(besideOps.length);
-  const addBeside = (a: Acc, s: EngineOrgUnit, vals: Float64Array): void => {
-    for (let k = 0; k < besideOps.length; k++) {
-      const v = (besideOps[k] as SchoolOperand)(s, vals);
-      if (v !== undefined) a.beside[k] = Number.isNaN(a.beside[k] ?? NaN) ? v : (a.beside[k] as number) + v;
-    }
-  };
-  const besideInputs = (a: Acc): CellInputs['beside'] => {
-    const entries = besideDefs.flatMap((b, k) => (Number.isNaN(a.beside[k] ?? NaN) ? [] : [[b.key, a.beside[k] as number] as const]));
-    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-  };
-  // Schools publish totals only: a school's sex/stage split is too small to publish and too many cells to store.
-  const wantSchools = def.levels.includes('school') && denOp !== null && dis === undefined;
-  for (let i = 0; i < schools.length; i++) {
-    const s = schools[i];
-    const vals = schoolVals[i];
-    if (!s || !vals) continue;
-    const n = numOp ? numOp(s, vals) : undefined;
-    const d = denOp ? denOp(s, vals) : undefined;
-    if (n === undefined && d === undefined) continue;
+/** A school's value for an operand, or NaN when it adds nothing (not taken, or nothing reported). */
+function operandValue(op: CompiledOperand, i: number, vals: Float64Array): number {
+  if (op.takes[i] !== 1) return NaN;
+  if (op.kind === 'count') return Number.isNaN(vals[op.ids[0] as number] as number) ? NaN : 1;
+  let sum = 0;
+  let present = false;
+  for (let k = 0; k < op.ids.length; k++) {
+    const v = vals[op.ids[k] as number] as number;
+    if (!Number.isNaN(v)) { sum += v; present = true; }
+  }
+  return present ? sum : NaN;
+}
+
+/** One pass's sums per unit, fed school by school; then its cells. */
+class RatioSums {
+  private readonly pass: RatioPass;
+  private readonly tree: Tree;
+  private readonly year: number;
+  /** Per unit: slot k < aggregates.length is aggregate k, the last slot the root. */
+  private readonly rootSlot: number;
+  private readonly num: Float64Array;
+  private readonly den: Float64Array;
+  private readonly numPresent: Uint8Array;
+  private readonly denPresent: Uint8Array;
+  /**
+   * Schools counted: a school counts when it feeds either side — for a ratio over a
+   * population (毛入园率) the denominator is a reference value, and the schools are those
+   * behind the numerator (issue 12 §4).
+   */
+  private readonly schools: Float64Array;
+  /** Beside figures by slot × figure, NaN until one is reported. */
+  private readonly beside: Float64Array;
+  private readonly own: Float64Array;
+  /** The school cells, in school order. */
+  private readonly schoolCells: IndicatorCell[] = [];
+  /** A school cell's inputs when no beside figure is shown: the same for every school of the pass, so one shared object (cells are never mutated). */
+  private readonly plainSchoolInputs: CellInputs;
+
+  constructor(pass: RatioPass, tree: Tree, year: number) {
+    this.pass = pass;
+    this.tree = tree;
+    this.year = year;
+    const slots = tree.aggregates.length + 1;
+    this.rootSlot = tree.aggregates.length;
+    this.num = new Float64Array(slots);
+    this.den = new Float64Array(slots);
+    this.numPresent = new Uint8Array(slots);
+    this.denPresent = new Uint8Array(slots);
+    this.schools = new Float64Array(slots);
+    this.beside = new Float64Array(slots * pass.beside.length).fill(NaN);
+    this.own = new Float64Array(pass.beside.length);
+    this.plainSchoolInputs = pass.scope ? { schools: 1, scope: pass.scope } : { schools: 1 };
+  }
+
+  /** School `i` (index into tree.schools) with its values. */
+  add(i: number, vals: Float64Array): void {
+    const { num: numOp, den: denOp, beside: besideOps } = this.pass;
+    const n = numOp ? operandValue(numOp, i, vals) : NaN;
+    const d = denOp ? operandValue(denOp, i, vals) : NaN;
+    const hasN = !Number.isNaN(n);
+    const hasD = !Number.isNaN(d);
+    if (!hasN && !hasD) return;
+    const nb = besideOps.length;
+    for (let b = 0; b < nb; b++) this.own[b] = operandValue(besideOps[b] as CompiledOperand, i, vals);
     // The root (every school, as before any tree: a school outside it still counts for the city), then each aggregate above the school.
-    add(city, n, d);
-    if (besideOps.length > 0) addBeside(city, s, vals);
-    for (const k of ancestors[i] ?? []) {
-      let a = byAggregate[k];
-      if (!a) byAggregate[k] = a = newAcc(besideOps.length);
-      add(a, n, d);
-      if (besideOps.length > 0) addBeside(a, s, vals);
-    }
-    if (wantSchools && d !== undefined) {
-      let inputs: CellInputs = { schools: 1 };
-      if (besideOps.length > 0) {
-        const own = newAcc(besideOps.length);
-        addBeside(own, s, vals);
-        const b = besideInputs(own);
-        if (b) inputs = { ...inputs, beside: b };
+    const first = this.tree.ancestorStart[i] as number;
+    const last = this.tree.ancestorStart[i + 1] as number;
+    for (let k = first - 1; k < last; k++) {
+      const slot = k < first ? this.rootSlot : (this.tree.ancestorOf[k] as number);
+      if (hasN) { this.num[slot] = (this.num[slot] as number) + n; this.numPresent[slot] = 1; }
+      if (hasD) { this.den[slot] = (this.den[slot] as number) + d; this.denPresent[slot] = 1; }
+      this.schools[slot] = (this.schools[slot] as number) + 1;
+      for (let b = 0; b < nb; b++) {
+        const v = this.own[b] as number;
+        if (Number.isNaN(v)) continue;
+        const was = this.beside[slot * nb + b] as number;
+        this.beside[slot * nb + b] = Number.isNaN(was) ? v : was + v;
       }
-      if (scope) inputs = { ...inputs, scope };
-      out.push(ratioCell(def, disKey, s.code, s.level, input.year, n ?? 0, d, inputs));
+    }
+    if (this.pass.wantSchools && hasD) {
+      const s = this.tree.schools[i] as EngineOrgUnit;
+      let inputs = this.plainSchoolInputs;
+      const beside = besideInputs(this.pass.besideDefs, this.own, 0);
+      if (beside) inputs = this.pass.scope ? { schools: 1, beside, scope: this.pass.scope } : { schools: 1, beside };
+      this.schoolCells.push(ratioCell(this.pass.def, this.pass.disKey, s.code, s.level, this.year, hasN ? n : 0, d, inputs));
     }
   }
-  const levels: Array<[string, 'district' | 'city', string, Acc]> = [
-    ...aggregates.map((a, k): [string, 'district', string, Acc] => [a.code, 'district', a.level, byAggregate[k] ?? newAcc(besideOps.length)]),
-    [input.cityCode, 'city', rootLevel, city],
-  ];
-  for (const [org, role, level, acc] of levels) {
-    if (!def.levels.includes(role)) continue;
-    // A school-based denominator with no school reporting it: no cell (no data, not 0 %).
-    if (denOp && !acc.denPresent) continue;
-    // A part of a breakdown over a population (毛入园率 by provider) that no school adds to: no cell either.
-    if (dis !== undefined && numOp && !acc.numPresent && denOp === null) continue;
-    let num: number | null = acc.numPresent || denOp ? acc.num : null;
-    let den: number | null = acc.denPresent ? acc.den : null;
-    const inputs: { schools?: number; reference?: CellInputs['reference']; beside?: CellInputs['beside']; scope?: CellInputs['scope'] } = { schools: acc.schools };
-    if (def.numerator.kind === 'reference') {
-      const r = referenceFor(def.numerator.code, org, input, tree);
-      num = r ? r.value : null;
-      if (r) inputs.reference = { code: def.numerator.code, ...r };
+
+  /** The pass's cells: its school cells, then each aggregate's, then the root's. */
+  emit(plan: EnginePlan, references: YearInput['references'], out: IndicatorCell[]): void {
+    const { def, num: numOp, den: denOp, besideDefs, scope, disKey } = this.pass;
+    const { aggregates } = plan.tree;
+    const nb = this.pass.beside.length;
+    for (const c of this.schoolCells) out.push(c);
+    for (let slot = 0; slot <= this.rootSlot; slot++) {
+      const unit = slot === this.rootSlot ? null : (aggregates[slot] as EngineOrgUnit);
+      if (!def.levels.includes(unit ? 'district' : 'city')) continue;
+      const org = unit?.code ?? plan.cityCode;
+      const numPresent = this.numPresent[slot] === 1;
+      const denPresent = this.denPresent[slot] === 1;
+      // A school-based denominator with no school reporting it: no cell (no data, not 0 %).
+      if (denOp && !denPresent) continue;
+      // A part of a breakdown over a population (毛入园率 by provider) that no school adds to: no cell either.
+      if (this.pass.dis !== undefined && numOp && !numPresent && denOp === null) continue;
+      let num: number | null = numPresent || denOp ? (this.num[slot] as number) : null;
+      let den: number | null = denPresent ? (this.den[slot] as number) : null;
+      const inputs: { schools?: number; reference?: CellInputs['reference']; beside?: CellInputs['beside']; scope?: CellInputs['scope'] } = { schools: this.schools[slot] as number };
+      if (def.numerator.kind === 'reference') {
+        const r = referenceFor(def.numerator.code, org, references, plan.tree);
+        num = r ? r.value : null;
+        if (r) inputs.reference = { code: def.numerator.code, ...r };
+      }
+      if (def.denominator.kind === 'reference') {
+        const r = referenceFor(def.denominator.code, org, references, plan.tree);
+        den = r ? r.value : null;
+        if (r) inputs.reference = { code: def.denominator.code, ...r };
+        if (!numPresent && def.numerator.kind !== 'reference') num = null;
+      }
+      // Both operands are reference values (高等教育毛入学率): no school feeds it.
+      if (numOp === null && denOp === null) delete inputs.schools;
+      const beside = besideInputs(besideDefs, this.beside, slot * nb);
+      if (beside) inputs.beside = beside;
+      if (scope) inputs.scope = scope;
+      if (num === null && den === null) continue;
+      out.push(ratioCell(def, disKey, org, unit?.level ?? plan.rootLevel, this.year, num, den, inputs));
     }
-    if (def.denominator.kind === 'reference') {
-      const r = referenceFor(def.denominator.code, org, input, tree);
-      den = r ? r.value : null;
-      if (r) inputs.reference = { code: def.denominator.code, ...r };
-      if (!acc.numPresent && def.numerator.kind !== 'reference') num = null;
-    }
-    // Both operands are reference values (高等教育毛入学率): no school feeds it.
-    if (numOp === null && denOp === null) delete inputs.schools;
-    const beside = besideInputs(acc);
-    if (beside) inputs.beside = beside;
-    if (scope) inputs.scope = scope;
-    if (num === null && den === null) continue;
-    out.push(ratioCell(def, disKey, org, level, input.year, num, den, inputs));
   }
+}
+
+/** The beside figures reported (from `values[at …]`), by key; undefined when none is. */
+function besideInputs(defs: readonly BesideFigure[], values: Float64Array, at: number): CellInputs['beside'] {
+  if (defs.length === 0) return undefined;
+  const entries = defs.flatMap((b, k) => (Number.isNaN(values[at + k] as number) ? [] : [[b.key, values[at + k] as number] as const]));
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 function ratioCell(def: RatioIndicator, dis: string, org: string, level: string, year: number, num: number | null, den: number | null, inputs: CellInputs): IndicatorCell {
