@@ -13,7 +13,7 @@ import { discloseYear, type YearDisclosure } from '../core/disclosure/publicatio
 import { DEFAULT_THRESHOLD, type SuppressionReason } from '../core/disclosure/rules.ts';
 import { indicatorDefinitions, indicatorDefinitionsFor } from '../core/indicators/definitions.ts';
 import { resolveScope, type IndicatorScope } from '../core/indicators/scope.ts';
-import { compileAtoms, compileEngine, evaluateYear, type BalancedInput, type EngineOrgUnit, type EnginePlan, type ReferenceInput } from '../core/indicators/engine.ts';
+import { compileAtoms, compileEngine, startYear, updateYear, yearCells, type BalancedInput, type EngineOrgUnit, type EnginePlan, type ReferenceInput, type SchoolChange, type YearState } from '../core/indicators/engine.ts';
 import { LevelModel } from '../core/org/levels.ts';
 import type { IndicatorCell, IndicatorDef } from '../core/indicators/types.ts';
 import type { StoredSchool } from '../core/standards/balanced/input.ts';
@@ -149,6 +149,8 @@ interface YearData {
   readonly balancedRaw: Map<string, RawRows>;
   /** The verdicts last evaluated on exactly these rows, and by which source; absent when the rows changed since. */
   balanced?: { readonly source: BalancedSource; readonly value: BalancedInput | null };
+  /** The engine's sums for this year (core/indicators/engine.ts YearState), updated in place by a change. */
+  engine?: YearState;
   /** The disclosure outcome last computed for this year (reused group by group when unchanged). */
   disclosure?: YearDisclosure;
 }
@@ -240,9 +242,10 @@ const sameRows = (a: RawRows | undefined, b: RawRows | undefined): boolean => {
   return x.every((k, i) => k === y[i]);
 };
 
-/** Bring a cached year up to date for the changed org units: re-read only their rows. */
-async function refreshOrgs(store: Store, year: number, data: YearData, orgs: readonly string[], balancedSchools: OrgUnitsRead['balancedSchools']): Promise<void> {
-  if (orgs.length === 0) return;
+/** Bring a cached year up to date for the changed org units: re-read only their rows. Returns each one's values before. */
+async function refreshOrgs(store: Store, year: number, data: YearData, orgs: readonly string[], balancedSchools: OrgUnitsRead['balancedSchools']): Promise<SchoolChange[]> {
+  if (orgs.length === 0) return [];
+  const changes = orgs.map((code): SchoolChange => ({ code, before: data.schoolValues.get(code) }));
   const fresh: YearData = { schoolValues: new Map(), balancedRaw: new Map() };
   for (let i = 0; i < orgs.length; i += 2000) {
     const r = await sliceInputs(store.db, year, atomPairs, balancedResourceElements, { kind: 'codes', codes: orgs.slice(i, i + 2000) });
@@ -258,6 +261,7 @@ async function refreshOrgs(store: Store, year: number, data: YearData, orgs: rea
     if (after) data.balancedRaw.set(org, after);
     else data.balancedRaw.delete(org);
   }
+  return changes;
 }
 
 /** The 优质均衡 rows with the org units' current names and districts (as loadBalancedSchools' join). */
@@ -349,10 +353,11 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
     const cached = cache?.years.get(year);
     const orgs = changedOrgs.get(year);
     let data: YearData;
+    let changes: SchoolChange[] | null = null;
     if (opts.incremental === true && cached && orgs !== null) {
       // Incremental: the year's inputs as this process last read them, with the marked org units re-read.
       data = cached;
-      await refreshOrgs(store, year, data, [...(orgs ?? [])], balancedSchools);
+      changes = await refreshOrgs(store, year, data, [...(orgs ?? [])], balancedSchools);
       incrementalYears.push(year);
     } else {
       slices ??= await orgSlices(store.db, opts.sliceSize ?? 2000);
@@ -371,7 +376,10 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
       data.balanced = { source: balancedSource, value: balanced };
     }
     verdictsMs += performance.now() - tv;
-    const cells = evaluateYear(plan, { year, schoolValues: data.schoolValues, references, balanced });
+    // The engine's state of the year: updated by the changed schools' difference when it is this plan's, else summed again.
+    if (changes !== null && data.engine?.plan === plan) updateYear(data.engine, data.schoolValues, changes);
+    else data.engine = startYear(plan, { year, schoolValues: data.schoolValues });
+    const cells = yearCells(data.engine, { references, balanced });
     // Disclosure control group by group; after a school's change, the groups its data do not feed keep their outcome.
     const disclosure = discloseYear(cells, orgUnits, defs, DEFAULT_THRESHOLD, incrementalYears.includes(year) ? (data.disclosure ?? null) : null);
     data.disclosure = disclosure;

@@ -195,6 +195,8 @@ export interface EnginePlan {
   readonly rootLevel: string;
   readonly tree: Tree;
   readonly steps: readonly Step[];
+  /** School code → index into tree.schools. */
+  readonly schoolIndex: ReadonlyMap<string, number>;
 }
 
 function treeOf(orgUnits: readonly EngineOrgUnit[], cityCode: string): Tree {
@@ -244,7 +246,7 @@ export function compileEngine(defs: readonly IndicatorDef[], atoms: AtomTable, o
     });
     return { kind: 'ratio', passes };
   });
-  return { defs, cityCode, rootLevel: orgUnits.find((o) => o.code === cityCode)?.level ?? 'city', tree, steps };
+  return { defs, cityCode, rootLevel: orgUnits.find((o) => o.code === cityCode)?.level ?? 'city', tree, steps, schoolIndex: new Map(tree.schools.map((s, i) => [s.code, i])) };
 }
 
 /** Evaluate every definition for one year. */
@@ -254,20 +256,73 @@ export function evaluateIndicators(input: EngineInput): IndicatorCell[] {
 
 /** Evaluate every definition of a compiled plan for one year, cells in definition order. */
 export function evaluateYear(plan: EnginePlan, input: YearInput): IndicatorCell[] {
-  const cells: IndicatorCell[] = [];
-  const { aggregates, schools } = plan.tree;
+  return yearCells(startYear(plan, input), input);
+}
+
+/**
+ * One year's evaluation: every pass's sums per unit and its school cells. A service keeps
+ * it with the year's inputs, and after a change at a few schools `updateYear` brings it up
+ * to date in time proportional to those schools, not to the year (issue 19: one school's
+ * approval reflected in well under a second at any scale). Owned by its holder: `updateYear`
+ * changes it in place.
+ */
+export interface YearState {
+  readonly plan: EnginePlan;
+  readonly year: number;
+  /** One per ratio pass, in plan order. */
+  readonly ratios: readonly RatioSums[];
+}
+
+/** Sum every school of the year, in school order. */
+export function startYear(plan: EnginePlan, input: Pick<YearInput, 'year' | 'schoolValues'>): YearState {
+  const { schools } = plan.tree;
+  const ratios = plan.steps.flatMap((step) => (step.kind === 'ratio' ? step.passes.map((pass) => new RatioSums(pass, plan.tree, input.year)) : []));
   // School by school, every pass at once: a school's values are read from memory once, not
   // once per pass (~55 passes; at 10× Tianjin the passes over 38,000 scattered arrays were
-  // bound by memory reads). Sums run in school order per unit, as one pass at a time would.
-  const ratios = plan.steps.flatMap((step) => (step.kind === 'ratio' ? step.passes.map((pass) => new RatioSums(pass, plan.tree, input.year)) : []));
+  // bound by memory reads). Sums still run in school order per unit.
   for (let i = 0; i < schools.length; i++) {
     const vals = input.schoolValues.get((schools[i] as EngineOrgUnit).code);
-    if (vals) for (const r of ratios) r.add(i, vals);
+    if (vals) for (const r of ratios) r.add(i, vals, 1);
   }
+  return { plan, year: input.year, ratios };
+}
+
+/** A school whose values changed: what the state was summed with, and what `schoolValues` now holds (undefined: nothing reported). */
+export interface SchoolChange {
+  readonly code: string;
+  readonly before: Float64Array | undefined;
+}
+
+/**
+ * Bring a year's state up to date after changes at some schools; `schoolValues` holds the
+ * values after the changes. A pass whose sums are exact integers (counts: almost all) takes
+ * the difference — integer sums are the same in any order, so the result is the one a full
+ * evaluation gives; a pass with a fractional value (m² of sports ground) is summed again in
+ * school order, as a full evaluation would, since floating-point sums depend on their order.
+ * Codes that are not schools of the plan (an aggregate unit's own mark) change nothing.
+ */
+export function updateYear(state: YearState, schoolValues: YearInput['schoolValues'], changes: readonly SchoolChange[]): void {
+  const index = state.plan.schoolIndex;
+  const known = changes.flatMap((c) => { const i = index.get(c.code); return i === undefined ? [] : [{ i, before: c.before, after: schoolValues.get(c.code) }]; });
+  if (known.length === 0) return;
+  for (const r of state.ratios) {
+    for (const c of known) {
+      if (c.before) r.add(c.i, c.before, -1);
+      if (c.after) r.add(c.i, c.after, 1);
+    }
+    if (!r.exact) r.resum(schoolValues);
+  }
+}
+
+/** The year's cells from its state, in definition order (as `evaluateYear`). */
+export function yearCells(state: YearState, input: Pick<YearInput, 'references' | 'balanced'>): IndicatorCell[] {
+  const { plan } = state;
+  const cells: IndicatorCell[] = [];
+  const { aggregates } = plan.tree;
   let next = 0;
   for (const step of plan.steps) {
     if (step.kind === 'ratio') {
-      for (let k = 0; k < step.passes.length; k++) (ratios[next++] as RatioSums).emit(plan, input.references, cells);
+      for (let k = 0; k < step.passes.length; k++) (state.ratios[next++] as RatioSums).emit(plan, input.references, cells);
       continue;
     }
     const def = step.def;
@@ -280,7 +335,7 @@ export function evaluateYear(plan: EnginePlan, input: YearInput): IndicatorCell[
         const ref = derived ?? input.references.get(`${org}|${def.reference}`);
         if (!ref) continue;
         cells.push({
-          indicator: def.code, org_code: org, level: unit?.level ?? plan.rootLevel, year: input.year, disaggregation: '',
+          indicator: def.code, org_code: org, level: unit?.level ?? plan.rootLevel, year: state.year, disaggregation: '',
           numerator: null, denominator: null, value: ref.value, basis: null,
           inputs: { reference: { code, value: ref.value, source: ref.source, org_code: org } },
         });
@@ -289,7 +344,7 @@ export function evaluateYear(plan: EnginePlan, input: YearInput): IndicatorCell[
       // 优质均衡区比例: city only; districts passing ÷ districts assessed-for (16).
       const b = input.balanced;
       cells.push({
-        indicator: def.code, org_code: plan.cityCode, level: plan.rootLevel, year: input.year, disaggregation: '',
+        indicator: def.code, org_code: plan.cityCode, level: plan.rootLevel, year: state.year, disaggregation: '',
         numerator: b ? b.passing : null, denominator: b ? b.total : null,
         value: b && b.total > 0 ? (b.passing / b.total) * 100 : null, basis: null,
         inputs: b ? { districts: { passing: b.passing, total: b.total } } : { note: 'no_assessment_verdicts' },
@@ -332,7 +387,10 @@ function operandValue(op: CompiledOperand, i: number, vals: Float64Array): numbe
   return present ? sum : NaN;
 }
 
-/** One pass's sums per unit, fed school by school; then its cells. */
+/** Integers up to 2^53 add exactly in a double, in any order. */
+const EXACT_LIMIT = 2 ** 53;
+
+/** One pass's sums per unit, fed school by school (and taken back, for a change); then its cells. */
 class RatioSums {
   private readonly pass: RatioPass;
   private readonly tree: Tree;
@@ -341,21 +399,28 @@ class RatioSums {
   private readonly rootSlot: number;
   private readonly num: Float64Array;
   private readonly den: Float64Array;
-  private readonly numPresent: Uint8Array;
-  private readonly denPresent: Uint8Array;
+  /** How many schools add to each side (a side no school adds to has no value). */
+  private readonly numCount: Float64Array;
+  private readonly denCount: Float64Array;
   /**
    * Schools counted: a school counts when it feeds either side — for a ratio over a
    * population (毛入园率) the denominator is a reference value, and the schools are those
    * behind the numerator (issue 12 §4).
    */
   private readonly schools: Float64Array;
-  /** Beside figures by slot × figure, NaN until one is reported. */
+  /** Beside figures by slot × figure, and how many schools report each. */
   private readonly beside: Float64Array;
+  private readonly besideCount: Float64Array;
   private readonly own: Float64Array;
-  /** The school cells, in school order. */
-  private readonly schoolCells: IndicatorCell[] = [];
+  /** The school cells in school order, and the school index of each. */
+  private schoolCells: IndicatorCell[] = [];
+  private cellSchool: number[] = [];
   /** A school cell's inputs when no beside figure is shown: the same for every school of the pass, so one shared object (cells are never mutated). */
   private readonly plainSchoolInputs: CellInputs;
+  /** Σ |value| over everything ever added, bounding every partial sum. */
+  private magnitude = 0;
+  /** Every value added so far is an integer and no sum can exceed 2^53: the sums do not depend on the order of the schools. */
+  exact = true;
 
   constructor(pass: RatioPass, tree: Tree, year: number) {
     this.pass = pass;
@@ -365,46 +430,88 @@ class RatioSums {
     this.rootSlot = tree.aggregates.length;
     this.num = new Float64Array(slots);
     this.den = new Float64Array(slots);
-    this.numPresent = new Uint8Array(slots);
-    this.denPresent = new Uint8Array(slots);
+    this.numCount = new Float64Array(slots);
+    this.denCount = new Float64Array(slots);
     this.schools = new Float64Array(slots);
-    this.beside = new Float64Array(slots * pass.beside.length).fill(NaN);
+    this.beside = new Float64Array(slots * pass.beside.length);
+    this.besideCount = new Float64Array(slots * pass.beside.length);
     this.own = new Float64Array(pass.beside.length);
     this.plainSchoolInputs = pass.scope ? { schools: 1, scope: pass.scope } : { schools: 1 };
   }
 
-  /** School `i` (index into tree.schools) with its values. */
-  add(i: number, vals: Float64Array): void {
+  /** Add (sign 1) or take back (sign −1) school `i` (index into tree.schools) with these values. */
+  add(i: number, vals: Float64Array, sign: 1 | -1): void {
     const { num: numOp, den: denOp, beside: besideOps } = this.pass;
     const n = numOp ? operandValue(numOp, i, vals) : NaN;
     const d = denOp ? operandValue(denOp, i, vals) : NaN;
     const hasN = !Number.isNaN(n);
     const hasD = !Number.isNaN(d);
-    if (!hasN && !hasD) return;
+    if (!hasN && !hasD) {
+      if (sign === -1) this.setSchoolCell(i, undefined);
+      return;
+    }
     const nb = besideOps.length;
-    for (let b = 0; b < nb; b++) this.own[b] = operandValue(besideOps[b] as CompiledOperand, i, vals);
+    let magnitude = (hasN ? Math.abs(n) : 0) + (hasD ? Math.abs(d) : 0);
+    let integers = (!hasN || Number.isInteger(n)) && (!hasD || Number.isInteger(d));
+    for (let b = 0; b < nb; b++) {
+      const v = operandValue(besideOps[b] as CompiledOperand, i, vals);
+      this.own[b] = v;
+      if (!Number.isNaN(v)) { magnitude += Math.abs(v); integers &&= Number.isInteger(v); }
+    }
+    this.magnitude += magnitude;
+    if (!integers || this.magnitude > EXACT_LIMIT) this.exact = false;
     // The root (every school, as before any tree: a school outside it still counts for the city), then each aggregate above the school.
     const first = this.tree.ancestorStart[i] as number;
     const last = this.tree.ancestorStart[i + 1] as number;
     for (let k = first - 1; k < last; k++) {
       const slot = k < first ? this.rootSlot : (this.tree.ancestorOf[k] as number);
-      if (hasN) { this.num[slot] = (this.num[slot] as number) + n; this.numPresent[slot] = 1; }
-      if (hasD) { this.den[slot] = (this.den[slot] as number) + d; this.denPresent[slot] = 1; }
-      this.schools[slot] = (this.schools[slot] as number) + 1;
+      if (hasN) { this.num[slot] = (this.num[slot] as number) + sign * n; this.numCount[slot] = (this.numCount[slot] as number) + sign; }
+      if (hasD) { this.den[slot] = (this.den[slot] as number) + sign * d; this.denCount[slot] = (this.denCount[slot] as number) + sign; }
+      this.schools[slot] = (this.schools[slot] as number) + sign;
       for (let b = 0; b < nb; b++) {
         const v = this.own[b] as number;
         if (Number.isNaN(v)) continue;
-        const was = this.beside[slot * nb + b] as number;
-        this.beside[slot * nb + b] = Number.isNaN(was) ? v : was + v;
+        this.beside[slot * nb + b] = (this.beside[slot * nb + b] as number) + sign * v;
+        this.besideCount[slot * nb + b] = (this.besideCount[slot * nb + b] as number) + sign;
       }
     }
-    if (this.pass.wantSchools && hasD) {
-      const s = this.tree.schools[i] as EngineOrgUnit;
-      let inputs = this.plainSchoolInputs;
-      const beside = besideInputs(this.pass.besideDefs, this.own, 0);
-      if (beside) inputs = this.pass.scope ? { schools: 1, beside, scope: this.pass.scope } : { schools: 1, beside };
-      this.schoolCells.push(ratioCell(this.pass.def, this.pass.disKey, s.code, s.level, this.year, hasN ? n : 0, d, inputs));
+    if (sign === -1) { this.setSchoolCell(i, undefined); return; }
+    if (!this.pass.wantSchools || !hasD) return;
+    const s = this.tree.schools[i] as EngineOrgUnit;
+    let inputs = this.plainSchoolInputs;
+    const beside = besideInputs(this.pass.besideDefs, this.own, this.own.map(() => 1), 0);
+    if (beside) inputs = this.pass.scope ? { schools: 1, beside, scope: this.pass.scope } : { schools: 1, beside };
+    const cell = ratioCell(this.pass.def, this.pass.disKey, s.code, s.level, this.year, hasN ? n : 0, d, inputs);
+    // Schools come in order when a year is first summed: append; a changed school takes its place.
+    if (this.cellSchool.length === 0 || (this.cellSchool[this.cellSchool.length - 1] as number) < i) { this.schoolCells.push(cell); this.cellSchool.push(i); }
+    else this.setSchoolCell(i, cell);
+  }
+
+  /** Put school i's cell in its place in school order (undefined: remove it). */
+  private setSchoolCell(i: number, cell: IndicatorCell | undefined): void {
+    let lo = 0;
+    let hi = this.cellSchool.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.cellSchool[mid] as number) < i) lo = mid + 1; else hi = mid;
     }
+    const found = this.cellSchool[lo] === i;
+    if (cell && found) this.schoolCells[lo] = cell;
+    else if (cell) { this.schoolCells.splice(lo, 0, cell); this.cellSchool.splice(lo, 0, i); }
+    else if (found) { this.schoolCells.splice(lo, 1); this.cellSchool.splice(lo, 1); }
+  }
+
+  /** Sum every school again, in school order (a pass with fractional values, after a change). */
+  resum(schoolValues: YearInput['schoolValues']): void {
+    for (const a of [this.num, this.den, this.numCount, this.denCount, this.schools, this.beside, this.besideCount]) a.fill(0);
+    this.schoolCells = [];
+    this.cellSchool = [];
+    this.magnitude = 0;
+    this.exact = true;
+    this.tree.schools.forEach((s, i) => {
+      const vals = schoolValues.get(s.code);
+      if (vals) this.add(i, vals, 1);
+    });
   }
 
   /** The pass's cells: its school cells, then each aggregate's, then the root's. */
@@ -417,8 +524,8 @@ class RatioSums {
       const unit = slot === this.rootSlot ? null : (aggregates[slot] as EngineOrgUnit);
       if (!def.levels.includes(unit ? 'district' : 'city')) continue;
       const org = unit?.code ?? plan.cityCode;
-      const numPresent = this.numPresent[slot] === 1;
-      const denPresent = this.denPresent[slot] === 1;
+      const numPresent = (this.numCount[slot] as number) > 0;
+      const denPresent = (this.denCount[slot] as number) > 0;
       // A school-based denominator with no school reporting it: no cell (no data, not 0 %).
       if (denOp && !denPresent) continue;
       // A part of a breakdown over a population (毛入园率 by provider) that no school adds to: no cell either.
@@ -439,7 +546,7 @@ class RatioSums {
       }
       // Both operands are reference values (高等教育毛入学率): no school feeds it.
       if (numOp === null && denOp === null) delete inputs.schools;
-      const beside = besideInputs(besideDefs, this.beside, slot * nb);
+      const beside = besideInputs(besideDefs, this.beside, this.besideCount, slot * nb);
       if (beside) inputs.beside = beside;
       if (scope) inputs.scope = scope;
       if (num === null && den === null) continue;
@@ -448,10 +555,10 @@ class RatioSums {
   }
 }
 
-/** The beside figures reported (from `values[at …]`), by key; undefined when none is. */
-function besideInputs(defs: readonly BesideFigure[], values: Float64Array, at: number): CellInputs['beside'] {
+/** The beside figures reported (from `values[at …]`, where `counts` says some school reported one), by key; undefined when none is. */
+function besideInputs(defs: readonly BesideFigure[], values: Float64Array, counts: Float64Array, at: number): CellInputs['beside'] {
   if (defs.length === 0) return undefined;
-  const entries = defs.flatMap((b, k) => (Number.isNaN(values[at + k] as number) ? [] : [[b.key, values[at + k] as number] as const]));
+  const entries = defs.flatMap((b, k) => ((counts[at + k] as number) > 0 && !Number.isNaN(values[at + k] as number) ? [[b.key, values[at + k] as number] as const] : []));
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
