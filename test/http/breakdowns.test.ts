@@ -6,10 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
-import { recomputeIndicators } from '../../src/services/indicators.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import type { SeriesResponse } from '../../src/contract/progress.ts';
-import { A, fixtureBalancedVerdicts, loadFixture, loadFixturePlan, releaseFixture } from '../storage/indicators.fixture.ts';
+import { A, loadReleasedFixture } from '../storage/indicators.fixture.ts';
 
 describe('GET /api/indicators/:code/series?disaggregation=', () => {
   let store: Store;
@@ -18,10 +17,7 @@ describe('GET /api/indicators/:code/series?disaggregation=', () => {
 
   beforeAll(async () => {
     store = await openStore({ dataDir: null });
-    await loadFixture(store);
-    await loadFixturePlan(store);
-    await recomputeIndicators(store, { balancedVerdicts: fixtureBalancedVerdicts });
-    await releaseFixture(store);
+    await loadReleasedFixture(store);
     app = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config: { demo: false, pseudonymKey: 'test', maxUploadBytes: 1 << 20 } });
   }, 60_000);
   afterAll(async () => { await app?.close(); await store?.close(); });

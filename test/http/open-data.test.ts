@@ -10,11 +10,10 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
-import { recomputeIndicators } from '../../src/services/indicators.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { indicatorDefinitions } from '../../src/core/indicators/definitions.ts';
 import type { DatasetList, OpenDataTableResponse } from '../../src/contract/open-data.ts';
-import { fixtureBalancedVerdicts, loadFixture, loadFixturePlan, releaseFixture } from '../storage/indicators.fixture.ts';
+import { loadReleasedFixture } from '../storage/indicators.fixture.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../sdmx/sdmx-json-data-schema-2.0.0.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 // The 2.0.0 schema is draft-04 style ("id", "$schema": ".../schema#"): ajv reads it without its strict mode.
@@ -34,10 +33,7 @@ describe('open data: downloads and SDMX', () => {
 
   beforeAll(async () => {
     store = await openStore({ dataDir: null });
-    await loadFixture(store);
-    await loadFixturePlan(store);
-    await recomputeIndicators(store, { balancedVerdicts: fixtureBalancedVerdicts });
-    await releaseFixture(store);
+    await loadReleasedFixture(store);
     app = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config: { demo: true, pseudonymKey: 'test', maxUploadBytes: 1 << 20 } });
   }, 60_000);
   afterAll(async () => { await app?.close(); await store?.close(); });

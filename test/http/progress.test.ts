@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { recomputeIndicators } from '../../src/services/indicators.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { B, CITY, S, fixturePlanIndicators, loadFixture, loadFixturePlan, releaseFixture } from '../storage/indicators.fixture.ts';
+import { B, CITY, fixturePlanIndicators, loadReleasedFixture, releaseFixture, S } from '../storage/indicators.fixture.ts';
 
 interface Item { code: string; value: number | null; status: string; suppressed: boolean; year: number | null; met: boolean | null; ratio: number | null; explanation: { text_zh: string; inputs: unknown[] }; release: { version: number; revised: boolean } | null }
 
@@ -26,10 +26,7 @@ describe('progress API', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'eduplan-progress-'));
     store = await openStore({ dataDir: dir });
-    await loadFixture(store);
-    await loadFixturePlan(store);
-    await recomputeIndicators(store, { balancedVerdicts: async (_s, year) => (year === 2023 ? { passing: 4, total: 16 } : null) });
-    await releaseFixture(store);
+    await loadReleasedFixture(store);
     app = await buildApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), config: { demo: false, pseudonymKey: 'test', maxUploadBytes: 1 << 20 } });
   }, 60_000);
   afterAll(async () => {

@@ -118,6 +118,14 @@ export async function releaseFixture(store: Store, years: readonly number[] = [2
   }
 }
 
+/** The fixture as the public API sees it: org units, data, plan, computed (with the fixture's 优质均衡 verdicts) and released. */
+export async function loadReleasedFixture(store: Store): Promise<void> {
+  await loadFixture(store);
+  await loadFixturePlan(store);
+  await recomputeIndicators(store, { balancedVerdicts: fixtureBalancedVerdicts });
+  await releaseFixture(store);
+}
+
 /**
  * One more student rated good at a school (S.PA1) in 2023, then 2023 recomputed and released
  * again (version 2): the city's public 学生体质优良率 changes (tests of what a new release does
