@@ -2,11 +2,15 @@
  * How the CLI reports what went wrong: a catalogue error as it is, a database failure as
  * E_DB, anything else as E_INTERNAL (exit 70) with one log line — never a bare stack.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { EduplanError } from '../core/errors.ts';
 import { DatabaseError } from '../store/database-error.ts';
-import { reportError, type CliIO } from './io.ts';
+import { readJsonFile, reportError, type CliIO } from './io.ts';
 
 function capture(): { io: CliIO; err: () => string } {
   const stderr = new PassThrough();
@@ -50,5 +54,58 @@ describe('reportError', () => {
     expect(f.err()).toContain('修改方法：检查路径是否正确');
     expect(f.err()).toContain('How to fix: Check the path');
     expect(f.err()).not.toContain('log:');
+  });
+});
+
+describe('readJsonFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eduplan-json-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const ioAt = (stdin = new PassThrough()): CliIO => ({ stdout: new PassThrough(), stderr: new PassThrough(), stdin, env: {}, cwd: dir });
+  const failure = async (p: Promise<unknown>): Promise<EduplanError> => {
+    const e = await p.then(() => null, (x: unknown) => x);
+    expect(e).toBeInstanceOf(EduplanError);
+    return e as EduplanError;
+  };
+
+  it('reads a file relative to the working directory', async () => {
+    writeFileSync(join(dir, 'ok.json'), '{"a": [1, 2]}');
+    expect(await readJsonFile(ioAt(), 'ok.json')).toEqual({ doc: { a: [1, 2] }, path: join(dir, 'ok.json') });
+  });
+
+  it('a missing file is E_FILE_NOT_FOUND naming it', async () => {
+    const e = await failure(readJsonFile(ioAt(), 'nope.json'));
+    expect(e.code).toBe('E_FILE_NOT_FOUND');
+    expect(e.problems).toEqual([expect.objectContaining({ file: join(dir, 'nope.json'), rule: 'exists', message_en: 'file not found' })]);
+  });
+
+  it('text that is not JSON is E_INPUT_INVALID naming the file, with the parser\'s message in both languages', async () => {
+    writeFileSync(join(dir, 'bad.json'), '{"a": 1,');
+    const e = await failure(readJsonFile(ioAt(), 'bad.json'));
+    expect(e.code).toBe('E_INPUT_INVALID');
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0]).toMatchObject({ file: join(dir, 'bad.json'), rule: 'json' });
+    expect(e.problems[0]?.message_zh).toMatch(/^不是有效的 JSON：\S/);
+    expect(e.problems[0]?.message_en).toMatch(/^not valid JSON: \S/);
+  });
+
+  it('a field the schema refuses is E_INPUT_INVALID naming the file and the field', async () => {
+    writeFileSync(join(dir, 'shape.json'), '{"count": "three", "name": "x"}');
+    const schema = z.object({ count: z.number(), name: z.string() });
+    const e = await failure(readJsonFile(ioAt(), 'shape.json', { schema }));
+    expect(e.code).toBe('E_INPUT_INVALID');
+    expect(e.problems).toEqual([expect.objectContaining({ file: join(dir, 'shape.json'), path: 'count', rule: 'json_schema' })]);
+    writeFileSync(join(dir, 'shape.json'), '{"count": 3, "name": "x"}');
+    expect((await readJsonFile(ioAt(), 'shape.json', { schema })).doc).toEqual({ count: 3, name: 'x' });
+  });
+
+  it('`-` is standard input only where the command allows it', async () => {
+    const stdin = new PassThrough();
+    stdin.end('[true]');
+    expect(await readJsonFile(ioAt(stdin), '-', { stdin: true })).toEqual({ doc: [true], path: '-' });
+    const notAllowed = await failure(readJsonFile(ioAt(), '-'));
+    expect(notAllowed.code).toBe('E_FILE_NOT_FOUND');
+    const bad = new PassThrough();
+    bad.end('nope');
+    expect((await failure(readJsonFile(ioAt(bad), '-', { stdin: true }))).problems[0]).toMatchObject({ file: 'stdin', rule: 'json' });
   });
 });

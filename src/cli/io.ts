@@ -2,6 +2,9 @@
  * What a CLI command may touch: its streams and environment, passed in so tests can capture
  * them. Only config.ts reads `env` (cli/main.ts hands it over once, at start).
  */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { z } from 'zod';
 import { EduplanError, formatProblems } from '../core/errors.ts';
 import { isDatabaseError } from '../store/database-error.ts';
 import { UsageError } from './spec.ts';
@@ -85,3 +88,48 @@ export async function readStdinLine(io: CliIO): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
+
+/** Everything on standard input, as UTF-8. */
+export async function readStdin(io: CliIO): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A JSON document named on the command line (relative to the working directory; `-` is standard
+ * input where the command allows it), checked against a contract schema when one is given. A
+ * file that cannot be read is E_FILE_NOT_FOUND; anything wrong with its content is one
+ * E_INPUT_INVALID whose problems name the file and say what is wrong, in Chinese and English:
+ * the parser's message for bad JSON, the field path and the schema's message for a refused field.
+ */
+export async function readJsonFile<S extends z.ZodType = z.ZodType<unknown>>(io: CliIO, file: string, opts: { schema?: S; stdin?: boolean } = {}): Promise<{ doc: z.infer<S>; path: string }> {
+  const fromStdin = opts.stdin === true && file === '-';
+  const path = fromStdin ? '-' : resolve(io.cwd, file);
+  const shown = fromStdin ? 'stdin' : path;
+  let text: string;
+  if (fromStdin) text = await readStdin(io);
+  else {
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? { zh: '找不到该文件', en: 'file not found' } : { zh: `无法读取：${(err as Error).message}`, en: `cannot be read: ${(err as Error).message}` };
+      throw new EduplanError('E_FILE_NOT_FOUND', { detail: path, problems: [{ file: shown, rule: 'exists', message_zh: why.zh, message_en: why.en }] });
+    }
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new EduplanError('E_INPUT_INVALID', { detail: shown, problems: [{ file: shown, rule: 'json', message_zh: `不是有效的 JSON：${(err as Error).message}`, message_en: `not valid JSON: ${(err as Error).message}`, fix_zh: '检查括号、逗号与引号', fix_en: 'check brackets, commas and quotes' }] });
+  }
+  if (opts.schema === undefined) return { doc: doc as z.infer<S>, path };
+  const parsed = opts.schema.safeParse(doc);
+  if (!parsed.success) {
+    throw new EduplanError('E_INPUT_INVALID', {
+      detail: shown,
+      problems: parsed.error.issues.map((i) => ({ file: shown, path: i.path.join('.'), rule: 'json_schema', message_zh: `字段不符合要求：${i.message}`, message_en: `field does not fit: ${i.message}` })),
+    });
+  }
+  return { doc: parsed.data as z.infer<S>, path };
+}

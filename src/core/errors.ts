@@ -121,6 +121,13 @@ export const errorCatalogue = {
     fix_zh: '嵌入式数据库同一时间只能由一个进程打开：先停止该进程（如 eduplan start 启动的服务器）再运行本命令；服务器运行期间请通过其网页或 API 操作，或改用 PostgreSQL 服务器（DATABASE_URL），多个进程可同时使用',
     fix_en: 'An embedded database is opened by one process at a time: stop that process (e.g. the server from `eduplan start`) and run the command again; while the server runs, use its web pages or API, or use a PostgreSQL server (DATABASE_URL), which many processes can share',
   },
+  E_NOT_CITUS: {
+    status: 409,
+    zh: '数据库不是 Citus 协调节点，无法分布表',
+    en: 'The database is not a Citus coordinator; there is nothing to distribute tables on',
+    fix_zh: '让 DATABASE_URL 指向已安装 citus 扩展的协调节点（CREATE EXTENSION citus，并用 citus_add_node 登记工作节点；见 docs/scale.md）；单台 PostgreSQL 或嵌入式数据库无需此命令',
+    fix_en: 'Point DATABASE_URL at a coordinator with the citus extension (CREATE EXTENSION citus, workers added with citus_add_node; docs/scale.md); a single PostgreSQL server or the embedded database needs no placement',
+  },
   E_CONFIG: {
     status: 500,
     zh: '配置有误',

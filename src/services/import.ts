@@ -259,7 +259,7 @@ export async function importFolder(store: Store, dir: string, opts: ImportOption
   const pe = planExecutionPlanned.length === 0 ? null : await (async () => {
     const rows = new Map((await orgRows(store)).map((o) => [o.code, o]));
     for (const v of validated) if (v.kind === 'org-units') for (const u of v.units) rows.set(u.code, { code: u.code, name_zh: u.name_zh, name_en: u.name_en, level: u.level, parent_code: u.parent_code, school_type: u.school_type, opened: u.opened, closed: u.closed });
-    return validatePlanExecutionFiles(store, dir, planExecutionPlanned, { orgs: orgLookupOf([...rows.values()]), latestSha: (kind) => latestSha(store, kind), today: chinaDate(opts.clock()) });
+    return validatePlanExecutionFiles(store, dir, planExecutionPlanned, { orgs: orgLookupOf([...rows.values()], levelModel), latestSha: (kind) => latestSha(store, kind), today: chinaDate(opts.clock()) });
   })();
   if (pe) {
     problems.push(...pe.problems);

@@ -15,6 +15,7 @@ import { deny, requireAction } from './authorize.ts';
 import { appendAudit } from './audit.ts';
 import { afterDataChanged, markStale, type RecomputeDeps, type RecomputeOutcome } from './recompute.ts';
 import { isSystem, type Caller } from './deps.ts';
+import { readRootOrNull } from './org-tree.ts';
 
 export async function listScopeOptions(deps: RecomputeDeps): Promise<ScopeOption[]> {
   const rows = await deps.store.db.selectFrom('indicator_option as o').leftJoin('account as a', 'a.id', 'o.set_by').select(['o.name', 'o.value', 'o.set_at', 'a.username']).execute();
@@ -32,7 +33,7 @@ export async function setScopeOption(deps: RecomputeDeps, caller: Caller, name: 
   if (!isSystem(caller)) {
     const sdeps = { store: deps.store, clock: deps.clock };
     await requireAction(sdeps, caller, 'indicator.scope');
-    const city = await deps.store.db.selectFrom('org_unit').select('code').where('level', '=', 'city').executeTakeFirst();
+    const city = await readRootOrNull(deps.store.db);
     if (!city || !mayDoAt(caller.account.grants, 'indicator.scope', { code: city.code, lineage: [city.code] })) await deny(sdeps, caller, 'indicator.scope', { type: 'indicator_option', id: name });
   }
   try {

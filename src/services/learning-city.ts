@@ -12,10 +12,11 @@ import type { LearningFramework } from '../core/learning/framework.ts';
 import { demoLearningCity } from '../demo/learning-city.ts';
 import { demoLearningEvents } from '../demo/learning-events.ts';
 import { EVENT_COLUMNS, eventKey, readEventRow, type LearningEventRow } from '../core/learning/events.ts';
+import { OrgTree } from '../core/org/levels.ts';
 import { mayDoAt } from '../core/auth/roles.ts';
 import { sha256File } from '../ingest/csv-read.ts';
 import { readEventFile } from '../ingest/learning-events.ts';
-import { readRootOrNull } from './org-tree.ts';
+import { readLevelModel, readOrgTree, readRootOrNull } from './org-tree.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { readLearningFramework } from './learning-framework.ts';
@@ -150,16 +151,23 @@ async function requireCentresInScope(deps: ServiceDeps, caller: Caller, centres:
   if (outside.length > 0) await deny(deps, caller, 'learning.import', { type: 'learning_event', org: outside[0] ?? null }, `centres outside your org unit / 不属于本账号机构的学习点: ${outside.slice(0, 20).join(', ')}`);
 }
 
-/** Each centre's district: the nearest ancestor (or itself) at level district. */
+/**
+ * Each centre's district: the nearest ancestor (or itself) directly under the root (Tianjin's
+ * district, a province's prefecture city), whatever its level code. A reporting unit is never one.
+ */
 async function centreDistricts(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (codes.length === 0) return out;
+  const root = await readRootOrNull(db);
+  if (!root) return out;
   const r = await sql<{ centre: string; district: string }>`
     WITH RECURSIVE up(centre, code, parent_code, level, depth) AS (
       SELECT code, code, parent_code, level, 0 FROM org_unit WHERE code IN (${sql.join(codes)})
       UNION ALL
-      SELECT up.centre, o.code, o.parent_code, o.level, up.depth + 1 FROM org_unit o JOIN up ON o.code = up.parent_code WHERE up.depth < 6 AND up.level <> 'district'
-    ) SELECT centre, code AS district FROM up WHERE level = 'district'`.execute(db);
+      SELECT up.centre, o.code, o.parent_code, o.level, up.depth + 1 FROM org_unit o JOIN up ON o.code = up.parent_code
+      WHERE up.depth < 6 AND up.parent_code IS DISTINCT FROM ${root.code}
+    ) SELECT up.centre, up.code AS district FROM up JOIN org_level l ON l.code = up.level
+      WHERE up.parent_code = ${root.code} AND NOT l.reporting_unit`.execute(db);
   for (const x of r.rows) out.set(x.centre, x.district);
   return out;
 }
@@ -203,7 +211,8 @@ export interface ElderlyParticipationRow {
  */
 export async function elderlyParticipation(deps: ServiceDeps, caller: Caller, input: { year: number }): Promise<ElderlyParticipationRow[]> {
   await requireAction(deps, caller, 'progress.read');
-  const orgs = await deps.store.db.selectFrom('org_unit').select(['code', 'name_zh', 'level']).where('level', 'in', ['city', 'district']).orderBy('code').execute();
+  const tree = await readOrgTree(deps.store.db);
+  const orgs = [...(tree.root ? [tree.root] : []), ...tree.topUnits()].sort((a, b) => a.code.localeCompare(b.code));
   const parts = await sql<{ district_code: string; n: number }>`
     SELECT district_code, count(DISTINCT learner_pseudonym)::int AS n FROM learning_event
     WHERE year = ${input.year} AND elderly AND learner_pseudonym IS NOT NULL GROUP BY district_code`.execute(deps.store.db);
@@ -211,7 +220,7 @@ export async function elderlyParticipation(deps: ServiceDeps, caller: Caller, in
   const pop = await deps.store.db.selectFrom('reference_value').select(['org_code', 'value', 'source']).where('code', '=', 'pop.age60_plus').where('year', '=', input.year).execute();
   const byDistrict = new Map(parts.rows.map((p) => [p.district_code, p.n]));
   return orgs.map((o) => {
-    const n = o.level === 'city' ? (cityN.rows[0]?.n ?? 0) : (byDistrict.get(o.code) ?? 0);
+    const n = o === tree.root ? (cityN.rows[0]?.n ?? 0) : (byDistrict.get(o.code) ?? 0);
     const p = pop.find((x) => x.org_code === o.code);
     const suppressed = n > 0 && n < MIN_PERSONS;
     const rate = !suppressed && p && p.value > 0 ? (n / p.value) * 100 : null;
@@ -227,7 +236,8 @@ export async function elderlyParticipation(deps: ServiceDeps, caller: Caller, in
  * per district and for the city (core/learning/figures.ts).
  */
 export async function computeLearningCityFigures(db: Kysely<Database>, year: number): Promise<FigureCell[]> {
-  const units = await db.selectFrom('org_unit').select(['code', 'level', 'parent_code', 'unit_type', 'service_line']).where('level', '<>', 'school').execute();
+  const units = await db.selectFrom('org_unit as u').innerJoin('org_level as l', 'l.code', 'u.level')
+    .select(['u.code', 'u.level', 'u.parent_code', 'u.unit_type', 'u.service_line']).where('l.reporting_unit', '=', false).execute();
   const parts = await sql<{ district_code: string; n: number }>`
     SELECT district_code, count(DISTINCT learner_pseudonym) FILTER (WHERE elderly)::int AS n FROM learning_event
     WHERE year = ${year} GROUP BY district_code`.execute(db);
@@ -251,8 +261,9 @@ export async function computeLearningCityFigures(db: Kysely<Database>, year: num
  */
 export async function snapshotLearningFigures(db: Kysely<Database>, releaseId: number, year: number): Promise<number> {
   const cells = await computeLearningCityFigures(db, year);
-  const orgs = await db.selectFrom('org_unit').select(['code', 'level']).where('level', 'in', ['city', 'district']).execute();
-  const known = new Map(orgs.map((r) => [r.code, r.level as 'city' | 'district']));
+  // The released figures store each unit's role (the root: city, a unit under it: district), not its level code.
+  const tree = await readOrgTree(db);
+  const known = new Map<string, 'city' | 'district'>([...(tree.root ? [[tree.root.code, 'city'] as const] : []), ...tree.topUnits().map((u) => [u.code, 'district'] as const)]);
   const rows = cells.filter((c) => known.has(c.org_code)).map((c) => ({ release_id: releaseId, ...c }));
   // The framework's items imported as reference values go out with the computed figures.
   const refItems = (await readLearningFramework()).items.flatMap((i) => (i.input.kind === 'reference' ? [{ item: i.code, code: i.input.code }] : []));
@@ -319,7 +330,7 @@ export async function publishedLearningCity(store: Store, q: { year?: number | u
  * district and year, in bulk. Existing codes are left alone.
  */
 export async function loadLearningCityDemo(store: Store, populationScale = 1): Promise<{ units: number; population: number }> {
-  const districts = await store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en']).where('level', '=', 'district').orderBy('code').execute();
+  const districts = (await readOrgTree(store.db)).topUnits().map((u) => ({ code: u.code, name_zh: u.name_zh, name_en: u.name_en }));
   const popTotal = await store.db.selectFrom('reference_value').select(['org_code', 'year', 'value']).where('code', '=', 'pop.total').execute();
   const demo = demoLearningCity(districts, popTotal.map((p) => ({ org_code: p.org_code, year: Number(p.year), value: Number(p.value) })), populationScale);
   await store.transaction(async (tx) => {
@@ -357,16 +368,10 @@ const csvField = (v: string | number | boolean | null): string => {
 export async function loadLearningEventsDemo(deps: LearningImportDeps, caller: Caller, seed: number): Promise<{ events: number; rows: number; years: number[] }> {
   await requireAction(deps, caller, 'learning.import');
   const db = deps.store.db;
-  const units = await db.selectFrom('org_unit').select(['code', 'level', 'parent_code', 'unit_type']).where('level', '<>', 'school').execute();
-  const byCode = new Map(units.map((u) => [u.code, u]));
-  const districtOf = (code: string): string | null => {
-    let u = byCode.get(code);
-    for (let depth = 0; u && depth < 8; depth++) {
-      if (String(u.level) === 'district') return u.code;
-      u = u.parent_code === null ? undefined : byCode.get(u.parent_code);
-    }
-    return null;
-  };
+  const units = await db.selectFrom('org_unit as u').innerJoin('org_level as l', 'l.code', 'u.level')
+    .select(['u.code', 'u.level', 'u.parent_code', 'u.unit_type']).where('l.reporting_unit', '=', false).execute();
+  const tree = new OrgTree(units, await readLevelModel(db));
+  const districtOf = (code: string): string | null => tree.topOf(code);
   const centres = units.filter((u) => u.unit_type !== null && u.unit_type !== undefined && (String(u.level) === 'street' || String(u.level) === 'community'))
     .flatMap((u) => { const d = districtOf(u.code); return d === null ? [] : [{ code: u.code, district_code: d, unit_type: u.unit_type ?? null }]; });
   const pop = await db.selectFrom('reference_value').select(['org_code', 'year', 'value']).where('code', '=', 'pop.age60_plus').execute();

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { EduplanError } from '../core/errors.ts';
-import { LevelModel, roleOf, type OrgRole } from '../core/org/levels.ts';
+import { LevelModel, OrgTree, roleOf, type OrgRole } from '../core/org/levels.ts';
 import type { Database } from '../store/schema.ts';
 
 /** An org unit as the hierarchy needs it. */
@@ -62,3 +62,11 @@ export function asEngineRoles<T extends { readonly code: string; readonly level:
   return units.map((u) => ({ ...u, level: roleOf(u, rootCode, model) }));
 }
 
+/** Every org unit with the level model (core/org/levels.ts OrgTree): root, top units and each unit's place, read once per request. */
+export async function readOrgTree(db: Kysely<Database>): Promise<OrgTree<TreeUnit>> {
+  const [units, model] = await Promise.all([
+    db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en', 'level', 'parent_code']).execute(),
+    readLevelModel(db),
+  ]);
+  return new OrgTree(units, model);
+}

@@ -13,7 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import { EduplanError, type Problem } from '../core/errors.ts';
 import { mayDo, mayDoAt, scopeCodes } from '../core/auth/roles.ts';
-import { readRoot } from './org-tree.ts';
+import { readOrgTree, readRoot, readRootOrNull, readTopUnits } from './org-tree.ts';
 import { formByCode, forms } from '../core/forms/index.ts';
 import { indicatorByCode } from '../core/indicators/definitions.ts';
 import { completeness as completenessOf, type Completeness, type ExpectedSchool } from '../core/release/completeness.ts';
@@ -68,15 +68,18 @@ async function expectedSchools(db: Kysely<Database>, year: number): Promise<Expe
     -- correlated with both cannot be planned; each set is computed where its table lives.
     SELECT o.code, o.name_zh, o.name_en, o.parent_code, o.school_type, o.contact_name, o.contact_phone,
       r.org_code IS NOT NULL AS reported, l.state
-    FROM org_unit o LEFT JOIN reported r ON r.org_code = o.code LEFT JOIN latest l ON l.org_code = o.code
-    WHERE o.level = 'school' AND (o.opened IS NULL OR o.opened <= ${start}::date) AND (o.closed IS NULL OR o.closed > ${start}::date)
+    FROM org_unit o JOIN org_level ol ON ol.code = o.level LEFT JOIN reported r ON r.org_code = o.code LEFT JOIN latest l ON l.org_code = o.code
+    WHERE ol.reporting_unit AND (o.opened IS NULL OR o.opened <= ${start}::date) AND (o.closed IS NULL OR o.closed > ${start}::date)
     ORDER BY o.code`.execute(db);
+  // A school counts for the unit directly under the root it lies in (a province's prefecture city,
+  // two levels up); a school the root runs itself (市属学校) for the root, as its parent.
+  const tree = await readOrgTree(db);
   const out: ExpectedSchool[] = [];
   for (const r of rows.rows) {
     const form = r.school_type === null ? undefined : formByCode(`annual.${r.school_type}`);
     if (!form || r.parent_code === null) continue;
     out.push({
-      code: r.code, name_zh: r.name_zh, name_en: r.name_en, district_code: r.parent_code, form_code: form.code, reported: r.reported === true,
+      code: r.code, name_zh: r.name_zh, name_en: r.name_en, district_code: tree.topOf(r.code) ?? r.parent_code, form_code: form.code, reported: r.reported === true,
       contact_name: r.contact_name, contact_phone: r.contact_phone,
       // An approved or locked submission is "reported"; any other state says why it is missing.
       submission_state: r.state === 'approved' || r.state === 'locked' ? null : r.state,
@@ -91,7 +94,8 @@ async function thresholds(db: Kysely<Database>): Promise<Record<string, number>>
 }
 
 async function completenessFor(db: Kysely<Database>, year: number, districtScope: readonly string[] | null): Promise<Completeness> {
-  const districts = await db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en']).where('level', '=', 'district').orderBy('code').execute();
+  const root = await readRootOrNull(db);
+  const districts = root ? (await readTopUnits(db, root.code)).map((d) => ({ code: d.code, name_zh: d.name_zh, name_en: d.name_en })) : [];
   const inScope = (code: string): boolean => districtScope === null || districtScope.includes(code);
   const schools = (await expectedSchools(db, year)).filter((s) => inScope(s.district_code));
   return completenessOf(schools, forms.map((f) => ({ code: f.code, name_zh: f.name_zh, name_en: f.name_en })), districts.filter((d) => inScope(d.code)), await thresholds(db));

@@ -10,6 +10,7 @@ import { prepare, search, type SearchDoc, type SearchHit } from '../core/search/
 import type { Store } from '../store/store.ts';
 import { taskRowsOf } from './plan-execution/tasks.ts';
 import { targetRows } from './plan-execution/targets.ts';
+import { readOrgTree } from './org-tree.ts';
 import { onFiguresChanged } from './progress.ts';
 
 async function documents(store: Store, now: Date): Promise<SearchDoc[]> {
@@ -24,14 +25,17 @@ async function documents(store: Store, now: Date): Promise<SearchDoc[]> {
     if (t.kind === 'indicator') continue;
     docs.push({ kind: 'target', id: t.id, title_zh: t.text_zh, title_en: t.text_en, detail_zh: t.source_zh, detail_en: t.source, link: t.project ? `/plan/projects/${t.project}` : '/plan' });
   }
-  const orgs = await store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en', 'level', 'parent_code']).where('level', 'in', ['district', 'school']).execute();
-  const names = new Map(orgs.map((o) => [o.code, o]));
-  for (const o of orgs) {
-    if (o.level === 'district') docs.push({ kind: 'district', id: o.code, title_zh: o.name_zh, title_en: o.name_en, link: `/districts/${o.code}` });
-    else {
-      const d = o.parent_code ? names.get(o.parent_code) : undefined;
-      docs.push({ kind: 'school', id: o.code, title_zh: o.name_zh, title_en: o.name_en, detail_zh: d?.name_zh ?? '', detail_en: d?.name_en ?? '', link: d ? `/districts/${d.code}` : '/districts' });
-    }
+  // Units directly under the root are searched as 区 (kind `district`: Tianjin's districts, a
+  // province's prefecture cities), reporting units as schools, each with the top unit it lies in.
+  const tree = await readOrgTree(store.db);
+  for (const o of tree.topUnits()) docs.push({ kind: 'district', id: o.code, title_zh: o.name_zh, title_en: o.name_en, link: `/districts/${o.code}` });
+  for (const code of tree.codes()) {
+    if (tree.placeOf(code) !== 'reporting') continue;
+    const o = tree.get(code);
+    if (!o) continue;
+    const top = tree.topOf(code);
+    const d = top === null ? undefined : tree.get(top);
+    docs.push({ kind: 'school', id: o.code, title_zh: o.name_zh, title_en: o.name_en, detail_zh: d?.name_zh ?? '', detail_en: d?.name_en ?? '', link: d ? `/districts/${d.code}` : '/districts' });
   }
   return docs;
 }

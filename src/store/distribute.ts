@@ -103,3 +103,26 @@ async function place(db: Kysely<Database>): Promise<Placement[]> {
   }
   return done;
 }
+
+/** One table as Citus's metadata lists it (`citus_tables`). */
+export interface CitusTable {
+  readonly table: string;
+  readonly as: Placement['as'];
+  readonly distribution_column: string | null;
+  readonly colocation_id: number | null;
+  readonly shard_count: number;
+}
+
+/** The coordinator's Citus version and active workers, and every table in `citus_tables` (partitions included), by name. */
+export async function readCitusPlacement(db: Kysely<Database>): Promise<{ version: string; workers: number; tables: CitusTable[] }> {
+  const version = (await sql<{ v: string }>`SELECT extversion AS v FROM pg_extension WHERE extname = 'citus'`.execute(db)).rows[0]?.v ?? '';
+  const workers = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM citus_get_active_worker_nodes()`.execute(db)).rows[0]?.n ?? 0;
+  const rows = (await sql<{ t: string; k: string; col: string | null; colocation: number | null; shards: number }>`
+    SELECT table_name::text AS t, citus_table_type AS k, NULLIF(distribution_column, '<none>') AS col, colocation_id AS colocation, shard_count::int AS shards
+    FROM citus_tables ORDER BY table_name::text`.execute(db)).rows;
+  const kind = (k: string): Placement['as'] => (k === 'distributed' ? 'distributed' : k === 'reference' ? 'reference' : 'local');
+  return {
+    version, workers,
+    tables: rows.map((r) => ({ table: r.t, as: kind(r.k), distribution_column: kind(r.k) === 'distributed' ? r.col : null, colocation_id: kind(r.k) === 'distributed' ? Number(r.colocation) : null, shard_count: Number(r.shards) })),
+  };
+}

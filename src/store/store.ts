@@ -33,6 +33,8 @@ export interface StoreOptions {
   keys?: StoreKeys;
   /** PGlite with a data directory: load this tarball (a backup, backup.ts) into the directory, which must be empty. */
   restoreFrom?: string | null;
+  /** On a Citus coordinator, place new tables after the migrations (default true); `eduplan db distribute` places them itself, to report what it did. */
+  distribute?: boolean;
 }
 
 export interface Tx {
@@ -83,7 +85,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   try {
     await migrate(db);
     // On a Citus coordinator: the large tables distributed by org_code (distribute.ts).
-    await distributeTables(db).catch((cause: unknown) => {
+    if (opts.distribute !== false) await distributeTables(db).catch((cause: unknown) => {
       throw new EduplanError('E_DB', { detail: `placing the tables on the Citus cluster failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause });
     });
   } catch (err) {

@@ -125,7 +125,7 @@ describe('routes', () => {
     expect(parseRoute('/districts/120101/')).toEqual({ page: 'district', code: '120101' });
     expect(parseRoute('/open-data')).toEqual({ page: 'open-data' });
     expect(parseRoute('/indicators/myopia_rate', '?org=120116')).toEqual({ page: 'indicator', code: 'myopia_rate', org: '120116' });
-    expect(parseRoute('/indicators/myopia_rate', '?org=120000')).toEqual({ page: 'indicator', code: 'myopia_rate' });
+    expect(parseRoute('/indicators/myopia_rate', '?org=120000')).toEqual({ page: 'indicator', code: 'myopia_rate', org: '120000' });
     expect(parseRoute('/indicators/myopia_rate', '?org=x')).toEqual({ page: 'indicator', code: 'myopia_rate' });
     expect(routePath({ page: 'indicator', code: 'myopia_rate', org: '120116' })).toBe('/indicators/myopia_rate?org=120116');
     expect(parseRoute('/workspace/releases', '?year=2024')).toEqual({ page: 'releases', year: 2024 });

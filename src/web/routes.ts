@@ -103,7 +103,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (rest.length === 0) {
     if (head === 'indicators' && code && segment.test(code)) {
       const org = new URLSearchParams(search).get('org');
-      return org && /^\d{6}$/.test(org) && org !== '120000' ? { page: 'indicator', code, org } : { page: 'indicator', code };
+      // `org` naming the root is the region-wide page; IndicatorPage knows the root from /api/site.
+      return org && /^\d{6}$/.test(org) ? { page: 'indicator', code, org } : { page: 'indicator', code };
     }
     if (head === 'districts' && code && /^\d{6}$/.test(code)) return { page: 'district', code };
     if (head === 'districts' && !code) return { page: 'districts' };

@@ -15,6 +15,12 @@ import { readCells } from '../../src/services/indicators.ts';
 import { readRoot, readTopUnits } from '../../src/services/org-tree.ts';
 import { bundledPlanDir, loadPlan } from '../../src/services/plan.ts';
 import { getDistrictValues, getProgress } from '../../src/services/progress.ts';
+import { computeLearningCityFigures, elderlyParticipation } from '../../src/services/learning-city.ts';
+import { sdmxData } from '../../src/services/open-data.ts';
+import { saveUnit } from '../../src/services/plan-execution/tasks.ts';
+import { createRelease, releaseReadiness } from '../../src/services/releases.ts';
+import { siteSearch } from '../../src/services/search.ts';
+import { EduplanError } from '../../src/core/errors.ts';
 import { readPlanDir } from '../../src/ingest/plan-files.ts';
 import type { Store } from '../../src/store/store.ts';
 import { backends } from '../helpers/stores.ts';
@@ -110,6 +116,66 @@ describe.each(backends)('a synthetic second province on $name', (backend) => {
   it('the comparison across the units under the root lists the prefecture cities, not Tianjin\'s districts', async () => {
     const values = await getDistrictValues(store, 'public_kindergarten_share', YEAR, 'provisional');
     expect(values.map((v) => v.org_code)).toEqual(region.units.filter((u) => u.level === 'prefecture').map((u) => u.code).sort());
+  });
+
+  const prefectures = (): string[] => region.units.filter((u) => u.level === 'prefecture').map((u) => u.code).sort();
+  const prefectureOf = (s: RegionSchool): string => region.units.find((u) => u.code === s.parent_code)?.parent_code ?? '';
+  const cli = { system: 'cli' } as const;
+
+  it('search finds a prefecture city as a district and a school under the prefecture city it lies in, not under its county', async () => {
+    const name = region.units.find((u) => u.code === prefecture)?.name_zh ?? '';
+    const hits = await siteSearch({ store, clock }, { q: name, limit: 500 });
+    expect(hits.filter((h) => h.kind === 'district').map((h) => h.id)).toEqual([prefecture]);
+    const school = demo.schools.find((s) => s.parent_code === county);
+    const [hit] = await siteSearch({ store, clock }, { q: school?.name_zh ?? '', limit: 1 });
+    expect(hit).toMatchObject({ kind: 'school', id: school?.code, detail_zh: name, link: `/districts/${prefecture}` });
+    // Counties are not "districts" of the province (the units directly under the root are): its name finds its schools only.
+    const countyName = region.units.find((u) => u.code === county)?.name_zh ?? '';
+    const byCounty = await siteSearch({ store, clock }, { q: countyName, limit: 500 });
+    expect(byCounty.map((h) => h.id).sort()).toEqual(demo.schools.filter((x) => x.parent_code === county).map((x) => x.code).sort());
+  });
+
+  it('learning-city figures are computed per prefecture city and for the province', async () => {
+    await store.db.insertInto('reference_value').values({ code: 'pop.age60_plus', org_code: prefecture, year: YEAR, value: 12_345, source: 'test' }).execute();
+    try {
+      const cells = await computeLearningCityFigures(store.db, YEAR);
+      const rate = cells.filter((c) => c.figure === 'elderly_participation_rate');
+      expect(rate.filter((c) => c.level === 'district').map((c) => c.org_code).sort()).toEqual(prefectures());
+      expect(rate.filter((c) => c.level === 'city').map((c) => c.org_code)).toEqual(['990000']);
+      expect(rate.find((c) => c.org_code === prefecture)?.denominator).toBe(12_345);
+      const rows = await elderlyParticipation({ store, clock }, cli, { year: YEAR });
+      expect(rows.map((r) => r.org_code)).toEqual(['990000', ...prefectures()]);
+      expect(rows.find((r) => r.org_code === prefecture)?.population).toBe(12_345);
+    } finally {
+      await store.db.deleteFrom('reference_value').where('code', '=', 'pop.age60_plus').execute();
+    }
+  });
+
+  it('plan units: a district unit acts for a prefecture city, a department for the province; a county is refused', async () => {
+    await expect(saveUnit({ store, clock }, cli, 'pref-bureau', { name_zh: '东川市教育局', name_en: '', kind: 'district', org_code: prefecture })).resolves.toMatchObject({ org_code: prefecture });
+    await expect(saveUnit({ store, clock }, cli, 'prov-dept', { name_zh: '省教育厅', name_en: '', kind: 'department', org_code: '990000' })).resolves.toMatchObject({ org_code: '990000' });
+    const refused = await saveUnit({ store, clock }, cli, 'county-bureau', { name_zh: '县教育局', name_en: '', kind: 'district', org_code: county }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(EduplanError);
+    expect((refused as EduplanError).code).toBe('E_INPUT_INVALID');
+    expect((refused as EduplanError).problems[0]).toMatchObject({ path: 'org_code', value: county, rule: 'unit_org' });
+  });
+
+  it('release completeness counts each school for its prefecture city; the SDMX export lists the province, prefecture and county figures', async () => {
+    const ready = await releaseReadiness({ store, clock }, cli, YEAR);
+    expect(ready.districts.map((d) => d.district_code)).toEqual(prefectures());
+    for (const d of ready.districts) expect(d.expected).toBe(demo.schools.filter((s) => prefectureOf(s) === d.district_code).length);
+    await createRelease({ store, clock }, cli, { year: YEAR, note: 'second region', override_reason: 'test: no submissions in a generated region' });
+    const csv = (await sdmxData(store, 'large_class_share', { baseUrl: 'https://example.test', demo: true })).csv();
+    const [header = [], ...rows] = csv;
+    const area = header.indexOf('REF_AREA');
+    const sex = header.indexOf('SEX');
+    const totals = rows.filter((r) => r[sex] === '_T' || sex < 0);
+    const areas = new Set(totals.map((r) => String(r[area])));
+    expect(areas.has('990000')).toBe(true);
+    for (const p of prefectures()) expect(areas.has(p)).toBe(true);
+    expect(areas.has(county)).toBe(true);
+    // Schools stay out of the SDMX series.
+    expect(demo.schools.some((s) => areas.has(s.code))).toBe(false);
   });
 
   it('the region file\'s levels are what the generated folder ships', () => {

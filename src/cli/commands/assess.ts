@@ -23,7 +23,7 @@ import { exportAssessment } from '../../services/assessments/export.ts';
 import { preschoolAssessment } from '../../services/assessments/preschool.ts';
 import { enterAssessmentItems, recordAssessmentStep, scheduleProgress } from '../../services/assessments/workflow.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { printJson, type CliIO } from '../io.ts';
+import { printJson, readJsonFile, type CliIO } from '../io.ts';
 import { defineCommand, type CommandContext } from '../spec.ts';
 import { withStore } from '../with-store.ts';
 
@@ -33,27 +33,6 @@ const system = { system: 'cli' } as const;
 /** The services' dependencies for one command: a failed recompute is reported on stderr. */
 function depsOf(store: ServiceDeps['store'], io: CliIO): ServiceDeps {
   return { store, clock: () => new Date(), log: { error: (_fields, message) => { io.stderr.write(`${message}\n`); } } };
-}
-
-async function readStdin(io: CliIO): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readJson(io: CliIO, file: string): Promise<{ doc: unknown; path: string }> {
-  const path = file === '-' ? '-' : resolve(io.cwd, file);
-  let text: string;
-  if (path === '-') text = await readStdin(io);
-  else {
-    if (!existsSync(path)) throw new EduplanError('E_FILE_NOT_FOUND', { detail: path, problems: [{ file: path, rule: 'exists', message_zh: '找不到该文件', message_en: 'file not found' }] });
-    text = readFileSync(path, 'utf8');
-  }
-  try {
-    return { doc: JSON.parse(text) as unknown, path };
-  } catch (err) {
-    throw new EduplanError('E_INPUT_INVALID', { problems: [{ file: path, rule: 'json', message_zh: `不是有效的 JSON：${(err as Error).message}`, message_en: `not valid JSON: ${(err as Error).message}`, fix_zh: '检查括号、逗号与引号', fix_en: 'check brackets, commas and quotes' }] });
-  }
 }
 
 /** The options most assessment commands share: which district and year (and which kind of assessment). */
@@ -106,7 +85,7 @@ export const balanced = defineCommand({
   const wantWhatIf = !values['no-what-if'];
   if (values.input !== undefined) {
     if (values.district !== undefined || values.year !== undefined) throw ctx.usageError('--input', values.input, '--input 不能与 --district/--year 同时使用', '--input cannot be combined with --district/--year');
-    const { doc, path } = await readJson(io, values.input);
+    const { doc, path } = await readJsonFile(io, values.input, { stdin: true });
     const r = evaluateBalanced({ doc, file: path === '-' ? 'stdin' : path, what_if: wantWhatIf });
     if (values.json) { printJson(io, r); return 0; }
     io.stdout.write(`${assessmentCriteria.balanced.document} 资源配置 / resource allocation\n`);
@@ -182,7 +161,7 @@ export const enter = defineCommand({
 }, async ({ values }, ctx) => {
   const { io } = ctx;
   const q = { district: values.district, year: yearOf(ctx, values.year) };
-  const { doc, path } = await readJson(io, values.file);
+  const { doc, path } = await readJsonFile(io, values.file, { stdin: true });
   const resolved = resolveEvidence(doc, path === '-' ? io.cwd : dirname(path), path);
   const actor = values.actor ?? ctx.config.operator;
   const r = await withStore(ctx, (store) => enterAssessmentItems(depsOf(store, io), system, { kind: values.kind, ...q, doc: resolved, file: path, actor_name: actor }));
@@ -206,7 +185,7 @@ export const workflow = defineCommand({
   const q = { district: values.district, year: yearOf(ctx, values.year) };
   let itemComments: Record<string, string> = {};
   if (values.comments !== undefined) {
-    const { doc, path } = await readJson(io, values.comments);
+    const { doc, path } = await readJsonFile(io, values.comments, { stdin: true });
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || Object.values(doc).some((v) => typeof v !== 'string')) {
       throw new EduplanError('E_INPUT_INVALID', { problems: [{ file: path, rule: 'comments_object', message_zh: '专家意见文件应为 {"评估项编号": "意见"} 对象', message_en: 'the comments file must be an object {"item code": "comment"}' }] });
     }

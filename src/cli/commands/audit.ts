@@ -3,38 +3,15 @@
  * link), `eduplan audit checkpoint [--out f]` (a signed checkpoint of the head, to keep
  * off this machine), `eduplan audit rotate-key` and `eduplan audit list`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { withStore } from '../with-store.ts';
-import { EduplanError } from '../../core/errors.ts';
-import { checkpoint as checkpointSchema, type CheckpointShape, type VerifyResult } from '../../contract/audit.ts';
+import { checkpoint as checkpointSchema, type VerifyResult } from '../../contract/audit.ts';
 import { brokenError, checkpointLog, readLog, rotateAuditKey, verifyLog } from '../../services/audit.ts';
-import { printJson, reportError, type CliIO } from '../io.ts';
+import { printJson, readJsonFile, reportError, type CliIO } from '../io.ts';
 import { defineCommand } from '../spec.ts';
 
 const system = { system: 'cli' } as const;
-
-/** A checkpoint file, checked against the contract; a bad one is E_INPUT_INVALID naming the file and field. */
-function readCheckpoint(io: CliIO, file: string): CheckpointShape {
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new EduplanError('E_FILE_NOT_FOUND', { detail: path });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new EduplanError('E_INPUT_INVALID', { problems: [{ file, rule: 'json', message_zh: '锚点文件不是 JSON', message_en: 'the checkpoint file is not JSON' }] });
-  }
-  const parsed = checkpointSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new EduplanError('E_INPUT_INVALID', { problems: parsed.error.issues.map((i) => ({ file, path: i.path.join('.'), rule: 'checkpoint_format', message_zh: `锚点文件字段不符：${i.message}`, message_en: `checkpoint field: ${i.message}` })) });
-  }
-  return parsed.data;
-}
 
 function print(io: CliIO, r: VerifyResult, json: boolean, ms: number): void {
   if (json) {
@@ -59,7 +36,8 @@ export const verify = defineCommand({
     { zh: '先报告结果，再把本次校验记入审计日志。', en: 'Reports first, then records the verification in the audit log.' },
   ],
 }, async ({ values }, ctx) => {
-  const cp = values.checkpoint === undefined ? undefined : readCheckpoint(ctx.io, values.checkpoint);
+  // A bad checkpoint file names the file and the field the contract refuses.
+  const cp = values.checkpoint === undefined ? undefined : (await readJsonFile(ctx.io, values.checkpoint, { schema: checkpointSchema })).doc;
   return withStore(ctx, async (store) => {
     const { io } = ctx;
     const t0 = performance.now();

@@ -14,7 +14,7 @@ import { creditDeps, verificationKeysOf } from '../../services/credits/deps.ts';
 import { signerFromPem } from '../../services/credits/signing.ts';
 import { readRetiredKeys, rotateCredentialKey } from '../../services/credits/keys.ts';
 import type { Store } from '../../store/store.ts';
-import { printJson, type CliIO } from '../io.ts';
+import { printJson, readJsonFile } from '../io.ts';
 import { defineCommand } from '../spec.ts';
 import { withStore } from '../with-store.ts';
 
@@ -24,21 +24,6 @@ const settingsOf = (config: Config) => ({ keyPem: credentialKeyPem(config), publ
 const depsOf = (store: Store, config: Config) => creditDeps(store, () => new Date(), settingsOf(config));
 
 /** A JSON file given on the command line, or E_FILE_NOT_FOUND / E_INPUT_INVALID naming it. */
-function readJson(io: CliIO, file: string): unknown {
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new EduplanError('E_FILE_NOT_FOUND', { detail: path });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new EduplanError('E_INPUT_INVALID', { problems: [{ file, rule: 'json', message_zh: `不是有效的 JSON：${(err as Error).message}`, message_en: `not valid JSON: ${(err as Error).message}` }] });
-  }
-}
-
 export const issue = defineCommand({
   options: {
     input: { type: 'string', required: true, placeholder: '<outcome.json>', zh: '学习成果（learner_id_number, learner_name, achievement{name, description, credits, level}, issuer_org_code, issued_on）', en: 'the outcome (learner_id_number, learner_name, achievement{name, description, credits, level}, issuer_org_code, issued_on)' },
@@ -47,7 +32,7 @@ export const issue = defineCommand({
   },
   notes: [{ zh: '身份证号按 GB 11643 校验后生成假名，身份证号与姓名均不保存、不写入凭证。', en: 'The ID number is checked (GB 11643) and turned into a pseudonym; neither it nor the name is stored or put in the credential.' }],
 }, async ({ values }, ctx) => {
-  const input = readJson(ctx.io, values.input);
+  const { doc: input } = await readJsonFile(ctx.io, values.input);
   return withStore(ctx, async (store) => {
     const r = await registerOutcome(depsOf(store, ctx.config), system, input, values.input);
     if (values.out) writeFileSync(resolve(ctx.io.cwd, values.out), `${r.jws}\n`);
@@ -133,7 +118,7 @@ export const rule = defineCommand({
   },
 }, async ({ values }, ctx) => withStore(ctx, async (store) => {
   const deps = { store, clock: () => new Date() };
-  if (values.input) printJson(ctx.io, await defineRule(deps, system, readJson(ctx.io, values.input)));
+  if (values.input) printJson(ctx.io, await defineRule(deps, system, (await readJsonFile(ctx.io, values.input)).doc));
   else printJson(ctx.io, await listRules(deps));
   return 0;
 }));

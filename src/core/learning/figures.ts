@@ -34,11 +34,14 @@ export interface NetworkUnit {
   readonly unit_type: string | null;
   /** 四纵 service line (open, community, elderly, farmer), when the unit belongs to the network. */
   readonly service_line?: string | null;
+  /** A reporting unit (学校): never a "district" even when it hangs directly under the root (市属学校). */
+  readonly reporting?: boolean;
 }
 
 export interface FigureCell {
   readonly figure: LearningFigureCode;
   readonly org_code: string;
+  /** The unit's role, not its level code: `city` = the root, `district` = a unit directly under it (a province's prefecture city). */
   readonly level: 'city' | 'district';
   readonly year: number;
   readonly numerator: number | null;
@@ -50,6 +53,7 @@ export interface FigureCell {
 
 export interface FigureInput {
   readonly year: number;
+  /** The root's code; the "districts" are the non-reporting units directly under it, whatever their level code. */
   readonly cityCode: string;
   /** Every org unit with its parent (districts, 街镇, 村居, schools …). */
   readonly units: readonly NetworkUnit[];
@@ -63,14 +67,16 @@ export interface FigureInput {
 
 const ELDERLY_TYPES = new Set(['elderly_school', 'model_elderly_university']);
 
-/** The district each unit lies in (itself for a district), by walking up the tree. */
-export function districtOfUnits(units: readonly NetworkUnit[]): Map<string, string> {
+const isTop = (u: NetworkUnit, rootCode: string): boolean => u.parent_code === rootCode && u.reporting !== true;
+
+/** The district (unit directly under the root) each unit lies in (itself for a district), by walking up the tree. */
+export function districtOfUnits(units: readonly NetworkUnit[], rootCode: string): Map<string, string> {
   const byCode = new Map(units.map((u) => [u.code, u]));
   const out = new Map<string, string>();
   for (const u of units) {
     let cur: NetworkUnit | undefined = u;
     for (let depth = 0; cur && depth < 8; depth++) {
-      if (cur.level === 'district') { out.set(u.code, cur.code); break; }
+      if (isTop(cur, rootCode)) { out.set(u.code, cur.code); break; }
       cur = cur.parent_code === null ? undefined : byCode.get(cur.parent_code);
     }
   }
@@ -81,8 +87,8 @@ const pct = (n: number, d: number): number => (n / d) * 100;
 
 export function computeLearningFigures(input: FigureInput): FigureCell[] {
   const { year, cityCode } = input;
-  const districts = input.units.filter((u) => u.level === 'district').map((u) => u.code).sort();
-  const districtOf = districtOfUnits(input.units);
+  const districts = input.units.filter((u) => isTop(u, cityCode)).map((u) => u.code).sort();
+  const districtOf = districtOfUnits(input.units, cityCode);
   const cells: FigureCell[] = [];
   const cell = (figure: LearningFigureCode, org: string, v: Omit<FigureCell, 'figure' | 'org_code' | 'level' | 'year'>): void => {
     cells.push({ figure, org_code: org, level: org === cityCode ? 'city' : 'district', year, ...v });
@@ -110,7 +116,7 @@ export function computeLearningFigures(input: FigureInput): FigureCell[] {
     if (u.unit_type === null || !ELDERLY_TYPES.has(u.unit_type)) continue;
     for (let cur: NetworkUnit | undefined = u, depth = 0; cur && depth < 8; depth++) {
       if (cur.level === 'street') { coveredStreets.add(cur.code); break; }
-      if (cur.level === 'district' || cur.level === 'city') break;
+      if (cur.code === cityCode || isTop(cur, cityCode)) break;
       cur = cur.parent_code === null ? undefined : byCode.get(cur.parent_code);
     }
   }

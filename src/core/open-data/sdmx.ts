@@ -4,9 +4,9 @@
  * indicator an SDMX-JSON 2.0.0 data message (SDMX 3.0 information model) or SDMX-CSV 2.0.
  *
  * The DSD:
- *   dimensions  INDICATOR (the indicator codes), REF_AREA (GB/T 2260: 120000 and the 16
- *               districts — the public SDMX series are city and district figures; school
- *               figures are in the tidy CSV), SEX (_T, M, F: SDMX CL_SEX), EDUCATION_LEV
+ *   dimensions  INDICATOR (the indicator codes), REF_AREA (GB/T 2260: the region's root,
+ *               e.g. 120000, and the aggregate units under it — the public SDMX series are
+ *               aggregate figures; school figures are in the tidy CSV), SEX (_T, M, F: SDMX CL_SEX), EDUCATION_LEV
  *               (_T and ISCED 2011 levels: 02 pre-primary for age 6 in kindergarten, 1
  *               primary, 2 lower secondary, 3 upper secondary, 34 general and 35 vocational
  *               upper secondary), URBANISATION (_T, URBAN 城区, TOWN 镇区, RURAL 乡村: the
@@ -75,9 +75,13 @@ const unitCode = (unit: string): Code => unitCodes[unit] ?? { id: 'OTHER', zh: u
 const obsStatus = { A: { id: 'A', zh: '正常值', en: 'Normal value' }, O: { id: 'O', zh: '缺失（保密不公开）', en: 'Missing value (withheld)' } } as const;
 const confStatus = { F: { id: 'F', zh: '可公开', en: 'Free' }, C: { id: 'C', zh: '保密（统计披露控制）', en: 'Confidential statistical information' } } as const;
 
-/** The SDMX key of a released cell, or null when it is not part of the SDMX series (school level, a breakdown without an SDMX code). */
-export function sdmxKey(c: Pick<ReleasedCellInput, 'level' | 'disaggregation'>): Record<'SEX' | 'EDUCATION_LEV' | 'URBANISATION', Code> | null {
-  if (c.level !== 'city' && c.level !== 'district') return null;
+/**
+ * The SDMX key of a released cell, or null when it is not part of the SDMX series (a breakdown
+ * without an SDMX code). Which units are in the series (the root and the aggregates under it, not
+ * single schools) is the caller's choice from the region's level model (services/open-data.ts):
+ * a province's `prefecture` or `county` cell is as much a REF_AREA as Tianjin's `district`.
+ */
+export function sdmxKey(c: Pick<ReleasedCellInput, 'disaggregation'>): Record<'SEX' | 'EDUCATION_LEV' | 'URBANISATION', Code> | null {
   const key = { SEX: TOTAL, EDUCATION_LEV: TOTAL, URBANISATION: TOTAL };
   if (c.disaggregation === '') return key;
   const p = partCodes[c.disaggregation];
@@ -87,6 +91,7 @@ export function sdmxKey(c: Pick<ReleasedCellInput, 'level' | 'disaggregation'>):
 
 export interface SdmxInput {
   readonly def: IndicatorDef;
+  /** The released cells of the aggregate units (the caller leaves out reporting units). */
   readonly cells: readonly ReleasedCellInput[];
   readonly orgs: ReadonlyMap<string, { readonly name_zh: string; readonly name_en: string }>;
   /** Absolute origin for links, e.g. https://edu.example.gov.cn */

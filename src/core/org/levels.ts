@@ -116,3 +116,68 @@ export function rootOf<T extends { readonly parent_code: string | null }>(units:
   }
   return root;
 }
+
+/**
+ * Where an org unit sits for the features that speak of "the city" and "its districts" (the
+ * learning city, plan units, registries, search): the root, a unit directly under the root
+ * (Tianjin's districts, a province's prefecture cities), a reporting unit (学校, wherever it
+ * hangs), or an aggregate further down (a county, a 街镇).
+ */
+export type TreePlace = 'root' | 'top' | 'reporting' | 'below_top';
+
+/** A unit as the tree needs it. */
+export interface TreeNode {
+  readonly code: string;
+  readonly level: string;
+  readonly parent_code: string | null;
+}
+
+/**
+ * A region's org units with the level model: each unit's place and the top unit it lies in.
+ * Built once per request from the stored org units; pure.
+ */
+export class OrgTree<U extends TreeNode = TreeNode> {
+  private readonly byCode: ReadonlyMap<string, U>;
+  /** The root (the one unit without a parent), or null when there is none or several. */
+  readonly root: U | null;
+
+  constructor(units: Iterable<U>, private readonly model: LevelModel) {
+    const list = [...units];
+    this.byCode = new Map(list.map((u) => [u.code, u]));
+    this.root = rootOf(list);
+  }
+
+  get(code: string): U | undefined {
+    return this.byCode.get(code);
+  }
+
+  codes(): IterableIterator<string> {
+    return this.byCode.keys();
+  }
+
+  /** The unit's place, or undefined for an unknown code. A reporting unit under the root (市属学校) is `reporting`, not `top`. */
+  placeOf(code: string): TreePlace | undefined {
+    const u = this.byCode.get(code);
+    if (!u) return undefined;
+    if (u === this.root) return 'root';
+    if (this.model.isReporting(u.level)) return 'reporting';
+    if (this.root !== null && u.parent_code === this.root.code) return 'top';
+    return 'below_top';
+  }
+
+  /** The units directly under the root that are not reporting units, in code order. */
+  topUnits(): U[] {
+    return [...this.byCode.values()].filter((u) => this.placeOf(u.code) === 'top').sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
+
+  /** The top unit `code` lies in (itself when it is one); null for the root, for units run directly by the root, and for unknown codes. */
+  topOf(code: string): string | null {
+    let u = this.byCode.get(code);
+    // The depth bound guards against a parent cycle in bad data; real hierarchies are a few levels deep.
+    for (let depth = 0; u && depth < 32; depth++) {
+      if (this.placeOf(u.code) === 'top') return u.code;
+      u = u.parent_code === null ? undefined : this.byCode.get(u.parent_code);
+    }
+    return null;
+  }
+}

@@ -63,7 +63,7 @@ describe('registryValue', () => {
 });
 
 describe('parseEntry', () => {
-  const orgs: OrgLookup = (c) => (c === '1201010001' ? { level: 'school', school_type: 'primary', parent_code: '120101' } : c === '120101' ? { level: 'district', school_type: null, parent_code: '120000' } : undefined);
+  const orgs: OrgLookup = (c) => (c === '1201010001' ? { level: 'school', place: 'reporting', top: '120101', school_type: 'primary', parent_code: '120101' } : c === '120101' ? { level: 'district', place: 'top', top: '120101', school_type: null, parent_code: '120000' } : undefined);
 
   it('types and normalises every field; a choice may be given by its Chinese label', () => {
     expect(parseEntry(luban, { name_zh: ' 泰国鲁班工坊 ', continent: '亚洲', people: '3', school: '1201010001', opened_year: '2016', closed_year: '' }, orgs))

@@ -9,6 +9,7 @@
  * passes in (`OrgLookup`).
  */
 import { z } from 'zod';
+import type { TreePlace } from '../org/levels.ts';
 import { schoolTypes } from '../org/types.ts';
 
 const text = z.string().trim().min(1, { message: 'must not be empty' });
@@ -120,8 +121,20 @@ export const entryCodeSchema = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._
 export type EntryValue = string | number | boolean;
 export type EntryPayload = Readonly<Record<string, EntryValue>>;
 
-/** What a validator needs to know about org units (from the store, or the folder being imported). */
-export type OrgLookup = (code: string) => { readonly level: string; readonly school_type: string | null; readonly parent_code: string | null } | undefined;
+/**
+ * What a validator needs to know about org units (from the store, or the folder being imported):
+ * besides the level code, the unit's place in the region's tree (core/org/levels.ts) and the unit
+ * directly under the root it lies in (`top`: a Tianjin district, a province's prefecture city).
+ * An org field's `level` names a place — `district` a top unit, `school` a reporting unit — so a
+ * registry works in any region's hierarchy.
+ */
+export type OrgLookup = (code: string) => { readonly level: string; readonly place: TreePlace; readonly top: string | null; readonly school_type: string | null; readonly parent_code: string | null } | undefined;
+
+/** The place an org field's `level` names. */
+const fieldPlace = { district: 'top', school: 'reporting' } as const satisfies Record<'district' | 'school', TreePlace>;
+const placeNames: Readonly<Record<TreePlace, { zh: string; en: string }>> = {
+  root: { zh: '市（根机构）', en: 'the root unit' }, top: { zh: '区', en: 'district' }, reporting: { zh: '学校', en: 'school' }, below_top: { zh: '区以下机构', en: 'unit below a district' },
+};
 
 export type EntryIssueRule = 'required' | 'number' | 'integer' | 'range' | 'enum' | 'format' | 'unknown_org' | 'org_level' | 'unknown_field';
 
@@ -197,7 +210,7 @@ export function parseEntry(registry: Registry, cells: Readonly<Record<string, st
         if (!/^(\d{6}|\d{10})$/.test(raw)) { bad('format', '须为 6 位区代码或 10 位学校代码', 'must be a 6-digit district or 10-digit school code'); break; }
         const o = orgs(raw);
         if (!o) { issues.push({ field: f.key, rule: 'unknown_org', value: raw, message_zh: `${f.label_zh}：机构代码 ${raw} 不存在`, message_en: `${f.label_en}: org unit ${raw} does not exist` }); break; }
-        if (o.level !== f.level) { bad('org_level', `须为${f.level === 'school' ? '学校' : '区'}代码，${raw} 是${o.level === 'school' ? '学校' : o.level === 'district' ? '区' : '市'}`, `must be a ${f.level}, ${raw} is a ${o.level}`); break; }
+        if (o.place !== fieldPlace[f.level]) { bad('org_level', `须为${placeNames[fieldPlace[f.level]].zh}代码，${raw} 是${placeNames[o.place].zh}`, `must be a ${placeNames[fieldPlace[f.level]].en}, ${raw} is a ${placeNames[o.place].en}`); break; }
         if (f.types && !(o.school_type !== null && (f.types as readonly string[]).includes(o.school_type))) {
           bad('org_level', `须为以下类型的学校：${f.types.join('、')}（${raw} 是 ${o.school_type ?? '—'}）`, `must be a school of type ${f.types.join(', ')} (${raw} is ${o.school_type ?? '—'})`);
           break;
@@ -223,8 +236,10 @@ export function entryDistrict(registry: Registry, payload: EntryPayload, orgs: O
   const v = payload[registry.scope_field];
   if (typeof v !== 'string') return null;
   const o = orgs(v);
-  if (!o) return null;
-  return o.level === 'district' ? v : o.level === 'school' ? o.parent_code : null;
+  if (!o || o.place === 'root' || o.place === 'below_top') return null;
+  // The top unit the entry's org lies in (a school two levels below a province's prefecture city
+  // belongs to that city); a school run by the root itself (市属学校) is kept at the root.
+  return o.top ?? o.parent_code;
 }
 
 /** The years an entry counts: [from, until) — `until` absent means it still counts. */

@@ -6,9 +6,11 @@
 import { EduplanError } from '../../core/errors.ts';
 import { planItems, type PlanItem } from '../../core/plan-execution/items.ts';
 import { planTargets, type PlanTarget } from '../../core/plan-execution/targets.ts';
+import { OrgTree, type LevelModel } from '../../core/org/levels.ts';
 import type { OrgLookup, Registry } from '../../core/plan/registry.ts';
 import type { Plan } from '../../core/plan/schema.ts';
 import type { Store } from '../../store/store.ts';
+import { readLevelModel } from '../org-tree.ts';
 import { bundledPlanDir, getCurrentPlanVersion } from '../plan.ts';
 
 export interface PlanContext {
@@ -85,7 +87,18 @@ export async function orgRows(store: Store): Promise<OrgRow[]> {
   return store.db.selectFrom('org_unit').select(['code', 'name_zh', 'name_en', 'level', 'parent_code', 'school_type', 'opened', 'closed']).execute();
 }
 
-export function orgLookupOf(rows: readonly OrgRow[]): OrgLookup {
-  const m = new Map(rows.map((r) => [r.code, r]));
-  return (code) => m.get(code);
+/** The org units as the plan-execution validators see them: with each unit's place in the region's tree and its top unit. */
+export function orgLookupOf(rows: readonly OrgRow[], model: LevelModel): OrgLookup {
+  const tree = new OrgTree(rows, model);
+  return (code) => {
+    const r = tree.get(code);
+    const place = tree.placeOf(code);
+    return r && place ? { ...r, place, top: tree.topOf(code) } : undefined;
+  };
+}
+
+/** The stored org units as an OrgLookup (one read of the units and the levels). */
+export async function storedOrgLookup(store: Store): Promise<OrgLookup> {
+  const [rows, model] = await Promise.all([orgRows(store), readLevelModel(store.db)]);
+  return orgLookupOf(rows, model);
 }

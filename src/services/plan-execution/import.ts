@@ -177,7 +177,7 @@ export async function validatePlanExecutionFiles(store: Store, dir: string, plan
         if (kind !== 'department' && kind !== 'district') { bad(kind ? 'enum' : 'required', row, 'kind', kind, { zh: 'department 或 district', en: 'department or district' }); ok = false; }
         const o = org_code ? opts.orgs(org_code) : undefined;
         if (!o) { bad(org_code ? 'unknown_org' : 'required', row, 'org_code', org_code); ok = false; }
-        else if ((kind === 'district' && o.level !== 'district') || (kind === 'department' && o.level !== 'city')) { bad('org_level', row, 'org_code', org_code, { zh: kind === 'district' ? '区单位填区代码' : '市级部门填市代码', en: kind === 'district' ? 'a district unit takes its district’s code' : 'a department takes the city’s code' }); ok = false; }
+        else if ((kind === 'district' && o.place !== 'top') || (kind === 'department' && o.place !== 'root')) { bad('org_level', row, 'org_code', org_code, { zh: kind === 'district' ? '区单位填区代码' : '市级部门填市代码', en: kind === 'district' ? 'a district unit takes its district’s code' : 'a department takes the city’s code' }); ok = false; }
         if (!ok) continue;
         seen.add(code as string);
         const u = { code: code as string, name_zh: name_zh as string, name_en, kind: kind as Unit['kind'], org_code: org_code as string };

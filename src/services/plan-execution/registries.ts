@@ -18,7 +18,8 @@ import type { Store } from '../../store/store.ts';
 import { appendAudit } from '../audit.ts';
 import { isSystem, type Caller, type ServiceDeps } from '../deps.ts';
 import { actorRef, cityCodeOf, mayAt, requireAt, type ActorRef } from './access.ts';
-import { orgLookupOf, orgRows, planContext, registryOrThrow } from './context.ts';
+import { readTopUnits } from '../org-tree.ts';
+import { planContext, registryOrThrow, storedOrgLookup } from './context.ts';
 import { citedFiles, type FileRef } from './files.ts';
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -63,7 +64,7 @@ async function districtScope(db: Kysely<Database>, caller: Caller, action: 'plan
   if (isSystem(caller)) return null;
   const city = await cityCodeOf(db);
   if (await mayAt(db, caller, action, city)) return null;
-  const districts = await db.selectFrom('org_unit').select('code').where('level', '=', 'district').execute();
+  const districts = city === '' ? [] : await readTopUnits(db, city);
   const out: string[] = [];
   for (const d of districts) if (await mayAt(db, caller, action, d.code)) out.push(d.code);
   return out;
@@ -131,7 +132,7 @@ export async function saveEntry(deps: ServiceDeps, caller: Caller, registryId: s
   const db = deps.store.db;
   if (!isSystem(caller)) await requireAt(deps, caller, 'registry.edit', null, { type: 'registry_entry', id: `${registryId}/${entryCode}` });
   const code = entryCodeSchema.safeParse(entryCode);
-  const orgs: OrgLookup = orgLookupOf(await orgRows(deps.store));
+  const orgs: OrgLookup = await storedOrgLookup(deps.store);
   const parsed = parseEntry(registry, req.fields, orgs);
   const problems: Problem[] = [];
   if (!code.success) problems.push({ path: 'code', value: entryCode, rule: 'format', message_zh: '条目编号：1—64 个字母、数字或 . _ -', message_en: 'entry code: 1–64 letters, digits, . _ -' });

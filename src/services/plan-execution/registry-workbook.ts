@@ -12,7 +12,8 @@ import { buildRegistryTemplate } from '../../reports/registry-template.ts';
 import type { Caller, ServiceDeps } from '../deps.ts';
 import { isSystem } from '../deps.ts';
 import { actorRef, cityCodeOf, mayAt, requireAt } from './access.ts';
-import { orgLookupOf, orgRows, planContext, registryOrThrow } from './context.ts';
+import { readTopUnits } from '../org-tree.ts';
+import { planContext, registryOrThrow, storedOrgLookup } from './context.ts';
 import { sha256Bytes, type FileRef } from './files.ts';
 import { listEntries, parseRegistryRows, replaceRegistryEntries, type ReplaceResult } from './registries.ts';
 
@@ -28,7 +29,7 @@ async function uploadScope(deps: ServiceDeps, caller: Caller, registryId: string
   const db = deps.store.db;
   const city = await cityCodeOf(db);
   if (isSystem(caller) || (await mayAt(db, caller, 'registry.edit', city))) return null;
-  const districts = (await db.selectFrom('org_unit').select('code').where('level', '=', 'district').execute()).map((d) => d.code);
+  const districts = city === '' ? [] : (await readTopUnits(db, city)).map((d) => d.code);
   const mine: string[] = [];
   for (const d of districts) if (await mayAt(db, caller, 'registry.edit', d)) mine.push(d);
   if (maintainer === 'city' || mine.length !== 1) await requireAt(deps, caller, 'registry.edit', city, { type: 'registry', id: registryId });
@@ -52,7 +53,7 @@ export async function uploadRegistryWorkbook(deps: ServiceDeps, caller: Caller, 
       : null;
     return { row: r.row, cells: r.cells, document: doc, documentProblem };
   });
-  const parsed = parseRegistryRows(registry, rows, orgLookupOf(await orgRows(deps.store)), { file: fileName, district });
+  const parsed = parseRegistryRows(registry, rows, await storedOrgLookup(deps.store), { file: fileName, district });
   problems.push(...parsed.problems);
   if (problems.length > 0) throw new EduplanError('E_IMPORT_INVALID', { problems, detail: `${problems.length} problem(s) in ${fileName}` });
   const approved = await mayAt(deps.store.db, caller, 'plan.review', await cityCodeOf(deps.store.db));

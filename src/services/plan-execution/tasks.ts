@@ -16,6 +16,7 @@ import type {
 } from '../../contract/plan-execution.ts';
 import type { Store } from '../../store/store.ts';
 import { appendAudit } from '../audit.ts';
+import { readLevelModel } from '../org-tree.ts';
 import { isSystem, type Caller, type ServiceDeps } from '../deps.ts';
 import { actorRef, cityCodeOf, mayAt, requireAt } from './access.ts';
 import { itemOrThrow, planContext, type PlanContext } from './context.ts';
@@ -72,9 +73,11 @@ async function unitsOrThrow(store: Store, codes: readonly string[], path: string
 export async function saveUnit(deps: ServiceDeps, caller: Caller, code: string, req: { name_zh: string; name_en: string; kind: 'department' | 'district'; org_code: string }): Promise<UnitRef> {
   const city = await cityCodeOf(deps.store.db);
   await requireAt(deps, caller, 'plan.assign', city, { type: 'plan_unit', id: code });
-  const org = await deps.store.db.selectFrom('org_unit').select(['code', 'level']).where('code', '=', req.org_code).executeTakeFirst();
-  const wantLevel = req.kind === 'district' ? 'district' : 'city';
-  if (!org || org.level !== wantLevel) {
+  // A department acts for the root (市级部门); a district unit for a unit directly under the root
+  // (Tianjin's district, a province's prefecture city), whatever the region calls that level.
+  const org = await deps.store.db.selectFrom('org_unit').select(['code', 'level', 'parent_code']).where('code', '=', req.org_code).executeTakeFirst();
+  const fits = org !== undefined && (req.kind === 'department' ? org.code === city : org.parent_code === city && !(await readLevelModel(deps.store.db)).isReporting(org.level));
+  if (!fits) {
     throw new EduplanError('E_INPUT_INVALID', { problems: [{ path: 'org_code', value: req.org_code, rule: 'unit_org', message_zh: req.kind === 'district' ? '区单位的 org_code 须为该区代码' : '市级部门的 org_code 须为市代码', message_en: req.kind === 'district' ? 'a district unit’s org_code is the district’s code' : 'a city department’s org_code is the city’s code' }] });
   }
   const now = deps.clock();

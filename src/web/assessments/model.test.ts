@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { balancedStatus, cellStatus, formatCv, formatNum, grantCovers, readableDistricts, latestYear, nextActions, preschoolStatus, workflowHistory } from './model.ts';
 import { parseRoute, routePath } from '../routes.ts';
 
+const tianjin = { root: '120000', units: Array.from({ length: 16 }, (_, i) => `1201${String(i + 1).padStart(2, '0')}`) };
+
 describe('cellStatus (第六条: meet, or at least 85 % on the one indicator a school may miss)', () => {
   const school = {
     met_by_indicator: { sports_area_per_student: true, equipment_value_per_student: false, multimedia_classrooms_per_100: false } as Record<string, boolean>,
@@ -35,30 +37,40 @@ describe('nextActions (the server’s workflow rules, as buttons)', () => {
   const city = [{ role: 'city_admin', orgCode: '120000' }];
   const reviewer = [{ role: 'district_reviewer', orgCode: '120101' }];
   it('a district reviewer may only self-evaluate, and only in their own district', () => {
-    expect(nextActions('not_started', 'fail', reviewer, '120101').map((a) => a.action)).toEqual(['self_evaluate']);
-    expect(nextActions('not_started', 'fail', reviewer, '120102')).toEqual([]);
-    expect(nextActions('self_evaluated', 'pass', reviewer, '120101').map((a) => a.action)).toEqual(['self_evaluate']);
-    expect(nextActions('submitted', 'pass', reviewer, '120101')).toEqual([]);
+    expect(nextActions('not_started', 'fail', reviewer, '120101', '120000').map((a) => a.action)).toEqual(['self_evaluate']);
+    expect(nextActions('not_started', 'fail', reviewer, '120102', '120000')).toEqual([]);
+    expect(nextActions('self_evaluated', 'pass', reviewer, '120101', '120000').map((a) => a.action)).toEqual(['self_evaluate']);
+    expect(nextActions('submitted', 'pass', reviewer, '120101', '120000')).toEqual([]);
   });
   it('the city assesses, submits and certifies; submission is disabled with a reason until the verdict passes', () => {
-    expect(nextActions('self_evaluated', 'fail', city, '120105').map((a) => a.action)).toEqual(['self_evaluate', 'city_assess', 'return']);
-    const failing = nextActions('city_assessed', 'fail', city, '120105');
+    expect(nextActions('self_evaluated', 'fail', city, '120105', '120000').map((a) => a.action)).toEqual(['self_evaluate', 'city_assess', 'return']);
+    const failing = nextActions('city_assessed', 'fail', city, '120105', '120000');
     expect(failing.find((a) => a.action === 'submit')).toMatchObject({ enabled: false, reason_zh: expect.stringContaining('达标') });
-    expect(nextActions('city_assessed', 'pass', city, '120105').find((a) => a.action === 'submit')?.enabled).toBe(true);
-    expect(nextActions('submitted', 'pass', city, '120105').map((a) => a.action)).toEqual(['certify', 'return']);
-    expect(nextActions('certified', 'pass', city, '120105')).toEqual([]);
+    expect(nextActions('city_assessed', 'pass', city, '120105', '120000').find((a) => a.action === 'submit')?.enabled).toBe(true);
+    expect(nextActions('submitted', 'pass', city, '120105', '120000').map((a) => a.action)).toEqual(['certify', 'return']);
+    expect(nextActions('certified', 'pass', city, '120105', '120000')).toEqual([]);
   });
   it('an analyst reads but has no buttons', () => {
-    expect(nextActions('not_started', 'pass', [{ role: 'analyst', orgCode: '120000' }], '120101')).toEqual([]);
+    expect(nextActions('not_started', 'pass', [{ role: 'analyst', orgCode: '120000' }], '120101', '120000')).toEqual([]);
   });
   it('a district reviewer reads only their districts; a city grant reads the city view', () => {
-    expect(readableDistricts(reviewer)).toEqual(['120101']);
-    expect(readableDistricts(city)).toBe('city');
-    expect(readableDistricts([{ role: 'school_reporter', orgCode: '120101' }])).toEqual([]);
+    expect(readableDistricts(reviewer, tianjin)).toEqual(['120101']);
+    expect(readableDistricts(city, tianjin)).toBe('city');
+    expect(readableDistricts([{ role: 'school_reporter', orgCode: '120101' }], tianjin)).toEqual([]);
+  });
+  it('in another region the root and its units come from /api/site: a province grant reads all, a prefecture grant its own, a county grant none', () => {
+    const province = { root: '990000', units: ['990100', '990200'] };
+    expect(readableDistricts([{ role: 'city_admin', orgCode: '990000' }], province)).toBe('city');
+    expect(readableDistricts([{ role: 'city_admin', orgCode: '990100' }], province)).toEqual(['990100']);
+    expect(readableDistricts([{ role: 'city_admin', orgCode: '990101' }], province)).toEqual([]);
+    expect(readableDistricts([{ role: 'city_admin', orgCode: '120000' }], province)).toEqual([]);
+    expect(grantCovers('990000', '990200', '990000')).toBe(true);
+    expect(grantCovers('120000', '990200', '990000')).toBe(false);
+    expect(grantCovers('990000', '990200', undefined)).toBe(false);
   });
   it('a city grant covers every district; a district grant only its own', () => {
-    expect(grantCovers('120000', '120116')).toBe(true);
-    expect(grantCovers('120101', '120116')).toBe(false);
+    expect(grantCovers('120000', '120116', '120000')).toBe(true);
+    expect(grantCovers('120101', '120116', '120000')).toBe(false);
   });
 });
 

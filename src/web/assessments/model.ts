@@ -48,9 +48,9 @@ export function cellStatus(s: Pick<SchoolResult, 'met_by_indicator' | 'shortfall
   return sf && !sf.below_floor ? 'near' : 'fail';
 }
 
-/** Does a grant at `orgCode` cover `district`? The city (120000) covers all 16 districts. */
-export function grantCovers(orgCode: string, district: string): boolean {
-  return orgCode === district || orgCode === '120000';
+/** Does a grant at `orgCode` cover `district`? A grant at the region's root (Tianjin: 120000, from /api/site) covers every district. */
+export function grantCovers(orgCode: string, district: string, rootCode: string | undefined): boolean {
+  return orgCode === district || (rootCode !== undefined && orgCode === rootCode);
 }
 
 export interface NextAction { action: WorkflowAction; enabled: boolean; reason_zh?: string; reason_en?: string }
@@ -62,8 +62,8 @@ export interface NextAction { action: WorkflowAction; enabled: boolean; reason_z
  * certification only when the verdict passes (the server refuses otherwise — the button
  * says why instead of inviting a refusal).
  */
-export function nextActions(state: WorkflowState, verdict: 'pass' | 'fail' | 'incomplete', grants: readonly Pick<Grant, 'role' | 'orgCode'>[], district: string): NextAction[] {
-  const has = (roles: readonly string[]) => grants.some((g) => roles.includes(g.role) && grantCovers(g.orgCode, district));
+export function nextActions(state: WorkflowState, verdict: 'pass' | 'fail' | 'incomplete', grants: readonly Pick<Grant, 'role' | 'orgCode'>[], district: string, rootCode: string | undefined): NextAction[] {
+  const has = (roles: readonly string[]) => grants.some((g) => roles.includes(g.role) && grantCovers(g.orgCode, district, rootCode));
   const out: NextAction[] = [];
   const needPass = (action: WorkflowAction): NextAction => verdict === 'pass'
     ? { action, enabled: true }
@@ -103,12 +103,15 @@ export function formatNum(x: number | null | undefined, lang: 'zh' | 'en', digit
   return x.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: Math.abs(x) >= 100 ? 0 : digits, minimumFractionDigits: 0 });
 }
 
-/** The districts an account may read assessments for, or 'city' when a grant covers all 16. */
-export function readableDistricts(grants: readonly Pick<Grant, 'role' | 'orgCode'>[]): 'city' | string[] {
+/**
+ * The districts an account may read assessments for, or 'city' when a grant at the root covers
+ * them all. `region` is /api/site's: the root and the units directly under it.
+ */
+export function readableDistricts(grants: readonly Pick<Grant, 'role' | 'orgCode'>[], region: { readonly root: string; readonly units: readonly string[] }): 'city' | string[] {
   const readers: readonly string[] = assessmentRoles.read;
   const g = grants.filter((x) => readers.includes(x.role));
-  if (g.some((x) => x.orgCode === '120000')) return 'city';
-  return [...new Set(g.map((x) => x.orgCode).filter((c) => /^1201\d\d$/.test(c)))];
+  if (g.some((x) => x.orgCode === region.root)) return 'city';
+  return [...new Set(g.map((x) => x.orgCode).filter((c) => region.units.includes(c)))];
 }
 
 export function formatCv(x: number | null | undefined, lang: 'zh' | 'en'): string {

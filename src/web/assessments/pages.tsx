@@ -216,7 +216,10 @@ function CityLoader({ year }: { year: number | undefined }) {
   const lang = useLang();
   const districtName = useDistrictName();
   const { me } = useSession();
-  const scope = readableDistricts(me.grants);
+  const region = useSite()?.region;
+  // Until /api/site names the root and its districts there is nothing to decide on.
+  if (!region) return null;
+  const scope = readableDistricts(me.grants, { root: region.root.code, units: region.units.map((u) => u.code) });
   // A district reviewer may not read the other districts: offer their own scorecard instead.
   if (scope !== 'city') {
     return scope.length === 0 ? <p role="alert" className="error-box">{at(lang, 'noReadGrant')}</p> : (
@@ -364,7 +367,7 @@ function ItemsTable({ r }: { r: BalancedDistrictResult }) {
 
 function WorkflowBlock({ r, me, onChanged }: { r: BalancedDistrictResult; me: Me; onChanged: () => void }) {
   const lang = useLang();
-  const actions = nextActions(r.workflow.state, r.verdict, me.grants, r.district);
+  const actions = nextActions(r.workflow.state, r.verdict, me.grants, r.district, useSite()?.region?.root.code);
   const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

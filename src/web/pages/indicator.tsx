@@ -10,6 +10,7 @@ import { BindingTag, DataTable, LoadState, RevisedMark, StatusBadge, ValueText, 
 import { baselineLabel, categoryLabel, formatNumber, formatShare, formatTarget, formatValue, releaseText, statusLabel, unitLabel } from '../format.ts';
 import { pick, t, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
+import { useSite } from '../site.tsx';
 import { NotReleased } from './overview.tsx';
 import { BreakdownSection, FeedbackSection, chartText } from './breakdown.tsx';
 
@@ -211,7 +212,10 @@ function ExplanationBlock({ explanation }: { explanation: Explanation }) {
   );
 }
 
-export function IndicatorPage({ code, org }: { code: string; org?: string | undefined }) {
+export function IndicatorPage({ code, org: asked }: { code: string; org?: string | undefined }) {
+  // The root's own code is the region-wide view (no `org`), whatever the region's root is.
+  const rootCode = useSite()?.region?.root.code;
+  const org = asked === rootCode ? undefined : asked;
   const lang = useLang();
   const loaded = useData(`indicator:${code}:${org ?? ''}`, (signal) => loadIndicator(code, org, signal));
   const data = loaded.state === 'ok' ? loaded.data : null;

@@ -10,6 +10,7 @@ import { LoadState, useData } from '../components.tsx';
 import { formatNumber } from '../format.ts';
 import { pick, type Lang } from '../i18n.ts';
 import { Link, useLang } from '../nav.tsx';
+import { useSite } from '../site.tsx';
 
 const s = {
   title: { zh: '学习型城市建设监测', en: 'Learning-city monitoring' },
@@ -52,12 +53,13 @@ function FigureValue({ f, unit }: { f: Figure | undefined; unit: string }) {
 
 export function LearningCityPage(props: { year?: number | undefined }) {
   const lang = useLang();
+  const rootCode = useSite()?.region?.root.code ?? '';
   const q = props.year ? `?year=${props.year}` : '';
   const loaded = useData(`learning-city${q}`, (signal) => getJson<PublicLearningCity>(`/api/learning-city${q}`, signal));
   if (loaded.state !== 'ok') return <><h1 tabIndex={-1}>{l(lang, 'title')}</h1><LoadState loaded={loaded} /></>;
   const d = loaded.data;
   const fig = (figure: string, org: string): Figure | undefined => d.figures.find((f) => f.figure === figure && f.org_code === org);
-  const city = d.figures.find((f) => f.level === 'city')?.org_code ?? '120000';
+  const city = d.figures.find((f) => f.level === 'city')?.org_code ?? rootCode;
   const districts = d.figures.filter((f) => f.figure === 'elderly_participation_rate' && f.level === 'district');
   const kpi8 = d.kpi8.find((k) => k.org_code === city);
   const itemValue = (it: PublicLearningCity['framework']['items'][number]): { f: Figure | undefined; kpi?: number | null } => {

@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useLang } from '../nav.tsx';
 import { pick } from '../i18n.ts';
-import { wsApi, type ListItem, type OrgUnit } from './api.ts';
+import { useSite } from '../site.tsx';
+import { wsApi, type ListItem } from './api.ts';
 import { percent } from './model.ts';
 import { SubmissionTable } from './parts.tsx';
 import { ErrorBox } from './session.tsx';
@@ -14,7 +15,9 @@ import { ws } from './strings.ts';
 export function CityProgress(props: { year: number }) {
   const lang = useLang();
   const [cells, setCells] = useState<Awaited<ReturnType<typeof wsApi.progress>> | null>(null);
-  const [districts, setDistricts] = useState<Map<string, OrgUnit>>(new Map());
+  // The units directly under the root (a province's prefecture cities), and the root for the schools it runs itself.
+  const region = useSite()?.region;
+  const districts = new Map<string, { name_zh: string; name_en: string }>([...(region ? [region.root, ...region.units] : [])].map((u) => [u.code, u]));
   const [formNames, setFormNames] = useState<Map<string, { name_zh: string; name_en: string }>>(new Map());
   const [approved, setApproved] = useState<ListItem[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -25,7 +28,6 @@ export function CityProgress(props: { year: number }) {
   }, [props.year]);
   useEffect(() => {
     reload();
-    wsApi.orgUnits({ level: 'district' }).then((rows) => setDistricts(new Map(rows.map((r) => [r.code, r]))), setError);
     wsApi.forms().then((fs) => setFormNames(new Map(fs.map((f) => [f.code, f]))), () => undefined);
   }, [reload]);
   const lock = async (r: ListItem) => {
