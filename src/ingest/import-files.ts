@@ -118,6 +118,7 @@ const levelIssueText: Readonly<Record<LevelModelIssue['rule'], { zh: string; en:
   rank_not_below_parent: { zh: '层级序号须大于上级层级的序号', en: 'the rank must be larger than the parent level\'s' },
   no_root_level: { zh: '没有根层级（上级层级为空的层级）', en: 'no root level (a level with a blank parent_level)' },
   reporting_without_parent: { zh: '填报单位层级须有上级层级', en: 'a reporting level needs a parent level' },
+  reporting_code_not_school: { zh: '填报单位层级的代码须为 school（表单、账号和学生记录按此代码识别学校）', en: 'the reporting level\'s code must be school (forms, accounts and student records find schools by it)' },
 };
 
 export interface OrgLevelsFile {

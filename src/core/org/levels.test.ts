@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LevelModel, OrgTree, type OrgLevelDef } from './levels.ts';
+import { checkLevels, LevelModel, OrgTree, type OrgLevelDef } from './levels.ts';
 
 const level = (code: string, rank: number, parent_level: string | null, reporting_unit = false): OrgLevelDef => ({ code, rank, name_zh: code, name_en: code, parent_level, reporting_unit });
 const tianjin = new LevelModel([level('city', 0, null), level('district', 1, 'city'), level('street', 2, 'district'), level('school', 2, 'district', true)]);
@@ -33,5 +33,21 @@ describe('OrgTree: places and top units from the level model, not from level cod
     expect(new OrgTree([u('a', 'city', null), u('b', 'city', null)], tianjin).root).toBeNull();
     const cyclic = new OrgTree([u('120000', 'city', null), u('x', 'street', 'y'), u('y', 'street', 'x')], tianjin);
     expect(cyclic.topOf('x')).toBeNull();
+  });
+});
+
+describe('checkLevels: a region\'s hierarchy is usable or says what is wrong, by level', () => {
+  it('Tianjin\'s and the province\'s hierarchies pass', () => {
+    expect(checkLevels([level('city', 0, null), level('district', 1, 'city'), level('school', 2, 'district', true)])).toEqual([]);
+    expect(checkLevels([level('province', 0, null), level('prefecture', 1, 'province'), level('county', 2, 'prefecture'), level('school', 3, 'county', true)])).toEqual([]);
+  });
+
+  it('names each broken level and rule: unknown parent, rank not below the parent, no root, a parentless or non-`school` reporting level', () => {
+    expect(checkLevels([level('city', 0, null), level('district', 1, 'nation'), level('school', 2, 'district', true)])).toEqual([{ level: 'district', rule: 'parent_level_unknown' }]);
+    expect(checkLevels([level('city', 1, null), level('district', 1, 'city'), level('school', 2, 'district', true)])).toEqual([{ level: 'district', rule: 'rank_not_below_parent' }]);
+    expect(checkLevels([level('district', 1, 'school'), level('school', 0, 'district', true)])).toEqual([{ level: 'school', rule: 'rank_not_below_parent' }, { level: 'district', rule: 'no_root_level' }]);
+    expect(checkLevels([level('school', 0, null, true)])).toEqual([{ level: 'school', rule: 'reporting_without_parent' }]);
+    // Forms, accounts and student records find reporting units by the code `school`.
+    expect(checkLevels([level('city', 0, null), level('institution', 1, 'city', true)])).toEqual([{ level: 'institution', rule: 'reporting_code_not_school' }]);
   });
 });

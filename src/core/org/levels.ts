@@ -24,10 +24,13 @@ export const orgLevelSchema = z.object({
 });
 export type OrgLevelDef = z.infer<typeof orgLevelSchema>;
 
+/** The code of the reporting level in every region (schools, kindergartens, universities). */
+export const REPORTING_LEVEL = 'school';
+
 /** What is wrong with a set of levels, by level code (empty = a usable hierarchy). */
 export interface LevelModelIssue {
   readonly level: string;
-  readonly rule: 'parent_level_unknown' | 'rank_not_below_parent' | 'no_root_level' | 'reporting_without_parent';
+  readonly rule: 'parent_level_unknown' | 'rank_not_below_parent' | 'no_root_level' | 'reporting_without_parent' | 'reporting_code_not_school';
 }
 
 /**
@@ -39,6 +42,10 @@ export function checkLevels(levels: readonly OrgLevelDef[]): LevelModelIssue[] {
   const byCode = new Map(levels.map((l) => [l.code, l]));
   const issues: LevelModelIssue[] = [];
   for (const l of levels) {
+    // The forms, accounts, student records and assessments address reporting units by the level
+    // code `school` (the element catalogue's school types hang off it): another code would import
+    // and then be skipped by them, so it is refused here instead.
+    if (l.reporting_unit && l.code !== REPORTING_LEVEL) issues.push({ level: l.code, rule: 'reporting_code_not_school' });
     if (l.parent_level === null) {
       if (l.reporting_unit) issues.push({ level: l.code, rule: 'reporting_without_parent' });
       continue;
