@@ -16,6 +16,18 @@ import type { ShardCommand, ShardDone, ShardJob, ShardMessage } from './protocol
 if (!parentPort) throw new Error('parse-worker must run in a worker thread');
 const port = parentPort;
 const job = workerData as ShardJob;
+// Detach one empty buffer before any row. Every segment this worker posts detaches its
+// chunks' ArrayBuffers (transferred), and V8 compiles typed-array reads and writes without a
+// detached-buffer check until the first detach in the isolate (its ArrayBufferDetaching
+// protector); that first detach then throws away every optimised function that touches a typed
+// array — the byte parse, the scoring, the tuple writer — to compile them again with the check.
+// Detached now, they are compiled once, already as they must be after the first segment
+// (parse-worker-jit.test.ts; ~0.25 CPU-s of V8's compiler threads an import,
+// docs/student-records.md "Session 8").
+{
+  const first = new ArrayBuffer(0);
+  structuredClone(first, { transfer: [first] });
+}
 // Started before the import's batch exists: load the tables and the hash kernel now, and
 // read nothing until `begin` (read-file.ts, startParseWorkers).
 StudentRowProcessor.prepare(job.init.kind);
