@@ -10,30 +10,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { openStore } from '../../src/store/store.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'eduplan-credits-acceptance-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const env = { EDUPLAN_DATA_DIR: join(root, 'data'), EDUPLAN_PSEUDONYM_KEY: 'acceptance-test-pseudonym-key', EDUPLAN_PUBLIC_URL: 'https://edu.example.cn' };
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env, cwd: root };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv, env, root);
 
 const first17 = '12010119580307123';
 const idNumber = `${first17}${idCheckChar(first17)}`;

@@ -9,30 +9,18 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { openStore } from '../../src/store/store.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'eduplan-credits-rotate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const keyFile = join(root, 'keys', 'credential.pem');
 const env = { EDUPLAN_DATA_DIR: join(root, 'data'), EDUPLAN_PSEUDONYM_KEY: 'rotate-test-pseudonym-key', EDUPLAN_PUBLIC_URL: 'https://edu.example.cn' };
 
-async function run(argv: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env: { ...env, ...extra }, cwd: root };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[], extra: Record<string, string> = {}) => runCli(argv, { ...env, ...extra }, root);
 
 const first17 = '12010119790412345';
 const outcome = (name: string) => JSON.stringify({

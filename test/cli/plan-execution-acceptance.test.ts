@@ -11,29 +11,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { targetStatuses } from '../../src/core/plan-execution/judge.ts';
 import { readPlanDir } from '../../src/ingest/plan-files.ts';
 import { bundledPlanDir } from '../../src/services/plan.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'eduplan-targets-acceptance-'));
 const demo = join(root, 'demo');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env: { EDUPLAN_DATA_DIR: join(root, 'data'), EDUPLAN_PSEUDONYM_KEY: 'acceptance-test-pseudonym-key' }, cwd: root };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv, { EDUPLAN_DATA_DIR: join(root, 'data'), EDUPLAN_PSEUDONYM_KEY: 'acceptance-test-pseudonym-key' }, root);
 
 interface Row { id: string; kind: string; source: string; text_zh: string; comparator: string; target: number; unit: string; year: number; value: number | null; status: string; data_path: string; reason?: string; reason_zh?: string }
 

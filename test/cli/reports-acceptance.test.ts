@@ -14,11 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { formatValue, missingText } from '../../src/core/reports/format.ts';
+import { runCli } from '../helpers/cli.ts';
 
 // Each report is a few seconds alone, much longer on a loaded machine.
 vi.setConfig({ testTimeout: 300_000 });
@@ -27,17 +25,7 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = mkdtempSync(join(tmpdir(), 'eduplan-reports-acceptance-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env: { EDUPLAN_DATA_DIR: join(root, 'data'), EDUPLAN_PSEUDONYM_KEY: 'acceptance-test-pseudonym-key', CHROMIUM_PATH: chromium }, cwd: root };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv, { EDUPLAN_DATA_DIR: join(root, 'data'), EDUPLAN_PSEUDONYM_KEY: 'acceptance-test-pseudonym-key', CHROMIUM_PATH: chromium }, root);
 
 async function ok(argv: string[]): Promise<string> {
   const r = await run(argv);

@@ -11,11 +11,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { chainEvent, type AuditEvent, type Json } from '../../src/core/audit/chain.ts';
 import type { Checkpoint } from '../../src/core/audit/checkpoint.ts';
 import { auditAlone, checkpointLog, rotateAuditKey, sha256Hex, verifyAudit, verifyLog } from '../../src/services/audit.ts';
@@ -24,6 +21,7 @@ import type { Database } from '../../src/store/schema.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { attachKeys, type StoreKeys } from '../../src/store/keys.ts';
 import { backends } from '../helpers/stores.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const at = new Date('2025-03-01T02:00:00.000Z');
 const system = { system: 'cli' } as const;
@@ -231,17 +229,8 @@ describe('eduplan audit checkpoint / audit verify --checkpoint (acceptance)', ()
   const auditKey = 'anchor-test-audit-key-0123456789abcdef';
   const keys: StoreKeys = { audit: { current: auditKey, previous: [] }, totp: { current: 'anchor-test-totp-key-0123456789', previous: [] } };
   const env: NodeJS.ProcessEnv = { EDUPLAN_DATA_DIR: dataDir, EDUPLAN_DEMO: '0', EDUPLAN_AUDIT_KEY: auditKey };
-  const run = async (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-    stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
-    const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env: { ...env, ...extra }, cwd: root };
-    const code = await main(args, io);
-    return { code, out, err };
-  };
+  const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(args, { ...env, ...extra }, root);
+
 
   it('a re-hashed forgery after a checkpoint is detected; verify alone does not see it; a wrong key is refused', async () => {
     const s = await openStore({ dataDir, keys });

@@ -7,29 +7,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { distributeResult, type DistributeResult } from '../../src/contract/cluster.ts';
 import { DISTRIBUTED_TABLES, REFERENCE_TABLES } from '../../src/store/distribute.ts';
 import { createCitusScratchDatabase, createScratchDatabase } from '../helpers/scratch-db.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const pgUrl = process.env.EDUPLAN_TEST_PG_URL;
 const citusUrl = process.env.EDUPLAN_TEST_CITUS_URL;
 
-async function run(root: string, argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env, cwd: root };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (root: string, argv: string[], env: Record<string, string>) => runCli(argv, env, root);
 
 let root = '';
 beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'eduplan-distribute-')); });

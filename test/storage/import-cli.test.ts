@@ -5,26 +5,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'eduplan-import-cli-'));
 const demo = join(root, 'demo');
 const dataDir = join(root, 'data');
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env: { EDUPLAN_DATA_DIR: dataDir }, cwd: root };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv, { EDUPLAN_DATA_DIR: dataDir }, root);
 
 beforeAll(async () => {
   const r = await run(['demo', 'generate', '--scale', '0.005', '--seed', '4', '--out', 'demo', '--no-students', '--no-plan-execution', '--json']);
