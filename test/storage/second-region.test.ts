@@ -5,6 +5,7 @@
  * recomputed, and read back at the province, a county and a prefecture city; every figure is
  * checked against sums of the generated values, not against remembered numbers.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,10 @@ import { generateRegionDemo, readRegionFile, type RegionDemoSummary, type Region
 import { importFolder } from '../../src/services/import.ts';
 import { readCells } from '../../src/services/indicators.ts';
 import { readRoot, readTopUnits } from '../../src/services/org-tree.ts';
+import { registerInstitution, registerOutcome } from '../../src/services/credits/bank.ts';
+import { creditDeps } from '../../src/services/credits/deps.ts';
+import { computeCreditStats } from '../../src/services/credits/statistics.ts';
+import { idCheckChar } from '../../src/core/standards/id-number.ts';
 import { bundledPlanDir, loadPlan } from '../../src/services/plan.ts';
 import { getDistrictValues, getProgress } from '../../src/services/progress.ts';
 import { computeLearningCityFigures, elderlyParticipation } from '../../src/services/learning-city.ts';
@@ -176,6 +181,20 @@ describe.each(backends)('a synthetic second province on $name', (backend) => {
     expect(areas.has(county)).toBe(true);
     // Schools stay out of the SDMX series.
     expect(demo.schools.some((s) => areas.has(s.code))).toBe(false);
+  });
+
+  it('credit-bank statistics count an institution for the prefecture city it lies in (not a school\'s county), and one run by the province for the province', async () => {
+    const school = demo.schools.find((x) => x.parent_code === county)?.code ?? '';
+    const keyPem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const deps = creditDeps(store, clock, { keyPem, publicUrl: 'https://credits.example.cn', pseudonymKey: 'province-credit-key' });
+    await registerInstitution(deps, cli, { code: 'EXCS000001', name_zh: '县社区学校', kind: 'community_school', org_code: school });
+    await registerInstitution(deps, cli, { code: 'EXOU000001', name_zh: '省开放大学', kind: 'open_university', org_code: '990000' });
+    const learner = (n: number): string => { const first17 = `990101198001${String((n % 28) + 1).padStart(2, '0')}${String(100 + n).padStart(3, '0')}`; return `${first17}${idCheckChar(first17)}`; };
+    for (let n = 0; n < 12; n++) {
+      await registerOutcome(deps, cli, { learner_id_number: learner(n), learner_name: `学员${n}`, issuer_org_code: n < 10 ? 'EXCS000001' : 'EXOU000001', issued_on: '2024-05-01', achievement: { code: 'C-1', name: '社区课程', kind: 'non_formal', credits: 2, level: 2 } });
+    }
+    const { rows } = await computeCreditStats(store.db, 2024);
+    expect(rows.map((r) => [r.district_code, r.learners, r.suppressed])).toEqual([[prefecture, 10, false], ['990000', null, true]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
   });
 
   it('the region file\'s levels are what the generated folder ships', () => {

@@ -1,7 +1,8 @@
 /**
  * The credit bank's statistics (学分累积与转换统计, issue 18 "Statistics"): credits accumulated
  * (outcomes registered) and converted (recognitions granted) per calendar year, source kind
- * and the district of the institution, under disclosure control. Signed-in users read them
+ * and the unit directly under the root the institution lies in (Tianjin: its district), under
+ * disclosure control. Signed-in users read them
  * live; the public reads only the copies a release makes (src/services/releases.ts calls
  * `snapshotCreditStatistics` in its transaction), as for every other published figure.
  */
@@ -10,16 +11,23 @@ import type { SourceKind } from '../../core/credits/rules.ts';
 import type { CreditStats, PublishedCreditStats } from '../../contract/credits.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
+import { readOrgTree } from '../org-tree.ts';
 
 /** Fewer learners than this in a cell and its numbers are withheld (docs/indicators.md "Disclosure control": 10 persons). */
 export const MIN_LEARNERS = 10;
 
 /** The statistics of every year, or of one calendar year; a cell with fewer than 10 learners carries no numbers. */
 export async function computeCreditStats(db: Kysely<Database>, year?: number): Promise<CreditStats> {
+  // An institution counts for the unit directly under the root that it lies in (Tianjin: its
+  // district; a province: its prefecture city, not a school's county); one run by the root
+  // itself counts for the root. From the level model (org-tree.ts), not from level codes.
+  const institutions = await db.selectFrom('credit_institution').select(['code', 'org_code']).execute();
+  const tree = await readOrgTree(db);
+  const instCodes = institutions.map((i) => i.code);
+  const unitCodes = institutions.map((i) => tree.topOf(i.org_code) ?? i.org_code);
   const r = await sql<{ year: number; district_code: string; source_kind: SourceKind; learners: number; accumulated: number; recognised: number }>`
     WITH inst AS (
-      SELECT i.code, CASE WHEN o.level = 'school' THEN o.parent_code ELSE o.code END AS district_code
-      FROM credit_institution i JOIN org_unit o ON o.code = i.org_code
+      SELECT code, district_code FROM unnest(${instCodes}::text[], ${unitCodes}::text[]) AS t(code, district_code)
     ), acc AS (
       SELECT extract(year FROM c.issued_on)::int AS year, inst.district_code, c.kind AS source_kind, c.learner_id, c.credits AS accumulated, 0::float8 AS recognised
       FROM credit_outcome c JOIN inst ON inst.code = c.institution_code
