@@ -113,7 +113,6 @@ interface TreePlan {
   readonly text: string;
   readonly levels: string;
   readonly defs: readonly IndicatorDef[];
-  readonly root: { readonly code: string } | null;
   /** Org units with their engine roles as levels. */
   readonly orgUnits: readonly EngineOrgUnit[];
   readonly ownLevels: ReadonlyMap<string, string>;
@@ -133,7 +132,7 @@ async function treePlan(store: Store, defs: readonly IndicatorDef[]): Promise<Tr
   const root = ownUnits.length === 0 ? null : await readRoot(store.db);
   const orgUnits = root ? asEngineRoles(ownUnits, root.code, new LevelModel(levelRows)) : [];
   const made: TreePlan = {
-    text, levels, defs, root, orgUnits, balancedSchools,
+    text, levels, defs, orgUnits, balancedSchools,
     ownLevels: new Map(ownUnits.map((u) => [u.code, u.level])),
     plan: compileEngine(defs, atoms, orgUnits, root?.code ?? ''),
   };
@@ -370,7 +369,7 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
     readMs += tv - tr;
     // The verdicts read the assessments too; a change there marks the whole year, so cached verdicts are reused only incrementally.
     let balanced: BalancedInput | null;
-    if (incrementalYears.includes(year) && data.balanced?.source === balancedSource) balanced = data.balanced.value;
+    if (changes !== null && data.balanced?.source === balancedSource) balanced = data.balanced.value;
     else {
       balanced = await balancedSource(store, year, balancedSchoolsFromRows(balancedRowsOf(data, balancedSchools)));
       data.balanced = { source: balancedSource, value: balanced };
@@ -381,7 +380,7 @@ async function recomputeOnce(store: Store, opts: RecomputeOptions): Promise<Reco
     else data.engine = startYear(plan, { year, schoolValues: data.schoolValues });
     const cells = yearCells(data.engine, { references, balanced });
     // Disclosure control group by group; after a school's change, the groups its data do not feed keep their outcome.
-    const disclosure = discloseYear(cells, orgUnits, defs, DEFAULT_THRESHOLD, incrementalYears.includes(year) ? (data.disclosure ?? null) : null);
+    const disclosure = discloseYear(cells, orgUnits, defs, DEFAULT_THRESHOLD, changes !== null ? (data.disclosure ?? null) : null);
     data.disclosure = disclosure;
     byYear.set(year, storedCells(cells, disclosure.reasons, ownLevels));
     cellCount += cells.length;

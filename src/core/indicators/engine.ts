@@ -479,7 +479,7 @@ class RatioSums {
     if (!this.pass.wantSchools || !hasD) return;
     const s = this.tree.schools[i] as EngineOrgUnit;
     let inputs = this.plainSchoolInputs;
-    const beside = besideInputs(this.pass.besideDefs, this.own, this.own.map(() => 1), 0);
+    const beside = besideInputs(this.pass.besideDefs, this.own, 0);
     if (beside) inputs = this.pass.scope ? { schools: 1, beside, scope: this.pass.scope } : { schools: 1, beside };
     const cell = ratioCell(this.pass.def, this.pass.disKey, s.code, s.level, this.year, hasN ? n : 0, d, inputs);
     // Schools come in order when a year is first summed: append; a changed school takes its place.
@@ -546,7 +546,7 @@ class RatioSums {
       }
       // Both operands are reference values (高等教育毛入学率): no school feeds it.
       if (numOp === null && denOp === null) delete inputs.schools;
-      const beside = besideInputs(besideDefs, this.beside, this.besideCount, slot * nb);
+      const beside = besideInputs(besideDefs, this.beside, slot * nb, this.besideCount);
       if (beside) inputs.beside = beside;
       if (scope) inputs.scope = scope;
       if (num === null && den === null) continue;
@@ -555,10 +555,14 @@ class RatioSums {
   }
 }
 
-/** The beside figures reported (from `values[at …]`, where `counts` says some school reported one), by key; undefined when none is. */
-function besideInputs(defs: readonly BesideFigure[], values: Float64Array, counts: Float64Array, at: number): CellInputs['beside'] {
+/**
+ * The beside figures reported (from `values[at …]`), by key; undefined when none is. A school's
+ * own figures are NaN where it reports none; a unit's sums say so by `counts` (schools adding to each).
+ */
+function besideInputs(defs: readonly BesideFigure[], values: Float64Array, at: number, counts?: Float64Array): CellInputs['beside'] {
   if (defs.length === 0) return undefined;
-  const entries = defs.flatMap((b, k) => ((counts[at + k] as number) > 0 && !Number.isNaN(values[at + k] as number) ? [[b.key, values[at + k] as number] as const] : []));
+  const reported = (k: number): boolean => (counts ? (counts[at + k] as number) > 0 : !Number.isNaN(values[at + k] as number));
+  const entries = defs.flatMap((b, k) => (reported(k) ? [[b.key, values[at + k] as number] as const] : []));
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
